@@ -1,0 +1,71 @@
+// Expressions: one compiled tree, two spellings. A JSON string is infix text
+// ("employees >= 100 and budget in ['approved','planned']"); any other JSON value is JsonLogic.
+// Compile once when the model loads (names resolved to slots, errors located by JSON Pointer),
+// evaluate many times. Nothing here throws, aborts or loops without bound.
+#pragma once
+
+#include <cstdint>
+#include <limits>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "core/expr/value.hpp"
+
+namespace leadqual {
+
+// One located problem: `pointer` is an RFC 6901 JSON Pointer into the model (or into the
+// expression, prefixed by the caller's `at`), `message` says what is wrong and what would be right.
+struct Diagnostic {
+  std::string pointer;
+  std::string message;
+};
+
+// The names an expression may use, fixed at compile time. Slot i is called names[i].
+// A name may be dotted in use ("utm.source"): the first segment picks the slot, the rest
+// walks into the slot's value. Without a symbol table (nullptr), names are looked up at run
+// time in EvalContext::data — plain JsonLogic `apply(rule, data)`.
+struct Symbols {
+  std::vector<std::string> names;
+  std::optional<int> find(std::string_view name) const;  // slot of the first dotted segment
+};
+
+struct Limits {
+  int max_depth = 64;             // nesting of an expression tree
+  int max_text_length = 4096;     // characters of infix text
+  std::uint64_t max_steps = 100000;  // node evaluations per eval() call
+};
+
+struct EvalContext {
+  const Value* slots = nullptr;  // indexed like Symbols::names
+  const Value* data = nullptr;   // the data object when compiled without Symbols
+  double now_ms = std::numeric_limits<double>::quiet_NaN();  // clock for days_since; NaN = none
+};
+
+class Expr {
+ public:
+  Expr();  // the constant null
+
+  // Returns nullopt and appends to `out` (at least one Diagnostic) when the spelling is not a
+  // valid expression, or names something `symbols` does not have ("unknown name 'employes' —
+  // did you mean 'employees'?"). `at` is the JSON Pointer of the spelling inside the model.
+  static std::optional<Expr> compile(const nlohmann::json& spelling, const Symbols* symbols,
+                                     const std::string& at, std::vector<Diagnostic>& out,
+                                     const Limits& limits = {});
+
+  // Never throws. A run-time failure (a JsonLogic `throw`, NaN arithmetic where the suites
+  // expect an error, the step limit) comes back as a Value of kind Error.
+  Value eval(const EvalContext& ctx) const;
+
+  // The slots this expression reads, ascending, without repeats (for dependency order).
+  const std::vector<int>& slots() const;
+
+ private:
+  struct Impl;
+  std::shared_ptr<const Impl> impl_;
+};
+
+}  // namespace leadqual
