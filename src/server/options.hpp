@@ -1,0 +1,32 @@
+// Command-line options of `leadqual serve` and their parsing.
+#pragma once
+
+#include <cstddef>
+#include <string>
+#include <vector>
+
+namespace leadqual::server {
+
+struct Options {
+  std::string host = "127.0.0.1";
+  int port = 8080;   // 0 = any free port (the bound port is printed)
+  std::string root;  // static files; empty = the default web/ folder
+  std::string db = "leadqual.sqlite";
+  std::string models;                      // folder of model JSON files; empty = accept any model
+  std::vector<std::string> allow_origins;  // CORS allow-list; empty = same-origin only
+  std::string token;                       // for reading results; empty = generate one at start
+  std::string forward;                     // webhook URL each stored result is forwarded to
+  double rate_per_second = 10;             // token bucket refill per client address
+  double rate_burst = 60;                  // token bucket size per client address
+  std::size_t max_body = 32 * 1024;
+  int threads = 8;  // HTTP worker threads
+  bool help = false;
+};
+
+// Parses the words after `serve`. On error returns false and sets `error`.
+bool parse_options(const std::vector<std::string>& args, Options& out, std::string& error);
+
+// The text printed by `leadqual serve --help`.
+std::string usage();
+
+}  // namespace leadqual::server
