@@ -1,0 +1,133 @@
+// Embind bindings: conversion only. JSON text crosses the boundary in both directions; every
+// failure comes back as a value (never an exception or abort), and web/leadqual.js turns it into
+// a LeadqualError.
+//
+// Reply convention of every text-returning call: a JSON array is a list of located errors
+// [{"pointer", "message"}]; anything else is the call's canonical JSON answer.
+#include <emscripten/bind.h>
+
+#include <memory>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "core/leadqual.hpp"
+
+namespace {
+
+using nlohmann::json;
+
+std::string errors_text(const std::vector<leadqual::Diagnostic>& errors) {
+  json list = json::array();
+  for (const leadqual::Diagnostic& error : errors) {
+    list.push_back(json{{"pointer", error.pointer}, {"message", error.message}});
+  }
+  return leadqual::canonical(list);
+}
+
+std::string input_error_text(const std::string& what, const std::string& message) {
+  return errors_text({leadqual::Diagnostic{"", what + ": " + message}});
+}
+
+// Parses one JSON argument; on failure fills `reply` with the located error.
+bool parse_argument(const std::string& what, const std::string& text, json& out,
+                    std::string& reply) {
+  std::string error;
+  if (!leadqual::parse_json(text, out, error)) {
+    reply = input_error_text(what, error);
+    return false;
+  }
+  return true;
+}
+
+// Shared by score() and state(): parse answers and signals, then call `run`.
+template <typename Run>
+std::string with_inputs(const std::string& answers_text, const std::string& signals_text,
+                        double now_ms, Run run) {
+  std::string reply;
+  json answers;
+  if (!parse_argument("answers", answers_text, answers, reply)) return reply;
+  leadqual::ScoreOptions options;
+  if (!signals_text.empty()) {
+    if (!parse_argument("signals", signals_text, options.signals, reply)) return reply;
+  }
+  options.now_ms = now_ms;
+  return leadqual::canonical(run(answers, options));
+}
+
+// A loaded model, shared by every call on it; JS owns one handle per Qualifier and deletes it
+// on dispose() (or through its FinalizationRegistry).
+class CoreModel {
+ public:
+  explicit CoreModel(std::shared_ptr<const leadqual::Model> model) : model_(std::move(model)) {}
+
+  std::string score(const std::string& answers, const std::string& signals, double now_ms) const {
+    return with_inputs(answers, signals, now_ms,
+                       [this](const json& a, const leadqual::ScoreOptions& o) {
+                         return model_->score(a, o);
+                       });
+  }
+  std::string state(const std::string& answers, const std::string& signals, double now_ms) const {
+    return with_inputs(answers, signals, now_ms,
+                       [this](const json& a, const leadqual::ScoreOptions& o) {
+                         return model_->state(a, o);
+                       });
+  }
+  std::string normalized() const { return leadqual::canonical(model_->normalized()); }
+  std::string id() const { return model_->id(); }
+  std::string version() const { return model_->version(); }
+  std::string hash() const { return model_->hash(); }
+
+ private:
+  std::shared_ptr<const leadqual::Model> model_;
+};
+
+// The outcome of loading: a model, or the located errors.
+class LoadOutcome {
+ public:
+  explicit LoadOutcome(leadqual::LoadResult result) : result_(std::move(result)) {}
+  bool ok() const { return result_.model != nullptr; }
+  std::string errors() const { return errors_text(result_.errors); }
+  CoreModel model() const { return CoreModel(result_.model); }
+
+ private:
+  leadqual::LoadResult result_;
+};
+
+LoadOutcome load_model(const std::string& model_text) {
+  return LoadOutcome(leadqual::Model::parse(model_text));
+}
+
+// One bare expression; replies {"value": v} or {"error": {"type", "message"}} (run-time error),
+// or the compile errors as a list.
+std::string evaluate(const std::string& rule_text, const std::string& data_text, double now_ms) {
+  std::string reply;
+  json rule;
+  json data;
+  if (!parse_argument("rule", rule_text, rule, reply)) return reply;
+  if (!parse_argument("data", data_text, data, reply)) return reply;
+  json out;
+  std::vector<leadqual::Diagnostic> errors;
+  if (!leadqual::evaluate(rule, data, out, errors, now_ms)) return errors_text(errors);
+  return leadqual::canonical(json{{"value", std::move(out)}});
+}
+
+}  // namespace
+
+EMSCRIPTEN_BINDINGS(leadqual) {
+  using emscripten::class_;
+  using emscripten::function;
+  class_<CoreModel>("CoreModel")
+      .function("score", &CoreModel::score)
+      .function("state", &CoreModel::state)
+      .function("normalized", &CoreModel::normalized)
+      .function("id", &CoreModel::id)
+      .function("version", &CoreModel::version)
+      .function("hash", &CoreModel::hash);
+  class_<LoadOutcome>("LoadOutcome")
+      .function("ok", &LoadOutcome::ok)
+      .function("errors", &LoadOutcome::errors)
+      .function("model", &LoadOutcome::model);
+  function("loadModel", &load_model);
+  function("evaluate", &evaluate);
+}

@@ -1,0 +1,191 @@
+// Types of the leadqual JavaScript API (web/leadqual.js). The model and result formats are
+// documented in docs/model.md; the API in docs/js-api.md.
+
+/** Any JSON value. */
+export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
+
+/** A located problem: `pointer` is a JSON Pointer into the model (or input), "" for the whole. */
+export interface LocatedError {
+  pointer: string;
+  message: string;
+}
+
+/** Thrown (or rejected with) for an invalid model, bad input, or use after dispose(). */
+export class LeadqualError extends Error {
+  constructor(message: string, errors?: LocatedError[], details?: Record<string, unknown>);
+  readonly name: 'LeadqualError';
+  /** Every located problem (may be empty for load/fetch failures). */
+  readonly errors: LocatedError[];
+  /** For evaluate(): the run-time error type, e.g. "NaN" or "Invalid Arguments". */
+  readonly type?: string;
+}
+
+export interface InitOptions {
+  /** Where to fetch leadqual-core.wasm (default: next to the API, ./build/leadqual-core.wasm). */
+  wasmUrl?: string | URL;
+  /** The .wasm bytes themselves (no fetch). */
+  wasmBinary?: ArrayBuffer | ArrayBufferView;
+}
+
+/** A time: a Date, milliseconds since the epoch, an ISO 8601 string, or null for "no clock". */
+export type Instant = Date | number | string | null;
+
+/** A behavioural signal: a count/value, or the times of its events (ms or ISO 8601 strings). */
+export type SignalValue = number | Array<number | string>;
+
+export interface ScoreOptions {
+  /** Behavioural signals by signal id. */
+  signals?: Record<string, SignalValue>;
+  /** The clock for signal decay and days_since(); default: the current time. */
+  now?: Instant;
+}
+
+/** One answer: option value(s), number, boolean or string (null/"" mean "not answered"). */
+export type Answer = string | number | boolean | null | string[];
+
+/** Question id -> answer. */
+export type Answers = Record<string, Answer | Json | undefined>;
+
+export interface Reason {
+  source: 'option' | 'band' | 'rule' | 'signal';
+  id: string;
+  dimension: string;
+  points: number;
+  text: string;
+}
+
+export interface AnswerError {
+  /** JSON Pointer into the answers (`/employees`), the signals (`/signals/x`) or the model (eval_error). */
+  path: string;
+  code:
+    | 'wrong_type'
+    | 'not_a_number'
+    | 'out_of_range'
+    | 'unknown_option'
+    | 'unknown_question'
+    | 'unknown_signal'
+    | 'too_long'
+    | 'invalid_email'
+    | 'invalid_date'
+    | 'eval_error'
+    | (string & {});
+  message: string;
+}
+
+/** The result of scoring one set of answers (docs/model.md, "The result"). */
+export interface Result {
+  model: { id: string; version: string; hash: string };
+  score: number;
+  percent: number | null;
+  dimensions: Record<string, number>;
+  grade: string | null;
+  stage: string;
+  disqualified: { rule: string; reason: string } | null;
+  reasons: Reason[];
+  computed: Record<string, Json>;
+  complete: boolean;
+  errors: AnswerError[];
+}
+
+/** Localised text: a string or {language: string}. */
+export type Text = string | Record<string, string>;
+
+export interface ModelOption {
+  value: string;
+  label?: Text;
+  points?: Record<string, number>;
+  [key: string]: unknown;
+}
+
+export interface ModelQuestion {
+  id: string;
+  type: 'choice' | 'multi' | 'number' | 'range' | 'boolean' | 'text' | 'email' | 'hidden';
+  label?: Text;
+  help?: Text;
+  placeholder?: Text;
+  required?: boolean;
+  showIf?: Json;
+  share?: boolean;
+  options?: ModelOption[];
+  min?: number;
+  max?: number;
+  step?: number;
+  unit?: string;
+  [key: string]: unknown;
+}
+
+/** A model document (docs/model.md). Only the commonly read keys are spelled out. */
+export interface Model {
+  leadqual: 1;
+  id: string;
+  version?: string;
+  title?: Text;
+  description?: Text;
+  lang?: string;
+  framework?: string;
+  dimensions: Array<{ id: string; label?: Text; min?: number; max?: number; weight?: number; [key: string]: unknown }>;
+  questions?: ModelQuestion[];
+  computed?: Array<{ id: string; expr: Json; label?: Text; format?: string; [key: string]: unknown }>;
+  signals?: Array<{ id: string; points: Record<string, number>; [key: string]: unknown }>;
+  rules?: Array<{ id: string; if: Json; [key: string]: unknown }>;
+  grade?: { [key: string]: unknown };
+  stages: Array<{ id: string; if?: Json; label?: Text; [key: string]: unknown }>;
+  outcomes?: Record<string, Json>;
+  submit?: { [key: string]: unknown };
+  [key: string]: unknown;
+}
+
+export interface SessionState {
+  /** Ids of the questions currently shown, in model order. */
+  readonly visible: readonly string[];
+  /** Computed values by id (null when one failed). */
+  readonly computed: Readonly<Record<string, Json>>;
+  /** The live (possibly partial) result. */
+  readonly result: Readonly<Result>;
+  /** The result's answer errors grouped by question id. */
+  readonly errors: Readonly<Record<string, readonly AnswerError[]>>;
+}
+
+/** A visitor's answers as they change; `state` is recomputed once per change. */
+export class Session {
+  private constructor();
+  /** Sets one answer (undefined unsets it). */
+  set(id: string, value: Answer | Json | undefined): this;
+  unset(id: string): this;
+  /** A copy of the current answers. */
+  readonly answers: Answers;
+  readonly state: SessionState;
+}
+
+/** A loaded, compiled model. */
+export class Qualifier {
+  private constructor();
+  readonly id: string;
+  readonly version: string;
+  /** "sha256:<hex>" of the model's canonical JSON. */
+  readonly hash: string;
+  /** The normalised model (defaults filled in), deeply frozen. */
+  readonly model: Readonly<Model>;
+  readonly disposed: boolean;
+  score(answers: Answers, options?: ScoreOptions): Result;
+  /** The result as canonical JSON text: the bytes `leadqual score` prints. */
+  scoreJSON(answers: Answers, options?: ScoreOptions): string;
+  session(options?: ScoreOptions): Session;
+  /** Releases the model's memory in the core; later calls throw a LeadqualError. */
+  dispose(): void;
+}
+
+/** Loads the WebAssembly module once (later options are ignored). Optional: the other functions call it. */
+export function init(options?: InitOptions): Promise<unknown>;
+
+/**
+ * Loads and compiles a model: an object, or a URL (relative to the page; in node also a file path
+ * or file: URL). Rejects with a LeadqualError carrying every located error if it is invalid.
+ */
+export function loadQualifier(modelOrUrl: Model | Record<string, unknown> | string | URL, options?: InitOptions): Promise<Qualifier>;
+
+/** The located errors of a model ([] when valid). */
+export function validateModel(modelOrUrl: Model | Record<string, unknown> | string | URL, options?: InitOptions): Promise<LocatedError[]>;
+
+/** Evaluates one expression (infix text or JsonLogic) on a data object. */
+export function evaluate(rule: Json, data?: Json, options?: InitOptions & { now?: Instant }): Promise<Json>;
