@@ -1,0 +1,652 @@
+// <lead-qualifier>: a leadqual model as a quiz, a form or a calculator, scored live by the core
+// (WebAssembly) and delivered as a result. The element never decides a score, a visibility or a
+// computed value itself: it renders what the core's session state says.
+import { loadQualifier } from './leadqual.js';
+import { outbox, buildPayload, pageContext, FORMATS } from './delivery.js';
+import { pickLanguage, uiText, localize } from './i18n.js';
+import { formatValue, unitLabel } from './format.js';
+import { h, safeUrl } from './dom.js';
+import { widgetStyles } from './widget-styles.js';
+
+const MODES = ['quiz', 'form', 'calculator'];
+const SELECT_THRESHOLD = 8; // more options than this render as a drop-down instead of radios
+
+let sheet = null;
+function styleSheet() {
+  // One constructed stylesheet shared by every instance; allowed under `style-src 'self'`.
+  if (!sheet) {
+    sheet = new CSSStyleSheet();
+    sheet.replaceSync(widgetStyles);
+  }
+  return sheet;
+}
+
+function isEmpty(value) {
+  return value === undefined || value === null || value === '' || (Array.isArray(value) && value.length === 0);
+}
+
+export class LeadQualifierElement extends HTMLElement {
+  static get observedAttributes() {
+    return ['model', 'lang', 'mode'];
+  }
+
+  constructor() {
+    super();
+    this.attachShadow({ mode: 'open' });
+    this.shadowRoot.adoptedStyleSheets = [styleSheet()];
+    this.answers = {};
+    this.touched = new Set();
+    this.qualifier = null;
+    this.session = null;
+    this.state = null;
+    this.submitted = null;
+    this.loading = null;
+  }
+
+  get mode() {
+    const mode = this.getAttribute('mode');
+    return MODES.includes(mode) ? mode : 'quiz';
+  }
+
+  get language() {
+    const own = this.getAttribute('lang') || this.closest('[lang]')?.getAttribute('lang');
+    return pickLanguage(own, document.documentElement.lang, ...(navigator.languages || [navigator.language]));
+  }
+
+  get model() {
+    return this.qualifier?.model ?? null;
+  }
+
+  // The live result of the core (score, stage, computed…), or null before the model loads.
+  get result() {
+    return this.state?.result ?? null;
+  }
+
+  connectedCallback() {
+    if (!this.loading) this.load();
+  }
+
+  attributeChangedCallback(name, oldValue, newValue) {
+    if (oldValue === newValue || !this.loading) return;
+    if (name === 'model') this.load();
+    else if (this.qualifier) this.render();
+  }
+
+  t(key, params) {
+    return uiText(this.language, key, params);
+  }
+
+  text(value) {
+    return localize(value, this.language, this.model?.lang);
+  }
+
+  emit(name, detail) {
+    this.dispatchEvent(new CustomEvent(`leadqual:${name}`, { detail, bubbles: true, composed: true }));
+  }
+
+  fail(phase, error) {
+    this.emit('error', { phase, error, message: String(error?.message || error) });
+  }
+
+  modelSource() {
+    const url = this.getAttribute('model');
+    if (url) return new URL(url, document.baseURI).href;
+    const inline = this.querySelector('script[type="application/json"]');
+    if (!inline) throw new Error('<lead-qualifier>: give a model="URL" attribute or a <script type="application/json"> child');
+    return JSON.parse(inline.textContent);
+  }
+
+  async load() {
+    const ticket = {};
+    this.loading = ticket;
+    this.renderSkeleton();
+    try {
+      const qualifier = await loadQualifier(this.modelSource());
+      if (this.loading !== ticket) return; // a newer model attribute won
+      this.qualifier?.dispose?.();
+      this.qualifier = qualifier;
+      this.reset();
+      this.emit('ready', { model: { id: qualifier.model.id, version: qualifier.model.version } });
+    } catch (error) {
+      if (this.loading !== ticket) return;
+      this.renderLoadError();
+      this.fail('load', error);
+    }
+  }
+
+  // A fresh visit: no answers, first step, new timer for the anti-spam evidence.
+  reset() {
+    this.session = this.qualifier.session();
+    this.answers = {};
+    this.touched = new Set();
+    this.submitted = null;
+    this.interactions = 0;
+    const params = new URLSearchParams(location.search);
+    for (const q of this.model.questions) {
+      // Hidden questions carry page facts: taken from a URL parameter of the same name.
+      if (q.type === 'hidden' && params.has(q.id)) this.answers[q.id] = params.get(q.id);
+      // A slider always shows a value, so what the visitor sees is what is scored.
+      if (q.type === 'range') this.answers[q.id] = this.sliderStart(q);
+    }
+    for (const [id, value] of Object.entries(this.answers)) this.session.set(id, value);
+    this.state = this.session.state;
+    this.current = null;
+    this.render();
+    this.startedAt = performance.now();
+  }
+
+  sliderStart(q) {
+    const step = q.step || 1;
+    return q.min + Math.round((q.max - q.min) / 2 / step) * step;
+  }
+
+  // Sets an answer from the page's own code (hidden questions, prefilled values).
+  setAnswer(id, value) {
+    if (!this.session) throw new Error('<lead-qualifier>: the model is not loaded yet (wait for leadqual:ready)');
+    this.change(id, value, { silent: false });
+    this.syncInputs(id);
+  }
+
+  renderSkeleton() {
+    this.shadowRoot.replaceChildren(h('div', { class: 'lq skeleton', part: 'container', 'aria-busy': 'true' },
+      h('p', { class: 'visually-hidden', role: 'status' }, this.t('loading')),
+      h('div', { class: 'bone title' }), h('div', { class: 'bone' }), h('div', { class: 'bone' }), h('div', { class: 'bone short' })));
+  }
+
+  renderLoadError() {
+    this.shadowRoot.replaceChildren(h('div', { class: 'lq', part: 'container' },
+      h('p', { class: 'load-error', part: 'error', role: 'alert' }, this.t('loadFailed'))));
+  }
+
+  // Builds the whole UI from the model and the current answers (on load, language or mode change).
+  render() {
+    const model = this.model;
+    const mode = this.mode;
+    this.fields = new Map();
+    const title = model.title ? h('h2', { class: 'title', part: 'title', id: 'lq-title' }, this.text(model.title)) : null;
+    const description = model.description ? h('p', { class: 'description', part: 'description' }, this.text(model.description)) : null;
+
+    const questions = h('div', { class: 'questions' });
+    for (const q of model.questions) {
+      if (q.type === 'hidden') continue;
+      const field = this.renderQuestion(q);
+      this.fields.set(q.id, field);
+      questions.append(field.root);
+    }
+
+    this.progress = h('div', { class: 'progress', part: 'progress' },
+      h('p', { class: 'progress-text', 'aria-hidden': 'true' }),
+      h('div', { class: 'track', role: 'progressbar', 'aria-valuemin': 0 }, h('div', { class: 'bar' })));
+    this.progress.hidden = mode !== 'quiz';
+
+    this.resultsPanel = mode === 'calculator' ? this.renderResultsPanel() : null;
+
+    const consent = model.submit?.consent;
+    this.consentBox = null;
+    let consentField = null;
+    if (consent) {
+      this.consentBox = h('input', { type: 'checkbox', id: 'lq-consent', 'aria-describedby': 'lq-consent-error', required: Boolean(consent.required) });
+      consentField = h('div', { class: 'field consent', part: 'field consent' },
+        h('label', { class: 'check', for: 'lq-consent' }, this.consentBox, h('span', {}, this.text(consent.label) || this.t('submit'))),
+        h('p', { class: 'error', id: 'lq-consent-error', part: 'error', 'aria-live': 'polite' }));
+      this.consentBox.addEventListener('change', () => this.showConsentError(false));
+    }
+
+    // Humans never see or fill this field; form-filling bots usually do.
+    this.honeypot = h('input', { type: 'text', name: 'website', tabindex: '-1', autocomplete: 'off', id: 'lq-website' });
+    const honeypot = h('div', { class: 'hp', 'aria-hidden': 'true' }, h('label', { for: 'lq-website' }, this.t('honeypot')), this.honeypot);
+
+    this.formError = h('p', { class: 'form-error', part: 'error', role: 'alert' });
+    this.backButton = h('button', { type: 'button', class: 'secondary', part: 'button back' }, this.t('back'));
+    this.backButton.addEventListener('click', () => this.step(-1));
+    this.nextButton = h('button', { type: 'submit', class: 'primary', part: 'button next' }, this.t('next'));
+    const actions = h('div', { class: 'actions', part: 'actions' }, mode === 'quiz' ? this.backButton : null, this.nextButton);
+
+    this.form = h('form', { class: `form mode-${mode}`, part: 'form', novalidate: true, 'aria-labelledby': title ? 'lq-title' : null },
+      h('div', { class: 'body' }, questions, this.resultsPanel), consentField, honeypot, this.formError, actions);
+    this.form.addEventListener('submit', (event) => {
+      event.preventDefault();
+      if (this.mode === 'quiz') this.step(1);
+      else this.submit();
+    });
+    this.form.addEventListener('keydown', (event) => this.onKeydown(event));
+    this.form.addEventListener('input', () => this.interactions++);
+
+    this.outcome = h('section', { class: 'outcome', part: 'outcome', tabindex: '-1', hidden: true });
+    this.status = h('p', { class: 'status', part: 'status', role: 'status' });
+    const container = h('div', { class: `lq mode-${mode}`, part: 'container', lang: this.language },
+      h('header', { class: 'header', part: 'header' }, title, description), this.progress, this.form, this.outcome, this.status);
+    this.shadowRoot.replaceChildren(container);
+    if (this.submitted) this.showOutcome();
+    this.update();
+  }
+
+  renderQuestion(q) {
+    const id = `lq-q-${q.id}`;
+    const help = q.help ? h('p', { class: 'help', id: `${id}-help`, part: 'help' }, this.text(q.help)) : null;
+    const error = h('p', { class: 'error', id: `${id}-error`, part: 'error', 'aria-live': 'polite' });
+    const describedBy = [help && `${id}-help`, `${id}-error`].filter(Boolean).join(' ');
+    const label = this.text(q.label) || q.id;
+    const required = q.required ? h('span', { class: 'req', 'aria-hidden': 'true' }, ' *') : null;
+    let root;
+    let inputs;
+    let output = null;
+
+    if (q.type === 'choice' && q.options.length > SELECT_THRESHOLD) {
+      const select = h('select', { id, 'aria-describedby': describedBy, 'aria-required': q.required ? 'true' : null },
+        h('option', { value: '' }, this.t('choose')),
+        q.options.map((o, i) => h('option', { value: String(i) }, this.text(o.label) || o.value)));
+      inputs = [select];
+      root = h('div', { class: 'field', part: 'field' }, h('label', { for: id, class: 'label', part: 'label' }, label, required), help, select, error);
+    } else if (q.type === 'choice' || q.type === 'multi' || q.type === 'boolean') {
+      const kind = q.type === 'multi' ? 'checkbox' : 'radio';
+      const options = q.type === 'boolean'
+        ? [{ value: true, label: this.t('yes') }, { value: false, label: this.t('no') }]
+        : q.options.map((o) => ({ value: o.value, label: this.text(o.label) || o.value }));
+      inputs = options.map((o, i) => h('input', { type: kind, name: id, id: `${id}-${i}`, value: String(i), 'aria-describedby': describedBy }));
+      const legend = h('legend', { class: 'label', part: 'label' }, label, required);
+      root = h('fieldset', { class: `field choices ${kind}`, part: 'field', 'aria-required': q.required && kind === 'radio' ? 'true' : null },
+        legend, help,
+        h('div', { class: 'options', part: 'options' }, options.map((o, i) => h('label', { class: 'option', part: 'option', for: `${id}-${i}` }, inputs[i], h('span', {}, o.label)))),
+        error);
+      root.optionValues = options.map((o) => o.value);
+    } else {
+      const attrs = { id, 'aria-describedby': describedBy, 'aria-required': q.required ? 'true' : null };
+      let input;
+      if (q.type === 'number' || q.type === 'range') {
+        Object.assign(attrs, { type: q.type === 'range' ? 'range' : 'number', min: q.min, max: q.max, step: q.step ?? 'any' });
+        if (q.type === 'number') attrs.inputmode = 'decimal';
+        if (q.placeholder) attrs.placeholder = this.text(q.placeholder);
+        input = h('input', attrs);
+      } else {
+        Object.assign(attrs, { type: q.type === 'email' ? 'email' : 'text', maxlength: q.maxLength, placeholder: q.placeholder ? this.text(q.placeholder) : null });
+        if (q.type === 'email') attrs.autocomplete = 'email';
+        input = h('input', attrs);
+      }
+      inputs = [input];
+      const unit = unitLabel(q.unit, { lang: this.language, currency: this.currency });
+      let control = input;
+      if (q.type === 'range') {
+        output = h('output', { for: id, class: 'range-value', part: 'range-value' });
+        control = h('div', { class: 'range' }, input, output);
+      } else if (unit) {
+        control = h('div', { class: `affix ${q.unit === 'currency' ? 'prefix' : 'suffix'}` },
+          q.unit === 'currency' ? h('span', { class: 'unit', 'aria-hidden': 'true' }, unit) : null, input,
+          q.unit === 'currency' ? null : h('span', { class: 'unit', 'aria-hidden': 'true' }, unit));
+      }
+      const labelText = unit && q.type !== 'range' ? [label, h('span', { class: 'visually-hidden' }, ` (${unit})`)] : [label];
+      root = h('div', { class: 'field', part: 'field' }, h('label', { for: id, class: 'label', part: 'label' }, labelText, required), help, control, error);
+    }
+    root.dataset.question = q.id;
+    const field = { q, root, inputs, error, output };
+    for (const input of inputs) {
+      const on = input.type === 'radio' || input.type === 'checkbox' || input.tagName === 'SELECT' ? 'change' : 'input';
+      input.addEventListener(on, () => this.onInput(field));
+      input.addEventListener('blur', () => {
+        if (!isEmpty(this.answers[q.id])) {
+          this.touched.add(q.id);
+          this.showErrors([q.id]);
+        }
+      });
+    }
+    this.fillInputs(field);
+    return field;
+  }
+
+  renderResultsPanel() {
+    const model = this.model;
+    this.computedOutputs = new Map();
+    const list = h('dl', { class: 'computed', part: 'computed' });
+    for (const c of model.computed || []) {
+      if (!c.label) continue; // unlabelled values are intermediate steps of a formula
+      const dd = h('dd', { part: 'computed-value' });
+      this.computedOutputs.set(c.id, { dd, c });
+      list.append(h('div', { class: 'computed-item' }, h('dt', {}, this.text(c.label)), dd));
+    }
+    this.scoreValue = h('strong', { class: 'score-value', part: 'score-value' });
+    this.stageValue = h('span', { class: 'stage-value', part: 'stage' });
+    this.meter = h('div', { class: 'meter', 'aria-hidden': 'true' }, h('div', { class: 'bar' }));
+    return h('aside', { class: 'results', part: 'results', 'aria-labelledby': 'lq-results-title' },
+      h('h3', { id: 'lq-results-title' }, this.t('results')), list,
+      h('div', { class: 'score', 'aria-live': 'polite', 'aria-atomic': 'true' },
+        h('span', { class: 'score-label' }, this.t('score')), ' ', this.scoreValue, ' ', this.stageValue),
+      this.meter);
+  }
+
+  get currency() {
+    return this.getAttribute('currency') || this.model?.['x-currency'] || 'USD';
+  }
+
+  // Reads the visitor's input back into an answer of the question's type.
+  readField(field) {
+    const { q, inputs, root } = field;
+    const first = inputs[0];
+    if (first.tagName === 'SELECT') return first.value === '' ? undefined : q.options[Number(first.value)].value;
+    if (first.type === 'radio') {
+      const checked = inputs.find((i) => i.checked);
+      return checked ? root.optionValues[Number(checked.value)] : undefined;
+    }
+    if (first.type === 'checkbox') {
+      const values = inputs.filter((i) => i.checked).map((i) => root.optionValues[Number(i.value)]);
+      return values.length ? values : undefined;
+    }
+    if (first.type === 'number' || first.type === 'range') {
+      if (first.validity.badInput) return first.value; // the core reports it as not_a_number
+      return first.value === '' ? undefined : first.valueAsNumber;
+    }
+    return first.value === '' ? undefined : first.value;
+  }
+
+  // Puts an answer into the inputs (after a re-render or setAnswer).
+  fillInputs(field) {
+    const value = this.answers[field.q.id];
+    const first = field.inputs[0];
+    if (first.tagName === 'SELECT') {
+      const i = field.q.options.findIndex((o) => o.value === value);
+      first.value = i < 0 ? '' : String(i);
+    } else if (first.type === 'radio' || first.type === 'checkbox') {
+      const chosen = Array.isArray(value) ? value : [value];
+      field.inputs.forEach((input, i) => { input.checked = chosen.includes(field.root.optionValues[i]); });
+    } else {
+      first.value = isEmpty(value) ? '' : String(value);
+    }
+  }
+
+  syncInputs(id) {
+    const field = this.fields?.get(id);
+    if (field) this.fillInputs(field);
+  }
+
+  onInput(field) {
+    const value = this.readField(field);
+    this.change(field.q.id, value);
+    // Choices are complete when made; typed answers are judged once the visitor leaves the field.
+    if (field.inputs[0].type === 'radio' || field.inputs[0].type === 'checkbox' || field.inputs[0].tagName === 'SELECT') this.touched.add(field.q.id);
+    if (this.touched.has(field.q.id)) this.showErrors([field.q.id]);
+  }
+
+  change(id, value) {
+    if (isEmpty(value)) {
+      delete this.answers[id];
+      this.session.unset(id);
+    } else {
+      this.answers[id] = value;
+      this.session.set(id, value);
+    }
+    this.state = this.session.state;
+    this.update();
+    const r = this.state.result;
+    // Analytics get the question id and the live result, never the raw answer.
+    this.emit('change', { question: id, result: r });
+  }
+
+  visibleSteps() {
+    const shown = new Set(this.state.visible);
+    return this.model.questions.filter((q) => q.type !== 'hidden' && shown.has(q.id)).map((q) => q.id);
+  }
+
+  // Applies the core's latest state to the screen: visibility, steps, computed values, score.
+  update() {
+    if (!this.fields) return;
+    const visible = new Set(this.state.visible);
+    const steps = this.visibleSteps();
+    const quiz = this.mode === 'quiz';
+    if (quiz && (!this.current || !steps.includes(this.current))) {
+      // The current question was hidden by an earlier answer: stay at the same position.
+      const order = this.model.questions.map((q) => q.id);
+      const before = order.indexOf(this.current);
+      this.current = steps.find((id) => order.indexOf(id) >= before) ?? steps[steps.length - 1] ?? null;
+    }
+    for (const [id, field] of this.fields) {
+      field.root.hidden = !visible.has(id) || (quiz && id !== this.current);
+      if (field.output) field.output.textContent = formatValue(this.answers[id], { unit: field.q.unit, lang: this.language, currency: this.currency });
+    }
+    const index = steps.indexOf(this.current);
+    const last = !quiz || index === steps.length - 1;
+    if (quiz) {
+      const n = index + 1;
+      const text = this.t('progress', { n, total: steps.length });
+      this.progress.querySelector('.progress-text').textContent = text;
+      const track = this.progress.querySelector('.track');
+      track.setAttribute('aria-valuemax', steps.length);
+      track.setAttribute('aria-valuenow', n);
+      track.setAttribute('aria-label', text);
+      this.progress.querySelector('.bar').style.width = `${(100 * n) / Math.max(steps.length, 1)}%`;
+      this.backButton.hidden = index <= 0;
+    }
+    this.nextButton.textContent = last ? this.t('submit') : this.t('next');
+    const consentField = this.consentBox?.closest('.field');
+    if (consentField) consentField.hidden = !last;
+    if (this.resultsPanel) this.updateResults();
+  }
+
+  updateResults() {
+    const r = this.state.result;
+    for (const { dd, c } of this.computedOutputs.values()) {
+      dd.textContent = formatValue(r.computed?.[c.id], { format: c.format, lang: this.language, currency: this.currency });
+    }
+    this.scoreValue.textContent = formatValue(r.score, { format: 'integer', lang: this.language });
+    this.stageValue.textContent = this.stageLabel(r);
+    const percent = typeof r.percent === 'number' ? Math.max(0, Math.min(100, r.percent)) : 0;
+    this.meter.querySelector('.bar').style.width = `${percent}%`;
+  }
+
+  stageLabel(result) {
+    if (result.stage === 'disqualified') return '';
+    const stage = this.model.stages.find((s) => s.id === result.stage);
+    return stage?.label ? `· ${this.text(stage.label)}` : '';
+  }
+
+  // The message for each listed question: "required" for a missing answer, else the core's
+  // error for it, worded in the UI language from its code.
+  questionError(id) {
+    const q = this.model.questions.find((x) => x.id === id);
+    const error = this.state.errors?.[id]?.[0];
+    if (error) {
+      switch (error.code) {
+        case 'not_a_number': return this.t('number');
+        case 'invalid_email': return this.t('email');
+        case 'out_of_range':
+          if (q.min !== undefined && q.max !== undefined) return this.t('between', { min: q.min, max: q.max });
+          return q.min !== undefined ? this.t('atLeast', { min: q.min }) : this.t('atMost', { max: q.max });
+        default: return this.t('invalid');
+      }
+    }
+    if (q.required && isEmpty(this.answers[id])) return this.t('required');
+    return '';
+  }
+
+  showErrors(ids) {
+    let first = null;
+    for (const id of ids) {
+      const field = this.fields.get(id);
+      if (!field) continue;
+      const message = this.questionError(id);
+      field.error.textContent = message;
+      field.root.classList.toggle('invalid', Boolean(message));
+      for (const input of field.inputs) {
+        if (message) input.setAttribute('aria-invalid', 'true');
+        else input.removeAttribute('aria-invalid');
+      }
+      if (message && !first) first = field;
+    }
+    return first;
+  }
+
+  showConsentError(show) {
+    const error = this.shadowRoot.getElementById('lq-consent-error');
+    if (!error) return;
+    error.textContent = show ? this.t('consentRequired') : '';
+    if (show) this.consentBox.setAttribute('aria-invalid', 'true');
+    else this.consentBox.removeAttribute('aria-invalid');
+  }
+
+  consentMissing() {
+    return Boolean(this.model.submit?.consent?.required && !this.consentBox?.checked);
+  }
+
+  // Validates the listed questions; on a problem focuses the first one and says so.
+  check(ids) {
+    ids.forEach((id) => this.touched.add(id));
+    const invalid = this.showErrors(ids);
+    if (invalid) {
+      this.formError.textContent = this.t('fixErrors');
+      invalid.inputs[0].focus();
+      return false;
+    }
+    this.formError.textContent = '';
+    return true;
+  }
+
+  focusQuestion(id) {
+    const field = this.fields.get(id);
+    if (!field) return;
+    const target = field.inputs.find((i) => i.checked) || field.inputs[0];
+    target.focus();
+  }
+
+  step(direction) {
+    if (this.submitted) return;
+    const steps = this.visibleSteps();
+    const index = steps.indexOf(this.current);
+    if (direction > 0) {
+      if (!this.check([this.current])) return;
+      if (index === steps.length - 1) {
+        this.submit();
+        return;
+      }
+    }
+    const next = steps[Math.max(0, Math.min(steps.length - 1, index + direction))];
+    this.formError.textContent = '';
+    this.current = next;
+    this.update();
+    this.focusQuestion(next);
+  }
+
+  onKeydown(event) {
+    // Enter advances from a choice too (text inputs submit the form natively).
+    if (event.key !== 'Enter' || event.isComposing) return;
+    const target = event.composedPath()[0];
+    if (target?.type === 'radio' || target?.type === 'checkbox') {
+      event.preventDefault();
+      this.form.requestSubmit();
+    }
+  }
+
+  submit() {
+    if (this.submitted) return;
+    if (!this.check(this.visibleSteps())) return;
+    if (this.consentMissing()) {
+      this.showConsentError(true);
+      this.formError.textContent = this.t('fixErrors');
+      this.consentBox.focus();
+      return;
+    }
+    const result = this.state.result;
+    const consent = this.model.submit?.consent;
+    const payload = buildPayload({
+      result,
+      model: this.model,
+      answers: this.answers,
+      visible: this.state.visible,
+      consent: { given: consent ? this.consentBox.checked : true, text: consent ? this.text(consent.label) : '' },
+      antispam: {
+        honeypot: this.honeypot.value,
+        elapsedMs: Math.round(performance.now() - this.startedAt),
+        minTimeMs: Number(this.getAttribute('min-time') || 3000),
+        interactions: this.interactions,
+      },
+      context: pageContext(this.language),
+    });
+    payload.antispam.tooFast = payload.antispam.elapsedMs < payload.antispam.minTimeMs;
+    this.submitted = { id: payload.id, result };
+    const complete = new CustomEvent('leadqual:complete', { detail: { id: payload.id, result }, bubbles: true, composed: true, cancelable: true });
+    const redirectAllowed = this.dispatchEvent(complete);
+    if (this.hasAttribute('datalayer')) {
+      (window.dataLayer = window.dataLayer || []).push({
+        event: 'leadqual_complete',
+        leadqual: { id: payload.id, model: result.model.id, score: result.score, grade: result.grade, stage: result.stage },
+      });
+    }
+    this.deliver(payload);
+    this.showOutcome();
+    const redirect = this.outcomeFor(result)?.redirect ?? this.outcomeFor(result)?.['x-redirect'];
+    const url = safeUrl(redirect);
+    if (url && redirectAllowed) location.assign(url); // the outbox request is sent with keepalive
+  }
+
+  deliver(payload) {
+    const endpoint = this.getAttribute('endpoint') || this.model.submit?.endpoint;
+    if (!endpoint) return;
+    const format = this.getAttribute('submit-format') || this.model.submit?.format || 'json';
+    if (!FORMATS.includes(format)) {
+      this.fail('submit', new RangeError(`submit-format: unknown format '${format}' (expected one of ${FORMATS.join(', ')})`));
+      return;
+    }
+    const box = outbox();
+    const id = payload.id;
+    const onDelivered = (event) => {
+      if (event.detail.id !== id) return;
+      this.status.textContent = this.t('sent');
+      this.emit('submitted', { id, status: event.detail.status });
+      stop();
+    };
+    const onFailed = (event) => {
+      if (event.detail.id !== id) return;
+      this.status.textContent = this.t('sendFailed');
+      this.fail('submit', new Error(`delivery of ${id} failed: ${event.detail.reason}`));
+      stop();
+    };
+    const onRetry = (event) => {
+      if (event.detail.id !== id) return;
+      this.status.textContent = event.detail.offline ? this.t('queued') : this.t('sendFailed');
+      this.emit('error', { phase: 'submit', id, retrying: true, status: event.detail.status, message: event.detail.error || `HTTP ${event.detail.status}` });
+    };
+    const stop = () => {
+      box.removeEventListener('delivered', onDelivered);
+      box.removeEventListener('failed', onFailed);
+      box.removeEventListener('retry', onRetry);
+    };
+    box.addEventListener('delivered', onDelivered);
+    box.addEventListener('failed', onFailed);
+    box.addEventListener('retry', onRetry);
+    this.status.textContent = this.t('sending');
+    box.send(payload, { endpoint: new URL(endpoint, document.baseURI).href, format });
+  }
+
+  outcomeFor(result) {
+    const outcomes = this.model.outcomes || {};
+    return outcomes[result.stage] ?? null;
+  }
+
+  showOutcome() {
+    const result = this.submitted.result;
+    const outcome = this.outcomeFor(result) || {};
+    const stage = this.model.stages.find((s) => s.id === result.stage);
+    const title = this.text(outcome.title) || (stage?.label ? this.text(stage.label) : this.t('results'));
+    const cta = outcome.cta && safeUrl(outcome.cta.href);
+    const score = result.percent !== null && result.percent !== undefined
+      ? formatValue(result.percent, { format: 'percent', lang: this.language })
+      : formatValue(result.score, { lang: this.language });
+    const restart = h('button', { type: 'button', class: 'secondary', part: 'button restart' }, this.t('restart'));
+    restart.addEventListener('click', () => {
+      this.reset();
+      this.focusQuestion(this.current ?? this.visibleSteps()[0]);
+    });
+    this.outcome.replaceChildren(
+      h('h2', { class: 'outcome-title', part: 'outcome-title' }, title),
+      outcome.body ? h('p', { class: 'outcome-body', part: 'outcome-body' }, this.text(outcome.body)) : null,
+      result.stage !== 'disqualified' ? h('p', { class: 'outcome-score', part: 'outcome-score' }, `${this.t('score')}: `, h('strong', {}, score),
+        result.grade ? ` · ${this.t('grade')} ${result.grade}` : '') : null,
+      h('div', { class: 'actions' },
+        cta ? h('a', { class: 'cta', part: 'cta', href: cta }, this.text(outcome.cta.label)) : null,
+        restart));
+    this.outcome.dataset.stage = result.stage;
+    this.form.hidden = true;
+    this.progress.hidden = true;
+    this.outcome.hidden = false;
+    this.outcome.focus();
+  }
+}
+
+if (!customElements.get('lead-qualifier')) customElements.define('lead-qualifier', LeadQualifierElement);
