@@ -1,0 +1,53 @@
+#include "cli/args.hpp"
+
+namespace leadqual::cli {
+
+const std::string* ParsedArgs::value(const std::string& name) const {
+  auto found = values.find(name);
+  return found == values.end() ? nullptr : &found->second;
+}
+
+bool parse_args(const std::vector<std::string>& args, const std::vector<OptionSpec>& spec,
+                ParsedArgs& out, std::string& error) {
+  bool options_ended = false;
+  for (std::size_t i = 0; i < args.size(); ++i) {
+    const std::string& arg = args[i];
+    if (options_ended || arg.size() < 2 || arg[0] != '-') {
+      out.positional.push_back(arg);
+      continue;
+    }
+    if (arg == "--") {
+      options_ended = true;
+      continue;
+    }
+    const std::size_t equals = arg.find('=');
+    const std::string name = arg.substr(0, equals);
+    const OptionSpec* option = nullptr;
+    for (const OptionSpec& candidate : spec) {
+      if (candidate.name == name) option = &candidate;
+    }
+    if (!option) {
+      error = "unknown option '" + name + "'";
+      return false;
+    }
+    if (!option->takes_value) {
+      if (equals != std::string::npos) {
+        error = "option '" + name + "' takes no value";
+        return false;
+      }
+      out.flags.insert(name);
+      continue;
+    }
+    if (equals != std::string::npos) {
+      out.values[name] = arg.substr(equals + 1);
+    } else if (i + 1 < args.size()) {
+      out.values[name] = args[++i];
+    } else {
+      error = "option '" + name + "' needs a value";
+      return false;
+    }
+  }
+  return true;
+}
+
+}  // namespace leadqual::cli

@@ -1,0 +1,112 @@
+#include "cli/io.hpp"
+
+#include <cerrno>
+#include <cstring>
+#include <memory>
+
+namespace leadqual::cli {
+namespace {
+
+struct FileCloser {
+  void operator()(std::FILE* file) const { std::fclose(file); }
+};
+
+}  // namespace
+
+bool read_file(const std::string& path, std::size_t max_bytes, std::string& text,
+               std::string& error) {
+  std::unique_ptr<std::FILE, FileCloser> owned;
+  std::FILE* file = stdin;
+  if (path != "-") {
+    owned.reset(std::fopen(path.c_str(), "rb"));
+    if (!owned) {
+      error = "cannot read '" + path + "': " + std::strerror(errno);
+      return false;
+    }
+    file = owned.get();
+  }
+  text.clear();
+  char chunk[65536];
+  while (text.size() <= max_bytes) {
+    const std::size_t want = std::min(sizeof chunk, max_bytes + 1 - text.size());
+    const std::size_t got = std::fread(chunk, 1, want, file);
+    text.append(chunk, got);
+    if (got < want) break;
+  }
+  if (std::ferror(file)) {
+    error = "cannot read '" + path + "': " + std::strerror(errno);
+    return false;
+  }
+  return true;
+}
+
+InputBuffer::InputBuffer(std::FILE* in, std::size_t chunk_bytes)
+    : in_(in), chunk_bytes_(chunk_bytes), data_(chunk_bytes) {}
+
+bool InputBuffer::fill() {
+  if (read_error_ || std::feof(in_)) return false;
+  // Keep only the pending bytes, at the front, then make room for a whole chunk.
+  if (begin_ > 0) {
+    std::memmove(data_.data(), data_.data() + begin_, end_ - begin_);
+    end_ -= begin_;
+    begin_ = 0;
+  }
+  if (data_.size() - end_ < chunk_bytes_) data_.resize(end_ + chunk_bytes_);
+  const std::size_t got = std::fread(data_.data() + end_, 1, data_.size() - end_, in_);
+  end_ += got;
+  if (got == 0) {
+    read_error_ = std::ferror(in_) != 0;
+    return false;
+  }
+  return true;
+}
+
+LineReader::Status LineReader::next(std::string_view& line) {
+  std::size_t scanned = 0;
+  for (;;) {
+    const std::string_view pending = in_.pending();
+    const void* newline = std::memchr(pending.data() + scanned, '\n', pending.size() - scanned);
+    if (newline) {
+      const std::size_t length = static_cast<const char*>(newline) - pending.data();
+      line = pending.substr(0, length);
+      in_.consume(length + 1);
+      break;
+    }
+    if (pending.size() > max_line_) {
+      // Skip the rest of this line without keeping it.
+      in_.consume(pending.size());
+      for (;;) {
+        if (!in_.fill()) return Status::TooLong;
+        const std::string_view more = in_.pending();
+        const void* end = std::memchr(more.data(), '\n', more.size());
+        if (end) {
+          in_.consume(static_cast<const char*>(end) - more.data() + 1);
+          return Status::TooLong;
+        }
+        in_.consume(more.size());
+      }
+    }
+    scanned = pending.size();
+    if (!in_.fill()) {
+      const std::string_view rest = in_.pending();
+      if (rest.empty()) return Status::End;
+      line = rest;
+      in_.consume(rest.size());
+      break;
+    }
+  }
+  if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+  if (line.size() > max_line_) return Status::TooLong;
+  return Status::Line;
+}
+
+bool Output::flush() {
+  if (!buffer_.empty() && !failed_) {
+    failed_ = std::fwrite(buffer_.data(), 1, buffer_.size(), out_) != buffer_.size();
+  }
+  buffer_.clear();
+  if (!failed_) failed_ = std::fflush(out_) != 0;
+  return !failed_;
+}
+
+}  // namespace leadqual::cli

@@ -1,0 +1,69 @@
+// leadqual validate MODEL...
+#include <cstdio>
+#include <string>
+
+#include "cli/args.hpp"
+#include "cli/io.hpp"
+#include "cli/model_shape.hpp"
+#include "cli/verbs.hpp"
+#include "core/leadqual.hpp"
+
+namespace leadqual::cli {
+namespace {
+
+constexpr const char* kHelp = R"(Usage: leadqual validate MODEL...
+
+Loads each model file ("-" reads standard input), checks it completely and compiles its
+expressions. For a valid model prints
+  MODEL: valid (ID VERSION, N questions, sha256:HASH)
+on standard output; for an invalid one prints every error, located by JSON Pointer, on
+standard error:
+  MODEL: /rules/3/if: unknown name 'employes' — did you mean 'employees'?
+
+Exit status: 0 all models valid, 1 any model invalid or unreadable, 2 usage error.
+)";
+
+// Returns true when the model at `path` is valid; reports either way.
+bool validate_one(const std::string& path) {
+  const ModelLimits limits;
+  std::string text, error;
+  if (!read_file(path, limits.max_model_bytes, text, error)) {
+    std::fprintf(stderr, "%s: %s\n", path.c_str(), error.c_str());
+    return false;
+  }
+  const LoadResult loaded = Model::parse(text, limits);
+  if (!loaded.model) {
+    for (const Diagnostic& diagnostic : loaded.errors) {
+      std::fprintf(stderr, "%s: %s%s%s\n", path.c_str(), diagnostic.pointer.c_str(),
+                   diagnostic.pointer.empty() ? "" : ": ", diagnostic.message.c_str());
+    }
+    if (loaded.errors.empty()) std::fprintf(stderr, "%s: not a valid model\n", path.c_str());
+    return false;
+  }
+  const Model& model = *loaded.model;
+  const std::size_t question_count = shape_of(model).questions.size();
+  std::printf("%s: valid (%s %s, %zu question%s, %s)\n", path.c_str(), model.id().c_str(),
+              model.version().c_str(), question_count, question_count == 1 ? "" : "s",
+              model.hash().c_str());
+  return true;
+}
+
+}  // namespace
+
+int validate_main(const std::vector<std::string>& args) {
+  ParsedArgs parsed;
+  std::string error;
+  if (!parse_args(args, {{"--help"}}, parsed, error)) return usage_error("validate", error);
+  if (parsed.has("--help")) {
+    std::fputs(kHelp, stdout);
+    return kExitOk;
+  }
+  if (parsed.positional.empty()) return usage_error("validate", "no model file given");
+  bool all_valid = true;
+  for (const std::string& path : parsed.positional) {
+    if (!validate_one(path)) all_valid = false;
+  }
+  return all_valid ? kExitOk : kExitFailure;
+}
+
+}  // namespace leadqual::cli

@@ -1,0 +1,22 @@
+// The verbs of the `leadqual` command. Each takes the words after its name and returns the
+// process exit status.
+#pragma once
+
+#include <string>
+#include <vector>
+
+namespace leadqual::cli {
+
+constexpr int kExitOk = 0;
+constexpr int kExitFailure = 1;  // invalid model, bad input line, unreadable file
+constexpr int kExitUsage = 2;    // unknown verb or option, missing argument
+
+int validate_main(const std::vector<std::string>& args);
+int score_main(const std::vector<std::string>& args);
+int eval_main(const std::vector<std::string>& args);
+int new_main(const std::vector<std::string>& args);
+
+// Prints "leadqual VERB: MESSAGE" and where to find help on stderr; returns kExitUsage.
+int usage_error(const std::string& verb, const std::string& message);
+
+}  // namespace leadqual::cli
