@@ -1,0 +1,111 @@
+// Demo site behaviour: the language switcher (page copy and every <lead-qualifier>) and the
+// enhanced contact form. External file, so the pages run under a strict CSP.
+import { enhanceForm } from '../enhance-form.js';
+
+const COPY = {
+  en: {
+    nav_product: 'Product', nav_roi: 'ROI calculator', nav_contact: 'Contact sales', nav_scorecard: 'Sales scorecard',
+    eyebrow: 'Accounts payable automation',
+    headline: 'Close the books three days sooner.',
+    lede: 'Ledgerline reads every supplier invoice, matches it to the purchase order and routes it for approval — so your finance team stops typing and starts analysing.',
+    proof_1: 'invoices processed a year', proof_2: 'average touch-free rate', proof_3: 'finance teams',
+    features_title: 'Why finance teams switch',
+    f1_t: 'Capture without templates', f1_b: 'Invoices from email, PDF or paper are read in seconds, in 30 languages.',
+    f2_t: 'Three-way match', f2_b: 'Purchase order, receipt and invoice reconciled before anyone looks.',
+    f3_t: 'Approvals in Slack and Teams', f3_b: 'Approvers say yes where they already work; nothing waits in an inbox.',
+    f4_t: 'Ready for audit', f4_b: 'Every change is logged; SOC 2 Type II and ISO 27001 certified.',
+    band: 'How much would automation save you?', band_link: 'Try the ROI calculator →',
+    roi_title: 'ROI calculator', roi_lede: 'An estimate in ten seconds, based on your invoice volume and costs.',
+    scorecard_title: 'Discovery scorecard', scorecard_lede: 'For our account executives: score a first call with MINDA and hand it to the CRM.',
+    contact_title: 'Talk to our team', contact_lede: 'Tell us about your finance team. We answer within one working day.',
+    footer: '© 2026 Ledgerline, Inc. — a fictional company for the leadqual demo.',
+  },
+  ja: {
+    nav_product: '製品', nav_roi: 'ROI 計算', nav_contact: 'お問い合わせ', nav_scorecard: '営業スコアカード',
+    eyebrow: '請求書処理の自動化',
+    headline: '月次決算を3日早く。',
+    lede: 'Ledgerline は仕入先の請求書を読み取り、発注書と照合し、承認へ回します。経理チームは入力作業から分析へ。',
+    proof_1: '件の請求書を年間処理', proof_2: '平均タッチレス率', proof_3: '社の経理チーム',
+    features_title: '経理チームが選ぶ理由',
+    f1_t: 'テンプレート不要の読み取り', f1_b: 'メール・PDF・紙の請求書を30言語で数秒で読み取ります。',
+    f2_t: '3点照合', f2_b: '発注書・検収・請求書を自動で照合します。',
+    f3_t: 'Slack や Teams で承認', f3_b: '承認者は普段のツールで承認できます。',
+    f4_t: '監査対応', f4_b: 'すべての変更を記録。SOC 2 Type II・ISO 27001 認証取得。',
+    band: '自動化でどれだけ削減できますか?', band_link: 'ROI を計算する →',
+    roi_title: 'ROI 計算', roi_lede: '請求書の件数とコストから10秒で試算します。',
+    scorecard_title: 'ディスカバリー・スコアカード', scorecard_lede: '営業担当者向け: 初回商談を MINDA で評価し CRM に送ります。',
+    contact_title: 'お問い合わせ', contact_lede: '経理チームについてお聞かせください。1営業日以内にご連絡します。',
+    footer: '© 2026 Ledgerline, Inc. — leadqual デモ用の架空の会社です。',
+  },
+  zh: {
+    nav_product: '产品', nav_roi: 'ROI 计算器', nav_contact: '联系销售', nav_scorecard: '销售评分卡',
+    eyebrow: '应付账款自动化',
+    headline: '月结提前三天完成。',
+    lede: 'Ledgerline 读取每一张供应商发票，与采购订单匹配并送审——让财务团队从录入转向分析。',
+    proof_1: '张发票/年', proof_2: '平均免触处理率', proof_3: '个财务团队',
+    features_title: '财务团队为何选择我们',
+    f1_t: '无需模板即可识别', f1_b: '邮件、PDF 或纸质发票，30 种语言，数秒读取。',
+    f2_t: '三单匹配', f2_b: '采购订单、收货单与发票自动核对。',
+    f3_t: '在 Slack 和 Teams 中审批', f3_b: '审批人在常用工具中即可批准。',
+    f4_t: '随时应对审计', f4_b: '所有变更均有记录；通过 SOC 2 Type II 与 ISO 27001 认证。',
+    band: '自动化能为您节省多少？', band_link: '试试 ROI 计算器 →',
+    roi_title: 'ROI 计算器', roi_lede: '根据您的发票量和成本，十秒得出估算。',
+    scorecard_title: '探索评分卡', scorecard_lede: '供客户经理使用：用 MINDA 为首次通话打分并同步到 CRM。',
+    contact_title: '联系我们的团队', contact_lede: '请介绍您的财务团队，我们将在一个工作日内回复。',
+    footer: '© 2026 Ledgerline, Inc. — leadqual 演示用的虚构公司。',
+  },
+};
+
+function setLanguage(lang) {
+  const copy = COPY[lang] || COPY.en;
+  document.documentElement.lang = lang;
+  for (const el of document.querySelectorAll('[data-t]')) {
+    const text = copy[el.dataset.t];
+    if (text) el.textContent = text;
+  }
+  for (const widget of document.querySelectorAll('lead-qualifier')) widget.setAttribute('lang', lang);
+  for (const button of document.querySelectorAll('.langs button')) {
+    button.setAttribute('aria-pressed', String(button.dataset.lang === lang));
+  }
+  try {
+    localStorage.setItem('demo-lang', lang);
+  } catch {
+    // storage may be blocked; the choice then lasts for this page only
+  }
+}
+
+const stored = (() => {
+  try {
+    return localStorage.getItem('demo-lang');
+  } catch {
+    return null;
+  }
+})();
+const initial = new URLSearchParams(location.search).get('lang') || stored || 'en';
+setLanguage(COPY[initial] ? initial : 'en');
+for (const button of document.querySelectorAll('.langs button')) {
+  button.addEventListener('click', () => setLanguage(button.dataset.lang));
+}
+
+// The contact page: a plain HTML form that leadqual scores while the visitor types.
+const form = document.querySelector('form[data-leadqual-model]');
+if (form) {
+  const live = document.getElementById('live-score');
+  const controller = await enhanceForm(form, {
+    model: form.dataset.leadqualModel,
+    endpoint: form.dataset.leadqualEndpoint,
+  });
+  const show = (result) => {
+    live.textContent = `Lead score ${result.score} · stage ${result.stage}`;
+  };
+  show(controller.result);
+  form.addEventListener('leadqual:change', (event) => show(event.detail.result));
+  form.addEventListener('submit', (event) => {
+    // A real page would let the form post to its CRM; the demo shows its thank-you in place.
+    event.preventDefault();
+    const thanks = document.getElementById('thanks');
+    form.hidden = true;
+    thanks.hidden = false;
+    thanks.focus();
+  });
+}
