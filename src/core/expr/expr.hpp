@@ -17,6 +17,11 @@
 
 namespace leadqual {
 
+namespace expr {
+struct Compiler;
+struct Node;
+}  // namespace expr
+
 // One located problem: `pointer` is an RFC 6901 JSON Pointer into the model (or into the
 // expression, prefixed by the caller's `at`), `message` says what is wrong and what would be right.
 struct Diagnostic {
@@ -34,8 +39,8 @@ struct Symbols {
 };
 
 struct Limits {
-  int max_depth = 64;             // nesting of an expression tree
-  int max_text_length = 4096;     // characters of infix text
+  int max_depth = 64;                // nesting of an expression tree
+  int max_text_length = 4096;        // characters of infix text
   std::uint64_t max_steps = 100000;  // node evaluations per eval() call
 };
 
@@ -56,6 +61,15 @@ class Expr {
                                      const std::string& at, std::vector<Diagnostic>& out,
                                      const Limits& limits = {});
 
+  // The two spellings explicitly: infix text, and JsonLogic where every string is a literal
+  // (plain JsonLogic `apply(rule, data)`, as the conformance suites use it).
+  static std::optional<Expr> compile_text(const std::string& text, const Symbols* symbols,
+                                          const std::string& at, std::vector<Diagnostic>& out,
+                                          const Limits& limits = {});
+  static std::optional<Expr> compile_jsonlogic(const nlohmann::json& logic, const Symbols* symbols,
+                                               const std::string& at, std::vector<Diagnostic>& out,
+                                               const Limits& limits = {});
+
   // Never throws. A run-time failure (a JsonLogic `throw`, NaN arithmetic where the suites
   // expect an error, the step limit) comes back as a Value of kind Error.
   Value eval(const EvalContext& ctx) const;
@@ -65,6 +79,8 @@ class Expr {
 
  private:
   struct Impl;
+  static std::optional<Expr> build(expr::Compiler& c, expr::Node&& root, const Symbols* symbols,
+                                   const std::string& at);
   std::shared_ptr<const Impl> impl_;
 };
 

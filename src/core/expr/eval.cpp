@@ -1,0 +1,903 @@
+#include "core/expr/eval.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdint>
+
+#include "core/expr/js.hpp"
+
+namespace leadqual::expr {
+namespace {
+
+const char* const kInvalidArguments = "Invalid Arguments";
+
+Value nan_error() {
+  return Value::error("NaN", "the result is not a number");
+}
+Value invalid_arguments(const char* what) {
+  return Value::error(kInvalidArguments, what);
+}
+
+// One scope pushed by an iterator (or by try's fallback). Iterators push an Index frame and
+// then the Item frame, so `val` can climb to the index ([[1], "index"]) or further out.
+struct Frame {
+  enum class Kind : std::uint8_t { Item, Index, Reduce };
+  Kind kind;
+  const Value* item;  // Item: the element; Reduce: the current element
+  const Value* acc;   // Reduce: the accumulator
+  std::size_t index;  // Index
+};
+
+// A path segment as an object key (numbers print as JS would).
+std::string segment_key(const Value& seg) {
+  if (seg.is_string()) return seg.as_string();
+  return js::to_string(seg);
+}
+
+// An array index from a segment: a non-negative integer number or decimal string.
+bool segment_index(const Value& seg, std::size_t& index) {
+  if (seg.is_number()) {
+    double d = seg.as_number();
+    if (d < 0 || std::trunc(d) != d || d > 4294967295.0) return false;
+    index = static_cast<std::size_t>(d);
+    return true;
+  }
+  if (!seg.is_string()) return false;
+  const std::string& s = seg.as_string();
+  if (s.empty() || s.size() > 10) return false;
+  std::size_t value = 0;
+  for (char c : s) {
+    if (c < '0' || c > '9') return false;
+    value = value * 10 + static_cast<std::size_t>(c - '0');
+  }
+  if (s.size() > 1 && s[0] == '0') return false;
+  index = value;
+  return true;
+}
+
+// Walks `segs` from `base`; nullptr when a step does not exist.
+const Value* walk(const Value* cur, const Value* segs, std::size_t n) {
+  for (std::size_t i = 0; i < n && cur; ++i) {
+    const Value& seg = segs[i];
+    if (cur->is_object()) {
+      cur = seg.is_string() ? cur->find(seg.as_string()) : cur->find(segment_key(seg));
+    } else if (cur->is_array()) {
+      std::size_t index = 0;
+      const Array& items = cur->as_array();
+      cur = segment_index(seg, index) && index < items.size() ? &items[index] : nullptr;
+    } else {
+      return nullptr;
+    }
+  }
+  return cur;
+}
+
+class Evaluator {
+ public:
+  Evaluator(const EvalContext& ctx, const Limits& limits, const NameIndex* names)
+      : ctx_(ctx), max_steps_(limits.max_steps), names_(names) {}
+
+  Value eval(const Node& n);
+
+ private:
+  // Result of a lookup: `found` says whether the path exists; `value` holds it (copied only
+  // when it had to be built, e.g. a reduce frame's {current, accumulator}).
+  struct Lookup {
+    bool found = false;
+    Value value;
+  };
+
+  Lookup lookup(std::size_t climb, const Value* segs, std::size_t n) const;
+  Lookup lookup_root(const Value* segs, std::size_t n) const;
+  Value root_object() const;
+
+  Value eval_var(const Node& n);
+  Value eval_val(const Node& n, bool exists);
+  Value eval_missing(const Node& n);
+  Value eval_missing_some(const Node& n);
+  Value eval_iterator(const Node& n);
+  Value eval_reduce(const Node& n);
+  Value eval_try(const Node& n);
+  Value eval_compare(const Node& n);
+  Value eval_arith(const Node& n);
+  Value eval_minmax(const Node& n);
+  Value eval_infix_arith(const Node& n);
+  Value eval_infix_compare(const Node& n);
+  bool infix_in(const Value& needle, const Value& haystack) const;
+  Value eval_call(const Node& n);
+
+  // Evaluates the operator's arguments into `args`: each kid, or the array kids[0] computes
+  // when the arguments are dynamic. Returns an error Value when one argument fails.
+  bool eval_args(const Node& n, std::vector<Value>& args, Value& error);
+
+  const EvalContext& ctx_;
+  std::uint64_t steps_ = 0;
+  std::uint64_t max_steps_;
+  const NameIndex* names_;
+  std::vector<Frame> frames_;
+};
+
+Value Evaluator::root_object() const {
+  if (!names_) return ctx_.data ? *ctx_.data : Value();
+  Object members;
+  for (const auto& [name, slot] : *names_) {
+    members.emplace_back(name, ctx_.slots ? ctx_.slots[slot] : Value());
+  }
+  return Value::object(std::move(members));
+}
+
+Evaluator::Lookup Evaluator::lookup_root(const Value* segs, std::size_t n) const {
+  Lookup r;
+  if (!names_) {
+    static const Value kNull;
+    const Value* base = ctx_.data ? ctx_.data : &kNull;
+    const Value* v = walk(base, segs, n);
+    if (v) {
+      r.found = true;
+      r.value = *v;
+    }
+    return r;
+  }
+  if (n == 0) {
+    r.found = true;
+    r.value = root_object();
+    return r;
+  }
+  std::string key = segment_key(segs[0]);
+  auto it = std::lower_bound(names_->begin(), names_->end(), key,
+                             [](const auto& e, const std::string& k) { return e.first < k; });
+  if (it == names_->end() || it->first != key || !ctx_.slots) return r;
+  const Value* v = walk(&ctx_.slots[it->second], segs + 1, n - 1);
+  if (v) {
+    r.found = true;
+    r.value = *v;
+  }
+  return r;
+}
+
+Evaluator::Lookup Evaluator::lookup(std::size_t climb, const Value* segs, std::size_t n) const {
+  Lookup r;
+  if (climb > frames_.size()) return r;
+  if (climb == frames_.size()) return lookup_root(segs, n);
+  const Frame& f = frames_[frames_.size() - 1 - climb];
+  switch (f.kind) {
+    case Frame::Kind::Item: {
+      const Value* v = walk(f.item, segs, n);
+      if (v) {
+        r.found = true;
+        r.value = *v;
+      }
+      return r;
+    }
+    case Frame::Kind::Index:
+      if (n == 0) {
+        r.found = true;
+        r.value = Value::object({{"index", Value::number(static_cast<double>(f.index))}});
+      } else if (n == 1 && segment_key(segs[0]) == "index") {
+        r.found = true;
+        r.value = Value::number(static_cast<double>(f.index));
+      }
+      return r;
+    case Frame::Kind::Reduce: {
+      if (n == 0) {
+        r.found = true;
+        r.value = Value::object({{"accumulator", *f.acc}, {"current", *f.item}});
+        return r;
+      }
+      std::string key = segment_key(segs[0]);
+      const Value* base = key == "current" ? f.item : key == "accumulator" ? f.acc : nullptr;
+      const Value* v = base ? walk(base, segs + 1, n - 1) : nullptr;
+      if (v) {
+        r.found = true;
+        r.value = *v;
+      }
+      return r;
+    }
+  }
+  return r;
+}
+
+bool Evaluator::eval_args(const Node& n, std::vector<Value>& args, Value& error) {
+  if (n.dynamic_args) {
+    Value v = eval(n.kids[0]);
+    if (v.is_error()) {
+      error = v;
+      return false;
+    }
+    if (v.is_array()) {
+      args = v.as_array();
+    } else {
+      args.push_back(std::move(v));
+    }
+    return true;
+  }
+  args.reserve(n.kids.size());
+  for (const Node& k : n.kids) {
+    Value v = eval(k);
+    if (v.is_error()) {
+      error = v;
+      return false;
+    }
+    args.push_back(std::move(v));
+  }
+  return true;
+}
+
+// Splits a JsonLogic var name ("a.b.0") into path segments.
+std::vector<Value> split_var_name(const Value& name) {
+  std::vector<Value> segs;
+  if (name.is_null()) return segs;
+  std::string s = name.is_string() ? name.as_string() : js::to_string(name);
+  if (s.empty()) return segs;
+  std::size_t start = 0;
+  while (true) {
+    std::size_t dot = s.find('.', start);
+    segs.push_back(Value::string(s.substr(start, dot - start)));
+    if (dot == std::string::npos) break;
+    start = dot + 1;
+  }
+  return segs;
+}
+
+Value Evaluator::eval_var(const Node& n) {
+  std::size_t first_default = 0;
+  Lookup r;
+  if (n.dynamic_args) {
+    Value name = eval(n.kids[0]);
+    if (name.is_error()) return name;
+    first_default = 1;
+    if (name.is_array()) {
+      // {"var": {"op": ...}} computing [name, default]
+      const Array& a = name.as_array();
+      std::vector<Value> segs = split_var_name(a.empty() ? Value() : a[0]);
+      r = lookup(0, segs.data(), segs.size());
+      if (!r.found && a.size() > 1) return a[1];
+    } else {
+      std::vector<Value> segs = split_var_name(name);
+      r = lookup(0, segs.data(), segs.size());
+    }
+  } else {
+    r = lookup(0, n.path.data(), n.path.size());
+  }
+  if (r.found) return r.value;
+  if (n.kids.size() > first_default) return eval(n.kids[first_default]);
+  return Value();
+}
+
+Value Evaluator::eval_val(const Node& n, bool exists) {
+  Lookup r;
+  if (n.dynamic_args) {
+    std::vector<Value> args;
+    Value error;
+    if (!eval_args(n, args, error)) return error;
+    std::size_t climb = 0;
+    std::size_t first = 0;
+    if (!args.empty() && args[0].is_array()) {
+      const Array& up = args[0].as_array();
+      if (!up.empty() && up[0].is_number())
+        climb = static_cast<std::size_t>(std::fabs(up[0].as_number()));
+      first = 1;
+    }
+    r = lookup(climb, args.data() + first, args.size() - first);
+  } else {
+    r = lookup(static_cast<std::size_t>(n.climb), n.path.data(), n.path.size());
+  }
+  if (exists) return Value::boolean(r.found);
+  return r.found ? r.value : Value();
+}
+
+Value Evaluator::eval_missing(const Node& n) {
+  std::vector<Value> args;
+  Value error;
+  if (!eval_args(n, args, error)) return error;
+  // {"missing": [["a", "b"]]} and {"missing": {"merge": ...}} name the keys in an array.
+  if (!args.empty() && args[0].is_array()) {
+    Array list = args[0].as_array();
+    args = std::move(list);
+  }
+  Array missing;
+  for (const Value& key : args) {
+    std::vector<Value> segs = split_var_name(key);
+    Lookup r = lookup(0, segs.data(), segs.size());
+    if (!r.found || r.value.is_null() || (r.value.is_string() && r.value.as_string().empty())) {
+      missing.push_back(key);
+    }
+  }
+  return Value::array(std::move(missing));
+}
+
+Value Evaluator::eval_missing_some(const Node& n) {
+  std::vector<Value> args;
+  Value error;
+  if (!eval_args(n, args, error)) return error;
+  if (args.size() < 2 || !args[1].is_array()) {
+    return invalid_arguments("missing_some takes [minimum, [names...]]");
+  }
+  double need = js::to_number(args[0]);
+  Array missing;
+  std::size_t total = args[1].as_array().size();
+  for (const Value& key : args[1].as_array()) {
+    std::vector<Value> segs = split_var_name(key);
+    Lookup r = lookup(0, segs.data(), segs.size());
+    if (!r.found || r.value.is_null() || (r.value.is_string() && r.value.as_string().empty())) {
+      missing.push_back(key);
+    }
+  }
+  if (static_cast<double>(total - missing.size()) >= need) return Value::array({});
+  return Value::array(std::move(missing));
+}
+
+Value Evaluator::eval_iterator(const Node& n) {
+  Value source = eval(n.kids[0]);
+  if (source.is_error()) return source;
+  bool quantifier = n.op == Op::All || n.op == Op::Some || n.op == Op::None;
+  if (!source.is_array()) {
+    if (source.is_null() && !quantifier) return Value::array({});
+    if (quantifier && source.is_null()) {
+      return invalid_arguments("all/some/none need an array to iterate over");
+    }
+    if (!quantifier) return Value::array({});
+    return invalid_arguments("all/some/none need an array to iterate over");
+  }
+  const Array& items = source.as_array();
+  if (n.op == Op::All && items.empty()) return Value::boolean(false);
+  Array out;
+  if (n.op == Op::Map || n.op == Op::Filter) out.reserve(items.size());
+  std::size_t base = frames_.size();
+  Value result;
+  bool done = false;
+  for (std::size_t i = 0; i < items.size() && !done; ++i) {
+    frames_.resize(base);
+    frames_.push_back({Frame::Kind::Index, nullptr, nullptr, i});
+    frames_.push_back({Frame::Kind::Item, &items[i], nullptr, 0});
+    Value v = eval(n.kids[1]);
+    if (v.is_error()) {
+      result = v;
+      done = true;
+      break;
+    }
+    switch (n.op) {
+      case Op::Map:
+        out.push_back(std::move(v));
+        break;
+      case Op::Filter:
+        if (v.truthy()) out.push_back(items[i]);
+        break;
+      case Op::All:
+        if (!v.truthy()) {
+          result = Value::boolean(false);
+          done = true;
+        }
+        break;
+      case Op::Some:
+        if (v.truthy()) {
+          result = Value::boolean(true);
+          done = true;
+        }
+        break;
+      case Op::None:
+        if (v.truthy()) {
+          result = Value::boolean(false);
+          done = true;
+        }
+        break;
+      default:
+        break;
+    }
+  }
+  frames_.resize(base);
+  if (done) return result;
+  switch (n.op) {
+    case Op::Map:
+    case Op::Filter:
+      return Value::array(std::move(out));
+    case Op::All:
+      return Value::boolean(true);
+    case Op::Some:
+      return Value::boolean(false);
+    default:
+      return Value::boolean(true);  // None
+  }
+}
+
+Value Evaluator::eval_reduce(const Node& n) {
+  Value source = eval(n.kids[0]);
+  if (source.is_error()) return source;
+  Value acc;
+  if (n.kids.size() > 2) {
+    acc = eval(n.kids[2]);
+    if (acc.is_error()) return acc;
+  }
+  if (!source.is_array()) return acc;
+  const Array& items = source.as_array();
+  std::size_t base = frames_.size();
+  for (std::size_t i = 0; i < items.size(); ++i) {
+    frames_.resize(base);
+    frames_.push_back({Frame::Kind::Index, nullptr, nullptr, i});
+    frames_.push_back({Frame::Kind::Reduce, &items[i], &acc, 0});
+    Value next = eval(n.kids[1]);
+    if (next.is_error()) {
+      frames_.resize(base);
+      return next;
+    }
+    acc = std::move(next);
+  }
+  frames_.resize(base);
+  return acc;
+}
+
+Value Evaluator::eval_try(const Node& n) {
+  Value last;
+  std::size_t base = frames_.size();
+  for (std::size_t i = 0; i < n.kids.size(); ++i) {
+    Value v;
+    if (i == 0 || !last.is_error()) {
+      v = eval(n.kids[i]);
+    } else {
+      // A fallback sees the previous error as its data: {"type": ...}.
+      Value error_object = Value::object({{"type", Value::string(last.as_string())}});
+      frames_.push_back({Frame::Kind::Index, nullptr, nullptr, 0});
+      frames_.push_back({Frame::Kind::Item, &error_object, nullptr, 0});
+      v = eval(n.kids[i]);
+      frames_.resize(base);
+    }
+    if (!v.is_error()) return v;
+    if (v.as_string() == "Limit") return v;  // the step budget is not catchable
+    last = std::move(v);
+  }
+  return last.is_error() ? last : Value();
+}
+
+Value Evaluator::eval_compare(const Node& n) {
+  std::vector<Value> args;
+  Value error;
+  if (!eval_args(n, args, error)) return error;
+  if (n.dynamic_args) return invalid_arguments("comparisons take a literal array of operands");
+  std::size_t count = args.size();
+  bool relational = n.op == Op::Lt || n.op == Op::Le || n.op == Op::Gt || n.op == Op::Ge;
+  if (count < 2) return invalid_arguments("comparisons need at least two operands");
+  if (!relational) {
+    bool eq;
+    if (n.op == Op::StrictEq || n.op == Op::StrictNe) {
+      eq = js::strict_equals(args[0], args[1]);
+    } else {
+      eq = js::loose_equals(args[0], args[1]);
+    }
+    bool negate = n.op == Op::LooseNe || n.op == Op::StrictNe;
+    return Value::boolean(eq != negate);
+  }
+  // a < b < c: "between" with two or three operands.
+  for (std::size_t i = 0; i + 1 < count && i < 2; ++i) {
+    js::Order o = js::compare(args[i], args[i + 1]);
+    bool holds = false;
+    switch (n.op) {
+      case Op::Lt:
+        holds = o == js::Order::Less;
+        break;
+      case Op::Le:
+        holds = o == js::Order::Less || o == js::Order::Equal;
+        break;
+      case Op::Gt:
+        holds = o == js::Order::Greater;
+        break;
+      default:
+        holds = o == js::Order::Greater || o == js::Order::Equal;
+        break;
+    }
+    if (!holds) return Value::boolean(false);
+  }
+  return Value::boolean(true);
+}
+
+// JsonLogic arithmetic: operands become numbers as Number() does, except arrays and objects,
+// which are not numbers; a NaN result is the error "NaN".
+double arith_number(const Value& v) {
+  if (v.is_array() || v.is_object()) return std::numeric_limits<double>::quiet_NaN();
+  return js::to_number(v);
+}
+
+Value Evaluator::eval_arith(const Node& n) {
+  std::vector<Value> args;
+  Value error;
+  if (!eval_args(n, args, error)) return error;
+  double acc = 0;
+  switch (n.op) {
+    case Op::Add:
+      for (const Value& a : args) acc += arith_number(a);
+      break;
+    case Op::Mul:
+      if (args.empty()) return invalid_arguments("* needs at least one operand");
+      acc = 1;
+      for (const Value& a : args) acc *= arith_number(a);
+      break;
+    case Op::Sub:
+      if (args.empty()) return invalid_arguments("- needs at least one operand");
+      acc = arith_number(args[0]);
+      if (args.size() == 1) {
+        acc = -acc;
+      } else {
+        for (std::size_t i = 1; i < args.size(); ++i) acc -= arith_number(args[i]);
+      }
+      break;
+    case Op::Div:
+      if (args.empty()) return invalid_arguments("/ needs at least one operand");
+      acc = arith_number(args[0]);
+      if (args.size() == 1) {
+        acc = 1 / acc;
+      } else {
+        for (std::size_t i = 1; i < args.size(); ++i) acc /= arith_number(args[i]);
+      }
+      if (std::isinf(acc)) return nan_error();
+      break;
+    case Op::Mod:
+      if (args.size() < 2) return invalid_arguments("% needs at least two operands");
+      acc = arith_number(args[0]);
+      for (std::size_t i = 1; i < args.size(); ++i) acc = std::fmod(acc, arith_number(args[i]));
+      break;
+    default:
+      break;
+  }
+  if (std::isnan(acc)) return nan_error();
+  return Value::number(acc);
+}
+
+Value Evaluator::eval_minmax(const Node& n) {
+  std::vector<Value> args;
+  Value error;
+  if (!eval_args(n, args, error)) return error;
+  if (args.empty()) return Value();
+  double best = n.op == Op::Min ? std::numeric_limits<double>::infinity()
+                                : -std::numeric_limits<double>::infinity();
+  for (const Value& a : args) {
+    if (!a.is_number()) return invalid_arguments("min and max take numbers");
+    double d = a.as_number();
+    best = n.op == Op::Min ? std::min(best, d) : std::max(best, d);
+  }
+  return Value::number(best);
+}
+
+Value Evaluator::eval_infix_arith(const Node& n) {
+  Value a = eval(n.kids[0]);
+  if (a.is_error()) return a;
+  if (n.op == Op::InfixNeg) {
+    return a.is_number() ? Value::number(-a.as_number()) : Value();
+  }
+  Value b = eval(n.kids[1]);
+  if (b.is_error()) return b;
+  if (n.op == Op::InfixAdd && a.is_string() && b.is_string()) {
+    return Value::string(a.as_string() + b.as_string());
+  }
+  if (!a.is_number() || !b.is_number()) return Value();
+  double x = a.as_number();
+  double y = b.as_number();
+  double r = 0;
+  switch (n.op) {
+    case Op::InfixAdd:
+      r = x + y;
+      break;
+    case Op::InfixSub:
+      r = x - y;
+      break;
+    case Op::InfixMul:
+      r = x * y;
+      break;
+    case Op::InfixDiv:
+      if (y == 0) return Value();
+      r = x / y;
+      break;
+    default:
+      if (y == 0) return Value();
+      r = std::fmod(x, y);
+      break;
+  }
+  if (!std::isfinite(r)) return Value();
+  return Value::number(r);
+}
+
+// Strict equality for infix ==: same type and value, numbers numerically, arrays/objects by
+// content.
+Value Evaluator::eval_infix_compare(const Node& n) {
+  Value a = eval(n.kids[0]);
+  if (a.is_error()) return a;
+  Value b = eval(n.kids[1]);
+  if (b.is_error()) return b;
+  if (n.op == Op::InfixEq) return Value::boolean(js::strict_equals(a, b));
+  if (n.op == Op::InfixNe) return Value::boolean(!js::strict_equals(a, b));
+  int c;
+  if (a.is_number() && b.is_number()) {
+    double x = a.as_number();
+    double y = b.as_number();
+    if (std::isnan(x) || std::isnan(y)) return Value::boolean(false);
+    c = x < y ? -1 : x > y ? 1 : 0;
+  } else if (a.is_string() && b.is_string()) {
+    c = js::compare_strings(a.as_string(), b.as_string());
+  } else {
+    return Value::boolean(false);  // null or mixed types never order
+  }
+  switch (n.op) {
+    case Op::InfixLt:
+      return Value::boolean(c < 0);
+    case Op::InfixLe:
+      return Value::boolean(c <= 0);
+    case Op::InfixGt:
+      return Value::boolean(c > 0);
+    default:
+      return Value::boolean(c >= 0);
+  }
+}
+
+bool Evaluator::infix_in(const Value& needle, const Value& haystack) const {
+  if (haystack.is_array()) {
+    for (const Value& e : haystack.as_array()) {
+      if (js::strict_equals(needle, e)) return true;
+    }
+    return false;
+  }
+  if (haystack.is_string() && needle.is_string()) {
+    return haystack.as_string().find(needle.as_string()) != std::string::npos;
+  }
+  return false;
+}
+
+Value Evaluator::eval_call(const Node& n) {
+  std::vector<Value> args;
+  Value error;
+  if (!eval_args(n, args, error)) return error;
+  return call_function(n.fn, args.data(), args.size(), ctx_.now_ms);
+}
+
+// JsonLogic substr: start and length may be negative (counted from the end), by code point.
+Value substr(const std::vector<Value>& args) {
+  std::string s = args.empty() ? std::string() : js::to_string(args[0]);
+  // Split into code points so multi-byte characters are never cut.
+  std::vector<std::size_t> starts;
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    if ((static_cast<unsigned char>(s[i]) & 0xC0) != 0x80) starts.push_back(i);
+  }
+  auto len = static_cast<double>(starts.size());
+  double start = args.size() > 1 ? js::to_number(args[1]) : 0;
+  if (std::isnan(start)) start = 0;
+  start = std::trunc(start);
+  if (start < 0) start = std::max(0.0, len + start);
+  start = std::min(start, len);
+  double end = len;
+  if (args.size() > 2 && !args[2].is_null()) {
+    double count = js::to_number(args[2]);
+    if (std::isnan(count)) count = 0;
+    count = std::trunc(count);
+    end = count < 0 ? std::max(start, len + count) : std::min(len, start + count);
+  }
+  if (end <= start) return Value::string("");
+  auto b = static_cast<std::size_t>(start);
+  auto e = static_cast<std::size_t>(end);
+  std::size_t from = starts[b];
+  std::size_t to = e < starts.size() ? starts[e] : s.size();
+  return Value::string(s.substr(from, to - from));
+}
+
+Value Evaluator::eval(const Node& n) {
+  if (++steps_ > max_steps_) {
+    return Value::error("Limit",
+                        "evaluation took more than " + std::to_string(max_steps_) + " steps");
+  }
+  switch (n.op) {
+    case Op::Const:
+    case Op::Fail:
+      return n.value;
+    case Op::Slot: {
+      if (!ctx_.slots) return Value();
+      const Value& base = ctx_.slots[n.slot];
+      if (n.path.empty()) return base;
+      const Value* v = walk(&base, n.path.data(), n.path.size());
+      return v ? *v : Value();
+    }
+    case Op::Var:
+      return eval_var(n);
+    case Op::Val:
+      return eval_val(n, false);
+    case Op::Exists:
+      return eval_val(n, true);
+    case Op::Missing:
+      return eval_missing(n);
+    case Op::MissingSome:
+      return eval_missing_some(n);
+    case Op::ArrayLit: {
+      Array items;
+      items.reserve(n.kids.size());
+      for (const Node& k : n.kids) {
+        Value v = eval(k);
+        if (v.is_error()) return v;
+        items.push_back(std::move(v));
+      }
+      return Value::array(std::move(items));
+    }
+    case Op::If: {
+      // [c1, v1, c2, v2, ..., else]
+      std::size_t i = 0;
+      for (; i + 1 < n.kids.size(); i += 2) {
+        Value c = eval(n.kids[i]);
+        if (c.is_error()) return c;
+        if (c.truthy()) return eval(n.kids[i + 1]);
+      }
+      if (i < n.kids.size()) return eval(n.kids[i]);
+      return Value();
+    }
+    case Op::And:
+    case Op::Or: {
+      if (n.dynamic_args) return invalid_arguments("and/or take a literal array of operands");
+      Value last;
+      for (const Node& k : n.kids) {
+        last = eval(k);
+        if (last.is_error()) return last;
+        if (last.truthy() == (n.op == Op::Or)) return last;
+      }
+      return last;
+    }
+    case Op::Not:
+    case Op::Truthy: {
+      std::vector<Value> args;
+      Value error;
+      if (!eval_args(n, args, error)) return error;
+      bool t = !args.empty() && args[0].truthy();
+      return Value::boolean(n.op == Op::Truthy ? t : !t);
+    }
+    case Op::LooseEq:
+    case Op::LooseNe:
+    case Op::StrictEq:
+    case Op::StrictNe:
+    case Op::Lt:
+    case Op::Le:
+    case Op::Gt:
+    case Op::Ge:
+      return eval_compare(n);
+    case Op::Add:
+    case Op::Sub:
+    case Op::Mul:
+    case Op::Div:
+    case Op::Mod:
+      return eval_arith(n);
+    case Op::Min:
+    case Op::Max:
+      return eval_minmax(n);
+    case Op::Cat: {
+      std::vector<Value> args;
+      Value error;
+      if (!eval_args(n, args, error)) return error;
+      std::string s;
+      for (const Value& a : args) {
+        if (a.is_string()) {
+          s += a.as_string();
+        } else if (!a.is_null()) {
+          s += js::to_string(a);
+        }
+      }
+      return Value::string(std::move(s));
+    }
+    case Op::Substr: {
+      std::vector<Value> args;
+      Value error;
+      if (!eval_args(n, args, error)) return error;
+      return substr(args);
+    }
+    case Op::In: {
+      std::vector<Value> args;
+      Value error;
+      if (!eval_args(n, args, error)) return error;
+      if (args.size() < 2) return Value::boolean(false);
+      if (args[1].is_string()) {
+        return Value::boolean(args[1].as_string().find(js::to_string(args[0])) !=
+                              std::string::npos);
+      }
+      if (args[1].is_array()) {
+        for (const Value& e : args[1].as_array()) {
+          if (js::strict_equals(args[0], e)) return Value::boolean(true);
+        }
+      }
+      return Value::boolean(false);
+    }
+    case Op::Merge: {
+      std::vector<Value> args;
+      Value error;
+      if (!eval_args(n, args, error)) return error;
+      Array out;
+      for (const Value& a : args) {
+        if (a.is_array()) {
+          out.insert(out.end(), a.as_array().begin(), a.as_array().end());
+        } else {
+          out.push_back(a);
+        }
+      }
+      return Value::array(std::move(out));
+    }
+    case Op::Map:
+    case Op::Filter:
+    case Op::All:
+    case Op::Some:
+    case Op::None:
+      return eval_iterator(n);
+    case Op::Reduce:
+      return eval_reduce(n);
+    case Op::Coalesce: {
+      std::vector<Value> args;
+      Value error;
+      if (n.dynamic_args) {
+        if (!eval_args(n, args, error)) return error;
+        for (const Value& a : args) {
+          if (!a.is_null()) return a;
+        }
+        return Value();
+      }
+      for (const Node& k : n.kids) {
+        Value v = eval(k);
+        if (!v.is_null()) return v;
+      }
+      return Value();
+    }
+    case Op::Try:
+      return eval_try(n);
+    case Op::Throw: {
+      Value v = eval(n.kids[0]);
+      if (v.is_error()) return v;
+      if (v.is_object()) {
+        const Value* type = v.find("type");
+        return Value::error(type && type->is_string() ? type->as_string() : js::to_string(v));
+      }
+      return Value::error(js::to_string(v));
+    }
+    case Op::InfixEq:
+    case Op::InfixNe:
+    case Op::InfixLt:
+    case Op::InfixLe:
+    case Op::InfixGt:
+    case Op::InfixGe:
+      return eval_infix_compare(n);
+    case Op::InfixAdd:
+    case Op::InfixSub:
+    case Op::InfixMul:
+    case Op::InfixDiv:
+    case Op::InfixMod:
+    case Op::InfixNeg:
+      return eval_infix_arith(n);
+    case Op::InfixAnd:
+    case Op::InfixOr: {
+      Value a = eval(n.kids[0]);
+      if (a.is_error()) return a;
+      bool t = a.truthy();
+      if (t == (n.op == Op::InfixOr)) return Value::boolean(t);
+      Value b = eval(n.kids[1]);
+      if (b.is_error()) return b;
+      return Value::boolean(b.truthy());
+    }
+    case Op::InfixNot: {
+      Value a = eval(n.kids[0]);
+      if (a.is_error()) return a;
+      return Value::boolean(!a.truthy());
+    }
+    case Op::InfixIn:
+    case Op::InfixNotIn: {
+      Value a = eval(n.kids[0]);
+      if (a.is_error()) return a;
+      Value b = eval(n.kids[1]);
+      if (b.is_error()) return b;
+      return Value::boolean(infix_in(a, b) == (n.op == Op::InfixIn));
+    }
+    case Op::InfixCond: {
+      Value c = eval(n.kids[0]);
+      if (c.is_error()) return c;
+      return eval(n.kids[c.truthy() ? 1 : 2]);
+    }
+    case Op::Call:
+      return eval_call(n);
+  }
+  return Value();
+}
+
+}  // namespace
+
+Value evaluate(const Node& root, const EvalContext& ctx, const Limits& limits,
+               const NameIndex* names) {
+  Evaluator e(ctx, limits, names);
+  return e.eval(root);
+}
+
+}  // namespace leadqual::expr

@@ -1,0 +1,355 @@
+// The named functions shared by both spellings, and "did you mean" suggestions.
+#include <algorithm>
+#include <cmath>
+#include <cstdint>
+#include <string_view>
+
+#include "core/expr/js.hpp"
+#include "core/expr/node.hpp"
+
+namespace leadqual::expr {
+namespace {
+
+constexpr FunctionInfo kFunctions[] = {
+    {"abs", Fn::Abs, 1, 1},
+    {"ceil", Fn::Ceil, 1, 1},
+    {"clamp", Fn::Clamp, 3, 3},
+    {"coalesce", Fn::Coalesce, 1, -1},
+    {"contains", Fn::Contains, 2, 2},
+    {"days_since", Fn::DaysSince, 1, 1},
+    {"domain", Fn::Domain, 1, 1},
+    {"ends_with", Fn::EndsWith, 2, 2},
+    {"floor", Fn::Floor, 1, 1},
+    {"is_disposable_email", Fn::IsDisposableEmail, 1, 1},
+    {"is_free_email", Fn::IsFreeEmail, 1, 1},
+    {"len", Fn::Len, 1, 1},
+    {"lower", Fn::Lower, 1, 1},
+    {"max", Fn::Max, 1, -1},
+    {"min", Fn::Min, 1, -1},
+    {"round", Fn::Round, 1, 2},
+    {"starts_with", Fn::StartsWith, 2, 2},
+    {"upper", Fn::Upper, 1, 1},
+};
+
+// Free-mail providers: a person's own mailbox rather than a company's. Sorted for binary search.
+constexpr std::string_view kFreeMailDomains[] = {
+    "126.com",     "163.com",    "aol.com",     "gmail.com",      "gmx.at",        "gmx.ch",
+    "gmx.com",     "gmx.de",     "gmx.net",     "googlemail.com", "hotmail.co.uk", "hotmail.com",
+    "hotmail.de",  "hotmail.fr", "hotmail.it",  "icloud.com",     "inbox.com",     "live.com",
+    "mac.com",     "mail.com",   "mail.ru",     "me.com",         "msn.com",       "naver.com",
+    "outlook.com", "pm.me",      "proton.me",   "protonmail.com", "qq.com",        "rediffmail.com",
+    "t-online.de", "web.de",     "yahoo.co.jp", "yahoo.co.uk",    "yahoo.com",     "yahoo.de",
+    "yahoo.fr",    "yandex.com", "yandex.ru",   "ymail.com",      "zoho.com",
+};
+
+// Well-known disposable (throw-away) mailbox services. Sorted for binary search.
+constexpr std::string_view kDisposableDomains[] = {
+    "10minutemail.com",  "33mail.com",        "discard.email",    "dispostable.com",
+    "emailondeck.com",   "fakeinbox.com",     "getairmail.com",   "getnada.com",
+    "guerrillamail.com", "guerrillamail.net", "harakirimail.com", "maildrop.cc",
+    "mailinator.com",    "mailnesia.com",     "mintemail.com",    "mohmal.com",
+    "mytemp.email",      "sharklasers.com",   "spamgourmet.com",  "temp-mail.org",
+    "tempail.com",       "tempmail.com",      "tempmailo.com",    "tempr.email",
+    "throwawaymail.com", "trashmail.com",     "yopmail.com",      "yopmail.net",
+    "mailcatch.com",     "moakt.com",
+};
+
+template <std::size_t N>
+bool in_sorted(const std::string_view (&table)[N], std::string_view key) {
+  return std::binary_search(std::begin(table), std::end(table), key);
+}
+
+std::string ascii_lower(std::string s) {
+  for (char& c : s) {
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+  }
+  return s;
+}
+
+std::string ascii_upper(std::string s) {
+  for (char& c : s) {
+    if (c >= 'a' && c <= 'z') c = static_cast<char>(c - 'a' + 'A');
+  }
+  return s;
+}
+
+// The lower-cased part after the last '@'; for a bare domain, the domain itself.
+bool email_domain(const Value& v, bool allow_bare, std::string& out) {
+  if (!v.is_string()) return false;
+  const std::string& s = v.as_string();
+  std::size_t at = s.rfind('@');
+  if (at == std::string::npos) {
+    if (!allow_bare || s.empty()) return false;
+    out = ascii_lower(s);
+  } else {
+    out = ascii_lower(s.substr(at + 1));
+  }
+  while (!out.empty() && (out.back() == ' ' || out.back() == '.')) out.pop_back();
+  return !out.empty();
+}
+
+std::size_t code_points(const std::string& s) {
+  std::size_t n = 0;
+  for (char c : s) {
+    if ((static_cast<unsigned char>(c) & 0xC0) != 0x80) ++n;
+  }
+  return n;
+}
+
+bool read_digits(std::string_view s, std::size_t& i, int count, int& out) {
+  out = 0;
+  for (int k = 0; k < count; ++k, ++i) {
+    if (i >= s.size() || s[i] < '0' || s[i] > '9') return false;
+    out = out * 10 + (s[i] - '0');
+  }
+  return true;
+}
+
+// Days from 1970-01-01 to y-m-d in the proleptic Gregorian calendar (Howard Hinnant's method).
+std::int64_t days_from_civil(std::int64_t y, int m, int d) {
+  y -= m <= 2;
+  std::int64_t era = (y >= 0 ? y : y - 399) / 400;
+  auto yoe = static_cast<std::int64_t>(y - era * 400);
+  std::int64_t doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+  std::int64_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+  return era * 146097 + doe - 719468;
+}
+
+bool leap(int y) {
+  return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+}
+
+}  // namespace
+
+// ISO-8601: YYYY-MM-DD, optionally THH:MM[:SS[.sss]] and Z or ±HH:MM (no zone = UTC).
+bool parse_iso_date(std::string_view s, double& ms) {
+  std::size_t i = 0;
+  int y, mo, d;
+  if (!read_digits(s, i, 4, y) || i >= s.size() || s[i++] != '-') return false;
+  if (!read_digits(s, i, 2, mo) || i >= s.size() || s[i++] != '-') return false;
+  if (!read_digits(s, i, 2, d)) return false;
+  static const int kDays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+  if (mo < 1 || mo > 12 || d < 1) return false;
+  if (d > kDays[mo - 1] + (mo == 2 && leap(y) ? 1 : 0)) return false;
+  double total = static_cast<double>(days_from_civil(y, mo, d)) * 86400000.0;
+  if (i == s.size()) {
+    ms = total;
+    return true;
+  }
+  if (s[i] != 'T' && s[i] != 't' && s[i] != ' ') return false;
+  ++i;
+  int h, mi, sec = 0;
+  if (!read_digits(s, i, 2, h) || i >= s.size() || s[i++] != ':') return false;
+  if (!read_digits(s, i, 2, mi)) return false;
+  double frac = 0;
+  if (i < s.size() && s[i] == ':') {
+    ++i;
+    if (!read_digits(s, i, 2, sec)) return false;
+    if (i < s.size() && s[i] == '.') {
+      ++i;
+      double scale = 100;
+      std::size_t start = i;
+      while (i < s.size() && s[i] >= '0' && s[i] <= '9') {
+        frac += (s[i] - '0') * scale;
+        scale /= 10;
+        ++i;
+      }
+      if (i == start) return false;
+    }
+  }
+  if (h > 23 || mi > 59 || sec > 59) return false;
+  total += ((h * 60.0 + mi) * 60.0 + sec) * 1000.0 + std::floor(frac);
+  if (i < s.size()) {
+    if (s[i] == 'Z' || s[i] == 'z') {
+      ++i;
+    } else if (s[i] == '+' || s[i] == '-') {
+      int sign = s[i] == '+' ? 1 : -1;
+      ++i;
+      int oh, om;
+      if (!read_digits(s, i, 2, oh)) return false;
+      if (i < s.size() && s[i] == ':') ++i;
+      if (!read_digits(s, i, 2, om) || oh > 23 || om > 59) return false;
+      total -= sign * (oh * 60.0 + om) * 60000.0;
+    } else {
+      return false;
+    }
+  }
+  if (i != s.size()) return false;
+  ms = total;
+  return true;
+}
+
+const FunctionInfo* find_function(std::string_view name) {
+  auto it = std::lower_bound(std::begin(kFunctions), std::end(kFunctions), name,
+                             [](const FunctionInfo& f, std::string_view n) { return f.name < n; });
+  if (it == std::end(kFunctions) || it->name != name) return nullptr;
+  return &*it;
+}
+
+const std::vector<std::string>& function_names() {
+  static const std::vector<std::string> names = [] {
+    std::vector<std::string> v;
+    for (const auto& f : kFunctions) v.emplace_back(f.name);
+    return v;
+  }();
+  return names;
+}
+
+bool is_free_email_domain(std::string_view domain) {
+  return in_sorted(kFreeMailDomains, domain);
+}
+bool is_disposable_email_domain(std::string_view domain) {
+  return in_sorted(kDisposableDomains, domain);
+}
+
+Value call_function(Fn fn, const Value* args, std::size_t n, double now_ms) {
+  auto num = [&](std::size_t i) { return i < n && args[i].is_number(); };
+  switch (fn) {
+    case Fn::Min:
+    case Fn::Max: {
+      // min(a, b, ...) or min(list); null when any operand is not a number.
+      const Value* items = args;
+      std::size_t count = n;
+      if (n == 1 && args[0].is_array()) {
+        items = args[0].as_array().data();
+        count = args[0].as_array().size();
+      }
+      if (count == 0) return Value();
+      double best = 0;
+      for (std::size_t i = 0; i < count; ++i) {
+        if (!items[i].is_number() || std::isnan(items[i].as_number())) return Value();
+        double d = items[i].as_number();
+        if (i == 0 || (fn == Fn::Min ? d < best : d > best)) best = d;
+      }
+      return Value::number(best);
+    }
+    case Fn::Round: {
+      if (!num(0)) return Value();
+      double x = args[0].as_number();
+      double digits = 0;
+      if (n > 1) {
+        if (!num(1)) return Value();
+        digits = std::trunc(args[1].as_number());
+        if (digits < -15 || digits > 15) return Value();
+      }
+      // Half away from zero, at `digits` decimals.
+      double scale = std::pow(10.0, digits);
+      double r = std::round(x * scale) / scale;
+      return Value::number(std::isfinite(r) ? r : x);
+    }
+    case Fn::Floor:
+      return num(0) ? Value::number(std::floor(args[0].as_number())) : Value();
+    case Fn::Ceil:
+      return num(0) ? Value::number(std::ceil(args[0].as_number())) : Value();
+    case Fn::Abs:
+      return num(0) ? Value::number(std::fabs(args[0].as_number())) : Value();
+    case Fn::Clamp: {
+      if (!num(0) || !num(1) || !num(2)) return Value();
+      double lo = args[1].as_number();
+      double hi = args[2].as_number();
+      if (lo > hi) return Value();
+      return Value::number(std::min(std::max(args[0].as_number(), lo), hi));
+    }
+    case Fn::Lower:
+      return n > 0 && args[0].is_string() ? Value::string(ascii_lower(args[0].as_string()))
+                                          : Value();
+    case Fn::Upper:
+      return n > 0 && args[0].is_string() ? Value::string(ascii_upper(args[0].as_string()))
+                                          : Value();
+    case Fn::Len:
+      if (n == 0) return Value();
+      if (args[0].is_string()) {
+        return Value::number(static_cast<double>(code_points(args[0].as_string())));
+      }
+      if (args[0].is_array()) return Value::number(static_cast<double>(args[0].as_array().size()));
+      if (args[0].is_object()) {
+        return Value::number(static_cast<double>(args[0].as_object().size()));
+      }
+      return Value();
+    case Fn::Contains: {
+      if (n < 2) return Value::boolean(false);
+      if (args[0].is_string() && args[1].is_string()) {
+        return Value::boolean(args[0].as_string().find(args[1].as_string()) != std::string::npos);
+      }
+      if (args[0].is_array()) {
+        for (const Value& e : args[0].as_array()) {
+          if (js::strict_equals(e, args[1])) return Value::boolean(true);
+        }
+      }
+      return Value::boolean(false);
+    }
+    case Fn::StartsWith:
+    case Fn::EndsWith: {
+      if (n < 2 || !args[0].is_string() || !args[1].is_string()) return Value::boolean(false);
+      const std::string& s = args[0].as_string();
+      const std::string& p = args[1].as_string();
+      if (p.size() > s.size()) return Value::boolean(false);
+      return Value::boolean(fn == Fn::StartsWith
+                                ? s.compare(0, p.size(), p) == 0
+                                : s.compare(s.size() - p.size(), p.size(), p) == 0);
+    }
+    case Fn::Domain: {
+      std::string d;
+      if (n == 0 || !email_domain(args[0], false, d)) return Value();
+      return Value::string(std::move(d));
+    }
+    case Fn::IsFreeEmail:
+    case Fn::IsDisposableEmail: {
+      std::string d;
+      if (n == 0 || !email_domain(args[0], true, d)) return Value::boolean(false);
+      return Value::boolean(fn == Fn::IsFreeEmail ? is_free_email_domain(d)
+                                                  : is_disposable_email_domain(d));
+    }
+    case Fn::DaysSince: {
+      if (n == 0 || std::isnan(now_ms)) return Value();
+      double t;
+      if (args[0].is_number()) {
+        t = args[0].as_number();
+      } else if (!args[0].is_string() || !parse_iso_date(args[0].as_string(), t)) {
+        return Value();
+      }
+      double days = std::floor((now_ms - t) / 86400000.0);
+      return std::isfinite(days) ? Value::number(days) : Value();
+    }
+    case Fn::Coalesce:
+      for (std::size_t i = 0; i < n; ++i) {
+        if (!args[i].is_null()) return args[i];
+      }
+      return Value();
+  }
+  return Value();
+}
+
+std::size_t edit_distance(std::string_view a, std::string_view b) {
+  std::vector<std::size_t> row(b.size() + 1);
+  for (std::size_t j = 0; j <= b.size(); ++j) row[j] = j;
+  for (std::size_t i = 1; i <= a.size(); ++i) {
+    std::size_t diagonal = row[0];
+    row[0] = i;
+    for (std::size_t j = 1; j <= b.size(); ++j) {
+      std::size_t above = row[j];
+      std::size_t cost = a[i - 1] == b[j - 1] ? 0 : 1;
+      row[j] = std::min({row[j] + 1, row[j - 1] + 1, diagonal + cost});
+      diagonal = above;
+    }
+  }
+  return row[b.size()];
+}
+
+std::string closest_name(std::string_view name, const std::vector<std::string>& candidates) {
+  // Close enough to be a typo: at most a third of the name's letters (and at least 1) wrong.
+  std::size_t limit = std::max<std::size_t>(1, (name.size() + 2) / 3);
+  std::string best;
+  std::size_t best_distance = limit + 1;
+  for (const std::string& c : candidates) {
+    if (c.size() > name.size() + limit || name.size() > c.size() + limit) continue;
+    std::size_t d = edit_distance(name, c);
+    if (d < best_distance) {
+      best_distance = d;
+      best = c;
+    }
+  }
+  return best;
+}
+
+}  // namespace leadqual::expr

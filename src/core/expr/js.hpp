@@ -1,0 +1,35 @@
+// JavaScript's conversions and comparisons on Values, as JsonLogic (json-logic-js) relies on
+// them: ToNumber, String(x), loose and strict equality, relational comparison. Internal to the
+// expression engine; locale-independent so native and WebAssembly agree byte for byte.
+#pragma once
+
+#include <string>
+#include <string_view>
+
+#include "core/expr/value.hpp"
+
+namespace leadqual::js {
+
+// JS ToNumber: null → 0, booleans → 0/1, strings parsed (blank → 0, bad → NaN),
+// arrays through their string form, objects → NaN.
+double to_number(const Value& v);
+// JS Number(string), for strings only.
+double string_to_number(std::string_view s);
+// JS parseFloat: the longest numeric prefix after leading blanks, NaN if none.
+double parse_float(const Value& v);
+
+// JS String(x): "null", "true", numbers as JS prints them, arrays joined with ",".
+std::string to_string(const Value& v);
+void append_number(std::string& out, double d);  // JS Number.prototype.toString()
+
+bool loose_equals(const Value& a, const Value& b);   // ==
+bool strict_equals(const Value& a, const Value& b);  // === (arrays/objects by content)
+
+// JS a < b (and friends) after ToPrimitive: both strings compare by UTF-16 code units,
+// otherwise numerically; any NaN makes every comparison false.
+enum class Order { Less, Equal, Greater, Unordered };
+Order compare(const Value& a, const Value& b);
+// UTF-16 code-unit order of two UTF-8 strings (what JS compares).
+int compare_strings(std::string_view a, std::string_view b);
+
+}  // namespace leadqual::js

@@ -1,0 +1,161 @@
+// The compiled expression tree shared by both spellings (internal to the expression engine).
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "core/expr/expr.hpp"
+#include "core/expr/value.hpp"
+
+namespace leadqual::expr {
+
+enum class Op : std::uint8_t {
+  Const,  // value
+  Fail,   // value is the error every evaluation returns (statically invalid arguments)
+  Slot,   // slots[slot], then walk path
+  Var,    // JsonLogic var: static path, or kids[0] computes the name; kids[1]/value = default
+  Val,    // val: climb scopes, then static path (or kids compute the segments)
+  Exists,
+  Missing,
+  MissingSome,
+  ArrayLit,
+  // JsonLogic operators (JS semantics)
+  If,
+  And,
+  Or,
+  Not,
+  Truthy,
+  LooseEq,
+  LooseNe,
+  StrictEq,
+  StrictNe,
+  Lt,
+  Le,
+  Gt,
+  Ge,
+  Add,
+  Sub,
+  Mul,
+  Div,
+  Mod,
+  Min,
+  Max,
+  Cat,
+  Substr,
+  In,
+  Merge,
+  Map,
+  Filter,
+  Reduce,
+  All,
+  Some,
+  None,
+  Coalesce,
+  Try,
+  Throw,
+  // Infix operators (null-safe semantics for hand-written rules)
+  InfixEq,
+  InfixNe,
+  InfixLt,
+  InfixLe,
+  InfixGt,
+  InfixGe,
+  InfixAdd,
+  InfixSub,
+  InfixMul,
+  InfixDiv,
+  InfixMod,
+  InfixNeg,
+  InfixAnd,
+  InfixOr,
+  InfixNot,
+  InfixIn,
+  InfixNotIn,
+  InfixCond,
+  // Named functions shared by both spellings
+  Call,
+};
+
+enum class Fn : std::uint8_t {
+  Min,
+  Max,
+  Round,
+  Floor,
+  Ceil,
+  Clamp,
+  Abs,
+  Lower,
+  Upper,
+  Len,
+  Contains,
+  StartsWith,
+  EndsWith,
+  Domain,
+  IsFreeEmail,
+  IsDisposableEmail,
+  DaysSince,
+  Coalesce,
+};
+
+struct FunctionInfo {
+  const char* name;
+  Fn fn;
+  int min_args;
+  int max_args;  // -1: any number
+};
+
+// All functions, sorted by name. Returns nullptr when `name` is not a function.
+const FunctionInfo* find_function(std::string_view name);
+const std::vector<std::string>& function_names();
+
+struct Node {
+  Op op = Op::Const;
+  Fn fn = Fn::Min;
+  bool dynamic_args = false;  // kids[0] computes the argument array
+  int slot = -1;
+  int climb = 0;  // Val: how many scopes up the lookup starts
+  Value value;
+  std::vector<Value> path;  // static path segments (strings, or numbers for array indexes)
+  std::vector<Node> kids;
+};
+
+// Evaluates `fn` on already evaluated arguments (none of them errors).
+Value call_function(Fn fn, const Value* args, std::size_t n, double now_ms);
+
+// Edit distance, for "did you mean" suggestions.
+std::size_t edit_distance(std::string_view a, std::string_view b);
+// The closest of `candidates` to `name`, or "" if none is close enough to suggest.
+std::string closest_name(std::string_view name, const std::vector<std::string>& candidates);
+// ISO 8601 date/time → milliseconds since the epoch (also used for signal timestamps).
+bool parse_iso_date(std::string_view s, double& ms);
+
+// Compiler state shared by the JsonLogic compiler and the infix parser.
+struct Compiler {
+  const Symbols* symbols;
+  const Limits& limits;
+  std::vector<Diagnostic>& out;
+  std::vector<int> slots;  // read slots, unsorted
+  bool ok = true;
+
+  void error(const std::string& pointer, const std::string& message) {
+    ok = false;
+    out.push_back({pointer, message});
+  }
+  // Resolves the first segment of a root-level name against the symbols; reports
+  // "unknown name" (with a suggestion) at `pointer`, prefixed by `where` (e.g. "at column 3: ").
+  bool resolve(const std::string& first, const std::string& pointer, const std::string& where,
+               int& slot);
+};
+
+// JsonLogic: compile `j` found at JSON Pointer `pointer`; `scopes` counts the iterator scopes
+// between this node and the root data.
+Node compile_jsonlogic(Compiler& c, const nlohmann::json& j, const std::string& pointer, int depth,
+                       int scopes);
+// Infix text.
+Node compile_infix(Compiler& c, const std::string& text, const std::string& pointer);
+
+// Appends an RFC 6901 escaped reference token to `pointer`.
+std::string pointer_append(const std::string& pointer, std::string_view token);
+
+}  // namespace leadqual::expr
