@@ -5,6 +5,9 @@ import { loadQualifier } from './leadqual.js';
 import { outbox, buildPayload, pageContext } from './delivery.js';
 import { pickLanguage, localize } from './i18n.js';
 
+// What an earlier page left in the outbox goes out now.
+outbox();
+
 export const HIDDEN_FIELDS = ['lead_score', 'lead_grade', 'lead_stage', 'lead_reasons'];
 
 function controls(form, name) {

@@ -650,3 +650,5 @@ export class LeadQualifierElement extends HTMLElement {
 }
 
 if (!customElements.get('lead-qualifier')) customElements.define('lead-qualifier', LeadQualifierElement);
+// What an earlier page left in the outbox (closed while offline, say) goes out now.
+outbox();

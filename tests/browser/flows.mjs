@@ -1,0 +1,81 @@
+// How a visitor goes through a <lead-qualifier>, by mouse or by keyboard. Each step reads the
+// question on screen, answers it and records the answer, so a test can score the same answers
+// with the core in node and compare.
+
+export async function normalizedModel(page, selector) {
+  return page.evaluate((sel) => JSON.parse(JSON.stringify(document.querySelector(sel).model)), selector);
+}
+
+export function visibleField(page, selector) {
+  return page.locator(`${selector} .field[data-question]:not([hidden])`);
+}
+
+function optionValue(q, index) {
+  return q.options[index].value;
+}
+
+// Answers whatever question is on screen by mouse. `choose(q)` gives the option index (choice),
+// the value (number, range, text, email) or the boolean to use.
+export async function answerByMouse(page, selector, model, answers, choose) {
+  const field = visibleField(page, selector);
+  const id = await field.first().getAttribute('data-question');
+  const q = model.questions.find((x) => x.id === id);
+  const pick = choose(q);
+  if (q.type === 'choice') {
+    await field.locator('label.option').nth(pick).click();
+    answers[id] = optionValue(q, pick);
+  } else if (q.type === 'multi') {
+    for (const i of pick) await field.locator('label.option').nth(i).click();
+    answers[id] = pick.map((i) => optionValue(q, i));
+  } else if (q.type === 'boolean') {
+    await field.locator('label.option').nth(pick ? 0 : 1).click();
+    answers[id] = pick;
+  } else if (q.type === 'range') {
+    await field.locator('input').fill(String(pick));
+    answers[id] = pick;
+  } else {
+    await field.locator('input').click();
+    await field.locator('input').fill(String(pick));
+    answers[id] = pick;
+  }
+  return id;
+}
+
+export async function activeInWidget(page, selector) {
+  return page.evaluate((sel) => {
+    const host = document.querySelector(sel);
+    const active = host.shadowRoot.activeElement;
+    if (!active) return null;
+    return { tag: active.tagName, type: active.type || null, question: active.closest('[data-question]')?.dataset.question ?? null, id: active.id };
+  }, selector);
+}
+
+// Presses Tab until the focus is inside the widget (as a keyboard user arrives at it).
+export async function tabInto(page, selector) {
+  for (let i = 0; i < 40; i++) {
+    await page.keyboard.press('Tab');
+    if (await activeInWidget(page, selector)) return;
+  }
+  throw new Error(`Tab never reached ${selector}`);
+}
+
+// Takes a quiz to its end by mouse with the first option everywhere; returns the answers.
+export async function completeQuiz(page, selector, email = 'lin@example.org') {
+  const model = await normalizedModel(page, selector);
+  const answers = {};
+  const choose = (q) => (q.type === 'email' ? email : q.type === 'text' ? 'Acme' : q.type === 'boolean' ? true : q.type === 'number' || q.type === 'range' ? q.min ?? 1 : q.type === 'multi' ? [0] : 0);
+  const next = page.locator(`${selector} button[part~=next]`);
+  for (let step = 0; step < 50; step++) {
+    await answerByMouse(page, selector, model, answers, choose);
+    const last = await page.evaluate((sel) => {
+      const host = document.querySelector(sel);
+      const steps = host.visibleSteps();
+      return steps.indexOf(host.current) === steps.length - 1;
+    }, selector);
+    if (last && model.submit?.consent) await page.locator(`${selector} .consent label`).click();
+    await next.click();
+    if (last) break;
+  }
+  await page.locator(`${selector} .outcome:not([hidden])`).waitFor();
+  return { model, answers };
+}

@@ -1,0 +1,191 @@
+// Shared by the browser tests: a loopback static server for web/ (the demo site, the widget, the
+// WebAssembly build), models/ at /models/ and the test fixtures at /test/, with a collector
+// double at /api/v1/results; and Debian's Chromium driven by playwright-core.
+import http from 'node:http';
+import { readFile, mkdir } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
+import path from 'node:path';
+import { chromium } from 'playwright-core';
+
+export const root = fileURLToPath(new URL('../../', import.meta.url));
+export const artifacts = path.join(root, 'test-artifacts');
+export const STRICT_CSP = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'";
+
+const TYPES = {
+  '.html': 'text/html; charset=utf-8', '.js': 'text/javascript; charset=utf-8', '.mjs': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8', '.json': 'application/json', '.wasm': 'application/wasm', '.png': 'image/png',
+  '.svg': 'image/svg+xml',
+};
+
+const MOUNTS = [
+  ['/models/', path.join(root, 'models')],
+  ['/test/', path.join(root, 'tests/browser/fixtures')],
+  ['/', path.join(root, 'web')],
+];
+
+function resolveFile(urlPath) {
+  for (const [prefix, dir] of MOUNTS) {
+    if (!urlPath.startsWith(prefix)) continue;
+    const file = path.normalize(path.join(dir, decodeURIComponent(urlPath.slice(prefix.length))));
+    if (!file.startsWith(dir)) return null; // no way out of a mount
+    return file.endsWith(path.sep) ? path.join(file, 'index.html') : file;
+  }
+  return null;
+}
+
+function readBody(req) {
+  return new Promise((resolve, reject) => {
+    const chunks = [];
+    req.on('data', (c) => chunks.push(c));
+    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('error', reject);
+  });
+}
+
+// The collector double records every POST; `failNext(n, status)` makes the next n answer with
+// that status (a 500, say) before it accepts again. Ids are deduplicated like the real one.
+export class Collector {
+  constructor() {
+    this.requests = [];
+    this.stored = new Map();
+    this.failures = [];
+    this.waiters = [];
+  }
+
+  failNext(count, status = 500) {
+    for (let i = 0; i < count; i++) this.failures.push(status);
+  }
+
+  async handle(req, res) {
+    const body = await readBody(req);
+    const type = req.headers['content-type'] || '';
+    let payload = null;
+    if (type.startsWith('application/json')) payload = JSON.parse(body);
+    else if (type.startsWith('application/x-www-form-urlencoded')) payload = Object.fromEntries(new URLSearchParams(body));
+    const request = { headers: req.headers, body, payload, status: 0 };
+    this.requests.push(request);
+    const id = payload?.id;
+    if (this.failures.length) request.status = this.failures.shift();
+    else if (id && this.stored.has(id)) request.status = 200;
+    else {
+      request.status = 201;
+      if (id) this.stored.set(id, payload);
+    }
+    res.writeHead(request.status, { 'content-type': 'application/json' });
+    res.end(JSON.stringify({ id, status: request.status === 201 ? 'stored' : request.status === 200 ? 'duplicate' : 'error' }));
+    this.waiters = this.waiters.filter((w) => !w());
+  }
+
+  // Resolves once `count` submissions are stored.
+  waitForStored(count = 1) {
+    return new Promise((resolve) => {
+      const check = () => {
+        if (this.stored.size < count) return false;
+        resolve([...this.stored.values()]);
+        return true;
+      };
+      if (!check()) this.waiters.push(check);
+    });
+  }
+}
+
+export async function startServer({ csp = false } = {}) {
+  const collector = new Collector();
+  const server = http.createServer(async (req, res) => {
+    const url = new URL(req.url, 'http://localhost');
+    try {
+      if (url.pathname === '/api/v1/results') {
+        if (req.method !== 'POST') {
+          res.writeHead(405).end();
+          return;
+        }
+        await collector.handle(req, res);
+        return;
+      }
+      if (url.pathname === '/') {
+        res.writeHead(302, { location: '/demo/' }).end();
+        return;
+      }
+      const file = resolveFile(url.pathname);
+      const data = file && (await readFile(file).catch(() => null));
+      if (!data) {
+        res.writeHead(404, { 'content-type': 'text/plain' }).end('not found');
+        return;
+      }
+      const headers = { 'content-type': TYPES[path.extname(file)] || 'application/octet-stream', 'cache-control': 'no-store' };
+      if (csp) headers['content-security-policy'] = STRICT_CSP;
+      res.writeHead(200, headers).end(data);
+    } catch (error) {
+      res.writeHead(500, { 'content-type': 'text/plain' }).end(String(error));
+    }
+  });
+  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address();
+  return {
+    url: `http://127.0.0.1:${port}`,
+    collector,
+    close: () => new Promise((resolve) => {
+      server.closeAllConnections();
+      server.close(resolve);
+    }),
+  };
+}
+
+export function launchBrowser() {
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking',
+      '--disable-component-update', '--no-first-run'],
+  });
+}
+
+// A page that records the widget's events and any uncaught error, for the test to read.
+export async function openPage(browser, url, { viewport = { width: 1280, height: 900 }, context: ctx } = {}) {
+  const context = ctx || (await browser.newContext({ viewport, reducedMotion: 'reduce' }));
+  const page = await context.newPage();
+  const errors = [];
+  page.on('pageerror', (error) => errors.push(error));
+  await page.addInitScript(() => {
+    window.__events = [];
+    window.__violations = [];
+    for (const name of ['ready', 'change', 'complete', 'submitted', 'error']) {
+      document.addEventListener(`leadqual:${name}`, (event) => {
+        window.__events.push({ type: event.type, detail: JSON.parse(JSON.stringify(event.detail, (k, v) => (v instanceof Error ? String(v) : v))) });
+      });
+    }
+    document.addEventListener('securitypolicyviolation', (e) => window.__violations.push(`${e.violatedDirective} ${e.blockedURI}`));
+  });
+  await page.goto(url);
+  return { page, context, errors };
+}
+
+// Resolves when the element's model is loaded and its first question is on screen.
+export async function waitForWidget(page, selector = 'lead-qualifier') {
+  await page.locator(`${selector} .field:not([hidden])`).first().waitFor();
+}
+
+export async function events(page, type) {
+  const all = await page.evaluate(() => window.__events);
+  return type ? all.filter((e) => e.type === `leadqual:${type}`) : all;
+}
+
+export async function screenshot(page, name) {
+  await mkdir(artifacts, { recursive: true });
+  await page.screenshot({ path: path.join(artifacts, `${name}.png`), fullPage: true });
+}
+
+export async function readModel(relative) {
+  return JSON.parse(await readFile(path.join(root, relative), 'utf8'));
+}
+
+// The core itself (the WebAssembly build through the JS API, in node): the reference the page's
+// posted result is compared with.
+export async function coreScore(model, answers) {
+  const { loadQualifier } = await import(new URL('../../web/leadqual.js', import.meta.url));
+  const q = await loadQualifier(model);
+  try {
+    return q.score(answers);
+  } finally {
+    q.dispose();
+  }
+}
