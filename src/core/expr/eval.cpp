@@ -448,43 +448,59 @@ Value Evaluator::eval_try(const Node& n) {
   return last.is_error() ? last : Value();
 }
 
-Value Evaluator::eval_compare(const Node& n) {
-  std::vector<Value> args;
-  Value error;
-  if (!eval_args(n, args, error)) return error;
-  if (n.dynamic_args) return invalid_arguments("comparisons take a literal array of operands");
-  std::size_t count = args.size();
-  bool relational = n.op == Op::Lt || n.op == Op::Le || n.op == Op::Gt || n.op == Op::Ge;
-  if (count < 2) return invalid_arguments("comparisons need at least two operands");
-  if (!relational) {
-    bool eq;
-    if (n.op == Op::StrictEq || n.op == Op::StrictNe) {
-      eq = js::strict_equals(args[0], args[1]);
-    } else {
-      eq = js::loose_equals(args[0], args[1]);
-    }
-    bool negate = n.op == Op::LooseNe || n.op == Op::StrictNe;
-    return Value::boolean(eq != negate);
+// JsonLogic comparison of two operands. Strings compare as strings; otherwise both become
+// numbers (null → 0, booleans → 0/1, numeric strings parsed); arrays, objects and
+// non-numeric strings against numbers are the error "NaN" rather than a silent false.
+bool loose_compare(const Value& a, const Value& b, int& order) {
+  if (a.is_string() && b.is_string()) {
+    order = js::compare_strings(a.as_string(), b.as_string());
+    return true;
   }
-  // a < b < c: "between" with two or three operands.
-  for (std::size_t i = 0; i + 1 < count && i < 2; ++i) {
-    js::Order o = js::compare(args[i], args[i + 1]);
-    bool holds = false;
-    switch (n.op) {
-      case Op::Lt:
-        holds = o == js::Order::Less;
-        break;
-      case Op::Le:
-        holds = o == js::Order::Less || o == js::Order::Equal;
-        break;
-      case Op::Gt:
-        holds = o == js::Order::Greater;
-        break;
-      default:
-        holds = o == js::Order::Greater || o == js::Order::Equal;
-        break;
-    }
+  if (a.is_array() || a.is_object() || b.is_array() || b.is_object()) return false;
+  double x = js::to_number(a);
+  double y = js::to_number(b);
+  if (std::isnan(x) || std::isnan(y)) return false;
+  order = x < y ? -1 : x > y ? 1 : 0;
+  return true;
+}
+
+bool pair_holds(Op op, const Value& a, const Value& b, bool& ok) {
+  ok = true;
+  if (op == Op::StrictEq) return js::strict_equals(a, b);
+  if (op == Op::StrictNe) return !js::strict_equals(a, b);
+  int order = 0;
+  if (!loose_compare(a, b, order)) {
+    ok = false;
+    return false;
+  }
+  switch (op) {
+    case Op::LooseEq:
+      return order == 0;
+    case Op::LooseNe:
+      return order != 0;
+    case Op::Lt:
+      return order < 0;
+    case Op::Le:
+      return order <= 0;
+    case Op::Gt:
+      return order > 0;
+    default:
+      return order >= 0;
+  }
+}
+
+// Chained and lazy: {"<": [a, b, c]} is a < b and b < c, and c is not evaluated when a < b fails.
+Value Evaluator::eval_compare(const Node& n) {
+  Value previous = eval(n.kids[0]);
+  if (previous.is_error()) return previous;
+  for (std::size_t i = 1; i < n.kids.size(); ++i) {
+    Value current = eval(n.kids[i]);
+    if (current.is_error()) return current;
+    bool ok = true;
+    bool holds = pair_holds(n.op, previous, current, ok);
+    if (!ok) return nan_error();
     if (!holds) return Value::boolean(false);
+    previous = std::move(current);
   }
   return Value::boolean(true);
 }
@@ -506,7 +522,6 @@ Value Evaluator::eval_arith(const Node& n) {
       for (const Value& a : args) acc += arith_number(a);
       break;
     case Op::Mul:
-      if (args.empty()) return invalid_arguments("* needs at least one operand");
       acc = 1;
       for (const Value& a : args) acc *= arith_number(a);
       break;
@@ -724,7 +739,7 @@ Value Evaluator::eval(const Node& n) {
     }
     case Op::And:
     case Op::Or: {
-      if (n.dynamic_args) return invalid_arguments("and/or take a literal array of operands");
+      if (n.kids.empty()) return Value::boolean(false);
       Value last;
       for (const Node& k : n.kids) {
         last = eval(k);

@@ -23,8 +23,8 @@ constexpr OperatorInfo kOperators[] = {
     {"/", Op::Div},           {"<", Op::Lt},
     {"<=", Op::Le},           {"==", Op::LooseEq},
     {"===", Op::StrictEq},    {">", Op::Gt},
-    {">=", Op::Ge},           {"??", Op::Coalesce},
-    {"?:", Op::If},           {"all", Op::All},
+    {">=", Op::Ge},           {"?:", Op::If},
+    {"??", Op::Coalesce},     {"all", Op::All},
     {"and", Op::And},         {"cat", Op::Cat},
     {"exists", Op::Exists},   {"filter", Op::Filter},
     {"if", Op::If},           {"in", Op::In},
@@ -326,7 +326,8 @@ Node JsonLogicCompiler::compile_operator(const std::string& name, const nlohmann
                   op == Op::Some || op == Op::None;
   if (iterator) {
     if (arg.size() < 2) return invalid(ptr, "'" + name + "' takes [array, logic]");
-    if (arg[0].is_null() || arg[1].is_null()) {
+    bool mapping = op == Op::Map || op == Op::Filter || op == Op::Reduce;
+    if (arg[0].is_null() || (mapping && arg[1].is_null())) {
       return invalid(ptr, "'" + name + "' takes [array, logic], not null");
     }
     n.kids.push_back(compile(arg[0], pointer_append(ptr, "0"), depth + 1, scopes));
