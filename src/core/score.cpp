@@ -1,0 +1,704 @@
+// Model::score and Model::state: answers (+ signals and a clock) → the result of docs/model.md,
+// in the documented order of evaluation. Allocation is kept to the result itself: the working
+// vectors live in a per-thread scratch area reused from one score to the next.
+#include <algorithm>
+#include <cmath>
+#include <string>
+#include <vector>
+
+#include "core/expr/node.hpp"
+#include "core/leadqual.hpp"
+#include "core/model_impl.hpp"
+#include "core/text_util.hpp"
+
+namespace leadqual {
+namespace {
+
+using json = nlohmann::json;
+
+constexpr std::size_t kMaxSignalEvents = 10000;
+constexpr double kMsPerDay = 86400000.0;
+
+enum class Source { Option, Band, Signal, Rule };
+
+const char* source_name(Source source) {
+  switch (source) {
+    case Source::Option:
+      return "option";
+    case Source::Band:
+      return "band";
+    case Source::Signal:
+      return "signal";
+    case Source::Rule:
+      return "rule";
+  }
+  return "rule";
+}
+
+struct Reason {
+  Source source;
+  const std::string* id;
+  int dimension;
+  double points;
+  const std::string* text;
+};
+
+struct AnswerError {
+  std::string path;
+  const char* code;
+  std::string message;
+};
+
+struct Scratch {
+  std::vector<Value> slots;
+  std::vector<const json*> raw;  // each question's answer as given, or null
+  std::vector<char> answered;    // a valid answer is present
+  std::vector<char> visible;
+  std::vector<int> chosen;     // choice: the option's index
+  std::vector<char> selected;  // multi: per option of the model
+  std::vector<double> signal_values;
+  std::vector<double> dimensions;
+  std::vector<Reason> reasons;
+  std::vector<AnswerError> errors;
+};
+
+thread_local Scratch scratch;
+
+std::string in_quotes(std::string_view text) {
+  return "'" + quote_for_message(text) + "'";
+}
+
+std::string list_of(const std::vector<std::string>& names) {
+  if (names.size() > 12) return {};
+  std::string out = " (one of: ";
+  for (std::size_t i = 0; i < names.size(); ++i) {
+    if (i > 0) out += ", ";
+    out += names[i];
+  }
+  return out + ")";
+}
+
+bool looks_like_email(const std::string& s) {
+  std::size_t at = s.find('@');
+  if (at == std::string::npos || at == 0 || s.find('@', at + 1) != std::string::npos) return false;
+  if (at > 64) return false;
+  for (char c : s) {
+    auto u = static_cast<unsigned char>(c);
+    if (u <= ' ' || u == 127) return false;
+    if (std::string_view("(),:;<>[]\\\"").find(c) != std::string_view::npos) return false;
+  }
+  std::string_view local(s.data(), at);
+  if (local.front() == '.' || local.back() == '.' || local.find("..") != std::string_view::npos) {
+    return false;
+  }
+  std::string_view domain(s.data() + at + 1, s.size() - at - 1);
+  std::size_t labels = 0;
+  std::string_view last;
+  while (true) {
+    std::size_t dot = domain.find('.');
+    std::string_view label = domain.substr(0, dot);
+    if (label.empty() || label.size() > 63 || label.front() == '-' || label.back() == '-') {
+      return false;
+    }
+    for (char c : label) {
+      auto u = static_cast<unsigned char>(c);
+      bool ok = u >= 0x80 || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+                (c >= '0' && c <= '9') || c == '-';
+      if (!ok) return false;
+    }
+    ++labels;
+    last = label;
+    if (dot == std::string_view::npos) break;
+    domain.remove_prefix(dot + 1);
+  }
+  bool numeric_tld =
+      std::all_of(last.begin(), last.end(), [](char c) { return c >= '0' && c <= '9'; });
+  return labels >= 2 && last.size() >= 2 && !numeric_tld;
+}
+
+// A number answer: a JSON number, or a string holding one (forms and CSV send strings).
+// Parsing the string as JSON keeps it independent of the C locale.
+bool read_number(const json& raw, double& out) {
+  if (raw.is_number()) {
+    out = raw.get<double>();
+    return true;
+  }
+  if (!raw.is_string() || raw.get_ref<const std::string&>().size() > 64) return false;
+  json parsed = json::parse(raw.get_ref<const std::string&>(), nullptr, false);
+  if (!parsed.is_number()) return false;
+  out = parsed.get<double>();
+  return true;
+}
+
+class Scorer {
+ public:
+  Scorer(const Model::Impl& model, const ScoreOptions& options, Scratch& s)
+      : m_(model), options_(options), s_(s) {}
+
+  json run(const json& answers) {
+    reset();
+    read_answers(answers);
+    read_signals();
+    EvalContext context;
+    context.slots = s_.slots.data();
+    context.now_ms = options_.now_ms;
+    evaluate_plan(context);
+    add_points(context);
+    return finish(context);
+  }
+
+ private:
+  void reset() {
+    const std::size_t questions = m_.questions.size();
+    s_.slots.assign(static_cast<std::size_t>(m_.slot_count), Value());
+    s_.raw.assign(questions, nullptr);
+    s_.answered.assign(questions, 0);
+    s_.visible.assign(questions, 1);
+    s_.chosen.assign(questions, -1);
+    s_.selected.assign(m_.option_count, 0);
+    s_.signal_values.assign(m_.signals.size(), 0.0);
+    s_.dimensions.assign(m_.dimensions.size(), 0.0);
+    s_.reasons.clear();
+    s_.errors.clear();
+  }
+
+  void error(std::string path, const char* code, std::string message) {
+    s_.errors.push_back(AnswerError{std::move(path), code, std::move(message)});
+  }
+
+  // ---- 1. answers ---------------------------------------------------------------------------
+  void read_answers(const json& answers) {
+    if (answers.is_null()) return;
+    if (!answers.is_object()) {
+      error("", "wrong_type",
+            std::string("expected the answers as an object, got ") + json_type_name(answers));
+      return;
+    }
+    std::vector<AnswerError> unknown;
+    for (const auto& item : answers.items()) {
+      const std::string& key = item.key();
+      auto it =
+          std::lower_bound(m_.question_lookup.begin(), m_.question_lookup.end(), key,
+                           [](const auto& entry, const std::string& k) { return entry.first < k; });
+      if (it == m_.question_lookup.end() || it->first != key) {
+        unknown.push_back(AnswerError{pointer_append("", key), "unknown_question",
+                                      "no question " + in_quotes(key) + " in this model" +
+                                          did_you_mean(key, m_.question_ids)});
+        continue;
+      }
+      s_.raw[static_cast<std::size_t>(it->second)] = &item.value();
+    }
+    for (std::size_t q = 0; q < m_.questions.size(); ++q) {
+      if (s_.raw[q] != nullptr) validate(q, *s_.raw[q]);
+    }
+    for (AnswerError& e : unknown) s_.errors.push_back(std::move(e));
+  }
+
+  void accept(std::size_t q, Value value) {
+    s_.slots[q] = std::move(value);
+    s_.answered[q] = 1;
+  }
+
+  void validate(std::size_t q, const json& raw) {
+    const Question& question = m_.questions[q];
+    if (raw.is_null() || (raw.is_string() && raw.get_ref<const std::string&>().empty())) return;
+    const std::string path = pointer_append("", question.id);
+    switch (question.type) {
+      case QuestionType::Choice: {
+        if (!raw.is_string()) {
+          error(path, "wrong_type",
+                std::string("expected one of the options (a string), got ") + json_type_name(raw));
+          return;
+        }
+        int option = find_option(question, raw.get_ref<const std::string&>());
+        if (option < 0) {
+          unknown_option(path, question, raw.get_ref<const std::string&>());
+          return;
+        }
+        s_.chosen[q] = option;
+        accept(q, question.options[static_cast<std::size_t>(option)].as_value);
+        return;
+      }
+      case QuestionType::Multi:
+        validate_multi(q, raw, path);
+        return;
+      case QuestionType::Number:
+      case QuestionType::Range: {
+        double number = 0;
+        if (!read_number(raw, number)) {
+          if (raw.is_string()) {
+            error(path, "not_a_number",
+                  in_quotes(raw.get_ref<const std::string&>()) + " is not a number");
+          } else {
+            error(path, "wrong_type", std::string("expected a number, got ") + json_type_name(raw));
+          }
+          return;
+        }
+        if (!std::isfinite(number)) {
+          error(path, "not_a_number", "expected a finite number");
+          return;
+        }
+        if (number < question.min) {
+          error(path, "out_of_range",
+                format_number(number) + " is below the minimum " + format_number(question.min));
+          return;
+        }
+        if (number > question.max) {
+          error(path, "out_of_range",
+                format_number(number) + " is above the maximum " + format_number(question.max));
+          return;
+        }
+        accept(q, Value::number(number));
+        return;
+      }
+      case QuestionType::Boolean:
+        if (raw.is_boolean()) {
+          accept(q, Value::boolean(raw.get<bool>()));
+        } else if (raw.is_string() && (raw.get_ref<const std::string&>() == "true" ||
+                                       raw.get_ref<const std::string&>() == "false")) {
+          accept(q, Value::boolean(raw.get_ref<const std::string&>() == "true"));
+        } else {
+          error(path, "wrong_type",
+                std::string("expected true or false, got ") + json_type_name(raw));
+        }
+        return;
+      case QuestionType::Text:
+      case QuestionType::Email: {
+        if (!raw.is_string()) {
+          error(path, "wrong_type", std::string("expected a string, got ") + json_type_name(raw));
+          return;
+        }
+        const std::string& text = raw.get_ref<const std::string&>();
+        if (!short_enough(text, question.max_length, path)) return;
+        if (question.type == QuestionType::Email && !looks_like_email(text)) {
+          error(path, "invalid_email",
+                in_quotes(text) + " is not an email address (expected name@domain.tld)");
+          return;
+        }
+        accept(q, Value::string(text));
+        return;
+      }
+      case QuestionType::Hidden:
+        if (raw.is_string()) {
+          if (!short_enough(raw.get_ref<const std::string&>(), question.max_length, path)) return;
+          accept(q, Value::string(raw.get<std::string>()));
+        } else if (raw.is_number() && std::isfinite(raw.get<double>())) {
+          accept(q, Value::number(raw.get<double>()));
+        } else if (raw.is_boolean()) {
+          accept(q, Value::boolean(raw.get<bool>()));
+        } else {
+          error(path, "wrong_type",
+                std::string("expected a string, number or boolean, got ") + json_type_name(raw));
+        }
+        return;
+    }
+  }
+
+  bool short_enough(const std::string& text, std::size_t max_length, const std::string& path) {
+    // Bytes bound characters from above, so most strings skip the count.
+    if (text.size() <= max_length) return true;
+    std::size_t length = utf8_length(text);
+    if (length <= max_length) return true;
+    error(path, "too_long",
+          "a text of " + std::to_string(length) + " characters, at most " +
+              std::to_string(max_length) + " are allowed");
+    return false;
+  }
+
+  static int find_option(const Question& question, const std::string& value) {
+    auto it =
+        std::lower_bound(question.option_lookup.begin(), question.option_lookup.end(), value,
+                         [](const auto& entry, const std::string& v) { return entry.first < v; });
+    if (it == question.option_lookup.end() || it->first != value) return -1;
+    return it->second;
+  }
+
+  void unknown_option(const std::string& path, const Question& question, const std::string& value) {
+    std::string hint = did_you_mean(value, question.option_values);
+    error(path, "unknown_option",
+          in_quotes(value) + " is not an option" +
+              (hint.empty() ? list_of(question.option_values) : hint));
+  }
+
+  void validate_multi(std::size_t q, const json& raw, const std::string& path) {
+    const Question& question = m_.questions[q];
+    if (!raw.is_array()) {
+      error(path, "wrong_type",
+            std::string("expected an array of options, got ") + json_type_name(raw));
+      return;
+    }
+    if (raw.empty()) return;  // nothing chosen: not answered
+    if (raw.size() > question.options.size() * 2 + 16) {
+      error(path, "too_long",
+            std::to_string(raw.size()) + " choices for " + std::to_string(question.options.size()) +
+                " options");
+      return;
+    }
+    char* selected = s_.selected.data() + question.first_option;
+    bool ok = true;
+    for (std::size_t i = 0; i < raw.size(); ++i) {
+      const json& item = raw[i];
+      std::string item_path = pointer_append(path, i);
+      if (!item.is_string()) {
+        error(item_path, "wrong_type",
+              std::string("expected an option (a string), got ") + json_type_name(item));
+        ok = false;
+        continue;
+      }
+      int option = find_option(question, item.get_ref<const std::string&>());
+      if (option < 0) {
+        unknown_option(item_path, question, item.get_ref<const std::string&>());
+        ok = false;
+        continue;
+      }
+      selected[option] = 1;
+    }
+    if (!ok) {
+      std::fill(selected, selected + question.options.size(), 0);
+      return;
+    }
+    Array values;
+    for (std::size_t o = 0; o < question.options.size(); ++o) {
+      if (selected[o]) values.push_back(question.options[o].as_value);
+    }
+    accept(q, Value::array(std::move(values)));
+  }
+
+  // ---- signals ------------------------------------------------------------------------------
+  void read_signals() {
+    const json& given = options_.signals;
+    if (given.is_null()) return;
+    if (!given.is_object()) {
+      error("/signals", "wrong_type",
+            std::string("expected the signals as an object, got ") + json_type_name(given));
+      return;
+    }
+    std::vector<AnswerError> unknown;
+    for (const auto& item : given.items()) {
+      const std::string& key = item.key();
+      std::string path = pointer_append("/signals", key);
+      auto it =
+          std::lower_bound(m_.signal_lookup.begin(), m_.signal_lookup.end(), key,
+                           [](const auto& entry, const std::string& k) { return entry.first < k; });
+      if (it == m_.signal_lookup.end() || it->first != key) {
+        unknown.push_back(AnswerError{
+            path, "unknown_signal",
+            "no signal " + in_quotes(key) + " in this model" + did_you_mean(key, m_.signal_ids)});
+        continue;
+      }
+      double value = 0;
+      if (signal_value(m_.signals[static_cast<std::size_t>(it->second)], item.value(), path,
+                       value)) {
+        s_.signal_values[static_cast<std::size_t>(it->second)] = value;
+      }
+    }
+    for (AnswerError& e : unknown) s_.errors.push_back(std::move(e));
+    if (m_.signals.empty()) return;
+    Object members;
+    members.reserve(m_.signals.size());
+    for (std::size_t i = 0; i < m_.signals.size(); ++i) {
+      members.emplace_back(m_.signals[i].id, Value::number(s_.signal_values[i]));
+    }
+    s_.slots[static_cast<std::size_t>(m_.slot_signals)] = Value::object(std::move(members));
+  }
+
+  bool signal_value(const Signal& signal, const json& raw, const std::string& path, double& out) {
+    if (raw.is_number()) {
+      double count = raw.get<double>();
+      if (!std::isfinite(count)) {
+        error(path, "not_a_number", "expected a finite number");
+        return false;
+      }
+      if (count < 0) {
+        error(path, "out_of_range", format_number(count) + " is below the minimum 0");
+        return false;
+      }
+      out = count;
+      return true;
+    }
+    if (!raw.is_array()) {
+      error(path, "wrong_type",
+            std::string("expected a number or an array of timestamps, got ") + json_type_name(raw));
+      return false;
+    }
+    if (raw.size() > kMaxSignalEvents) {
+      error(path, "too_long",
+            std::to_string(raw.size()) + " events, at most " + std::to_string(kMaxSignalEvents) +
+                " are allowed");
+      return false;
+    }
+    bool decays = signal.half_life_days > 0 && std::isfinite(options_.now_ms);
+    double total = 0;
+    bool ok = true;
+    for (std::size_t i = 0; i < raw.size(); ++i) {
+      const json& event = raw[i];
+      double ms = 0;
+      if (event.is_number() && std::isfinite(event.get<double>())) {
+        ms = event.get<double>();
+      } else if (event.is_string()) {
+        if (!expr::parse_iso_date(event.get_ref<const std::string&>(), ms)) {
+          error(pointer_append(path, i), "invalid_date",
+                in_quotes(event.get_ref<const std::string&>()) +
+                    " is not an ISO 8601 date (e.g. 2026-11-20T10:00:00Z)");
+          ok = false;
+          continue;
+        }
+      } else {
+        error(pointer_append(path, i), "wrong_type",
+              std::string("expected a timestamp (milliseconds or an ISO 8601 string), got ") +
+                  json_type_name(event));
+        ok = false;
+        continue;
+      }
+      double age_days = (options_.now_ms - ms) / kMsPerDay;
+      total += decays && age_days > 0 ? std::pow(0.5, age_days / signal.half_life_days) : 1.0;
+    }
+    if (!ok) return false;
+    // pow may differ in the last bit between C libraries; rounding keeps results identical.
+    out = round_to(total, 4);
+    return true;
+  }
+
+  // ---- 2. visibility and computed values ----------------------------------------------------
+  void eval_error(const std::string& pointer, const Value& failure) {
+    std::string message =
+        failure.error_message().empty() ? failure.as_string() : failure.error_message();
+    error(pointer, "eval_error", message);
+  }
+
+  void evaluate_plan(const EvalContext& context) {
+    for (const EvalStep& step : m_.plan) {
+      auto index = static_cast<std::size_t>(step.index);
+      if (step.is_question) {
+        const Question& question = m_.questions[index];
+        Value shown = question.show_if.eval(context);
+        bool visible = false;
+        if (shown.is_error()) {
+          eval_error(question.show_if_pointer, shown);
+        } else {
+          visible = shown.truthy();
+        }
+        if (!visible) {
+          s_.visible[index] = 0;
+          s_.slots[index] = Value();
+        }
+      } else {
+        const Computed& computed = m_.computed[index];
+        Value value = computed.expr.eval(context);
+        if (value.is_error()) {
+          eval_error(computed.pointer, value);
+          value = Value();
+        }
+        s_.slots[m_.questions.size() + index] = std::move(value);
+      }
+    }
+  }
+
+  // ---- 3. points ----------------------------------------------------------------------------
+  void add(const Points& points, Source source, const std::string& id, const std::string& text) {
+    for (const auto& [dimension, amount] : points) {
+      s_.dimensions[static_cast<std::size_t>(dimension)] += amount;
+      s_.reasons.push_back(Reason{source, &id, dimension, amount, &text});
+    }
+  }
+
+  void add_points(const EvalContext& context) {
+    for (std::size_t q = 0; q < m_.questions.size(); ++q) {
+      if (!s_.visible[q] || !s_.answered[q]) continue;
+      const Question& question = m_.questions[q];
+      switch (question.type) {
+        case QuestionType::Choice: {
+          const Option& option = question.options[static_cast<std::size_t>(s_.chosen[q])];
+          add(option.points, Source::Option, question.id, option.text);
+          break;
+        }
+        case QuestionType::Multi:
+          for (std::size_t o = 0; o < question.options.size(); ++o) {
+            if (s_.selected[question.first_option + o]) {
+              add(question.options[o].points, Source::Option, question.id,
+                  question.options[o].text);
+            }
+          }
+          break;
+        case QuestionType::Number:
+        case QuestionType::Range: {
+          double number = s_.slots[q].as_number();
+          for (const Band& band : question.bands) {
+            if (number >= band.min && number <= band.max) {
+              add(band.points, Source::Band, question.id, band.text);
+              break;  // the first matching band counts
+            }
+          }
+          break;
+        }
+        case QuestionType::Boolean:
+          if (s_.slots[q].as_bool())
+            add(question.true_points, Source::Option, question.id, question.text);
+          break;
+        default:
+          break;
+      }
+    }
+    for (std::size_t i = 0; i < m_.signals.size(); ++i) {
+      const Signal& signal = m_.signals[i];
+      for (const auto& [dimension, per_unit] : signal.points) {
+        double points =
+            round_to(std::clamp(s_.signal_values[i] * per_unit, -signal.cap, signal.cap), 2);
+        if (points == 0) continue;
+        s_.dimensions[static_cast<std::size_t>(dimension)] += points;
+        s_.reasons.push_back(Reason{Source::Signal, &signal.id, dimension, points, &signal.text});
+      }
+    }
+    for (std::size_t r = 0; r < m_.rules.size(); ++r) {
+      const Rule& rule = m_.rules[r];
+      Value fired = rule.condition.eval(context);
+      if (fired.is_error()) {
+        eval_error(rule.pointer, fired);
+        continue;
+      }
+      if (!fired.truthy()) continue;
+      if (rule.disqualifies) {
+        if (disqualifier_ == nullptr) disqualifier_ = &rule;
+      } else {
+        add(rule.add, Source::Rule, rule.id, rule.text);
+      }
+    }
+  }
+
+  // ---- 4–8. clamp, score, percent, grade, stage; then the result -----------------------------
+  json finish(EvalContext& context) {
+    double score = 0;
+    for (std::size_t d = 0; d < m_.dimensions.size(); ++d) {
+      const Dimension& dimension = m_.dimensions[d];
+      s_.dimensions[d] = round_to(std::clamp(s_.dimensions[d], dimension.min, dimension.max), 2);
+      score += dimension.weight * s_.dimensions[d];
+    }
+    score = round_to(score, 2);
+    double percent = std::numeric_limits<double>::quiet_NaN();
+    if (std::isfinite(m_.percent_base) && m_.percent_base != 0) {
+      percent = round_to(100.0 * score / m_.percent_base, 1);
+    }
+    const std::string* grade = nullptr;
+    if (m_.has_grade) {
+      double graded = 0;
+      for (int d : m_.grade_from) graded += s_.dimensions[static_cast<std::size_t>(d)];
+      for (const GradeBand& band : m_.grade_bands) {
+        if (!band.has_min || band.min <= graded) {
+          grade = &band.grade;
+          break;
+        }
+      }
+    }
+    bool complete = true;
+    for (std::size_t q = 0; q < m_.questions.size(); ++q) {
+      if (m_.questions[q].required && s_.visible[q] && !s_.answered[q]) complete = false;
+    }
+
+    const std::string* stage = nullptr;
+    if (disqualifier_ == nullptr) {
+      s_.slots[static_cast<std::size_t>(m_.slot_score)] = Value::number(score);
+      s_.slots[static_cast<std::size_t>(m_.slot_percent)] =
+          std::isnan(percent) ? Value() : Value::number(percent);
+      s_.slots[static_cast<std::size_t>(m_.slot_grade)] =
+          grade == nullptr ? Value() : Value::string(*grade);
+      s_.slots[static_cast<std::size_t>(m_.slot_complete)] = Value::boolean(complete);
+      if (m_.stages_use_dimensions) {
+        Object members;
+        for (std::size_t d = 0; d < m_.dimensions.size(); ++d) {
+          members.emplace_back(m_.dimensions[d].id, Value::number(s_.dimensions[d]));
+        }
+        s_.slots[static_cast<std::size_t>(m_.slot_dimensions)] = Value::object(std::move(members));
+      }
+      for (const Stage& candidate : m_.stages) {
+        if (!candidate.has_condition) {
+          stage = &candidate.id;
+          break;
+        }
+        Value holds = candidate.condition.eval(context);
+        if (holds.is_error()) {
+          eval_error(candidate.pointer, holds);
+        } else if (holds.truthy()) {
+          stage = &candidate.id;
+          break;
+        }
+      }
+    }
+
+    json result = json::object();
+    result["model"] = m_.model_json;
+    result["score"] = number_json(score);
+    result["percent"] = std::isnan(percent) ? json() : number_json(percent);
+    json& dimensions = result["dimensions"] = json::object();
+    for (std::size_t d = 0; d < m_.dimensions.size(); ++d) {
+      dimensions[m_.dimensions[d].id] = number_json(s_.dimensions[d]);
+    }
+    result["grade"] = grade == nullptr ? json() : json(*grade);
+    if (disqualifier_ != nullptr) {
+      result["stage"] = "disqualified";
+      result["disqualified"] = json{{"rule", disqualifier_->id}, {"reason", disqualifier_->text}};
+    } else {
+      result["stage"] = stage == nullptr ? json() : json(*stage);
+      result["disqualified"] = json();
+    }
+    json& reasons = result["reasons"] = json::array();
+    for (const Reason& reason : s_.reasons) {
+      reasons.push_back(
+          json{{"source", source_name(reason.source)},
+               {"id", *reason.id},
+               {"dimension", m_.dimensions[static_cast<std::size_t>(reason.dimension)].id},
+               {"points", number_json(reason.points)},
+               {"text", *reason.text}});
+    }
+    json& computed = result["computed"] = json::object();
+    for (std::size_t c = 0; c < m_.computed.size(); ++c) {
+      computed[m_.computed[c].id] = s_.slots[m_.questions.size() + c].to_json();
+    }
+    result["complete"] = complete;
+    json& errors = result["errors"] = json::array();
+    for (const AnswerError& e : s_.errors) {
+      errors.push_back(json{{"path", e.path}, {"code", e.code}, {"message", e.message}});
+    }
+    return result;
+  }
+
+  const Model::Impl& m_;
+  const ScoreOptions& options_;
+  Scratch& s_;
+  const Rule* disqualifier_ = nullptr;
+};
+
+}  // namespace
+
+nlohmann::json Model::score(const nlohmann::json& answers, const ScoreOptions& options) const {
+  Scorer scorer(*impl_, options, scratch);
+  return scorer.run(answers);
+}
+
+nlohmann::json Model::state(const nlohmann::json& answers, const ScoreOptions& options) const {
+  Scorer scorer(*impl_, options, scratch);
+  json result = scorer.run(answers);
+  json visible = json::array();
+  for (std::size_t q = 0; q < impl_->questions.size(); ++q) {
+    if (scratch.visible[q]) visible.push_back(impl_->questions[q].id);
+  }
+  return json{{"visible", std::move(visible)}, {"result", std::move(result)}};
+}
+
+bool evaluate(const nlohmann::json& rule, const nlohmann::json& data, nlohmann::json& out,
+              std::vector<Diagnostic>& errors, double now_ms) {
+  std::optional<Expr> expr = Expr::compile(rule, nullptr, "", errors);
+  if (!expr) return false;
+  Value values = Value::from_json(data);
+  EvalContext context;
+  context.data = &values;
+  context.now_ms = now_ms;
+  Value value = expr->eval(context);
+  if (value.is_error()) {
+    out = json{{"error", {{"type", value.as_string()}, {"message", value.error_message()}}}};
+  } else {
+    out = value.to_json();
+  }
+  return true;
+}
+
+}  // namespace leadqual

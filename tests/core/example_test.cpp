@@ -1,0 +1,40 @@
+// The shipped example model loads and scores as docs/model.md says.
+#include <gtest/gtest.h>
+
+#include "helpers.hpp"
+
+namespace leadqual::testing {
+namespace {
+
+std::shared_ptr<const Model> acme() {
+  return load_ok(read_file(std::string(LEADQUAL_SOURCE_DIR) + "/models/examples/acme-bant.json"));
+}
+
+TEST(Example, AcmeBantLoads) {
+  auto model = acme();
+  ASSERT_NE(model, nullptr);
+  EXPECT_EQ(model->id(), "acme-bant");
+  EXPECT_EQ(model->version(), "2026.11");
+}
+
+TEST(Example, AcmeBantScoresAHotLead) {
+  auto model = acme();
+  ASSERT_NE(model, nullptr);
+  nlohmann::json answers = json_of(R"({"budget": "approved", "role": "manager", "employees": 1500,
+    "hours": 10, "rate": 60, "start": "now", "talk_to_sales": true, "email": "ann@acme-buyer.com"})");
+  nlohmann::json result = model->score(answers);
+  // budget 25 (approved); authority 15 (manager); need 10 (≥1000) + 8 (5–19 hours) = 18;
+  // timeline 15 (now) + 10 (asked) = 25. Score 25+15+18+25 = 83 of 100.
+  EXPECT_EQ(result["dimensions"],
+            json_of(R"({"budget":25,"authority":15,"need":18,"timeline":25})"));
+  EXPECT_EQ(result["score"], 83);
+  EXPECT_EQ(result["percent"], 83);
+  EXPECT_EQ(result["grade"], "A");  // budget + authority = 40
+  EXPECT_EQ(result["stage"], "sql");
+  EXPECT_EQ(result["computed"]["annual_savings"], 10 * 60 * 46);
+  EXPECT_EQ(result["complete"], true);
+  EXPECT_EQ(result["errors"], nlohmann::json::array());
+}
+
+}  // namespace
+}  // namespace leadqual::testing
