@@ -11,6 +11,8 @@ namespace {
 
 const char* const kInvalidArguments = "Invalid Arguments";
 
+bool jsonlogic_in(const Value& needle, const Value& haystack);
+
 Value nan_error() {
   return Value::error("NaN", "the result is not a number");
 }
@@ -72,12 +74,65 @@ const Value* walk(const Value* cur, const Value* segs, std::size_t n) {
   return cur;
 }
 
+// Evaluated operator arguments without a heap allocation for the common case (up to four);
+// dynamic arguments point into the array value that computed them.
+class Args {
+ public:
+  Args() = default;
+  Args(const Args&) = delete;
+  Args& operator=(const Args&) = delete;
+
+  std::size_t size() const { return size_; }
+  bool empty() const { return size_ == 0; }
+  const Value* data() const {
+    if (holder_.is_array()) return holder_.as_array().data();
+    return heap_.empty() ? small_ : heap_.data();
+  }
+  const Value& operator[](std::size_t i) const { return data()[i]; }
+  const Value* begin() const { return data(); }
+  const Value* end() const { return data() + size_; }
+
+  void push_back(Value v) {
+    if (heap_.empty() && size_ < kSmall) {
+      small_[size_++] = std::move(v);
+      return;
+    }
+    if (heap_.empty()) {
+      heap_.reserve(kSmall * 2);
+      for (std::size_t i = 0; i < size_; ++i) heap_.push_back(std::move(small_[i]));
+    }
+    heap_.push_back(std::move(v));
+    ++size_;
+  }
+  // Use the elements of `array` (an array Value) as the arguments.
+  void adopt(Value array) {
+    holder_ = std::move(array);
+    size_ = holder_.as_array().size();
+  }
+
+ private:
+  static constexpr std::size_t kSmall = 4;
+  Value small_[kSmall];
+  std::vector<Value> heap_;
+  Value holder_;
+  std::size_t size_ = 0;
+};
+
+// An operand that is read in place when it is a constant or a slot (no copy), else evaluated.
+struct Operand {
+  const Value* ptr = nullptr;
+  Value owned;
+  const Value& get() const { return *ptr; }
+};
+
 class Evaluator {
  public:
   Evaluator(const EvalContext& ctx, const Limits& limits, const NameIndex* names)
       : ctx_(ctx), max_steps_(limits.max_steps), names_(names) {}
 
   Value eval(const Node& n);
+  Value eval_other(const Node& n);
+  Value step_limit() const;
 
  private:
   // Result of a lookup: `found` says whether the path exists; `value` holds it (copied only
@@ -108,7 +163,9 @@ class Evaluator {
 
   // Evaluates the operator's arguments into `args`: each kid, or the array kids[0] computes
   // when the arguments are dynamic. Returns an error Value when one argument fails.
-  bool eval_args(const Node& n, std::vector<Value>& args, Value& error);
+  bool eval_args(const Node& n, Args& args, Value& error);
+  // Fills `out`; false (with the error in out.owned) when evaluation failed.
+  bool operand(const Node& n, Operand& out);
 
   const EvalContext& ctx_;
   std::uint64_t steps_ = 0;
@@ -197,7 +254,7 @@ Evaluator::Lookup Evaluator::lookup(std::size_t climb, const Value* segs, std::s
   return r;
 }
 
-bool Evaluator::eval_args(const Node& n, std::vector<Value>& args, Value& error) {
+bool Evaluator::eval_args(const Node& n, Args& args, Value& error) {
   if (n.dynamic_args) {
     Value v = eval(n.kids[0]);
     if (v.is_error()) {
@@ -205,13 +262,12 @@ bool Evaluator::eval_args(const Node& n, std::vector<Value>& args, Value& error)
       return false;
     }
     if (v.is_array()) {
-      args = v.as_array();
+      args.adopt(std::move(v));
     } else {
       args.push_back(std::move(v));
     }
     return true;
   }
-  args.reserve(n.kids.size());
   for (const Node& k : n.kids) {
     Value v = eval(k);
     if (v.is_error()) {
@@ -267,7 +323,7 @@ Value Evaluator::eval_var(const Node& n) {
 Value Evaluator::eval_val(const Node& n, bool exists) {
   Lookup r;
   if (n.dynamic_args) {
-    std::vector<Value> args;
+    Args args;
     Value error;
     if (!eval_args(n, args, error)) return error;
     std::size_t climb = 0;
@@ -287,16 +343,19 @@ Value Evaluator::eval_val(const Node& n, bool exists) {
 }
 
 Value Evaluator::eval_missing(const Node& n) {
-  std::vector<Value> args;
+  Args args;
   Value error;
   if (!eval_args(n, args, error)) return error;
   // {"missing": [["a", "b"]]} and {"missing": {"merge": ...}} name the keys in an array.
+  const Value* keys = args.data();
+  std::size_t count = args.size();
   if (!args.empty() && args[0].is_array()) {
-    Array list = args[0].as_array();
-    args = std::move(list);
+    keys = args[0].as_array().data();
+    count = args[0].as_array().size();
   }
   Array missing;
-  for (const Value& key : args) {
+  for (std::size_t i = 0; i < count; ++i) {
+    const Value& key = keys[i];
     std::vector<Value> segs = split_var_name(key);
     Lookup r = lookup(0, segs.data(), segs.size());
     if (!r.found || r.value.is_null() || (r.value.is_string() && r.value.as_string().empty())) {
@@ -307,7 +366,7 @@ Value Evaluator::eval_missing(const Node& n) {
 }
 
 Value Evaluator::eval_missing_some(const Node& n) {
-  std::vector<Value> args;
+  Args args;
   Value error;
   if (!eval_args(n, args, error)) return error;
   if (args.size() < 2 || !args[1].is_array()) {
@@ -448,6 +507,30 @@ Value Evaluator::eval_try(const Node& n) {
   return last.is_error() ? last : Value();
 }
 
+bool Evaluator::operand(const Node& n, Operand& out) {
+  if (n.op == Op::Const) {
+    if (++steps_ > max_steps_) {
+      out.owned = eval(n);
+      out.ptr = &out.owned;
+      return false;
+    }
+    out.ptr = &n.value;
+    return true;
+  }
+  if (n.op == Op::Slot && ctx_.slots && n.path.empty()) {
+    if (++steps_ > max_steps_) {
+      out.owned = eval(n);
+      out.ptr = &out.owned;
+      return false;
+    }
+    out.ptr = &ctx_.slots[n.slot];
+    return true;
+  }
+  out.owned = eval(n);
+  out.ptr = &out.owned;
+  return !out.owned.is_error();
+}
+
 // JsonLogic comparison of two operands. Strings compare as strings; otherwise both become
 // numbers (null → 0, booleans → 0/1, numeric strings parsed); arrays, objects and
 // non-numeric strings against numbers are the error "NaN" rather than a silent false.
@@ -491,16 +574,18 @@ bool pair_holds(Op op, const Value& a, const Value& b, bool& ok) {
 
 // Chained and lazy: {"<": [a, b, c]} is a < b and b < c, and c is not evaluated when a < b fails.
 Value Evaluator::eval_compare(const Node& n) {
-  Value previous = eval(n.kids[0]);
-  if (previous.is_error()) return previous;
+  Operand a;
+  Operand b;
+  if (!operand(n.kids[0], a)) return a.owned;
+  Operand* previous = &a;
+  Operand* current = &b;
   for (std::size_t i = 1; i < n.kids.size(); ++i) {
-    Value current = eval(n.kids[i]);
-    if (current.is_error()) return current;
+    if (!operand(n.kids[i], *current)) return current->owned;
     bool ok = true;
-    bool holds = pair_holds(n.op, previous, current, ok);
+    bool holds = pair_holds(n.op, previous->get(), current->get(), ok);
     if (!ok) return nan_error();
     if (!holds) return Value::boolean(false);
-    previous = std::move(current);
+    std::swap(previous, current);
   }
   return Value::boolean(true);
 }
@@ -513,7 +598,7 @@ double arith_number(const Value& v) {
 }
 
 Value Evaluator::eval_arith(const Node& n) {
-  std::vector<Value> args;
+  Args args;
   Value error;
   if (!eval_args(n, args, error)) return error;
   double acc = 0;
@@ -557,7 +642,7 @@ Value Evaluator::eval_arith(const Node& n) {
 }
 
 Value Evaluator::eval_minmax(const Node& n) {
-  std::vector<Value> args;
+  Args args;
   Value error;
   if (!eval_args(n, args, error)) return error;
   if (args.empty()) return Value();
@@ -612,10 +697,12 @@ Value Evaluator::eval_infix_arith(const Node& n) {
 // Strict equality for infix ==: same type and value, numbers numerically, arrays/objects by
 // content.
 Value Evaluator::eval_infix_compare(const Node& n) {
-  Value a = eval(n.kids[0]);
-  if (a.is_error()) return a;
-  Value b = eval(n.kids[1]);
-  if (b.is_error()) return b;
+  Operand oa;
+  Operand ob;
+  if (!operand(n.kids[0], oa)) return oa.owned;
+  if (!operand(n.kids[1], ob)) return ob.owned;
+  const Value& a = oa.get();
+  const Value& b = ob.get();
   if (n.op == Op::InfixEq) return Value::boolean(js::strict_equals(a, b));
   if (n.op == Op::InfixNe) return Value::boolean(!js::strict_equals(a, b));
   int c;
@@ -642,12 +729,7 @@ Value Evaluator::eval_infix_compare(const Node& n) {
 }
 
 bool Evaluator::infix_in(const Value& needle, const Value& haystack) const {
-  if (haystack.is_array()) {
-    for (const Value& e : haystack.as_array()) {
-      if (js::strict_equals(needle, e)) return true;
-    }
-    return false;
-  }
+  if (haystack.is_array()) return jsonlogic_in(needle, haystack);
   if (haystack.is_string() && needle.is_string()) {
     return haystack.as_string().find(needle.as_string()) != std::string::npos;
   }
@@ -655,14 +737,14 @@ bool Evaluator::infix_in(const Value& needle, const Value& haystack) const {
 }
 
 Value Evaluator::eval_call(const Node& n) {
-  std::vector<Value> args;
+  Args args;
   Value error;
   if (!eval_args(n, args, error)) return error;
   return call_function(n.fn, args.data(), args.size(), ctx_.now_ms);
 }
 
 // JsonLogic substr: start and length may be negative (counted from the end), by code point.
-Value substr(const std::vector<Value>& args) {
+Value substr(const Args& args) {
   std::string s = args.empty() ? std::string() : js::to_string(args[0]);
   // Split into code points so multi-byte characters are never cut.
   std::vector<std::size_t> starts;
@@ -690,11 +772,65 @@ Value substr(const std::vector<Value>& args) {
   return Value::string(s.substr(from, to - from));
 }
 
-Value Evaluator::eval(const Node& n) {
-  if (++steps_ > max_steps_) {
-    return Value::error("Limit",
-                        "evaluation took more than " + std::to_string(max_steps_) + " steps");
+// JsonLogic in: substring of a string, or an element (===) of an array.
+bool jsonlogic_in(const Value& needle, const Value& haystack) {
+  if (haystack.is_string()) {
+    if (needle.is_string())
+      return haystack.as_string().find(needle.as_string()) != std::string::npos;
+    return haystack.as_string().find(js::to_string(needle)) != std::string::npos;
   }
+  if (haystack.is_array()) {
+    if (needle.is_string()) {
+      const std::string& s = needle.as_string();
+      for (const Value& e : haystack.as_array()) {
+        if (e.is_string() && e.as_string() == s) return true;
+      }
+      return false;
+    }
+    for (const Value& e : haystack.as_array()) {
+      if (js::strict_equals(needle, e)) return true;
+    }
+  }
+  return false;
+}
+
+// The hot path stays small: constants, slots and comparisons are handled here, everything
+// else in eval_other (a large function whose stack frame the common case should not pay for).
+Value Evaluator::eval(const Node& n) {
+  if (++steps_ > max_steps_) return step_limit();
+  switch (n.op) {
+    case Op::Const:
+      return n.value;
+    case Op::Slot:
+      if (ctx_.slots && n.path.empty()) return ctx_.slots[n.slot];
+      return eval_other(n);
+    case Op::LooseEq:
+    case Op::LooseNe:
+    case Op::StrictEq:
+    case Op::StrictNe:
+    case Op::Lt:
+    case Op::Le:
+    case Op::Gt:
+    case Op::Ge:
+      return eval_compare(n);
+    case Op::InfixEq:
+    case Op::InfixNe:
+    case Op::InfixLt:
+    case Op::InfixLe:
+    case Op::InfixGt:
+    case Op::InfixGe:
+      return eval_infix_compare(n);
+    default:
+      return eval_other(n);
+  }
+}
+
+Value Evaluator::step_limit() const {
+  return Value::error("Limit",
+                      "evaluation took more than " + std::to_string(max_steps_) + " steps");
+}
+
+Value Evaluator::eval_other(const Node& n) {
   switch (n.op) {
     case Op::Const:
     case Op::Fail:
@@ -750,7 +886,7 @@ Value Evaluator::eval(const Node& n) {
     }
     case Op::Not:
     case Op::Truthy: {
-      std::vector<Value> args;
+      Args args;
       Value error;
       if (!eval_args(n, args, error)) return error;
       bool t = !args.empty() && args[0].truthy();
@@ -775,7 +911,7 @@ Value Evaluator::eval(const Node& n) {
     case Op::Max:
       return eval_minmax(n);
     case Op::Cat: {
-      std::vector<Value> args;
+      Args args;
       Value error;
       if (!eval_args(n, args, error)) return error;
       std::string s;
@@ -789,29 +925,27 @@ Value Evaluator::eval(const Node& n) {
       return Value::string(std::move(s));
     }
     case Op::Substr: {
-      std::vector<Value> args;
+      Args args;
       Value error;
       if (!eval_args(n, args, error)) return error;
       return substr(args);
     }
     case Op::In: {
-      std::vector<Value> args;
-      Value error;
-      if (!eval_args(n, args, error)) return error;
-      if (args.size() < 2) return Value::boolean(false);
-      if (args[1].is_string()) {
-        return Value::boolean(args[1].as_string().find(js::to_string(args[0])) !=
-                              std::string::npos);
+      if (n.dynamic_args || n.kids.size() < 2) {
+        Args args;
+        Value error;
+        if (!eval_args(n, args, error)) return error;
+        if (args.size() < 2) return Value::boolean(false);
+        return Value::boolean(jsonlogic_in(args[0], args[1]));
       }
-      if (args[1].is_array()) {
-        for (const Value& e : args[1].as_array()) {
-          if (js::strict_equals(args[0], e)) return Value::boolean(true);
-        }
-      }
-      return Value::boolean(false);
+      Operand a;
+      Operand b;
+      if (!operand(n.kids[0], a)) return a.owned;
+      if (!operand(n.kids[1], b)) return b.owned;
+      return Value::boolean(jsonlogic_in(a.get(), b.get()));
     }
     case Op::Merge: {
-      std::vector<Value> args;
+      Args args;
       Value error;
       if (!eval_args(n, args, error)) return error;
       Array out;
@@ -833,7 +967,7 @@ Value Evaluator::eval(const Node& n) {
     case Op::Reduce:
       return eval_reduce(n);
     case Op::Coalesce: {
-      std::vector<Value> args;
+      Args args;
       Value error;
       if (n.dynamic_args) {
         if (!eval_args(n, args, error)) return error;
@@ -890,11 +1024,11 @@ Value Evaluator::eval(const Node& n) {
     }
     case Op::InfixIn:
     case Op::InfixNotIn: {
-      Value a = eval(n.kids[0]);
-      if (a.is_error()) return a;
-      Value b = eval(n.kids[1]);
-      if (b.is_error()) return b;
-      return Value::boolean(infix_in(a, b) == (n.op == Op::InfixIn));
+      Operand a;
+      Operand b;
+      if (!operand(n.kids[0], a)) return a.owned;
+      if (!operand(n.kids[1], b)) return b.owned;
+      return Value::boolean(infix_in(a.get(), b.get()) == (n.op == Op::InfixIn));
     }
     case Op::InfixCond: {
       Value c = eval(n.kids[0]);
