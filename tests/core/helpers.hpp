@@ -56,3 +56,25 @@ inline std::string read_file(const std::string& path) {
 }
 
 }  // namespace leadqual::testing
+
+namespace leadqual::testing {
+
+// The smallest valid model; tests patch it (RFC 7386 merge patch: arrays replace, null removes).
+inline const char* kMinimalModel = R"({
+  "leadqual": 1, "id": "m",
+  "dimensions": [{"id": "fit", "max": 10}],
+  "stages": [{"id": "all"}]
+})";
+
+inline std::string patched(const std::string& patch) {
+  nlohmann::json doc = json_of(kMinimalModel);
+  doc.merge_patch(json_of(patch));
+  return doc.dump();
+}
+
+// Errors of the minimal model with `patch` applied (the model must be invalid).
+inline std::vector<std::string> errors_with(const std::string& patch) {
+  return load_errors(patched(patch));
+}
+
+}  // namespace leadqual::testing
