@@ -46,6 +46,10 @@ Serves the demo site and collects the results the widget posts (see docs/collect
   --token T           token for reading results, stats and the dashboard
                       (default: a random one, printed at start)
   --forward URL       forward each stored result to this webhook (durable outbox)
+  --forward-retry-ms N  first forwarding retry delay in ms, doubled per attempt up
+                      to 5 minutes (default 1000)
+  --synchronous MODE  'normal' (default: an acknowledged result survives a crash or
+                      kill of the server) or 'full' (also survives power loss; slower)
   --rate N            sustained posts per second per client address (default 10)
   --burst N           posts a client address may make at once (default 60)
   --max-body BYTES    largest accepted POST body (default 32768)
@@ -120,6 +124,20 @@ bool parse_options(const std::vector<std::string>& args, Options& out, std::stri
         return false;
       }
       out.forward = value;
+    } else if (name == "--forward-retry-ms") {
+      if (!need_value()) return false;
+      if (!parse_int(value, 1, 3600L * 1000, number)) {
+        error = "--forward-retry-ms: '" + value + "' is not a delay in ms (1-3600000)";
+        return false;
+      }
+      out.forward_retry_ms = number;
+    } else if (name == "--synchronous") {
+      if (!need_value()) return false;
+      if (value != "normal" && value != "full") {
+        error = "--synchronous: expected 'normal' or 'full', got '" + value + "'";
+        return false;
+      }
+      out.synchronous_full = value == "full";
     } else if (name == "--rate") {
       if (!need_value()) return false;
       if (!parse_double(value, 0.001, 1e9, real)) {

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -16,6 +17,8 @@ struct Options {
   std::vector<std::string> allow_origins;  // CORS allow-list; empty = same-origin only
   std::string token;                       // for reading results; empty = generate one at start
   std::string forward;                     // webhook URL each stored result is forwarded to
+  std::int64_t forward_retry_ms = 1000;    // first forwarding retry delay (doubles per attempt)
+  bool synchronous_full = false;           // PRAGMA synchronous=FULL instead of NORMAL
   double rate_per_second = 10;             // token bucket refill per client address
   double rate_burst = 60;                  // token bucket size per client address
   std::size_t max_body = 32 * 1024;

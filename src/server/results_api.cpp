@@ -1,0 +1,219 @@
+#include "server/results_api.hpp"
+
+#include <charconv>
+#include <cmath>
+#include <set>
+
+#include "server/payload.hpp"
+#include "server/util.hpp"
+
+namespace leadqual::server {
+namespace {
+
+using json = nlohmann::json;
+
+void reply_problem(httplib::Response& res, const std::string& param, const std::string& message) {
+  res.status = 400;
+  json body = {
+      {"error",
+       {{"code", "invalid_query"}, {"message", param + ": " + message}, {"pointer", param}}}};
+  res.set_content(json_text(body), "application/json");
+}
+
+bool parse_count(const std::string& text, long long min, long long max, long long& out) {
+  const char* end = text.data() + text.size();
+  auto [ptr, ec] = std::from_chars(text.data(), end, out);
+  return ec == std::errc() && ptr == end && out >= min && out <= max;
+}
+
+std::string number_text(const json& value) {
+  if (!value.is_number()) return {};
+  const double number = value.get<double>();
+  char text[40];
+  std::snprintf(text, sizeof text, "%.15g", number);
+  return text;
+}
+
+std::string string_at(const json& object, std::initializer_list<const char*> path) {
+  const json* at = &object;
+  for (const char* key : path) {
+    if (!at->is_object()) return {};
+    const auto it = at->find(key);
+    if (it == at->end()) return {};
+    at = &*it;
+  }
+  if (at->is_string()) return at->get<std::string>();
+  if (at->is_boolean()) return at->get<bool>() ? "true" : "false";
+  if (at->is_number()) return number_text(*at);
+  if (at->is_null()) return {};
+  return json_text(*at);
+}
+
+}  // namespace
+
+std::string csv_field(const std::string& text, bool is_text) {
+  std::string value = text;
+  if (is_text && !value.empty() &&
+      (value[0] == '=' || value[0] == '+' || value[0] == '-' || value[0] == '@' ||
+       value[0] == '\t' || value[0] == '\r')) {
+    value = "'" + value;
+  }
+  if (value.find_first_of(",\"\r\n") == std::string::npos) return value;
+  std::string quoted = "\"";
+  for (char c : value) {
+    if (c == '"') quoted += '"';
+    quoted += c;
+  }
+  return quoted + "\"";
+}
+
+void ResultsApi::list(const httplib::Request& req, httplib::Response& res) {
+  ResultFilter filter;
+  for (const char* key : {"since", "until"}) {
+    if (!req.has_param(key)) continue;
+    const auto ms = parse_iso(req.get_param_value(key));
+    if (!ms) {
+      return reply_problem(
+          res, key,
+          "expected an ISO 8601 date or date-time, got '" + req.get_param_value(key) + "'");
+    }
+    (std::string(key) == "since" ? filter.since_ms : filter.until_ms) = *ms;
+  }
+  if (req.has_param("stage")) filter.stage = req.get_param_value("stage");
+  if (req.has_param("model")) filter.model = req.get_param_value("model");
+  if (req.has_param("suspect")) {
+    const std::string value = req.get_param_value("suspect");
+    if (value != "true" && value != "false") {
+      return reply_problem(res, "suspect", "expected 'true' or 'false', got '" + value + "'");
+    }
+    filter.suspect = value == "true";
+  }
+  long long number = 0;
+  if (req.has_param("after")) {
+    if (!parse_count(req.get_param_value("after"), 0, INT64_MAX, number)) {
+      return reply_problem(res, "after", "expected a result sequence number (seq)");
+    }
+    filter.after_seq = number;
+  }
+  if (req.has_param("limit")) {
+    if (!parse_count(req.get_param_value("limit"), 1, 10000, number)) {
+      return reply_problem(res, "limit", "expected a number from 1 to 10000");
+    }
+    filter.limit = static_cast<int>(number);
+  }
+  if (req.has_param("order")) {
+    const std::string order = req.get_param_value("order");
+    if (order != "asc" && order != "desc") {
+      return reply_problem(res, "order", "expected 'asc' or 'desc', got '" + order + "'");
+    }
+    filter.newest_first = order == "desc";
+  }
+  std::string format = "json";
+  if (req.has_param("format")) {
+    format = req.get_param_value("format");
+    if (format != "json" && format != "csv") {
+      return reply_problem(res, "format", "expected 'json' or 'csv', got '" + format + "'");
+    }
+  } else if (req.get_header_value("Accept").find("text/csv") != std::string::npos) {
+    format = "csv";
+  }
+
+  std::vector<StoredResult> rows;
+  std::string error;
+  if (!store_.list(filter, rows, error)) {
+    res.status = 503;
+    res.set_content(json_text({{"error", {{"code", "storage_unavailable"}, {"message", error}}}}),
+                    "application/json");
+    return;
+  }
+  if (format == "json") {
+    json out = {{"results", json::array()}};
+    for (auto& row : rows) {
+      json item = row.payload.is_object() ? std::move(row.payload) : json::object();
+      item["seq"] = row.seq;
+      item["receivedAt"] = iso_utc(row.received_ms);
+      item["suspect"] = row.suspect_reason.empty() ? json(nullptr) : json(row.suspect_reason);
+      out["results"].push_back(std::move(item));
+    }
+    out["next"] = static_cast<int>(rows.size()) == filter.limit && !rows.empty()
+                      ? json(rows.back().seq)
+                      : json(nullptr);
+    res.set_content(json_text(out), "application/json");
+    return;
+  }
+  // CSV: fixed columns, then one column per shared field name seen in these rows.
+  std::set<std::string> field_names;
+  for (const auto& row : rows) {
+    const auto fields = row.payload.is_object() ? row.payload.find("fields") : row.payload.end();
+    if (row.payload.is_object() && fields != row.payload.end() && fields->is_object()) {
+      for (const auto& [name, value] : fields->items()) field_names.insert(name);
+    }
+  }
+  std::string csv =
+      "seq,received_at,id,submitted_at,model_id,model_version,score,percent,grade,stage,"
+      "disqualified,complete,suspect,consent,url,referrer,lang,utm_source,utm_medium,"
+      "utm_campaign";
+  for (const auto& name : field_names) csv += "," + csv_field(name);
+  csv += "\r\n";
+  for (const auto& row : rows) {
+    const json& p = row.payload.is_object() ? row.payload : json::object();
+    const json result = p.contains("result") ? p["result"] : json::object();
+    std::string line = std::to_string(row.seq) + "," + iso_utc(row.received_ms);
+    line += "," + csv_field(string_at(p, {"id"}));
+    line += "," + csv_field(string_at(p, {"submittedAt"}));
+    line += "," + csv_field(string_at(result, {"model", "id"}));
+    line += "," + csv_field(string_at(result, {"model", "version"}));
+    line += "," + csv_field(string_at(result, {"score"}), false);
+    line += "," + csv_field(string_at(result, {"percent"}), false);
+    line += "," + csv_field(string_at(result, {"grade"}));
+    line += "," + csv_field(string_at(result, {"stage"}));
+    line += "," + csv_field(string_at(result, {"disqualified", "rule"}));
+    line += "," + csv_field(string_at(result, {"complete"}));
+    line += "," + csv_field(row.suspect_reason);
+    line += "," + csv_field(string_at(p, {"consent", "given"}));
+    line += "," + csv_field(string_at(p, {"context", "url"}));
+    line += "," + csv_field(string_at(p, {"context", "referrer"}));
+    line += "," + csv_field(string_at(p, {"context", "lang"}));
+    line += "," + csv_field(string_at(p, {"context", "utm", "source"}));
+    line += "," + csv_field(string_at(p, {"context", "utm", "medium"}));
+    line += "," + csv_field(string_at(p, {"context", "utm", "campaign"}));
+    for (const auto& name : field_names) {
+      std::string value;
+      if (p.contains("fields") && p["fields"].is_object() && p["fields"].contains(name)) {
+        const json& field = p["fields"][name];
+        if (field.is_array()) {
+          for (const auto& item : field) {
+            value += (value.empty() ? "" : ";") +
+                     (item.is_string() ? item.get<std::string>() : json_text(item));
+          }
+        } else {
+          value = field.is_string() ? field.get<std::string>() : string_at({{"v", field}}, {"v"});
+        }
+      }
+      line += "," + csv_field(value);
+    }
+    csv += line + "\r\n";
+  }
+  res.set_header("Content-Disposition", "attachment; filename=\"leadqual-results.csv\"");
+  res.set_content(csv, "text/csv; charset=utf-8");
+}
+
+void ResultsApi::stats(const httplib::Request&, httplib::Response& res) {
+  json out;
+  std::string error;
+  if (!store_.stats(out, error)) {
+    res.status = 503;
+    res.set_content(json_text({{"error", {{"code", "storage_unavailable"}, {"message", error}}}}),
+                    "application/json");
+    return;
+  }
+  // The funnel reads best in model order; models loaded with --models give it.
+  const json order = models_.stage_order();
+  for (auto& model : out["models"]) {
+    const std::string id = model["id"].get<std::string>();
+    if (order.contains(id)) model["stageOrder"] = order[id];
+  }
+  res.set_content(json_text(out), "application/json");
+}
+
+}  // namespace leadqual::server

@@ -1,0 +1,52 @@
+// Static files under a root folder: safe path resolution, MIME types, validators (ETag and
+// Last-Modified) and a small in-memory cache that also holds the gzip form of each file.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <unordered_map>
+
+namespace leadqual::server {
+
+struct StaticReply {
+  int status = 404;      // 200, 301, 304 or 404
+  std::string location;  // for 301
+  std::string content_type;
+  std::shared_ptr<const std::string> body;  // the bytes to send (gzip when content_encoding)
+  std::string content_encoding;             // "" or "gzip"
+  std::string etag;
+  std::string last_modified;
+};
+
+class StaticFiles {
+ public:
+  // `only_extension` (e.g. ".json") limits what is served; empty serves every regular file.
+  StaticFiles(std::string root, std::string only_extension = {});
+
+  bool root_exists() const;
+  const std::string& root() const { return root_; }
+
+  // `url_path` is the decoded request path relative to the mount point (starting with '/').
+  StaticReply get(const std::string& url_path, const std::string& if_none_match,
+                  const std::string& if_modified_since, bool accepts_gzip);
+
+  static std::string mime_type(const std::string& path);
+
+ private:
+  struct Entry {
+    std::int64_t mtime_ns = 0;
+    std::int64_t size = 0;
+    std::shared_ptr<const std::string> content;
+    std::shared_ptr<const std::string> gzipped;  // null when compression does not pay
+    std::string etag;
+  };
+  std::string root_;
+  std::string root_real_;
+  std::string only_extension_;
+  std::mutex mutex_;
+  std::unordered_map<std::string, Entry> cache_;
+};
+
+}  // namespace leadqual::server

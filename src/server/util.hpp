@@ -1,0 +1,29 @@
+// Small helpers shared by the server's parts: clocks, ISO 8601 text, JSON text that never aborts.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include <nlohmann/json.hpp>
+
+namespace leadqual::server {
+
+std::int64_t now_ms();                        // wall clock, ms since the Unix epoch
+std::string iso_utc(std::int64_t ms);         // "2026-11-22T08:41:07.512Z"
+std::string http_date(std::int64_t seconds);  // "Sun, 22 Nov 2026 08:41:07 GMT"
+
+// ISO 8601 date-time "YYYY-MM-DD[THH:MM[:SS[.fff]]][Z|±HH:MM]" -> ms since epoch (UTC when no
+// offset). A bare date is midnight UTC. nullopt when the text is not such a date.
+std::optional<std::int64_t> parse_iso(std::string_view text);
+
+// JSON text. Invalid UTF-8 in strings is replaced rather than aborting (nlohmann throws on it,
+// and every target is built with JSON_NOEXCEPTION, where a throw is an abort).
+std::string json_text(const nlohmann::json& value);
+
+// Parses JSON text without exceptions and with a nesting limit; on failure sets `error` to
+// "line L, column C: ..." style text from the parser.
+bool parse_json_text(std::string_view text, nlohmann::json& out, std::string& error);
+
+}  // namespace leadqual::server
