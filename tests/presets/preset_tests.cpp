@@ -10,9 +10,11 @@
 // element with the same length. "dimensions" must name exactly the model's dimensions.
 // The same case files are run through the WebAssembly build by tests/js, so they hold plain
 // expected values only.
+#include <algorithm>
 #include <cctype>
 #include <fstream>
 #include <iostream>
+#include <iterator>
 #include <memory>
 #include <sstream>
 #include <string>
@@ -109,6 +111,42 @@ class CaseTest : public testing::Test {
   json case_;
 };
 
+// Every text a visitor or a seller reads is offered in the three languages the presets promise.
+class LanguagesTest : public testing::Test {
+ public:
+  explicit LanguagesTest(json model) : model_(std::move(model)) {}
+  void TestBody() override { check(model_, ""); }
+
+ private:
+  void check(const json& value, const std::string& where) {
+    static const char* const kTextKeys[] = {"label",  "title",      "body", "description",
+                                            "reason", "disqualify", "help", "placeholder"};
+    if (value.is_array()) {
+      for (std::size_t i = 0; i < value.size(); ++i)
+        check(value[i], where + "/" + std::to_string(i));
+      return;
+    }
+    if (!value.is_object()) return;
+    for (const auto& [key, member] : value.items()) {
+      const std::string at = where + "/" + key;
+      if (std::find(std::begin(kTextKeys), std::end(kTextKeys), key) == std::end(kTextKeys)) {
+        check(member, at);
+        continue;
+      }
+      if (!member.is_object()) {
+        ADD_FAILURE() << at << ": expected {\"en\", \"ja\", \"zh\"}, got " << member;
+        continue;
+      }
+      for (const char* lang : {"en", "ja", "zh"}) {
+        auto text = member.find(lang);
+        EXPECT_TRUE(text != member.end() && text->is_string() && !text->get<std::string>().empty())
+            << at << ": no '" << lang << "' text";
+      }
+    }
+  }
+  json model_;
+};
+
 // Registers the tests of one preset; returns false when its files cannot be read at all.
 bool register_preset(const std::string& models_dir, const std::string& cases_dir,
                      const std::string& name) {
@@ -131,8 +169,14 @@ bool register_preset(const std::string& models_dir, const std::string& cases_dir
                           return new LoadsTest(model_path, errors);
                         });
 
-  json cases;
+  json model_doc;
   std::string error;
+  if (leadqual::parse_json(model_text, model_doc, error)) {
+    testing::RegisterTest(suite.c_str(), "texts_in_en_ja_zh", nullptr, nullptr, __FILE__, __LINE__,
+                          [model_doc]() -> testing::Test* { return new LanguagesTest(model_doc); });
+  }
+
+  json cases;
   if (!leadqual::parse_json(cases_text, cases, error) || !cases.is_array()) {
     std::cerr << "preset_tests: " << cases_path << ": "
               << (error.empty() ? "must be an array of cases" : error) << "\n";
