@@ -156,10 +156,17 @@ class CsvWriter final : public ResultWriter {
   }
   void result(std::size_t line, const json& result) override {
     row_ = std::to_string(line);
-    for (const char* key : {"score", "percent", "grade", "stage", "disqualified", "complete"}) {
+    for (const char* key : {"score", "percent", "grade", "stage"}) {
       row_.push_back(',');
       append_csv_cell(row_, cell_text(member(result, key)));
     }
+    // A disqualification is {"rule", "reason"}; people reading the sheet want the reason.
+    const json* disqualified = member(result, "disqualified");
+    const json* reason = disqualified ? member(*disqualified, "reason") : nullptr;
+    row_.push_back(',');
+    append_csv_cell(row_, cell_text(reason ? reason : disqualified));
+    row_.push_back(',');
+    append_csv_cell(row_, cell_text(member(result, "complete")));
     const json* dimensions = member(result, "dimensions");
     for (const std::string& dimension : dimensions_) {
       row_.push_back(',');
@@ -473,6 +480,10 @@ int score_main(const std::vector<std::string>& args) {
   }
 
   const std::string& model_path = parsed.positional[0];
+  const std::string input_path = parsed.positional.size() > 1 ? parsed.positional[1] : "-";
+  if (input_path == "-" && model_path == "-") {
+    return usage_error("score", "the model and the leads cannot both come from standard input");
+  }
   const ModelLimits limits;
   std::string text;
   if (!read_file(model_path, limits.max_model_bytes, text, error)) {
@@ -491,10 +502,6 @@ int score_main(const std::vector<std::string>& args) {
   text.clear();
   text.shrink_to_fit();
 
-  const std::string input_path = parsed.positional.size() > 1 ? parsed.positional[1] : "-";
-  if (input_path == "-" && model_path == "-") {
-    return usage_error("score", "the model and the leads cannot both come from standard input");
-  }
   std::unique_ptr<std::FILE, FileCloser> owned;
   std::FILE* input = stdin;
   if (input_path != "-") {

@@ -1,0 +1,158 @@
+// Google Benchmark timings of the native core on the shared benchmark model: loading and
+// compiling the model, scoring one lead (pre-parsed, from text, and with the result printed as
+// the CLI does), and the same sum as one JsonLogic `score_expression`.
+#include <cstdio>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include <benchmark/benchmark.h>
+
+#include "bench_model.hpp"
+#include "core/leadqual.hpp"
+
+namespace {
+
+using nlohmann::json;
+
+struct Fixture {
+  json source;
+  json model_doc;
+  std::string model_text;
+  std::shared_ptr<const leadqual::Model> model;
+  json answers;
+  std::string answers_text;
+  json score_expression;
+  std::string error;  // set when the fixture could not be built or the model disagrees
+};
+
+const Fixture& fixture() {
+  static const Fixture built = [] {
+    Fixture f;
+    if (!leadqual::bench::read_shared_model(f.source, f.error)) return f;
+    f.model_doc = leadqual::bench::to_leadqual_model(f.source);
+    f.model_text = f.model_doc.dump();
+    leadqual::LoadResult loaded = leadqual::Model::load(f.model_doc);
+    if (!loaded.model) {
+      f.error = "the converted model does not load:";
+      for (const auto& d : loaded.errors) f.error += " " + d.pointer + ": " + d.message + ";";
+      return f;
+    }
+    f.model = loaded.model;
+    f.answers = leadqual::bench::representative_answers();
+    f.answers_text = f.answers.dump();
+    f.score_expression = f.source.value("score_expression", json());
+    // The model and the one-expression form must agree before either is worth timing.
+    const json result = f.model->score(f.answers);
+    json expression_value;
+    std::vector<leadqual::Diagnostic> errors;
+    if (!leadqual::evaluate(f.score_expression, f.answers, expression_value, errors)) {
+      f.error = "score_expression does not compile";
+    } else if (!result.contains("score") || result["score"] != expression_value ||
+               !result["errors"].empty()) {
+      f.error = "Model::score gives " + leadqual::canonical(result) + " but score_expression " +
+                expression_value.dump();
+    }
+    return f;
+  }();
+  return built;
+}
+
+bool ready(benchmark::State& state) {
+  if (!fixture().error.empty()) {
+    state.SkipWithError(fixture().error.c_str());
+    return false;
+  }
+  return true;
+}
+
+void BM_ModelParseAndLoad(benchmark::State& state) {
+  if (!ready(state)) return;
+  for (auto _ : state) {
+    leadqual::LoadResult loaded = leadqual::Model::parse(fixture().model_text);
+    benchmark::DoNotOptimize(loaded.model);
+  }
+}
+BENCHMARK(BM_ModelParseAndLoad);
+
+void BM_ModelLoad(benchmark::State& state) {
+  if (!ready(state)) return;
+  for (auto _ : state) {
+    leadqual::LoadResult loaded = leadqual::Model::load(fixture().model_doc);
+    benchmark::DoNotOptimize(loaded.model);
+  }
+}
+BENCHMARK(BM_ModelLoad);
+
+void BM_Score(benchmark::State& state) {
+  if (!ready(state)) return;
+  const leadqual::Model& model = *fixture().model;
+  for (auto _ : state) {
+    json result = model.score(fixture().answers);
+    benchmark::DoNotOptimize(result);
+  }
+}
+BENCHMARK(BM_Score);
+
+void BM_ScoreFromText(benchmark::State& state) {
+  if (!ready(state)) return;
+  const leadqual::Model& model = *fixture().model;
+  json answers;
+  std::string error;
+  for (auto _ : state) {
+    leadqual::parse_json(fixture().answers_text, answers, error);
+    json result = model.score(answers);
+    benchmark::DoNotOptimize(result);
+  }
+}
+BENCHMARK(BM_ScoreFromText);
+
+// What `leadqual score` does per JSON Lines line: parse, score, print canonical JSON.
+void BM_ScoreLine(benchmark::State& state) {
+  if (!ready(state)) return;
+  const leadqual::Model& model = *fixture().model;
+  json answers;
+  std::string error;
+  for (auto _ : state) {
+    leadqual::parse_json(fixture().answers_text, answers, error);
+    std::string line = leadqual::canonical(model.score(answers));
+    benchmark::DoNotOptimize(line);
+  }
+}
+BENCHMARK(BM_ScoreLine);
+
+// evaluate() compiles the expression on every call, as the JS evaluate(rule, data) does.
+void BM_EvaluateScoreExpression(benchmark::State& state) {
+  if (!ready(state)) return;
+  json value;
+  std::vector<leadqual::Diagnostic> errors;
+  for (auto _ : state) {
+    leadqual::evaluate(fixture().score_expression, fixture().answers, value, errors);
+    benchmark::DoNotOptimize(value);
+  }
+}
+BENCHMARK(BM_EvaluateScoreExpression);
+
+// The same expression compiled once and evaluated many times (how a model's rules run).
+void BM_CompiledScoreExpression(benchmark::State& state) {
+  if (!ready(state)) return;
+  std::vector<leadqual::Diagnostic> errors;
+  const std::optional<leadqual::Expr> expr =
+      leadqual::Expr::compile(fixture().score_expression, nullptr, "", errors);
+  if (!expr) {
+    state.SkipWithError("score_expression does not compile");
+    return;
+  }
+  const leadqual::Value data = leadqual::Value::from_json(fixture().answers);
+  leadqual::EvalContext context;
+  context.data = &data;
+  for (auto _ : state) {
+    leadqual::Value value = expr->eval(context);
+    benchmark::DoNotOptimize(value);
+  }
+}
+BENCHMARK(BM_CompiledScoreExpression);
+
+}  // namespace
+
+BENCHMARK_MAIN();

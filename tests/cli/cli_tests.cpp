@@ -1,0 +1,742 @@
+// End-to-end tests of the `leadqual` command.
+//
+//   cli_tests LEADQUAL_BINARY DATA_DIR PRESETS_DIR
+//
+// Every expected score below is worked out by hand from tests/cli/data/small.json:
+// dimensions fit and intent, each clamped to [0, 50] (so percent == score); budget approved
+// +30 fit; employees >= 100 +20 fit; channels email +10, ads +5, events +5 intent; demo true
+// +25 intent; pricing_views signal +5 intent per view, capped at 10; note 'student'
+// disqualifies; grade A >= 60, B >= 30, else C; stage sql >= 70, mql >= 30, else nurture.
+#include <unistd.h>
+
+#include <cstdlib>
+#include <fstream>
+#include <iostream>
+#include <regex>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+
+#include "run.hpp"
+
+namespace {
+
+using leadqual::test::RunResult;
+using nlohmann::json;
+
+std::string g_binary;
+std::string g_data_dir;
+std::string g_presets_dir;
+std::string g_scratch;
+
+RunResult leadqual(const std::vector<std::string>& args, const std::string& input = "") {
+  return leadqual::test::run(g_binary, args, input, g_scratch);
+}
+
+std::string scratch_file(const std::string& name, const std::string& text) {
+  const std::string path = g_scratch + "/" + name;
+  std::ofstream(path, std::ios::binary) << text;
+  return path;
+}
+
+std::vector<std::string> lines_of(const std::string& text) {
+  std::vector<std::string> lines;
+  std::istringstream in(text);
+  for (std::string line; std::getline(in, line);) lines.push_back(line);
+  return lines;
+}
+
+// Parses one output line and checks that it is canonical JSON (compact, keys sorted).
+json parse_canonical(const std::string& line) {
+  json value = json::parse(line, nullptr, false);
+  EXPECT_FALSE(value.is_discarded()) << line;
+  EXPECT_EQ(value.dump(), line) << "not canonical";
+  return value;
+}
+
+const std::string kNow = "--now=2026-11-22T00:00:00Z";
+
+// The five leads of the header comment, as JSON Lines and as CSV.
+const std::string kLeadsJsonl =
+    R"({"budget":"approved","employees":250,"channels":["email","ads"],"demo":true})"
+    "\n"
+    R"({"budget":"none","employees":20})"
+    "\n"
+    R"({"budget":"approved","note":"student"})"
+    "\n"
+    R"({"employees":500,"channels":["events"]})"
+    "\n"
+    R"({"budget":"maybe","first_seen":"2026-11-12"})"
+    "\n";
+
+const std::string kLeadsCsv =
+    "budget,employees,channels,demo,note,first_seen\r\n"
+    "approved,250,email;ads,yes,,\r\n"
+    "none,20,,,,\r\n"
+    "approved,,,,student,\r\n"
+    ",500,events,,,\r\n"
+    "maybe,,,,,2026-11-12\r\n";
+
+const std::string kCsvHeader =
+    "line,score,percent,grade,stage,disqualified,complete,fit,intent,errors";
+
+// ---- the command itself --------------------------------------------------------------------
+
+TEST(Command, HelpListsEveryVerb) {
+  const RunResult r = leadqual({"--help"});
+  EXPECT_EQ(r.status, 0);
+  EXPECT_EQ(r.out.rfind("Usage: leadqual VERB [ARGS...]\n", 0), 0u) << r.out;
+  for (const char* verb : {"validate", "score", "eval", "new", "serve"}) {
+    EXPECT_NE(r.out.find(std::string("\n  ") + verb + " "), std::string::npos) << verb;
+  }
+  EXPECT_EQ(r.err, "");
+}
+
+TEST(Command, EveryVerbHasHelp) {
+  for (const char* verb : {"validate", "score", "eval", "new"}) {
+    const RunResult r = leadqual({verb, "--help"});
+    EXPECT_EQ(r.status, 0) << verb;
+    EXPECT_EQ(r.out.rfind(std::string("Usage: leadqual ") + verb + " ", 0), 0u) << r.out;
+    EXPECT_NE(r.out.find("Exit status"), std::string::npos) << verb;
+    const RunResult via_help = leadqual({"help", verb});
+    EXPECT_EQ(via_help.status, 0);
+    EXPECT_EQ(via_help.out, r.out);
+  }
+}
+
+TEST(Command, Version) {
+  const RunResult r = leadqual({"--version"});
+  EXPECT_EQ(r.status, 0);
+  EXPECT_EQ(r.out, "leadqual " LEADQUAL_VERSION "\n");
+}
+
+TEST(Command, UsageErrorsExitTwo) {
+  RunResult r = leadqual({});
+  EXPECT_EQ(r.status, 2);
+  EXPECT_EQ(r.out, "");
+  EXPECT_EQ(r.err.rfind("Usage: leadqual VERB", 0), 0u) << r.err;
+
+  r = leadqual({"frobnicate"});
+  EXPECT_EQ(r.status, 2);
+  EXPECT_EQ(r.err.rfind("leadqual: unknown verb 'frobnicate'\n", 0), 0u) << r.err;
+
+  r = leadqual({"--frobnicate"});
+  EXPECT_EQ(r.status, 2);
+  EXPECT_EQ(r.err.rfind("leadqual: unknown option '--frobnicate'\n", 0), 0u) << r.err;
+
+  r = leadqual({"score", "small.json", "--bogus"});
+  EXPECT_EQ(r.status, 2);
+  EXPECT_EQ(r.err,
+            "leadqual score: unknown option '--bogus'\nRun 'leadqual score --help' for usage.\n");
+
+  r = leadqual({"score", "small.json", "--format", "xml"});
+  EXPECT_EQ(r.status, 2);
+  EXPECT_EQ(r.err.rfind("leadqual score: --format: 'xml' is not jsonl or csv\n", 0), 0u);
+
+  r = leadqual({"score", "small.json", "--now"});
+  EXPECT_EQ(r.status, 2);
+  EXPECT_EQ(r.err.rfind("leadqual score: option '--now' needs a value\n", 0), 0u);
+
+  r = leadqual({"score", "small.json", "--now", "yesterday"});
+  EXPECT_EQ(r.status, 2);
+  EXPECT_EQ(r.err.rfind("leadqual score: --now: 'yesterday' is neither", 0), 0u) << r.err;
+
+  r = leadqual({"score"});
+  EXPECT_EQ(r.status, 2);
+  EXPECT_EQ(r.err.rfind("leadqual score: no model file given\n", 0), 0u);
+
+  r = leadqual({"score", "-", "-"});
+  EXPECT_EQ(r.status, 2);
+  EXPECT_EQ(
+      r.err.rfind("leadqual score: the model and the leads cannot both come from standard input\n",
+                  0),
+      0u);
+
+  r = leadqual({"validate"});
+  EXPECT_EQ(r.status, 2);
+  EXPECT_EQ(r.err.rfind("leadqual validate: no model file given\n", 0), 0u);
+
+  r = leadqual({"eval"});
+  EXPECT_EQ(r.status, 2);
+
+  r = leadqual({"eval", "1", "{}", "extra"});
+  EXPECT_EQ(r.status, 2);
+  EXPECT_EQ(r.err.rfind("leadqual eval: too many arguments: 'extra'\n", 0), 0u);
+
+  r = leadqual({"new"});
+  EXPECT_EQ(r.status, 2);
+}
+
+// ---- validate ------------------------------------------------------------------------------
+
+const std::regex kValidLine(
+    R"(small\.json: valid \(cli-test 1, 6 questions, sha256:[0-9a-f]{64}\)\n)");
+
+TEST(Validate, ValidModel) {
+  const RunResult r = leadqual({"validate", "small.json"});
+  EXPECT_EQ(r.status, 0) << r.err;
+  EXPECT_TRUE(std::regex_match(r.out, kValidLine)) << r.out;
+  EXPECT_EQ(r.err, "");
+}
+
+TEST(Validate, HashIsTheOneInResults) {
+  const RunResult v = leadqual({"validate", "small.json"});
+  const RunResult s = leadqual({"score", "small.json", kNow}, "{}\n");
+  ASSERT_EQ(s.status, 0) << s.err;
+  const json result = parse_canonical(lines_of(s.out).at(0));
+  const std::string hash = result["model"]["hash"].get<std::string>();
+  EXPECT_NE(v.out.find(hash), std::string::npos) << v.out << " vs " << hash;
+  EXPECT_EQ(result["model"]["id"], "cli-test");
+  EXPECT_EQ(result["model"]["version"], "1");
+}
+
+TEST(Validate, InvalidModelErrorsAreLocated) {
+  const RunResult r = leadqual({"validate", "invalid.json"});
+  EXPECT_EQ(r.status, 1);
+  EXPECT_EQ(r.out, "");
+  const std::vector<std::string> errors = lines_of(r.err);
+  bool unknown_name = false, unknown_key = false;
+  for (const std::string& line : errors) {
+    EXPECT_EQ(line.rfind("invalid.json: ", 0), 0u) << line;
+    if (line.rfind("invalid.json: /rules/0/if: ", 0) == 0) {
+      unknown_name = true;
+      EXPECT_NE(line.find("unknown name 'employes' — did you mean 'employees'?"), std::string::npos)
+          << line;
+    }
+    if (line.rfind("invalid.json: /stage: unknown key 'stage'", 0) == 0) {
+      unknown_key = true;
+      EXPECT_NE(line.find("'stages'"), std::string::npos) << line;
+    }
+  }
+  EXPECT_TRUE(unknown_name) << r.err;
+  EXPECT_TRUE(unknown_key) << r.err;
+}
+
+TEST(Validate, SyntaxErrorIsLocated) {
+  const RunResult r = leadqual({"validate", "not-json.json"});
+  EXPECT_EQ(r.status, 1);
+  EXPECT_EQ(r.err.rfind("not-json.json: line 3, column ", 0), 0u) << r.err;
+}
+
+TEST(Validate, SeveralModelsReportEachAndFailIfAnyFails) {
+  const RunResult r = leadqual({"validate", "small.json", "invalid.json", "small.json"});
+  EXPECT_EQ(r.status, 1);
+  const std::vector<std::string> valid = lines_of(r.out);
+  ASSERT_EQ(valid.size(), 2u) << r.out;
+  EXPECT_TRUE(std::regex_match(valid[0] + "\n", kValidLine));
+  EXPECT_EQ(valid[0], valid[1]);
+  EXPECT_NE(r.err.find("invalid.json: /rules/0/if: "), std::string::npos);
+}
+
+TEST(Validate, UnreadableFile) {
+  const RunResult r = leadqual({"validate", "missing.json"});
+  EXPECT_EQ(r.status, 1);
+  EXPECT_EQ(r.err, "missing.json: cannot read 'missing.json': No such file or directory\n");
+  const RunResult dir = leadqual({"validate", "."});
+  EXPECT_EQ(dir.status, 1);
+  EXPECT_EQ(dir.err, ".: cannot read '.': Is a directory\n");
+}
+
+TEST(Validate, ModelFromStandardInput) {
+  std::ifstream in(g_data_dir + "/small.json");
+  std::ostringstream text;
+  text << in.rdbuf();
+  const RunResult r = leadqual({"validate", "-"}, text.str());
+  EXPECT_EQ(r.status, 0) << r.err;
+  EXPECT_EQ(r.out.rfind("-: valid (cli-test 1, 6 questions, sha256:", 0), 0u) << r.out;
+}
+
+TEST(Validate, NeverCrashesOnJunk) {
+  const std::string junk = std::string("\0\x01\xff{[\"", 7) + std::string(5000, '[');
+  const RunResult r = leadqual({"validate", scratch_file("junk.json", junk)});
+  EXPECT_EQ(r.status, 1);
+  EXPECT_NE(r.err, "");
+  const RunResult huge =
+      leadqual({"validate", scratch_file("huge.json", std::string(2 << 20, ' '))});
+  EXPECT_EQ(huge.status, 1);
+  EXPECT_NE(huge.err, "");
+}
+
+// ---- score: JSON Lines ---------------------------------------------------------------------
+
+TEST(ScoreJsonLines, EachLeadScoredInOrder) {
+  const RunResult r = leadqual({"score", "small.json", "-", kNow}, kLeadsJsonl);
+  EXPECT_EQ(r.status, 0) << r.err;
+  EXPECT_EQ(r.err, "");
+  const std::vector<std::string> lines = lines_of(r.out);
+  ASSERT_EQ(lines.size(), 5u) << r.out;
+  std::vector<json> results;
+  for (const std::string& line : lines) results.push_back(parse_canonical(line));
+
+  EXPECT_EQ(results[0]["score"], 90);
+  EXPECT_EQ(results[0]["percent"], 90);
+  EXPECT_EQ(results[0]["dimensions"], json({{"fit", 50}, {"intent", 40}}));
+  EXPECT_EQ(results[0]["grade"], "A");
+  EXPECT_EQ(results[0]["stage"], "sql");
+  EXPECT_EQ(results[0]["complete"], true);
+  EXPECT_EQ(results[0]["errors"], json::array());
+  ASSERT_EQ(results[0]["reasons"].size(), 5u);  // budget, employees band, email, ads, demo
+  EXPECT_EQ(results[0]["reasons"][1]["source"], "band");
+  EXPECT_EQ(results[0]["reasons"][1]["points"], 20);
+
+  EXPECT_EQ(results[1]["score"], 0);
+  EXPECT_EQ(results[1]["grade"], "C");
+  EXPECT_EQ(results[1]["stage"], "nurture");
+  EXPECT_EQ(results[1]["complete"], true);
+
+  EXPECT_EQ(results[2]["score"], 30);
+  EXPECT_EQ(results[2]["grade"], "B");
+  EXPECT_EQ(results[2]["stage"], "disqualified");
+  EXPECT_EQ(results[2]["disqualified"],
+            json({{"rule", "student"}, {"reason", "Students, \"not buyers\""}}));
+
+  EXPECT_EQ(results[3]["score"], 25);
+  EXPECT_EQ(results[3]["dimensions"], json({{"fit", 20}, {"intent", 5}}));
+  EXPECT_EQ(results[3]["stage"], "nurture");
+  EXPECT_EQ(results[3]["complete"], false);
+
+  EXPECT_EQ(results[4]["score"], 0);
+  EXPECT_EQ(results[4]["complete"], false);
+  ASSERT_EQ(results[4]["errors"].size(), 1u) << results[4]["errors"];
+  EXPECT_EQ(results[4]["errors"][0]["path"], "/budget");
+  EXPECT_EQ(results[4]["errors"][0]["code"], "unknown_option");
+  EXPECT_EQ(results[4]["computed"]["days_known"], 10);  // --now is ten days after first_seen
+}
+
+TEST(ScoreJsonLines, BadLinesGiveErrorLinesAndTheRestGoOn) {
+  const std::string input = std::string(R"({"budget":"approved"})") + "\n" + "not json\n" +
+                            "[1,2]\n" + "\n" + R"({"budget":"none"})" + "\r\n" +
+                            std::string("\x00\xff\x01", 3) + "\n" + std::string(10000, '[') + "\n" +
+                            R"({"budget":"approved","employees":100})";  // no final newline
+  const RunResult r = leadqual({"score", "small.json", "--format=jsonl", kNow}, input);
+  EXPECT_EQ(r.status, 1);
+  const std::vector<std::string> lines = lines_of(r.out);
+  ASSERT_EQ(lines.size(), 8u) << r.out;
+  EXPECT_EQ(parse_canonical(lines[0])["score"], 30);
+  const json not_json = parse_canonical(lines[1]);
+  EXPECT_EQ(not_json["line"], 2);
+  EXPECT_EQ(not_json.size(), 2u);
+  EXPECT_EQ(not_json["error"].get<std::string>().rfind("column 2: syntax error", 0), 0u)
+      << not_json;
+  EXPECT_EQ(lines[2], R"({"error":"expected a JSON object of answers, got an array","line":3})");
+  EXPECT_EQ(parse_canonical(lines[3])["line"], 4);
+  EXPECT_EQ(parse_canonical(lines[4])["score"], 0);  // \r\n is a line end
+  EXPECT_EQ(parse_canonical(lines[5])["line"], 6);
+  const json deep = parse_canonical(lines[6]);
+  EXPECT_EQ(deep["line"], 7);
+  EXPECT_EQ(parse_canonical(lines[7])["score"], 50);
+}
+
+TEST(ScoreJsonLines, LineTooLongIsSkippedWhole) {
+  const std::string huge = "{\"note\":\"" + std::string(3 << 20, 'x') + "\"}";
+  const std::string input = huge + "\n" + R"({"budget":"approved"})" + "\n";
+  const RunResult r = leadqual({"score", "small.json", "--format", "jsonl", kNow}, input);
+  EXPECT_EQ(r.status, 1);
+  const std::vector<std::string> lines = lines_of(r.out);
+  ASSERT_EQ(lines.size(), 2u);
+  EXPECT_EQ(lines[0], R"({"error":"line longer than 1048576 bytes","line":1})");
+  EXPECT_EQ(parse_canonical(lines[1])["score"], 30);
+}
+
+TEST(ScoreJsonLines, SignalsField) {
+  const std::string input = R"({"budget":"none","web":{"pricing_views":3}})"
+                            "\n"
+                            R"({"budget":"none","web":{"pricing_views":1}})"
+                            "\n";
+  const RunResult r = leadqual({"score", "small.json", "--signals-field", "web", kNow}, input);
+  EXPECT_EQ(r.status, 0) << r.err;
+  const std::vector<std::string> lines = lines_of(r.out);
+  ASSERT_EQ(lines.size(), 2u);
+  EXPECT_EQ(parse_canonical(lines[0])["dimensions"]["intent"], 10);  // 3 x 5 capped at 10
+  EXPECT_EQ(parse_canonical(lines[1])["dimensions"]["intent"], 5);
+  EXPECT_EQ(parse_canonical(lines[0])["errors"], json::array());
+
+  // Without the option the member is an answer to no question.
+  const RunResult plain = leadqual({"score", "small.json", kNow}, input);
+  EXPECT_EQ(plain.status, 0);
+  const json first = parse_canonical(lines_of(plain.out).at(0));
+  EXPECT_EQ(first["dimensions"]["intent"], 0);
+  ASSERT_EQ(first["errors"].size(), 1u);
+  EXPECT_EQ(first["errors"][0]["code"], "unknown_question");
+}
+
+TEST(ScoreJsonLines, NowAcceptsIsoAndMilliseconds) {
+  const std::string input = R"({"first_seen":"2026-11-12"})"
+                            "\n";
+  const RunResult iso =
+      leadqual({"score", "small.json", "--now", "2026-11-22T09:00:00+09:00"}, input);
+  // 2026-11-22T00:00:00Z is 20779 days of 86400000 ms after 1970-01-01.
+  const RunResult ms = leadqual({"score", "small.json", "--now", "1795305600000"}, input);
+  EXPECT_EQ(iso.status, 0) << iso.err;
+  EXPECT_EQ(iso.out, ms.out);
+  EXPECT_EQ(parse_canonical(lines_of(iso.out).at(0))["computed"]["days_known"], 10);
+}
+
+TEST(ScoreJsonLines, EmptyInputGivesNoOutput) {
+  const RunResult r = leadqual({"score", "small.json"}, "");
+  EXPECT_EQ(r.status, 0);
+  EXPECT_EQ(r.out, "");
+}
+
+TEST(ScoreJsonLines, FormatDetectedFromFileName) {
+  // A .jsonl file is JSON Lines even when its first line is not JSON.
+  const std::string path = scratch_file("leads.jsonl", "oops\n{}\n");
+  const RunResult r = leadqual({"score", "small.json", path, kNow});
+  EXPECT_EQ(r.status, 1);
+  const std::vector<std::string> lines = lines_of(r.out);
+  ASSERT_EQ(lines.size(), 2u) << r.out;
+  EXPECT_EQ(parse_canonical(lines[0])["line"], 1);
+  EXPECT_EQ(parse_canonical(lines[1])["complete"], false);
+}
+
+// ---- score: CSV ----------------------------------------------------------------------------
+
+TEST(ScoreCsv, CsvInCsvOut) {
+  const RunResult r = leadqual({"score", "small.json", "-", kNow}, kLeadsCsv);
+  EXPECT_EQ(r.status, 0) << r.err;
+  EXPECT_EQ(r.err, "");
+  const std::vector<std::string> lines = lines_of(r.out);
+  ASSERT_EQ(lines.size(), 6u) << r.out;
+  EXPECT_EQ(lines[0], kCsvHeader);
+  EXPECT_EQ(lines[1], "2,90,90,A,sql,,true,50,40,");
+  EXPECT_EQ(lines[2], "3,0,0,C,nurture,,true,0,0,");
+  EXPECT_EQ(lines[3], R"(4,30,30,B,disqualified,"Students, ""not buyers""",true,30,0,)");
+  EXPECT_EQ(lines[4], "5,25,25,C,nurture,,false,20,5,");
+  EXPECT_EQ(lines[5].rfind("6,0,0,C,nurture,,false,0,0,", 0), 0u) << lines[5];
+  EXPECT_NE(lines[5].find("/budget: "), std::string::npos) << lines[5];
+}
+
+TEST(ScoreCsv, CsvInJsonOutMatchesJsonLinesIn) {
+  const RunResult csv = leadqual({"score", "small.json", "--output", "jsonl", kNow}, kLeadsCsv);
+  const RunResult jsonl = leadqual({"score", "small.json", kNow}, kLeadsJsonl);
+  EXPECT_EQ(csv.status, 0) << csv.err;
+  EXPECT_EQ(csv.out, jsonl.out);
+}
+
+TEST(ScoreCsv, JsonLinesInCsvOut) {
+  const RunResult r = leadqual({"score", "small.json", "--output=csv", kNow}, kLeadsJsonl + "[]\n");
+  EXPECT_EQ(r.status, 1);
+  const std::vector<std::string> lines = lines_of(r.out);
+  ASSERT_EQ(lines.size(), 7u);
+  EXPECT_EQ(lines[0], kCsvHeader);
+  EXPECT_EQ(lines[1], "1,90,90,A,sql,,true,50,40,");
+  EXPECT_EQ(lines[6], "6,,,,,,,,,\"expected a JSON object of answers, got an array\"");
+}
+
+TEST(ScoreCsv, CellConversionAndQuoting) {
+  const std::string input =
+      "\xEF\xBB\xBF"  // Excel's byte order mark
+      "budget, employees ,channels,demo,note\n"
+      "\"approved\",\" 100 \",\"email | events\",TRUE,\"said \"\"hi\"\",\nthen left\"\n"
+      "approved,99,ads,No,\n"
+      "approved,lots,,maybe,\n";
+  const RunResult r = leadqual({"score", "small.json", "--output", "jsonl", kNow}, input);
+  EXPECT_EQ(r.status, 0) << r.err;
+  const std::vector<std::string> lines = lines_of(r.out);
+  ASSERT_EQ(lines.size(), 3u) << r.out;
+  const json first = parse_canonical(lines[0]);
+  EXPECT_EQ(first["dimensions"], json({{"fit", 50}, {"intent", 40}}));  // 10 + 5 + 25
+  EXPECT_EQ(first["errors"], json::array());
+  const json second = parse_canonical(lines[1]);
+  EXPECT_EQ(second["dimensions"], json({{"fit", 30}, {"intent", 5}}));  // 99 < 100, demo no
+  const json third = parse_canonical(lines[2]);
+  ASSERT_EQ(third["errors"].size(), 2u) << third["errors"];
+  EXPECT_EQ(third["errors"][0]["path"], "/employees");
+  EXPECT_EQ(third["errors"][0]["code"], "not_a_number");
+  EXPECT_EQ(third["errors"][1]["path"], "/demo");
+  EXPECT_EQ(third["errors"][1]["code"], "wrong_type");
+}
+
+TEST(ScoreCsv, BadRowsGiveErrorRowsAndTheRestGoOn) {
+  const std::string input =
+      "budget,employees\n"
+      "approved,100\n"
+      "approved\n"
+      "none,1,2\n"
+      "appr\"oved,5\n"
+      "none,\"5\"x\n"
+      "approved,\"100\"\n"
+      "none,\"never closed\n";
+  const RunResult r = leadqual({"score", "small.json", "-", kNow}, input);
+  EXPECT_EQ(r.status, 1);
+  const std::vector<std::string> lines = lines_of(r.out);
+  ASSERT_EQ(lines.size(), 8u) << r.out;
+  EXPECT_EQ(lines[1], "2,50,50,B,mql,,true,50,0,");
+  EXPECT_EQ(lines[2], "3,,,,,,,,,\"1 field, but the header has 2\"");
+  EXPECT_EQ(lines[3], "4,,,,,,,,,\"3 fields, but the header has 2\"");
+  EXPECT_EQ(lines[4], "5,,,,,,,,,\"line 5, field 1: a quote inside an unquoted field\"");
+  EXPECT_EQ(lines[5], "6,,,,,,,,,\"line 6, field 2: text after the closing quote\"");
+  EXPECT_EQ(lines[6], "7,50,50,B,mql,,true,50,0,");
+  EXPECT_EQ(lines[7], "8,,,,,,,,,line 8: a quoted field is not closed");
+}
+
+TEST(ScoreCsv, UnknownColumnsAreIgnoredWithOneWarning) {
+  const std::string input = "budget,company\napproved,Acme\nnone,Initech\n";
+  const RunResult r = leadqual({"score", "small.json", "-", kNow}, input);
+  EXPECT_EQ(r.status, 0);
+  EXPECT_EQ(r.err,
+            "leadqual score: -: line 1: ignoring column 'company': not a question of the model\n");
+  const std::vector<std::string> lines = lines_of(r.out);
+  ASSERT_EQ(lines.size(), 3u);
+  EXPECT_EQ(lines[1], "2,30,30,B,mql,,true,30,0,");
+}
+
+TEST(ScoreCsv, DuplicateColumnIsFatal) {
+  const RunResult r =
+      leadqual({"score", "small.json", "-", kNow}, "budget,budget\napproved,none\n");
+  EXPECT_EQ(r.status, 1);
+  EXPECT_EQ(r.err, "leadqual score: -: line 1: column 'budget' appears twice\n");
+}
+
+TEST(ScoreCsv, SignalsColumnHoldsJson) {
+  const std::string input =
+      "budget,web\n"
+      "none,\"{\"\"pricing_views\"\": 1}\"\n"
+      "none,{oops\n";
+  const RunResult r = leadqual({"score", "small.json", "--signals-field=web", kNow}, input);
+  EXPECT_EQ(r.status, 1);
+  const std::vector<std::string> lines = lines_of(r.out);
+  ASSERT_EQ(lines.size(), 3u);
+  EXPECT_EQ(lines[1], "2,5,5,C,nurture,,true,0,5,");
+  EXPECT_EQ(lines[2].rfind("3,,,,,,,,,column 'web': column 2: syntax error", 0), 0u) << lines[2];
+}
+
+TEST(ScoreCsv, HeaderOnly) {
+  const RunResult r = leadqual({"score", "small.json", "--format", "csv"}, "budget,employees\n");
+  EXPECT_EQ(r.status, 0);
+  EXPECT_EQ(r.out, kCsvHeader + "\n");
+}
+
+// ---- score: the model and files ------------------------------------------------------------
+
+TEST(Score, InvalidModelIsRefused) {
+  const RunResult r = leadqual({"score", "invalid.json"}, "{}\n");
+  EXPECT_EQ(r.status, 1);
+  EXPECT_EQ(r.out, "");
+  EXPECT_NE(r.err.find("invalid.json: /rules/0/if: "), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("unknown name 'employes'"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("leadqual score: invalid.json is not a valid model\n"), std::string::npos);
+}
+
+TEST(Score, UnreadableInput) {
+  const RunResult r = leadqual({"score", "small.json", "no-such-leads.csv"});
+  EXPECT_EQ(r.status, 1);
+  EXPECT_EQ(r.err, "leadqual score: cannot read 'no-such-leads.csv': No such file or directory\n");
+}
+
+// ---- eval ----------------------------------------------------------------------------------
+
+TEST(Eval, Infix) {
+  RunResult r = leadqual({"eval", "1 + 2 * 3"});
+  EXPECT_EQ(r.status, 0) << r.err;
+  EXPECT_EQ(r.out, "7\n");
+  r = leadqual({"eval", "employees >= 100 and budget in ['approved', 'planned']",
+                R"({"employees": 250, "budget": "planned"})"});
+  EXPECT_EQ(r.status, 0) << r.err;
+  EXPECT_EQ(r.out, "true\n");
+  r = leadqual({"eval", "lower(name)", R"({"name": "ACME"})"});
+  EXPECT_EQ(r.out, "\"acme\"\n");
+}
+
+TEST(Eval, JsonLogic) {
+  RunResult r = leadqual({"eval", R"({"+": [1, {"var": "a"}]})", R"({"a": 2})"});
+  EXPECT_EQ(r.status, 0) << r.err;
+  EXPECT_EQ(r.out, "3\n");
+  r = leadqual(
+      {"eval", R"(  {"map": [{"var": "xs"}, {"*": [{"var": ""}, 2]}]})", R"({"xs": [1, 2, 3]})"});
+  EXPECT_EQ(r.out, "[2,4,6]\n");
+  r = leadqual({"eval", R"(["a", {"var": "b"}])", R"({"b": {"z": 1, "a": [true, null]}})"});
+  EXPECT_EQ(r.out, R"(["a",{"a":[true,null],"z":1}])"
+                   "\n");
+}
+
+TEST(Eval, ExpressionAndDataFromFiles) {
+  const std::string rule = scratch_file("rule.json", R"({"if": [{"var": "vip"}, "yes", "no"]})");
+  const std::string data = scratch_file("data.json", R"({"vip": true})");
+  const RunResult r = leadqual({"eval", "@" + rule, "@" + data});
+  EXPECT_EQ(r.status, 0) << r.err;
+  EXPECT_EQ(r.out, "\"yes\"\n");
+  const RunResult from_stdin = leadqual({"eval", "vip", "@-"}, R"({"vip": 5})");
+  EXPECT_EQ(from_stdin.out, "5\n");
+  const RunResult missing = leadqual({"eval", "@no-such-file"});
+  EXPECT_EQ(missing.status, 1);
+  EXPECT_EQ(missing.err, "leadqual eval: cannot read 'no-such-file': No such file or directory\n");
+}
+
+TEST(Eval, CompileErrorsAreLocated) {
+  RunResult r = leadqual({"eval", "1 +"});
+  EXPECT_EQ(r.status, 1);
+  EXPECT_EQ(r.out, "");
+  EXPECT_EQ(r.err.rfind("leadqual eval: expression", 0), 0u) << r.err;
+
+  r = leadqual({"eval", R"({"no_such_operator": [1]})"});
+  EXPECT_EQ(r.status, 1);
+  EXPECT_EQ(r.err.rfind("leadqual eval: expression", 0), 0u) << r.err;
+  EXPECT_NE(r.err.find("no_such_operator"), std::string::npos) << r.err;
+
+  r = leadqual({"eval", R"({"+": [1, )"});
+  EXPECT_EQ(r.status, 1);
+  EXPECT_EQ(r.err.rfind("leadqual eval: expression: line 1, column ", 0), 0u) << r.err;
+
+  r = leadqual({"eval", "a", "{not json"});
+  EXPECT_EQ(r.status, 1);
+  EXPECT_EQ(r.err.rfind("leadqual eval: data: line 1, column ", 0), 0u) << r.err;
+}
+
+TEST(Eval, NeverCrashesOnHostileInput) {
+  for (const std::string& expression :
+       {std::string(100000, '('), std::string(3000, '['), std::string("\xff\xfe'\x80'"),
+        std::string("'a' * 1e308 * 1e308")}) {
+    const RunResult r = leadqual({"eval", expression});
+    EXPECT_TRUE(r.status == 0 || r.status == 1) << r.status << " " << r.err;
+  }
+}
+
+// ---- new -----------------------------------------------------------------------------------
+
+// The presets listed in models/frameworks/presets.txt, by name.
+std::vector<std::string> listed_presets() {
+  std::ifstream in(g_presets_dir + "/presets.txt");
+  std::vector<std::string> names;
+  for (std::string line; std::getline(in, line);) {
+    if (line.empty() || line[0] == '#') continue;
+    names.push_back(line.substr(0, line.rfind(".json")));
+  }
+  return names;
+}
+
+json preset_file(const std::string& name) {
+  std::ifstream in(g_presets_dir + "/" + name + ".json");
+  std::ostringstream text;
+  text << in.rdbuf();
+  return json::parse(text.str(), nullptr, false);
+}
+
+TEST(New, ListNamesEveryPreset) {
+  const RunResult r = leadqual({"new", "--list"});
+  EXPECT_EQ(r.status, 0) << r.err;
+  const std::vector<std::string> lines = lines_of(r.out);
+  const std::vector<std::string> names = listed_presets();
+  ASSERT_EQ(lines.size(), names.size()) << r.out;
+  for (std::size_t i = 0; i < names.size(); ++i) {
+    const json doc = preset_file(names[i]);
+    EXPECT_EQ(lines[i].rfind(names[i] + " ", 0), 0u) << lines[i];
+    const std::string framework = doc.value("framework", "");
+    EXPECT_NE(lines[i].find(" " + framework + " "), std::string::npos) << lines[i];
+  }
+}
+
+TEST(New, UnknownFrameworkListsTheValidNames) {
+  const RunResult r = leadqual({"new", "--framework", "NOPE"});
+  EXPECT_EQ(r.status, 2);
+  EXPECT_EQ(r.out, "");
+  std::string names;
+  for (const std::string& name : listed_presets()) names += (names.empty() ? "" : ", ") + name;
+  EXPECT_EQ(r.err.rfind("leadqual new: unknown framework 'NOPE'; the presets are: " +
+                            (names.empty() ? std::string("(none built in)") : names) + "\n",
+                        0),
+            0u)
+      << r.err;
+}
+
+// Every localised text left in `value` (an object of strings under a text key).
+int localised_texts(const json& value) {
+  int count = 0;
+  if (value.is_array()) {
+    for (const json& item : value) count += localised_texts(item);
+  } else if (value.is_object()) {
+    for (const auto& [key, member] : value.items()) {
+      if ((key == "label" || key == "title") && member.is_object()) ++count;
+      count += localised_texts(member);
+    }
+  }
+  return count;
+}
+
+TEST(New, EveryPresetPrintsAValidModel) {
+  const std::vector<std::string> names = listed_presets();
+  if (names.empty()) GTEST_SKIP() << "models/frameworks/presets.txt lists no preset yet";
+  for (const std::string& name : names) {
+    const RunResult r = leadqual({"new", "--framework", name});
+    ASSERT_EQ(r.status, 0) << name << ": " << r.err;
+    EXPECT_EQ(json::parse(r.out, nullptr, false), preset_file(name)) << name;
+    const RunResult v = leadqual({"validate", "-"}, r.out);
+    EXPECT_EQ(v.status, 0) << name << ": " << v.err;
+  }
+}
+
+TEST(New, FrameworkByItsLabelInAnyCase) {
+  const std::vector<std::string> names = listed_presets();
+  if (names.empty()) GTEST_SKIP() << "models/frameworks/presets.txt lists no preset yet";
+  const json doc = preset_file(names[0]);
+  std::string label = doc.value("framework", names[0]);
+  for (char& c : label) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  const RunResult r = leadqual({"new", "--framework", label});
+  EXPECT_EQ(r.status, 0) << r.err;
+  EXPECT_EQ(json::parse(r.out, nullptr, false), doc);
+}
+
+TEST(New, LangKeepsOneLanguage) {
+  const std::vector<std::string> names = listed_presets();
+  if (names.empty()) GTEST_SKIP() << "models/frameworks/presets.txt lists no preset yet";
+  for (const std::string& name : names) {
+    const json source = preset_file(name);
+    const RunResult r = leadqual({"new", "--framework", name, "--lang", "ja"});
+    ASSERT_EQ(r.status, 0) << r.err;
+    const json model = json::parse(r.out, nullptr, false);
+    EXPECT_EQ(model["lang"], "ja");
+    EXPECT_EQ(localised_texts(model), 0) << name;
+    if (source["title"].is_object() && source["title"].contains("ja")) {
+      EXPECT_EQ(model["title"], source["title"]["ja"]) << name;
+    }
+    const RunResult v = leadqual({"validate", "-"}, r.out);
+    EXPECT_EQ(v.status, 0) << name << ": " << v.err;
+    // Results never depend on the language: the same answers score the same.
+    const RunResult fr = leadqual({"new", "--framework", name, "--lang", "fr"});
+    const json french = json::parse(fr.out, nullptr, false);
+    EXPECT_EQ(french["lang"], "fr");
+    if (source["title"].is_object()) {
+      const std::string fallback = source.value("lang", "en");
+      EXPECT_EQ(french["title"], source["title"].value(fallback, source["title"].value("en", "")))
+          << name;
+    }
+  }
+}
+
+TEST(New, ListTakesNoOtherOption) {
+  const RunResult r = leadqual({"new", "--list", "--lang", "ja"});
+  EXPECT_EQ(r.status, 2);
+  EXPECT_EQ(r.err.rfind("leadqual new: --list takes no other option\n", 0), 0u);
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  testing::InitGoogleTest(&argc, argv);
+  // ctest discovers the tests by listing them, without the arguments.
+  if (GTEST_FLAG_GET(list_tests)) return RUN_ALL_TESTS();
+  if (argc != 4) {
+    std::cerr << "usage: cli_tests LEADQUAL_BINARY DATA_DIR PRESETS_DIR\n";
+    return 2;
+  }
+  g_binary = argv[1];
+  g_data_dir = argv[2];
+  g_presets_dir = argv[3];
+  char scratch[] = "/tmp/leadqual-cli-tests-XXXXXX";
+  if (!mkdtemp(scratch)) {
+    std::cerr << "cannot create a scratch directory\n";
+    return 1;
+  }
+  g_scratch = scratch;
+  // Tests name the data files relatively, as a user would.
+  if (chdir(g_data_dir.c_str()) != 0) {
+    std::cerr << "cannot enter " << g_data_dir << "\n";
+    return 1;
+  }
+  const int status = RUN_ALL_TESTS();
+  std::system(("rm -rf '" + g_scratch + "'").c_str());
+  return status;
+}
