@@ -1,1 +1,82 @@
+// parse_json: limits and located syntax errors; canonical(): the bytes of results and hashes.
+#include <string>
+
+#include <gmock/gmock.h>
 #include <gtest/gtest.h>
+
+#include "helpers.hpp"
+
+namespace leadqual::testing {
+namespace {
+
+using ::testing::ElementsAre;
+using ::testing::StartsWith;
+
+std::string parse_error(const std::string& text, const ModelLimits& limits = {}) {
+  nlohmann::json value;
+  std::string error;
+  EXPECT_FALSE(parse_json(text, value, error, limits));
+  EXPECT_TRUE(value.is_null());
+  return error;
+}
+
+TEST(ParseJson, ParsesValidText) {
+  nlohmann::json value;
+  std::string error = "stale";
+  ASSERT_TRUE(parse_json(R"({"a": [1, 2.5, "x", true, null]})", value, error));
+  EXPECT_EQ(value["a"][1], 2.5);
+  EXPECT_EQ(error, "");
+}
+
+TEST(ParseJson, SyntaxErrorsSayLineAndColumn) {
+  EXPECT_EQ(parse_error("{\n  \"a\": 1,\n}"),
+            "line 3, column 1: syntax error while parsing object key - unexpected '}'; expected "
+            "string literal");
+  EXPECT_THAT(parse_error(""), StartsWith("line 1, column 1: "));
+  EXPECT_THAT(parse_error("[1, 2"), StartsWith("line 1, column 6: "));  // the end of input
+  // Columns count characters: the two-byte é is one column.
+  EXPECT_THAT(parse_error("{\"é\": x}"), StartsWith("line 1, column 7: "));
+}
+
+TEST(ParseJson, DepthIsLimitedBeforeParsing) {
+  std::string ok(64, '[');
+  ok += std::string(64, ']');
+  nlohmann::json value;
+  std::string error;
+  EXPECT_TRUE(parse_json(ok, value, error)) << error;
+  std::string deep(100000, '[');
+  EXPECT_EQ(parse_error(deep), "line 1, column 65: nesting deeper than 64 levels");
+  // Brackets inside strings do not count.
+  std::string in_string = "[\"" + std::string(100, '[') + "\\\"" + std::string(100, '{') + "\"]";
+  EXPECT_TRUE(parse_json(in_string, value, error)) << error;
+}
+
+TEST(ParseJson, SizeIsLimited) {
+  ModelLimits limits;
+  limits.max_model_bytes = 10;
+  EXPECT_EQ(parse_error("[1,2,3,4,5,6]", limits),
+            "the JSON text is 13 bytes, at most 10 are allowed");
+}
+
+TEST(ParseJson, ModelParseReportsSyntaxErrors) {
+  LoadResult loaded = Model::parse("{\"leadqual\": 1,");
+  EXPECT_EQ(loaded.model, nullptr);
+  ASSERT_EQ(loaded.errors.size(), 1u);
+  EXPECT_EQ(loaded.errors[0].pointer, "");
+  EXPECT_THAT(loaded.errors[0].message, StartsWith("line 1, column 16: "));
+}
+
+TEST(Canonical, SortedCompactIntegers) {
+  nlohmann::json value = {{"b", 2.0}, {"a", {1, 2.5}}, {"c", "é"}};
+  EXPECT_EQ(canonical(value), R"({"a":[1,2.5],"b":2.0,"c":"é"})");
+  // Numbers the core produces go through number_json and print as integers.
+  EXPECT_EQ(canonical(load_ok(kMinimalModel)->score(nlohmann::json::object())["score"]), "0");
+}
+
+TEST(Canonical, InvalidUtf8IsReplacedNotFatal) {
+  nlohmann::json value = std::string("a\xff", 2);
+  EXPECT_EQ(canonical(value), "\"a\xEF\xBF\xBD\"");
+}
+
+}  // namespace
+}  // namespace leadqual::testing

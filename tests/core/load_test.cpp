@@ -265,11 +265,10 @@ TEST(Load, OutcomesAreKeyedByStage) {
 }
 
 TEST(Load, SubmitIsCheckedForShape) {
-  EXPECT_THAT(
-      errors_with(R"({"questions": [{"id": "email", "type": "email"}],
-                              "submit": {"include": ["emial"], "format": "xml"}})"),
-      ElementsAre("/submit/include/0: unknown question 'emial' \u2014 did you mean 'email'?",
-                  "/submit/format: unknown format 'xml' (one of: json, form, hubspot)"));
+  EXPECT_THAT(errors_with(R"({"questions": [{"id": "email", "type": "email"}],
+                              "submit": {"include": ["emal"], "format": "xml"}})"),
+              ElementsAre("/submit/include/0: unknown question 'emal' \u2014 did you mean 'email'?",
+                          "/submit/format: unknown format 'xml' (one of: json, form, hubspot)"));
   EXPECT_THAT(errors_with(R"({"submit": {"consent": {"required": 1}}})"),
               ElementsAre("/submit/consent/required: expected true or false, got a number"));
 }
