@@ -307,7 +307,7 @@ Value Evaluator::eval_var(const Node& n) {
       const Array& a = name.as_array();
       std::vector<Value> segs = split_var_name(a.empty() ? Value() : a[0]);
       r = lookup(0, segs.data(), segs.size());
-      if (!r.found && a.size() > 1) return a[1];
+      if ((!r.found || r.value.is_null()) && a.size() > 1) return a[1];
     } else {
       std::vector<Value> segs = split_var_name(name);
       r = lookup(0, segs.data(), segs.size());
@@ -315,9 +315,10 @@ Value Evaluator::eval_var(const Node& n) {
   } else {
     r = lookup(0, n.path.data(), n.path.size());
   }
-  if (r.found) return r.value;
+  // The default stands in for a missing or null value (as it does for model slots).
+  if (r.found && !r.value.is_null()) return r.value;
   if (n.kids.size() > first_default) return eval(n.kids[first_default]);
-  return Value();
+  return r.found ? r.value : Value();
 }
 
 Value Evaluator::eval_val(const Node& n, bool exists) {

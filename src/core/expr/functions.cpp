@@ -195,6 +195,22 @@ const std::vector<std::string>& function_names() {
   return names;
 }
 
+std::string arity_error(const FunctionInfo& f, int count, const char* call_suffix) {
+  if (count >= f.min_args && (f.max_args < 0 || count <= f.max_args)) return {};
+  std::string arity;
+  int shown = f.min_args;
+  if (f.max_args < 0) {
+    arity = "at least " + std::to_string(f.min_args);
+  } else if (f.min_args == f.max_args) {
+    arity = std::to_string(f.min_args);
+  } else {
+    arity = std::to_string(f.min_args) + " or " + std::to_string(f.max_args);
+    shown = f.max_args;
+  }
+  return std::string(f.name) + call_suffix + " takes " + arity + " argument" +
+         (shown == 1 ? "" : "s") + ", not " + std::to_string(count);
+}
+
 bool is_free_email_domain(std::string_view domain) {
   return in_sorted(kFreeMailDomains, domain);
 }
@@ -232,10 +248,7 @@ Value call_function(Fn fn, const Value* args, std::size_t n, double now_ms) {
         digits = std::trunc(args[1].as_number());
         if (digits < -15 || digits > 15) return Value();
       }
-      // Half away from zero, at `digits` decimals.
-      double scale = std::pow(10.0, digits);
-      double r = std::round(x * scale) / scale;
-      return Value::number(std::isfinite(r) ? r : x);
+      return Value::number(js::round_decimal(x, static_cast<int>(digits)));
     }
     case Fn::Floor:
       return num(0) ? Value::number(std::floor(args[0].as_number())) : Value();
@@ -338,7 +351,7 @@ std::size_t edit_distance(std::string_view a, std::string_view b) {
 
 std::string closest_name(std::string_view name, const std::vector<std::string>& candidates) {
   // Close enough to be a typo: at most a third of the name's letters (and at least 1) wrong.
-  std::size_t limit = std::max<std::size_t>(1, (name.size() + 2) / 3);
+  std::size_t limit = std::max<std::size_t>(1, name.size() / 3);
   std::string best;
   std::size_t best_distance = limit + 1;
   for (const std::string& c : candidates) {

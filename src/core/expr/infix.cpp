@@ -657,14 +657,9 @@ Node Parser::call(const Token& t) {
     } while (accept(Tok::Comma));
     if (!expect(Tok::RParen, "',' or ')'")) return Node();
   }
-  int count = static_cast<int>(n.kids.size());
-  if (count < f->min_args || (f->max_args >= 0 && count > f->max_args)) {
-    std::string arity = f->min_args == f->max_args ? std::to_string(f->min_args)
-                        : f->max_args < 0
-                            ? "at least " + std::to_string(f->min_args)
-                            : std::to_string(f->min_args) + " or " + std::to_string(f->max_args);
-    fail(t.pos, t.text + "() takes " + arity + " argument" + (arity == "1" ? "" : "s") + ", not " +
-                    std::to_string(count));
+  std::string arity = arity_error(*f, static_cast<int>(n.kids.size()), "()");
+  if (!arity.empty()) {
+    fail(t.pos, arity);
     return Node();
   }
   return n;

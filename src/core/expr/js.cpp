@@ -134,23 +134,11 @@ double to_number(const Value& v) {
   }
 }
 
-void append_number(std::string& out, double d) {
-  if (std::isnan(d)) {
-    out += "NaN";
-    return;
-  }
-  if (std::isinf(d)) {
-    out += d < 0 ? "-Infinity" : "Infinity";
-    return;
-  }
-  if (d == 0) {
-    out += '0';  // also -0, as JS prints it
-    return;
-  }
+bool shortest_decimal(double d, std::string& digits, int& n) {
   // nlohmann prints the shortest digits that round-trip (its own Grisu2, locale-free);
-  // take those digits and its exponent, then lay them out the way JS does.
+  // take those digits and its exponent.
   std::string printed = nlohmann::json(d).dump();
-  std::string digits;
+  digits.clear();
   int point = 0;  // position of the decimal point relative to digits' start
   bool seen_point = false;
   bool negative = false;
@@ -175,8 +163,54 @@ void append_number(std::string& out, double d) {
   digits.erase(0, lead);
   point -= static_cast<int>(lead);
   while (digits.size() > 1 && digits.back() == '0') digits.pop_back();
+  n = point + exponent;
+  return negative;
+}
+
+double round_decimal(double d, int places) {
+  if (!std::isfinite(d) || d == 0) return d;
+  std::string digits;
+  int n = 0;
+  bool negative = shortest_decimal(d, digits, n);
+  int keep = n + places;  // digits that stay before the cut
+  if (keep >= static_cast<int>(digits.size())) return d;
+  if (keep < 0) return negative ? -0.0 : 0.0;
+  std::string kept = digits.substr(0, static_cast<std::size_t>(keep));
+  if (digits[static_cast<std::size_t>(keep)] >= '5') {
+    // Half away from zero: add one unit in the last kept place, carrying.
+    int i = keep - 1;
+    while (i >= 0 && kept[static_cast<std::size_t>(i)] == '9')
+      kept[static_cast<std::size_t>(i--)] = '0';
+    if (i >= 0) {
+      ++kept[static_cast<std::size_t>(i)];
+    } else {
+      kept.insert(kept.begin(), '1');
+      ++n;
+      ++keep;
+    }
+  }
+  if (kept.empty()) return negative ? -0.0 : 0.0;
+  std::string literal = (negative ? "-" : "") + kept + "e" + std::to_string(n - keep);
+  return convert_decimal(literal);
+}
+
+void append_number(std::string& out, double d) {
+  if (std::isnan(d)) {
+    out += "NaN";
+    return;
+  }
+  if (std::isinf(d)) {
+    out += d < 0 ? "-Infinity" : "Infinity";
+    return;
+  }
+  if (d == 0) {
+    out += '0';  // also -0, as JS prints it
+    return;
+  }
+  std::string digits;
+  int n = 0;
+  bool negative = shortest_decimal(d, digits, n);
   int k = static_cast<int>(digits.size());
-  int n = point + exponent;  // value = 0.digits × 10^n
   if (negative) out += '-';
   if (k <= n && n <= 21) {
     out += digits;

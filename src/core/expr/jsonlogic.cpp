@@ -281,15 +281,8 @@ Node JsonLogicCompiler::compile_operator(const std::string& name, const nlohmann
       n.op = Op::Call;
       n.fn = f->fn;
       n.kids = operands(arg, ptr, depth, scopes);
-      int count = static_cast<int>(n.kids.size());
-      if (count < f->min_args || (f->max_args >= 0 && count > f->max_args)) {
-        std::string arity =
-            f->min_args == f->max_args ? std::to_string(f->min_args)
-            : f->max_args < 0          ? "at least " + std::to_string(f->min_args)
-                              : std::to_string(f->min_args) + " to " + std::to_string(f->max_args);
-        c_.error(ptr, std::string(f->name) + " takes " + arity + " argument" +
-                          (arity == "1" ? "" : "s") + ", not " + std::to_string(count));
-      }
+      std::string arity = arity_error(*f, static_cast<int>(n.kids.size()), "");
+      if (!arity.empty()) c_.error(ptr, arity);
       return n;
     }
     std::string message = "unknown operator '" + name + "'";

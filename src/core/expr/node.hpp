@@ -108,6 +108,8 @@ struct FunctionInfo {
 // All functions, sorted by name. Returns nullptr when `name` is not a function.
 const FunctionInfo* find_function(std::string_view name);
 const std::vector<std::string>& function_names();
+// "clamp() takes 3 arguments, not 2" when `count` does not fit the function, else "".
+std::string arity_error(const FunctionInfo& f, int count, const char* call_suffix);
 
 struct Node {
   Op op = Op::Const;

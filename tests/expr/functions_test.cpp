@@ -1,0 +1,133 @@
+// Every named function, from the infix spelling (JsonLogic shares the implementation).
+#include <cmath>
+
+#include <gtest/gtest.h>
+
+#include "helpers.hpp"
+
+namespace leadqual {
+namespace {
+
+using nlohmann::json;
+using testing::text;
+
+// 2026-11-22T00:00:00Z in milliseconds since the epoch.
+constexpr double kNow = 1795305600000.0;
+
+TEST(Functions, MinMax) {
+  EXPECT_EQ(text("min(3, 1, 2)"), 1);
+  EXPECT_EQ(text("max(3, 1, 2)"), 3);
+  EXPECT_EQ(text("max(scores)", R"({"scores": [4, 9, 2]})"), 9);
+  EXPECT_EQ(text("min(x, 5)", R"({"x": null})"), nullptr);  // a missing operand → null
+  EXPECT_EQ(text("max('a', 1)"), nullptr);
+  EXPECT_EQ(text("max([])"), nullptr);
+}
+
+TEST(Functions, Round) {
+  EXPECT_EQ(text("round(2.5)"), 3);
+  EXPECT_EQ(text("round(-2.5)"), -3);        // half away from zero
+  EXPECT_EQ(text("round(2.345, 2)"), 2.35);  // the decimal written, not its binary neighbour
+  EXPECT_EQ(text("round(1.005, 2)"), 1.01);
+  EXPECT_EQ(text("round(1234.5678, -2)"), 1200);
+  EXPECT_EQ(text("round(0.1 + 0.2, 10)"), 0.3);
+  EXPECT_EQ(text("round(x)", R"({"x": null})"), nullptr);
+  EXPECT_EQ(text("round(1.5, 'two')"), nullptr);
+}
+
+TEST(Functions, FloorCeilAbs) {
+  EXPECT_EQ(text("floor(2.7)"), 2);
+  EXPECT_EQ(text("floor(-2.1)"), -3);
+  EXPECT_EQ(text("ceil(2.1)"), 3);
+  EXPECT_EQ(text("abs(-4.5)"), 4.5);
+  EXPECT_EQ(text("abs('x')"), nullptr);
+}
+
+TEST(Functions, Clamp) {
+  EXPECT_EQ(text("clamp(15, 0, 10)"), 10);
+  EXPECT_EQ(text("clamp(-3, 0, 10)"), 0);
+  EXPECT_EQ(text("clamp(4, 0, 10)"), 4);
+  EXPECT_EQ(text("clamp(4, 10, 0)"), nullptr);  // an empty range has no answer
+  EXPECT_EQ(text("clamp(x, 0, 10)", R"({"x": null})"), nullptr);
+}
+
+TEST(Functions, LowerUpper) {
+  EXPECT_EQ(text("lower('Ana@Example.COM')"), "ana@example.com");
+  EXPECT_EQ(text("upper('mql')"), "MQL");
+  EXPECT_EQ(text("upper('straße')"), "STRAßE");  // ASCII letters only: locale-independent
+  EXPECT_EQ(text("lower(3)"), nullptr);
+}
+
+TEST(Functions, Len) {
+  EXPECT_EQ(text("len('héllo')"), 5);  // code points, not bytes
+  EXPECT_EQ(text("len('😀')"), 1);
+  EXPECT_EQ(text("len([1, 2, 3])"), 3);
+  EXPECT_EQ(text("len('')"), 0);
+  EXPECT_EQ(text("len(x)", R"({"x": {"a": 1, "b": 2}})"), 2);
+  EXPECT_EQ(text("len(x)", R"({"x": null})"), nullptr);
+}
+
+TEST(Functions, ContainsStartsEnds) {
+  EXPECT_EQ(text("contains('enterprise plan', 'prise')"), true);
+  EXPECT_EQ(text("contains(tags, 'vip')", R"({"tags": ["new", "vip"]})"), true);
+  EXPECT_EQ(text("contains(tags, 'vip')", R"({"tags": null})"), false);
+  EXPECT_EQ(text("starts_with(path, '/pricing')", R"({"path": "/pricing/enterprise"})"), true);
+  EXPECT_EQ(text("starts_with('ab', 'abc')"), false);
+  EXPECT_EQ(text("ends_with(email, '.edu')", R"({"email": "kim@mit.edu"})"), true);
+  EXPECT_EQ(text("ends_with(null, '')"), false);
+}
+
+TEST(Functions, Domain) {
+  EXPECT_EQ(text("domain('Ana@Sub.Example.COM')"), "sub.example.com");
+  EXPECT_EQ(text("domain('odd@name@corp.io')"), "corp.io");  // after the last '@'
+  EXPECT_EQ(text("domain('no-at-sign')"), nullptr);
+  EXPECT_EQ(text("domain('trailing@')"), nullptr);
+  EXPECT_EQ(text("domain(email)", R"({"email": null})"), nullptr);
+}
+
+TEST(Functions, IsFreeEmail) {
+  EXPECT_EQ(text("is_free_email('someone@GMAIL.com')"), true);
+  EXPECT_EQ(text("is_free_email('x@yahoo.co.uk')"), true);
+  EXPECT_EQ(text("is_free_email('x@protonmail.com')"), true);
+  EXPECT_EQ(text("is_free_email('x@web.de')"), true);
+  EXPECT_EQ(text("is_free_email('ana@acme.com')"), false);
+  EXPECT_EQ(text("is_free_email('gmail.com')"), true);  // a bare domain works too
+  EXPECT_EQ(text("is_free_email(email)", R"({"email": null})"), false);
+}
+
+TEST(Functions, IsDisposableEmail) {
+  EXPECT_EQ(text("is_disposable_email('a@mailinator.com')"), true);
+  EXPECT_EQ(text("is_disposable_email('a@10minutemail.com')"), true);
+  EXPECT_EQ(text("is_disposable_email('a@gmail.com')"), false);
+  EXPECT_EQ(text("is_disposable_email(42)"), false);
+}
+
+TEST(Functions, DaysSince) {
+  EXPECT_EQ(text("days_since('2026-11-12')", "{}", kNow), 10);
+  EXPECT_EQ(text("days_since('2026-11-21T12:00:00Z')", "{}", kNow), 0);
+  EXPECT_EQ(text("days_since('2026-11-20T23:30:00.500-02:00')", "{}", kNow), 0);
+  EXPECT_EQ(text("days_since('2026-11-20T23:30:00+02:00')", "{}", kNow), 1);
+  EXPECT_EQ(text("days_since('2025-11-22')", "{}", kNow), 365);
+  EXPECT_EQ(text("days_since('2024-02-29')", "{}", kNow), 997);          // a leap day parses
+  EXPECT_EQ(text("days_since(x)", R"({"x": 1795046400000})", kNow), 3);  // epoch milliseconds
+  EXPECT_EQ(text("days_since('2026-12-01')", "{}", kNow), -9);           // the future is negative
+}
+
+TEST(Functions, DaysSinceIsNullWhenItCannotKnow) {
+  EXPECT_EQ(text("days_since('2026-11-12')"), nullptr);  // no clock
+  EXPECT_EQ(text("days_since('2026-02-30')", "{}", kNow), nullptr);
+  EXPECT_EQ(text("days_since('2026-13-01')", "{}", kNow), nullptr);
+  EXPECT_EQ(text("days_since('11/12/2026')", "{}", kNow), nullptr);
+  EXPECT_EQ(text("days_since('2026-11-12T25:00:00Z')", "{}", kNow), nullptr);
+  EXPECT_EQ(text("days_since('2026-11-12junk')", "{}", kNow), nullptr);
+  EXPECT_EQ(text("days_since(null)", "{}", kNow), nullptr);
+}
+
+TEST(Functions, Coalesce) {
+  EXPECT_EQ(text("coalesce(a, b, 'none')", R"({"a": null, "b": "x"})"), "x");
+  EXPECT_EQ(text("coalesce(a, b, 'none')", R"({"a": null, "b": null})"), "none");
+  EXPECT_EQ(text("coalesce(a, 1)", R"({"a": false})"), false);
+  EXPECT_EQ(testing::logic(R"({"??": [null, 2]})"), 2);
+}
+
+}  // namespace
+}  // namespace leadqual

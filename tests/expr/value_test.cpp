@@ -1,0 +1,121 @@
+// Value: construction, JSON round trips, truthiness, and JS-compatible number printing.
+#include <cmath>
+#include <limits>
+
+#include <gtest/gtest.h>
+
+#include "helpers.hpp"
+
+namespace leadqual {
+namespace {
+
+using testing::apply;
+using testing::parse;
+
+TEST(Value, KindsAndAccessors) {
+  EXPECT_TRUE(Value().is_null());
+  EXPECT_TRUE(Value::boolean(true).as_bool());
+  EXPECT_EQ(Value::number(2.5).as_number(), 2.5);
+  EXPECT_EQ(Value::string("hé").as_string(), "hé");
+  Value a = Value::array({Value::number(1), Value::string("x")});
+  ASSERT_TRUE(a.is_array());
+  EXPECT_EQ(a.as_array().size(), 2u);
+  Value e = Value::error("NaN", "the result is not a number");
+  EXPECT_TRUE(e.is_error());
+  EXPECT_EQ(e.as_string(), "NaN");
+  EXPECT_EQ(e.error_message(), "the result is not a number");
+}
+
+TEST(Value, ObjectMembersAreSortedAndFound) {
+  Value o = Value::object({{"b", Value::number(2)}, {"a", Value::number(1)}});
+  ASSERT_EQ(o.as_object().size(), 2u);
+  EXPECT_EQ(o.as_object()[0].first, "a");
+  ASSERT_NE(o.find("b"), nullptr);
+  EXPECT_EQ(o.find("b")->as_number(), 2);
+  EXPECT_EQ(o.find("c"), nullptr);
+  EXPECT_EQ(Value::number(1).find("a"), nullptr);
+}
+
+TEST(Value, DuplicateKeysKeepTheLast) {
+  Value o = Value::object({{"a", Value::number(1)}, {"a", Value::number(2)}});
+  ASSERT_EQ(o.as_object().size(), 1u);
+  EXPECT_EQ(o.find("a")->as_number(), 2);
+}
+
+TEST(Value, JsonRoundTrip) {
+  nlohmann::json j = parse(R"({"n": 1, "f": 1.5, "s": "x", "b": false, "z": null, "a": [1, [2]],
+                               "o": {"k": "v"}})");
+  EXPECT_EQ(Value::from_json(j).to_json(), j);
+}
+
+TEST(Value, IntegralNumbersBecomeJsonIntegers) {
+  EXPECT_EQ(Value::number(3).to_json().dump(), "3");
+  EXPECT_EQ(Value::number(-0.0).to_json().dump(), "0");
+  EXPECT_EQ(Value::number(0.5).to_json().dump(), "0.5");
+  // Beyond 2^53 integers are not exact; they stay doubles.
+  EXPECT_TRUE(Value::number(1e300).to_json().is_number_float());
+}
+
+TEST(Value, NonFiniteNumbersBecomeJsonNull) {
+  EXPECT_TRUE(Value::number(std::numeric_limits<double>::quiet_NaN()).to_json().is_null());
+  EXPECT_TRUE(Value::number(std::numeric_limits<double>::infinity()).to_json().is_null());
+}
+
+TEST(Value, ErrorToJsonNamesTheType) {
+  EXPECT_EQ(Value::error("Limit", "too many steps").to_json(),
+            parse(R"({"error": {"type": "Limit", "message": "too many steps"}})"));
+}
+
+TEST(Value, Truthiness) {
+  EXPECT_FALSE(Value().truthy());
+  EXPECT_FALSE(Value::boolean(false).truthy());
+  EXPECT_FALSE(Value::number(0).truthy());
+  EXPECT_FALSE(Value::number(std::numeric_limits<double>::quiet_NaN()).truthy());
+  EXPECT_FALSE(Value::string("").truthy());
+  EXPECT_FALSE(Value::array({}).truthy());
+  EXPECT_FALSE(Value::error("x").truthy());
+  EXPECT_TRUE(Value::string("0").truthy());
+  EXPECT_TRUE(Value::number(-1).truthy());
+  EXPECT_TRUE(Value::object({}).truthy());
+  EXPECT_TRUE(Value::array({Value()}).truthy());
+}
+
+TEST(Value, DeeplyNestedDataIsRefusedNotOverflowed) {
+  std::string deep(100000, '[');
+  deep += std::string(100000, ']');
+  nlohmann::json j = parse(deep);
+  ASSERT_FALSE(j.is_discarded());
+  Value v = Value::from_json(j);
+  // The outer levels convert; the part past the depth limit is an error value, not a crash.
+  const Value* cur = &v;
+  int levels = 0;
+  while (cur->is_array() && !cur->as_array().empty()) {
+    cur = &cur->as_array()[0];
+    ++levels;
+  }
+  EXPECT_TRUE(cur->is_error());
+  EXPECT_EQ(cur->as_string(), "Limit");
+  EXPECT_LT(levels, 1000);
+}
+
+// Numbers print as JavaScript's String(number) does, so `cat` matches json-logic-js.
+TEST(Value, NumbersPrintLikeJavaScript) {
+  EXPECT_EQ(apply(R"({"cat": [1, 2.5, -0.5]})").as_string(), "12.5-0.5");
+  EXPECT_EQ(apply(R"({"cat": [0.1, "|", 100, "|", 1e21, "|", 1e20]})").as_string(),
+            "0.1|100|1e+21|100000000000000000000");
+  EXPECT_EQ(apply(R"({"cat": [1e-7, "|", 0.000001, "|", 1.5e-10]})").as_string(),
+            "1e-7|0.000001|1.5e-10");
+  EXPECT_EQ(apply(R"({"cat": [123456789012345680000, "|", 5e-324]})").as_string(),
+            "123456789012345680000|5e-324");
+  EXPECT_EQ(apply(R"({"cat": [{"+": [0.1, 0.2]}]})").as_string(), "0.30000000000000004");
+  EXPECT_EQ(apply(R"({"cat": [-1e21, "|", 1.7976931348623157e308]})").as_string(),
+            "-1e+21|1.7976931348623157e+308");
+}
+
+TEST(Value, CatPrintsOtherValuesLikeJavaScript) {
+  EXPECT_EQ(apply(R"({"cat": [true, null, [1, [2, null]], "x"]})").as_string(), "true1,2,x");
+  EXPECT_EQ(apply(R"({"cat": [{"preserve": {"a": 1}}]})").as_string(), "[object Object]");
+}
+
+}  // namespace
+}  // namespace leadqual
