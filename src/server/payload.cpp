@@ -419,7 +419,7 @@ bool read_submission(const PostedRequest& request, Submission& out, bool& dimens
                "Content-Type '" + request.content_type +
                    "' is not accepted: send application/json, text/plain (JSON) or "
                    "application/x-www-form-urlencoded",
-               ""};
+               std::nullopt};
     return false;
   }
   if (!check.expect(payload, json::value_t::object, "an object", "")) return false;

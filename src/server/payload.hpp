@@ -2,6 +2,7 @@
 // docs/collector.md ("The payload"). Model checks are separate (models.hpp).
 #pragma once
 
+#include <optional>
 #include <string>
 
 #include <nlohmann/json.hpp>
@@ -16,7 +17,7 @@ struct Problem {
   int status = 400;
   std::string code;
   std::string message;
-  std::string pointer;
+  std::optional<std::string> pointer;  // "" is the whole payload
 };
 
 struct PostedRequest {

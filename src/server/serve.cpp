@@ -59,7 +59,7 @@ bool same_secret(const std::string& given, const std::string& expected) {
 void send_problem(httplib::Response& res, const Problem& problem) {
   res.status = problem.status;
   nlohmann::json body = {{"error", {{"code", problem.code}, {"message", problem.message}}}};
-  if (!problem.pointer.empty()) body["error"]["pointer"] = problem.pointer;
+  if (problem.pointer) body["error"]["pointer"] = *problem.pointer;
   res.set_content(server::json_text(body), "application/json");
 }
 
@@ -139,7 +139,7 @@ bool App::authorized(const httplib::Request& req, httplib::Response& res) const 
                      given.empty() ? "a token is required: send 'Authorization: Bearer <token>' "
                                      "or ?token=<token> (see the server's start-up output)"
                                    : "the token is not valid",
-                     ""});
+                     std::nullopt});
   return false;
 }
 
@@ -148,7 +148,7 @@ void App::preflight(const httplib::Request& req, httplib::Response& res) {
     send_problem(res, {403, "origin_not_allowed",
                        "origin '" + req.get_header_value("Origin") +
                            "' may not post here (see --allow-origin)",
-                       ""});
+                       std::nullopt});
     return;
   }
   if (req.has_header("Origin")) {
@@ -166,7 +166,7 @@ void App::post_result(const httplib::Request& req, httplib::Response& res) {
     send_problem(res, {403, "origin_not_allowed",
                        "origin '" + req.get_header_value("Origin") +
                            "' may not post here (see --allow-origin)",
-                       ""});
+                       std::nullopt});
     return;
   }
   if (req.has_header("Origin")) {
@@ -180,7 +180,7 @@ void App::post_result(const httplib::Request& req, httplib::Response& res) {
     send_problem(res, {429, "rate_limited",
                        "too many posts from " + req.remote_addr + "; retry after " +
                            std::to_string(retry_after) + " s",
-                       ""});
+                       std::nullopt});
     return;
   }
   server::PostedRequest posted{req.get_header_value("Content-Type"), req.body,
@@ -210,7 +210,7 @@ void App::post_result(const httplib::Request& req, httplib::Response& res) {
       std::cerr << "leadqual serve: storing " << submission.id << " failed: " << error << "\n";
       res.set_header("Retry-After", "5");
       send_problem(res, {503, "storage_unavailable",
-                         "the result could not be stored; it is safe to retry", ""});
+                         "the result could not be stored; it is safe to retry", std::nullopt});
       return;
   }
 }
@@ -271,20 +271,22 @@ void App::routes() {
   http_.set_error_handler([](const httplib::Request& req, httplib::Response& res) {
     if (!res.body.empty()) return;
     if (res.status == 413) {
-      send_problem(res, {413, "payload_too_large", "the body is larger than the limit", ""});
+      send_problem(res,
+                   {413, "payload_too_large", "the body is larger than the limit", std::nullopt});
     } else if (res.status == 404) {
-      send_problem(res, {404, "not_found", "nothing at " + req.path, ""});
+      send_problem(res, {404, "not_found", "nothing at " + req.path, std::nullopt});
     } else if (res.status == 400) {
-      send_problem(res, {400, "bad_request", "the request could not be read", ""});
+      send_problem(res, {400, "bad_request", "the request could not be read", std::nullopt});
     } else if (res.status == 405) {
-      send_problem(res, {405, "method_not_allowed", req.method + " is not allowed here", ""});
+      send_problem(res,
+                   {405, "method_not_allowed", req.method + " is not allowed here", std::nullopt});
     }
   });
   http_.set_exception_handler(
       [](const httplib::Request& req, httplib::Response& res, std::exception_ptr) {
         // Nothing we run throws on purpose; if a library does, answer rather than die.
         std::cerr << "leadqual serve: internal error on " << req.method << " " << req.path << "\n";
-        send_problem(res, {500, "internal_error", "internal error", ""});
+        send_problem(res, {500, "internal_error", "internal error", std::nullopt});
       });
 
   http_.Options("/api/v1/results", [this](const httplib::Request& req, httplib::Response& res) {

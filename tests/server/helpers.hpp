@@ -1,0 +1,56 @@
+// Shared by the collector tests: a running server with the test models, real results scored by
+// the core, payloads in the widget's format, and a client.
+#pragma once
+
+#include <httplib.h>
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "server_process.hpp"
+
+namespace leadqual::testing {
+
+using json = nlohmann::json;
+
+inline const std::string kToken = "test-token-0123456789";
+std::string data_path(const std::string& name);  // tests/server/data/<name>
+
+// The result the core gives for `answers` on tests/server/data/models/<model>.json.
+json score(const json& answers, const std::string& model = "collector-test");
+
+// A payload as web/delivery.js builds it.
+json payload(const std::string& id, const json& result, const json& fields = json::object());
+
+// A server on a free port with its own database, the test models and a web root with a few
+// files of each type.
+class Collector {
+ public:
+  explicit Collector(std::vector<std::string> extra_args = {}, bool with_models = true);
+  bool ok() const { return started_; }
+  std::string failure() const { return process_.startup_output(); }
+  httplib::Client client() const;
+  ServerProcess& process() { return process_; }
+  const TempDir& dir() const { return dir_; }
+  std::string db() const { return dir_.file("results.sqlite"); }
+  std::string log() const { return read_file(dir_.file("server.log")); }
+  // Starts the server again on the same database and root (after it stopped or was killed).
+  bool restart();
+
+  httplib::Result post(const json& body, const httplib::Headers& headers = {}) const;
+  json get_json(const std::string& path) const;  // with the token; null on failure
+
+ private:
+  TempDir dir_;
+  std::vector<std::string> args_;
+  ServerProcess process_;
+  bool started_ = false;
+};
+
+// Rows of `SELECT <column> FROM <table>` straight from the database file.
+std::vector<std::string> query_column(const std::string& db, const std::string& sql);
+
+}  // namespace leadqual::testing

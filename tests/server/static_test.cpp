@@ -1,0 +1,140 @@
+// Static files from --root and --models: MIME types, validators, compression, redirects and
+// refusal of anything outside the root.
+#include <gtest/gtest.h>
+
+#include <string>
+
+#include "helpers.hpp"
+
+namespace leadqual::testing {
+namespace {
+
+class StaticTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    ASSERT_TRUE(server.ok()) << server.failure();
+    // Raw bytes: compression must be visible, not undone by the client.
+    client.set_decompress(false);
+  }
+  Collector server;
+  httplib::Client client = server.client();
+};
+
+TEST_F(StaticTest, MimeTypesPerExtension) {
+  const std::vector<std::pair<std::string, std::string>> cases = {
+      {"/demo/index.html", "text/html; charset=utf-8"},
+      {"/leadqual.js", "text/javascript; charset=utf-8"},
+      {"/widget.css", "text/css; charset=utf-8"},
+      {"/build/leadqual.wasm", "application/wasm"},
+      {"/data.json", "application/json"},
+  };
+  for (const auto& [path, type] : cases) {
+    SCOPED_TRACE(path);
+    const auto response = client.Get(path.c_str());
+    ASSERT_TRUE(response);
+    EXPECT_EQ(response->status, 200);
+    EXPECT_EQ(response->get_header_value("Content-Type"), type);
+    EXPECT_EQ(response->get_header_value("X-Content-Type-Options"), "nosniff");
+  }
+}
+
+TEST_F(StaticTest, RootRedirectsToTheDemoAndFoldersToTheirIndex) {
+  auto response = client.Get("/");
+  ASSERT_TRUE(response);
+  EXPECT_EQ(response->status, 302);
+  EXPECT_EQ(response->get_header_value("Location"), "/demo/");
+  response = client.Get("/demo");
+  ASSERT_TRUE(response);
+  EXPECT_EQ(response->status, 301);
+  EXPECT_EQ(response->get_header_value("Location"), "/demo/");
+  response = client.Get("/demo/");
+  ASSERT_TRUE(response);
+  EXPECT_EQ(response->status, 200);
+  EXPECT_NE(response->body.find("Demo page"), std::string::npos);
+}
+
+TEST_F(StaticTest, ValidatorsGive304) {
+  const auto first = client.Get("/leadqual.js");
+  ASSERT_TRUE(first);
+  const std::string etag = first->get_header_value("ETag");
+  const std::string modified = first->get_header_value("Last-Modified");
+  EXPECT_FALSE(etag.empty());
+  EXPECT_NE(modified.find(" GMT"), std::string::npos);
+  EXPECT_EQ(first->get_header_value("Cache-Control"), "no-cache");
+  auto again = client.Get("/leadqual.js", {{"If-None-Match", etag}});
+  ASSERT_TRUE(again);
+  EXPECT_EQ(again->status, 304);
+  EXPECT_TRUE(again->body.empty());
+  again = client.Get("/leadqual.js", {{"If-Modified-Since", modified}});
+  ASSERT_TRUE(again);
+  EXPECT_EQ(again->status, 304);
+  again = client.Get("/leadqual.js", {{"If-None-Match", "W/\"other\""}});
+  ASSERT_TRUE(again);
+  EXPECT_EQ(again->status, 200);
+}
+
+TEST_F(StaticTest, GzipWhenAccepted) {
+  for (const char* path : {"/leadqual.js", "/build/leadqual.wasm"}) {
+    SCOPED_TRACE(path);
+    const auto plain = client.Get(path);
+    ASSERT_TRUE(plain);
+    EXPECT_EQ(plain->get_header_value("Content-Encoding"), "");
+    const auto zipped = client.Get(path, {{"Accept-Encoding", "gzip"}});
+    ASSERT_TRUE(zipped);
+    EXPECT_EQ(zipped->get_header_value("Content-Encoding"), "gzip");
+    EXPECT_LT(zipped->body.size(), plain->body.size());
+    ASSERT_GE(zipped->body.size(), 2u);
+    EXPECT_EQ(static_cast<unsigned char>(zipped->body[0]), 0x1f);  // gzip magic
+    EXPECT_EQ(static_cast<unsigned char>(zipped->body[1]), 0x8b);
+    EXPECT_NE(zipped->get_header_value("Vary").find("Accept-Encoding"), std::string::npos);
+  }
+  // The client decompressing gets the original bytes back.
+  httplib::Client decompressing = server.client();
+  const auto wasm = decompressing.Get("/build/leadqual.wasm", {{"Accept-Encoding", "gzip"}});
+  ASSERT_TRUE(wasm);
+  EXPECT_EQ(wasm->body.size(), 20008u);
+  EXPECT_EQ(wasm->body.substr(0, 4), std::string("\0asm", 4));
+}
+
+TEST_F(StaticTest, NothingOutsideTheRootIsServed) {
+  for (const char* path :
+       {"/../outside.txt", "/demo/../../outside.txt", "/%2e%2e/outside.txt",
+        "/%2e%2e%2foutside.txt", "/demo/%2e%2e/%2e%2e/outside.txt", "/..%5coutside.txt", "/.secret",
+        "/demo/../.secret", "/%2esecret", "/etc/passwd", "/leadqual.js%00.html"}) {
+    SCOPED_TRACE(path);
+    const auto response = client.Get(path);
+    ASSERT_TRUE(response);
+    EXPECT_TRUE(response->status == 404 || response->status == 400) << response->status;
+    EXPECT_EQ(response->body.find("outside the root"), std::string::npos);
+    EXPECT_EQ(response->body.find("hidden"), std::string::npos);
+  }
+}
+
+TEST_F(StaticTest, ModelsFolderServesJsonOnly) {
+  auto response = client.Get("/models/collector-test.json");
+  ASSERT_TRUE(response);
+  EXPECT_EQ(response->status, 200);
+  EXPECT_EQ(response->get_header_value("Content-Type"), "application/json");
+  EXPECT_NE(response->body.find("\"collector-test\""), std::string::npos);
+  response = client.Get("/models/nested/second.json");
+  ASSERT_TRUE(response);
+  EXPECT_EQ(response->status, 200);
+  for (const char* path : {"/models/readme.txt", "/models/../static_test.cpp", "/models/nested/",
+                           "/models/%2e%2e/CMakeLists.txt"}) {
+    SCOPED_TRACE(path);
+    response = client.Get(path);
+    ASSERT_TRUE(response);
+    EXPECT_EQ(response->status, 404);
+  }
+}
+
+TEST_F(StaticTest, HeadRequestsGetHeadersOnly) {
+  const auto response = client.Head("/leadqual.js");
+  ASSERT_TRUE(response);
+  EXPECT_EQ(response->status, 200);
+  EXPECT_TRUE(response->body.empty());
+  EXPECT_EQ(response->get_header_value("Content-Type"), "text/javascript; charset=utf-8");
+}
+
+}  // namespace
+}  // namespace leadqual::testing
