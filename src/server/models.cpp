@@ -51,14 +51,11 @@ bool ModelRegistry::load_folder(const std::string& dir, std::string& error) {
       return false;
     }
     auto& versions = models_[loaded.model->id()];
+    bool already_loaded = false;  // the same document in two folders is harmless
     for (const auto& existing : versions) {
-      if (existing->model().version() == loaded.model->version() &&
-          existing->model().hash() == loaded.model->hash()) {
-        error = file.string() + ": model '" + loaded.model->id() + "' version '" +
-                loaded.model->version() + "' is loaded twice";
-        return false;
-      }
+      already_loaded = already_loaded || existing->model().hash() == loaded.model->hash();
     }
+    if (already_loaded) continue;
     versions.push_back(std::make_unique<ResultCheck>(loaded.model));
   }
   return true;

@@ -40,7 +40,8 @@ Serves the demo site and collects the results the widget posts (see docs/collect
   --root DIR          static files to serve (default: the project's web/ folder)
   --db FILE           SQLite database of results (default leadqual.sqlite)
   --models DIR        model JSON files the collector accepts results for (searched
-                      recursively; also served read-only at /models/)
+                      recursively; repeat for more folders; the first is also
+                      served read-only at /models/)
   --allow-origin O    origin allowed to post from other sites (repeat, or comma list;
                       '*' allows any)
   --token T           token for reading results, stats and the dashboard
@@ -106,7 +107,7 @@ bool parse_options(const std::vector<std::string>& args, Options& out, std::stri
       out.db = value;
     } else if (name == "--models") {
       if (!need_value()) return false;
-      out.models = value;
+      out.models.push_back(value);
     } else if (name == "--allow-origin") {
       if (!need_value()) return false;
       split_commas(value, out.allow_origins);

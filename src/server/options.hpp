@@ -13,7 +13,9 @@ struct Options {
   int port = 8080;   // 0 = any free port (the bound port is printed)
   std::string root;  // static files; empty = the default web/ folder
   std::string db = "leadqual.sqlite";
-  std::string models;                      // folder of model JSON files; empty = accept any model
+  // Folders of model JSON files (--models may repeat); none = accept any model. The first is
+  // also served at /models/.
+  std::vector<std::string> models;
   std::vector<std::string> allow_origins;  // CORS allow-list; empty = same-origin only
   std::string token;                       // for reading results; empty = generate one at start
   std::string forward;                     // webhook URL each stored result is forwarded to

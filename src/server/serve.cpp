@@ -76,7 +76,7 @@ class App {
         models_(std::move(models)),
         limiter_(options_.rate_per_second, options_.rate_burst),
         site_(options_.root),
-        model_files_(options_.models, ".json"),
+        model_files_(options_.models.empty() ? std::string() : options_.models.front(), ".json"),
         results_api_(*store_, models_) {
     if (!options_.forward.empty()) {
       server::ForwardSettings settings;
@@ -386,9 +386,11 @@ int serve_main(const std::vector<std::string>& args) {
   if (token_generated) options.token = random_token();
 
   server::ModelRegistry models;
-  if (!options.models.empty() && !models.load_folder(options.models, error)) {
-    std::cerr << "leadqual serve: " << error << "\n";
-    return 1;
+  for (const auto& folder : options.models) {
+    if (!models.load_folder(folder, error)) {
+      std::cerr << "leadqual serve: " << error << "\n";
+      return 1;
+    }
   }
   std::string model_names;
   for (const auto& name : models.names()) model_names += (model_names.empty() ? "" : ", ") + name;
@@ -442,7 +444,9 @@ int serve_main(const std::vector<std::string>& args) {
   }
   std::cout << "  database:  " << options.db << "\n";
   if (!options.models.empty()) {
-    std::cout << "  models:    " << options.models << " ("
+    std::string folders;
+    for (const auto& folder : options.models) folders += (folders.empty() ? "" : ", ") + folder;
+    std::cout << "  models:    " << folders << " ("
               << (model_names.empty() ? "none found: any model is accepted" : model_names) << ")\n";
   }
   std::cout.flush();

@@ -188,6 +188,18 @@ TEST_F(CollectorTest, ModelsInSubfoldersAreKnown) {
   expect_rejected(payload("sub-nested-02", cold), "inconsistent_result", "/result/stage");
 }
 
+TEST(CollectorModels, SeveralFoldersAreLoadedAndTheFirstIsServed) {
+  Collector server({"--models", data_path("more-models")});
+  ASSERT_TRUE(server.ok()) << server.failure();
+  const json extra = score({{"need", true}}, "../more-models/extra");
+  ASSERT_EQ(extra["stage"], "yes");
+  EXPECT_EQ(server.post(payload("sub-extra-001", extra))->status, 201);
+  EXPECT_EQ(server.post(payload("sub-extra-002", score({{"budget", "no"}})))->status, 201);
+  auto client = server.client();
+  EXPECT_EQ(client.Get("/models/collector-test.json")->status, 200);
+  EXPECT_EQ(client.Get("/models/extra.json")->status, 404);
+}
+
 TEST_F(CollectorTest, InconsistentResultsAreRejected) {
   json body = payload("sub-incons-01", sql);
   body["result"]["score"] = 90;
