@@ -245,7 +245,8 @@ export class LeadQualifierElement extends HTMLElement {
         : q.options.map((o) => ({ value: o.value, label: this.text(o.label) || o.value }));
       inputs = options.map((o, i) => h('input', { type: kind, name: id, id: `${id}-${i}`, value: String(i), 'aria-describedby': describedBy }));
       const legend = h('legend', { class: 'label', part: 'label' }, label, required);
-      root = h('fieldset', { class: `field choices ${kind}`, part: 'field', 'aria-required': q.required && kind === 'radio' ? 'true' : null },
+      // A radiogroup (not a plain group) is what may carry aria-required.
+      root = h('fieldset', { class: `field choices ${kind}`, part: 'field', role: kind === 'radio' ? 'radiogroup' : null, 'aria-required': q.required && kind === 'radio' ? 'true' : null },
         legend, help,
         h('div', { class: 'options', part: 'options' }, options.map((o, i) => h('label', { class: 'option', part: 'option', for: `${id}-${i}` }, inputs[i], h('span', {}, o.label)))),
         error);

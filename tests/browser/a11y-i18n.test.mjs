@@ -1,0 +1,102 @@
+// Accessibility (axe-core finds no violation on any demo page, before and after interaction),
+// screenshots of every demo at 1280 px and 375 px (test-artifacts/), 320 px without horizontal
+// scrolling, no layout shift while the WebAssembly loads, and the three UI languages.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { createRequire } from 'node:module';
+import { startServer, launchBrowser, openPage, waitForWidget, screenshot } from './harness.mjs';
+import { completeQuiz, normalizedModel } from './flows.mjs';
+
+const axePath = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
+const DEMOS = { index: '#bant-quiz', roi: '#roi-calculator', scorecard: '#minda-scorecard', contact: null };
+let server;
+let browser;
+
+before(async () => {
+  server = await startServer();
+  browser = await launchBrowser();
+});
+after(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+async function ready(page, selector) {
+  if (selector) await waitForWidget(page, selector);
+  else await page.locator('#live-score').filter({ hasText: 'Lead score' }).waitFor();
+}
+
+async function axeViolations(page) {
+  await page.addScriptTag({ path: axePath });
+  const results = await page.evaluate(() => window.axe.run(document, { resultTypes: ['violations'] }));
+  return results.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`);
+}
+
+for (const [demo, selector] of Object.entries(DEMOS)) {
+  test(`${demo}.html: no axe violation; screenshots at 1280 and 375 px; fits 320 px`, async () => {
+    for (const width of [1280, 375]) {
+      const { page, context, errors } = await openPage(browser, `${server.url}/demo/${demo}.html`, { viewport: { width, height: 900 } });
+      await ready(page, selector);
+      await screenshot(page, `${demo}-${width}`);
+      if (width === 1280) assert.deepEqual(await axeViolations(page), []);
+      assert.deepEqual(errors, []);
+      await context.close();
+    }
+    const { page, context } = await openPage(browser, `${server.url}/demo/${demo}.html`, { viewport: { width: 320, height: 800 } });
+    await ready(page, selector);
+    assert.ok(await page.evaluate(() => document.documentElement.scrollWidth <= 320), 'no horizontal scrolling at 320 px');
+    await context.close();
+  });
+}
+
+test('axe finds no violation with validation errors shown and on the outcome screen', async () => {
+  const { page, context } = await openPage(browser, `${server.url}/demo/scorecard.html`);
+  await waitForWidget(page, '#minda-scorecard');
+  await page.locator('#minda-scorecard button[part~=next]').click();
+  await page.locator('#minda-scorecard .field .error:not(:empty)').first().waitFor();
+  await screenshot(page, 'scorecard-errors-1280');
+  assert.deepEqual(await axeViolations(page), []);
+  await context.close();
+
+  const quiz = await openPage(browser, `${server.url}/demo/index.html`);
+  await waitForWidget(quiz.page, '#bant-quiz');
+  await completeQuiz(quiz.page, '#bant-quiz', 'axe@example.org');
+  await screenshot(quiz.page, 'index-outcome-1280');
+  assert.deepEqual(await axeViolations(quiz.page), []);
+  await quiz.context.close();
+});
+
+test('the widget reserves its space: no layout shift while the model and WebAssembly load', async () => {
+  const { page, context } = await openPage(browser, `${server.url}/demo/index.html`);
+  await page.evaluate(() => {
+    window.__shift = 0;
+    new PerformanceObserver((list) => {
+      for (const entry of list.getEntries()) if (!entry.hadRecentInput) window.__shift += entry.value;
+    }).observe({ type: 'layout-shift', buffered: true });
+  });
+  await waitForWidget(page, '#bant-quiz');
+  const shift = await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => resolve(window.__shift))));
+  assert.ok(shift < 0.01, `cumulative layout shift ${shift}`);
+  await context.close();
+});
+
+for (const [lang, next, progress] of [['ja', '次へ', '質問 1 / 5'], ['zh', '下一步', '第 1 题，共 5 题']]) {
+  test(`${lang}: model labels and UI strings in the page's language, kept answers on switching`, async () => {
+    const { page, context } = await openPage(browser, `${server.url}/demo/index.html?lang=${lang}`);
+    await waitForWidget(page, '#bant-quiz');
+    const model = await normalizedModel(page, '#bant-quiz');
+    const first = model.questions[0];
+    assert.equal(await page.locator('#bant-quiz [data-question]:not([hidden]) legend').textContent(), `${first.label[lang]} *`);
+    assert.equal(await page.locator('#bant-quiz label.option').first().textContent(), first.options[0].label[lang]);
+    assert.equal(await page.locator('#bant-quiz button[part~=next]').textContent(), next);
+    assert.equal(await page.locator('#bant-quiz .progress-text').textContent(), progress.replace('5', String(model.questions.length)));
+    await page.locator('#bant-quiz label.option').nth(1).click();
+    // Switching to English re-renders the texts and keeps the answer.
+    await page.locator('.langs button[data-lang=en]').click();
+    assert.equal(await page.locator('#bant-quiz button[part~=next]').textContent(), 'Next');
+    assert.equal(await page.locator('#bant-quiz label.option').first().textContent(), first.options[0].label.en);
+    assert.equal(await page.locator('#bant-quiz label.option input').nth(1).isChecked(), true);
+    await screenshot(page, `index-${lang}-1280`);
+    await context.close();
+  });
+}

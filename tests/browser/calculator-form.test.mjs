@@ -1,0 +1,165 @@
+// The ROI calculator (results beside the inputs, recomputed on every input), the MINDA scorecard
+// in form mode (all questions at once, validation next to each field) and the enhanced plain
+// HTML contact form (hidden lead_* fields, delivery without the unshared answers).
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { startServer, launchBrowser, openPage, waitForWidget, coreScore, readModel } from './harness.mjs';
+import { normalizedModel } from './flows.mjs';
+
+let server;
+let browser;
+
+before(async () => {
+  server = await startServer();
+  browser = await launchBrowser();
+});
+after(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+const CALC = '#roi-calculator';
+
+async function liveResult(page, selector) {
+  return page.evaluate((sel) => JSON.parse(JSON.stringify(document.querySelector(sel).result)), selector);
+}
+
+test('calculator: every input recomputes the results panel from the core; submit posts once', async () => {
+  server.collector.stored.clear();
+  const { page, context, errors } = await openPage(browser, `${server.url}/demo/roi.html`);
+  await waitForWidget(page, CALC);
+  const model = await normalizedModel(page, CALC);
+  // Inputs and results side by side at 1280 px.
+  const inputs = await page.locator(`${CALC} .questions`).boundingBox();
+  const results = await page.locator(`${CALC} .results`).boundingBox();
+  assert.ok(results.x > inputs.x + inputs.width - 1, 'results panel is to the right of the inputs');
+
+  const answers = {};
+  for (const q of model.questions) {
+    if (q.type === 'range') answers[q.id] = await page.locator(`${CALC} #lq-q-${q.id}`).evaluate((el) => el.valueAsNumber);
+  }
+  const savings = model.computed.find((c) => c.format === 'currency' && c.label);
+  const savingsText = () => page.locator(`${CALC} .computed-item`).filter({ hasText: savings.label.en }).locator('dd').textContent();
+  const before1 = await savingsText();
+  for (const q of model.questions.filter((x) => x.type === 'number')) {
+    const value = q.min !== undefined ? Math.max(q.min, 1) * 40 : 40;
+    await page.locator(`${CALC} #lq-q-${q.id}`).fill(String(value));
+    answers[q.id] = value;
+  }
+  const range = model.questions.find((x) => x.type === 'range');
+  await page.locator(`${CALC} #lq-q-${range.id}`).fill(String(range.max));
+  answers[range.id] = range.max;
+  for (const q of model.questions.filter((x) => x.type === 'choice')) {
+    await page.locator(`${CALC} [data-question=${q.id}] label.option`).first().click();
+    answers[q.id] = q.options[0].value;
+  }
+  const live = await liveResult(page, CALC);
+  const expected = await coreScore(await readModel('models/frameworks/roi-calculator.json'), answers);
+  assert.deepEqual(live.computed, expected.computed);
+  assert.equal(live.score, expected.score);
+  const shown = await savingsText();
+  assert.notEqual(shown, before1);
+  const amount = new Intl.NumberFormat('en-US', { style: 'currency', currency: 'USD', maximumFractionDigits: 0 }).format(expected.computed[savings.id]);
+  assert.equal(shown, amount);
+  assert.equal(await page.locator(`${CALC} .score-value`).textContent(), String(Math.round(expected.score)));
+
+  // Submit: the required email and consent, then one delivery.
+  const email = model.questions.find((q) => q.type === 'email');
+  await page.locator(`${CALC} #lq-q-${email.id}`).fill('ops@ledger.example');
+  answers[email.id] = 'ops@ledger.example';
+  if (model.submit?.consent) await page.locator(`${CALC} .consent label`).click();
+  await page.locator(`${CALC} button[part~=next]`).click();
+  const [payload] = await server.collector.waitForStored(1);
+  assert.deepEqual(payload.result, await coreScore(await readModel('models/frameworks/roi-calculator.json'), answers));
+  assert.deepEqual(payload.fields, { [email.id]: 'ops@ledger.example' });
+  await page.locator(`${CALC} .outcome:not([hidden])`).waitFor();
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('calculator at 375 px stacks the results under the inputs without horizontal scrolling', async () => {
+  const { page, context } = await openPage(browser, `${server.url}/demo/roi.html`, { viewport: { width: 375, height: 800 } });
+  await waitForWidget(page, CALC);
+  const inputs = await page.locator(`${CALC} .questions`).boundingBox();
+  const results = await page.locator(`${CALC} .results`).boundingBox();
+  assert.ok(results.y >= inputs.y + inputs.height - 1, 'results panel is below the inputs');
+  assert.ok(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth));
+  await context.close();
+});
+
+const CARD = '#minda-scorecard';
+
+test('form mode: all questions at once; submit shows each missing answer next to its field, then posts once', async () => {
+  server.collector.stored.clear();
+  const before1 = server.collector.requests.length;
+  const { page, context, errors } = await openPage(browser, `${server.url}/demo/scorecard.html`);
+  await waitForWidget(page, CARD);
+  const model = await normalizedModel(page, CARD);
+  const visible = await page.locator(`${CARD} .field[data-question]:not([hidden])`).count();
+  assert.equal(visible, model.questions.filter((q) => q.type !== 'hidden').length);
+
+  await page.locator(`${CARD} button[part~=next]`).click();
+  for (const q of model.questions.filter((x) => x.required)) {
+    const field = page.locator(`${CARD} [data-question=${q.id}]`);
+    assert.equal(await field.locator('.error').textContent(), 'Please answer this question.', q.id);
+  }
+  // The first invalid question has the focus.
+  const focused = await page.evaluate((sel) => document.querySelector(sel).shadowRoot.activeElement.closest('[data-question]').dataset.question, CARD);
+  assert.equal(focused, model.questions.find((q) => q.required).id);
+
+  // A wrong email is refused by the core and worded by the widget.
+  const email = model.questions.find((q) => q.type === 'email');
+  await page.locator(`${CARD} #lq-q-${email.id}`).fill('not-an-address');
+  await page.locator(`${CARD} #lq-q-${email.id}`).blur();
+  assert.equal(await page.locator(`${CARD} [data-question=${email.id}] .error`).textContent(), 'Please enter a valid email address.');
+  assert.equal(server.collector.requests.length, before1);
+
+  const answers = {};
+  for (const q of model.questions) {
+    if (q.type === 'choice') {
+      await page.locator(`${CARD} [data-question=${q.id}] label.option`).nth(1).click();
+      answers[q.id] = q.options[1].value;
+    }
+  }
+  await page.locator(`${CARD} #lq-q-${email.id}`).fill('ae@ledger.example');
+  answers[email.id] = 'ae@ledger.example';
+  if (model.submit?.consent) await page.locator(`${CARD} .consent label`).click();
+  await page.locator(`${CARD} button[part~=next]`).click();
+  const [payload] = await server.collector.waitForStored(1);
+  assert.deepEqual(payload.result, await coreScore(await readModel('models/frameworks/minda.json'), answers));
+  assert.deepEqual(payload.fields, { [email.id]: 'ae@ledger.example' });
+  assert.equal(await page.locator(`${CARD} .field .error:not(:empty)`).count(), 0);
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('enhanceForm: scores as the visitor types, fills lead_* before submit, posts only shared fields', async () => {
+  server.collector.stored.clear();
+  const { page, context, errors } = await openPage(browser, `${server.url}/demo/contact.html`);
+  await page.locator('#live-score').filter({ hasText: 'Lead score' }).waitFor();
+  const secret = 'Our CFO is leaving in March — private note 7f3a';
+  await page.fill('input[name=name]', 'Ada Lovelace');
+  await page.fill('input[name=email]', 'ada@engines.example');
+  await page.selectOption('select[name=company_size]', '1000+');
+  await page.selectOption('select[name=erp]', 'SAP');
+  await page.fill('textarea[name=message]', secret);
+  await page.check('input[name=demo]');
+  const answers = { name: 'Ada Lovelace', email: 'ada@engines.example', company_size: '1000+', erp: 'SAP', message: secret, demo: true };
+  const expected = await coreScore(await readModel('web/demo/models/contact.json'), answers);
+  assert.equal(await page.textContent('#live-score'), `Lead score ${expected.score} · stage ${expected.stage}`);
+  assert.equal(await page.inputValue('input[name=lead_score]'), String(expected.score));
+  assert.equal(await page.inputValue('input[name=lead_stage]'), expected.stage);
+
+  await page.check('input[name=consent]');
+  await page.click('form button[type=submit]');
+  const [payload] = await server.collector.waitForStored(1);
+  assert.deepEqual(payload.result, expected);
+  assert.deepEqual(payload.fields, { name: 'Ada Lovelace', email: 'ada@engines.example' });
+  assert.ok(!JSON.stringify(payload).includes('7f3a'), 'the unshared message left the page');
+  assert.ok(!JSON.stringify(payload).includes('SAP'), 'the unshared ERP answer left the page');
+  assert.equal(await page.inputValue('input[name=lead_grade]'), expected.grade ?? '');
+  assert.equal(await page.inputValue('input[name=lead_reasons]'), expected.reasons.map((r) => `${r.text}: ${r.points > 0 ? '+' : ''}${r.points}`).join('; '));
+  await page.locator('#thanks').waitFor();
+  assert.deepEqual(errors, []);
+  await context.close();
+});
