@@ -164,6 +164,7 @@ bool register_preset(const std::string& models_dir, const std::string& cases_dir
   }
   leadqual::LoadResult loaded = leadqual::Model::parse(model_text);
   const std::string suite = "Preset_" + name;
+  // RegisterTest's factories return a new test object that gtest owns and deletes.
   testing::RegisterTest(suite.c_str(), "model_loads", nullptr, nullptr, __FILE__, __LINE__,
                         [model_path, errors = loaded.errors]() -> testing::Test* {
                           return new LoadsTest(model_path, errors);
