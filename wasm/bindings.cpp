@@ -5,7 +5,9 @@
 // Reply convention of every text-returning call: a JSON array is a list of located errors
 // [{"pointer", "message"}]; anything else is the call's canonical JSON answer.
 #include <emscripten/bind.h>
+#include <malloc.h>
 
+#include <cstddef>
 #include <memory>
 #include <string>
 #include <utility>
@@ -62,16 +64,14 @@ class CoreModel {
   explicit CoreModel(std::shared_ptr<const leadqual::Model> model) : model_(std::move(model)) {}
 
   std::string score(const std::string& answers, const std::string& signals, double now_ms) const {
-    return with_inputs(answers, signals, now_ms,
-                       [this](const json& a, const leadqual::ScoreOptions& o) {
-                         return model_->score(a, o);
-                       });
+    return with_inputs(
+        answers, signals, now_ms,
+        [this](const json& a, const leadqual::ScoreOptions& o) { return model_->score(a, o); });
   }
   std::string state(const std::string& answers, const std::string& signals, double now_ms) const {
-    return with_inputs(answers, signals, now_ms,
-                       [this](const json& a, const leadqual::ScoreOptions& o) {
-                         return model_->state(a, o);
-                       });
+    return with_inputs(
+        answers, signals, now_ms,
+        [this](const json& a, const leadqual::ScoreOptions& o) { return model_->state(a, o); });
   }
   std::string normalized() const { return leadqual::canonical(model_->normalized()); }
   std::string id() const { return model_->id(); }
@@ -98,18 +98,27 @@ LoadOutcome load_model(const std::string& model_text) {
   return LoadOutcome(leadqual::Model::parse(model_text));
 }
 
-// One bare expression; replies {"value": v} or {"error": {"type", "message"}} (run-time error),
-// or the compile errors as a list.
-std::string evaluate(const std::string& rule_text, const std::string& data_text, double now_ms) {
+// One bare expression; replies {"value": v} (v is {"error": {"type", "message"}} after a run-time
+// failure, as leadqual::evaluate reports it), or the compile errors as a list. With `jsonlogic`
+// a string rule is a JsonLogic literal (its own value) rather than infix text, as in the
+// JsonLogic suites; every other JSON value is JsonLogic in both modes.
+std::string evaluate(const std::string& rule_text, const std::string& data_text, double now_ms,
+                     bool jsonlogic) {
   std::string reply;
   json rule;
   json data;
   if (!parse_argument("rule", rule_text, rule, reply)) return reply;
   if (!parse_argument("data", data_text, data, reply)) return reply;
+  if (jsonlogic && rule.is_string()) return leadqual::canonical(json{{"value", std::move(rule)}});
   json out;
   std::vector<leadqual::Diagnostic> errors;
   if (!leadqual::evaluate(rule, data, out, errors, now_ms)) return errors_text(errors);
   return leadqual::canonical(json{{"value", std::move(out)}});
+}
+
+// Bytes currently allocated on the wasm heap: lets tests prove that calls do not leak.
+std::size_t heap_bytes_in_use() {
+  return static_cast<std::size_t>(mallinfo().uordblks);
 }
 
 }  // namespace
@@ -130,4 +139,5 @@ EMSCRIPTEN_BINDINGS(leadqual) {
       .function("model", &LoadOutcome::model);
   function("loadModel", &load_model);
   function("evaluate", &evaluate);
+  function("heapBytesInUse", &heap_bytes_in_use);
 }

@@ -188,4 +188,11 @@ export function loadQualifier(modelOrUrl: Model | Record<string, unknown> | stri
 export function validateModel(modelOrUrl: Model | Record<string, unknown> | string | URL, options?: InitOptions): Promise<LocatedError[]>;
 
 /** Evaluates one expression (infix text or JsonLogic) on a data object. */
-export function evaluate(rule: Json, data?: Json, options?: InitOptions & { now?: Instant }): Promise<Json>;
+export function evaluate(rule: Json, data?: Json, options?: EvaluateOptions): Promise<Json>;
+
+export interface EvaluateOptions extends InitOptions {
+  /** The clock for days_since(); default: the current time. */
+  now?: Instant;
+  /** Treat a string rule as a JsonLogic literal (as json-logic-js does) instead of infix text. */
+  jsonlogic?: boolean;
+}

@@ -40,21 +40,22 @@ async function instantiate(wasmUrl, wasmBinary) {
     print: () => {},
     printErr: () => {},
   };
-  if (wasmBinary) {
-    settings.wasmBinary = toBytes(wasmBinary);
-  } else {
-    const url = new URL(String(wasmUrl ?? defaultWasmUrl), baseUrl());
-    if (isNode && url.protocol === 'file:') {
-      // The web build's fetch() cannot read files; hand node the bytes instead.
-      const { readFile } = await import('node:fs/promises');
-      settings.wasmBinary = await readFile(url);
-    } else {
-      settings.locateFile = () => url.href;
-    }
-  }
   try {
+    if (wasmBinary) {
+      settings.wasmBinary = toBytes(wasmBinary);
+    } else {
+      const url = new URL(String(wasmUrl ?? defaultWasmUrl), baseUrl());
+      if (isNode && url.protocol === 'file:') {
+        // The web build's fetch() cannot read files; hand node the bytes instead.
+        const { readFile } = await import('node:fs/promises');
+        settings.wasmBinary = await readFile(url);
+      } else {
+        settings.locateFile = () => url.href;
+      }
+    }
     return await createLeadqualCore(settings);
   } catch (cause) {
+    if (cause instanceof LeadqualError) throw cause;
     throw new LeadqualError(`could not load the leadqual WebAssembly module: ${describe(cause)}`, [], {
       cause,
     });
@@ -92,25 +93,25 @@ function escapePointer(key) {
   return String(key).replaceAll('~', '~0').replaceAll('/', '~1');
 }
 
+// Returns the first problem as {pointer, message}, or null when `value` is plain JSON data.
 function findUnrepresentable(value, pointer, depth) {
   switch (typeof value) {
     case 'string':
     case 'boolean':
+    case 'undefined':  // an object member left undefined is absent, as in JSON.stringify
       return null;
     case 'number':
-      return Number.isFinite(value) ? null : `${pointer || '/'}: ${value} is not a JSON number`;
-    case 'undefined':
-      return null;  // an object member left undefined is treated as absent, like JSON.stringify
+      return Number.isFinite(value) ? null : { pointer, message: `${value} is not a JSON number` };
     case 'object':
       break;
     default:
-      return `${pointer || '/'}: a ${typeof value} is not JSON data`;
+      return { pointer, message: `a ${typeof value} is not JSON data` };
   }
   if (value === null) return null;
-  if (depth > maxNesting) return `${pointer}: nested deeper than ${maxNesting} levels (a cycle?)`;
+  if (depth > maxNesting) return { pointer, message: `nested deeper than ${maxNesting} levels (a cycle?)` };
   if (Array.isArray(value)) {
     for (let i = 0; i < value.length; ++i) {
-      if (value[i] === undefined) return `${pointer}/${i}: undefined is not JSON data`;
+      if (value[i] === undefined) return { pointer: `${pointer}/${i}`, message: 'undefined is not JSON data' };
       const problem = findUnrepresentable(value[i], `${pointer}/${i}`, depth + 1);
       if (problem) return problem;
     }
@@ -120,7 +121,7 @@ function findUnrepresentable(value, pointer, depth) {
   const proto = Object.getPrototypeOf(value);
   if (proto !== Object.prototype && proto !== null) {
     const kind = value.constructor?.name ?? 'object';
-    return `${pointer || '/'}: a ${kind} is not JSON data (use a plain object or array)`;
+    return { pointer, message: `a ${kind} is not JSON data (use a plain object or array)` };
   }
   for (const key in value) {
     if (!Object.hasOwn(value, key)) continue;
@@ -130,15 +131,20 @@ function findUnrepresentable(value, pointer, depth) {
   return null;
 }
 
+function refuse(what, problem) {
+  const where = problem.pointer ? `${problem.pointer}: ` : '';
+  return new LeadqualError(`${what}: ${where}${problem.message}`, [problem]);
+}
+
 function toJSONText(value, what) {
   const problem = findUnrepresentable(value, '', 0);
-  if (problem) {
-    const [pointer, ...message] = problem.split(': ');
-    throw new LeadqualError(`${what}${problem.startsWith('/') ? '' : ' '}${problem}`, [
-      { pointer: pointer === '/' ? '' : pointer, message: message.join(': ') },
-    ]);
+  if (problem) throw refuse(what, problem);
+  try {
+    return JSON.stringify(value);
+  } catch (cause) {
+    // A throwing toJSON() or getter, or a string too long for the engine.
+    throw new LeadqualError(`${what}: ${describe(cause)}`, [{ pointer: '', message: describe(cause) }], { cause });
   }
-  return JSON.stringify(value);
 }
 
 function isPlainObject(value) {
@@ -324,7 +330,7 @@ export class Session {
     }
     if (value === undefined) return this.unset(id);
     const problem = findUnrepresentable(value, `/${escapePointer(id)}`, 0);
-    if (problem) throw new LeadqualError(`set: ${problem}`, [{ pointer: `/${escapePointer(id)}`, message: problem }]);
+    if (problem) throw refuse('set', problem);
     this.#answers[id] = value;
     this.#state = null;
     return this;
@@ -430,18 +436,21 @@ export async function validateModel(modelOrUrl, options = {}) {
 /**
  * Evaluates one expression — infix text ("employees >= 100") or JsonLogic — on a data object.
  * Throws a LeadqualError when it does not compile (`errors`) or fails while running
- * (`type`, e.g. "NaN", as in the JsonLogic suites).
+ * (`type`, e.g. "NaN", as in the JsonLogic suites). With {jsonlogic: true} a string rule is a
+ * JsonLogic literal (as in json-logic-js) instead of infix text.
  */
 export async function evaluate(rule, data = {}, options = {}) {
   const core = await init(options);
   const ruleText = toJSONText(rule, 'rule');
   const dataText = toJSONText(data, 'data');
-  const reply = JSON.parse(unwrap(core.evaluate(ruleText, dataText, nowMs(options.now)), 'evaluate'));
-  if ('error' in reply) {
-    const { type, message } = reply.error;
+  const reply = core.evaluate(ruleText, dataText, nowMs(options.now), options.jsonlogic === true);
+  const { value } = JSON.parse(unwrap(reply, 'evaluate'));
+  // The core reports a run-time failure as the value {"error": {"type", "message"}}.
+  if (isPlainObject(value) && Object.keys(value).length === 1 && isPlainObject(value.error) && typeof value.error.type === 'string') {
+    const { type, message } = value.error;
     throw new LeadqualError(`evaluate: ${message || type}`, [{ pointer: '', message: message || type }], {
       type,
     });
   }
-  return reply.value;
+  return value;
 }
