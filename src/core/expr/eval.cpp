@@ -624,9 +624,14 @@ Value Evaluator::eval_arith(const Node& n) {
       if (args.empty()) return invalid_arguments("/ needs at least one operand");
       acc = arith_number(args[0]);
       if (args.size() == 1) {
+        if (acc == 0) return Value::error("NaN", "division by zero");
         acc = 1 / acc;
       } else {
-        for (std::size_t i = 1; i < args.size(); ++i) acc /= arith_number(args[i]);
+        for (std::size_t i = 1; i < args.size(); ++i) {
+          double divisor = arith_number(args[i]);
+          if (divisor == 0) return Value::error("NaN", "division by zero");
+          acc /= divisor;
+        }
       }
       if (std::isinf(acc)) return nan_error();
       break;
