@@ -54,7 +54,8 @@ Serves the demo site and collects the results the widget posts (see docs/collect
   --rate N            sustained posts per second per client address (default 10)
   --burst N           posts a client address may make at once (default 60)
   --max-body BYTES    largest accepted POST body (default 32768)
-  --threads N         HTTP worker threads (default 8)
+  --threads N         HTTP worker threads; each open connection holds one
+                      (default 64)
   -h, --help          show this help
 )";
 }
@@ -162,8 +163,8 @@ bool parse_options(const std::vector<std::string>& args, Options& out, std::stri
       out.max_body = static_cast<std::size_t>(number);
     } else if (name == "--threads") {
       if (!need_value()) return false;
-      if (!parse_int(value, 1, 256, number)) {
-        error = "--threads: '" + value + "' is not a thread count (1-256)";
+      if (!parse_int(value, 1, 1024, number)) {
+        error = "--threads: '" + value + "' is not a thread count (1-1024)";
         return false;
       }
       out.threads = static_cast<int>(number);

@@ -24,7 +24,7 @@ struct Options {
   double rate_per_second = 10;             // token bucket refill per client address
   double rate_burst = 60;                  // token bucket size per client address
   std::size_t max_body = 32 * 1024;
-  int threads = 8;  // HTTP worker threads
+  int threads = 64;  // HTTP worker threads: an open keep-alive connection holds one
   bool help = false;
 };
 
