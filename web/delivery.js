@@ -193,15 +193,16 @@ export class Outbox extends EventTarget {
     return entry.id;
   }
 
-  // Send every queued entry now (page load, `online`, page exit).
-  flush() {
+  // Send every queued entry now (page load, `online`); `direct` skips the cross-tab lock, whose
+  // callback may come too late on page exit (a repeat is harmless).
+  flush({ direct = false } = {}) {
     const now = Date.now();
     for (const entry of this.entries()) {
       if (now - entry.createdAt > MAX_AGE_MS) {
         this.update(entry.id, null);
         this.emit('failed', { id: entry.id, reason: 'expired' });
       } else {
-        this.attempt(entry.id);
+        this.attempt(entry.id, { direct });
       }
     }
   }
@@ -210,13 +211,26 @@ export class Outbox extends EventTarget {
     this.dispatchEvent(new CustomEvent(type, { detail }));
   }
 
-  async attempt(id) {
+  // One sender per submission: within the page (inFlight) and across tabs and bundles sharing
+  // this storage (a Web Lock per id, where the browser has them). The entry is read inside the
+  // lock, so one that another sender just delivered is not sent again.
+  async attempt(id, { direct = false } = {}) {
     if (this.inFlight.has(id)) return;
+    this.inFlight.add(id);
+    try {
+      const locks = globalThis.navigator?.locks;
+      if (locks && !direct) await locks.request(`${this.key}:${id}`, { ifAvailable: true }, (lock) => (lock ? this.deliver(id) : null));
+      else await this.deliver(id);
+    } finally {
+      this.inFlight.delete(id);
+    }
+  }
+
+  async deliver(id) {
     const entry = this.entries().find((e) => e.id === id);
     if (!entry) return;
     clearTimeout(this.timers.get(id));
     this.timers.delete(id);
-    this.inFlight.add(id);
     let status = 0;
     let error = null;
     try {
@@ -231,8 +245,6 @@ export class Outbox extends EventTarget {
       status = response.status;
     } catch (e) {
       error = e; // offline, DNS, CORS or connection reset: all worth another try
-    } finally {
-      this.inFlight.delete(id);
     }
     if (status >= 200 && status < 300) {
       this.update(id, null);
@@ -263,7 +275,7 @@ export function outbox() {
   if (typeof window !== 'undefined') {
     window.addEventListener('online', () => pageOutbox.flush());
     // Entries waiting for a retry timer get one last try; every request is sent with keepalive.
-    window.addEventListener('pagehide', () => pageOutbox.flush());
+    window.addEventListener('pagehide', () => pageOutbox.flush({ direct: true }));
   }
   queueMicrotask(() => pageOutbox.flush());
   return pageOutbox;

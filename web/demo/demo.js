@@ -1,6 +1,6 @@
 // Demo site behaviour: the language switcher (page copy and every <lead-qualifier>) and the
 // enhanced contact form. External file, so the pages run under a strict CSP.
-import { enhanceForm } from '../enhance-form.js';
+import { enhanceForm } from '../enhance-form.min.js';
 
 const COPY = {
   en: {
