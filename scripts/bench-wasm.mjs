@@ -1,0 +1,156 @@
+#!/usr/bin/env node
+// The JS step of `npm run bench`: in one node process, score() through the JS API against
+// json-logic-js on the same rules and data (../shared/bench/model.jsonlogic.json) and against
+// hand-written JS (the floor); plus cold start (import to first score) in fresh processes.
+// Prints a table and the ratios. Measurements only; nothing here asserts a time.
+import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import jsonLogic from 'json-logic-js';
+
+import { loadQualifier } from '../web/leadqual.js';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const benchFile = path.join(process.env.LEADQUAL_SHARED_DIR ?? path.resolve(root, '../shared'), 'bench/model.jsonlogic.json');
+const bench = JSON.parse(readFileSync(benchFile, 'utf8'));
+
+// The benchmark's fields and rules as a leadqual model: one question per field, one rule per
+// rule adding its points to a single dimension, no caps — so score equals the rules' sum.
+function toModel({ fields, rules }) {
+  const questions = Object.entries(fields).map(([id, spec]) => {
+    const [kind, values] = spec.split(' ');
+    if (kind === 'enum' && values?.includes('|')) return { id, type: 'choice', options: values.split('|') };
+    if (kind === 'int') return { id, type: 'number' };
+    if (kind === 'bool') return { id, type: 'boolean' };
+    return { id, type: 'text' };
+  });
+  return {
+    leadqual: 1,
+    id: 'bench',
+    version: '1',
+    dimensions: [{ id: 'fit' }],
+    questions,
+    rules: rules.map((rule) => ({ id: rule.id, if: rule.if, add: { fit: rule.points } })),
+    stages: [{ id: 'all' }],
+  };
+}
+
+// Deterministic, varied leads (seeded), so every engine sees the same data.
+function leads(count) {
+  let seed = 42;
+  const next = () => ((seed = (seed * 1103515245 + 12345) >>> 0) / 4294967296);
+  const pick = (items) => items[Math.floor(next() * items.length)];
+  return Array.from({ length: count }, () => ({
+    budget: pick(['approved', 'pending', 'none']),
+    employees: Math.floor(next() * 5000),
+    role: pick(['ceo', 'cto', 'vp', 'director', 'manager', 'engineer', 'student']),
+    timeline_months: Math.floor(next() * 25),
+    industry: pick(['saas', 'fintech', 'healthcare', 'retail', 'education']),
+    pages_viewed: Math.floor(next() * 20),
+    pricing_page_visited: next() < 0.5,
+    email_domain: pick(['acme.example', 'gmail.com', 'big-corp.io', 'proton.me']),
+    country: pick(['US', 'DE', 'JP', 'BR', 'SE']),
+    demo_requested: next() < 0.3,
+    current_tool: pick(['competitor_a', 'competitor_b', 'spreadsheet', 'none']),
+    seats_needed: Math.floor(next() * 100),
+  }));
+}
+
+// The floor: the same 20 rules as plain JavaScript.
+const freeMail = new Set(['gmail.com', 'yahoo.com', 'hotmail.com', 'outlook.com', 'aol.com', 'icloud.com', 'proton.me', 'gmx.de', 'mail.ru', 'yandex.ru']);
+const countries = new Set(['US', 'CA', 'GB', 'DE', 'FR', 'NL', 'AU', 'SE']);
+function handWritten(d) {
+  let s = 0;
+  if (d.budget === 'approved') s += 25;
+  if (d.budget === 'pending') s += 10;
+  if (d.budget === 'none') s -= 10;
+  if (d.employees >= 1000) s += 20;
+  if (d.employees >= 200 && d.employees < 1000) s += 12;
+  if (d.employees < 10) s -= 5;
+  if (d.role === 'ceo' || d.role === 'cto' || d.role === 'vp') s += 15;
+  if (d.role === 'director' || d.role === 'manager') s += 8;
+  if (d.role === 'student') s -= 20;
+  if (d.timeline_months <= 3) s += 15;
+  if (d.timeline_months > 3 && d.timeline_months <= 6) s += 8;
+  if (d.timeline_months > 12) s -= 5;
+  if (d.industry === 'saas' || d.industry === 'fintech' || d.industry === 'healthcare') s += 10;
+  if (d.pages_viewed >= 10) s += 10;
+  if (d.pages_viewed >= 3 && d.pages_viewed < 10) s += 4;
+  if (d.pricing_page_visited === true) s += 12;
+  if (freeMail.has(d.email_domain)) s -= 15;
+  if (countries.has(d.country)) s += 6;
+  if (d.demo_requested === true && d.pricing_page_visited === true && d.seats_needed >= 25) s += 10;
+  if (d.current_tool === 'competitor_a' || d.current_tool === 'competitor_b') s += 7;
+  return s;
+}
+
+const jsonLogicRules = (d) => {
+  let s = 0;
+  for (const rule of bench.rules) if (jsonLogic.truthy(jsonLogic.apply(rule.if, d))) s += rule.points;
+  return s;
+};
+
+/** Median ns per call of `fn` over the data, in several timed rounds after a warm-up. */
+function measure(fn, data, minMs = 300) {
+  let sink = 0;
+  for (let i = 0; i < 20000; ++i) sink += fn(data[i % data.length]) ? 1 : 0;
+  const rounds = [];
+  for (let round = 0; round < 7; ++round) {
+    let calls = 0;
+    const start = process.hrtime.bigint();
+    let elapsed = 0n;
+    while (elapsed < BigInt(Math.round((minMs / 7) * 1e6))) {
+      for (let i = 0; i < 1000; ++i) sink += fn(data[(calls + i) % data.length]) ? 1 : 0;
+      calls += 1000;
+      elapsed = process.hrtime.bigint() - start;
+    }
+    rounds.push(Number(elapsed) / calls);
+  }
+  rounds.sort((a, b) => a - b);
+  if (sink === 0.5) console.log('');  // keep the results alive
+  return rounds[3];
+}
+
+function coldStart(runs = 15) {
+  const api = pathToFileURL(path.join(root, 'web/leadqual.js')).href;
+  const model = JSON.stringify(toModel(bench));
+  const source = `
+    const t0 = performance.now();
+    const { loadQualifier } = await import(${JSON.stringify(api)});
+    const q = await loadQualifier(${model});
+    q.score({ budget: 'approved', employees: 1200 });
+    console.log(performance.now() - t0);`;
+  const times = [];
+  for (let i = 0; i < runs; ++i) {
+    const child = spawnSync(process.execPath, ['--input-type=module', '-e', source], { encoding: 'utf8' });
+    if (child.status !== 0) throw new Error(child.stderr);
+    times.push(Number(child.stdout.trim()));
+  }
+  times.sort((a, b) => a - b);
+  return times[Math.floor(runs / 2)];
+}
+
+const data = leads(1000);
+const q = await loadQualifier(toModel(bench));
+// The engines must agree before their times mean anything.
+const mismatches = data.filter((d) => q.score(d, { now: null }).score !== jsonLogicRules(d) || handWritten(d) !== jsonLogicRules(d));
+if (mismatches.length) {
+  console.error(`bench: ${mismatches.length} leads score differently, e.g. ${JSON.stringify(mismatches[0])}`);
+  process.exit(1);
+}
+
+const rows = [
+  ['leadqual score() (JS API, result object)', measure((d) => q.score(d, { now: null }).score, data)],
+  ['leadqual scoreJSON() (canonical text)', measure((d) => q.scoreJSON(d, { now: null }).length, data)],
+  ['json-logic-js, 20 rules apply()', measure(jsonLogicRules, data)],
+  ['json-logic-js, score_expression', measure((d) => jsonLogic.apply(bench.score_expression, d), data)],
+  ['hand-written JS', measure(handWritten, data)],
+];
+const jsonLogicNs = rows[2][1];
+console.log(`== JS API speed (${path.relative(root, benchFile)}: ${bench.rules.length} rules, ${data.length} leads; median ns per score)`);
+for (const [name, ns] of rows) {
+  console.log(`${name.padEnd(44)} ${ns.toFixed(0).padStart(8)} ns   ${(jsonLogicNs / ns).toFixed(2).padStart(6)}x json-logic-js`);
+}
+console.log(`${'cold start: import to first score (median of 15)'.padEnd(44)} ${coldStart().toFixed(1).padStart(8)} ms`);
+q.dispose();
