@@ -92,6 +92,30 @@ TEST(Limits, StepBudgetIsConfigurableAndNotCatchable) {
   EXPECT_EQ(v.as_string(), "Limit");
 }
 
+TEST(Limits, GrowingAnAccumulatorCostsSteps) {
+  // 1,000 rounds appending 1,000 characters would copy half a gigabyte in total; building
+  // strings is charged to the step budget, so this stops early with Limit.
+  std::string range = "[";
+  for (int i = 0; i < 1000; ++i) range += (i ? "," : "") + std::to_string(i);
+  range += "]";
+  std::string chunk(1000, 'x');
+  Value v = apply(R"({"reduce": [)" + range + R"(, {"cat": [{"var": "accumulator"}, ")" + chunk +
+                  R"("]}, ""]})");
+  ASSERT_TRUE(v.is_error());
+  EXPECT_EQ(v.as_string(), "Limit");
+  // Modest string building stays well within the budget.
+  EXPECT_EQ(
+      apply(R"({"reduce": [[1, 2, 3], {"cat": [{"var": "accumulator"}, {"var": "current"}]}, ""]})")
+          .to_json(),
+      "123");
+}
+
+TEST(Limits, AbsurdScopeClimbsReadNull) {
+  EXPECT_TRUE(apply(R"({"val": [[1e300], "x"]})", R"({"x": 1})").is_null());
+  EXPECT_TRUE(apply(R"({"val": {"merge": [[[-1e300]], ["x"]]}})", R"({"x": 1})").is_null());
+  EXPECT_EQ(apply(R"({"val": [[0], "x"]})", R"({"x": 1})").to_json(), 1);
+}
+
 TEST(Limits, HugeStrings) {
   std::string big(1 << 20, 'x');
   json data = {{"s", big}};
@@ -99,6 +123,8 @@ TEST(Limits, HugeStrings) {
   EXPECT_EQ(testing::run("contains(s, 'y')", data), false);
   EXPECT_EQ(testing::run("lower(s) == s", data), true);
   EXPECT_EQ(testing::run(json::parse(R"({"in": ["xx", {"var": "s"}]})"), data), true);
+  EXPECT_EQ(testing::run("is_free_email(s)", data), false);
+  EXPECT_EQ(testing::run("domain('a@' + s) == s", data), true);
 }
 
 TEST(Limits, NaNAndInfinityNeverEscapeAsNumbers) {

@@ -133,6 +133,13 @@ class Evaluator {
   Value eval(const Node& n);
   Value eval_other(const Node& n);
   Value step_limit() const;
+  // Building strings and arrays costs steps in proportion to their size, so a reduce that
+  // keeps growing its accumulator cannot run for long on a small number of node evaluations.
+  bool charge(std::size_t units) {
+    steps_ += units / kUnitsPerStep;
+    return steps_ <= max_steps_;
+  }
+  static constexpr std::size_t kUnitsPerStep = 64;
 
  private:
   // Result of a lookup: `found` says whether the path exists; `value` holds it (copied only
@@ -332,7 +339,7 @@ Value Evaluator::eval_val(const Node& n, bool exists) {
     if (!args.empty() && args[0].is_array()) {
       const Array& up = args[0].as_array();
       if (!up.empty() && up[0].is_number())
-        climb = static_cast<std::size_t>(std::fabs(up[0].as_number()));
+        climb = static_cast<std::size_t>(scope_climb(up[0].as_number()));
       first = 1;
     }
     r = lookup(climb, args.data() + first, args.size() - first);
@@ -671,6 +678,7 @@ Value Evaluator::eval_infix_arith(const Node& n) {
   Value b = eval(n.kids[1]);
   if (b.is_error()) return b;
   if (n.op == Op::InfixAdd && a.is_string() && b.is_string()) {
+    if (!charge(a.as_string().size() + b.as_string().size())) return step_limit();
     return Value::string(a.as_string() + b.as_string());
   }
   if (!a.is_number() || !b.is_number()) return Value();
@@ -928,6 +936,7 @@ Value Evaluator::eval_other(const Node& n) {
           s += js::to_string(a);
         }
       }
+      if (!charge(s.size())) return step_limit();
       return Value::string(std::move(s));
     }
     case Op::Substr: {
@@ -962,6 +971,7 @@ Value Evaluator::eval_other(const Node& n) {
           out.push_back(a);
         }
       }
+      if (!charge(out.size() * 8)) return step_limit();
       return Value::array(std::move(out));
     }
     case Op::Map:

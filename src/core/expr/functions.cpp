@@ -73,17 +73,31 @@ std::string ascii_upper(std::string s) {
   return s;
 }
 
-// The lower-cased part after the last '@'; for a bare domain, the domain itself.
-bool email_domain(const Value& v, bool allow_bare, std::string& out) {
+// Whether the domain of an email (or a bare domain) is in a sorted table. Lower-cases into a
+// small buffer: every listed domain is short, so a longer one cannot match and needs no copy.
+template <std::size_t N>
+bool email_domain_in(const Value& v, const std::string_view (&table)[N]) {
+  if (!v.is_string()) return false;
+  std::string_view s = v.as_string();
+  std::size_t at = s.rfind('@');
+  std::string_view domain = at == std::string_view::npos ? s : s.substr(at + 1);
+  while (!domain.empty() && (domain.back() == ' ' || domain.back() == '.')) domain.remove_suffix(1);
+  char buffer[64];
+  if (domain.empty() || domain.size() > sizeof buffer) return false;
+  for (std::size_t i = 0; i < domain.size(); ++i) {
+    char c = domain[i];
+    buffer[i] = c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c;
+  }
+  return in_sorted(table, std::string_view(buffer, domain.size()));
+}
+
+// The lower-cased part of an email after the last '@'.
+bool email_domain(const Value& v, std::string& out) {
   if (!v.is_string()) return false;
   const std::string& s = v.as_string();
   std::size_t at = s.rfind('@');
-  if (at == std::string::npos) {
-    if (!allow_bare || s.empty()) return false;
-    out = ascii_lower(s);
-  } else {
-    out = ascii_lower(s.substr(at + 1));
-  }
+  if (at == std::string::npos) return false;
+  out = ascii_lower(s.substr(at + 1));
   while (!out.empty() && (out.back() == ' ' || out.back() == '.')) out.pop_back();
   return !out.empty();
 }
@@ -211,13 +225,6 @@ std::string arity_error(const FunctionInfo& f, int count, const char* call_suffi
          (shown == 1 ? "" : "s") + ", not " + std::to_string(count);
 }
 
-bool is_free_email_domain(std::string_view domain) {
-  return in_sorted(kFreeMailDomains, domain);
-}
-bool is_disposable_email_domain(std::string_view domain) {
-  return in_sorted(kDisposableDomains, domain);
-}
-
 Value call_function(Fn fn, const Value* args, std::size_t n, double now_ms) {
   auto num = [&](std::size_t i) { return i < n && args[i].is_number(); };
   switch (fn) {
@@ -303,16 +310,13 @@ Value call_function(Fn fn, const Value* args, std::size_t n, double now_ms) {
     }
     case Fn::Domain: {
       std::string d;
-      if (n == 0 || !email_domain(args[0], false, d)) return Value();
+      if (n == 0 || !email_domain(args[0], d)) return Value();
       return Value::string(std::move(d));
     }
     case Fn::IsFreeEmail:
-    case Fn::IsDisposableEmail: {
-      std::string d;
-      if (n == 0 || !email_domain(args[0], true, d)) return Value::boolean(false);
-      return Value::boolean(fn == Fn::IsFreeEmail ? is_free_email_domain(d)
-                                                  : is_disposable_email_domain(d));
-    }
+      return Value::boolean(n > 0 && email_domain_in(args[0], kFreeMailDomains));
+    case Fn::IsDisposableEmail:
+      return Value::boolean(n > 0 && email_domain_in(args[0], kDisposableDomains));
     case Fn::DaysSince: {
       if (n == 0 || std::isnan(now_ms)) return Value();
       double t;

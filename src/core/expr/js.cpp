@@ -1,5 +1,6 @@
 #include "core/expr/js.hpp"
 
+#include <clocale>
 #include <cmath>
 #include <cstdint>
 #include <cstdlib>
@@ -44,10 +45,16 @@ std::size_t decimal_prefix(std::string_view s) {
   return i;
 }
 
-// Converts a validated decimal literal. strtod only ever sees [+-0-9.eE] here, and the core never
-// changes the C locale, so the decimal point is '.'.
+// Converts a validated decimal literal ([+-0-9.eE] only). strtod reads the decimal point of the
+// C locale, so '.' is swapped for it in case a host program changed LC_NUMERIC.
 double convert_decimal(std::string_view literal) {
   std::string copy(literal);
+  const char* point = std::localeconv()->decimal_point;
+  if (point && point[0] != '.' && point[0] != '\0' && point[1] == '\0') {
+    for (char& c : copy) {
+      if (c == '.') c = point[0];
+    }
+  }
   return std::strtod(copy.c_str(), nullptr);
 }
 
@@ -104,17 +111,6 @@ double string_to_number(std::string_view raw) {
   std::size_t n = decimal_prefix(s);
   if (n == 0 || n != s.size()) return kNaN;
   return convert_decimal(s);
-}
-
-double parse_float(const Value& v) {
-  std::string text = v.is_string() ? v.as_string() : to_string(v);
-  std::string_view s = text;
-  while (!s.empty() && is_js_space(s.front())) s.remove_prefix(1);
-  double inf = 0;
-  if (infinity_prefix(s, inf).size() != s.size()) return inf;
-  std::size_t n = decimal_prefix(s);
-  if (n == 0) return kNaN;
-  return convert_decimal(s.substr(0, n));
 }
 
 double to_number(const Value& v) {
@@ -309,24 +305,6 @@ bool strict_equals(const Value& a, const Value& b) {
   return false;
 }
 
-bool loose_equals(const Value& a, const Value& b) {
-  using K = Value::Kind;
-  if (a.kind() == b.kind()) {
-    if (a.kind() == K::Array || a.kind() == K::Object) return strict_equals(a, b);
-    return strict_equals(a, b);
-  }
-  if (a.is_null() || b.is_null()) return false;  // null == only null (and undefined)
-  // Objects and arrays compare through their primitive (string) form.
-  if (a.kind() == K::Object || a.kind() == K::Array) {
-    return loose_equals(Value::string(primitive_string(a)), b);
-  }
-  if (b.kind() == K::Object || b.kind() == K::Array) {
-    return loose_equals(a, Value::string(primitive_string(b)));
-  }
-  // Remaining mixes of bool, number and string compare as numbers.
-  return to_number(a) == to_number(b);
-}
-
 int compare_strings(std::string_view a, std::string_view b) {
   // UTF-8 byte order equals code point order; it differs from UTF-16 order only for
   // supplementary characters against U+E000..U+FFFF, which we map accordingly.
@@ -361,24 +339,6 @@ int compare_strings(std::string_view a, std::string_view b) {
   if (i < a.size()) return 1;
   if (j < b.size()) return -1;
   return 0;
-}
-
-Order compare(const Value& a, const Value& b) {
-  using K = Value::Kind;
-  bool a_str = a.kind() == K::String || a.kind() == K::Array || a.kind() == K::Object;
-  bool b_str = b.kind() == K::String || b.kind() == K::Array || b.kind() == K::Object;
-  if (a_str && b_str) {
-    int c = a.is_string() && b.is_string()
-                ? compare_strings(a.as_string(), b.as_string())
-                : compare_strings(primitive_string(a), primitive_string(b));
-    return c < 0 ? Order::Less : c > 0 ? Order::Greater : Order::Equal;
-  }
-  double x = a.is_number() ? a.as_number() : to_number(a);
-  double y = b.is_number() ? b.as_number() : to_number(b);
-  if (a.kind() == K::Object) x = kNaN;
-  if (b.kind() == K::Object) y = kNaN;
-  if (std::isnan(x) || std::isnan(y)) return Order::Unordered;
-  return x < y ? Order::Less : x > y ? Order::Greater : Order::Equal;
 }
 
 }  // namespace leadqual::js

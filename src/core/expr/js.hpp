@@ -1,5 +1,5 @@
-// JavaScript's conversions and comparisons on Values, as JsonLogic (json-logic-js) relies on
-// them: ToNumber, String(x), loose and strict equality, relational comparison. Internal to the
+// JavaScript's conversions on Values, as JsonLogic relies on them: ToNumber, String(x), strict
+// equality, UTF-16 string order, number printing and decimal rounding. Internal to the
 // expression engine; locale-independent so native and WebAssembly agree byte for byte.
 #pragma once
 
@@ -15,8 +15,6 @@ namespace leadqual::js {
 double to_number(const Value& v);
 // JS Number(string), for strings only.
 double string_to_number(std::string_view s);
-// JS parseFloat: the longest numeric prefix after leading blanks, NaN if none.
-double parse_float(const Value& v);
 
 // JS String(x): "null", "true", numbers as JS prints them, arrays joined with ",".
 std::string to_string(const Value& v);
@@ -27,13 +25,8 @@ bool shortest_decimal(double d, std::string& digits, int& n);
 // shortest decimal form, so round(2.345, 2) is 2.35 as written, not 2.34 from binary.
 double round_decimal(double d, int places);
 
-bool loose_equals(const Value& a, const Value& b);   // ==
 bool strict_equals(const Value& a, const Value& b);  // === (arrays/objects by content)
 
-// JS a < b (and friends) after ToPrimitive: both strings compare by UTF-16 code units,
-// otherwise numerically; any NaN makes every comparison false.
-enum class Order { Less, Equal, Greater, Unordered };
-Order compare(const Value& a, const Value& b);
 // UTF-16 code-unit order of two UTF-8 strings (what JS compares).
 int compare_strings(std::string_view a, std::string_view b);
 

@@ -235,7 +235,7 @@ Node JsonLogicCompiler::compile_val(Op op, const nlohmann::json& arg, const std:
       const auto& e = arg[i];
       if (i == 0 && e.is_array()) {
         if (!e.empty() && e[0].is_number()) {
-          climb = static_cast<int>(std::fabs(e[0].get<double>()));
+          climb = scope_climb(e[0].get<double>());
         }
         continue;
       }

@@ -122,6 +122,13 @@ struct Node {
   std::vector<Node> kids;
 };
 
+// How many scopes `{"val": [[n], ...]}` climbs: |n|, capped far above any real nesting (the cap
+// keeps the conversion defined for absurd values such as 1e300).
+inline int scope_climb(double n) {
+  double up = n < 0 ? -n : n;
+  return up < 1e6 ? static_cast<int>(up) : 1000000;
+}
+
 // Evaluates `fn` on already evaluated arguments (none of them errors).
 Value call_function(Fn fn, const Value* args, std::size_t n, double now_ms);
 
