@@ -39,7 +39,7 @@ function renderTotals(stats) {
 function renderFunnels(stats) {
   const funnels = document.getElementById('funnels');
   if (!stats.models.length) {
-    funnels.replaceChildren(element('p', {}, 'No results yet.'));
+    funnels.replaceChildren(element('p', {}, stats.total ? 'Every result so far is flagged as spam.' : 'No results yet.'));
     return;
   }
   funnels.replaceChildren(...stats.models.map((model) => {

@@ -1,0 +1,120 @@
+// End to end: the demo site served by the real `leadqual serve`, a visitor completing the BANT
+// quiz and the ROI calculator in Chromium, and the collector storing each completion once
+// (checked against the models it loaded). Run by ctest; skipped (exit 77) when the WebAssembly
+// build, Chromium or playwright-core is not there.
+import { test, after, before } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = fileURLToPath(new URL('../../', import.meta.url));
+const binary = process.env.LEADQUAL_BIN;
+const chromium = process.env.CHROMIUM || '/usr/bin/chromium';
+const missing = [
+  [binary && existsSync(binary), 'LEADQUAL_BIN'],
+  [existsSync(path.join(root, 'web/build/leadqual-core.wasm')), 'web/build (scripts/build-wasm)'],
+  [existsSync(chromium), chromium],
+  [existsSync(path.join(root, 'node_modules/playwright-core')), 'node_modules/playwright-core'],
+].filter(([ok]) => !ok).map(([, what]) => what);
+if (missing.length) {
+  console.log(`skipped: missing ${missing.join(', ')}`);
+  process.exit(77);
+}
+const { launchBrowser, openPage, waitForWidget, events } = await import('../browser/harness.mjs');
+const { completeQuiz } = await import('../browser/flows.mjs');
+
+const TOKEN = 'e2e-token';
+let server;
+let base;
+let browser;
+let workdir;
+
+function startCollector() {
+  workdir = mkdtempSync(path.join(tmpdir(), 'leadqual-e2e-'));
+  const child = spawn(binary, ['serve', '--port', '0', '--root', 'web', '--models', 'models',
+    '--models', 'web/demo/models', '--token', TOKEN, '--db', path.join(workdir, 'e2e.sqlite')],
+  { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
+  child.stderr.resume();
+  return new Promise((resolve, reject) => {
+    let out = '';
+    child.stdout.on('data', (chunk) => {
+      out += chunk;
+      const match = out.match(/listening on (http:\/\/127\.0\.0\.1:\d+)\//);
+      if (match) resolve({ child, url: match[1] });
+    });
+    child.on('exit', (code) => reject(new Error(`leadqual serve exited with ${code}: ${out}`)));
+  });
+}
+
+async function stored(query = '') {
+  const response = await fetch(`${base}/api/v1/results${query}`, { headers: { Authorization: `Bearer ${TOKEN}` } });
+  assert.equal(response.status, 200);
+  return (await response.json()).results;
+}
+
+// Polls (bounded) until the collector holds `count` results.
+async function waitForStored(count) {
+  for (let i = 0; i < 200; i++) {
+    const results = await stored();
+    if (results.length >= count) return results;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  return stored();
+}
+
+before(async () => {
+  server = await startCollector();
+  base = server.url;
+  browser = await launchBrowser();
+});
+
+after(async () => {
+  await browser?.close();
+  server?.child.kill('SIGTERM');
+  rmSync(workdir, { recursive: true, force: true });
+});
+
+test('a completed quiz is stored once, exactly as the page scored it', async () => {
+  const { page, errors } = await openPage(browser, `${base}/`);
+  assert.equal(new URL(page.url()).pathname, '/demo/');
+  await waitForWidget(page, '#bant-quiz');
+  await completeQuiz(page, '#bant-quiz');
+  await page.waitForFunction(() => window.__events.some((e) => e.type === 'leadqual:submitted'));
+  const [submitted] = await events(page, 'submitted');
+  assert.equal(submitted.detail.status, 201);
+  const [complete] = await events(page, 'complete');
+  const results = await waitForStored(1);
+  assert.equal(results.length, 1);
+  assert.equal(results[0].id, submitted.detail.id);
+  assert.deepEqual(results[0].result.model, complete.detail.result.model);
+  assert.equal(results[0].result.score, complete.detail.result.score);
+  assert.equal(results[0].result.stage, complete.detail.result.stage);
+  assert.equal(results[0].fields.email, 'lin@example.org');
+  // A reload flushes the page's outbox again: nothing is left to send, nothing is stored twice.
+  await page.reload();
+  await waitForWidget(page, '#bant-quiz');
+  assert.equal((await stored()).length, 1);
+  assert.deepEqual(errors, []);
+  await page.context().close();
+});
+
+test('the dashboard shows the stored completion', async () => {
+  const { page, errors } = await openPage(browser, `${base}/dashboard?token=${TOKEN}`);
+  await page.locator('#recent tr').first().waitFor();
+  assert.equal(await page.locator('#recent tr').count(), 1);
+  assert.match(await page.locator('#recent tr').first().innerText(), /bant/);
+  assert.match(await page.locator('#totals').innerText(), /Results\s+1/);
+  // A scripted visitor answers faster than a person can read, so the result may be flagged;
+  // the funnel counts it only when it is not.
+  const [result] = await stored();
+  const funnel = await page.locator('#funnels').innerText();
+  if (result.suspect) assert.match(funnel, /flagged as spam/);
+  else assert.match(funnel, /bant — 1 results/);
+  // The token left the address bar.
+  assert.equal(new URL(page.url()).search, '');
+  assert.deepEqual(errors, []);
+  await page.context().close();
+});
