@@ -100,3 +100,16 @@ for (const [lang, next, progress] of [['ja', '次へ', '質問 1 / 5'], ['zh', '
     await context.close();
   });
 }
+
+test('dark colour scheme: no axe violation (contrast included) on the calculator and the quiz', async () => {
+  for (const [demo, selector] of [['roi', '#roi-calculator'], ['index', '#bant-quiz']]) {
+    const context = await browser.newContext({ colorScheme: 'dark', viewport: { width: 1280, height: 900 } });
+    const { page } = await openPage(browser, `${server.url}/demo/${demo}.html`, { context });
+    await waitForWidget(page, selector);
+    const background = await page.locator(`${selector} .lq`).evaluate((el) => getComputedStyle(el).backgroundColor);
+    assert.equal(background, 'rgb(20, 24, 33)');
+    await screenshot(page, `${demo}-dark-1280`);
+    assert.deepEqual(await axeViolations(page), []);
+    await context.close();
+  }
+});

@@ -162,3 +162,32 @@ test('Back returns to the previous question with its answer kept', async () => {
   assert.equal(await page.locator(`${QUIZ} button[part~=back]`).isHidden(), true);
   await context.close();
 });
+
+test("a stage's redirect is followed after the result is queued, and the result still arrives", async () => {
+  server.collector.stored.clear();
+  const { page, context } = await openPage(browser, `${server.url}/test/redirect.html`);
+  await waitForWidget(page, '#redirect');
+  await page.locator('#redirect label.option').first().click();
+  await page.locator('#redirect button[part~=next]').click();
+  await page.locator('#redirect #lq-q-email').fill('book@example.org');
+  await Promise.all([page.waitForURL('**/test/booked.html'), page.locator('#redirect button[part~=next]').click()]);
+  const [payload] = await server.collector.waitForStored(1);
+  assert.equal(payload.result.stage, 'sql');
+  assert.deepEqual(payload.fields, { email: 'book@example.org' });
+  await context.close();
+});
+
+test('preventDefault() on leadqual:complete keeps the visitor on the outcome screen', async () => {
+  const { page, context } = await openPage(browser, `${server.url}/test/redirect.html`);
+  await waitForWidget(page, '#redirect');
+  await page.evaluate(() => document.addEventListener('leadqual:complete', (event) => event.preventDefault()));
+  await page.locator('#redirect label.option').first().click();
+  await page.locator('#redirect button[part~=next]').click();
+  await page.locator('#redirect #lq-q-email').fill('stay@example.org');
+  await page.locator('#redirect button[part~=next]').click();
+  await page.locator('#redirect .outcome:not([hidden])').waitFor();
+  await page.waitForFunction(() => window.__events.some((e) => e.type === 'leadqual:submitted'));
+  assert.match(page.url(), /\/test\/redirect\.html$/);
+  assert.equal(await page.locator('#redirect .outcome-title').textContent(), 'Pick a time');
+  await context.close();
+});
