@@ -143,7 +143,7 @@ export class LeadQualifierElement extends HTMLElement {
   // Sets an answer from the page's own code (hidden questions, prefilled values).
   setAnswer(id, value) {
     if (!this.session) throw new Error('<lead-qualifier>: the model is not loaded yet (wait for leadqual:ready)');
-    this.change(id, value, { silent: false });
+    this.change(id, value);
     this.syncInputs(id);
   }
 

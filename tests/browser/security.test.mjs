@@ -81,7 +81,7 @@ test('under the strict CSP a visitor completes the quiz and one result is delive
   await context.close();
 });
 
-test('a CSP given by <meta> (Japanese page, form mode): showIf, validation and submit work', async () => {
+test('a CSP given by <meta> (Japanese page, form mode): showIf, multi answers and validation work', async () => {
   const { page, context, errors } = await openPage(browser, `${open.url}/test/csp.html`);
   const host = '#strict';
   await waitForWidget(page, host);
@@ -93,6 +93,13 @@ test('a CSP given by <meta> (Japanese page, form mode): showIf, validation and s
   await page.locator(`${host} [data-question=budget] label.option`).first().click();
   assert.equal(await page.locator(`${host} [data-question=role]`).isVisible(), true);
 
+  // Several choices of a multi question are one answer: an array of option values.
+  await page.locator(`${host} [data-question=pains] label.option`).nth(0).click();
+  await page.locator(`${host} [data-question=pains] label.option`).nth(2).click();
+  const state = await page.evaluate((sel) => JSON.parse(JSON.stringify(document.querySelector(sel).state)), host);
+  assert.deepEqual(state.result.reasons.filter((r) => r.id === 'pains').map((r) => r.points), [5, 5]);
+  assert.deepEqual(await page.evaluate((sel) => document.querySelector(sel).session.answers.pains, host), ['late', 'fraud']);
+
   // Out of range: the core refuses it, the widget words it in Japanese next to the field.
   const invoices = model.questions.find((q) => q.id === 'invoices');
   await page.locator(`${host} #lq-q-invoices`).fill(String(invoices.max + 1));
@@ -103,6 +110,21 @@ test('a CSP given by <meta> (Japanese page, form mode): showIf, validation and s
   assert.equal(await page.locator(`${host} button[part~=next]`).textContent(), '送信');
   assert.equal(await page.locator(`${host} [data-question=budget] legend`).textContent(), `${model.questions[0].label.ja} *`);
   assert.deepEqual(await page.evaluate(() => window.__violations), []);
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('a model that cannot be fetched or is invalid: a message in the widget and leadqual:error saying where', async () => {
+  const { page, context, errors } = await openPage(browser, `${open.url}/test/broken.html`);
+  await page.waitForFunction(() => window.__events.filter((e) => e.type === 'leadqual:error').length === 2);
+  const failures = await page.evaluate(() => window.__events.filter((e) => e.type === 'leadqual:error').map((e) => e.detail));
+  const messages = failures.map((f) => f.message).sort();
+  assert.match(messages[0], /^could not fetch the model .*\/test\/no-such-model\.json: HTTP 404$/);
+  assert.match(messages[1], /^invalid model: \/rules\/0\/if: .*'sise'.*did you mean 'size'/);
+  assert.deepEqual(failures.map((f) => f.phase), ['load', 'load']);
+  for (const id of ['#missing', '#invalid']) {
+    assert.equal(await page.locator(`${id} .load-error`).textContent(), 'This form could not be loaded. Please reload the page.');
+  }
   assert.deepEqual(errors, []);
   await context.close();
 });
