@@ -13,6 +13,7 @@
 #include <nlohmann/json.hpp>
 
 #include "core/expr/expr.hpp"
+#include "core/expr/js.hpp"
 #include "core/expr/value.hpp"
 
 namespace {
@@ -36,41 +37,6 @@ bool read_json(const std::string& path, nlohmann::json& out) {
     return false;
   }
   return true;
-}
-
-// Results compare as JSON values, numbers numerically (1 == 1.0).
-bool same(const Value& a, const Value& b) {
-  if (a.kind() != b.kind()) return false;
-  switch (a.kind()) {
-    case Value::Kind::Null:
-      return true;
-    case Value::Kind::Bool:
-      return a.as_bool() == b.as_bool();
-    case Value::Kind::Number:
-      return a.as_number() == b.as_number();
-    case Value::Kind::String:
-    case Value::Kind::Error:
-      return a.as_string() == b.as_string();
-    case Value::Kind::Array: {
-      const auto& x = a.as_array();
-      const auto& y = b.as_array();
-      if (x.size() != y.size()) return false;
-      for (std::size_t i = 0; i < x.size(); ++i) {
-        if (!same(x[i], y[i])) return false;
-      }
-      return true;
-    }
-    case Value::Kind::Object: {
-      const auto& x = a.as_object();
-      const auto& y = b.as_object();
-      if (x.size() != y.size()) return false;
-      for (std::size_t i = 0; i < x.size(); ++i) {
-        if (x[i].first != y[i].first || !same(x[i].second, y[i].second)) return false;
-      }
-      return true;
-    }
-  }
-  return false;
 }
 
 struct Case {
@@ -98,7 +64,8 @@ std::string run_case(const Case& c) {
     if (got.is_error() && got.as_string() == c.error_type) return "";
     return "expected error " + c.error_type + ", got " + got.to_json().dump();
   }
-  if (same(got, Value::from_json(c.result))) return "";
+  // Results compare as JSON values, numbers numerically (1 == 1.0).
+  if (leadqual::js::strict_equals(got, Value::from_json(c.result))) return "";
   return "expected " + c.result.dump() + ", got " + got.to_json().dump();
 }
 

@@ -286,20 +286,11 @@ bool Evaluator::eval_args(const Node& n, Args& args, Value& error) {
   return true;
 }
 
-// Splits a JsonLogic var name ("a.b.0") into path segments.
+// A JsonLogic var name ("a.b.0", a number, or null for the whole data) as path segments.
 std::vector<Value> split_var_name(const Value& name) {
-  std::vector<Value> segs;
-  if (name.is_null()) return segs;
-  std::string s = name.is_string() ? name.as_string() : js::to_string(name);
-  if (s.empty()) return segs;
-  std::size_t start = 0;
-  while (true) {
-    std::size_t dot = s.find('.', start);
-    segs.push_back(Value::string(s.substr(start, dot - start)));
-    if (dot == std::string::npos) break;
-    start = dot + 1;
-  }
-  return segs;
+  if (name.is_null()) return {};
+  if (name.is_string()) return split_dotted(name.as_string());
+  return split_dotted(js::to_string(name));
 }
 
 Value Evaluator::eval_var(const Node& n) {
@@ -846,7 +837,6 @@ Value Evaluator::step_limit() const {
 
 Value Evaluator::eval_other(const Node& n) {
   switch (n.op) {
-    case Op::Const:
     case Op::Fail:
       return n.value;
     case Op::Slot: {
@@ -906,15 +896,6 @@ Value Evaluator::eval_other(const Node& n) {
       bool t = !args.empty() && args[0].truthy();
       return Value::boolean(n.op == Op::Truthy ? t : !t);
     }
-    case Op::LooseEq:
-    case Op::LooseNe:
-    case Op::StrictEq:
-    case Op::StrictNe:
-    case Op::Lt:
-    case Op::Le:
-    case Op::Gt:
-    case Op::Ge:
-      return eval_compare(n);
     case Op::Add:
     case Op::Sub:
     case Op::Mul:
@@ -1009,13 +990,6 @@ Value Evaluator::eval_other(const Node& n) {
       }
       return Value::error(js::to_string(v));
     }
-    case Op::InfixEq:
-    case Op::InfixNe:
-    case Op::InfixLt:
-    case Op::InfixLe:
-    case Op::InfixGt:
-    case Op::InfixGe:
-      return eval_infix_compare(n);
     case Op::InfixAdd:
     case Op::InfixSub:
     case Op::InfixMul:
@@ -1053,6 +1027,8 @@ Value Evaluator::eval_other(const Node& n) {
     }
     case Op::Call:
       return eval_call(n);
+    default:
+      break;  // constants and comparisons are handled by eval()
   }
   return Value();
 }

@@ -25,21 +25,6 @@ struct Expr::Impl {
 
 namespace expr {
 
-std::string pointer_append(const std::string& pointer, std::string_view token) {
-  std::string out = pointer;
-  out += '/';
-  for (char c : token) {
-    if (c == '~') {
-      out += "~0";
-    } else if (c == '/') {
-      out += "~1";
-    } else {
-      out += c;
-    }
-  }
-  return out;
-}
-
 bool Compiler::resolve(const std::string& first, const std::string& pointer,
                        const std::string& where, int& slot) {
   std::optional<int> found = symbols->find(first);

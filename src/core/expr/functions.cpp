@@ -6,6 +6,7 @@
 
 #include "core/expr/js.hpp"
 #include "core/expr/node.hpp"
+#include "core/text_util.hpp"
 
 namespace leadqual::expr {
 namespace {
@@ -100,14 +101,6 @@ bool email_domain(const Value& v, std::string& out) {
   out = ascii_lower(s.substr(at + 1));
   while (!out.empty() && (out.back() == ' ' || out.back() == '.')) out.pop_back();
   return !out.empty();
-}
-
-std::size_t code_points(const std::string& s) {
-  std::size_t n = 0;
-  for (char c : s) {
-    if ((static_cast<unsigned char>(c) & 0xC0) != 0x80) ++n;
-  }
-  return n;
 }
 
 bool read_digits(std::string_view s, std::size_t& i, int count, int& out) {
@@ -279,7 +272,7 @@ Value call_function(Fn fn, const Value* args, std::size_t n, double now_ms) {
     case Fn::Len:
       if (n == 0) return Value();
       if (args[0].is_string()) {
-        return Value::number(static_cast<double>(code_points(args[0].as_string())));
+        return Value::number(static_cast<double>(utf8_length(args[0].as_string())));
       }
       if (args[0].is_array()) return Value::number(static_cast<double>(args[0].as_array().size()));
       if (args[0].is_object()) {

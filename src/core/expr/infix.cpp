@@ -6,6 +6,7 @@
 
 #include "core/expr/js.hpp"
 #include "core/expr/node.hpp"
+#include "core/text_util.hpp"
 
 namespace leadqual::expr {
 namespace {

@@ -5,6 +5,7 @@
 
 #include "core/expr/js.hpp"
 #include "core/expr/node.hpp"
+#include "core/text_util.hpp"
 
 namespace leadqual::expr {
 namespace {
@@ -161,19 +162,6 @@ Node JsonLogicCompiler::resolve_root_path(std::vector<Value> path, const std::st
   path.erase(path.begin());
   n.path = std::move(path);
   return n;
-}
-
-std::vector<Value> split_dotted(const std::string& s) {
-  std::vector<Value> segs;
-  if (s.empty()) return segs;
-  std::size_t start = 0;
-  while (true) {
-    std::size_t dot = s.find('.', start);
-    segs.push_back(Value::string(s.substr(start, dot - start)));
-    if (dot == std::string::npos) break;
-    start = dot + 1;
-  }
-  return segs;
 }
 
 Node JsonLogicCompiler::compile_var(const nlohmann::json& arg, const std::string& ptr, int depth,
@@ -400,6 +388,19 @@ Node JsonLogicCompiler::compile_operator(const std::string& name, const nlohmann
 }
 
 }  // namespace
+
+std::vector<Value> split_dotted(std::string_view name) {
+  std::vector<Value> segs;
+  if (name.empty()) return segs;
+  std::size_t start = 0;
+  while (true) {
+    std::size_t dot = name.find('.', start);
+    segs.push_back(Value::string(std::string(name.substr(start, dot - start))));
+    if (dot == std::string_view::npos) break;
+    start = dot + 1;
+  }
+  return segs;
+}
 
 Node compile_jsonlogic(Compiler& c, const nlohmann::json& j, const std::string& pointer, int depth,
                        int scopes) {

@@ -164,7 +164,7 @@ Node compile_jsonlogic(Compiler& c, const nlohmann::json& j, const std::string& 
 // Infix text.
 Node compile_infix(Compiler& c, const std::string& text, const std::string& pointer);
 
-// Appends an RFC 6901 escaped reference token to `pointer`.
-std::string pointer_append(const std::string& pointer, std::string_view token);
+// Splits a dotted name ("utm.source", "list.0") into path segments; "" is no segment.
+std::vector<Value> split_dotted(std::string_view name);
 
 }  // namespace leadqual::expr
