@@ -113,3 +113,17 @@ test('dark colour scheme: no axe violation (contrast included) on the calculator
     await context.close();
   }
 });
+
+test('zh: the enhanced contact form and its live score are in Chinese', async () => {
+  const { page, context } = await openPage(browser, `${server.url}/demo/contact.html?lang=zh`);
+  await page.locator('#live-score').filter({ hasText: '线索评分' }).waitFor();
+  assert.equal(await page.locator('[data-t=f_name]').textContent(), '姓名');
+  await page.selectOption('select[name=company_size]', '1000+');
+  const result = await page.evaluate(() => new Promise((resolve) => {
+    document.querySelector('form').addEventListener('leadqual:change', (e) => resolve(e.detail.result), { once: true });
+    document.querySelector('input[name=demo]').click();
+  }));
+  assert.equal(await page.textContent('#live-score'), `线索评分 ${result.score} · 阶段 ${result.stage}`);
+  await screenshot(page, 'contact-zh-1280');
+  await context.close();
+});

@@ -19,6 +19,11 @@ const COPY = {
     scorecard_title: 'Discovery scorecard', scorecard_lede: 'For our account executives: score a first call with MINDA and hand it to the CRM.',
     contact_title: 'Talk to our team', contact_lede: 'Tell us about your finance team. We answer within one working day.',
     footer: '© 2026 Ledgerline, Inc. — a fictional company for the leadqual demo.',
+    f_name: 'Full name', f_email: 'Work email', f_size: 'Company size', f_choose: 'Choose…', f_1000: '1,000 or more',
+    f_erp: 'Which ERP do you use?', f_other: 'Other', f_help: 'How can we help?', f_demo: 'I would like a demo',
+    f_consent: 'Ledgerline may contact me about this request.', f_send: 'Send',
+    thanks_t: 'Thank you', thanks_b: 'We received your request and will answer within one working day.',
+    live_score: 'Lead score {score} · stage {stage}',
   },
   ja: {
     nav_product: '製品', nav_roi: 'ROI 計算', nav_contact: 'お問い合わせ', nav_scorecard: '営業スコアカード',
@@ -36,6 +41,11 @@ const COPY = {
     scorecard_title: 'ディスカバリー・スコアカード', scorecard_lede: '営業担当者向け: 初回商談を MINDA で評価し CRM に送ります。',
     contact_title: 'お問い合わせ', contact_lede: '経理チームについてお聞かせください。1営業日以内にご連絡します。',
     footer: '© 2026 Ledgerline, Inc. — leadqual デモ用の架空の会社です。',
+    f_name: '氏名', f_email: '勤務先のメールアドレス', f_size: '従業員数', f_choose: '選択してください…', f_1000: '1,000人以上',
+    f_erp: 'ご利用の ERP は?', f_other: 'その他', f_help: 'ご用件', f_demo: 'デモを希望する',
+    f_consent: '本件について Ledgerline から連絡を受けることに同意します。', f_send: '送信',
+    thanks_t: 'ありがとうございます', thanks_b: 'お問い合わせを受け付けました。1営業日以内にご連絡します。',
+    live_score: 'リードスコア {score} · ステージ {stage}',
   },
   zh: {
     nav_product: '产品', nav_roi: 'ROI 计算器', nav_contact: '联系销售', nav_scorecard: '销售评分卡',
@@ -53,6 +63,11 @@ const COPY = {
     scorecard_title: '探索评分卡', scorecard_lede: '供客户经理使用：用 MINDA 为首次通话打分并同步到 CRM。',
     contact_title: '联系我们的团队', contact_lede: '请介绍您的财务团队，我们将在一个工作日内回复。',
     footer: '© 2026 Ledgerline, Inc. — leadqual 演示用的虚构公司。',
+    f_name: '姓名', f_email: '工作邮箱', f_size: '公司规模', f_choose: '请选择…', f_1000: '1000 人以上',
+    f_erp: '您使用哪种 ERP？', f_other: '其他', f_help: '我们能帮您什么？', f_demo: '我想预约演示',
+    f_consent: '我同意 Ledgerline 就此请求与我联系。', f_send: '发送',
+    thanks_t: '谢谢', thanks_b: '我们已收到您的请求，将在一个工作日内回复。',
+    live_score: '线索评分 {score} · 阶段 {stage}',
   },
 };
 
@@ -67,6 +82,7 @@ function setLanguage(lang) {
   for (const button of document.querySelectorAll('.langs button')) {
     button.setAttribute('aria-pressed', String(button.dataset.lang === lang));
   }
+  document.dispatchEvent(new Event('demo:language'));
   try {
     localStorage.setItem('demo-lang', lang);
   } catch {
@@ -96,10 +112,12 @@ if (form) {
     endpoint: form.dataset.leadqualEndpoint,
   });
   const show = (result) => {
-    live.textContent = `Lead score ${result.score} · stage ${result.stage}`;
+    const copy = COPY[document.documentElement.lang] || COPY.en;
+    live.textContent = copy.live_score.replace('{score}', result.score).replace('{stage}', result.stage);
   };
   show(controller.result);
   form.addEventListener('leadqual:change', (event) => show(event.detail.result));
+  document.addEventListener('demo:language', () => show(controller.result));
   form.addEventListener('submit', (event) => {
     // A real page would let the form post to its CRM; the demo shows its thank-you in place.
     event.preventDefault();
