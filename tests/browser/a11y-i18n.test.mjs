@@ -91,12 +91,12 @@ for (const [lang, next, progress] of [['ja', '次へ', '質問 1 / 5'], ['zh', '
     assert.equal(await page.locator('#bant-quiz button[part~=next]').textContent(), next);
     assert.equal(await page.locator('#bant-quiz .progress-text').textContent(), progress.replace('5', String(model.questions.length)));
     await page.locator('#bant-quiz label.option').nth(1).click();
+    await screenshot(page, `index-${lang}-1280`);
     // Switching to English re-renders the texts and keeps the answer.
     await page.locator('.langs button[data-lang=en]').click();
     assert.equal(await page.locator('#bant-quiz button[part~=next]').textContent(), 'Next');
     assert.equal(await page.locator('#bant-quiz label.option').first().textContent(), first.options[0].label.en);
     assert.equal(await page.locator('#bant-quiz label.option input').nth(1).isChecked(), true);
-    await screenshot(page, `index-${lang}-1280`);
     await context.close();
   });
 }
