@@ -163,3 +163,33 @@ test('enhanceForm: scores as the visitor types, fills lead_* before submit, post
   assert.deepEqual(errors, []);
   await context.close();
 });
+
+test('enhanceForm with a field map reads selects, radios, numbers, checkbox groups and lone checkboxes', async () => {
+  const { page, context, errors } = await openPage(browser, `${server.url}/test/mapped-form.html`);
+  const model = await readModel('tests/browser/fixtures/features.json');
+  const map = { budget: 'Budget__c', role: 'Role__c', invoices: 'Invoices__c', pains: 'Pains__c', talk_to_sales: 'Callback__c', email: 'Email' };
+  await page.evaluate(async ({ model, map }) => {
+    const { enhanceForm } = await import('/enhance-form.min.js');
+    window.__lead = await enhanceForm(document.getElementById('mkto'), { model, map });
+  }, { model, map });
+  await page.selectOption('select[name=Budget__c]', 'approved');
+  await page.check('input[name=Role__c][value=me]');
+  await page.fill('input[name=Invoices__c]', '2500');
+  await page.check('input[name=Pains__c][value=late]');
+  await page.check('input[name=Pains__c][value=fraud]');
+  await page.check('input[name=Callback__c]');
+  await page.fill('input[name=Email]', 'cfo@corp.example');
+  const answers = { budget: 'approved', role: 'me', invoices: 2500, pains: ['late', 'fraud'], talk_to_sales: true, email: 'cfo@corp.example' };
+  const expected = await coreScore(model, answers);
+  assert.deepEqual(await page.evaluate(() => JSON.parse(JSON.stringify(window.__lead.result))), expected);
+  assert.equal(await page.inputValue('input[name=lead_score]'), String(expected.score));
+  assert.equal(await page.inputValue('input[name=lead_grade]'), expected.grade);
+  assert.equal(await page.inputValue('input[name=lead_stage]'), expected.stage);
+  // The form's own submission carries the lead_* fields to its action (a CRM, say).
+  await Promise.all([page.waitForURL('**/test/booked.html?*'), page.click('form button')]);
+  const sent = new URL(page.url()).searchParams;
+  assert.equal(sent.get('lead_score'), String(expected.score));
+  assert.equal(sent.get('lead_stage'), expected.stage);
+  assert.deepEqual(errors, []);
+  await context.close();
+});
