@@ -100,6 +100,10 @@ test('a CSP given by <meta> (Japanese page, form mode): showIf, multi answers an
   assert.deepEqual(state.result.reasons.filter((r) => r.id === 'pains').map((r) => r.points), [5, 5]);
   assert.deepEqual(await page.evaluate((sel) => document.querySelector(sel).session.answers.pains, host), ['late', 'fraud']);
 
+  // More than eight options: a drop-down, labelled in the page's language.
+  await page.locator(`${host} select#lq-q-industry`).selectOption({ label: '物流' });
+  assert.equal(await page.evaluate((sel) => document.querySelector(sel).session.answers.industry, host), 'logistics');
+
   // Out of range: the core refuses it, the widget words it in Japanese next to the field.
   const invoices = model.questions.find((q) => q.id === 'invoices');
   await page.locator(`${host} #lq-q-invoices`).fill(String(invoices.max + 1));
