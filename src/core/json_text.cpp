@@ -1,9 +1,12 @@
 // JSON text in and out: size- and depth-limited parsing with "line L, column C" errors, and the
 // canonical serialisation used for hashes and results.
+#include <cmath>
 #include <cstddef>
+#include <cstdint>
 #include <string>
 #include <string_view>
 
+#include "core/json_writer.hpp"
 #include "core/leadqual.hpp"
 
 namespace leadqual {
@@ -101,6 +104,126 @@ class LocatingParser {
 
 }  // namespace
 
+namespace {
+
+// Strict UTF-8 (no overlong forms, surrogates or code points past U+10FFFF), as nlohmann's
+// serialiser decodes it.
+bool valid_utf8(std::string_view s) {
+  std::size_t i = 0;
+  while (i < s.size()) {
+    auto c = static_cast<unsigned char>(s[i]);
+    if (c < 0x80) {
+      ++i;
+      continue;
+    }
+    std::size_t length = 0;
+    unsigned char low = 0x80, high = 0xBF;
+    if (c >= 0xC2 && c <= 0xDF) {
+      length = 2;
+    } else if (c >= 0xE0 && c <= 0xEF) {
+      length = 3;
+      if (c == 0xE0) low = 0xA0;
+      if (c == 0xED) high = 0x9F;
+    } else if (c >= 0xF0 && c <= 0xF4) {
+      length = 4;
+      if (c == 0xF0) low = 0x90;
+      if (c == 0xF4) high = 0x8F;
+    } else {
+      return false;
+    }
+    if (i + length > s.size()) return false;
+    auto second = static_cast<unsigned char>(s[i + 1]);
+    if (second < low || second > high) return false;
+    for (std::size_t k = 2; k < length; ++k) {
+      auto next = static_cast<unsigned char>(s[i + k]);
+      if (next < 0x80 || next > 0xBF) return false;
+    }
+    i += length;
+  }
+  return true;
+}
+
+}  // namespace
+
+void TextWriter::string(std::string_view text) {
+  // Most strings (ids, texts, codes) need no escaping: copy them in one go.
+  std::size_t plain = 0;
+  while (plain < text.size()) {
+    auto c = static_cast<unsigned char>(text[plain]);
+    if (c < 0x20 || c == '"' || c == '\\' || c >= 0x80) break;
+    ++plain;
+  }
+  if (plain == text.size()) {
+    out_ += '"';
+    out_.append(text.data(), text.size());
+    out_ += '"';
+    return;
+  }
+  if (!valid_utf8(text)) {
+    out_ +=
+        canonical(nlohmann::json(std::string(text)));  // nlohmann's replacement rules, rare path
+    return;
+  }
+  static const char kHex[] = "0123456789abcdef";
+  out_ += '"';
+  for (char c : text) {
+    switch (c) {
+      case '"':
+        out_ += "\\\"";
+        break;
+      case '\\':
+        out_ += "\\\\";
+        break;
+      case '\b':
+        out_ += "\\b";
+        break;
+      case '\t':
+        out_ += "\\t";
+        break;
+      case '\n':
+        out_ += "\\n";
+        break;
+      case '\f':
+        out_ += "\\f";
+        break;
+      case '\r':
+        out_ += "\\r";
+        break;
+      default:
+        if (static_cast<unsigned char>(c) < 0x20) {
+          out_ += "\\u00";
+          out_ += kHex[(c >> 4) & 0xF];
+          out_ += kHex[c & 0xF];
+        } else {
+          out_ += c;
+        }
+    }
+  }
+  out_ += '"';
+}
+
+void TextWriter::number(double value) {
+  char buffer[64];
+  if (!std::isfinite(value)) {
+    out_ += "null";
+  } else if (value == std::floor(value) && std::fabs(value) <= 9007199254740991.0) {
+    auto integer = static_cast<std::int64_t>(value);
+    char* end = buffer + sizeof buffer;
+    char* p = end;
+    std::uint64_t magnitude =
+        integer < 0 ? static_cast<std::uint64_t>(-integer) : static_cast<std::uint64_t>(integer);
+    do {
+      *--p = static_cast<char>('0' + magnitude % 10);
+      magnitude /= 10;
+    } while (magnitude != 0);
+    if (integer < 0) *--p = '-';
+    out_.append(p, static_cast<std::size_t>(end - p));
+  } else {
+    char* end = nlohmann::detail::to_chars(buffer, buffer + sizeof buffer, value);
+    out_.append(buffer, static_cast<std::size_t>(end - buffer));
+  }
+}
+
 bool parse_json(std::string_view text, nlohmann::json& out, std::string& error,
                 const ModelLimits& limits) {
   out = nlohmann::json();
@@ -129,9 +252,82 @@ bool parse_json(std::string_view text, nlohmann::json& out, std::string& error,
   return true;
 }
 
-std::string canonical(const nlohmann::json& value) {
+namespace {
+
+// A string nlohmann would print as it is: ASCII without quotes, backslashes or controls.
+bool prints_verbatim(const std::string& text) {
+  for (char c : text) {
+    const auto u = static_cast<unsigned char>(c);
+    if (u < 0x20 || u >= 0x80 || c == '"' || c == '\\') return false;
+  }
+  return true;
+}
+
+// Appends exactly what dump(-1, ' ', false, replace) prints, but writes containers, plain
+// strings and integers directly: nlohmann's per-character escaping made printing results a
+// fifth of `leadqual score`'s time. Anything else goes through dump() itself.
+void append_canonical(const nlohmann::json& value, std::string& out) {
+  using value_t = nlohmann::json::value_t;
+  switch (value.type()) {
+    case value_t::object: {
+      out.push_back('{');
+      for (auto it = value.begin(); it != value.end(); ++it) {
+        if (it != value.begin()) out.push_back(',');
+        if (prints_verbatim(it.key())) {
+          out.push_back('"');
+          out.append(it.key());
+          out.push_back('"');
+        } else {
+          append_canonical(nlohmann::json(it.key()), out);
+        }
+        out.push_back(':');
+        append_canonical(it.value(), out);
+      }
+      out.push_back('}');
+      return;
+    }
+    case value_t::array: {
+      out.push_back('[');
+      for (auto it = value.begin(); it != value.end(); ++it) {
+        if (it != value.begin()) out.push_back(',');
+        append_canonical(*it, out);
+      }
+      out.push_back(']');
+      return;
+    }
+    case value_t::string:
+      if (prints_verbatim(value.get_ref<const std::string&>())) {
+        out.push_back('"');
+        out.append(value.get_ref<const std::string&>());
+        out.push_back('"');
+        return;
+      }
+      break;
+    case value_t::boolean:
+      out.append(value.get<bool>() ? "true" : "false");
+      return;
+    case value_t::null:
+      out.append("null");
+      return;
+    case value_t::number_integer:
+      out.append(std::to_string(value.get<std::int64_t>()));
+      return;
+    case value_t::number_unsigned:
+      out.append(std::to_string(value.get<std::uint64_t>()));
+      return;
+    default:
+      break;
+  }
   // Replace invalid UTF-8 instead of failing: a throw would abort the WebAssembly module.
-  return value.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+  out.append(value.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
+}
+
+}  // namespace
+
+std::string canonical(const nlohmann::json& value) {
+  std::string out;
+  append_canonical(value, out);
+  return out;
 }
 
 }  // namespace leadqual

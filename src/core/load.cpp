@@ -10,6 +10,7 @@
 #include <utility>
 #include <vector>
 
+#include "core/json_writer.hpp"
 #include "core/leadqual.hpp"
 #include "core/model_impl.hpp"
 #include "core/sha256.hpp"
@@ -292,10 +293,15 @@ class Loader {
       }
       double number = item.value().get<double>();
       if (number != 0) {
-        points.emplace_back(static_cast<int>(dimension - dimension_ids_.begin()), number);
+        Contribution contribution;
+        contribution.dimension = static_cast<int>(dimension - dimension_ids_.begin());
+        contribution.points = number;
+        points.push_back(std::move(contribution));
       }
     }
-    std::sort(points.begin(), points.end());
+    std::sort(points.begin(), points.end(), [](const Contribution& a, const Contribution& b) {
+      return a.dimension < b.dimension;
+    });
     return points;
   }
 
@@ -1061,6 +1067,7 @@ class Loader {
     Model::Impl& impl = *impl_;
     for (std::size_t i = 0; i < impl.questions.size(); ++i) {
       Question& question = impl.questions[i];
+      question.answer_path = pointer_append("", question.id);
       impl.question_lookup.emplace_back(question.id, static_cast<int>(i));
       question.first_option = impl.option_count;
       impl.option_count += question.options.size();
@@ -1077,9 +1084,54 @@ class Loader {
       impl.percent_base += dimension.weight * dimension.max;
     }
 
+    for (Question& question : impl.questions) {
+      for (Option& option : question.options) {
+        prepare_reasons(option.points, "option", question.id, option.text);
+      }
+      for (Band& band : question.bands)
+        prepare_reasons(band.points, "band", question.id, band.text);
+      prepare_reasons(question.true_points, "option", question.id, question.text);
+    }
+    for (Signal& signal : impl.signals)
+      prepare_reasons(signal.points, "signal", signal.id, signal.text);
+    for (Rule& rule : impl.rules) prepare_reasons(rule.add, "rule", rule.id, rule.text);
+
+    impl.dimensions_by_id = order_by_id(impl.dimensions);
+    impl.computed_by_id = order_by_id(impl.computed);
+
     impl.hash = "sha256:" + sha256_hex(canonical(doc_));
     impl.model_json = json{{"id", impl.id}, {"version", impl.version}, {"hash", impl.hash}};
+    impl.model_text = canonical(impl.model_json);
     impl.normalized = normalize();
+  }
+
+  // The reason object's keys in sorted order: dimension, id, points, source, text.
+  void prepare_reasons(Points& points, const char* source, const std::string& id,
+                       const std::string& text) const {
+    for (Contribution& c : points) {
+      c.head = "{\"dimension\":";
+      TextWriter head(c.head);
+      head.string(impl_->dimensions[static_cast<std::size_t>(c.dimension)].id);
+      c.head += ",\"id\":";
+      head.string(id);
+      c.head += ",\"points\":";
+      c.tail = ",\"source\":\"";
+      c.tail += source;
+      c.tail += "\",\"text\":";
+      TextWriter tail(c.tail);
+      tail.string(text);
+      c.tail += '}';
+    }
+  }
+
+  template <class Item>
+  static std::vector<int> order_by_id(const std::vector<Item>& items) {
+    std::vector<int> order(items.size());
+    for (std::size_t i = 0; i < items.size(); ++i) order[i] = static_cast<int>(i);
+    std::sort(order.begin(), order.end(), [&](int a, int b) {
+      return items[static_cast<std::size_t>(a)].id < items[static_cast<std::size_t>(b)].id;
+    });
+    return order;
   }
 
   // The model with every default written out, so renderers need not know the defaults.

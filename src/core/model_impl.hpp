@@ -18,8 +18,17 @@ namespace leadqual {
 
 constexpr double kInfinity = std::numeric_limits<double>::infinity();
 
-// Points per dimension as (dimension index, points), in dimension order, zeros left out.
-using Points = std::vector<std::pair<int, double>>;
+// Points for one dimension. `head` and `tail` are the JSON text of a reason around its points,
+// prepared at load so that scoring writes a reason with two appends.
+struct Contribution {
+  int dimension = 0;
+  double points = 0;
+  std::string head;  // {"dimension":…,"id":…,"points":
+  std::string tail;  // ,"source":…,"text":…}
+};
+
+// Points per dimension, in dimension order, zeros left out.
+using Points = std::vector<Contribution>;
 
 enum class QuestionType { Choice, Multi, Number, Range, Boolean, Text, Email, Hidden };
 
@@ -39,7 +48,8 @@ struct Band {
 
 struct Question {
   std::string id;
-  std::string text;  // label in the model's language, for reasons
+  std::string answer_path;  // JSON Pointer of its answer, "/" + id escaped
+  std::string text;         // label in the model's language, for reasons
   QuestionType type = QuestionType::Text;
   bool required = false;
   bool has_show_if = false;
@@ -111,13 +121,16 @@ struct Model::Impl {
   std::string version;
   std::string hash;
   nlohmann::json model_json;  // {"id", "version", "hash"} for every result
+  std::string model_text;     // canonical(model_json)
 
   std::vector<Dimension> dimensions;
+  std::vector<int> dimensions_by_id;  // indices in id order, for writing sorted JSON text
   std::vector<Question> questions;
   std::vector<std::pair<std::string, int>> question_lookup;  // sorted by id
   std::vector<std::string> question_ids;
   std::size_t option_count = 0;
   std::vector<Computed> computed;
+  std::vector<int> computed_by_id;  // indices in id order
   std::vector<Signal> signals;
   std::vector<std::pair<std::string, int>> signal_lookup;  // sorted by id
   std::vector<std::string> signal_ids;

@@ -3,10 +3,14 @@
 // vectors live in a per-thread scratch area reused from one score to the next.
 #include <algorithm>
 #include <cmath>
+#include <cstdint>
+#include <limits>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "core/expr/node.hpp"
+#include "core/json_writer.hpp"
 #include "core/leadqual.hpp"
 #include "core/model_impl.hpp"
 #include "core/text_util.hpp"
@@ -38,9 +42,9 @@ const char* source_name(Source source) {
 struct Reason {
   Source source;
   const std::string* id;
-  int dimension;
   double points;
   const std::string* text;
+  const Contribution* contribution;  // dimension, and the reason's JSON text around its points
 };
 
 struct AnswerError {
@@ -135,7 +139,8 @@ class Scorer {
   Scorer(const Model::Impl& model, const ScoreOptions& options, Scratch& s)
       : m_(model), options_(options), s_(s) {}
 
-  json run(const json& answers) {
+  // Steps 1–8 of docs/model.md; the result is then read with to_json() or write_text().
+  void run(const json& answers) {
     reset();
     read_answers(answers);
     read_signals();
@@ -144,10 +149,9 @@ class Scorer {
     context.now_ms = options_.now_ms;
     evaluate_plan(context);
     add_points(context);
-    return finish(context);
+    settle(context);
   }
 
- private:
   void reset() {
     const std::size_t questions = m_.questions.size();
     s_.slots.assign(static_cast<std::size_t>(m_.slot_count), Value());
@@ -202,7 +206,7 @@ class Scorer {
   void validate(std::size_t q, const json& raw) {
     const Question& question = m_.questions[q];
     if (raw.is_null() || (raw.is_string() && raw.get_ref<const std::string&>().empty())) return;
-    const std::string path = pointer_append("", question.id);
+    const std::string& path = question.answer_path;
     switch (question.type) {
       case QuestionType::Choice: {
         if (!raw.is_string()) {
@@ -496,9 +500,9 @@ class Scorer {
 
   // ---- 3. points ----------------------------------------------------------------------------
   void add(const Points& points, Source source, const std::string& id, const std::string& text) {
-    for (const auto& [dimension, amount] : points) {
-      s_.dimensions[static_cast<std::size_t>(dimension)] += amount;
-      s_.reasons.push_back(Reason{source, &id, dimension, amount, &text});
+    for (const Contribution& c : points) {
+      s_.dimensions[static_cast<std::size_t>(c.dimension)] += c.points;
+      s_.reasons.push_back(Reason{source, &id, c.points, &text, &c});
     }
   }
 
@@ -541,12 +545,12 @@ class Scorer {
     }
     for (std::size_t i = 0; i < m_.signals.size(); ++i) {
       const Signal& signal = m_.signals[i];
-      for (const auto& [dimension, per_unit] : signal.points) {
+      for (const Contribution& c : signal.points) {
         double points =
-            round_to(std::clamp(s_.signal_values[i] * per_unit, -signal.cap, signal.cap), 2);
+            round_to(std::clamp(s_.signal_values[i] * c.points, -signal.cap, signal.cap), 2);
         if (points == 0) continue;
-        s_.dimensions[static_cast<std::size_t>(dimension)] += points;
-        s_.reasons.push_back(Reason{Source::Signal, &signal.id, dimension, points, &signal.text});
+        s_.dimensions[static_cast<std::size_t>(c.dimension)] += points;
+        s_.reasons.push_back(Reason{Source::Signal, &signal.id, points, &signal.text, &c});
       }
     }
     for (std::size_t r = 0; r < m_.rules.size(); ++r) {
@@ -566,94 +570,91 @@ class Scorer {
   }
 
   // ---- 4–8. clamp, score, percent, grade, stage; then the result -----------------------------
-  json finish(EvalContext& context) {
+  void settle(EvalContext& context) {
     double score = 0;
     for (std::size_t d = 0; d < m_.dimensions.size(); ++d) {
       const Dimension& dimension = m_.dimensions[d];
       s_.dimensions[d] = round_to(std::clamp(s_.dimensions[d], dimension.min, dimension.max), 2);
       score += dimension.weight * s_.dimensions[d];
     }
-    score = round_to(score, 2);
-    double percent = std::numeric_limits<double>::quiet_NaN();
+    score_ = round_to(score, 2);
     if (std::isfinite(m_.percent_base) && m_.percent_base != 0) {
-      percent = round_to(100.0 * score / m_.percent_base, 1);
+      percent_ = round_to(100.0 * score_ / m_.percent_base, 1);
     }
-    const std::string* grade = nullptr;
     if (m_.has_grade) {
       double graded = 0;
       for (int d : m_.grade_from) graded += s_.dimensions[static_cast<std::size_t>(d)];
       for (const GradeBand& band : m_.grade_bands) {
         if (!band.has_min || band.min <= graded) {
-          grade = &band.grade;
+          grade_ = &band.grade;
           break;
         }
       }
     }
-    bool complete = true;
     for (std::size_t q = 0; q < m_.questions.size(); ++q) {
-      if (m_.questions[q].required && s_.visible[q] && !s_.answered[q]) complete = false;
+      if (m_.questions[q].required && s_.visible[q] && !s_.answered[q]) complete_ = false;
     }
+    if (disqualifier_ != nullptr) return;
 
-    const std::string* stage = nullptr;
-    if (disqualifier_ == nullptr) {
-      s_.slots[static_cast<std::size_t>(m_.slot_score)] = Value::number(score);
-      s_.slots[static_cast<std::size_t>(m_.slot_percent)] =
-          std::isnan(percent) ? Value() : Value::number(percent);
-      s_.slots[static_cast<std::size_t>(m_.slot_grade)] =
-          grade == nullptr ? Value() : Value::string(*grade);
-      s_.slots[static_cast<std::size_t>(m_.slot_complete)] = Value::boolean(complete);
-      if (m_.stages_use_dimensions) {
-        Object members;
-        for (std::size_t d = 0; d < m_.dimensions.size(); ++d) {
-          members.emplace_back(m_.dimensions[d].id, Value::number(s_.dimensions[d]));
-        }
-        s_.slots[static_cast<std::size_t>(m_.slot_dimensions)] = Value::object(std::move(members));
+    s_.slots[static_cast<std::size_t>(m_.slot_score)] = Value::number(score_);
+    s_.slots[static_cast<std::size_t>(m_.slot_percent)] =
+        std::isnan(percent_) ? Value() : Value::number(percent_);
+    s_.slots[static_cast<std::size_t>(m_.slot_grade)] =
+        grade_ == nullptr ? Value() : Value::string(*grade_);
+    s_.slots[static_cast<std::size_t>(m_.slot_complete)] = Value::boolean(complete_);
+    if (m_.stages_use_dimensions) {
+      Object members;
+      for (std::size_t d = 0; d < m_.dimensions.size(); ++d) {
+        members.emplace_back(m_.dimensions[d].id, Value::number(s_.dimensions[d]));
       }
-      for (const Stage& candidate : m_.stages) {
-        if (!candidate.has_condition) {
-          stage = &candidate.id;
-          break;
-        }
-        Value holds = candidate.condition.eval(context);
-        if (holds.is_error()) {
-          eval_error(candidate.pointer, holds);
-        } else if (holds.truthy()) {
-          stage = &candidate.id;
-          break;
-        }
+      s_.slots[static_cast<std::size_t>(m_.slot_dimensions)] = Value::object(std::move(members));
+    }
+    for (const Stage& candidate : m_.stages) {
+      if (!candidate.has_condition) {
+        stage_ = &candidate.id;
+        return;
+      }
+      Value holds = candidate.condition.eval(context);
+      if (holds.is_error()) {
+        eval_error(candidate.pointer, holds);
+      } else if (holds.truthy()) {
+        stage_ = &candidate.id;
+        return;
       }
     }
+  }
 
+  json to_json() const {
     json result = json::object();
     result["model"] = m_.model_json;
-    result["score"] = number_json(score);
-    result["percent"] = std::isnan(percent) ? json() : number_json(percent);
+    result["score"] = number_json(score_);
+    result["percent"] = std::isnan(percent_) ? json() : number_json(percent_);
     json& dimensions = result["dimensions"] = json::object();
     for (std::size_t d = 0; d < m_.dimensions.size(); ++d) {
       dimensions[m_.dimensions[d].id] = number_json(s_.dimensions[d]);
     }
-    result["grade"] = grade == nullptr ? json() : json(*grade);
+    result["grade"] = grade_ == nullptr ? json() : json(*grade_);
     if (disqualifier_ != nullptr) {
       result["stage"] = "disqualified";
       result["disqualified"] = json{{"rule", disqualifier_->id}, {"reason", disqualifier_->text}};
     } else {
-      result["stage"] = stage == nullptr ? json() : json(*stage);
+      result["stage"] = stage_ == nullptr ? json() : json(*stage_);
       result["disqualified"] = json();
     }
     json& reasons = result["reasons"] = json::array();
     for (const Reason& reason : s_.reasons) {
-      reasons.push_back(
-          json{{"source", source_name(reason.source)},
-               {"id", *reason.id},
-               {"dimension", m_.dimensions[static_cast<std::size_t>(reason.dimension)].id},
-               {"points", number_json(reason.points)},
-               {"text", *reason.text}});
+      reasons.push_back(json{
+          {"source", source_name(reason.source)},
+          {"id", *reason.id},
+          {"dimension", m_.dimensions[static_cast<std::size_t>(reason.contribution->dimension)].id},
+          {"points", number_json(reason.points)},
+          {"text", *reason.text}});
     }
     json& computed = result["computed"] = json::object();
     for (std::size_t c = 0; c < m_.computed.size(); ++c) {
       computed[m_.computed[c].id] = s_.slots[m_.questions.size() + c].to_json();
     }
-    result["complete"] = complete;
+    result["complete"] = complete_;
     json& errors = result["errors"] = json::array();
     for (const AnswerError& e : s_.errors) {
       errors.push_back(json{{"path", e.path}, {"code", e.code}, {"message", e.message}});
@@ -661,27 +662,141 @@ class Scorer {
     return result;
   }
 
+  // The same result as canonical(to_json()), written straight to text: keys in sorted order by
+  // construction, strings and numbers formatted exactly as nlohmann's dump() does.
+  void write_text(std::string& out) const {
+    TextWriter w(out);
+    out += "{\"complete\":";
+    w.boolean(complete_);
+    out += ",\"computed\":{";
+    for (std::size_t i = 0; i < m_.computed_by_id.size(); ++i) {
+      auto c = static_cast<std::size_t>(m_.computed_by_id[i]);
+      if (i > 0) out += ',';
+      w.string(m_.computed[c].id);
+      out += ':';
+      const Value& value = s_.slots[m_.questions.size() + c];
+      if (value.is_number()) {
+        w.number(value.as_number());
+      } else {
+        out += canonical(value.to_json());
+      }
+    }
+    out += "},\"dimensions\":{";
+    for (std::size_t i = 0; i < m_.dimensions_by_id.size(); ++i) {
+      auto d = static_cast<std::size_t>(m_.dimensions_by_id[i]);
+      if (i > 0) out += ',';
+      w.string(m_.dimensions[d].id);
+      out += ':';
+      w.number(s_.dimensions[d]);
+    }
+    out += "},\"disqualified\":";
+    if (disqualifier_ == nullptr) {
+      out += "null";
+    } else {
+      out += "{\"reason\":";
+      w.string(disqualifier_->text);
+      out += ",\"rule\":";
+      w.string(disqualifier_->id);
+      out += '}';
+    }
+    out += ",\"errors\":[";
+    for (std::size_t i = 0; i < s_.errors.size(); ++i) {
+      const AnswerError& e = s_.errors[i];
+      out += i > 0 ? ",{\"code\":" : "{\"code\":";
+      w.string(e.code);
+      out += ",\"message\":";
+      w.string(e.message);
+      out += ",\"path\":";
+      w.string(e.path);
+      out += '}';
+    }
+    out += "],\"grade\":";
+    if (grade_ == nullptr) {
+      out += "null";
+    } else {
+      w.string(*grade_);
+    }
+    out += ",\"model\":";
+    out += m_.model_text;
+    out += ",\"percent\":";
+    w.number(percent_);
+    out += ",\"reasons\":[";
+    for (std::size_t i = 0; i < s_.reasons.size(); ++i) {
+      if (i > 0) out += ',';
+      out += s_.reasons[i].contribution->head;
+      w.number(s_.reasons[i].points);
+      out += s_.reasons[i].contribution->tail;
+    }
+    out += "],\"score\":";
+    w.number(score_);
+    out += ",\"stage\":";
+    if (disqualifier_ != nullptr) {
+      out += "\"disqualified\"";
+    } else if (stage_ == nullptr) {
+      out += "null";
+    } else {
+      w.string(*stage_);
+    }
+    out += '}';
+  }
+
+  const std::vector<char>& visible() const { return s_.visible; }
+
+ private:
   const Model::Impl& m_;
   const ScoreOptions& options_;
   Scratch& s_;
   const Rule* disqualifier_ = nullptr;
+  double score_ = 0;
+  double percent_ = std::numeric_limits<double>::quiet_NaN();
+  const std::string* grade_ = nullptr;
+  const std::string* stage_ = nullptr;
+  bool complete_ = true;
 };
 
 }  // namespace
 
 nlohmann::json Model::score(const nlohmann::json& answers, const ScoreOptions& options) const {
   Scorer scorer(*impl_, options, scratch);
-  return scorer.run(answers);
+  scorer.run(answers);
+  return scorer.to_json();
+}
+
+std::string Model::score_text(const nlohmann::json& answers, const ScoreOptions& options) const {
+  Scorer scorer(*impl_, options, scratch);
+  scorer.run(answers);
+  std::string out;
+  out.reserve(512 + 160 * scratch.reasons.size());
+  scorer.write_text(out);
+  return out;
 }
 
 nlohmann::json Model::state(const nlohmann::json& answers, const ScoreOptions& options) const {
   Scorer scorer(*impl_, options, scratch);
-  json result = scorer.run(answers);
+  scorer.run(answers);
   json visible = json::array();
   for (std::size_t q = 0; q < impl_->questions.size(); ++q) {
-    if (scratch.visible[q]) visible.push_back(impl_->questions[q].id);
+    if (scorer.visible()[q]) visible.push_back(impl_->questions[q].id);
   }
-  return json{{"visible", std::move(visible)}, {"result", std::move(result)}};
+  return json{{"visible", std::move(visible)}, {"result", scorer.to_json()}};
+}
+
+std::string Model::state_text(const nlohmann::json& answers, const ScoreOptions& options) const {
+  Scorer scorer(*impl_, options, scratch);
+  scorer.run(answers);
+  std::string out = "{\"result\":";
+  scorer.write_text(out);
+  out += ",\"visible\":[";
+  TextWriter w(out);
+  bool first = true;
+  for (std::size_t q = 0; q < impl_->questions.size(); ++q) {
+    if (!scorer.visible()[q]) continue;
+    if (!first) out += ',';
+    first = false;
+    w.string(impl_->questions[q].id);
+  }
+  out += "]}";
+  return out;
 }
 
 bool evaluate(const nlohmann::json& rule, const nlohmann::json& data, nlohmann::json& out,

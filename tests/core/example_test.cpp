@@ -34,6 +34,7 @@ TEST(Example, AcmeBantScoresAHotLead) {
   EXPECT_EQ(result["computed"]["annual_savings"], 10 * 60 * 46);
   EXPECT_EQ(result["complete"], true);
   EXPECT_EQ(result["errors"], nlohmann::json::array());
+  expect_text_matches(*model, answers);
 }
 
 }  // namespace

@@ -78,3 +78,15 @@ inline std::vector<std::string> errors_with(const std::string& patch) {
 }
 
 }  // namespace leadqual::testing
+
+namespace leadqual::testing {
+
+// score_text/state_text must be canonical(score/state) byte for byte.
+inline void expect_text_matches(const Model& model, const nlohmann::json& answers,
+                                const ScoreOptions& options = {}) {
+  EXPECT_EQ(model.score_text(answers, options), canonical(model.score(answers, options)))
+      << answers.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+  EXPECT_EQ(model.state_text(answers, options), canonical(model.state(answers, options)));
+}
+
+}  // namespace leadqual::testing

@@ -79,6 +79,15 @@ TEST_F(Signals, WithoutAClockOrHalfLifeEveryEventCountsOne) {
   EXPECT_EQ(result["dimensions"]["fit"], 14);  // visits 2 · 5 + views 2 · 2
 }
 
+TEST_F(Signals, TextOutputMatches) {
+  ScoreOptions options;
+  options.now_ms = kNow;
+  options.signals = json{{"visits", {kNow - kDay, kNow - 3 * kDay}}, {"views", 2}, {"refunds", 9}};
+  expect_text_matches(*model_, json{{"q", true}}, options);
+  options.signals = json{{"vists", "x"}};
+  expect_text_matches(*model_, json::object(), options);
+}
+
 TEST_F(Signals, FutureEventsWeighOne) {
   EXPECT_EQ(score(json{{"visits", {kNow + 3 * kDay}}, {"views", 1}})["dimensions"]["fit"], 7);
 }
