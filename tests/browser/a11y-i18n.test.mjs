@@ -1,25 +1,15 @@
 // Accessibility (axe-core finds no violation on any demo page, before and after interaction),
 // screenshots of every demo at 1280 px and 375 px (test-artifacts/), 320 px without horizontal
 // scrolling, no layout shift while the WebAssembly loads, and the three UI languages.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createRequire } from 'node:module';
-import { startServer, launchBrowser, openPage, waitForWidget, screenshot } from './harness.mjs';
+import { useServerAndBrowser, openPage, waitForWidget, screenshot } from './harness.mjs';
 import { completeQuiz, normalizedModel } from './flows.mjs';
 
 const axePath = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
 const DEMOS = { index: '#bant-quiz', roi: '#roi-calculator', scorecard: '#minda-scorecard', contact: null };
-let server;
-let browser;
-
-before(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-});
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const env = useServerAndBrowser();
 
 async function ready(page, selector) {
   if (selector) await waitForWidget(page, selector);
@@ -35,14 +25,14 @@ async function axeViolations(page) {
 for (const [demo, selector] of Object.entries(DEMOS)) {
   test(`${demo}.html: no axe violation; screenshots at 1280 and 375 px; fits 320 px`, async () => {
     for (const width of [1280, 375]) {
-      const { page, context, errors } = await openPage(browser, `${server.url}/demo/${demo}.html`, { viewport: { width, height: 900 } });
+      const { page, context, errors } = await openPage(env.browser, `${env.server.url}/demo/${demo}.html`, { viewport: { width, height: 900 } });
       await ready(page, selector);
       await screenshot(page, `${demo}-${width}`);
       if (width === 1280) assert.deepEqual(await axeViolations(page), []);
       assert.deepEqual(errors, []);
       await context.close();
     }
-    const { page, context } = await openPage(browser, `${server.url}/demo/${demo}.html`, { viewport: { width: 320, height: 800 } });
+    const { page, context } = await openPage(env.browser, `${env.server.url}/demo/${demo}.html`, { viewport: { width: 320, height: 800 } });
     await ready(page, selector);
     assert.ok(await page.evaluate(() => document.documentElement.scrollWidth <= 320), 'no horizontal scrolling at 320 px');
     await context.close();
@@ -50,7 +40,7 @@ for (const [demo, selector] of Object.entries(DEMOS)) {
 }
 
 test('axe finds no violation with validation errors shown and on the outcome screen', async () => {
-  const { page, context } = await openPage(browser, `${server.url}/demo/scorecard.html`);
+  const { page, context } = await openPage(env.browser, `${env.server.url}/demo/scorecard.html`);
   await waitForWidget(page, '#minda-scorecard');
   await page.locator('#minda-scorecard button[part~=next]').click();
   await page.locator('#minda-scorecard .field .error:not(:empty)').first().waitFor();
@@ -58,7 +48,7 @@ test('axe finds no violation with validation errors shown and on the outcome scr
   assert.deepEqual(await axeViolations(page), []);
   await context.close();
 
-  const quiz = await openPage(browser, `${server.url}/demo/index.html`);
+  const quiz = await openPage(env.browser, `${env.server.url}/demo/index.html`);
   await waitForWidget(quiz.page, '#bant-quiz');
   await completeQuiz(quiz.page, '#bant-quiz', 'axe@example.org');
   await screenshot(quiz.page, 'index-outcome-1280');
@@ -67,7 +57,7 @@ test('axe finds no violation with validation errors shown and on the outcome scr
 });
 
 test('the widget reserves its space: no layout shift while the model and WebAssembly load', async () => {
-  const { page, context } = await openPage(browser, `${server.url}/demo/index.html`);
+  const { page, context } = await openPage(env.browser, `${env.server.url}/demo/index.html`);
   await page.evaluate(() => {
     window.__shift = 0;
     new PerformanceObserver((list) => {
@@ -82,7 +72,7 @@ test('the widget reserves its space: no layout shift while the model and WebAsse
 
 for (const [lang, next, progress] of [['ja', '次へ', '質問 1 / 5'], ['zh', '下一步', '第 1 题，共 5 题']]) {
   test(`${lang}: model labels and UI strings in the page's language, kept answers on switching`, async () => {
-    const { page, context } = await openPage(browser, `${server.url}/demo/index.html?lang=${lang}`);
+    const { page, context } = await openPage(env.browser, `${env.server.url}/demo/index.html?lang=${lang}`);
     await waitForWidget(page, '#bant-quiz');
     const model = await normalizedModel(page, '#bant-quiz');
     const first = model.questions[0];
@@ -103,8 +93,8 @@ for (const [lang, next, progress] of [['ja', '次へ', '質問 1 / 5'], ['zh', '
 
 test('dark colour scheme: no axe violation (contrast included) on the calculator and the quiz', async () => {
   for (const [demo, selector] of [['roi', '#roi-calculator'], ['index', '#bant-quiz']]) {
-    const context = await browser.newContext({ colorScheme: 'dark', viewport: { width: 1280, height: 900 } });
-    const { page } = await openPage(browser, `${server.url}/demo/${demo}.html`, { context });
+    const context = await env.browser.newContext({ colorScheme: 'dark', viewport: { width: 1280, height: 900 } });
+    const { page } = await openPage(env.browser, `${env.server.url}/demo/${demo}.html`, { context });
     await waitForWidget(page, selector);
     const background = await page.locator(`${selector} .lq`).evaluate((el) => getComputedStyle(el).backgroundColor);
     assert.equal(background, 'rgb(20, 24, 33)');
@@ -115,7 +105,7 @@ test('dark colour scheme: no axe violation (contrast included) on the calculator
 });
 
 test('zh: the enhanced contact form and its live score are in Chinese', async () => {
-  const { page, context } = await openPage(browser, `${server.url}/demo/contact.html?lang=zh`);
+  const { page, context } = await openPage(env.browser, `${env.server.url}/demo/contact.html?lang=zh`);
   await page.locator('#live-score').filter({ hasText: '线索评分' }).waitFor();
   assert.equal(await page.locator('[data-t=f_name]').textContent(), '姓名');
   await page.selectOption('select[name=company_size]', '1000+');

@@ -1,22 +1,12 @@
 // The ROI calculator (results beside the inputs, recomputed on every input), the MINDA scorecard
 // in form mode (all questions at once, validation next to each field) and the enhanced plain
 // HTML contact form (hidden lead_* fields, delivery without the unshared answers).
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, launchBrowser, openPage, waitForWidget, coreScore, readModel } from './harness.mjs';
+import { useServerAndBrowser, openPage, waitForWidget, coreScore, readModel } from './harness.mjs';
 import { normalizedModel } from './flows.mjs';
 
-let server;
-let browser;
-
-before(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-});
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const env = useServerAndBrowser();
 
 const CALC = '#roi-calculator';
 
@@ -25,8 +15,8 @@ async function liveResult(page, selector) {
 }
 
 test('calculator: every input recomputes the results panel from the core; submit posts once', async () => {
-  server.collector.stored.clear();
-  const { page, context, errors } = await openPage(browser, `${server.url}/demo/roi.html`);
+  env.server.collector.stored.clear();
+  const { page, context, errors } = await openPage(env.browser, `${env.server.url}/demo/roi.html`);
   await waitForWidget(page, CALC);
   const model = await normalizedModel(page, CALC);
   // Inputs and results side by side at 1280 px.
@@ -69,7 +59,7 @@ test('calculator: every input recomputes the results panel from the core; submit
   answers[email.id] = 'ops@ledger.example';
   if (model.submit?.consent) await page.locator(`${CALC} .consent label`).click();
   await page.locator(`${CALC} button[part~=next]`).click();
-  const [payload] = await server.collector.waitForStored(1);
+  const [payload] = await env.server.collector.waitForStored(1);
   assert.deepEqual(payload.result, await coreScore(await readModel('models/frameworks/roi-calculator.json'), answers));
   assert.deepEqual(payload.fields, { [email.id]: 'ops@ledger.example' });
   await page.locator(`${CALC} .outcome:not([hidden])`).waitFor();
@@ -78,7 +68,7 @@ test('calculator: every input recomputes the results panel from the core; submit
 });
 
 test('calculator at 375 px stacks the results under the inputs without horizontal scrolling', async () => {
-  const { page, context } = await openPage(browser, `${server.url}/demo/roi.html`, { viewport: { width: 375, height: 800 } });
+  const { page, context } = await openPage(env.browser, `${env.server.url}/demo/roi.html`, { viewport: { width: 375, height: 800 } });
   await waitForWidget(page, CALC);
   const inputs = await page.locator(`${CALC} .questions`).boundingBox();
   const results = await page.locator(`${CALC} .results`).boundingBox();
@@ -90,9 +80,9 @@ test('calculator at 375 px stacks the results under the inputs without horizonta
 const CARD = '#minda-scorecard';
 
 test('form mode: all questions at once; submit shows each missing answer next to its field, then posts once', async () => {
-  server.collector.stored.clear();
-  const before1 = server.collector.requests.length;
-  const { page, context, errors } = await openPage(browser, `${server.url}/demo/scorecard.html`);
+  env.server.collector.stored.clear();
+  const before1 = env.server.collector.requests.length;
+  const { page, context, errors } = await openPage(env.browser, `${env.server.url}/demo/scorecard.html`);
   await waitForWidget(page, CARD);
   const model = await normalizedModel(page, CARD);
   const visible = await page.locator(`${CARD} .field[data-question]:not([hidden])`).count();
@@ -112,7 +102,7 @@ test('form mode: all questions at once; submit shows each missing answer next to
   await page.locator(`${CARD} #lq-q-${email.id}`).fill('not-an-address');
   await page.locator(`${CARD} #lq-q-${email.id}`).blur();
   assert.equal(await page.locator(`${CARD} [data-question=${email.id}] .error`).textContent(), 'Please enter a valid email address.');
-  assert.equal(server.collector.requests.length, before1);
+  assert.equal(env.server.collector.requests.length, before1);
 
   const answers = {};
   for (const q of model.questions) {
@@ -125,7 +115,7 @@ test('form mode: all questions at once; submit shows each missing answer next to
   answers[email.id] = 'ae@ledger.example';
   if (model.submit?.consent) await page.locator(`${CARD} .consent label`).click();
   await page.locator(`${CARD} button[part~=next]`).click();
-  const [payload] = await server.collector.waitForStored(1);
+  const [payload] = await env.server.collector.waitForStored(1);
   assert.deepEqual(payload.result, await coreScore(await readModel('models/frameworks/minda.json'), answers));
   assert.deepEqual(payload.fields, { [email.id]: 'ae@ledger.example' });
   assert.equal(await page.locator(`${CARD} .field .error:not(:empty)`).count(), 0);
@@ -134,8 +124,8 @@ test('form mode: all questions at once; submit shows each missing answer next to
 });
 
 test('enhanceForm: scores as the visitor types, fills lead_* before submit, posts only shared fields', async () => {
-  server.collector.stored.clear();
-  const { page, context, errors } = await openPage(browser, `${server.url}/demo/contact.html`);
+  env.server.collector.stored.clear();
+  const { page, context, errors } = await openPage(env.browser, `${env.server.url}/demo/contact.html`);
   await page.locator('#live-score').filter({ hasText: 'Lead score' }).waitFor();
   const secret = 'Our CFO is leaving in March — private note 7f3a';
   await page.fill('input[name=name]', 'Ada Lovelace');
@@ -152,7 +142,7 @@ test('enhanceForm: scores as the visitor types, fills lead_* before submit, post
 
   await page.check('input[name=consent]');
   await page.click('form button[type=submit]');
-  const [payload] = await server.collector.waitForStored(1);
+  const [payload] = await env.server.collector.waitForStored(1);
   assert.deepEqual(payload.result, expected);
   assert.deepEqual(payload.fields, { name: 'Ada Lovelace', email: 'ada@engines.example' });
   assert.ok(!JSON.stringify(payload).includes('7f3a'), 'the unshared message left the page');
@@ -165,7 +155,7 @@ test('enhanceForm: scores as the visitor types, fills lead_* before submit, post
 });
 
 test('enhanceForm with a field map reads selects, radios, numbers, checkbox groups and lone checkboxes', async () => {
-  const { page, context, errors } = await openPage(browser, `${server.url}/test/mapped-form.html`);
+  const { page, context, errors } = await openPage(env.browser, `${env.server.url}/test/mapped-form.html`);
   const model = await readModel('tests/browser/fixtures/features.json');
   const map = { budget: 'Budget__c', role: 'Role__c', invoices: 'Invoices__c', pains: 'Pains__c', talk_to_sales: 'Callback__c', email: 'Email' };
   await page.evaluate(async ({ model, map }) => {

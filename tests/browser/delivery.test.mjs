@@ -1,30 +1,20 @@
 // Delivery through flaky networks, in the browser: offline then online gives exactly one
 // delivery; a submission left in the outbox by a closed page goes out on the next page load;
 // a 500 is retried with the same submission id until the endpoint accepts it.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, launchBrowser, openPage, waitForWidget, events } from './harness.mjs';
+import { useServerAndBrowser, openPage, waitForWidget, events } from './harness.mjs';
 import { completeQuiz } from './flows.mjs';
 
 const QUIZ = '#bant-quiz';
-let server;
-let browser;
-
-before(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-});
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const env = useServerAndBrowser();
 
 const outboxEntries = (page) => page.evaluate(() => JSON.parse(localStorage.getItem('leadqual:outbox') || '[]'));
-const requestsFor = (id) => server.collector.requests.filter((r) => r.payload?.id === id);
+const requestsFor = (id) => env.server.collector.requests.filter((r) => r.payload?.id === id);
 
 test('offline submit is queued in localStorage and delivered exactly once when back online', async () => {
-  server.collector.stored.clear();
-  const { page, context, errors } = await openPage(browser, `${server.url}/demo/index.html`);
+  env.server.collector.stored.clear();
+  const { page, context, errors } = await openPage(env.browser, `${env.server.url}/demo/index.html`);
   await waitForWidget(page, QUIZ);
   await context.setOffline(true);
   await completeQuiz(page, QUIZ, 'offline@example.org');
@@ -36,7 +26,7 @@ test('offline submit is queued in localStorage and delivered exactly once when b
   assert.equal(requestsFor(id).length, 0);
 
   await context.setOffline(false);
-  await server.collector.waitForStored(1);
+  await env.server.collector.waitForStored(1);
   await page.waitForFunction(() => window.__events.some((e) => e.type === 'leadqual:submitted'));
   assert.deepEqual((await events(page, 'submitted')).map((e) => e.detail), [{ id, status: 201 }]);
   assert.deepEqual(await outboxEntries(page), []);
@@ -45,15 +35,15 @@ test('offline submit is queued in localStorage and delivered exactly once when b
   await page.reload();
   await waitForWidget(page, QUIZ);
   assert.equal(requestsFor(id).length, 1);
-  assert.equal(server.collector.stored.size, 1);
+  assert.equal(env.server.collector.stored.size, 1);
   assert.deepEqual(errors, []);
   await context.close();
 });
 
 test('a submission queued by a page closed while offline is sent by the next page load', async () => {
-  server.collector.stored.clear();
-  const context = await browser.newContext();
-  const first = await openPage(browser, `${server.url}/demo/index.html`, { context });
+  env.server.collector.stored.clear();
+  const context = await env.browser.newContext();
+  const first = await openPage(env.browser, `${env.server.url}/demo/index.html`, { context });
   await waitForWidget(first.page, QUIZ);
   await context.setOffline(true);
   await completeQuiz(first.page, QUIZ, 'later@example.org');
@@ -62,8 +52,8 @@ test('a submission queued by a page closed while offline is sent by the next pag
   await context.setOffline(false);
   assert.equal(requestsFor(entry.id).length, 0);
 
-  const second = await openPage(browser, `${server.url}/demo/roi.html`, { context });
-  const [stored] = await server.collector.waitForStored(1);
+  const second = await openPage(env.browser, `${env.server.url}/demo/roi.html`, { context });
+  const [stored] = await env.server.collector.waitForStored(1);
   assert.equal(stored.id, entry.id);
   assert.equal(stored.fields.email, 'later@example.org');
   await second.page.waitForFunction(() => localStorage.getItem('leadqual:outbox') === '[]');
@@ -72,12 +62,12 @@ test('a submission queued by a page closed while offline is sent by the next pag
 });
 
 test('a 500 is retried with the same id and Idempotency-Key until a 201', async () => {
-  server.collector.stored.clear();
-  server.collector.failNext(1, 500);
-  const { page, context } = await openPage(browser, `${server.url}/demo/index.html`);
+  env.server.collector.stored.clear();
+  env.server.collector.failNext(1, 500);
+  const { page, context } = await openPage(env.browser, `${env.server.url}/demo/index.html`);
   await waitForWidget(page, QUIZ);
   await completeQuiz(page, QUIZ, 'retry@example.org');
-  const [payload] = await server.collector.waitForStored(1);
+  const [payload] = await env.server.collector.waitForStored(1);
   await page.waitForFunction(() => window.__events.some((e) => e.type === 'leadqual:submitted'));
   const attempts = requestsFor(payload.id);
   assert.deepEqual(attempts.map((r) => r.status), [500, 201]);
@@ -92,14 +82,14 @@ test('a 500 is retried with the same id and Idempotency-Key until a 201', async 
 });
 
 test('a 4xx refusal is not retried: the entry leaves the outbox and leadqual:error says why', async () => {
-  server.collector.stored.clear();
-  server.collector.failNext(1, 400);
-  const { page, context } = await openPage(browser, `${server.url}/demo/index.html`);
+  env.server.collector.stored.clear();
+  env.server.collector.failNext(1, 400);
+  const { page, context } = await openPage(env.browser, `${env.server.url}/demo/index.html`);
   await waitForWidget(page, QUIZ);
-  const before1 = server.collector.requests.length;
+  const before1 = env.server.collector.requests.length;
   await completeQuiz(page, QUIZ, 'refused@example.org');
   await page.waitForFunction(() => window.__events.some((e) => e.type === 'leadqual:error' && !e.detail.retrying));
-  assert.equal(server.collector.requests.length, before1 + 1);
+  assert.equal(env.server.collector.requests.length, before1 + 1);
   assert.deepEqual(await outboxEntries(page), []);
   const [error] = (await events(page, 'error')).filter((e) => !e.detail.retrying);
   assert.match(error.detail.message, /HTTP 400/);

@@ -1,23 +1,13 @@
 // The BANT quiz of the demo landing page, taken as a visitor would: by mouse, then by keyboard
 // only. The collector double receives exactly one payload per completion, its result is the
 // core's own result for the same answers, and no unshared answer is in it.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, launchBrowser, openPage, waitForWidget, events, coreScore, readModel } from './harness.mjs';
+import { useServerAndBrowser, openPage, waitForWidget, events, coreScore, readModel } from './harness.mjs';
 import { normalizedModel, visibleField, answerByMouse, activeInWidget, tabInto } from './flows.mjs';
 
 const QUIZ = '#bant-quiz';
-let server;
-let browser;
-
-before(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-});
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const env = useServerAndBrowser();
 
 function assertOnlySharedFields(payload, model, answers) {
   const shared = model.questions.filter((q) => q.share).map((q) => q.id);
@@ -31,7 +21,7 @@ function assertOnlySharedFields(payload, model, answers) {
 }
 
 test('mouse: every step, the outcome, one delivery with the core result and only the shared email', async () => {
-  const { page, context, errors } = await openPage(browser, `${server.url}/demo/index.html`);
+  const { page, context, errors } = await openPage(env.browser, `${env.server.url}/demo/index.html`);
   await waitForWidget(page, QUIZ);
   const model = await normalizedModel(page, QUIZ);
   const answers = {};
@@ -55,7 +45,7 @@ test('mouse: every step, the outcome, one delivery with the core result and only
   assert.deepEqual(progress, Array.from({ length: steps }, (_, i) => `Question ${i + 1} of ${steps}`));
 
   await page.locator(`${QUIZ} .outcome:not([hidden])`).waitFor();
-  const [payload] = await server.collector.waitForStored(1);
+  const [payload] = await env.server.collector.waitForStored(1);
   await page.waitForFunction(() => window.__events.some((e) => e.type === 'leadqual:submitted'));
 
   const expected = await coreScore(await readModel('models/frameworks/bant.json'), answers);
@@ -71,9 +61,9 @@ test('mouse: every step, the outcome, one delivery with the core result and only
   assert.match(payload.id, /^[0-9a-f-]{36}$/);
   assert.ok(!Number.isNaN(Date.parse(payload.submittedAt)));
 
-  const request = server.collector.requests.find((r) => r.payload?.id === payload.id);
+  const request = env.server.collector.requests.find((r) => r.payload?.id === payload.id);
   assert.equal(request.headers['idempotency-key'], payload.id);
-  assert.equal(server.collector.requests.filter((r) => r.payload?.id === payload.id).length, 1);
+  assert.equal(env.server.collector.requests.filter((r) => r.payload?.id === payload.id).length, 1);
 
   // The outcome screen of the stage, with its call to action, has the focus.
   const outcome = model.outcomes.sql;
@@ -96,8 +86,8 @@ test('mouse: every step, the outcome, one delivery with the core result and only
 });
 
 test('keyboard only: Tab in, choose with arrows and Space, Enter to advance, consent, submit', async () => {
-  server.collector.stored.clear();
-  const { page, context, errors } = await openPage(browser, `${server.url}/demo/index.html`);
+  env.server.collector.stored.clear();
+  const { page, context, errors } = await openPage(env.browser, `${env.server.url}/demo/index.html`);
   await waitForWidget(page, QUIZ);
   const model = await normalizedModel(page, QUIZ);
   await tabInto(page, QUIZ);
@@ -132,12 +122,12 @@ test('keyboard only: Tab in, choose with arrows and Space, Enter to advance, con
   const onConsent = await activeInWidget(page, QUIZ);
   assert.equal(onConsent.id, 'lq-consent');
   assert.equal(await page.locator(`${QUIZ} #lq-consent-error`).textContent(), 'Please give your consent to send your details.');
-  assert.equal(server.collector.requests.filter((r) => r.payload?.fields?.email === 'grace@cobol.example').length, 0);
+  assert.equal(env.server.collector.requests.filter((r) => r.payload?.fields?.email === 'grace@cobol.example').length, 0);
   await page.keyboard.press('Space');
   await page.keyboard.press('Enter');
 
   await page.locator(`${QUIZ} .outcome:not([hidden])`).waitFor();
-  const [payload] = await server.collector.waitForStored(1);
+  const [payload] = await env.server.collector.waitForStored(1);
   const expected = await coreScore(await readModel('models/frameworks/bant.json'), answers);
   assert.deepEqual(payload.result, expected);
   assert.deepEqual(payload.fields, { email: 'grace@cobol.example' });
@@ -148,7 +138,7 @@ test('keyboard only: Tab in, choose with arrows and Space, Enter to advance, con
 });
 
 test('Back returns to the previous question with its answer kept', async () => {
-  const { page, context } = await openPage(browser, `${server.url}/demo/index.html`);
+  const { page, context } = await openPage(env.browser, `${env.server.url}/demo/index.html`);
   await waitForWidget(page, QUIZ);
   const model = await normalizedModel(page, QUIZ);
   const answers = {};
@@ -164,21 +154,21 @@ test('Back returns to the previous question with its answer kept', async () => {
 });
 
 test("a stage's redirect is followed after the result is queued, and the result still arrives", async () => {
-  server.collector.stored.clear();
-  const { page, context } = await openPage(browser, `${server.url}/test/redirect.html`);
+  env.server.collector.stored.clear();
+  const { page, context } = await openPage(env.browser, `${env.server.url}/test/redirect.html`);
   await waitForWidget(page, '#redirect');
   await page.locator('#redirect label.option').first().click();
   await page.locator('#redirect button[part~=next]').click();
   await page.locator('#redirect #lq-q-email').fill('book@example.org');
   await Promise.all([page.waitForURL('**/test/booked.html'), page.locator('#redirect button[part~=next]').click()]);
-  const [payload] = await server.collector.waitForStored(1);
+  const [payload] = await env.server.collector.waitForStored(1);
   assert.equal(payload.result.stage, 'sql');
   assert.deepEqual(payload.fields, { email: 'book@example.org' });
   await context.close();
 });
 
 test('preventDefault() on leadqual:complete keeps the visitor on the outcome screen', async () => {
-  const { page, context } = await openPage(browser, `${server.url}/test/redirect.html`);
+  const { page, context } = await openPage(env.browser, `${env.server.url}/test/redirect.html`);
   await waitForWidget(page, '#redirect');
   await page.evaluate(() => document.addEventListener('leadqual:complete', (event) => event.preventDefault()));
   await page.locator('#redirect label.option').first().click();
