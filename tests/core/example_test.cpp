@@ -1,4 +1,7 @@
 // The shipped example model loads and scores as docs/model.md says.
+#include <filesystem>
+#include <vector>
+
 #include <gtest/gtest.h>
 
 #include "helpers.hpp"
@@ -35,6 +38,22 @@ TEST(Example, AcmeBantScoresAHotLead) {
   EXPECT_EQ(result["complete"], true);
   EXPECT_EQ(result["errors"], nlohmann::json::array());
   expect_text_matches(*model, answers);
+}
+
+// Every model shipped under models/ (examples and framework presets) loads without errors.
+TEST(Example, EveryShippedModelLoads) {
+  std::vector<std::filesystem::path> paths;
+  for (const auto& entry : std::filesystem::recursive_directory_iterator(
+           std::string(LEADQUAL_SOURCE_DIR) + "/models")) {
+    if (entry.path().extension() == ".json" && entry.path().filename() != "model.schema.json") {
+      paths.push_back(entry.path());
+    }
+  }
+  ASSERT_FALSE(paths.empty());
+  for (const auto& path : paths) {
+    LoadResult loaded = Model::parse(read_file(path.string()));
+    EXPECT_TRUE(loaded.errors.empty()) << path << "\n" << joined(loaded.errors);
+  }
 }
 
 }  // namespace

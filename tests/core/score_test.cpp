@@ -352,16 +352,18 @@ TEST_F(Score, SameInputSameBytes) {
 }
 
 TEST_F(Score, TextOutputIsTheCanonicalResultByteForByte) {
-  for (const char* answers :
-       {"{}", R"({"budget": "yes"})", R"({"budget": "no", "employees": 50})",
-        R"({"budget": "yes", "role": "student", "employees": 5000, "tools": ["crm", "erp"], "call": true})",
-        R"({"budget": "yes", "role": "cto", "employees": 5000, "email": "x@gmail.com", "src": 3.25})",
-        R"({"budget": 3, "employees": "abc", "call": "yes", "note": "a\"b\\c\n\t\u0001", "zz\"z": 1})",
-        R"({"note": "日本語 ✓", "src": "\u001f\u007f", "email": "a@b"})", "[]", "null"}) {
+  for (
+      const char* answers :
+      {"{}", R"({"budget": "yes"})", R"({"budget": "no", "employees": 50})",
+       R"({"budget": "yes", "role": "student", "employees": 5000, "tools": ["crm", "erp"], "call": true})",
+       R"({"budget": "yes", "role": "cto", "employees": 5000, "email": "x@gmail.com", "src": 3.25})",
+       R"({"budget": 3, "employees": "abc", "call": "yes", "note": "a\"b\\c\n\t\u0001", "zz\"z": 1})",
+       R"({"note": "日本語 ✓", "src": "\u001f\u007f", "email": "a@b"})", "[]", "null"}) {
     expect_text_matches(*model_, json_of(answers));
   }
   expect_text_matches(*model_, json{{"employees", std::numeric_limits<double>::quiet_NaN()}});
-  expect_text_matches(*model_, json{{std::string("bad\xff\xfekey"), 1}, {"budget", std::string("\xc3")}});
+  expect_text_matches(*model_,
+                      json{{std::string("bad\xff\xfekey"), 1}, {"budget", std::string("\xc3")}});
   expect_text_matches(*model_, json{{"employees", 12345.678}, {"src", 1e300}});
 }
 
