@@ -82,10 +82,13 @@ test('under the strict CSP a visitor completes the quiz and one result is delive
 });
 
 test('a CSP given by <meta> (Japanese page, form mode): showIf, multi answers and validation work', async () => {
-  const { page, context, errors } = await openPage(browser, `${open.url}/test/csp.html`);
+  const { page, context, errors } = await openPage(browser, `${open.url}/test/csp.html?utm_source=newsletter`);
   const host = '#strict';
   await waitForWidget(page, host);
   const model = await normalizedModel(page, host);
+  // A hidden question takes the URL parameter of its name.
+  assert.equal(await page.evaluate((sel) => document.querySelector(sel).session.answers.utm_source, host), 'newsletter');
+  assert.equal(await page.locator(`${host} [data-question=utm_source]`).count(), 0);
   // The role question is shown while the budget is not "none" (decided by the core's showIf).
   assert.equal(await page.locator(`${host} [data-question=role]`).isVisible(), true);
   await page.locator(`${host} [data-question=budget] label.option`).nth(2).click();
