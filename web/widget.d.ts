@@ -23,6 +23,8 @@ export class LeadQualifierElement extends HTMLElement {
   readonly state: SessionState | null;
   /** The live result from the core, or null before the model loads. */
   readonly result: Result | null;
+  /** Behavioural signals the page supplies (see docs/model.md); setting them rescores at once. */
+  signals: Record<string, number | Array<number | string>> | null;
   /** Sets an answer from page code (hidden questions, prefills). Throws before leadqual:ready. */
   setAnswer(id: string, value: unknown): void;
   /** Starts a fresh visit: no answers, first step. */

@@ -114,9 +114,28 @@ export class LeadQualifierElement extends HTMLElement {
     }
   }
 
+  // Behavioural signals the page supplies (docs/model.md "Signals"): {pricing_views: 3,
+  // webinar_attended: ["2026-11-02"]}. Setting them rescores at once, answers kept.
+  get signals() {
+    return this.signalValues ?? null;
+  }
+
+  set signals(value) {
+    this.signalValues = value;
+    if (!this.session) return;
+    this.session = this.newSession();
+    for (const [id, answer] of Object.entries(this.answers)) this.session.set(id, answer);
+    this.state = this.session.state;
+    this.update();
+  }
+
+  newSession() {
+    return this.qualifier.session(this.signalValues ? { signals: this.signalValues } : undefined);
+  }
+
   // A fresh visit: no answers, first step, new timer for the anti-spam evidence.
   reset() {
-    this.session = this.qualifier.session();
+    this.session = this.newSession();
     this.answers = {};
     this.touched = new Set();
     this.submitted = null;

@@ -22,7 +22,9 @@ export async function answerByMouse(page, selector, model, answers, choose) {
   const q = model.questions.find((x) => x.id === id);
   const pick = choose(q);
   if (q.type === 'choice') {
-    await field.locator('label.option').nth(pick).click();
+    // Long option lists are a drop-down whose first entry is the "Choose…" prompt.
+    if (await field.locator('select').count()) await field.locator('select').selectOption({ index: pick + 1 });
+    else await field.locator('label.option').nth(pick).click();
     answers[id] = optionValue(q, pick);
   } else if (q.type === 'multi') {
     for (const i of pick) await field.locator('label.option').nth(i).click();
