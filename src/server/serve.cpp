@@ -3,6 +3,7 @@
 #include <httplib.h>
 #include <pthread.h>
 #include <signal.h>
+#include <sys/socket.h>
 #include <unistd.h>
 
 #include <atomic>
@@ -95,7 +96,8 @@ class App {
   void routes();
   bool origin_allowed(const httplib::Request& req) const;
   bool authorized(const httplib::Request& req, httplib::Response& res) const;
-  void post_result(const httplib::Request& req, httplib::Response& res);
+  void post_result(const httplib::Request& req, const httplib::ContentReader& reader,
+                   httplib::Response& res);
   void preflight(const httplib::Request& req, httplib::Response& res);
   void serve_static(server::StaticFiles& files, const std::string& path,
                     const httplib::Request& req, httplib::Response& res);
@@ -161,7 +163,8 @@ void App::preflight(const httplib::Request& req, httplib::Response& res) {
   res.status = 204;
 }
 
-void App::post_result(const httplib::Request& req, httplib::Response& res) {
+void App::post_result(const httplib::Request& req, const httplib::ContentReader& reader,
+                      httplib::Response& res) {
   if (!origin_allowed(req)) {
     send_problem(res, {403, "origin_not_allowed",
                        "origin '" + req.get_header_value("Origin") +
@@ -183,7 +186,36 @@ void App::post_result(const httplib::Request& req, httplib::Response& res) {
                        std::nullopt});
     return;
   }
-  server::PostedRequest posted{req.get_header_value("Content-Type"), req.body,
+  // cpp-httplib enforces the size limit only for bodies with a Content-Length; chunked (and
+  // gzip-encoded) bodies are counted here as they arrive, and reading stops at the limit.
+  std::string body;
+  bool too_large = false;
+  const bool complete = reader([&](const char* data, std::size_t length) {
+    if (body.size() + length > options_.max_body) {
+      too_large = true;
+      return false;
+    }
+    body.append(data, length);
+    return true;
+  });
+  // cpp-httplib refuses a Content-Length over the limit without reading the body.
+  too_large = too_large || (!complete && req.get_header_value<std::uint64_t>("Content-Length") >
+                                             options_.max_body);
+  if (!complete && !too_large) {
+    send_problem(res, {400, "bad_request",
+                       "the body could not be read (cut short, or a "
+                       "Content-Encoding other than gzip or br)",
+                       std::nullopt});
+    return;
+  }
+  if (too_large) {
+    res.set_header("Connection", "close");  // the rest of the body is never read
+    send_problem(res, {413, "payload_too_large",
+                       "the body is larger than " + std::to_string(options_.max_body) + " bytes",
+                       std::nullopt});
+    return;
+  }
+  server::PostedRequest posted{req.get_header_value("Content-Type"), std::move(body),
                                req.get_header_value("Idempotency-Key"), req.remote_addr,
                                req.get_header_value("User-Agent")};
   server::Submission submission;
@@ -268,11 +300,13 @@ void App::routes() {
   });
   http_.set_logger(
       [this](const httplib::Request& req, const httplib::Response& res) { log(req, res); });
-  http_.set_error_handler([](const httplib::Request& req, httplib::Response& res) {
+  const std::size_t max_body = options_.max_body;
+  http_.set_error_handler([max_body](const httplib::Request& req, httplib::Response& res) {
     if (!res.body.empty()) return;
     if (res.status == 413) {
-      send_problem(res,
-                   {413, "payload_too_large", "the body is larger than the limit", std::nullopt});
+      send_problem(
+          res, {413, "payload_too_large",
+                "the body is larger than " + std::to_string(max_body) + " bytes", std::nullopt});
     } else if (res.status == 404) {
       send_problem(res, {404, "not_found", "nothing at " + req.path, std::nullopt});
     } else if (res.status == 400) {
@@ -292,9 +326,9 @@ void App::routes() {
   http_.Options("/api/v1/results", [this](const httplib::Request& req, httplib::Response& res) {
     preflight(req, res);
   });
-  http_.Post("/api/v1/results", [this](const httplib::Request& req, httplib::Response& res) {
-    post_result(req, res);
-  });
+  http_.Post("/api/v1/results",
+             [this](const httplib::Request& req, httplib::Response& res,
+                    const httplib::ContentReader& reader) { post_result(req, reader, res); });
   http_.Get("/api/v1/results", [this](const httplib::Request& req, httplib::Response& res) {
     if (authorized(req, res)) results_api_.list(req, res);
   });
@@ -345,6 +379,12 @@ bool App::start(std::string& error) {
     return new httplib::ThreadPool(static_cast<size_t>(threads));
   };
   http_.set_payload_max_length(options_.max_body);
+  // cpp-httplib's default also sets SO_REUSEPORT, which lets a second server bind the same port
+  // and silently share its connections. SO_REUSEADDR alone still allows a quick restart.
+  http_.set_socket_options([](socket_t sock) {
+    int yes = 1;
+    ::setsockopt(sock, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof yes);
+  });
   http_.set_keep_alive_max_count(1000);
   // Without it, a response written in two parts waits for the client's delayed ACK (~40 ms).
   http_.set_tcp_nodelay(true);

@@ -147,6 +147,31 @@ TEST_F(CollectorTest, OneMegabyteBodyIs413) {
   ASSERT_TRUE(response);
   EXPECT_EQ(response->status, 413);
   EXPECT_EQ(error_of(response)["code"], "payload_too_large");
+  // Without a Content-Length (chunked), reading stops at the limit too.
+  auto client = server.client();
+  std::size_t sent = 0;
+  const auto chunked = client.Post(
+      "/api/v1/results",
+      [&](std::size_t, httplib::DataSink& sink) {
+        const std::string chunk(64 * 1024, ' ');
+        if (sent >= (1u << 20)) {
+          sink.done();
+          return true;
+        }
+        sent += chunk.size();
+        return sink.write(chunk.data(), chunk.size());
+      },
+      "application/json");
+  if (chunked) {  // the server may close before the client has sent everything
+    EXPECT_EQ(chunked->status, 413);
+    EXPECT_EQ(error_of(chunked)["code"], "payload_too_large");
+  }
+  // A gzip-encoded body counts by its decompressed size: a small bomb is refused.
+  client.set_compress(true);
+  const auto bomb = client.Post("/api/v1/results", std::string(1 << 20, ' '), "application/json");
+  if (bomb) {
+    EXPECT_EQ(bomb->status, 413);
+  }
   // The server is still there.
   EXPECT_EQ(server.post(payload("sub-after-413", sql))->status, 201);
 }

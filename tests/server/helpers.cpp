@@ -1,5 +1,6 @@
 #include "helpers.hpp"
 
+#include <signal.h>
 #include <sqlite3.h>
 
 #include <filesystem>
@@ -43,6 +44,9 @@ void write_file(const std::string& path, const std::string& content) {
 }  // namespace
 
 Collector::Collector(std::vector<std::string> extra_args, bool with_models) {
+  // A server may close a connection while a test client is still sending (413): that must be
+  // an error on the client's side, not a SIGPIPE that ends the test program.
+  ::signal(SIGPIPE, SIG_IGN);
   const std::string root = dir_.file("web");
   write_file(root + "/demo/index.html", "<!doctype html><title>demo</title><p>Demo page</p>");
   write_file(root + "/leadqual.js",

@@ -72,6 +72,21 @@ TEST(CollectorLifecycle, ADatabaseFromANewerVersionIsRefused) {
   EXPECT_NE(output.find("cannot open database"), std::string::npos) << output;
 }
 
+TEST(CollectorLifecycle, APortInUseIsAClearError) {
+  Collector first;
+  ASSERT_TRUE(first.ok()) << first.failure();
+  TempDir dir;
+  std::string output;
+  EXPECT_EQ(
+      run_serve_to_exit({"--host", "127.0.0.1", "--port", std::to_string(first.process().port()),
+                         "--db", dir.file("db.sqlite")},
+                        output),
+      1);
+  EXPECT_NE(output.find("cannot listen on 127.0.0.1:" + std::to_string(first.process().port())),
+            std::string::npos)
+      << output;
+}
+
 TEST(CollectorLifecycle, SigtermAndSigintStopCleanlyKeepingTheData) {
   for (int signal_number : {SIGTERM, SIGINT}) {
     SCOPED_TRACE(signal_number);
