@@ -131,6 +131,74 @@ TEST(JsonLogicErrors, FunctionArity) {
             std::vector<std::string>{"/rules/3/if/clamp: clamp takes 3 arguments, not 2"});
 }
 
+// Operators are found by bisection in a sorted table: every one of them must be found.
+TEST(JsonLogic, EveryOperatorIsKnown) {
+  const char* operators[] = {"!",
+                             "!!",
+                             "!=",
+                             "!==",
+                             "%",
+                             "*",
+                             "+",
+                             "-",
+                             "/",
+                             "<",
+                             "<=",
+                             "==",
+                             "===",
+                             ">",
+                             ">=",
+                             "??",
+                             "?:",
+                             "all",
+                             "and",
+                             "cat",
+                             "exists",
+                             "filter",
+                             "if",
+                             "in",
+                             "map",
+                             "max",
+                             "merge",
+                             "min",
+                             "missing",
+                             "missing_some",
+                             "none",
+                             "or",
+                             "preserve",
+                             "reduce",
+                             "some",
+                             "substr",
+                             "throw",
+                             "try",
+                             "val",
+                             "var",
+                             "abs",
+                             "ceil",
+                             "clamp",
+                             "coalesce",
+                             "contains",
+                             "days_since",
+                             "domain",
+                             "ends_with",
+                             "floor",
+                             "is_disposable_email",
+                             "is_free_email",
+                             "len",
+                             "lower",
+                             "round",
+                             "starts_with",
+                             "upper"};
+  for (const char* op : operators) {
+    json rule = {{op, json::array({json::array({1, 2}), nullptr, 3})}};
+    std::vector<Diagnostic> diagnostics;
+    Expr::compile_jsonlogic(rule, nullptr, "", diagnostics);
+    for (const auto& d : diagnostics) {
+      EXPECT_EQ(d.message.find("unknown operator"), std::string::npos) << op << ": " << d.message;
+    }
+  }
+}
+
 TEST(JsonLogic, FunctionsAreOperatorsToo) {
   EXPECT_EQ(logic(R"({"lower": "ABC"})"), "abc");
   EXPECT_EQ(logic(R"({"is_free_email": {"var": "email"}})", R"({"email": "a@yahoo.com"})"), true);

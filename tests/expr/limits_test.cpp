@@ -155,6 +155,46 @@ TEST(Limits, NaNAndInfinityNeverEscapeAsNumbers) {
   EXPECT_EQ(apply(R"({"-": [{"/": [0, 0]}]})").as_string(), "NaN");
 }
 
+// Deterministic random input (fixed seed): any token soup compiles or is refused with a
+// located message, and whatever compiles evaluates to some value.
+TEST(Limits, RandomInfixNeverCrashes) {
+  const char* pieces[] = {"x",   "y.z", "1",  "2.5",       "'s'",    "\"t\"", "null", "true",
+                          "(",   ")",   "[",  "]",         ",",      "+",     "-",    "*",
+                          "/",   "%",   "==", "!=",        "<",      ">=",    "and",  "or",
+                          "not", "in",  "?",  ":",         "round(", "len(",  "max(", "!",
+                          "&&",  "||",  " ",  "'\\u00e9'", "1e309",  "0"};
+  std::uint32_t state = 12345;
+  auto next = [&state] {
+    state = state * 1103515245u + 12345u;
+    return (state >> 16) & 0x7fff;
+  };
+  Symbols symbols;
+  symbols.names = {"x", "y"};
+  std::vector<Value> slots = {Value::number(3), Value::object({{"z", Value::string("q")}})};
+  EvalContext ctx;
+  ctx.slots = slots.data();
+  int compiled = 0;
+  for (int round = 0; round < 3000; ++round) {
+    std::string text;
+    int count = 1 + static_cast<int>(next() % 12);
+    for (int i = 0; i < count; ++i) {
+      text += pieces[next() % (sizeof pieces / sizeof pieces[0])];
+      text += ' ';
+    }
+    std::vector<Diagnostic> diagnostics;
+    auto e = Expr::compile(text, &symbols, "/p", diagnostics);
+    if (e) {
+      ++compiled;
+      Value v = e->eval(ctx);
+      EXPECT_FALSE(v.is_error() && v.as_string() != "Limit") << text;
+    } else {
+      ASSERT_FALSE(diagnostics.empty()) << text;
+      EXPECT_EQ(diagnostics[0].pointer, "/p") << text;
+    }
+  }
+  EXPECT_GT(compiled, 50);  // the soup is not all rejected: evaluation was exercised too
+}
+
 TEST(Limits, MalformedInputNeverCrashes) {
   const char* texts[] = {"(",    ")",        "[",        "]",    ",",      "?",
                          ":",    "'",        "\"",       "\\",   "a.",     ".a",

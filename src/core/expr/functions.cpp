@@ -45,14 +45,14 @@ constexpr std::string_view kFreeMailDomains[] = {
 
 // Well-known disposable (throw-away) mailbox services. Sorted for binary search.
 constexpr std::string_view kDisposableDomains[] = {
-    "10minutemail.com",  "33mail.com",        "discard.email",    "dispostable.com",
-    "emailondeck.com",   "fakeinbox.com",     "getairmail.com",   "getnada.com",
-    "guerrillamail.com", "guerrillamail.net", "harakirimail.com", "maildrop.cc",
-    "mailinator.com",    "mailnesia.com",     "mintemail.com",    "mohmal.com",
-    "mytemp.email",      "sharklasers.com",   "spamgourmet.com",  "temp-mail.org",
-    "tempail.com",       "tempmail.com",      "tempmailo.com",    "tempr.email",
-    "throwawaymail.com", "trashmail.com",     "yopmail.com",      "yopmail.net",
-    "mailcatch.com",     "moakt.com",
+    "10minutemail.com",  "33mail.com",        "discard.email",     "dispostable.com",
+    "emailondeck.com",   "fakeinbox.com",     "getairmail.com",    "getnada.com",
+    "guerrillamail.com", "guerrillamail.net", "harakirimail.com",  "mailcatch.com",
+    "maildrop.cc",       "mailinator.com",    "mailnesia.com",     "mintemail.com",
+    "moakt.com",         "mohmal.com",        "mytemp.email",      "sharklasers.com",
+    "spamgourmet.com",   "temp-mail.org",     "tempail.com",       "tempmail.com",
+    "tempmailo.com",     "tempr.email",       "throwawaymail.com", "trashmail.com",
+    "yopmail.com",       "yopmail.net",
 };
 
 template <std::size_t N>
@@ -187,10 +187,7 @@ bool parse_iso_date(std::string_view s, double& ms) {
 }
 
 const FunctionInfo* find_function(std::string_view name) {
-  auto it = std::lower_bound(std::begin(kFunctions), std::end(kFunctions), name,
-                             [](const FunctionInfo& f, std::string_view n) { return f.name < n; });
-  if (it == std::end(kFunctions) || it->name != name) return nullptr;
-  return &*it;
+  return find_by_name(kFunctions, name);
 }
 
 const std::vector<std::string>& function_names() {

@@ -40,10 +40,7 @@ constexpr OperatorInfo kOperators[] = {
 };
 
 const OperatorInfo* find_operator(std::string_view name) {
-  auto it = std::lower_bound(std::begin(kOperators), std::end(kOperators), name,
-                             [](const OperatorInfo& o, std::string_view n) { return o.name < n; });
-  if (it == std::end(kOperators) || it->name != name) return nullptr;
-  return &*it;
+  return find_by_name(kOperators, name);
 }
 
 const std::vector<std::string>& operator_names() {

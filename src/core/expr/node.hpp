@@ -1,6 +1,7 @@
 // The compiled expression tree shared by both spellings (internal to the expression engine).
 #pragma once
 
+#include <algorithm>
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -104,6 +105,15 @@ struct FunctionInfo {
   int min_args;
   int max_args;  // -1: any number
 };
+
+// The entry named `name` in a table sorted by its `name` member, or nullptr.
+template <typename Entry, std::size_t N>
+const Entry* find_by_name(const Entry (&table)[N], std::string_view name) {
+  const Entry* it = std::lower_bound(table, table + N, name,
+                                     [](const Entry& e, std::string_view n) { return e.name < n; });
+  if (it == table + N || it->name != name) return nullptr;
+  return it;
+}
 
 // All functions, sorted by name. Returns nullptr when `name` is not a function.
 const FunctionInfo* find_function(std::string_view name);
