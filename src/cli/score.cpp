@@ -122,15 +122,19 @@ std::string join_result_errors(const json& result) {
 class ResultWriter {
  public:
   virtual ~ResultWriter() = default;
-  virtual void result(std::size_t line, const json& result) = 0;
+  // Scores one lead and writes its result.
+  virtual void score(std::size_t line, const Model& model, const json& answers,
+                     const ScoreOptions& options) = 0;
   virtual void error(std::size_t line, const std::string& message) = 0;
 };
 
 class JsonLinesWriter final : public ResultWriter {
  public:
   explicit JsonLinesWriter(Output& out) : out_(out) {}
-  void result(std::size_t, const json& result) override {
-    out_.write(canonical(result));
+  void score(std::size_t, const Model& model, const json& answers,
+             const ScoreOptions& options) override {
+    // The core prints the canonical result without building it: the CLI's hot path.
+    out_.write(model.score_text(answers, options));
     out_.put('\n');
   }
   void error(std::size_t line, const std::string& message) override {
@@ -154,7 +158,9 @@ class CsvWriter final : public ResultWriter {
     row_ += ",errors\n";
     out_.write(row_);
   }
-  void result(std::size_t line, const json& result) override {
+  void score(std::size_t line, const Model& model, const json& answers,
+             const ScoreOptions& options) override {
+    const json result = model.score(answers, options);
     row_ = std::to_string(line);
     for (const char* key : {"score", "percent", "grade", "stage"}) {
       row_.push_back(',');
@@ -214,11 +220,11 @@ struct Scorer {
         with_signals.now_ms = options.now_ms;
         with_signals.signals = std::move(*found);
         answers.erase(found);
-        writer.result(line, model.score(answers, with_signals));
+        writer.score(line, model, answers, with_signals);
         return;
       }
     }
-    writer.result(line, model.score(answers, options));
+    writer.score(line, model, answers, options);
   }
 };
 
