@@ -1,5 +1,7 @@
 #include "core/verify.hpp"
 
+#include "core/text_util.hpp"
+
 #include <cmath>
 #include <cstdio>
 #include <limits>
@@ -27,20 +29,6 @@ std::string show(double value) {
   char text[40];
   std::snprintf(text, sizeof text, "%.10g", value);
   return text;
-}
-
-std::string escape_token(const std::string& token) {
-  std::string out;
-  for (char c : token) {
-    if (c == '~') {
-      out += "~0";
-    } else if (c == '/') {
-      out += "~1";
-    } else {
-      out += c;
-    }
-  }
-  return out;
 }
 
 }  // namespace
@@ -142,15 +130,15 @@ std::vector<Diagnostic> ResultCheck::check(const json& result) const {
       const auto it = posted.find(d.id);
       if (it == posted.end() || !it->is_number()) {
         problems.push_back(
-            {"/dimensions/" + escape_token(d.id), "missing dimension '" + d.id + "'"});
+            {pointer_append("/dimensions", d.id), "missing dimension '" + d.id + "'"});
         continue;
       }
       const double value = it->get<double>();
       if (value > d.max + 0.005) {
-        problems.push_back({"/dimensions/" + escape_token(d.id),
+        problems.push_back({pointer_append("/dimensions", d.id),
                             "is " + show(value) + ", above the dimension's max " + show(d.max)});
       } else if (value < d.min - 0.005) {
-        problems.push_back({"/dimensions/" + escape_token(d.id),
+        problems.push_back({pointer_append("/dimensions", d.id),
                             "is " + show(value) + ", below the dimension's min " + show(d.min)});
       }
     }
@@ -159,7 +147,7 @@ std::vector<Diagnostic> ResultCheck::check(const json& result) const {
       for (const auto& d : dimensions_) known = known || d.id == id;
       if (!known) {
         problems.push_back(
-            {"/dimensions/" + escape_token(id), "the model has no dimension '" + id + "'"});
+            {pointer_append("/dimensions", id), "the model has no dimension '" + id + "'"});
       }
     }
     if (!problems.empty()) return problems;

@@ -5,6 +5,7 @@
 #include <utility>
 #include <vector>
 
+#include "core/text_util.hpp"
 #include "server/util.hpp"
 
 namespace leadqual::server {
@@ -31,41 +32,6 @@ std::string media_type(const std::string& content_type) {
   return type;
 }
 
-std::string escape_pointer_token(const std::string& token) {
-  std::string out;
-  for (char c : token) {
-    if (c == '~') {
-      out += "~0";
-    } else if (c == '/') {
-      out += "~1";
-    } else {
-      out += c;
-    }
-  }
-  return out;
-}
-
-const char* type_name(const json& value) {
-  switch (value.type()) {
-    case json::value_t::null:
-      return "null";
-    case json::value_t::boolean:
-      return "a boolean";
-    case json::value_t::string:
-      return "a string";
-    case json::value_t::array:
-      return "an array";
-    case json::value_t::object:
-      return "an object";
-    case json::value_t::number_integer:
-    case json::value_t::number_unsigned:
-    case json::value_t::number_float:
-      return "a number";
-    default:
-      return "an unsupported value";
-  }
-}
-
 // Accumulates the first problem; every check returns false once one is found.
 class Checker {
  public:
@@ -80,7 +46,7 @@ class Checker {
               const std::string& pointer) {
     const bool number_ok = type == json::value_t::number_float && value.is_number();
     if (value.type() == type || number_ok) return true;
-    return fail(pointer, std::string("expected ") + expected + ", got " + type_name(value));
+    return fail(pointer, std::string("expected ") + expected + ", got " + json_type_name(value));
   }
   bool string(const json& value, const std::string& pointer, bool non_empty = false) {
     if (!expect(value, json::value_t::string, "a string", pointer)) return false;
@@ -106,7 +72,7 @@ class Checker {
     } else if (value.is_object()) {
       for (const auto& [key, member] : value.items()) {
         if (key.size() > kMaxString) return fail(pointer, "a key is too long");
-        if (!strings_bounded(member, pointer + "/" + escape_pointer_token(key))) return false;
+        if (!strings_bounded(member, pointer_append(pointer, key))) return false;
       }
     }
     return true;
@@ -155,7 +121,7 @@ bool check_result(Checker& check, const json& result, bool dimensions_known) {
       return false;
     }
     for (const auto& [id, value] : dimensions->items()) {
-      if (!check.finite_number(value, "/result/dimensions/" + escape_pointer_token(id))) {
+      if (!check.finite_number(value, pointer_append("/result/dimensions", id))) {
         return false;
       }
     }
@@ -205,7 +171,7 @@ bool check_optional_members(Checker& check, const json& payload) {
   if (const auto fields = payload.find("fields"); fields != payload.end()) {
     if (!check.expect(*fields, json::value_t::object, "an object", "/fields")) return false;
     for (const auto& [name, value] : fields->items()) {
-      const std::string at = "/fields/" + escape_pointer_token(name);
+      const std::string at = pointer_append("/fields", name);
       if (value.is_array()) {
         for (std::size_t i = 0; i < value.size(); ++i) {
           if (!check.string(value[i], at + "/" + std::to_string(i))) return false;
@@ -213,7 +179,7 @@ bool check_optional_members(Checker& check, const json& payload) {
       } else if (!value.is_string() && !value.is_number() && !value.is_boolean()) {
         return check.fail(at, std::string("expected a string, number, boolean or array of "
                                           "strings, got ") +
-                                  type_name(value));
+                                  json_type_name(value));
       }
     }
   }
@@ -241,7 +207,7 @@ bool check_optional_members(Checker& check, const json& payload) {
     if (const auto utm = context->find("utm"); utm != context->end()) {
       if (!check.expect(*utm, json::value_t::object, "an object", "/context/utm")) return false;
       for (const auto& [key, value] : utm->items()) {
-        if (!check.string(value, "/context/utm/" + escape_pointer_token(key))) return false;
+        if (!check.string(value, pointer_append("/context/utm", key))) return false;
       }
     }
   }

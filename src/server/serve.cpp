@@ -95,6 +95,8 @@ class App {
  private:
   void routes();
   bool origin_allowed(const httplib::Request& req) const;
+  // Refuses a disallowed Origin with 403; otherwise sets the CORS answer headers.
+  bool admit_origin(const httplib::Request& req, httplib::Response& res) const;
   bool authorized(const httplib::Request& req, httplib::Response& res) const;
   void post_result(const httplib::Request& req, const httplib::ContentReader& reader,
                    httplib::Response& res);
@@ -145,18 +147,23 @@ bool App::authorized(const httplib::Request& req, httplib::Response& res) const 
   return false;
 }
 
-void App::preflight(const httplib::Request& req, httplib::Response& res) {
+bool App::admit_origin(const httplib::Request& req, httplib::Response& res) const {
   if (!origin_allowed(req)) {
     send_problem(res, {403, "origin_not_allowed",
                        "origin '" + req.get_header_value("Origin") +
                            "' may not post here (see --allow-origin)",
                        std::nullopt});
-    return;
+    return false;
   }
   if (req.has_header("Origin")) {
     res.set_header("Access-Control-Allow-Origin", req.get_header_value("Origin"));
     res.set_header("Vary", "Origin");
   }
+  return true;
+}
+
+void App::preflight(const httplib::Request& req, httplib::Response& res) {
+  if (!admit_origin(req, res)) return;
   res.set_header("Access-Control-Allow-Methods", "POST, OPTIONS");
   res.set_header("Access-Control-Allow-Headers", "Content-Type, Idempotency-Key");
   res.set_header("Access-Control-Max-Age", "600");
@@ -165,18 +172,8 @@ void App::preflight(const httplib::Request& req, httplib::Response& res) {
 
 void App::post_result(const httplib::Request& req, const httplib::ContentReader& reader,
                       httplib::Response& res) {
-  if (!origin_allowed(req)) {
-    send_problem(res, {403, "origin_not_allowed",
-                       "origin '" + req.get_header_value("Origin") +
-                           "' may not post here (see --allow-origin)",
-                       std::nullopt});
-    return;
-  }
-  if (req.has_header("Origin")) {
-    res.set_header("Access-Control-Allow-Origin", req.get_header_value("Origin"));
-    res.set_header("Access-Control-Expose-Headers", "Retry-After");
-    res.set_header("Vary", "Origin");
-  }
+  if (!admit_origin(req, res)) return;
+  if (req.has_header("Origin")) res.set_header("Access-Control-Expose-Headers", "Retry-After");
   int retry_after = 0;
   if (!limiter_.allow(req.remote_addr, server::now_ms(), retry_after)) {
     res.set_header("Retry-After", std::to_string(retry_after));
