@@ -127,9 +127,9 @@ class Loader {
     load_header();
     load_dimensions();
     declare_names();
+    load_signals();  // before anything that compiles expressions: they may name signals
     load_questions();
     load_computed();
-    load_signals();
     load_rules();
     load_grade();
     load_stages();
@@ -349,7 +349,9 @@ class Loader {
 
   std::optional<Expr> compile(const json& spelling, const std::string& at, bool in_stage) {
     std::optional<Expr> expr = Expr::compile(spelling, &symbols_, at, errors_, limits_.expr);
-    if (!expr || in_stage) return expr;
+    if (!expr) return expr;
+    if (!members_known(spelling, at, in_stage)) return std::nullopt;
+    if (in_stage) return expr;
     for (int slot : expr->slots()) {
       if (slot >= impl_->slot_dimensions && slot < impl_->slot_count) {
         fail(at, "'" + symbols_.names[static_cast<std::size_t>(slot)] +
@@ -358,6 +360,47 @@ class Loader {
       }
     }
     return expr;
+  }
+
+  // Symbols resolve only the first segment of a dotted name, so `signals.pricng_views` would
+  // compile and quietly read nothing: what follows `signals.` and `dimensions.` in the
+  // expression's strings is checked here.
+  bool members_known(const json& spelling, const std::string& at, bool in_stage) {
+    bool ok = true;
+    if (spelling.is_string()) {
+      const std::string& text = spelling.get_ref<const std::string&>();
+      ok = members_known_in(text, "signals.", impl_->signal_ids, "signal", at) && ok;
+      if (in_stage)
+        ok = members_known_in(text, "dimensions.", dimension_ids_, "dimension", at) && ok;
+    } else if (spelling.is_structured()) {
+      for (const json& child : spelling) ok = members_known(child, at, in_stage) && ok;
+      if (spelling.is_object()) {
+        for (const auto& item : spelling.items()) {
+          ok = members_known(json(item.key()), at, in_stage) && ok;
+        }
+      }
+    }
+    return ok;
+  }
+
+  bool members_known_in(const std::string& text, const std::string& prefix, const Keys& ids,
+                        const char* what, const std::string& at) {
+    auto name_char = [](char c) {
+      return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
+    };
+    bool ok = true;
+    for (std::size_t pos = text.find(prefix); pos != std::string::npos;
+         pos = text.find(prefix, pos + 1)) {
+      if (pos > 0 && (name_char(text[pos - 1]) || text[pos - 1] == '.')) continue;
+      std::size_t end = pos + prefix.size();
+      while (end < text.size() && name_char(text[end])) ++end;
+      std::string name = text.substr(pos + prefix.size(), end - pos - prefix.size());
+      if (name.empty() || contains(ids, name)) continue;
+      fail(at, std::string("unknown ") + what + " '" + quote_for_message(name) + "' in '" + prefix +
+                   quote_for_message(name) + "'" + did_you_mean(name, ids));
+      ok = false;
+    }
+    return ok;
   }
 
   // ---- sections -------------------------------------------------------------------------------

@@ -179,18 +179,20 @@ class Scorer {
       return;
     }
     std::vector<AnswerError> unknown;
+    // Answers (a std::map) and the question lookup are both sorted by id: walk them together.
+    auto it = m_.question_lookup.begin();
+    const auto end = m_.question_lookup.end();
     for (const auto& item : answers.items()) {
       const std::string& key = item.key();
-      auto it =
-          std::lower_bound(m_.question_lookup.begin(), m_.question_lookup.end(), key,
-                           [](const auto& entry, const std::string& k) { return entry.first < k; });
-      if (it == m_.question_lookup.end() || it->first != key) {
+      while (it != end && it->first < key) ++it;
+      if (it == end || it->first != key) {
         unknown.push_back(AnswerError{pointer_append("", key), "unknown_question",
                                       "no question " + in_quotes(key) + " in this model" +
                                           did_you_mean(key, m_.question_ids)});
         continue;
       }
       s_.raw[static_cast<std::size_t>(it->second)] = &item.value();
+      ++it;
     }
     for (std::size_t q = 0; q < m_.questions.size(); ++q) {
       if (s_.raw[q] != nullptr) validate(q, *s_.raw[q]);

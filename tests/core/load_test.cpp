@@ -189,6 +189,25 @@ TEST(Load, StageNamesAreOnlyKnownInStages) {
       R"({"stages": [{"id": "hot", "if": "score > 3 and dimensions.fit > 1 and percent > 5 and complete and grade == null"}, {"id": "cold"}]})"));
 }
 
+TEST(Load, SignalAndDimensionMembersAreChecked) {
+  const std::string signals = R"("signals": [{"id": "views", "points": {"fit": 1}}], )";
+  EXPECT_THAT(
+      errors_with("{" + signals +
+                  R"("rules": [{"id": "r", "if": "signals.veiws > 2", "add": {"fit": 1}}]})"),
+      ElementsAre("/rules/0/if: unknown signal 'veiws' in 'signals.veiws'"));
+  EXPECT_THAT(
+      errors_with("{" + signals + R"("computed": [{"id": "c", "expr": {"var": "signals.view"}}]})"),
+      ElementsAre("/computed/0/expr: unknown signal 'view' in 'signals.view' \u2014 did you "
+                  "mean 'views'?"));
+  EXPECT_THAT(errors_with(R"({"stages": [{"id": "a", "if": "dimensions.fitt > 1"}, {"id": "b"}]})"),
+              ElementsAre("/stages/0/if: unknown dimension 'fitt' in 'dimensions.fitt' \u2014 did "
+                          "you mean 'fit'?"));
+  load_ok(patched(
+      "{" + signals +
+      R"("rules": [{"id": "r", "if": "signals.views > 2 and mysignals.x", "add": {"fit": 1}}],
+    "questions": [{"id": "mysignals", "type": "hidden"}]})"));
+}
+
 TEST(Load, CyclesAmongComputedValuesAreNamed) {
   EXPECT_THAT(
       errors_with(R"({"computed": [{"id": "a", "expr": "b + 1"}, {"id": "b", "expr": "a * 2"}]})"),
