@@ -12,6 +12,7 @@
 #include "cli/args.hpp"
 #include "cli/clock.hpp"
 #include "cli/csv.hpp"
+#include "cli/flat_answers.hpp"
 #include "cli/io.hpp"
 #include "cli/model_shape.hpp"
 #include "cli/verbs.hpp"
@@ -265,7 +266,7 @@ void score_json_lines(InputBuffer& in, Scorer& scorer) {
                  "line longer than " + std::to_string(scorer.limits.max_model_bytes) + " bytes");
       continue;
     }
-    if (!parse_json(line, answers, error, scorer.limits)) {
+    if (!read_flat_answers(line, answers) && !parse_json(line, answers, error, scorer.limits)) {
       scorer.bad(number, line_parse_error(error));
       continue;
     }
