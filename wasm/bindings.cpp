@@ -42,7 +42,8 @@ bool parse_argument(const std::string& what, const std::string& text, json& out,
   return true;
 }
 
-// Shared by score() and state(): parse answers and signals, then call `run`.
+// Shared by score() and state(): parse answers and signals, then call `run`, which returns the
+// canonical text (the core writes it directly, without building a result object).
 template <typename Run>
 std::string with_inputs(const std::string& answers_text, const std::string& signals_text,
                         double now_ms, Run run) {
@@ -54,7 +55,7 @@ std::string with_inputs(const std::string& answers_text, const std::string& sign
     if (!parse_argument("signals", signals_text, options.signals, reply)) return reply;
   }
   options.now_ms = now_ms;
-  return leadqual::canonical(run(answers, options));
+  return run(answers, options);
 }
 
 // A loaded model, shared by every call on it; JS owns one handle per Qualifier and deletes it
@@ -64,14 +65,16 @@ class CoreModel {
   explicit CoreModel(std::shared_ptr<const leadqual::Model> model) : model_(std::move(model)) {}
 
   std::string score(const std::string& answers, const std::string& signals, double now_ms) const {
-    return with_inputs(
-        answers, signals, now_ms,
-        [this](const json& a, const leadqual::ScoreOptions& o) { return model_->score(a, o); });
+    return with_inputs(answers, signals, now_ms,
+                       [this](const json& a, const leadqual::ScoreOptions& o) {
+                         return model_->score_text(a, o);
+                       });
   }
   std::string state(const std::string& answers, const std::string& signals, double now_ms) const {
-    return with_inputs(
-        answers, signals, now_ms,
-        [this](const json& a, const leadqual::ScoreOptions& o) { return model_->state(a, o); });
+    return with_inputs(answers, signals, now_ms,
+                       [this](const json& a, const leadqual::ScoreOptions& o) {
+                         return model_->state_text(a, o);
+                       });
   }
   std::string normalized() const { return leadqual::canonical(model_->normalized()); }
   std::string id() const { return model_->id(); }
