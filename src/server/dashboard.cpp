@@ -12,6 +12,8 @@ void serve_dashboard_asset(const std::string& name, httplib::Response& res) {
         "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
         "connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'");
     res.set_header("Cache-Control", "no-store");
+    // The page's address may carry the token: never send it on as a Referer.
+    res.set_header("Referrer-Policy", "no-referrer");
     res.set_header("X-Content-Type-Options", "nosniff");
     res.set_content(asset.content, asset.type);
     return;

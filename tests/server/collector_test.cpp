@@ -380,6 +380,7 @@ TEST_F(CollectorTest, DashboardPageAndAssets) {
   EXPECT_NE(page->body.find("/dashboard/app.js"), std::string::npos);
   EXPECT_NE(page->get_header_value("Content-Security-Policy").find("script-src 'self'"),
             std::string::npos);
+  EXPECT_EQ(page->get_header_value("Referrer-Policy"), "no-referrer");
   const auto script = client.Get("/dashboard/app.js");
   ASSERT_TRUE(script);
   EXPECT_EQ(script->status, 200);
