@@ -9,6 +9,7 @@
 #include <benchmark/benchmark.h>
 
 #include "bench_model.hpp"
+#include "cli/flat_answers.hpp"
 #include "core/leadqual.hpp"
 
 namespace {
@@ -107,19 +108,40 @@ void BM_ScoreFromText(benchmark::State& state) {
 }
 BENCHMARK(BM_ScoreFromText);
 
-// What `leadqual score` does per JSON Lines line: parse, score, print canonical JSON.
-void BM_ScoreLine(benchmark::State& state) {
+// The result written straight to canonical text, as `leadqual score` and the WebAssembly API do.
+void BM_ScoreText(benchmark::State& state) {
   if (!ready(state)) return;
   const leadqual::Model& model = *fixture().model;
-  json answers;
-  std::string error;
   for (auto _ : state) {
-    leadqual::parse_json(fixture().answers_text, answers, error);
-    std::string line = leadqual::canonical(model.score(answers));
+    std::string line = model.score_text(fixture().answers);
     benchmark::DoNotOptimize(line);
   }
 }
-BENCHMARK(BM_ScoreLine);
+BENCHMARK(BM_ScoreText);
+
+// canonical(score()): the same bytes through the result object.
+void BM_ScoreThenCanonical(benchmark::State& state) {
+  if (!ready(state)) return;
+  const leadqual::Model& model = *fixture().model;
+  for (auto _ : state) {
+    std::string line = leadqual::canonical(model.score(fixture().answers));
+    benchmark::DoNotOptimize(line);
+  }
+}
+BENCHMARK(BM_ScoreThenCanonical);
+
+// What `leadqual score` does per JSON Lines line: read the answers, score, write the result.
+void BM_CliLine(benchmark::State& state) {
+  if (!ready(state)) return;
+  const leadqual::Model& model = *fixture().model;
+  json answers;
+  for (auto _ : state) {
+    leadqual::cli::read_flat_answers(fixture().answers_text, answers);
+    std::string line = model.score_text(answers);
+    benchmark::DoNotOptimize(line);
+  }
+}
+BENCHMARK(BM_CliLine);
 
 // evaluate() compiles the expression on every call, as the JS evaluate(rule, data) does.
 void BM_EvaluateScoreExpression(benchmark::State& state) {
