@@ -252,6 +252,27 @@ test('dispose releases the model; later calls throw', async () => {
   assert.throws(() => session.state, LeadqualError);
 });
 
+test('a qualifier dropped without dispose() is freed when garbage-collected', () => {
+  const api = pathToFileURL(path.join(root, 'web/leadqual.js')).href;
+  const child = spawnSync(process.execPath, ['--expose-gc', '--input-type=module', '-e', `
+    import { init, loadQualifier } from ${JSON.stringify(api)};
+    const core = await init();
+    const model = ${JSON.stringify(modelDoc)};
+    (await loadQualifier(model)).dispose();
+    const before = core.heapBytesInUse();
+    for (let i = 0; i < 20; ++i) await loadQualifier(model);
+    const loaded = core.heapBytesInUse() - before;
+    for (let i = 0; i < 20 && core.heapBytesInUse() > before + 1024; ++i) {
+      globalThis.gc();
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    console.log(JSON.stringify({ loaded, left: core.heapBytesInUse() - before }));`], { encoding: 'utf8' });
+  assert.equal(child.status, 0, child.stderr);
+  const { loaded, left } = JSON.parse(child.stdout);
+  assert.ok(loaded > 20 * 1000, `20 models hold memory (${loaded} bytes)`);
+  assert.ok(left < 1024, `freed after collection (${left} bytes left)`);
+});
+
 test('one module instance serves every qualifier', async () => {
   assert.equal(await init(), await init({ wasmUrl: 'https://example.invalid/ignored.wasm' }));
 });
