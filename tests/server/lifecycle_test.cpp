@@ -107,16 +107,36 @@ TEST(CollectorLifecycle, SigtermAndSigintStopCleanlyKeepingTheData) {
   }
 }
 
-TEST(CollectorLifecycle, AGeneratedTokenIsPrinted) {
+TEST(CollectorLifecycle, FullSynchronousModeStoresToo) {
+  Collector server({"--synchronous", "full"});
+  ASSERT_TRUE(server.ok()) << server.failure();
+  ASSERT_EQ(server.post(payload("sub-full-0001", score({{"budget", "yes"}})))->status, 201);
+  EXPECT_EQ(query_column(server.db(), "PRAGMA journal_mode"), std::vector<std::string>{"wal"});
+  EXPECT_EQ(query_column(server.db(), "SELECT id FROM results"),
+            std::vector<std::string>{"sub-full-0001"});
+}
+
+TEST(CollectorLifecycle, AGeneratedTokenIsPrintedAndWorks) {
   TempDir dir;
   ServerProcess process;
   ASSERT_TRUE(process.start({"--db", dir.file("db.sqlite")}, dir.file("log")));
-  // The first line has the port; the token line follows it on stdout, which start() stopped
-  // reading, so ask the server for it the way a user would: it rejects a made-up token.
+  const std::string& output = process.startup_output();
+  const std::string marker = "  token:     ";
+  const auto at = output.find(marker);
+  ASSERT_NE(at, std::string::npos) << output;
+  const std::string token = output.substr(at + marker.size(), 32);
+  EXPECT_NE(output.find("dashboard?token=" + token), std::string::npos) << output;
   httplib::Client client("127.0.0.1", process.port());
-  const auto response = client.Get("/api/v1/stats", {{"Authorization", "Bearer guess"}});
+  auto response = client.Get("/api/v1/stats", {{"Authorization", "Bearer " + token}});
+  ASSERT_TRUE(response);
+  EXPECT_EQ(response->status, 200);
+  response = client.Get("/api/v1/stats", {{"Authorization", "Bearer " + token + "x"}});
   ASSERT_TRUE(response);
   EXPECT_EQ(response->status, 401);
+  // Another run gets another token.
+  ServerProcess second;
+  ASSERT_TRUE(second.start({"--db", dir.file("db2.sqlite")}, dir.file("log2")));
+  EXPECT_EQ(second.startup_output().find(token), std::string::npos);
 }
 
 // A webhook receiver that refuses the first `failures` posts, then accepts.

@@ -74,11 +74,11 @@ bool ServerProcess::start(const std::vector<std::string>& args, const std::strin
     ::close(out[0]);
     return false;
   }
-  // The first line is "leadqual serve: listening on http://127.0.0.1:PORT/"; read until it is
-  // complete or the pipe closes (the server exited).
+  // The start-up block begins "leadqual serve: listening on http://127.0.0.1:PORT/" and names
+  // the database last; read until then, or until the pipe closes (the server exited).
   char buffer[4096];
   ssize_t n;
-  while (startup_output_.find('\n') == std::string::npos &&
+  while (startup_output_.find("  database:") == std::string::npos &&
          (n = ::read(out[0], buffer, sizeof buffer)) > 0) {
     startup_output_.append(buffer, static_cast<std::size_t>(n));
   }
