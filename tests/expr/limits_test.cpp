@@ -63,6 +63,10 @@ TEST(Limits, InfixTextLength) {
   std::string long_text = "'" + std::string(5000, 'a') + "'";
   EXPECT_EQ(errors(long_text, {}),
             std::vector<std::string>{"/rules/3/if: expression text longer than 4096 characters"});
+  // The limit counts characters, not bytes: 3,000 three-byte characters fit.
+  std::string wide;
+  for (int i = 0; i < 3000; ++i) wide += "日";
+  EXPECT_EQ(text("len('" + wide + "')"), 3000);
   Limits small;
   small.max_text_length = 10;
   EXPECT_EQ(errors("1 + 2 + 3 + 4", {}, small),

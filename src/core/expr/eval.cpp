@@ -390,10 +390,7 @@ Value Evaluator::eval_iterator(const Node& n) {
   if (source.is_error()) return source;
   bool quantifier = n.op == Op::All || n.op == Op::Some || n.op == Op::None;
   if (!source.is_array()) {
-    if (source.is_null() && !quantifier) return Value::array({});
-    if (quantifier && source.is_null()) {
-      return invalid_arguments("all/some/none need an array to iterate over");
-    }
+    // map/filter over nothing is nothing; a quantifier over nothing has no meaningful answer.
     if (!quantifier) return Value::array({});
     return invalid_arguments("all/some/none need an array to iterate over");
   }

@@ -407,7 +407,7 @@ bool Parser::tokenize() {
 }
 
 Node Parser::parse() {
-  if (text_.size() > static_cast<std::size_t>(c_.limits.max_text_length)) {
+  if (utf8_length(text_) > static_cast<std::size_t>(c_.limits.max_text_length)) {
     c_.error(pointer_, "expression text longer than " + std::to_string(c_.limits.max_text_length) +
                            " characters");
     return Node();

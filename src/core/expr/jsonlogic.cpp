@@ -295,7 +295,6 @@ Node JsonLogicCompiler::compile_operator(const std::string& name, const nlohmann
       break;
   }
   if (needs_array && !arg.is_array()) {
-    if (is_operator_object(arg)) return invalid(ptr, "'" + name + "' takes an array of operands");
     return invalid(ptr, "'" + name + "' takes an array of operands");
   }
   Node n;
