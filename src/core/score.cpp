@@ -21,6 +21,9 @@ namespace {
 using json = nlohmann::json;
 
 constexpr std::size_t kMaxSignalEvents = 10000;
+// Errors beyond this many are counted, not listed: a flood of bad keys must not make the result
+// (or the "did you mean" search) grow without bound.
+constexpr std::size_t kMaxErrors = 100;
 constexpr double kMsPerDay = 86400000.0;
 
 enum class Source { Option, Band, Signal, Rule };
@@ -64,6 +67,7 @@ struct Scratch {
   std::vector<double> dimensions;
   std::vector<Reason> reasons;
   std::vector<AnswerError> errors;
+  std::size_t errors_left_out = 0;
 };
 
 thread_local Scratch scratch;
@@ -150,6 +154,10 @@ class Scorer {
     evaluate_plan(context);
     add_points(context);
     settle(context);
+    if (s_.errors_left_out > 0) {
+      s_.errors.push_back(AnswerError{
+          "", "too_many_errors", std::to_string(s_.errors_left_out) + " more errors left out"});
+    }
   }
 
   void reset() {
@@ -164,11 +172,18 @@ class Scorer {
     s_.dimensions.assign(m_.dimensions.size(), 0.0);
     s_.reasons.clear();
     s_.errors.clear();
+    s_.errors_left_out = 0;
   }
 
   void error(std::string path, const char* code, std::string message) {
+    if (s_.errors.size() >= kMaxErrors) {
+      ++s_.errors_left_out;
+      return;
+    }
     s_.errors.push_back(AnswerError{std::move(path), code, std::move(message)});
   }
+
+  bool error_room() const { return s_.errors.size() < kMaxErrors; }
 
   // ---- 1. answers ---------------------------------------------------------------------------
   void read_answers(const json& answers) {
@@ -186,6 +201,10 @@ class Scorer {
       const std::string& key = item.key();
       while (it != end && it->first < key) ++it;
       if (it == end || it->first != key) {
+        if (unknown.size() >= kMaxErrors) {
+          ++s_.errors_left_out;
+          continue;
+        }
         unknown.push_back(AnswerError{pointer_append("", key), "unknown_question",
                                       "no question " + in_quotes(key) + " in this model" +
                                           did_you_mean(key, m_.question_ids)});
@@ -197,7 +216,7 @@ class Scorer {
     for (std::size_t q = 0; q < m_.questions.size(); ++q) {
       if (s_.raw[q] != nullptr) validate(q, *s_.raw[q]);
     }
-    for (AnswerError& e : unknown) s_.errors.push_back(std::move(e));
+    for (AnswerError& e : unknown) error(std::move(e.path), e.code, std::move(e.message));
   }
 
   void accept(std::size_t q, Value value) {
@@ -387,6 +406,10 @@ class Scorer {
           std::lower_bound(m_.signal_lookup.begin(), m_.signal_lookup.end(), key,
                            [](const auto& entry, const std::string& k) { return entry.first < k; });
       if (it == m_.signal_lookup.end() || it->first != key) {
+        if (unknown.size() >= kMaxErrors) {
+          ++s_.errors_left_out;
+          continue;
+        }
         unknown.push_back(AnswerError{
             path, "unknown_signal",
             "no signal " + in_quotes(key) + " in this model" + did_you_mean(key, m_.signal_ids)});
@@ -398,7 +421,7 @@ class Scorer {
         s_.signal_values[static_cast<std::size_t>(it->second)] = value;
       }
     }
-    for (AnswerError& e : unknown) s_.errors.push_back(std::move(e));
+    for (AnswerError& e : unknown) error(std::move(e.path), e.code, std::move(e.message));
     if (m_.signals.empty()) return;
     Object members;
     members.reserve(m_.signals.size());

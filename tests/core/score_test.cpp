@@ -299,6 +299,21 @@ TEST_F(Score, UnknownQuestionsComeAfterTheOthersSorted) {
            error("/zzz", "unknown_question", "no question 'zzz' in this model")}));
 }
 
+TEST_F(Score, AFloodOfBadKeysIsCappedAndCounted) {
+  json answers = json::object();
+  for (int i = 0; i < 5000; ++i) answers["unknown_" + std::to_string(i)] = i;
+  answers["employees"] = "many";
+  json errors = model_->score(answers)["errors"];
+  ASSERT_EQ(errors.size(), 101u);  // 100 listed, then the count of the rest
+  EXPECT_EQ(errors[0]["path"], "/employees");
+  EXPECT_EQ(errors[100], error("", "too_many_errors", "4901 more errors left out"));
+  expect_text_matches(*model_, answers);
+}
+
+TEST_F(Score, PathsEscapeKeysAsJsonPointers) {
+  EXPECT_EQ(score(R"({"a/b~c": 1})")["errors"][0]["path"], "/a~1b~0c");
+}
+
 TEST_F(Score, TooLong) {
   EXPECT_EQ(
       score(R"({"note": "12345678901"})")["errors"],
