@@ -31,6 +31,17 @@ TEST(Infix, StringEscapes) {
   EXPECT_EQ(text(R"('a\nb\tc\\d')"), "a\nb\tc\\d");
   EXPECT_EQ(text(R"('\u00e9\u65e5')"), "é日");
   EXPECT_EQ(text("'日本語'"), "日本語");
+  EXPECT_EQ(text(R"('\uD83D\uDE00')"), "😀");  // a surrogate pair is one character
+}
+
+TEST(InfixErrors, LoneSurrogateEscapesAreRefused) {
+  // They would make a string that is not valid UTF-8.
+  EXPECT_EQ(errors(R"('ab\uD800')", {}),
+            std::vector<std::string>{"/rules/3/if: at column 4: \\u escape of a lone surrogate "
+                                     "(write the character, or a \\uD8xx\\uDCxx pair)"});
+  EXPECT_EQ(errors(R"('\uDE00x')", {}).size(), 1u);
+  EXPECT_EQ(errors(R"('\u12')", {}),
+            std::vector<std::string>{"/rules/3/if: at column 2: \\u needs four hex digits"});
 }
 
 TEST(Infix, ArithmeticPrecedence) {

@@ -66,6 +66,17 @@ TEST(JsonLogic, IteratorsSeeTheElementThenClimbToTheModel) {
   EXPECT_EQ(logic(R"({"some": [{"var": "items"}, {"==": [{"var": "qty"}, 5]}]})", data), true);
 }
 
+TEST(JsonLogic, NaNErrorsSayWhichValue) {
+  EXPECT_EQ(apply(R"({"==": [1, "A"]})").error_message(), R"(cannot compare 1 with "A")");
+  EXPECT_EQ(apply(R"({"*": ["Hey", 2]})").error_message(), R"("Hey" is not a number)");
+  EXPECT_EQ(apply(R"({"/": [1, 0]})").error_message(), "division by zero");
+  // Long values are cut on a character boundary, so the message stays valid UTF-8.
+  std::string long_text;
+  for (int i = 0; i < 50; ++i) long_text += "é";
+  std::string message = apply(R"({"+": [")" + long_text + R"(", 1]})").error_message();
+  EXPECT_EQ(message, "\"" + long_text.substr(0, 39 * 2) + "… is not a number");
+}
+
 TEST(JsonLogic, ErrorsAreValues) {
   Value v = apply(R"({"/": [1, 0]})");
   ASSERT_TRUE(v.is_error());

@@ -5,6 +5,7 @@
 #include <cstdint>
 
 #include "core/expr/js.hpp"
+#include "core/text_util.hpp"
 
 namespace leadqual::expr {
 namespace {
@@ -15,6 +16,11 @@ bool jsonlogic_in(const Value& needle, const Value& haystack);
 
 Value nan_error() {
   return Value::error("NaN", "the result is not a number");
+}
+
+// A value as it appears in a message: its JSON, cut short (on a character boundary).
+std::string shown(const Value& v) {
+  return quote_for_message(v.to_json().dump(), 40);
 }
 Value invalid_arguments(const char* what) {
   return Value::error(kInvalidArguments, what);
@@ -579,7 +585,10 @@ Value Evaluator::eval_compare(const Node& n) {
     if (!operand(n.kids[i], *current)) return current->owned;
     bool ok = true;
     bool holds = pair_holds(n.op, previous->get(), current->get(), ok);
-    if (!ok) return nan_error();
+    if (!ok) {
+      return Value::error(
+          "NaN", "cannot compare " + shown(previous->get()) + " with " + shown(current->get()));
+    }
     if (!holds) return Value::boolean(false);
     std::swap(previous, current);
   }
@@ -638,7 +647,12 @@ Value Evaluator::eval_arith(const Node& n) {
     default:
       break;
   }
-  if (std::isnan(acc)) return nan_error();
+  if (std::isnan(acc)) {
+    for (const Value& a : args) {
+      if (std::isnan(arith_number(a))) return Value::error("NaN", shown(a) + " is not a number");
+    }
+    return nan_error();
+  }
   return Value::number(acc);
 }
 

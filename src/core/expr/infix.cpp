@@ -76,6 +76,23 @@ void append_utf8(std::string& out, std::uint32_t cp) {
   }
 }
 
+// Four hex digits at s[j..]; advances j past them.
+bool read_hex4(const std::string& s, std::size_t& j, std::uint32_t& out) {
+  out = 0;
+  for (std::size_t k = 0; k < 4; ++k) {
+    if (j + k >= s.size()) return false;
+    char h = s[j + k];
+    int v = (h >= '0' && h <= '9')   ? h - '0'
+            : (h >= 'a' && h <= 'f') ? h - 'a' + 10
+            : (h >= 'A' && h <= 'F') ? h - 'A' + 10
+                                     : -1;
+    if (v < 0) return false;
+    out = out * 16 + static_cast<std::uint32_t>(v);
+  }
+  j += 4;
+  return true;
+}
+
 class Parser {
  public:
   Parser(Compiler& c, const std::string& text, const std::string& pointer)
@@ -253,21 +270,26 @@ bool Parser::tokenize() {
               break;
             case 'u': {
               std::uint32_t cp = 0;
-              std::size_t k = 0;
-              for (; k < 4 && j + k < s.size(); ++k) {
-                char h = s[j + k];
-                int v = (h >= '0' && h <= '9')   ? h - '0'
-                        : (h >= 'a' && h <= 'f') ? h - 'a' + 10
-                        : (h >= 'A' && h <= 'F') ? h - 'A' + 10
-                                                 : -1;
-                if (v < 0) break;
-                cp = cp * 16 + static_cast<std::uint32_t>(v);
-              }
-              if (k != 4) {
+              if (!read_hex4(s, j, cp)) {
                 fail(j - 2, "\\u needs four hex digits");
                 return false;
               }
-              j += 4;
+              // A surrogate pair spells one character beyond U+FFFF; a lone half is not text.
+              if (cp >= 0xD800 && cp <= 0xDBFF && j + 1 < s.size() && s[j] == '\\' &&
+                  s[j + 1] == 'u') {
+                std::size_t k = j + 2;
+                std::uint32_t low = 0;
+                if (read_hex4(s, k, low) && low >= 0xDC00 && low <= 0xDFFF) {
+                  cp = 0x10000 + ((cp - 0xD800) << 10) + (low - 0xDC00);
+                  j = k;
+                }
+              }
+              if (cp >= 0xD800 && cp <= 0xDFFF) {
+                fail(j - 6,
+                     "\\u escape of a lone surrogate (write the character, or a \\uD8xx\\uDCxx "
+                     "pair)");
+                return false;
+              }
               append_utf8(value, cp);
               break;
             }
