@@ -153,6 +153,18 @@ function isPlainObject(value) {
   return proto === Object.prototype || proto === null;
 }
 
+// The core reports every problem as a value and never aborts; should the instance still fail
+// (a bug, memory exhausted), say so as a LeadqualError and give the next load a fresh instance.
+function callCore(call) {
+  try {
+    return call();
+  } catch (cause) {
+    if (cause instanceof LeadqualError) throw cause;
+    corePromise = null;
+    throw new LeadqualError(`the leadqual WebAssembly core failed: ${describe(cause)}`, [], { cause });
+  }
+}
+
 // Reply convention of the bindings (wasm/bindings.cpp): a JSON array is a list of errors.
 function unwrap(reply, what) {
   if (reply.charCodeAt(0) === 0x5b /* [ */) {
@@ -252,7 +264,10 @@ export class Qualifier {
 
   /** The normalised model (defaults filled in), frozen; what renderers read. */
   get model() {
-    if (this.#model === null) this.#model = deepFreeze(JSON.parse(this.#live().normalized()));
+    if (this.#model === null) {
+      const handle = this.#live();
+      this.#model = deepFreeze(JSON.parse(callCore(() => handle.normalized())));
+    }
     return this.#model;
   }
 
@@ -268,13 +283,16 @@ export class Qualifier {
   scoreJSON(answers, options) {
     const text = answersText(answers);
     const { signals, now } = optionsText(options);
-    return unwrap(this.#live().score(text, signals, now), 'score');
+    const handle = this.#live();
+    return unwrap(callCore(() => handle.score(text, signals, now)), 'score');
   }
 
   /** @internal The core's state() reply for a session. */
   stateOf(answers, options) {
     const { signals, now } = optionsText(options);
-    return JSON.parse(unwrap(this.#live().state(answersText(answers), signals, now), 'state'));
+    const text = answersText(answers);
+    const handle = this.#live();
+    return JSON.parse(unwrap(callCore(() => handle.state(text, signals, now)), 'state'));
   }
 
   /** Incremental use for live UIs; see Session. */
@@ -399,13 +417,15 @@ async function modelText(modelOrUrl) {
 }
 
 function loadHandle(core, text) {
-  const outcome = core.loadModel(text);
-  try {
-    if (!outcome.ok()) return { errors: JSON.parse(outcome.errors()) };
-    return { handle: outcome.model() };
-  } finally {
-    outcome.delete();
-  }
+  return callCore(() => {
+    const outcome = core.loadModel(text);
+    try {
+      if (!outcome.ok()) return { errors: JSON.parse(outcome.errors()) };
+      return { handle: outcome.model() };
+    } finally {
+      outcome.delete();
+    }
+  });
 }
 
 /**
@@ -443,7 +463,8 @@ export async function evaluate(rule, data = {}, options = {}) {
   const core = await init(options);
   const ruleText = toJSONText(rule, 'rule');
   const dataText = toJSONText(data, 'data');
-  const reply = core.evaluate(ruleText, dataText, nowMs(options.now), options.jsonlogic === true);
+  const now = nowMs(options.now);
+  const reply = callCore(() => core.evaluate(ruleText, dataText, now, options.jsonlogic === true));
   const { value } = JSON.parse(unwrap(reply, 'evaluate'));
   // The core reports a run-time failure as the value {"error": {"type", "message"}}.
   if (isPlainObject(value) && Object.keys(value).length === 1 && isPlainObject(value.error) && typeof value.error.type === 'string') {

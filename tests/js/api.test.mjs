@@ -273,6 +273,21 @@ test('a qualifier dropped without dispose() is freed when garbage-collected', ()
   assert.ok(left < 1024, `freed after collection (${left} bytes left)`);
 });
 
+test('a failing WebAssembly instance surfaces as a LeadqualError and is replaced', () => {
+  const api = pathToFileURL(path.join(root, 'web/leadqual.js')).href;
+  // The core cannot be made to fail on purpose, so the fault is injected into the instance.
+  const child = spawnSync(process.execPath, ['--input-type=module', '-e', `
+    import { init, loadQualifier, LeadqualError } from ${JSON.stringify(api)};
+    const broken = await init();
+    broken.loadModel = () => { throw new WebAssembly.RuntimeError('unreachable'); };
+    const model = ${JSON.stringify(modelDoc)};
+    const failure = await loadQualifier(model).catch((e) => e);
+    const q = await loadQualifier(model);
+    console.log(JSON.stringify([failure instanceof LeadqualError, failure.message, (await init()) !== broken, q.score({ budget: 'approved' }).score]));`], { encoding: 'utf8' });
+  assert.equal(child.status, 0, child.stderr);
+  assert.deepEqual(JSON.parse(child.stdout), [true, 'the leadqual WebAssembly core failed: unreachable', true, 25]);
+});
+
 test('one module instance serves every qualifier', async () => {
   assert.equal(await init(), await init({ wasmUrl: 'https://example.invalid/ignored.wasm' }));
 });
