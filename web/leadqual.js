@@ -74,7 +74,7 @@ function toBytes(binary) {
 function baseUrl() {
   if (typeof document === 'object' && document.baseURI) return document.baseURI;
   if (typeof location === 'object' && location.href) return location.href;
-  if (isNode) return `file://${process.cwd()}/`;
+  if (isNode) return `file://${encodeURI(process.cwd()).replace(/[?#]/g, encodeURIComponent)}/`;
   return import.meta.url;
 }
 
@@ -93,27 +93,37 @@ function escapePointer(key) {
   return String(key).replaceAll('~', '~0').replaceAll('/', '~1');
 }
 
-// Returns the first problem as {pointer, message}, or null when `value` is plain JSON data.
-function findUnrepresentable(value, pointer, depth) {
+// Returns the first problem as {pointer, message} (pointer relative to `base`), or null when
+// `value` is plain JSON data. The pointer is only built when there is a problem: this runs on
+// every score.
+function findUnrepresentable(value, base = '') {
+  const problem = check(value, 0);
+  if (!problem) return null;
+  return { pointer: base + problem.path.reverse().map((key) => `/${escapePointer(key)}`).join(''), message: problem.message };
+}
+
+function check(value, depth) {
   switch (typeof value) {
     case 'string':
     case 'boolean':
     case 'undefined':  // an object member left undefined is absent, as in JSON.stringify
       return null;
     case 'number':
-      return Number.isFinite(value) ? null : { pointer, message: `${value} is not a JSON number` };
+      return Number.isFinite(value) ? null : { path: [], message: `${value} is not a JSON number` };
     case 'object':
       break;
     default:
-      return { pointer, message: `a ${typeof value} is not JSON data` };
+      return { path: [], message: `a ${typeof value} is not JSON data` };
   }
   if (value === null) return null;
-  if (depth > maxNesting) return { pointer, message: `nested deeper than ${maxNesting} levels (a cycle?)` };
+  if (depth > maxNesting) return { path: [], message: `nested deeper than ${maxNesting} levels (a cycle?)` };
   if (Array.isArray(value)) {
     for (let i = 0; i < value.length; ++i) {
-      if (value[i] === undefined) return { pointer: `${pointer}/${i}`, message: 'undefined is not JSON data' };
-      const problem = findUnrepresentable(value[i], `${pointer}/${i}`, depth + 1);
-      if (problem) return problem;
+      const problem = value[i] === undefined ? { path: [], message: 'undefined is not JSON data' } : check(value[i], depth + 1);
+      if (problem) {
+        problem.path.push(i);
+        return problem;
+      }
     }
     return null;
   }
@@ -121,12 +131,15 @@ function findUnrepresentable(value, pointer, depth) {
   const proto = Object.getPrototypeOf(value);
   if (proto !== Object.prototype && proto !== null) {
     const kind = value.constructor?.name ?? 'object';
-    return { pointer, message: `a ${kind} is not JSON data (use a plain object or array)` };
+    return { path: [], message: `a ${kind} is not JSON data (use a plain object or array)` };
   }
   for (const key in value) {
     if (!Object.hasOwn(value, key)) continue;
-    const problem = findUnrepresentable(value[key], `${pointer}/${escapePointer(key)}`, depth + 1);
-    if (problem) return problem;
+    const problem = check(value[key], depth + 1);
+    if (problem) {
+      problem.path.push(key);
+      return problem;
+    }
   }
   return null;
 }
@@ -137,7 +150,7 @@ function refuse(what, problem) {
 }
 
 function toJSONText(value, what) {
-  const problem = findUnrepresentable(value, '', 0);
+  const problem = findUnrepresentable(value);
   if (problem) throw refuse(what, problem);
   try {
     return JSON.stringify(value);
@@ -347,7 +360,7 @@ export class Session {
       throw new LeadqualError(`set: question id must be a non-empty string, got ${String(id)}`);
     }
     if (value === undefined) return this.unset(id);
-    const problem = findUnrepresentable(value, `/${escapePointer(id)}`, 0);
+    const problem = findUnrepresentable(value, `/${escapePointer(id)}`);
     if (problem) throw refuse('set', problem);
     this.#answers[id] = value;
     this.#state = null;
