@@ -189,7 +189,9 @@ export class Outbox extends EventTarget {
     const { body, headers } = encode(payload, format, options);
     const entry = { id: payload.id, endpoint, body, headers, attempts: 0, createdAt: Date.now() };
     this.save([...this.entries().filter((e) => e.id !== entry.id), entry]);
-    this.attempt(entry.id);
+    // The request must leave in this task: a redirect right after submit would otherwise unload
+    // the page before a lock is granted. A new entry has no other sender yet.
+    this.attempt(entry.id, { direct: true });
     return entry.id;
   }
 

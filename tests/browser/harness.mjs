@@ -77,11 +77,14 @@ export class Collector {
     this.waiters = this.waiters.filter((w) => !w());
   }
 
-  // Resolves once `count` submissions are stored.
-  waitForStored(count = 1) {
-    return new Promise((resolve) => {
+  // Resolves once `count` submissions are stored; rejects after `patienceMs` so that a lost
+  // submission fails the test instead of hanging it.
+  waitForStored(count = 1, patienceMs = 30000) {
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`collector: ${this.stored.size} of ${count} submissions stored`)), patienceMs);
       const check = () => {
         if (this.stored.size < count) return false;
+        clearTimeout(timer);
         resolve([...this.stored.values()]);
         return true;
       };
