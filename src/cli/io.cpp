@@ -56,6 +56,7 @@ bool InputBuffer::fill() {
   end_ += got;
   if (got == 0) {
     read_error_ = std::ferror(in_) != 0;
+    if (read_error_) read_errno_ = errno;
     return false;
   }
   return true;

@@ -27,6 +27,7 @@ class InputBuffer {
   // false at the end of the input or on a read error (see read_error()).
   bool fill();
   bool read_error() const { return read_error_; }
+  int read_errno() const { return read_errno_; }  // errno of the failed read
 
  private:
   std::FILE* in_;
@@ -35,6 +36,7 @@ class InputBuffer {
   std::size_t begin_ = 0;
   std::size_t end_ = 0;
   bool read_error_ = false;
+  int read_errno_ = 0;
 };
 
 // Splits an input into lines ("\n" or "\r\n"), never holding more than `max_line_bytes` of one.

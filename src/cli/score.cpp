@@ -545,7 +545,7 @@ int score_main(const std::vector<std::string>& args) {
   }
   if (in.read_error()) {
     std::fprintf(stderr, "leadqual score: cannot read '%s': %s\n", input_path.c_str(),
-                 std::strerror(errno));
+                 std::strerror(in.read_errno()));
     readable = false;
   }
   if (!out.flush()) {

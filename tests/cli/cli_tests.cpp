@@ -525,6 +525,10 @@ TEST(Score, UnreadableInput) {
   const RunResult r = leadqual({"score", "small.json", "no-such-leads.csv"});
   EXPECT_EQ(r.status, 1);
   EXPECT_EQ(r.err, "leadqual score: cannot read 'no-such-leads.csv': No such file or directory\n");
+  const RunResult dir = leadqual({"score", "small.json", "."});
+  EXPECT_EQ(dir.status, 1);
+  EXPECT_EQ(dir.out, "");
+  EXPECT_EQ(dir.err, "leadqual score: cannot read '.': Is a directory\n");
 }
 
 // ---- eval ----------------------------------------------------------------------------------
