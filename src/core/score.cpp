@@ -138,6 +138,19 @@ bool read_number(const json& raw, double& out) {
   return true;
 }
 
+// Appends members to a JSON object in ascending key order (the caller guarantees the order).
+class Filler {
+ public:
+  explicit Filler(json& object) : object_(object.get_ref<json::object_t&>()) {}
+  template <class V>
+  json& add(const std::string& key, V&& value) {
+    return object_.emplace_hint(object_.end(), key, json(std::forward<V>(value)))->second;
+  }
+
+ private:
+  json::object_t& object_;
+};
+
 class Scorer {
  public:
   Scorer(const Model::Impl& model, const ScoreOptions& options, Scratch& s)
@@ -649,40 +662,60 @@ class Scorer {
     }
   }
 
+  // Objects are filled in sorted key order with end hints: no key comparisons, and none of the
+  // temporary arrays that initializer-list construction would build.
   json to_json() const {
-    json result = json::object();
-    result["model"] = m_.model_json;
-    result["score"] = number_json(score_);
-    result["percent"] = std::isnan(percent_) ? json() : number_json(percent_);
-    json& dimensions = result["dimensions"] = json::object();
-    for (std::size_t d = 0; d < m_.dimensions.size(); ++d) {
-      dimensions[m_.dimensions[d].id] = number_json(s_.dimensions[d]);
+    json result(json::value_t::object);
+    Filler top(result);
+    top.add("complete", complete_);
+    json& computed = top.add("computed", json(json::value_t::object));
+    Filler computed_fill(computed);
+    for (int c : m_.computed_by_id) {
+      computed_fill.add(m_.computed[static_cast<std::size_t>(c)].id,
+                        s_.slots[m_.questions.size() + static_cast<std::size_t>(c)].to_json());
     }
-    result["grade"] = grade_ == nullptr ? json() : json(*grade_);
+    json& dimensions = top.add("dimensions", json(json::value_t::object));
+    Filler dimensions_fill(dimensions);
+    for (int d : m_.dimensions_by_id) {
+      dimensions_fill.add(m_.dimensions[static_cast<std::size_t>(d)].id,
+                          number_json(s_.dimensions[static_cast<std::size_t>(d)]));
+    }
+    json& disqualified = top.add("disqualified", json());
     if (disqualifier_ != nullptr) {
-      result["stage"] = "disqualified";
-      result["disqualified"] = json{{"rule", disqualifier_->id}, {"reason", disqualifier_->text}};
-    } else {
-      result["stage"] = stage_ == nullptr ? json() : json(*stage_);
-      result["disqualified"] = json();
+      disqualified = json(json::value_t::object);
+      Filler fill(disqualified);
+      fill.add("reason", disqualifier_->text);
+      fill.add("rule", disqualifier_->id);
     }
-    json& reasons = result["reasons"] = json::array();
-    for (const Reason& reason : s_.reasons) {
-      reasons.push_back(json{
-          {"source", source_name(reason.source)},
-          {"id", *reason.id},
-          {"dimension", m_.dimensions[static_cast<std::size_t>(reason.contribution->dimension)].id},
-          {"points", number_json(reason.points)},
-          {"text", *reason.text}});
-    }
-    json& computed = result["computed"] = json::object();
-    for (std::size_t c = 0; c < m_.computed.size(); ++c) {
-      computed[m_.computed[c].id] = s_.slots[m_.questions.size() + c].to_json();
-    }
-    result["complete"] = complete_;
-    json& errors = result["errors"] = json::array();
+    json& errors = top.add("errors", json(json::value_t::array));
+    errors.get_ref<json::array_t&>().reserve(s_.errors.size());
     for (const AnswerError& e : s_.errors) {
-      errors.push_back(json{{"path", e.path}, {"code", e.code}, {"message", e.message}});
+      json& item = errors.emplace_back(json::value_t::object);
+      Filler fill(item);
+      fill.add("code", e.code);
+      fill.add("message", e.message);
+      fill.add("path", e.path);
+    }
+    top.add("grade", grade_ == nullptr ? json() : json(*grade_));
+    top.add("model", m_.model_json);
+    top.add("percent", std::isnan(percent_) ? json() : number_json(percent_));
+    json& reasons = top.add("reasons", json(json::value_t::array));
+    reasons.get_ref<json::array_t&>().reserve(s_.reasons.size());
+    for (const Reason& reason : s_.reasons) {
+      json& item = reasons.emplace_back(json::value_t::object);
+      Filler fill(item);
+      fill.add("dimension",
+               m_.dimensions[static_cast<std::size_t>(reason.contribution->dimension)].id);
+      fill.add("id", *reason.id);
+      fill.add("points", number_json(reason.points));
+      fill.add("source", source_name(reason.source));
+      fill.add("text", *reason.text);
+    }
+    top.add("score", number_json(score_));
+    if (disqualifier_ != nullptr) {
+      top.add("stage", "disqualified");
+    } else {
+      top.add("stage", stage_ == nullptr ? json() : json(*stage_));
     }
     return result;
   }
