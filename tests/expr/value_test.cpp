@@ -112,6 +112,17 @@ TEST(Value, NumbersPrintLikeJavaScript) {
             "-1e+21|1.7976931348623157e+308");
 }
 
+// Doubles where a fast shortest-digits method (Grisu2) picks a different last digit than
+// JavaScript; the expected strings are what node prints for String(x).
+TEST(Value, NumbersPrintExactlyAsJavaScriptDoes) {
+  EXPECT_EQ(apply(R"({"cat": [618854108024826.2]})").as_string(), "618854108024826.2");
+  EXPECT_EQ(apply(R"({"cat": [2.846227652546127e31]})").as_string(), "2.846227652546127e+31");
+  EXPECT_EQ(apply(R"({"cat": [5.5364627e-8]})").as_string(), "5.5364627e-8");
+  EXPECT_EQ(apply(R"({"cat": [68172541484664700]})").as_string(), "68172541484664700");
+  EXPECT_EQ(apply(R"({"cat": [439388069979884000]})").as_string(), "439388069979884000");
+  EXPECT_EQ(apply(R"({"cat": [220446289905420.38]})").as_string(), "220446289905420.38");
+}
+
 TEST(Value, CatPrintsOtherValuesLikeJavaScript) {
   EXPECT_EQ(apply(R"({"cat": [true, null, [1, [2, null]], "x"]})").as_string(), "true1,2,x");
   EXPECT_EQ(apply(R"({"cat": [{"preserve": {"a": 1}}]})").as_string(), "[object Object]");

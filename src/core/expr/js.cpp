@@ -3,10 +3,9 @@
 #include <clocale>
 #include <cmath>
 #include <cstdint>
+#include <cstdio>
 #include <cstdlib>
 #include <limits>
-
-#include <nlohmann/json.hpp>
 
 namespace leadqual::js {
 namespace {
@@ -131,35 +130,39 @@ double to_number(const Value& v) {
 }
 
 bool shortest_decimal(double d, std::string& digits, int& n) {
-  // nlohmann prints the shortest digits that round-trip (its own Grisu2, locale-free);
-  // take those digits and its exponent.
-  std::string printed = nlohmann::json(d).dump();
+  // The fewest significant digits that read back as the same double, as JavaScript prints:
+  // try 1, 2, ... 17 digits of the correctly rounded "%e" form (exact in glibc and musl). Only
+  // the digits and exponent are taken from printf, so its locale's decimal point is irrelevant.
+  bool negative = std::signbit(d);
+  double magnitude = std::fabs(d);
   digits.clear();
-  int point = 0;  // position of the decimal point relative to digits' start
-  bool seen_point = false;
-  bool negative = false;
-  int exponent = 0;
-  for (std::size_t i = 0; i < printed.size(); ++i) {
-    char c = printed[i];
-    if (c == '-') {
-      negative = true;
-    } else if (c == '.') {
-      seen_point = true;
-    } else if (c == 'e' || c == 'E') {
-      exponent = std::atoi(printed.c_str() + i + 1);
+  n = 0;
+  if (magnitude == 0 || !std::isfinite(magnitude)) {
+    digits = "0";
+    return negative;
+  }
+  char buffer[64];
+  for (int precision = 1; precision <= 17; ++precision) {
+    std::snprintf(buffer, sizeof buffer, "%.*e", precision - 1, magnitude);
+    std::string mantissa;
+    int exponent = 0;
+    for (const char* c = buffer; *c; ++c) {
+      if (*c >= '0' && *c <= '9') {
+        mantissa += *c;
+      } else if (*c == 'e' || *c == 'E') {
+        exponent = std::atoi(c + 1);
+        break;
+      }
+    }
+    std::string literal =
+        mantissa.substr(0, 1) + "." + mantissa.substr(1) + "e" + std::to_string(exponent);
+    if (convert_decimal(literal) == magnitude || precision == 17) {
+      while (mantissa.size() > 1 && mantissa.back() == '0') mantissa.pop_back();
+      digits = mantissa;
+      n = exponent + 1;  // d = 0.digits × 10^n
       break;
-    } else if (c >= '0' && c <= '9') {
-      digits += c;
-      if (!seen_point) ++point;
     }
   }
-  // Normalise: strip leading zeros (moving the point) and trailing zeros.
-  std::size_t lead = 0;
-  while (lead + 1 < digits.size() && digits[lead] == '0') ++lead;
-  digits.erase(0, lead);
-  point -= static_cast<int>(lead);
-  while (digits.size() > 1 && digits.back() == '0') digits.pop_back();
-  n = point + exponent;
   return negative;
 }
 

@@ -19,7 +19,7 @@ double string_to_number(std::string_view s);
 // JS String(x): "null", "true", numbers as JS prints them, arrays joined with ",".
 std::string to_string(const Value& v);
 void append_number(std::string& out, double d);  // JS Number.prototype.toString()
-// The shortest decimal digits that round-trip: d = ±0.digits × 10^n. Returns the sign.
+// The shortest decimal digits that round-trip: |d| = 0.digits × 10^n. Returns the sign.
 bool shortest_decimal(double d, std::string& digits, int& n);
 // Rounds half away from zero at `places` decimals (negative: tens, hundreds...) on the
 // shortest decimal form, so round(2.345, 2) is 2.35 as written, not 2.34 from binary.
