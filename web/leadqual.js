@@ -236,9 +236,15 @@ function answersText(answers) {
 
 // Frees the core's copy of a model when its Qualifier is garbage-collected without dispose().
 const finalizer =
-  typeof FinalizationRegistry === 'function'
-    ? new FinalizationRegistry((handle) => handle.delete())
-    : null;
+  typeof FinalizationRegistry === 'function' ? new FinalizationRegistry(release) : null;
+
+function release(handle) {
+  try {
+    handle.delete();
+  } catch {
+    // The instance itself failed (see callCore); its memory went with it.
+  }
+}
 
 function deepFreeze(value) {
   if (value && typeof value === 'object') {
@@ -321,7 +327,7 @@ export class Qualifier {
   dispose() {
     if (this.#handle === null) return;
     finalizer?.unregister(this);
-    this.#handle.delete();
+    release(this.#handle);
     this.#handle = null;
   }
 
