@@ -3,6 +3,7 @@
 #include <fcntl.h>
 #include <signal.h>
 #include <spawn.h>
+#include <sys/prctl.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -58,19 +59,26 @@ bool ServerProcess::start(const std::vector<std::string>& args, const std::strin
   std::vector<std::string> words = {LEADQUAL_BIN, "serve", "--host", "127.0.0.1", "--port", "0"};
   words.insert(words.end(), args.begin(), args.end());
   int out[2];
-  if (::pipe(out) != 0) return false;
-  posix_spawn_file_actions_t actions;
-  posix_spawn_file_actions_init(&actions);
-  posix_spawn_file_actions_adddup2(&actions, out[1], STDOUT_FILENO);
-  posix_spawn_file_actions_addclose(&actions, out[0]);
-  posix_spawn_file_actions_addopen(&actions, STDERR_FILENO, log_path.c_str(),
-                                   O_WRONLY | O_CREAT | O_APPEND, 0644);
+  if (::pipe2(out, O_CLOEXEC) != 0) return false;
+  const int log = ::open(log_path.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
+  if (log < 0) return false;
   auto argv = argv_of(words);
-  const int rc = posix_spawn(&pid_, LEADQUAL_BIN, &actions, nullptr, argv.data(), environ);
-  posix_spawn_file_actions_destroy(&actions);
+  const pid_t parent = ::getpid();
+  pid_ = ::fork();
+  if (pid_ == 0) {
+    // A server must not outlive a test program that crashed: it dies with its parent.
+    ::prctl(PR_SET_PDEATHSIG, SIGKILL);
+    if (::getppid() != parent) ::_exit(127);
+    ::dup2(out[1], STDOUT_FILENO);
+    ::dup2(log, STDERR_FILENO);
+    ::close(out[0]);
+    ::close(out[1]);
+    ::execv(LEADQUAL_BIN, argv.data());
+    ::_exit(127);
+  }
   ::close(out[1]);
-  if (rc != 0) {
-    pid_ = -1;
+  ::close(log);
+  if (pid_ < 0) {
     ::close(out[0]);
     return false;
   }
