@@ -1,0 +1,26 @@
+// `npm run size` keeps printing its table: every file a page loads for the JS API with its raw
+// and gzip -9 size, the wasm's sections and its biggest functions. (Sizes are reported, not
+// asserted: docs/performance.md records them.)
+import test from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { readFileSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { gzipSync } from 'node:zlib';
+
+import { root } from './support/project.mjs';
+
+test('scripts/size prints the size of every file a page loads, the sections and the biggest functions', () => {
+  const out = execFileSync(path.join(root, 'scripts/size'), { cwd: root, encoding: 'utf8' });
+  for (const file of ['web/build/leadqual-core.wasm', 'web/build/leadqual-core.js', 'web/leadqual.js']) {
+    const row = out.split('\n').find((line) => line.startsWith(file));
+    assert.ok(row, `a row for ${file}`);
+    const [, raw, packed] = row.trim().split(/\s+/).map(Number);
+    assert.equal(raw, statSync(path.join(root, file)).size, `${file}: raw bytes`);
+    const gzip9 = gzipSync(readFileSync(path.join(root, file)), { level: 9 }).length;
+    // gzip and zlib pick slightly different matches at level 9; the figure must be gzip's own.
+    assert.ok(Math.abs(packed - gzip9) < gzip9 * 0.02, `${file}: gzip -9 bytes ${packed} (zlib says ${gzip9})`);
+  }
+  assert.match(out, /^Code +\d+$/m);
+  assert.match(out, /^== Biggest functions/m);
+});
