@@ -11,7 +11,6 @@ export function nativeCli() {
   const candidates = [
     process.env.LEADQUAL_CLI,
     path.join(root, 'build/native/leadqual'),
-    path.join(root, 'build/native/src/cli/leadqual'),
   ].filter(Boolean);
   const found = candidates.find((file) => existsSync(file));
   if (!found) {
