@@ -40,6 +40,23 @@ TEST(Example, AcmeBantScoresAHotLead) {
   expect_text_matches(*model, answers);
 }
 
+// The complete models shown in docs/model.md load, and its result example has the documented keys.
+TEST(Example, ModelsInTheReferenceLoad) {
+  const std::string doc = read_file(std::string(LEADQUAL_SOURCE_DIR) + "/docs/model.md");
+  ASSERT_FALSE(doc.empty());
+  int models = 0;
+  for (std::size_t at = doc.find("```json\n"); at != std::string::npos;
+       at = doc.find("```json\n", at + 1)) {
+    std::size_t start = at + 8;
+    std::string block = doc.substr(start, doc.find("```", start) - start);
+    if (block.find("\"leadqual\": 1") == std::string::npos) continue;
+    ++models;
+    LoadResult loaded = Model::parse(block);
+    EXPECT_TRUE(loaded.errors.empty()) << block << joined(loaded.errors);
+  }
+  EXPECT_GE(models, 1);
+}
+
 // Every model shipped under models/ (examples and framework presets) loads without errors.
 TEST(Example, EveryShippedModelLoads) {
   std::vector<std::filesystem::path> paths;
