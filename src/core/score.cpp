@@ -320,8 +320,12 @@ class Scorer {
         if (raw.is_string()) {
           if (!short_enough(raw.get_ref<const std::string&>(), question.max_length, path)) return;
           accept(q, Value::string(raw.get<std::string>()));
-        } else if (raw.is_number() && std::isfinite(raw.get<double>())) {
-          accept(q, Value::number(raw.get<double>()));
+        } else if (raw.is_number()) {
+          if (std::isfinite(raw.get<double>())) {
+            accept(q, Value::number(raw.get<double>()));
+          } else {
+            error(path, "not_a_number", "expected a finite number");
+          }
         } else if (raw.is_boolean()) {
           accept(q, Value::boolean(raw.get<bool>()));
         } else {

@@ -259,6 +259,9 @@ TEST_F(Score, NotANumber) {
             json::array({error("/employees", "not_a_number", "expected a finite number")}));
   json infinite = {{"employees", std::numeric_limits<double>::infinity()}};
   EXPECT_EQ(model_->score(infinite)["errors"][0]["code"], "not_a_number");
+  json hidden_nan = {{"src", std::numeric_limits<double>::quiet_NaN()}};
+  EXPECT_EQ(model_->score(hidden_nan)["errors"],
+            json::array({error("/src", "not_a_number", "expected a finite number")}));
   // The result stays valid JSON text (no NaN in it).
   std::string text = canonical(model_->score(nan_answer));
   json back;
