@@ -17,18 +17,15 @@ class Value;
 using Array = std::vector<Value>;
 using Object = std::vector<std::pair<std::string, Value>>;  // sorted by key
 
-class Value {
- public:
-  // GCC 12 wrongly reports scoped enumerators as shadowing the Array/Object aliases.
+// GCC 12 wrongly reports Kind's scoped enumerators as shadowing the Array/Object aliases.
 #pragma GCC diagnostic push
 #pragma GCC diagnostic ignored "-Wshadow"
+class Value {
+ public:
   enum class Kind { Null, Bool, Number, String, Array, Object, Error };
-#pragma GCC diagnostic pop
 
   Value() = default;  // null
-  static Value null() {
-    return Value();
-  }
+  static Value null() { return Value(); }
   static Value boolean(bool b);
   static Value number(double d);
   static Value string(std::string s);
@@ -41,37 +38,17 @@ class Value {
   static Value from_json(const nlohmann::json& j);
   nlohmann::json to_json() const;  // integral doubles in the safe range become integers
 
-  Kind kind() const {
-    return kind_;
-  }
-  bool is_null() const {
-    return kind_ == Kind::Null;
-  }
-  bool is_bool() const {
-    return kind_ == Kind::Bool;
-  }
-  bool is_number() const {
-    return kind_ == Kind::Number;
-  }
-  bool is_string() const {
-    return kind_ == Kind::String;
-  }
-  bool is_array() const {
-    return kind_ == Kind::Array;
-  }
-  bool is_object() const {
-    return kind_ == Kind::Object;
-  }
-  bool is_error() const {
-    return kind_ == Kind::Error;
-  }
+  Kind kind() const { return kind_; }
+  bool is_null() const { return kind_ == Kind::Null; }
+  bool is_bool() const { return kind_ == Kind::Bool; }
+  bool is_number() const { return kind_ == Kind::Number; }
+  bool is_string() const { return kind_ == Kind::String; }
+  bool is_array() const { return kind_ == Kind::Array; }
+  bool is_object() const { return kind_ == Kind::Object; }
+  bool is_error() const { return kind_ == Kind::Error; }
 
-  bool as_bool() const {
-    return b_;
-  }  // only when is_bool()
-  double as_number() const {
-    return num_;
-  }                                               // only when is_number()
+  bool as_bool() const { return b_; }             // only when is_bool()
+  double as_number() const { return num_; }       // only when is_number()
   const std::string& as_string() const;           // only when is_string() (or error type)
   const std::string& error_message() const;       // only when is_error()
   const Array& as_array() const;                  // only when is_array()
@@ -86,5 +63,6 @@ class Value {
   double num_ = 0;
   std::shared_ptr<const void> ref_;  // string, Array, Object or error payload
 };
+#pragma GCC diagnostic pop
 
 }  // namespace leadqual
