@@ -441,6 +441,15 @@ TEST(ScoreOrder, ShowIfRulesAndStagesSeeComputedValuesInDependencyOrder) {
   EXPECT_EQ(model->state(json_of(R"({"a": 2, "b": 8})"))["visible"], json_of(R"(["a"])"));
 }
 
+TEST(ScoreOrder, InvalidAnswersAreMissingForRulesToo) {
+  auto model = load_ok(patched(R"({"questions": [{"id": "n", "type": "number", "min": 0}],
+    "rules": [{"id": "unanswered", "if": "n == null", "add": {"fit": 5}}]})"));
+  EXPECT_EQ(model->score(json_of(R"({"n": "abc"})"))["score"], 5);  // not_a_number → null
+  EXPECT_EQ(model->score(json_of(R"({"n": -1})"))["score"], 5);     // out_of_range → null
+  EXPECT_EQ(model->score(json_of(R"({})"))["score"], 5);
+  EXPECT_EQ(model->score(json_of(R"({"n": 3})"))["score"], 0);
+}
+
 TEST(ScoreErrors, EvaluationErrorsAreLocatedInTheModel) {
   auto model = load_ok(patched(R"({
     "questions": [{"id": "q", "type": "number", "showIf": {"throw": "hidden"}}],
