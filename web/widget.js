@@ -590,7 +590,7 @@ export class LeadQualifierElement extends HTMLElement {
     }
     this.deliver(payload);
     this.showOutcome();
-    const redirect = this.outcomeFor(result)?.redirect ?? this.outcomeFor(result)?.['x-redirect'];
+    const redirect = this.outcomeFor(result)?.redirect;
     const url = safeUrl(redirect);
     if (url && redirectAllowed) location.assign(url); // the outbox request is sent with keepalive
   }

@@ -954,7 +954,7 @@ class Loader {
       }
       const json& outcome = item.value();
       if (!expect_object(outcome, at)) continue;
-      check_keys(outcome, at, {"title", "body", "cta"});
+      check_keys(outcome, at, {"title", "body", "cta", "redirect"});
       text_at(outcome, "title", at);
       text_at(outcome, "body", at);
       if (const json* cta = member(outcome, "cta", at, false)) {
@@ -962,10 +962,26 @@ class Loader {
         if (expect_object(*cta, cta_at)) {
           check_keys(*cta, cta_at, {"label", "href"});
           text_at(*cta, "label", cta_at, true);
-          string_at(*cta, "href", cta_at, true);
+          web_address_at(*cta, "href", cta_at, true);
         }
       }
+      web_address_at(outcome, "redirect", at);
     }
+  }
+
+  // Links a renderer will follow: an http(s) URL or a path on the same site. Anything else
+  // (javascript:, data:, a scheme-relative //host) could run script or leave unexpectedly.
+  void web_address_at(const json& object, const char* key, const std::string& pointer,
+                      bool required = false) {
+    std::optional<std::string> href = string_at(object, key, pointer, required);
+    if (!href) return;
+    const std::string& url = *href;
+    bool path = !url.empty() && url[0] == '/' && (url.size() == 1 || url[1] != '/');
+    auto starts = [&](const char* prefix) { return url.rfind(prefix, 0) == 0; };
+    if (path || starts("https://") || starts("http://")) return;
+    fail(pointer_append(pointer, key),
+         "'" + quote_for_message(url) +
+             "' is not a web address (use an https:// or http:// URL, or a path on this site)");
   }
 
   void load_submit() {

@@ -283,6 +283,22 @@ TEST(Load, OutcomesAreKeyedByStage) {
               ElementsAre("/outcomes/disqualified/cta: missing required key 'href'"));
 }
 
+TEST(Load, OutcomeLinksAreWebAddresses) {
+  // A stage may send the visitor on (e.g. a calendar for sales-ready leads); links that could run
+  // script on the page are refused at load, whatever the renderer does.
+  auto model = load_ok(patched(R"({"outcomes": {"all": {"redirect": "https://cal.example/book",
+                                   "cta": {"label": "Go", "href": "/pricing#plans"}}}})"));
+  ASSERT_NE(model, nullptr);
+  EXPECT_EQ(model->normalized()["outcomes"]["all"]["redirect"], "https://cal.example/book");
+  EXPECT_THAT(
+      errors_with(R"j({"outcomes": {"all": {"redirect": "javascript:alert(1)",
+                      "cta": {"label": "Go", "href": "//evil.example"}}}})j"),
+      ElementsAre("/outcomes/all/cta/href: '//evil.example' is not a web address (use an "
+                  "https:// or http:// URL, or a path on this site)",
+                  "/outcomes/all/redirect: 'javascript:alert(1)' is not a web address (use an "
+                  "https:// or http:// URL, or a path on this site)"));
+}
+
 TEST(Load, SubmitIsCheckedForShape) {
   EXPECT_THAT(errors_with(R"({"questions": [{"id": "email", "type": "email"}],
                               "submit": {"include": ["emal"], "format": "xml"}})"),
