@@ -194,7 +194,8 @@ TEST(Load, SignalAndDimensionMembersAreChecked) {
   EXPECT_THAT(
       errors_with("{" + signals +
                   R"("rules": [{"id": "r", "if": "signals.veiws > 2", "add": {"fit": 1}}]})"),
-      ElementsAre("/rules/0/if: unknown signal 'veiws' in 'signals.veiws'"));
+      ElementsAre("/rules/0/if: unknown signal 'veiws' in 'signals.veiws' \u2014 did you "
+                  "mean 'views'?"));
   EXPECT_THAT(
       errors_with("{" + signals + R"("computed": [{"id": "c", "expr": {"var": "signals.view"}}]})"),
       ElementsAre("/computed/0/expr: unknown signal 'view' in 'signals.view' \u2014 did you "

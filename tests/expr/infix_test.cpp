@@ -173,6 +173,13 @@ TEST(InfixErrors, UnknownNameSuggestsTheClosest) {
                 "/rules/3/if: at column 17: unknown name 'emploeeys' — did you mean 'employees'?"});
 }
 
+TEST(InfixErrors, SwappedLettersCountAsOneTypo) {
+  // "emial" is two substitutions away from "email" but one slip of the fingers.
+  EXPECT_EQ(errors("is_free_email(emial)", {"email", "employees"}),
+            std::vector<std::string>{
+                "/rules/3/if: at column 15: unknown name 'emial' — did you mean 'email'?"});
+}
+
 TEST(InfixErrors, UnknownNameWithoutACloseMatch) {
   EXPECT_EQ(errors("zebra > 1", {"employees", "budget"}),
             std::vector<std::string>{"/rules/3/if: at column 1: unknown name 'zebra'"});
