@@ -277,7 +277,11 @@ export function outbox() {
   if (typeof window !== 'undefined') {
     window.addEventListener('online', () => pageOutbox.flush());
     // Entries waiting for a retry timer get one last try; every request is sent with keepalive.
-    window.addEventListener('pagehide', () => pageOutbox.flush({ direct: true }));
+    // Offline, they stay queued for the next page: a keepalive request started now may still
+    // reach the receiver once the network is back, beside the next page's own flush.
+    window.addEventListener('pagehide', () => {
+      if (globalThis.navigator?.onLine !== false) pageOutbox.flush({ direct: true });
+    });
   }
   queueMicrotask(() => pageOutbox.flush());
   return pageOutbox;
