@@ -36,7 +36,7 @@ bool ModelRegistry::load_folder(const std::string& dir, std::string& error) {
     text << in.rdbuf();
     nlohmann::json doc;
     std::string parse_error;
-    if (!parse_json_text(text.str(), doc, parse_error)) {
+    if (!parse_json(text.str(), doc, parse_error)) {
       error = file.string() + ": not valid JSON (" + parse_error + ")";
       return false;
     }

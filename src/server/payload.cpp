@@ -5,6 +5,7 @@
 #include <utility>
 #include <vector>
 
+#include "core/leadqual.hpp"
 #include "core/text_util.hpp"
 #include "server/util.hpp"
 
@@ -316,7 +317,7 @@ bool form_to_payload(const PostedRequest& request, json& payload, bool& dimensio
     } else if (name == "result" || name == "context" || name == "antispam") {
       json parsed;
       std::string error;
-      if (!parse_json_text(value, parsed, error)) {
+      if (!parse_json(value, parsed, error)) {
         return check.fail(name, "not valid JSON (" + error + ")", "malformed_json");
       }
       if (name == "result") {
@@ -373,7 +374,7 @@ bool read_submission(const PostedRequest& request, Submission& out, bool& dimens
   dimensions_known = true;
   if (type == "application/json" || type == "text/plain") {
     std::string error;
-    if (!parse_json_text(request.body, payload, error)) {
+    if (!parse_json(request.body, payload, error)) {
       return check.fail("", "not valid JSON (" + error + ")", "malformed_json");
     }
     out.format = "json";

@@ -4,6 +4,7 @@
 
 #include <utility>
 
+#include "core/leadqual.hpp"
 #include "server/util.hpp"
 
 namespace leadqual::server {
@@ -277,7 +278,7 @@ bool Store::list(const ResultFilter& filter, std::vector<StoredResult>& out, std
     row.received_ms = sqlite3_column_int64(raw, 1);
     row.suspect_reason = column_text(raw, 2);
     std::string ignored;
-    if (!parse_json_text(column_text(raw, 3), row.payload, ignored)) row.payload = nullptr;
+    if (!parse_json(column_text(raw, 3), row.payload, ignored)) row.payload = nullptr;
     out.push_back(std::move(row));
   }
   if (rc != SQLITE_DONE) {

@@ -7,8 +7,6 @@
 namespace leadqual::server {
 namespace {
 
-constexpr int kMaxJsonDepth = 64;
-
 bool digits(std::string_view text, std::size_t at, std::size_t count, int& out) {
   if (at + count > text.size()) return false;
   out = 0;
@@ -120,66 +118,6 @@ std::optional<std::int64_t> parse_iso(std::string_view text) {
 
 std::string json_text(const nlohmann::json& value) {
   return value.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
-}
-
-bool parse_json_text(std::string_view text, nlohmann::json& out, std::string& error) {
-  // Reject deep nesting before parsing: nothing we accept nests deeper than a few levels.
-  int depth = 0;
-  bool in_string = false;
-  bool escaped = false;
-  for (char c : text) {
-    if (in_string) {
-      if (escaped) {
-        escaped = false;
-      } else if (c == '\\') {
-        escaped = true;
-      } else if (c == '"') {
-        in_string = false;
-      }
-    } else if (c == '"') {
-      in_string = true;
-    } else if (c == '{' || c == '[') {
-      if (++depth > kMaxJsonDepth) {
-        error = "nesting deeper than " + std::to_string(kMaxJsonDepth) + " levels";
-        return false;
-      }
-    } else if (c == '}' || c == ']') {
-      --depth;
-    }
-  }
-  out = nlohmann::json::parse(text.begin(), text.end(), nullptr, false);
-  if (out.is_discarded()) {
-    // The parser without exceptions says nothing about where; find the spot with a SAX pass.
-    struct Locator : nlohmann::json_sax<nlohmann::json> {
-      std::string message;
-      bool null() override { return true; }
-      bool boolean(bool) override { return true; }
-      bool number_integer(number_integer_t) override { return true; }
-      bool number_unsigned(number_unsigned_t) override { return true; }
-      bool number_float(number_float_t, const string_t&) override { return true; }
-      bool string(string_t&) override { return true; }
-      bool binary(binary_t&) override { return true; }
-      bool start_object(std::size_t) override { return true; }
-      bool key(string_t&) override { return true; }
-      bool end_object() override { return true; }
-      bool start_array(std::size_t) override { return true; }
-      bool end_array() override { return true; }
-      bool parse_error(std::size_t position, const std::string&,
-                       const nlohmann::detail::exception& ex) override {
-        // ex.what() is "[json.exception.parse_error.101] parse error at line 1, column 9: ...".
-        message = ex.what();
-        const auto at = message.find("parse error at ");
-        message = at == std::string::npos ? "at byte " + std::to_string(position) + ": " + message
-                                          : message.substr(at + 15);
-        return false;
-      }
-    } locator;
-    nlohmann::json::sax_parse(text.begin(), text.end(), &locator,
-                              nlohmann::json::input_format_t::json, false);
-    error = locator.message.empty() ? "not valid JSON" : locator.message;
-    return false;
-  }
-  return true;
 }
 
 }  // namespace leadqual::server

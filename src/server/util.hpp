@@ -22,8 +22,4 @@ std::optional<std::int64_t> parse_iso(std::string_view text);
 // and every target is built with JSON_NOEXCEPTION, where a throw is an abort).
 std::string json_text(const nlohmann::json& value);
 
-// Parses JSON text without exceptions and with a nesting limit; on failure sets `error` to
-// "line L, column C: ..." style text from the parser.
-bool parse_json_text(std::string_view text, nlohmann::json& out, std::string& error);
-
 }  // namespace leadqual::server
