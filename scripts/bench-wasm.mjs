@@ -12,7 +12,10 @@ import jsonLogic from 'json-logic-js';
 import { loadQualifier } from '../web/leadqual.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
-const benchFile = path.join(process.env.LEADQUAL_SHARED_DIR ?? path.resolve(root, '../shared'), 'bench/model.jsonlogic.json');
+const benchFile = path.join(
+  process.env.LEADQUAL_SHARED_DIR ?? path.resolve(root, '../shared'),
+  'bench/model.jsonlogic.json',
+);
 const bench = JSON.parse(readFileSync(benchFile, 'utf8'));
 
 // The benchmark's fields and rules as a leadqual model: one question per field, one rule per
@@ -39,7 +42,7 @@ function toModel({ fields, rules }) {
 // Deterministic, varied leads (seeded), so every engine sees the same data.
 function leads(count) {
   let seed = 42;
-  const next = () => ((seed = (seed * 1103515245 + 12345) >>> 0) / 4294967296);
+  const next = () => (seed = (seed * 1103515245 + 12345) >>> 0) / 4294967296;
   const pick = (items) => items[Math.floor(next() * items.length)];
   return Array.from({ length: count }, () => ({
     budget: pick(['approved', 'pending', 'none']),
@@ -58,7 +61,18 @@ function leads(count) {
 }
 
 // The floor: the same 20 rules as plain JavaScript.
-const freeMail = new Set(['gmail.com', 'yahoo.com', 'hotmail.com', 'outlook.com', 'aol.com', 'icloud.com', 'proton.me', 'gmx.de', 'mail.ru', 'yandex.ru']);
+const freeMail = new Set([
+  'gmail.com',
+  'yahoo.com',
+  'hotmail.com',
+  'outlook.com',
+  'aol.com',
+  'icloud.com',
+  'proton.me',
+  'gmx.de',
+  'mail.ru',
+  'yandex.ru',
+]);
 const countries = new Set(['US', 'CA', 'GB', 'DE', 'FR', 'NL', 'AU', 'SE']);
 function handWritten(d) {
   let s = 0;
@@ -113,7 +127,7 @@ function measure(fn, data, minMs = 300) {
     rounds.push(cpuNs(start) / calls);
   }
   rounds.sort((a, b) => a - b);
-  if (sink === 0.5) console.log('');  // keep the results alive
+  if (sink === 0.5) console.log(''); // keep the results alive
   return rounds[3];
 }
 
@@ -145,7 +159,9 @@ function coldStart(runs = 15) {
 const data = leads(1000);
 const q = await loadQualifier(toModel(bench));
 // The engines must agree before their times mean anything.
-const mismatches = data.filter((d) => q.score(d, { now: null }).score !== jsonLogicRules(d) || handWritten(d) !== jsonLogicRules(d));
+const mismatches = data.filter(
+  (d) => q.score(d, { now: null }).score !== jsonLogicRules(d) || handWritten(d) !== jsonLogicRules(d),
+);
 if (mismatches.length) {
   console.error(`bench: ${mismatches.length} leads score differently, e.g. ${JSON.stringify(mismatches[0])}`);
   process.exit(1);
@@ -159,10 +175,16 @@ const rows = [
   ['hand-written JS', measure(handWritten, data)],
 ];
 const jsonLogicNs = rows[2][1];
-console.log(`== JS API speed (${path.relative(root, benchFile)}: ${bench.rules.length} rules, ${data.length} leads; median CPU ns per score)`);
+console.log(
+  `== JS API speed (${path.relative(root, benchFile)}: ${bench.rules.length} rules, ${data.length} leads; median CPU ns per score)`,
+);
 for (const [name, ns] of rows) {
-  console.log(`${name.padEnd(44)} ${ns.toFixed(0).padStart(8)} ns   ${(jsonLogicNs / ns).toFixed(2).padStart(6)}x json-logic-js`);
+  console.log(
+    `${name.padEnd(44)} ${ns.toFixed(0).padStart(8)} ns   ${(jsonLogicNs / ns).toFixed(2).padStart(6)}x json-logic-js`,
+  );
 }
 const cold = coldStart();
-console.log(`${'cold start: import to first score (median of 15)'.padEnd(44)} ${cold.wall.toFixed(1).padStart(8)} ms wall, ${cold.cpu.toFixed(1)} ms CPU`);
+console.log(
+  `${'cold start: import to first score (median of 15)'.padEnd(44)} ${cold.wall.toFixed(1).padStart(8)} ms wall, ${cold.cpu.toFixed(1)} ms CPU`,
+);
 q.dispose();

@@ -48,19 +48,24 @@ try {
     const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
     const page = await context.newPage();
     await page.goto(`${server.url}/test/bench.html`);
-    const ms = await page.evaluate(() => new Promise((resolve) => {
-      const check = () => {
-        const host = document.querySelector('lead-qualifier');
-        if (host?.shadowRoot?.querySelector('.field:not([hidden])')) {
-          // The next frame is the first one with the question painted.
-          requestAnimationFrame(() => {
-            const start = performance.getEntriesByType('resource').find((e) => e.name.endsWith('/widget.min.js')).startTime;
-            resolve(performance.now() - start);
-          });
-        } else requestAnimationFrame(check);
-      };
-      check();
-    }));
+    const ms = await page.evaluate(
+      () =>
+        new Promise((resolve) => {
+          const check = () => {
+            const host = document.querySelector('lead-qualifier');
+            if (host?.shadowRoot?.querySelector('.field:not([hidden])')) {
+              // The next frame is the first one with the question painted.
+              requestAnimationFrame(() => {
+                const start = performance
+                  .getEntriesByType('resource')
+                  .find((e) => e.name.endsWith('/widget.min.js')).startTime;
+                resolve(performance.now() - start);
+              });
+            } else requestAnimationFrame(check);
+          };
+          check();
+        }),
+    );
     if (i > 0) times.push(ms); // the first run also warms Chromium itself
     await context.close();
   }
@@ -70,4 +75,6 @@ try {
 }
 times.sort((a, b) => a - b);
 const at = (q) => times[Math.min(times.length - 1, Math.floor(q * times.length))];
-console.log(`\nwidget.min.js request → first question painted, ${times.length} cold loads: median ${at(0.5).toFixed(0)} ms, p90 ${at(0.9).toFixed(0)} ms, min ${times[0].toFixed(0)} ms`);
+console.log(
+  `\nwidget.min.js request → first question painted, ${times.length} cold loads: median ${at(0.5).toFixed(0)} ms, p90 ${at(0.9).toFixed(0)} ms, min ${times[0].toFixed(0)} ms`,
+);

@@ -29,7 +29,11 @@ export interface Payload {
 }
 
 export function submissionId(): string;
-export function pageContext(lang: string, loc?: { href: string; search: string }, doc?: { referrer: string }): PageContext;
+export function pageContext(
+  lang: string,
+  loc?: { href: string; search: string },
+  doc?: { referrer: string },
+): PageContext;
 export function sharedFields(model: Model, answers: Answers, visible: string[], consentGiven: boolean): Answers;
 export function buildPayload(parts: {
   result: Result;
@@ -42,21 +46,56 @@ export function buildPayload(parts: {
   id?: string;
   now?: number;
 }): Payload;
-export function encode(payload: Payload, format?: SubmitFormat, options?: { objectTypeId?: string; pageName?: string }): { body: string; headers: Record<string, string> };
+export function encode(
+  payload: Payload,
+  format?: SubmitFormat,
+  options?: { objectTypeId?: string; pageName?: string },
+): { body: string; headers: Record<string, string> };
 
 export interface DeliveryEventMap {
   delivered: CustomEvent<{ id: string; status: number }>;
-  retry: CustomEvent<{ id: string; status: number; attempts: number; offline: boolean; delayMs: number | null; error: string | null }>;
+  retry: CustomEvent<{
+    id: string;
+    status: number;
+    attempts: number;
+    offline: boolean;
+    delayMs: number | null;
+    error: string | null;
+  }>;
   failed: CustomEvent<{ id: string; status?: number; reason: string }>;
 }
 
 export class Outbox extends EventTarget {
-  constructor(options?: { storage?: Storage; fetch?: typeof fetch; baseDelayMs?: number; maxDelayMs?: number; key?: string });
-  send(payload: Payload, target: { endpoint: string; format?: SubmitFormat; options?: { objectTypeId?: string; pageName?: string } }): string;
+  constructor(options?: {
+    storage?: Storage;
+    fetch?: typeof fetch;
+    baseDelayMs?: number;
+    maxDelayMs?: number;
+    key?: string;
+  });
+  send(
+    payload: Payload,
+    target: { endpoint: string; format?: SubmitFormat; options?: { objectTypeId?: string; pageName?: string } },
+  ): string;
   flush(): void;
-  entries(): Array<{ id: string; endpoint: string; body: string; headers: Record<string, string>; attempts: number; createdAt: number }>;
-  addEventListener<K extends keyof DeliveryEventMap>(type: K, listener: (event: DeliveryEventMap[K]) => void, options?: boolean | AddEventListenerOptions): void;
-  addEventListener(type: string, listener: EventListenerOrEventListenerObject | null, options?: boolean | AddEventListenerOptions): void;
+  entries(): Array<{
+    id: string;
+    endpoint: string;
+    body: string;
+    headers: Record<string, string>;
+    attempts: number;
+    createdAt: number;
+  }>;
+  addEventListener<K extends keyof DeliveryEventMap>(
+    type: K,
+    listener: (event: DeliveryEventMap[K]) => void,
+    options?: boolean | AddEventListenerOptions,
+  ): void;
+  addEventListener(
+    type: string,
+    listener: EventListenerOrEventListenerObject | null,
+    options?: boolean | AddEventListenerOptions,
+  ): void;
 }
 
 /** The page's one outbox (flushed on load, on `online` and on page exit). */

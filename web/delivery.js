@@ -70,9 +70,7 @@ export function buildPayload({ result, model, answers, visible, consent, antispa
 }
 
 function reasonsText(result) {
-  return (result?.reasons || [])
-    .map((r) => `${r.text || r.id}: ${r.points > 0 ? '+' : ''}${r.points}`)
-    .join('; ');
+  return (result?.reasons || []).map((r) => `${r.text || r.id}: ${r.points > 0 ? '+' : ''}${r.points}`).join('; ');
 }
 
 function flatScalar(value) {
@@ -111,8 +109,17 @@ export function encode(payload, format = 'json', options = {}) {
   }
   if (format === 'hubspot') {
     const objectTypeId = options.objectTypeId || '0-1'; // HubSpot's contact object
-    const fields = Object.entries(payload.fields).map(([name, value]) => ({ objectTypeId, name, value: flatScalar(value) }));
-    for (const [name, value] of [['lead_score', r.score], ['lead_grade', r.grade], ['lead_stage', r.stage], ['lead_reasons', reasonsText(r)]]) {
+    const fields = Object.entries(payload.fields).map(([name, value]) => ({
+      objectTypeId,
+      name,
+      value: flatScalar(value),
+    }));
+    for (const [name, value] of [
+      ['lead_score', r.score],
+      ['lead_grade', r.grade],
+      ['lead_stage', r.stage],
+      ['lead_reasons', reasonsText(r)],
+    ]) {
       if (value !== undefined && value !== null) fields.push({ objectTypeId, name, value: String(value) });
     }
     const body = {
@@ -120,7 +127,8 @@ export function encode(payload, format = 'json', options = {}) {
       fields,
       context: { pageUri: payload.context?.url || '', pageName: options.pageName || globalThis.document?.title || '' },
     };
-    if (payload.consent.given) body.legalConsentOptions = { consent: { consentToProcess: true, text: payload.consent.text } };
+    if (payload.consent.given)
+      body.legalConsentOptions = { consent: { consentToProcess: true, text: payload.consent.text } };
     return { body: JSON.stringify(body), headers: { 'Content-Type': 'application/json' } };
   }
   throw new RangeError(`submit-format: unknown format '${format}' (expected one of ${FORMATS.join(', ')})`);
@@ -135,7 +143,11 @@ function openStorage(storage) {
     return storage;
   } catch {
     const memory = new Map();
-    return { getItem: (k) => memory.get(k) ?? null, setItem: (k, v) => memory.set(k, v), removeItem: (k) => memory.delete(k) };
+    return {
+      getItem: (k) => memory.get(k) ?? null,
+      setItem: (k, v) => memory.set(k, v),
+      removeItem: (k) => memory.delete(k),
+    };
   }
 }
 
@@ -150,7 +162,13 @@ function retryable(status) {
 // with `keepalive` so that leaving the page does not cancel it. Receivers deduplicate by the
 // submission id, so a repeat is harmless.
 export class Outbox extends EventTarget {
-  constructor({ storage = globalThis.localStorage, fetch = globalThis.fetch?.bind(globalThis), baseDelayMs = 1000, maxDelayMs = 5 * 60 * 1000, key = OUTBOX_KEY } = {}) {
+  constructor({
+    storage = globalThis.localStorage,
+    fetch = globalThis.fetch?.bind(globalThis),
+    baseDelayMs = 1000,
+    maxDelayMs = 5 * 60 * 1000,
+    key = OUTBOX_KEY,
+  } = {}) {
     super();
     this.storage = openStorage(storage);
     this.fetch = fetch;
@@ -221,7 +239,8 @@ export class Outbox extends EventTarget {
     this.inFlight.add(id);
     try {
       const locks = globalThis.navigator?.locks;
-      if (locks && !direct) await locks.request(`${this.key}:${id}`, { ifAvailable: true }, (lock) => (lock ? this.deliver(id) : null));
+      if (locks && !direct)
+        await locks.request(`${this.key}:${id}`, { ifAvailable: true }, (lock) => (lock ? this.deliver(id) : null));
       else await this.deliver(id);
     } finally {
       this.inFlight.delete(id);
@@ -262,9 +281,20 @@ export class Outbox extends EventTarget {
     this.update(id, { attempts });
     const offline = globalThis.navigator?.onLine === false;
     const delay = Math.min(this.maxDelayMs, this.baseDelayMs * 2 ** (attempts - 1)) * (0.5 + Math.random() / 2);
-    this.emit('retry', { id, status, attempts, offline, delayMs: offline ? null : delay, error: error ? String(error.message || error) : null });
+    this.emit('retry', {
+      id,
+      status,
+      attempts,
+      offline,
+      delayMs: offline ? null : delay,
+      error: error ? String(error.message || error) : null,
+    });
     // Offline, the `online` event brings the next attempt; a timer would only fail again.
-    if (!offline) this.timers.set(id, setTimeout(() => this.attempt(id), delay));
+    if (!offline)
+      this.timers.set(
+        id,
+        setTimeout(() => this.attempt(id), delay),
+      );
   }
 }
 

@@ -19,9 +19,10 @@ function readAnswer(question, elements) {
   if (!elements.length) return undefined;
   const first = elements[0];
   if (question.type === 'multi') {
-    const values = first.tagName === 'SELECT'
-      ? [...first.selectedOptions].map((o) => o.value)
-      : elements.filter((el) => el.checked).map((el) => el.value);
+    const values =
+      first.tagName === 'SELECT'
+        ? [...first.selectedOptions].map((o) => o.value)
+        : elements.filter((el) => el.checked).map((el) => el.value);
     return values.length ? values : undefined;
   }
   if (first.type === 'checkbox' && elements.length === 1) {
@@ -52,7 +53,8 @@ function reasonsText(result) {
  *   honeypotField: name of an existing honeypot input (default: one is added); lang.
  */
 export async function enhanceForm(form, options = {}) {
-  if (!(form instanceof HTMLFormElement)) throw new TypeError('enhanceForm: the first argument must be a <form> element');
+  if (!(form instanceof HTMLFormElement))
+    throw new TypeError('enhanceForm: the first argument must be a <form> element');
   if (!options.model) throw new TypeError('enhanceForm: options.model (a model URL or object) is required');
   const emit = (name, detail) => form.dispatchEvent(new CustomEvent(`leadqual:${name}`, { detail, bubbles: true }));
   let qualifier;
@@ -73,14 +75,27 @@ export async function enhanceForm(form, options = {}) {
 
   const hidden = {};
   for (const name of HIDDEN_FIELDS) {
-    hidden[name] = form.elements.namedItem(name) || form.appendChild(Object.assign(document.createElement('input'), { type: 'hidden', name }));
+    hidden[name] =
+      form.elements.namedItem(name) ||
+      form.appendChild(Object.assign(document.createElement('input'), { type: 'hidden', name }));
   }
   let honeypot = options.honeypotField ? form.elements.namedItem(options.honeypotField) : null;
   if (!honeypot) {
     // Off-screen through the CSSOM (allowed under a strict style-src), out of the tab order.
-    honeypot = Object.assign(document.createElement('input'), { type: 'text', name: 'lq_website', tabIndex: -1, autocomplete: 'off' });
+    honeypot = Object.assign(document.createElement('input'), {
+      type: 'text',
+      name: 'lq_website',
+      tabIndex: -1,
+      autocomplete: 'off',
+    });
     honeypot.setAttribute('aria-hidden', 'true');
-    Object.assign(honeypot.style, { position: 'absolute', left: '-10000px', width: '1px', height: '1px', opacity: '0' });
+    Object.assign(honeypot.style, {
+      position: 'absolute',
+      left: '-10000px',
+      width: '1px',
+      height: '1px',
+      opacity: '0',
+    });
     form.appendChild(honeypot);
   }
 
@@ -142,9 +157,14 @@ export async function enhanceForm(form, options = {}) {
     };
     const delivered = watch('delivered', (d) => emit('submitted', { id: payload.id, status: d.status }));
     const failed = watch('failed', (d) => emit('error', { phase: 'submit', id: payload.id, message: d.reason }));
-    const retry = watch('retry', (d) => emit('error', { phase: 'submit', id: payload.id, retrying: true, message: d.error || `HTTP ${d.status}` }));
+    const retry = watch('retry', (d) =>
+      emit('error', { phase: 'submit', id: payload.id, retrying: true, message: d.error || `HTTP ${d.status}` }),
+    );
     try {
-      box.send(payload, { endpoint: new URL(endpoint, document.baseURI).href, format: options.format || model.submit?.format || 'json' });
+      box.send(payload, {
+        endpoint: new URL(endpoint, document.baseURI).href,
+        format: options.format || model.submit?.format || 'json',
+      });
     } catch (error) {
       emit('error', { phase: 'submit', id: payload.id, error, message: error.message });
     }

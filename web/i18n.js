@@ -116,7 +116,9 @@ export function uiText(lang, key, params = {}) {
 export function localize(text, lang, modelLang) {
   if (text == null) return '';
   if (typeof text !== 'object') return String(text);
-  const base = String(lang || '').toLowerCase().split(/[-_]/)[0];
+  const base = String(lang || '')
+    .toLowerCase()
+    .split(/[-_]/)[0];
   for (const key of [lang, base, modelLang, 'en']) {
     if (key && typeof text[key] === 'string') return text[key];
   }

@@ -182,10 +182,16 @@ export function init(options?: InitOptions): Promise<unknown>;
  * Loads and compiles a model: an object, or a URL (relative to the page; in node also a file path
  * or file: URL). Rejects with a LeadqualError carrying every located error if it is invalid.
  */
-export function loadQualifier(modelOrUrl: Model | Record<string, unknown> | string | URL, options?: InitOptions): Promise<Qualifier>;
+export function loadQualifier(
+  modelOrUrl: Model | Record<string, unknown> | string | URL,
+  options?: InitOptions,
+): Promise<Qualifier>;
 
 /** The located errors of a model ([] when valid). */
-export function validateModel(modelOrUrl: Model | Record<string, unknown> | string | URL, options?: InitOptions): Promise<LocatedError[]>;
+export function validateModel(
+  modelOrUrl: Model | Record<string, unknown> | string | URL,
+  options?: InitOptions,
+): Promise<LocatedError[]>;
 
 /** Evaluates one expression (infix text or JsonLogic) on a data object. */
 export function evaluate(rule: Json, data?: Json, options?: EvaluateOptions): Promise<Json>;

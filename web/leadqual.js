@@ -99,14 +99,22 @@ function escapePointer(key) {
 function findUnrepresentable(value, base = '') {
   const problem = check(value, 0);
   if (!problem) return null;
-  return { pointer: base + problem.path.reverse().map((key) => `/${escapePointer(key)}`).join(''), message: problem.message };
+  return {
+    pointer:
+      base +
+      problem.path
+        .reverse()
+        .map((key) => `/${escapePointer(key)}`)
+        .join(''),
+    message: problem.message,
+  };
 }
 
 function check(value, depth) {
   switch (typeof value) {
     case 'string':
     case 'boolean':
-    case 'undefined':  // an object member left undefined is absent, as in JSON.stringify
+    case 'undefined': // an object member left undefined is absent, as in JSON.stringify
       return null;
     case 'number':
       return Number.isFinite(value) ? null : { path: [], message: `${value} is not a JSON number` };
@@ -119,7 +127,8 @@ function check(value, depth) {
   if (depth > maxNesting) return { path: [], message: `nested deeper than ${maxNesting} levels (a cycle?)` };
   if (Array.isArray(value)) {
     for (let i = 0; i < value.length; ++i) {
-      const problem = value[i] === undefined ? { path: [], message: 'undefined is not JSON data' } : check(value[i], depth + 1);
+      const problem =
+        value[i] === undefined ? { path: [], message: 'undefined is not JSON data' } : check(value[i], depth + 1);
       if (problem) {
         problem.path.push(i);
         return problem;
@@ -127,7 +136,7 @@ function check(value, depth) {
     }
     return null;
   }
-  if (typeof value.toJSON === 'function') return null;  // Date and friends choose their JSON
+  if (typeof value.toJSON === 'function') return null; // Date and friends choose their JSON
   const proto = Object.getPrototypeOf(value);
   if (proto !== Object.prototype && proto !== null) {
     const kind = value.constructor?.name ?? 'object';
@@ -192,16 +201,17 @@ function unwrap(reply, what) {
 
 function nowMs(now) {
   if (now === undefined) return Date.now();
-  if (now === null) return NaN;  // no clock: no decay, days_since() is null
+  if (now === null) return NaN; // no clock: no decay, days_since() is null
   if (now instanceof Date) return now.getTime();
   if (typeof now === 'number' && Number.isFinite(now)) return now;
   if (typeof now === 'string') {
     const ms = Date.parse(now);
     if (Number.isFinite(ms)) return ms;
   }
-  throw new LeadqualError(`now: expected a Date, milliseconds since the epoch or an ISO 8601 string, got ${String(now)}`, [
-    { pointer: '', message: 'not a time' },
-  ]);
+  throw new LeadqualError(
+    `now: expected a Date, milliseconds since the epoch or an ISO 8601 string, got ${String(now)}`,
+    [{ pointer: '', message: 'not a time' }],
+  );
 }
 
 function optionsText(options) {
@@ -235,8 +245,7 @@ function answersText(answers) {
 // ---------------------------------------------------------------------------------------------
 
 // Frees the core's copy of a model when its Qualifier is garbage-collected without dispose().
-const finalizer =
-  typeof FinalizationRegistry === 'function' ? new FinalizationRegistry(release) : null;
+const finalizer = typeof FinalizationRegistry === 'function' ? new FinalizationRegistry(release) : null;
 
 function release(handle) {
   try {
@@ -303,7 +312,10 @@ export class Qualifier {
     const text = answersText(answers);
     const { signals, now } = optionsText(options);
     const handle = this.#live();
-    return unwrap(callCore(() => handle.score(text, signals, now)), 'score');
+    return unwrap(
+      callCore(() => handle.score(text, signals, now)),
+      'score',
+    );
   }
 
   /** @internal The core's state() reply for a session. */
@@ -311,7 +323,12 @@ export class Qualifier {
     const { signals, now } = optionsText(options);
     const text = answersText(answers);
     const handle = this.#live();
-    return JSON.parse(unwrap(callCore(() => handle.state(text, signals, now)), 'state'));
+    return JSON.parse(
+      unwrap(
+        callCore(() => handle.state(text, signals, now)),
+        'state',
+      ),
+    );
   }
 
   /** Incremental use for live UIs; see Session. */
@@ -356,7 +373,7 @@ export class Session {
 
   constructor(qualifier, options) {
     this.#qualifier = qualifier;
-    optionsText(options);  // refuse bad options now rather than at the first `state`
+    optionsText(options); // refuse bad options now rather than at the first `state`
     this.#options = options;
   }
 
@@ -425,7 +442,7 @@ async function modelText(modelOrUrl) {
     if (!response.ok) {
       throw new LeadqualError(`could not fetch the model ${url.href}: HTTP ${response.status}`);
     }
-    return response.text();  // parsed by the core, which locates syntax errors by line and column
+    return response.text(); // parsed by the core, which locates syntax errors by line and column
   }
   if (!isPlainObject(modelOrUrl)) {
     throw new LeadqualError('loadQualifier: expected a model object or its URL', [
@@ -486,7 +503,12 @@ export async function evaluate(rule, data = {}, options = {}) {
   const reply = callCore(() => core.evaluate(ruleText, dataText, now, options.jsonlogic === true));
   const { value } = JSON.parse(unwrap(reply, 'evaluate'));
   // The core reports a run-time failure as the value {"error": {"type", "message"}}.
-  if (isPlainObject(value) && Object.keys(value).length === 1 && isPlainObject(value.error) && typeof value.error.type === 'string') {
+  if (
+    isPlainObject(value) &&
+    Object.keys(value).length === 1 &&
+    isPlainObject(value.error) &&
+    typeof value.error.type === 'string'
+  ) {
     const { type, message } = value.error;
     throw new LeadqualError(`evaluate: ${message || type}`, [{ pointer: '', message: message || type }], {
       type,

@@ -10,7 +10,14 @@ export interface LeadqualEventDetails {
   /** Cancelable: preventDefault() stops the outcome's redirect. */
   'leadqual:complete': { id: string; result: Result };
   'leadqual:submitted': { id: string; status: number };
-  'leadqual:error': { phase: 'load' | 'submit'; message: string; id?: string; retrying?: boolean; status?: number; error?: unknown };
+  'leadqual:error': {
+    phase: 'load' | 'submit';
+    message: string;
+    id?: string;
+    retrying?: boolean;
+    status?: number;
+    error?: unknown;
+  };
 }
 
 export class LeadQualifierElement extends HTMLElement {

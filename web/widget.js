@@ -92,7 +92,8 @@ export class LeadQualifierElement extends HTMLElement {
     const url = this.getAttribute('model');
     if (url) return new URL(url, document.baseURI).href;
     const inline = this.querySelector('script[type="application/json"]');
-    if (!inline) throw new Error('<lead-qualifier>: give a model="URL" attribute or a <script type="application/json"> child');
+    if (!inline)
+      throw new Error('<lead-qualifier>: give a model="URL" attribute or a <script type="application/json"> child');
     return JSON.parse(inline.textContent);
   }
 
@@ -167,14 +168,27 @@ export class LeadQualifierElement extends HTMLElement {
   }
 
   renderSkeleton() {
-    this.shadowRoot.replaceChildren(h('div', { class: 'lq skeleton', part: 'container', 'aria-busy': 'true' },
-      h('p', { class: 'visually-hidden', role: 'status' }, this.t('loading')),
-      h('div', { class: 'bone title' }), h('div', { class: 'bone' }), h('div', { class: 'bone' }), h('div', { class: 'bone short' })));
+    this.shadowRoot.replaceChildren(
+      h(
+        'div',
+        { class: 'lq skeleton', part: 'container', 'aria-busy': 'true' },
+        h('p', { class: 'visually-hidden', role: 'status' }, this.t('loading')),
+        h('div', { class: 'bone title' }),
+        h('div', { class: 'bone' }),
+        h('div', { class: 'bone' }),
+        h('div', { class: 'bone short' }),
+      ),
+    );
   }
 
   renderLoadError() {
-    this.shadowRoot.replaceChildren(h('div', { class: 'lq', part: 'container' },
-      h('p', { class: 'load-error', part: 'error', role: 'alert' }, this.t('loadFailed'))));
+    this.shadowRoot.replaceChildren(
+      h(
+        'div',
+        { class: 'lq', part: 'container' },
+        h('p', { class: 'load-error', part: 'error', role: 'alert' }, this.t('loadFailed')),
+      ),
+    );
   }
 
   // Builds the whole UI from the model and the current answers (on load, language or mode change).
@@ -182,8 +196,12 @@ export class LeadQualifierElement extends HTMLElement {
     const model = this.model;
     const mode = this.mode;
     this.fields = new Map();
-    const title = model.title ? h('h2', { class: 'title', part: 'title', id: 'lq-title' }, this.text(model.title)) : null;
-    const description = model.description ? h('p', { class: 'description', part: 'description' }, this.text(model.description)) : null;
+    const title = model.title
+      ? h('h2', { class: 'title', part: 'title', id: 'lq-title' }, this.text(model.title))
+      : null;
+    const description = model.description
+      ? h('p', { class: 'description', part: 'description' }, this.text(model.description))
+      : null;
 
     const questions = h('div', { class: 'questions' });
     for (const q of model.questions) {
@@ -193,9 +211,12 @@ export class LeadQualifierElement extends HTMLElement {
       questions.append(field.root);
     }
 
-    this.progress = h('div', { class: 'progress', part: 'progress' },
+    this.progress = h(
+      'div',
+      { class: 'progress', part: 'progress' },
       h('p', { class: 'progress-text', 'aria-hidden': 'true' }),
-      h('div', { class: 'track', role: 'progressbar', 'aria-valuemin': 0 }, h('div', { class: 'bar' })));
+      h('div', { class: 'track', role: 'progressbar', 'aria-valuemin': 0 }, h('div', { class: 'bar' })),
+    );
     this.progress.hidden = mode !== 'quiz';
 
     this.resultsPanel = mode === 'calculator' ? this.renderResultsPanel() : null;
@@ -204,25 +225,61 @@ export class LeadQualifierElement extends HTMLElement {
     this.consentBox = null;
     let consentField = null;
     if (consent) {
-      this.consentBox = h('input', { type: 'checkbox', id: 'lq-consent', 'aria-describedby': 'lq-consent-error', required: Boolean(consent.required) });
-      consentField = h('div', { class: 'field consent', part: 'field consent' },
-        h('label', { class: 'check', for: 'lq-consent' }, this.consentBox, h('span', {}, this.text(consent.label) || this.t('submit'))),
-        h('p', { class: 'error', id: 'lq-consent-error', part: 'error', 'aria-live': 'polite' }));
+      this.consentBox = h('input', {
+        type: 'checkbox',
+        id: 'lq-consent',
+        'aria-describedby': 'lq-consent-error',
+        required: Boolean(consent.required),
+      });
+      consentField = h(
+        'div',
+        { class: 'field consent', part: 'field consent' },
+        h(
+          'label',
+          { class: 'check', for: 'lq-consent' },
+          this.consentBox,
+          h('span', {}, this.text(consent.label) || this.t('submit')),
+        ),
+        h('p', { class: 'error', id: 'lq-consent-error', part: 'error', 'aria-live': 'polite' }),
+      );
       this.consentBox.addEventListener('change', () => this.showConsentError(false));
     }
 
     // Humans never see or fill this field; form-filling bots usually do.
-    this.honeypot = h('input', { type: 'text', name: 'website', tabindex: '-1', autocomplete: 'off', id: 'lq-website' });
-    const honeypot = h('div', { class: 'hp', 'aria-hidden': 'true' }, h('label', { for: 'lq-website' }, this.t('honeypot')), this.honeypot);
+    this.honeypot = h('input', {
+      type: 'text',
+      name: 'website',
+      tabindex: '-1',
+      autocomplete: 'off',
+      id: 'lq-website',
+    });
+    const honeypot = h(
+      'div',
+      { class: 'hp', 'aria-hidden': 'true' },
+      h('label', { for: 'lq-website' }, this.t('honeypot')),
+      this.honeypot,
+    );
 
     this.formError = h('p', { class: 'form-error', part: 'error', role: 'alert' });
     this.backButton = h('button', { type: 'button', class: 'secondary', part: 'button back' }, this.t('back'));
     this.backButton.addEventListener('click', () => this.step(-1));
     this.nextButton = h('button', { type: 'submit', class: 'primary', part: 'button next' }, this.t('next'));
-    const actions = h('div', { class: 'actions', part: 'actions' }, mode === 'quiz' ? this.backButton : null, this.nextButton);
+    const actions = h(
+      'div',
+      { class: 'actions', part: 'actions' },
+      mode === 'quiz' ? this.backButton : null,
+      this.nextButton,
+    );
 
-    this.form = h('form', { class: `form mode-${mode}`, part: 'form', novalidate: true, 'aria-labelledby': title ? 'lq-title' : null },
-      h('div', { class: 'body' }, questions, this.resultsPanel), consentField, honeypot, this.formError, actions);
+    this.form = h(
+      'form',
+      { class: `form mode-${mode}`, part: 'form', novalidate: true, 'aria-labelledby': title ? 'lq-title' : null },
+      h('div', { class: 'body' }, questions, this.resultsPanel),
+      consentField,
+      honeypot,
+      this.formError,
+      actions,
+    );
     this.form.addEventListener('submit', (event) => {
       event.preventDefault();
       if (this.mode === 'quiz') this.step(1);
@@ -233,8 +290,15 @@ export class LeadQualifierElement extends HTMLElement {
 
     this.outcome = h('section', { class: 'outcome', part: 'outcome', tabindex: '-1', hidden: true });
     this.status = h('p', { class: 'status', part: 'status', role: 'status' });
-    const container = h('div', { class: `lq mode-${mode}`, part: 'container', lang: this.language },
-      h('header', { class: 'header', part: 'header' }, title, description), this.progress, this.form, this.outcome, this.status);
+    const container = h(
+      'div',
+      { class: `lq mode-${mode}`, part: 'container', lang: this.language },
+      h('header', { class: 'header', part: 'header' }, title, description),
+      this.progress,
+      this.form,
+      this.outcome,
+      this.status,
+    );
     this.shadowRoot.replaceChildren(container);
     if (this.submitted) this.showOutcome();
     this.update();
@@ -252,34 +316,74 @@ export class LeadQualifierElement extends HTMLElement {
     let output = null;
 
     if (q.type === 'choice' && q.options.length > SELECT_THRESHOLD) {
-      const select = h('select', { id, 'aria-describedby': describedBy, 'aria-required': q.required ? 'true' : null },
+      const select = h(
+        'select',
+        { id, 'aria-describedby': describedBy, 'aria-required': q.required ? 'true' : null },
         h('option', { value: '' }, this.t('choose')),
-        q.options.map((o, i) => h('option', { value: String(i) }, this.text(o.label) || o.value)));
+        q.options.map((o, i) => h('option', { value: String(i) }, this.text(o.label) || o.value)),
+      );
       inputs = [select];
-      root = h('div', { class: 'field', part: 'field' }, h('label', { for: id, class: 'label', part: 'label' }, label, required), help, select, error);
+      root = h(
+        'div',
+        { class: 'field', part: 'field' },
+        h('label', { for: id, class: 'label', part: 'label' }, label, required),
+        help,
+        select,
+        error,
+      );
     } else if (q.type === 'choice' || q.type === 'multi' || q.type === 'boolean') {
       const kind = q.type === 'multi' ? 'checkbox' : 'radio';
-      const options = q.type === 'boolean'
-        ? [{ value: true, label: this.t('yes') }, { value: false, label: this.t('no') }]
-        : q.options.map((o) => ({ value: o.value, label: this.text(o.label) || o.value }));
-      inputs = options.map((o, i) => h('input', { type: kind, name: id, id: `${id}-${i}`, value: String(i), 'aria-describedby': describedBy }));
+      const options =
+        q.type === 'boolean'
+          ? [
+              { value: true, label: this.t('yes') },
+              { value: false, label: this.t('no') },
+            ]
+          : q.options.map((o) => ({ value: o.value, label: this.text(o.label) || o.value }));
+      inputs = options.map((o, i) =>
+        h('input', { type: kind, name: id, id: `${id}-${i}`, value: String(i), 'aria-describedby': describedBy }),
+      );
       const legend = h('legend', { class: 'label', part: 'label' }, label, required);
       // A radiogroup (not a plain group) is what may carry aria-required.
-      root = h('fieldset', { class: `field choices ${kind}`, part: 'field', role: kind === 'radio' ? 'radiogroup' : null, 'aria-required': q.required && kind === 'radio' ? 'true' : null },
-        legend, help,
-        h('div', { class: 'options', part: 'options' }, options.map((o, i) => h('label', { class: 'option', part: 'option', for: `${id}-${i}` }, inputs[i], h('span', {}, o.label)))),
-        error);
+      root = h(
+        'fieldset',
+        {
+          class: `field choices ${kind}`,
+          part: 'field',
+          role: kind === 'radio' ? 'radiogroup' : null,
+          'aria-required': q.required && kind === 'radio' ? 'true' : null,
+        },
+        legend,
+        help,
+        h(
+          'div',
+          { class: 'options', part: 'options' },
+          options.map((o, i) =>
+            h('label', { class: 'option', part: 'option', for: `${id}-${i}` }, inputs[i], h('span', {}, o.label)),
+          ),
+        ),
+        error,
+      );
       root.optionValues = options.map((o) => o.value);
     } else {
       const attrs = { id, 'aria-describedby': describedBy, 'aria-required': q.required ? 'true' : null };
       let input;
       if (q.type === 'number' || q.type === 'range') {
-        Object.assign(attrs, { type: q.type === 'range' ? 'range' : 'number', min: q.min, max: q.max, step: q.step ?? 'any' });
+        Object.assign(attrs, {
+          type: q.type === 'range' ? 'range' : 'number',
+          min: q.min,
+          max: q.max,
+          step: q.step ?? 'any',
+        });
         if (q.type === 'number') attrs.inputmode = 'decimal';
         if (q.placeholder) attrs.placeholder = this.text(q.placeholder);
         input = h('input', attrs);
       } else {
-        Object.assign(attrs, { type: q.type === 'email' ? 'email' : 'text', maxlength: q.maxLength, placeholder: q.placeholder ? this.text(q.placeholder) : null });
+        Object.assign(attrs, {
+          type: q.type === 'email' ? 'email' : 'text',
+          maxlength: q.maxLength,
+          placeholder: q.placeholder ? this.text(q.placeholder) : null,
+        });
         if (q.type === 'email') attrs.autocomplete = 'email';
         input = h('input', attrs);
       }
@@ -290,12 +394,24 @@ export class LeadQualifierElement extends HTMLElement {
         output = h('output', { for: id, class: 'range-value', part: 'range-value' });
         control = h('div', { class: 'range' }, input, output);
       } else if (unit) {
-        control = h('div', { class: `affix ${q.unit === 'currency' ? 'prefix' : 'suffix'}` },
-          q.unit === 'currency' ? h('span', { class: 'unit', 'aria-hidden': 'true' }, unit) : null, input,
-          q.unit === 'currency' ? null : h('span', { class: 'unit', 'aria-hidden': 'true' }, unit));
+        control = h(
+          'div',
+          { class: `affix ${q.unit === 'currency' ? 'prefix' : 'suffix'}` },
+          q.unit === 'currency' ? h('span', { class: 'unit', 'aria-hidden': 'true' }, unit) : null,
+          input,
+          q.unit === 'currency' ? null : h('span', { class: 'unit', 'aria-hidden': 'true' }, unit),
+        );
       }
-      const labelText = unit && q.type !== 'range' ? [label, h('span', { class: 'visually-hidden' }, ` (${unit})`)] : [label];
-      root = h('div', { class: 'field', part: 'field' }, h('label', { for: id, class: 'label', part: 'label' }, labelText, required), help, control, error);
+      const labelText =
+        unit && q.type !== 'range' ? [label, h('span', { class: 'visually-hidden' }, ` (${unit})`)] : [label];
+      root = h(
+        'div',
+        { class: 'field', part: 'field' },
+        h('label', { for: id, class: 'label', part: 'label' }, labelText, required),
+        help,
+        control,
+        error,
+      );
     }
     root.dataset.question = q.id;
     const field = { q, root, inputs, error, output };
@@ -326,11 +442,22 @@ export class LeadQualifierElement extends HTMLElement {
     this.scoreValue = h('strong', { class: 'score-value', part: 'score-value' });
     this.stageValue = h('span', { class: 'stage-value', part: 'stage' });
     this.meter = h('div', { class: 'meter', 'aria-hidden': 'true' }, h('div', { class: 'bar' }));
-    return h('aside', { class: 'results', part: 'results', 'aria-labelledby': 'lq-results-title' },
-      h('h3', { id: 'lq-results-title' }, this.t('results')), list,
-      h('div', { class: 'score', 'aria-live': 'polite', 'aria-atomic': 'true' },
-        h('span', { class: 'score-label' }, this.t('score')), ' ', this.scoreValue, ' ', this.stageValue),
-      this.meter);
+    return h(
+      'aside',
+      { class: 'results', part: 'results', 'aria-labelledby': 'lq-results-title' },
+      h('h3', { id: 'lq-results-title' }, this.t('results')),
+      list,
+      h(
+        'div',
+        { class: 'score', 'aria-live': 'polite', 'aria-atomic': 'true' },
+        h('span', { class: 'score-label' }, this.t('score')),
+        ' ',
+        this.scoreValue,
+        ' ',
+        this.stageValue,
+      ),
+      this.meter,
+    );
   }
 
   get currency() {
@@ -366,7 +493,9 @@ export class LeadQualifierElement extends HTMLElement {
       first.value = i < 0 ? '' : String(i);
     } else if (first.type === 'radio' || first.type === 'checkbox') {
       const chosen = Array.isArray(value) ? value : [value];
-      field.inputs.forEach((input, i) => { input.checked = chosen.includes(field.root.optionValues[i]); });
+      field.inputs.forEach((input, i) => {
+        input.checked = chosen.includes(field.root.optionValues[i]);
+      });
     } else {
       first.value = isEmpty(value) ? '' : String(value);
     }
@@ -381,7 +510,8 @@ export class LeadQualifierElement extends HTMLElement {
     const value = this.readField(field);
     this.change(field.q.id, value);
     // Choices are complete when made; typed answers are judged once the visitor leaves the field.
-    if (field.inputs[0].type === 'radio' || field.inputs[0].type === 'checkbox' || field.inputs[0].tagName === 'SELECT') this.touched.add(field.q.id);
+    if (field.inputs[0].type === 'radio' || field.inputs[0].type === 'checkbox' || field.inputs[0].tagName === 'SELECT')
+      this.touched.add(field.q.id);
     if (this.touched.has(field.q.id)) this.showErrors([field.q.id]);
   }
 
@@ -419,7 +549,12 @@ export class LeadQualifierElement extends HTMLElement {
     }
     for (const [id, field] of this.fields) {
       field.root.hidden = !visible.has(id) || (quiz && id !== this.current);
-      if (field.output) field.output.textContent = formatValue(this.answers[id], { unit: field.q.unit, lang: this.language, currency: this.currency });
+      if (field.output)
+        field.output.textContent = formatValue(this.answers[id], {
+          unit: field.q.unit,
+          lang: this.language,
+          currency: this.currency,
+        });
     }
     const index = steps.indexOf(this.current);
     const last = !quiz || index === steps.length - 1;
@@ -443,7 +578,11 @@ export class LeadQualifierElement extends HTMLElement {
   updateResults() {
     const r = this.state.result;
     for (const { dd, c } of this.computedOutputs.values()) {
-      dd.textContent = formatValue(r.computed?.[c.id], { format: c.format, lang: this.language, currency: this.currency });
+      dd.textContent = formatValue(r.computed?.[c.id], {
+        format: c.format,
+        lang: this.language,
+        currency: this.currency,
+      });
     }
     this.scoreValue.textContent = formatValue(r.score, { format: 'integer', lang: this.language });
     this.stageValue.textContent = this.stageLabel(r);
@@ -464,12 +603,15 @@ export class LeadQualifierElement extends HTMLElement {
     const error = this.state.errors?.[id]?.[0];
     if (error) {
       switch (error.code) {
-        case 'not_a_number': return this.t('number');
-        case 'invalid_email': return this.t('email');
+        case 'not_a_number':
+          return this.t('number');
+        case 'invalid_email':
+          return this.t('email');
         case 'out_of_range':
           if (q.min !== undefined && q.max !== undefined) return this.t('between', { min: q.min, max: q.max });
           return q.min !== undefined ? this.t('atLeast', { min: q.min }) : this.t('atMost', { max: q.max });
-        default: return this.t('invalid');
+        default:
+          return this.t('invalid');
       }
     }
     if (q.required && isEmpty(this.answers[id])) return this.t('required');
@@ -580,12 +722,23 @@ export class LeadQualifierElement extends HTMLElement {
     });
     payload.antispam.tooFast = payload.antispam.elapsedMs < payload.antispam.minTimeMs;
     this.submitted = { id: payload.id, result };
-    const complete = new CustomEvent('leadqual:complete', { detail: { id: payload.id, result }, bubbles: true, composed: true, cancelable: true });
+    const complete = new CustomEvent('leadqual:complete', {
+      detail: { id: payload.id, result },
+      bubbles: true,
+      composed: true,
+      cancelable: true,
+    });
     const redirectAllowed = this.dispatchEvent(complete);
     if (this.hasAttribute('datalayer')) {
       (window.dataLayer = window.dataLayer || []).push({
         event: 'leadqual_complete',
-        leadqual: { id: payload.id, model: result.model.id, score: result.score, grade: result.grade, stage: result.stage },
+        leadqual: {
+          id: payload.id,
+          model: result.model.id,
+          score: result.score,
+          grade: result.grade,
+          stage: result.stage,
+        },
       });
     }
     this.deliver(payload);
@@ -600,7 +753,10 @@ export class LeadQualifierElement extends HTMLElement {
     if (!endpoint) return;
     const format = this.getAttribute('submit-format') || this.model.submit?.format || 'json';
     if (!FORMATS.includes(format)) {
-      this.fail('submit', new RangeError(`submit-format: unknown format '${format}' (expected one of ${FORMATS.join(', ')})`));
+      this.fail(
+        'submit',
+        new RangeError(`submit-format: unknown format '${format}' (expected one of ${FORMATS.join(', ')})`),
+      );
       return;
     }
     const box = outbox();
@@ -620,7 +776,13 @@ export class LeadQualifierElement extends HTMLElement {
     const onRetry = (event) => {
       if (event.detail.id !== id) return;
       this.status.textContent = event.detail.offline ? this.t('queued') : this.t('sendFailed');
-      this.emit('error', { phase: 'submit', id, retrying: true, status: event.detail.status, message: event.detail.error || `HTTP ${event.detail.status}` });
+      this.emit('error', {
+        phase: 'submit',
+        id,
+        retrying: true,
+        status: event.detail.status,
+        message: event.detail.error || `HTTP ${event.detail.status}`,
+      });
     };
     const stop = () => {
       box.removeEventListener('delivered', onDelivered);
@@ -645,9 +807,10 @@ export class LeadQualifierElement extends HTMLElement {
     const stage = this.model.stages.find((s) => s.id === result.stage);
     const title = this.text(outcome.title) || (stage?.label ? this.text(stage.label) : this.t('results'));
     const cta = outcome.cta && safeUrl(outcome.cta.href);
-    const score = result.percent !== null && result.percent !== undefined
-      ? formatValue(result.percent, { format: 'percent', lang: this.language })
-      : formatValue(result.score, { lang: this.language });
+    const score =
+      result.percent !== null && result.percent !== undefined
+        ? formatValue(result.percent, { format: 'percent', lang: this.language })
+        : formatValue(result.score, { lang: this.language });
     const restart = h('button', { type: 'button', class: 'secondary', part: 'button restart' }, this.t('restart'));
     restart.addEventListener('click', () => {
       this.reset();
@@ -656,11 +819,22 @@ export class LeadQualifierElement extends HTMLElement {
     this.outcome.replaceChildren(
       h('h2', { class: 'outcome-title', part: 'outcome-title' }, title),
       outcome.body ? h('p', { class: 'outcome-body', part: 'outcome-body' }, this.text(outcome.body)) : null,
-      result.stage !== 'disqualified' ? h('p', { class: 'outcome-score', part: 'outcome-score' }, `${this.t('score')}: `, h('strong', {}, score),
-        result.grade ? ` · ${this.t('grade')} ${result.grade}` : '') : null,
-      h('div', { class: 'actions' },
+      result.stage !== 'disqualified'
+        ? h(
+            'p',
+            { class: 'outcome-score', part: 'outcome-score' },
+            `${this.t('score')}: `,
+            h('strong', {}, score),
+            result.grade ? ` · ${this.t('grade')} ${result.grade}` : '',
+          )
+        : null,
+      h(
+        'div',
+        { class: 'actions' },
         cta ? h('a', { class: 'cta', part: 'cta', href: cta }, this.text(outcome.cta.label)) : null,
-        restart));
+        restart,
+      ),
+    );
     this.outcome.dataset.stage = result.stage;
     this.form.hidden = true;
     this.progress.hidden = true;

@@ -25,16 +25,23 @@ async function axeViolations(page) {
 for (const [demo, selector] of Object.entries(DEMOS)) {
   test(`${demo}.html: no axe violation; screenshots at 1280 and 375 px; fits 320 px`, async () => {
     for (const width of [1280, 375]) {
-      const { page, context, errors } = await openPage(env.browser, `${env.server.url}/demo/${demo}.html`, { viewport: { width, height: 900 } });
+      const { page, context, errors } = await openPage(env.browser, `${env.server.url}/demo/${demo}.html`, {
+        viewport: { width, height: 900 },
+      });
       await ready(page, selector);
       await screenshot(page, `${demo}-${width}`);
       if (width === 1280) assert.deepEqual(await axeViolations(page), []);
       assert.deepEqual(errors, []);
       await context.close();
     }
-    const { page, context } = await openPage(env.browser, `${env.server.url}/demo/${demo}.html`, { viewport: { width: 320, height: 800 } });
+    const { page, context } = await openPage(env.browser, `${env.server.url}/demo/${demo}.html`, {
+      viewport: { width: 320, height: 800 },
+    });
     await ready(page, selector);
-    assert.ok(await page.evaluate(() => document.documentElement.scrollWidth <= 320), 'no horizontal scrolling at 320 px');
+    assert.ok(
+      await page.evaluate(() => document.documentElement.scrollWidth <= 320),
+      'no horizontal scrolling at 320 px',
+    );
     await context.close();
   });
 }
@@ -65,21 +72,32 @@ test('the widget reserves its space: no layout shift while the model and WebAsse
     }).observe({ type: 'layout-shift', buffered: true });
   });
   await waitForWidget(page, '#bant-quiz');
-  const shift = await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => resolve(window.__shift))));
+  const shift = await page.evaluate(
+    () => new Promise((resolve) => requestAnimationFrame(() => resolve(window.__shift))),
+  );
   assert.ok(shift < 0.01, `cumulative layout shift ${shift}`);
   await context.close();
 });
 
-for (const [lang, next, progress] of [['ja', '次へ', '質問 1 / 5'], ['zh', '下一步', '第 1 题，共 5 题']]) {
+for (const [lang, next, progress] of [
+  ['ja', '次へ', '質問 1 / 5'],
+  ['zh', '下一步', '第 1 题，共 5 题'],
+]) {
   test(`${lang}: model labels and UI strings in the page's language, kept answers on switching`, async () => {
     const { page, context } = await openPage(env.browser, `${env.server.url}/demo/index.html?lang=${lang}`);
     await waitForWidget(page, '#bant-quiz');
     const model = await normalizedModel(page, '#bant-quiz');
     const first = model.questions[0];
-    assert.equal(await page.locator('#bant-quiz [data-question]:not([hidden]) legend').textContent(), `${first.label[lang]} *`);
+    assert.equal(
+      await page.locator('#bant-quiz [data-question]:not([hidden]) legend').textContent(),
+      `${first.label[lang]} *`,
+    );
     assert.equal(await page.locator('#bant-quiz label.option').first().textContent(), first.options[0].label[lang]);
     assert.equal(await page.locator('#bant-quiz button[part~=next]').textContent(), next);
-    assert.equal(await page.locator('#bant-quiz .progress-text').textContent(), progress.replace('5', String(model.questions.length)));
+    assert.equal(
+      await page.locator('#bant-quiz .progress-text').textContent(),
+      progress.replace('5', String(model.questions.length)),
+    );
     await page.locator('#bant-quiz label.option').nth(1).click();
     await screenshot(page, `index-${lang}-1280`);
     // Switching to English re-renders the texts and keeps the answer.
@@ -92,7 +110,10 @@ for (const [lang, next, progress] of [['ja', '次へ', '質問 1 / 5'], ['zh', '
 }
 
 test('dark colour scheme: no axe violation (contrast included) on the calculator and the quiz', async () => {
-  for (const [demo, selector] of [['roi', '#roi-calculator'], ['index', '#bant-quiz']]) {
+  for (const [demo, selector] of [
+    ['roi', '#roi-calculator'],
+    ['index', '#bant-quiz'],
+  ]) {
     const context = await env.browser.newContext({ colorScheme: 'dark', viewport: { width: 1280, height: 900 } });
     const { page } = await openPage(env.browser, `${env.server.url}/demo/${demo}.html`, { context });
     await waitForWidget(page, selector);
@@ -109,10 +130,15 @@ test('zh: the enhanced contact form and its live score are in Chinese', async ()
   await page.locator('#live-score').filter({ hasText: '线索评分' }).waitFor();
   assert.equal(await page.locator('[data-t=f_name]').textContent(), '姓名');
   await page.selectOption('select[name=company_size]', '1000+');
-  const result = await page.evaluate(() => new Promise((resolve) => {
-    document.querySelector('form').addEventListener('leadqual:change', (e) => resolve(e.detail.result), { once: true });
-    document.querySelector('input[name=demo]').click();
-  }));
+  const result = await page.evaluate(
+    () =>
+      new Promise((resolve) => {
+        document
+          .querySelector('form')
+          .addEventListener('leadqual:change', (e) => resolve(e.detail.result), { once: true });
+        document.querySelector('input[name=demo]').click();
+      }),
+  );
   assert.equal(await page.textContent('#live-score'), `线索评分 ${result.score} · 阶段 ${result.stage}`);
   await screenshot(page, 'contact-zh-1280');
   await context.close();

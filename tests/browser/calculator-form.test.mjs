@@ -26,10 +26,12 @@ test('calculator: every input recomputes the results panel from the core; submit
 
   const answers = {};
   for (const q of model.questions) {
-    if (q.type === 'range') answers[q.id] = await page.locator(`${CALC} #lq-q-${q.id}`).evaluate((el) => el.valueAsNumber);
+    if (q.type === 'range')
+      answers[q.id] = await page.locator(`${CALC} #lq-q-${q.id}`).evaluate((el) => el.valueAsNumber);
   }
   const savings = model.computed.find((c) => c.format === 'currency' && c.label);
-  const savingsText = () => page.locator(`${CALC} .computed-item`).filter({ hasText: savings.label.en }).locator('dd').textContent();
+  const savingsText = () =>
+    page.locator(`${CALC} .computed-item`).filter({ hasText: savings.label.en }).locator('dd').textContent();
   const before1 = await savingsText();
   for (const q of model.questions.filter((x) => x.type === 'number')) {
     const value = q.min !== undefined ? Math.max(q.min, 1) * 40 : 40;
@@ -49,7 +51,11 @@ test('calculator: every input recomputes the results panel from the core; submit
   assert.equal(live.score, expected.score);
   const shown = await savingsText();
   assert.notEqual(shown, before1);
-  const amount = new Intl.NumberFormat('en-US', { style: 'currency', currency: 'USD', maximumFractionDigits: 0 }).format(expected.computed[savings.id]);
+  const amount = new Intl.NumberFormat('en-US', {
+    style: 'currency',
+    currency: 'USD',
+    maximumFractionDigits: 0,
+  }).format(expected.computed[savings.id]);
   assert.equal(shown, amount);
   assert.equal(await page.locator(`${CALC} .score-value`).textContent(), String(Math.round(expected.score)));
 
@@ -68,7 +74,9 @@ test('calculator: every input recomputes the results panel from the core; submit
 });
 
 test('calculator at 375 px stacks the results under the inputs without horizontal scrolling', async () => {
-  const { page, context } = await openPage(env.browser, `${env.server.url}/demo/roi.html`, { viewport: { width: 375, height: 800 } });
+  const { page, context } = await openPage(env.browser, `${env.server.url}/demo/roi.html`, {
+    viewport: { width: 375, height: 800 },
+  });
   await waitForWidget(page, CALC);
   const inputs = await page.locator(`${CALC} .questions`).boundingBox();
   const results = await page.locator(`${CALC} .results`).boundingBox();
@@ -94,14 +102,20 @@ test('form mode: all questions at once; submit shows each missing answer next to
     assert.equal(await field.locator('.error').textContent(), 'Please answer this question.', q.id);
   }
   // The first invalid question has the focus.
-  const focused = await page.evaluate((sel) => document.querySelector(sel).shadowRoot.activeElement.closest('[data-question]').dataset.question, CARD);
+  const focused = await page.evaluate(
+    (sel) => document.querySelector(sel).shadowRoot.activeElement.closest('[data-question]').dataset.question,
+    CARD,
+  );
   assert.equal(focused, model.questions.find((q) => q.required).id);
 
   // A wrong email is refused by the core and worded by the widget.
   const email = model.questions.find((q) => q.type === 'email');
   await page.locator(`${CARD} #lq-q-${email.id}`).fill('not-an-address');
   await page.locator(`${CARD} #lq-q-${email.id}`).blur();
-  assert.equal(await page.locator(`${CARD} [data-question=${email.id}] .error`).textContent(), 'Please enter a valid email address.');
+  assert.equal(
+    await page.locator(`${CARD} [data-question=${email.id}] .error`).textContent(),
+    'Please enter a valid email address.',
+  );
   assert.equal(env.server.collector.requests.length, before1);
 
   const answers = {};
@@ -134,7 +148,14 @@ test('enhanceForm: scores as the visitor types, fills lead_* before submit, post
   await page.selectOption('select[name=erp]', 'SAP');
   await page.fill('textarea[name=message]', secret);
   await page.check('input[name=demo]');
-  const answers = { name: 'Ada Lovelace', email: 'ada@engines.example', company_size: '1000+', erp: 'SAP', message: secret, demo: true };
+  const answers = {
+    name: 'Ada Lovelace',
+    email: 'ada@engines.example',
+    company_size: '1000+',
+    erp: 'SAP',
+    message: secret,
+    demo: true,
+  };
   const expected = await coreScore(await readModel('web/demo/models/contact.json'), answers);
   assert.equal(await page.textContent('#live-score'), `Lead score ${expected.score} · stage ${expected.stage}`);
   assert.equal(await page.inputValue('input[name=lead_score]'), String(expected.score));
@@ -148,7 +169,10 @@ test('enhanceForm: scores as the visitor types, fills lead_* before submit, post
   assert.ok(!JSON.stringify(payload).includes('7f3a'), 'the unshared message left the page');
   assert.ok(!JSON.stringify(payload).includes('SAP'), 'the unshared ERP answer left the page');
   assert.equal(await page.inputValue('input[name=lead_grade]'), expected.grade ?? '');
-  assert.equal(await page.inputValue('input[name=lead_reasons]'), expected.reasons.map((r) => `${r.text}: ${r.points > 0 ? '+' : ''}${r.points}`).join('; '));
+  assert.equal(
+    await page.inputValue('input[name=lead_reasons]'),
+    expected.reasons.map((r) => `${r.text}: ${r.points > 0 ? '+' : ''}${r.points}`).join('; '),
+  );
   await page.locator('#thanks').waitFor();
   assert.deepEqual(errors, []);
   await context.close();
@@ -157,11 +181,21 @@ test('enhanceForm: scores as the visitor types, fills lead_* before submit, post
 test('enhanceForm with a field map reads selects, radios, numbers, checkbox groups and lone checkboxes', async () => {
   const { page, context, errors } = await openPage(env.browser, `${env.server.url}/test/mapped-form.html`);
   const model = await readModel('tests/browser/fixtures/features.json');
-  const map = { budget: 'Budget__c', role: 'Role__c', invoices: 'Invoices__c', pains: 'Pains__c', talk_to_sales: 'Callback__c', email: 'Email' };
-  await page.evaluate(async ({ model, map }) => {
-    const { enhanceForm } = await import('/enhance-form.min.js');
-    window.__lead = await enhanceForm(document.getElementById('mkto'), { model, map });
-  }, { model, map });
+  const map = {
+    budget: 'Budget__c',
+    role: 'Role__c',
+    invoices: 'Invoices__c',
+    pains: 'Pains__c',
+    talk_to_sales: 'Callback__c',
+    email: 'Email',
+  };
+  await page.evaluate(
+    async ({ model, map }) => {
+      const { enhanceForm } = await import('/enhance-form.min.js');
+      window.__lead = await enhanceForm(document.getElementById('mkto'), { model, map });
+    },
+    { model, map },
+  );
   await page.selectOption('select[name=Budget__c]', 'approved');
   await page.check('input[name=Role__c][value=me]');
   await page.fill('input[name=Invoices__c]', '2500');
@@ -169,7 +203,14 @@ test('enhanceForm with a field map reads selects, radios, numbers, checkbox grou
   await page.check('input[name=Pains__c][value=fraud]');
   await page.check('input[name=Callback__c]');
   await page.fill('input[name=Email]', 'cfo@corp.example');
-  const answers = { budget: 'approved', role: 'me', invoices: 2500, pains: ['late', 'fraud'], talk_to_sales: true, email: 'cfo@corp.example' };
+  const answers = {
+    budget: 'approved',
+    role: 'me',
+    invoices: 2500,
+    pains: ['late', 'fraud'],
+    talk_to_sales: true,
+    email: 'cfo@corp.example',
+  };
   const expected = await coreScore(model, answers);
   assert.deepEqual(await page.evaluate(() => JSON.parse(JSON.stringify(window.__lead.result))), expected);
   assert.equal(await page.inputValue('input[name=lead_score]'), String(expected.score));

@@ -20,8 +20,25 @@ let browser;
 
 function startCollector() {
   return new Promise((resolve, reject) => {
-    const child = spawn(binary, ['serve', '--port', '0', '--root', 'web', '--models', 'models', '--models', 'web/demo/models',
-      '--db', path.join(dir, 'results.sqlite'), '--token', TOKEN], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(
+      binary,
+      [
+        'serve',
+        '--port',
+        '0',
+        '--root',
+        'web',
+        '--models',
+        'models',
+        '--models',
+        'web/demo/models',
+        '--db',
+        path.join(dir, 'results.sqlite'),
+        '--token',
+        TOKEN,
+      ],
+      { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] },
+    );
     let out = '';
     child.stdout.on('data', (chunk) => {
       out += chunk;
@@ -57,20 +74,31 @@ async function stored() {
 }
 
 async function submittedStatus(page) {
-  await page.waitForFunction(() => window.__events.some((e) => e.type === 'leadqual:submitted' || (e.type === 'leadqual:error' && !e.detail.retrying)));
-  const events = await page.evaluate(() => window.__events.filter((e) => e.type === 'leadqual:submitted' || e.type === 'leadqual:error'));
+  await page.waitForFunction(() =>
+    window.__events.some((e) => e.type === 'leadqual:submitted' || (e.type === 'leadqual:error' && !e.detail.retrying)),
+  );
+  const events = await page.evaluate(() =>
+    window.__events.filter((e) => e.type === 'leadqual:submitted' || e.type === 'leadqual:error'),
+  );
   return events.map((e) => (e.type === 'leadqual:submitted' ? e.detail.status : `error: ${e.detail.message}`));
 }
 
 test('the BANT quiz, the ROI calculator and the MINDA scorecard are each stored once by leadqual serve', async () => {
   const ids = [];
-  for (const [demo, selector, mode] of [['index', '#bant-quiz', 'quiz'], ['roi', '#roi-calculator', 'calculator'], ['scorecard', '#minda-scorecard', 'form']]) {
+  for (const [demo, selector, mode] of [
+    ['index', '#bant-quiz', 'quiz'],
+    ['roi', '#roi-calculator', 'calculator'],
+    ['scorecard', '#minda-scorecard', 'form'],
+  ]) {
     const { page, context, errors } = await openPage(browser, `${url}/demo/${demo}.html`);
     await waitForWidget(page, selector);
     if (mode === 'quiz') await completeQuiz(page, selector, `${demo}@example.org`);
     else {
       // Every visible question answered with its first option, its minimum or an address.
-      const model = await page.evaluate((sel) => JSON.parse(JSON.stringify(document.querySelector(sel).model)), selector);
+      const model = await page.evaluate(
+        (sel) => JSON.parse(JSON.stringify(document.querySelector(sel).model)),
+        selector,
+      );
       for (const q of model.questions) {
         const field = page.locator(`${selector} [data-question=${q.id}]`);
         if (q.type === 'choice') await field.locator('label.option').first().click();
@@ -81,7 +109,7 @@ test('the BANT quiz, the ROI calculator and the MINDA scorecard are each stored 
       await page.locator(`${selector} button[part~=next]`).click();
     }
     assert.deepEqual(await submittedStatus(page), [201], demo);
-    ids.push((await page.evaluate(() => window.__events.find((e) => e.type === 'leadqual:complete').detail.id)));
+    ids.push(await page.evaluate(() => window.__events.find((e) => e.type === 'leadqual:complete').detail.id));
     assert.deepEqual(errors, []);
     await context.close();
   }

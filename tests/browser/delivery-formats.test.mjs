@@ -17,23 +17,40 @@ const model = {
 };
 const answers = { budget: 'approved', email: 'a@b.example', company: 'Acme', notes: 'secret plans', phone: '555' };
 const result = {
-  model: { id: 'm', version: '1', hash: 'sha256:ab' }, score: 40, percent: 40, dimensions: { fit: 40 }, grade: 'B', stage: 'mql',
-  disqualified: null, reasons: [{ source: 'option', id: 'budget', dimension: 'fit', points: 40, text: 'Yes, approved' }],
-  computed: {}, complete: true, errors: [{ path: '/notes', code: 'too_long', message: "'secret plans' is too long" }],
+  model: { id: 'm', version: '1', hash: 'sha256:ab' },
+  score: 40,
+  percent: 40,
+  dimensions: { fit: 40 },
+  grade: 'B',
+  stage: 'mql',
+  disqualified: null,
+  reasons: [{ source: 'option', id: 'budget', dimension: 'fit', points: 40, text: 'Yes, approved' }],
+  computed: {},
+  complete: true,
+  errors: [{ path: '/notes', code: 'too_long', message: "'secret plans' is too long" }],
 };
 
 function payload(consentGiven, visible = ['budget', 'email', 'company', 'notes']) {
   return buildPayload({
-    result, model, answers, visible, consent: { given: consentGiven, text: 'You may contact me' },
-    antispam: { honeypot: '', elapsedMs: 5000 }, context: { url: 'https://x.example/?utm_source=ads', referrer: '', utm: { source: 'ads' }, lang: 'en' },
-    id: '0b9d7c3e-5a41-4f5e-9a57-1c8e2f0d6a11', now: Date.UTC(2026, 10, 22, 8, 41, 7, 512),
+    result,
+    model,
+    answers,
+    visible,
+    consent: { given: consentGiven, text: 'You may contact me' },
+    antispam: { honeypot: '', elapsedMs: 5000 },
+    context: { url: 'https://x.example/?utm_source=ads', referrer: '', utm: { source: 'ads' }, lang: 'en' },
+    id: '0b9d7c3e-5a41-4f5e-9a57-1c8e2f0d6a11',
+    now: Date.UTC(2026, 10, 22, 8, 41, 7, 512),
   });
 }
 
 test('only visible shared answers travel, and only after a required consent', () => {
   assert.deepEqual(payload(true).fields, { email: 'a@b.example', company: 'Acme' });
   assert.deepEqual(payload(false).fields, {});
-  assert.deepEqual(sharedFields({ questions: model.questions }, answers, ['email', 'phone'], false), { email: 'a@b.example', phone: '555' });
+  assert.deepEqual(sharedFields({ questions: model.questions }, answers, ['email', 'phone'], false), {
+    email: 'a@b.example',
+    phone: '555',
+  });
   for (const p of [payload(true), payload(false)]) {
     const text = JSON.stringify(p);
     assert.ok(!text.includes('secret plans'), 'an error message quoting an unshared answer was posted');
@@ -94,12 +111,27 @@ test('HubSpot Forms: fields as {objectTypeId, name, value}, page context and leg
 });
 
 test('an unknown format is refused by name', () => {
-  assert.throws(() => encode(payload(true), 'xml'), /submit-format: unknown format 'xml' \(expected one of json, form, hubspot\)/);
+  assert.throws(
+    () => encode(payload(true), 'xml'),
+    /submit-format: unknown format 'xml' \(expected one of json, form, hubspot\)/,
+  );
 });
 
 test('page context: UTM parameters, referrer and language', () => {
-  const ctx = pageContext('ja', { href: 'https://x.example/p?utm_source=news&utm_campaign=fall&x=1', search: '?utm_source=news&utm_campaign=fall&x=1' }, { referrer: 'https://ref.example/' });
-  assert.deepEqual(ctx, { url: 'https://x.example/p?utm_source=news&utm_campaign=fall&x=1', referrer: 'https://ref.example/', utm: { source: 'news', campaign: 'fall' }, lang: 'ja' });
+  const ctx = pageContext(
+    'ja',
+    {
+      href: 'https://x.example/p?utm_source=news&utm_campaign=fall&x=1',
+      search: '?utm_source=news&utm_campaign=fall&x=1',
+    },
+    { referrer: 'https://ref.example/' },
+  );
+  assert.deepEqual(ctx, {
+    url: 'https://x.example/p?utm_source=news&utm_campaign=fall&x=1',
+    referrer: 'https://ref.example/',
+    utm: { source: 'news', campaign: 'fall' },
+    lang: 'ja',
+  });
 });
 
 test('submission ids are RFC 4122 v4 and distinct', () => {

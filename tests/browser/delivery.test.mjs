@@ -22,13 +22,19 @@ test('offline submit is queued in localStorage and delivered exactly once when b
   const queued = await outboxEntries(page);
   assert.equal(queued.length, 1);
   const id = queued[0].id;
-  assert.equal(await page.locator(`${QUIZ} .status`).textContent(), 'You seem to be offline. We will send your answers as soon as you are back online.');
+  assert.equal(
+    await page.locator(`${QUIZ} .status`).textContent(),
+    'You seem to be offline. We will send your answers as soon as you are back online.',
+  );
   assert.equal(requestsFor(id).length, 0);
 
   await context.setOffline(false);
   await env.server.collector.waitForStored(1);
   await page.waitForFunction(() => window.__events.some((e) => e.type === 'leadqual:submitted'));
-  assert.deepEqual((await events(page, 'submitted')).map((e) => e.detail), [{ id, status: 201 }]);
+  assert.deepEqual(
+    (await events(page, 'submitted')).map((e) => e.detail),
+    [{ id, status: 201 }],
+  );
   assert.deepEqual(await outboxEntries(page), []);
   assert.equal(await page.locator(`${QUIZ} .status`).textContent(), 'Thank you — your answers were sent.');
   // A new page load flushes the outbox again: nothing is left to send twice.
@@ -70,13 +76,22 @@ test('a 500 is retried with the same id and Idempotency-Key until a 201', async 
   const [payload] = await env.server.collector.waitForStored(1);
   await page.waitForFunction(() => window.__events.some((e) => e.type === 'leadqual:submitted'));
   const attempts = requestsFor(payload.id);
-  assert.deepEqual(attempts.map((r) => r.status), [500, 201]);
-  assert.deepEqual(attempts.map((r) => r.headers['idempotency-key']), [payload.id, payload.id]);
+  assert.deepEqual(
+    attempts.map((r) => r.status),
+    [500, 201],
+  );
+  assert.deepEqual(
+    attempts.map((r) => r.headers['idempotency-key']),
+    [payload.id, payload.id],
+  );
   assert.equal(attempts[0].body, attempts[1].body);
   const retried = (await events(page, 'error')).filter((e) => e.detail.retrying);
   assert.equal(retried.length, 1);
   assert.equal(retried[0].detail.status, 500);
-  assert.deepEqual((await events(page, 'submitted')).map((e) => e.detail), [{ id: payload.id, status: 201 }]);
+  assert.deepEqual(
+    (await events(page, 'submitted')).map((e) => e.detail),
+    [{ id: payload.id, status: 201 }],
+  );
   assert.deepEqual(await outboxEntries(page), []);
   await context.close();
 });

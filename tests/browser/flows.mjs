@@ -30,7 +30,10 @@ export async function answerByMouse(page, selector, model, answers, choose) {
     for (const i of pick) await field.locator('label.option').nth(i).click();
     answers[id] = pick.map((i) => optionValue(q, i));
   } else if (q.type === 'boolean') {
-    await field.locator('label.option').nth(pick ? 0 : 1).click();
+    await field
+      .locator('label.option')
+      .nth(pick ? 0 : 1)
+      .click();
     answers[id] = pick;
   } else if (q.type === 'range') {
     await field.locator('input').fill(String(pick));
@@ -48,7 +51,12 @@ export async function activeInWidget(page, selector) {
     const host = document.querySelector(sel);
     const active = host.shadowRoot.activeElement;
     if (!active) return null;
-    return { tag: active.tagName, type: active.type || null, question: active.closest('[data-question]')?.dataset.question ?? null, id: active.id };
+    return {
+      tag: active.tagName,
+      type: active.type || null,
+      question: active.closest('[data-question]')?.dataset.question ?? null,
+      id: active.id,
+    };
   }, selector);
 }
 
@@ -65,7 +73,18 @@ export async function tabInto(page, selector) {
 export async function completeQuiz(page, selector, email = 'lin@example.org') {
   const model = await normalizedModel(page, selector);
   const answers = {};
-  const choose = (q) => (q.type === 'email' ? email : q.type === 'text' ? 'Acme' : q.type === 'boolean' ? true : q.type === 'number' || q.type === 'range' ? q.min ?? 1 : q.type === 'multi' ? [0] : 0);
+  const choose = (q) =>
+    q.type === 'email'
+      ? email
+      : q.type === 'text'
+        ? 'Acme'
+        : q.type === 'boolean'
+          ? true
+          : q.type === 'number' || q.type === 'range'
+            ? (q.min ?? 1)
+            : q.type === 'multi'
+              ? [0]
+              : 0;
   const next = page.locator(`${selector} button[part~=next]`);
   for (let step = 0; step < 50; step++) {
     await answerByMouse(page, selector, model, answers, choose);

@@ -13,8 +13,13 @@ export const artifacts = path.join(root, 'test-artifacts');
 export const STRICT_CSP = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'";
 
 const TYPES = {
-  '.html': 'text/html; charset=utf-8', '.js': 'text/javascript; charset=utf-8', '.mjs': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8', '.json': 'application/json', '.wasm': 'application/wasm', '.png': 'image/png',
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.mjs': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.json': 'application/json',
+  '.wasm': 'application/wasm',
+  '.png': 'image/png',
   '.svg': 'image/svg+xml',
 };
 
@@ -62,7 +67,8 @@ export class Collector {
     const type = req.headers['content-type'] || '';
     let payload = null;
     if (type.startsWith('application/json')) payload = JSON.parse(body);
-    else if (type.startsWith('application/x-www-form-urlencoded')) payload = Object.fromEntries(new URLSearchParams(body));
+    else if (type.startsWith('application/x-www-form-urlencoded'))
+      payload = Object.fromEntries(new URLSearchParams(body));
     const request = { headers: req.headers, body, payload, status: 0 };
     this.requests.push(request);
     const id = payload?.id;
@@ -73,7 +79,12 @@ export class Collector {
       if (id) this.stored.set(id, payload);
     }
     res.writeHead(request.status, { 'content-type': 'application/json' });
-    res.end(JSON.stringify({ id, status: request.status === 201 ? 'stored' : request.status === 200 ? 'duplicate' : 'error' }));
+    res.end(
+      JSON.stringify({
+        id,
+        status: request.status === 201 ? 'stored' : request.status === 200 ? 'duplicate' : 'error',
+      }),
+    );
     this.waiters = this.waiters.filter((w) => !w());
   }
 
@@ -81,7 +92,10 @@ export class Collector {
   // submission fails the test instead of hanging it.
   waitForStored(count = 1, patienceMs = 30000) {
     return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`collector: ${this.stored.size} of ${count} submissions stored`)), patienceMs);
+      const timer = setTimeout(
+        () => reject(new Error(`collector: ${this.stored.size} of ${count} submissions stored`)),
+        patienceMs,
+      );
       const check = () => {
         if (this.stored.size < count) return false;
         clearTimeout(timer);
@@ -116,7 +130,10 @@ export async function startServer({ csp = false } = {}) {
         res.writeHead(404, { 'content-type': 'text/plain' }).end('not found');
         return;
       }
-      const headers = { 'content-type': TYPES[path.extname(file)] || 'application/octet-stream', 'cache-control': 'no-store' };
+      const headers = {
+        'content-type': TYPES[path.extname(file)] || 'application/octet-stream',
+        'cache-control': 'no-store',
+      };
       if (csp) headers['content-security-policy'] = STRICT_CSP;
       res.writeHead(200, headers).end(data);
     } catch (error) {
@@ -128,18 +145,25 @@ export async function startServer({ csp = false } = {}) {
   return {
     url: `http://127.0.0.1:${port}`,
     collector,
-    close: () => new Promise((resolve) => {
-      server.closeAllConnections();
-      server.close(resolve);
-    }),
+    close: () =>
+      new Promise((resolve) => {
+        server.closeAllConnections();
+        server.close(resolve);
+      }),
   };
 }
 
 export function launchBrowser() {
   return chromium.launch({
     executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking',
-      '--disable-component-update', '--no-first-run'],
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--no-first-run',
+    ],
   });
 }
 
@@ -169,10 +193,15 @@ export async function openPage(browser, url, { viewport = { width: 1280, height:
     window.__violations = [];
     for (const name of ['ready', 'change', 'complete', 'submitted', 'error']) {
       document.addEventListener(`leadqual:${name}`, (event) => {
-        window.__events.push({ type: event.type, detail: JSON.parse(JSON.stringify(event.detail, (k, v) => (v instanceof Error ? String(v) : v))) });
+        window.__events.push({
+          type: event.type,
+          detail: JSON.parse(JSON.stringify(event.detail, (k, v) => (v instanceof Error ? String(v) : v))),
+        });
       });
     }
-    document.addEventListener('securitypolicyviolation', (e) => window.__violations.push(`${e.violatedDirective} ${e.blockedURI}`));
+    document.addEventListener('securitypolicyviolation', (e) =>
+      window.__violations.push(`${e.violatedDirective} ${e.blockedURI}`),
+    );
   });
   await page.goto(url);
   return { page, context, errors };

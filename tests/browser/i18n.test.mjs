@@ -24,9 +24,36 @@ test('every UI string is translated and keeps its placeholders', () => {
 });
 
 test('the three tables have the same keys', () => {
-  const probe = (lang) => ['loading', 'loadFailed', 'next', 'back', 'submit', 'sending', 'sent', 'queued', 'sendFailed', 'restart',
-    'progress', 'required', 'number', 'between', 'atLeast', 'atMost', 'email', 'invalid', 'consentRequired', 'fixErrors', 'yes', 'no',
-    'choose', 'score', 'results', 'grade', 'honeypot'].filter((k) => lang !== 'en' && uiText(lang, k) === uiText('en', k));
+  const probe = (lang) =>
+    [
+      'loading',
+      'loadFailed',
+      'next',
+      'back',
+      'submit',
+      'sending',
+      'sent',
+      'queued',
+      'sendFailed',
+      'restart',
+      'progress',
+      'required',
+      'number',
+      'between',
+      'atLeast',
+      'atMost',
+      'email',
+      'invalid',
+      'consentRequired',
+      'fixErrors',
+      'yes',
+      'no',
+      'choose',
+      'score',
+      'results',
+      'grade',
+      'honeypot',
+    ].filter((k) => lang !== 'en' && uiText(lang, k) === uiText('en', k));
   assert.deepEqual(probe('ja'), []);
   assert.deepEqual(probe('zh'), []);
 });

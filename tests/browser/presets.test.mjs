@@ -9,7 +9,10 @@ import { useServerAndBrowser, openPage, waitForWidget, root, coreScore, readMode
 import { completeQuiz } from './flows.mjs';
 
 const axePath = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
-const presets = (await readFile(path.join(root, 'models/frameworks/presets.txt'), 'utf8')).split('\n').map((l) => l.trim()).filter((l) => l && !l.startsWith('#'));
+const presets = (await readFile(path.join(root, 'models/frameworks/presets.txt'), 'utf8'))
+  .split('\n')
+  .map((l) => l.trim())
+  .filter((l) => l && !l.startsWith('#'));
 const env = useServerAndBrowser();
 
 for (const file of presets) {
@@ -18,11 +21,20 @@ for (const file of presets) {
     const form = await openPage(env.browser, `${env.server.url}/test/preset.html?model=${url}&mode=form`);
     await waitForWidget(form.page);
     const visible = await form.page.evaluate(() => document.querySelector('lead-qualifier').state.visible.length);
-    const hiddenType = await form.page.evaluate(() => document.querySelector('lead-qualifier').model.questions.filter((q) => q.type === 'hidden').length);
+    const hiddenType = await form.page.evaluate(
+      () => document.querySelector('lead-qualifier').model.questions.filter((q) => q.type === 'hidden').length,
+    );
     assert.ok(visible > 0);
-    assert.equal(await form.page.locator('lead-qualifier .field[data-question]:not([hidden])').count(), visible - hiddenType);
+    assert.equal(
+      await form.page.locator('lead-qualifier .field[data-question]:not([hidden])').count(),
+      visible - hiddenType,
+    );
     await form.page.addScriptTag({ path: axePath });
-    const violations = await form.page.evaluate(() => window.axe.run(document, { resultTypes: ['violations'] }).then((r) => r.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)));
+    const violations = await form.page.evaluate(() =>
+      window.axe
+        .run(document, { resultTypes: ['violations'] })
+        .then((r) => r.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)),
+    );
     assert.deepEqual(violations, []);
     assert.deepEqual(form.errors, []);
     await form.context.close();
@@ -32,7 +44,10 @@ for (const file of presets) {
     await waitForWidget(quiz.page);
     const { answers } = await completeQuiz(quiz.page, 'lead-qualifier', 'preset@example.org');
     const [payload] = await env.server.collector.waitForStored(1);
-    const expected = await coreScore(await readModel(`models/frameworks/${file}`), { ...answers, ...(await quiz.page.evaluate(() => document.querySelector('lead-qualifier').session.answers)) });
+    const expected = await coreScore(await readModel(`models/frameworks/${file}`), {
+      ...answers,
+      ...(await quiz.page.evaluate(() => document.querySelector('lead-qualifier').session.answers)),
+    });
     assert.deepEqual(payload.result, expected);
     assert.deepEqual(quiz.errors, []);
     await quiz.context.close();
@@ -40,7 +55,10 @@ for (const file of presets) {
 }
 
 test('signals set by the page rescore at once and keep the answers (SLA preset)', async () => {
-  const { page, context } = await openPage(env.browser, `${env.server.url}/test/preset.html?model=/models/frameworks/sla.json&mode=form`);
+  const { page, context } = await openPage(
+    env.browser,
+    `${env.server.url}/test/preset.html?model=/models/frameworks/sla.json&mode=form`,
+  );
   await waitForWidget(page);
   const host = page.locator('lead-qualifier');
   await host.locator('label.option').first().click();
@@ -51,7 +69,10 @@ test('signals set by the page rescore at once and keep the answers (SLA preset)'
     return JSON.parse(JSON.stringify(el.result));
   });
   assert.deepEqual(await host.evaluate((el) => el.session.answers), answers);
-  assert.deepEqual(after.reasons.filter((r) => r.source === 'signal').map((r) => r.id), ['pricing_views', 'webinar_attended']);
+  assert.deepEqual(
+    after.reasons.filter((r) => r.source === 'signal').map((r) => r.id),
+    ['pricing_views', 'webinar_attended'],
+  );
   assert.ok(after.score > before.score);
   const { loadQualifier } = await import(new URL('../../web/leadqual.js', import.meta.url));
   const q = await loadQualifier(await readModel('models/frameworks/sla.json'));

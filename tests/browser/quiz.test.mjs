@@ -16,7 +16,8 @@ function assertOnlySharedFields(payload, model, answers) {
   for (const [id, value] of Object.entries(answers)) {
     if (!shared.includes(id)) assert.ok(!(id in payload.fields), `unshared answer ${id} posted`);
     // Raw choice values (not their labels, which reasons quote) never travel.
-    if (!shared.includes(id) && typeof value === 'string') assert.ok(!text.includes(`"${value}"`), `value of ${id} found in the payload`);
+    if (!shared.includes(id) && typeof value === 'string')
+      assert.ok(!text.includes(`"${value}"`), `value of ${id} found in the payload`);
   }
 }
 
@@ -42,7 +43,10 @@ test('mouse: every step, the outcome, one delivery with the core result and only
     await page.locator(`${QUIZ} button[part~=next]`).click();
   }
   const steps = model.questions.filter((q) => q.type !== 'hidden').length;
-  assert.deepEqual(progress, Array.from({ length: steps }, (_, i) => `Question ${i + 1} of ${steps}`));
+  assert.deepEqual(
+    progress,
+    Array.from({ length: steps }, (_, i) => `Question ${i + 1} of ${steps}`),
+  );
 
   await page.locator(`${QUIZ} .outcome:not([hidden])`).waitFor();
   const [payload] = await env.server.collector.waitForStored(1);
@@ -74,12 +78,18 @@ test('mouse: every step, the outcome, one delivery with the core result and only
   const complete = await events(page, 'complete');
   assert.equal(complete.length, 1);
   assert.equal(complete[0].detail.id, payload.id);
-  assert.deepEqual((await events(page, 'submitted')).map((e) => e.detail), [{ id: payload.id, status: 201 }]);
+  assert.deepEqual(
+    (await events(page, 'submitted')).map((e) => e.detail),
+    [{ id: payload.id, status: 201 }],
+  );
   assert.equal((await events(page, 'ready')).length, 1);
   assert.ok((await events(page, 'change')).length >= Object.keys(answers).length);
   for (const e of await events(page, 'change')) assert.ok(!('value' in e.detail), 'change events carry no raw answer');
   const dataLayer = await page.evaluate(() => window.dataLayer);
-  assert.deepEqual(dataLayer.map((d) => d.event), ['leadqual_complete']);
+  assert.deepEqual(
+    dataLayer.map((d) => d.event),
+    ['leadqual_complete'],
+  );
   assert.equal(dataLayer[0].leadqual.stage, 'sql');
   assert.deepEqual(errors, []);
   await context.close();
@@ -121,8 +131,14 @@ test('keyboard only: Tab in, choose with arrows and Space, Enter to advance, con
   // The consent is missing: focus lands on it with its message; Space ticks it, Enter submits.
   const onConsent = await activeInWidget(page, QUIZ);
   assert.equal(onConsent.id, 'lq-consent');
-  assert.equal(await page.locator(`${QUIZ} #lq-consent-error`).textContent(), 'Please give your consent to send your details.');
-  assert.equal(env.server.collector.requests.filter((r) => r.payload?.fields?.email === 'grace@cobol.example').length, 0);
+  assert.equal(
+    await page.locator(`${QUIZ} #lq-consent-error`).textContent(),
+    'Please give your consent to send your details.',
+  );
+  assert.equal(
+    env.server.collector.requests.filter((r) => r.payload?.fields?.email === 'grace@cobol.example').length,
+    0,
+  );
   await page.keyboard.press('Space');
   await page.keyboard.press('Enter');
 

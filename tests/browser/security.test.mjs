@@ -76,7 +76,10 @@ test('under the strict CSP a visitor completes the quiz and one result is delive
   const [payload] = await strict.collector.waitForStored(1);
   assert.equal(payload.fields.email, 'csp@example.org');
   // Styles applied by the constructed stylesheet, not blocked by style-src.
-  const accent = await page.locator('#bant-quiz .cta, #bant-quiz button.secondary').first().evaluate((el) => getComputedStyle(el).borderTopLeftRadius);
+  const accent = await page
+    .locator('#bant-quiz .cta, #bant-quiz button.secondary')
+    .first()
+    .evaluate((el) => getComputedStyle(el).borderTopLeftRadius);
   assert.notEqual(accent, '0px');
   assert.deepEqual(await page.evaluate(() => window.__violations), []);
   assert.deepEqual(errors, []);
@@ -89,7 +92,10 @@ test('a CSP given by <meta> (Japanese page, form mode): showIf, multi answers an
   await waitForWidget(page, host);
   const model = await normalizedModel(page, host);
   // A hidden question takes the URL parameter of its name.
-  assert.equal(await page.evaluate((sel) => document.querySelector(sel).session.answers.utm_source, host), 'newsletter');
+  assert.equal(
+    await page.evaluate((sel) => document.querySelector(sel).session.answers.utm_source, host),
+    'newsletter',
+  );
   assert.equal(await page.locator(`${host} [data-question=utm_source]`).count(), 0);
   // The role question is shown while the budget is not "none" (decided by the core's showIf).
   assert.equal(await page.locator(`${host} [data-question=role]`).isVisible(), true);
@@ -102,8 +108,14 @@ test('a CSP given by <meta> (Japanese page, form mode): showIf, multi answers an
   await page.locator(`${host} [data-question=pains] label.option`).nth(0).click();
   await page.locator(`${host} [data-question=pains] label.option`).nth(2).click();
   const state = await page.evaluate((sel) => JSON.parse(JSON.stringify(document.querySelector(sel).state)), host);
-  assert.deepEqual(state.result.reasons.filter((r) => r.id === 'pains').map((r) => r.points), [5, 5]);
-  assert.deepEqual(await page.evaluate((sel) => document.querySelector(sel).session.answers.pains, host), ['late', 'fraud']);
+  assert.deepEqual(
+    state.result.reasons.filter((r) => r.id === 'pains').map((r) => r.points),
+    [5, 5],
+  );
+  assert.deepEqual(await page.evaluate((sel) => document.querySelector(sel).session.answers.pains, host), [
+    'late',
+    'fraud',
+  ]);
 
   // More than eight options: a drop-down, labelled in the page's language.
   await page.locator(`${host} select#lq-q-industry`).selectOption({ label: '物流' });
@@ -113,11 +125,20 @@ test('a CSP given by <meta> (Japanese page, form mode): showIf, multi answers an
   const invoices = model.questions.find((q) => q.id === 'invoices');
   await page.locator(`${host} #lq-q-invoices`).fill(String(invoices.max + 1));
   await page.locator(`${host} #lq-q-invoices`).blur();
-  assert.equal(await page.locator(`${host} [data-question=invoices] .error`).textContent(), `${invoices.min}〜${invoices.max} の値を入力してください。`);
+  assert.equal(
+    await page.locator(`${host} [data-question=invoices] .error`).textContent(),
+    `${invoices.min}〜${invoices.max} の値を入力してください。`,
+  );
   await page.locator(`${host} button[part~=next]`).click();
-  assert.equal(await page.locator(`${host} [data-question=start] .error`).textContent(), 'この質問に回答してください。');
+  assert.equal(
+    await page.locator(`${host} [data-question=start] .error`).textContent(),
+    'この質問に回答してください。',
+  );
   assert.equal(await page.locator(`${host} button[part~=next]`).textContent(), '送信');
-  assert.equal(await page.locator(`${host} [data-question=budget] legend`).textContent(), `${model.questions[0].label.ja} *`);
+  assert.equal(
+    await page.locator(`${host} [data-question=budget] legend`).textContent(),
+    `${model.questions[0].label.ja} *`,
+  );
   assert.deepEqual(await page.evaluate(() => window.__violations), []);
   assert.deepEqual(errors, []);
   await context.close();
@@ -126,13 +147,21 @@ test('a CSP given by <meta> (Japanese page, form mode): showIf, multi answers an
 test('a model that cannot be fetched or is invalid: a message in the widget and leadqual:error saying where', async () => {
   const { page, context, errors } = await openPage(browser, `${open.url}/test/broken.html`);
   await page.waitForFunction(() => window.__events.filter((e) => e.type === 'leadqual:error').length === 2);
-  const failures = await page.evaluate(() => window.__events.filter((e) => e.type === 'leadqual:error').map((e) => e.detail));
+  const failures = await page.evaluate(() =>
+    window.__events.filter((e) => e.type === 'leadqual:error').map((e) => e.detail),
+  );
   const messages = failures.map((f) => f.message).sort();
   assert.match(messages[0], /^could not fetch the model .*\/test\/no-such-model\.json: HTTP 404$/);
   assert.match(messages[1], /^invalid model: \/rules\/0\/if: .*'sise'.*did you mean 'size'/);
-  assert.deepEqual(failures.map((f) => f.phase), ['load', 'load']);
+  assert.deepEqual(
+    failures.map((f) => f.phase),
+    ['load', 'load'],
+  );
   for (const id of ['#missing', '#invalid']) {
-    assert.equal(await page.locator(`${id} .load-error`).textContent(), 'This form could not be loaded. Please reload the page.');
+    assert.equal(
+      await page.locator(`${id} .load-error`).textContent(),
+      'This form could not be loaded. Please reload the page.',
+    );
   }
   assert.deepEqual(errors, []);
   await context.close();

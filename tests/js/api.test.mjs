@@ -21,20 +21,23 @@ const day = 86400000;
 function canonical(value) {
   if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
   if (value && typeof value === 'object') {
-    return `{${Object.keys(value).sort().map((k) => `${JSON.stringify(k)}:${canonical(value[k])}`).join(',')}}`;
+    return `{${Object.keys(value)
+      .sort()
+      .map((k) => `${JSON.stringify(k)}:${canonical(value[k])}`)
+      .join(',')}}`;
   }
   return JSON.stringify(value);
 }
 const expectedHash = `sha256:${createHash('sha256').update(canonical(modelDoc)).digest('hex')}`;
 
 const bestLead = {
-  budget: 'approved',      // budget +25
-  role: 'executive',       // authority +25
-  employees: 1500,         // band ≥ 1000: need +10
-  hours: 30,               // band ≥ 20: need +15
+  budget: 'approved', // budget +25
+  role: 'executive', // authority +25
+  employees: 1500, // band ≥ 1000: need +10
+  hours: 30, // band ≥ 20: need +15
   rate: 50,
-  start: 'now',            // timeline +15
-  talk_to_sales: true,     // rule "asked": timeline +10
+  start: 'now', // timeline +15
+  talk_to_sales: true, // rule "asked": timeline +10
   email: 'jane@acme.example',
 };
 
@@ -55,7 +58,7 @@ test('score gives the documented result for a best-case lead', async () => {
     dimensions: { budget: 25, authority: 25, need: 25, timeline: 25 },
     score: 100,
     percent: 100,
-    grade: 'A',  // budget + authority = 50 ≥ 40
+    grade: 'A', // budget + authority = 50 ≥ 40
     stage: 'sql',
     disqualified: null,
     reasons: [
@@ -94,7 +97,12 @@ test('a disqualifying rule wins over the score; clamps apply at the lower bound'
   assert.equal(result.grade, 'C');
   assert.deepEqual(
     result.reasons.map((r) => [r.id, r.dimension, r.points]),
-    [['budget', 'budget', 15], ['employees', 'need', -10], ['too-small', 'need', -15], ['free-mail', 'authority', -5]],
+    [
+      ['budget', 'budget', 15],
+      ['employees', 'need', -10],
+      ['too-small', 'need', -15],
+      ['free-mail', 'authority', -5],
+    ],
   );
   q.dispose();
 });
@@ -136,7 +144,13 @@ test('signals add capped points, with half-life decay from `now`', async () => {
   // without a clock nothing decays
   assert.equal(q.score(base, { now: null, signals: { pricing_views: events } }).dimensions.need, 4);
   const reason = q.score(base, { now, signals: { pricing_views: 1 } }).reasons[0];
-  assert.deepEqual(reason, { source: 'signal', id: 'pricing_views', dimension: 'need', points: 2, text: 'Viewed the pricing page' });
+  assert.deepEqual(reason, {
+    source: 'signal',
+    id: 'pricing_views',
+    dimension: 'need',
+    points: 2,
+    text: 'Viewed the pricing page',
+  });
   q.dispose();
 });
 
@@ -151,7 +165,16 @@ test('a session tracks answers, visibility and per-question errors', async () =>
 
   session.set('budget', 'none');
   assert.ok(!session.state.visible.includes('role'), "budget 'none' hides role");
-  assert.deepEqual(session.state.visible, ['budget', 'employees', 'hours', 'rate', 'start', 'talk_to_sales', 'email', 'utm_source']);
+  assert.deepEqual(session.state.visible, [
+    'budget',
+    'employees',
+    'hours',
+    'rate',
+    'start',
+    'talk_to_sales',
+    'email',
+    'utm_source',
+  ]);
 
   session.set('budget', 'approved').set('hours', 10).set('rate', 40).set('employees', 'lots');
   const state = session.state;
@@ -166,7 +189,10 @@ test('a session tracks answers, visibility and per-question errors', async () =>
   assert.deepEqual(session.state.errors, {});
   assert.deepEqual(session.state.computed, { annual_savings: null });
   assert.throws(() => session.set('', 1), LeadqualError);
-  assert.throws(() => session.set('hours', NaN), (e) => e instanceof LeadqualError && e.errors[0].pointer === '/hours');
+  assert.throws(
+    () => session.set('hours', NaN),
+    (e) => e instanceof LeadqualError && e.errors[0].pointer === '/hours',
+  );
   q.dispose();
 });
 
@@ -174,7 +200,10 @@ test('the normalised model is exposed, frozen, with defaults filled in', async (
   const q = await loadQualifier(modelDoc);
   const model = q.model;
   assert.equal(model.id, 'acme-bant');
-  assert.deepEqual(model.questions.map((x) => x.id), modelDoc.questions.map((x) => x.id));
+  assert.deepEqual(
+    model.questions.map((x) => x.id),
+    modelDoc.questions.map((x) => x.id),
+  );
   assert.ok(Object.isFrozen(model) && Object.isFrozen(model.questions[0]));
   assert.equal(q.model, model, 'parsed once');
   q.dispose();
@@ -196,8 +225,16 @@ test('an invalid model is refused with every located error', async () => {
     return true;
   });
   assert.deepEqual(await validateModel(modelDoc), []);
-  const errors = await validateModel({ leadqual: 1, id: 'x', dimensions: [{ id: 'd' }], stages: [{ id: 's', if: 'score > 1' }] });
-  assert.ok(errors.some((e) => e.pointer === '/stages'), JSON.stringify(errors));
+  const errors = await validateModel({
+    leadqual: 1,
+    id: 'x',
+    dimensions: [{ id: 'd' }],
+    stages: [{ id: 's', if: 'score > 1' }],
+  });
+  assert.ok(
+    errors.some((e) => e.pointer === '/stages'),
+    JSON.stringify(errors),
+  );
 });
 
 test('models load from a path, a file: URL and over HTTP; failures are LeadqualErrors', async () => {
@@ -222,23 +259,38 @@ test('models load from a path, a file: URL and over HTTP; failures are LeadqualE
     const overHttp = await loadQualifier(`${base}/model.json`);
     assert.equal(overHttp.hash, expectedHash);
     overHttp.dispose();
-    await assert.rejects(loadQualifier(`${base}/missing.json`), (e) => e instanceof LeadqualError && /HTTP 404/.test(e.message));
-    await assert.rejects(loadQualifier(`${base}/broken.json`), (e) => e instanceof LeadqualError && /line 2, column/.test(e.message));
+    await assert.rejects(
+      loadQualifier(`${base}/missing.json`),
+      (e) => e instanceof LeadqualError && /HTTP 404/.test(e.message),
+    );
+    await assert.rejects(
+      loadQualifier(`${base}/broken.json`),
+      (e) => e instanceof LeadqualError && /line 2, column/.test(e.message),
+    );
   } finally {
     server.close();
   }
-  await assert.rejects(loadQualifier(path.join(root, 'no/such/model.json')), (e) => e instanceof LeadqualError && /could not read/.test(e.message));
+  await assert.rejects(
+    loadQualifier(path.join(root, 'no/such/model.json')),
+    (e) => e instanceof LeadqualError && /could not read/.test(e.message),
+  );
   await assert.rejects(loadQualifier(42), LeadqualError);
 });
 
 test('evaluate runs infix text and JsonLogic, and reports errors', async () => {
-  assert.equal(await evaluate('employees >= 100 and budget in ["approved", "planned"]', { employees: 250, budget: 'planned' }), true);
+  assert.equal(
+    await evaluate('employees >= 100 and budget in ["approved", "planned"]', { employees: 250, budget: 'planned' }),
+    true,
+  );
   assert.equal(await evaluate({ '+': [1, { var: 'a.b' }] }, { a: { b: 41 } }), 42);
   assert.deepEqual(await evaluate({ map: [{ var: 'xs' }, { '*': [{ var: '' }, 2] }] }, { xs: [1, 2, 3] }), [2, 4, 6]);
   assert.equal(await evaluate('domain(email)', { email: 'Jane@ACME.example' }), 'acme.example');
   assert.equal(await evaluate('days_since("2026-11-12")', {}, { now }), 10);
   await assert.rejects(evaluate('1 +', {}), (e) => e instanceof LeadqualError && e.errors.length > 0);
-  await assert.rejects(evaluate({ no_such_operator: [1] }, {}), (e) => e instanceof LeadqualError && /no_such_operator/.test(e.message));
+  await assert.rejects(
+    evaluate({ no_such_operator: [1] }, {}),
+    (e) => e instanceof LeadqualError && /no_such_operator/.test(e.message),
+  );
   await assert.rejects(evaluate({ throw: 'Oops' }, {}), (e) => e instanceof LeadqualError && e.type === 'Oops');
 });
 
@@ -248,13 +300,22 @@ test('dispose releases the model; later calls throw', async () => {
   q.dispose();
   q.dispose();
   assert.equal(q.disposed, true);
-  assert.throws(() => q.score({}), (e) => e instanceof LeadqualError && /disposed/.test(e.message));
+  assert.throws(
+    () => q.score({}),
+    (e) => e instanceof LeadqualError && /disposed/.test(e.message),
+  );
   assert.throws(() => session.state, LeadqualError);
 });
 
 test('a qualifier dropped without dispose() is freed when garbage-collected', () => {
   const api = pathToFileURL(path.join(root, 'web/leadqual.js')).href;
-  const child = spawnSync(process.execPath, ['--expose-gc', '--input-type=module', '-e', `
+  const child = spawnSync(
+    process.execPath,
+    [
+      '--expose-gc',
+      '--input-type=module',
+      '-e',
+      `
     import { init, loadQualifier } from ${JSON.stringify(api)};
     const core = await init();
     const model = ${JSON.stringify(modelDoc)};
@@ -266,7 +327,10 @@ test('a qualifier dropped without dispose() is freed when garbage-collected', ()
       globalThis.gc();
       await new Promise((resolve) => setTimeout(resolve, 20));
     }
-    console.log(JSON.stringify({ loaded, left: core.heapBytesInUse() - before }));`], { encoding: 'utf8' });
+    console.log(JSON.stringify({ loaded, left: core.heapBytesInUse() - before }));`,
+    ],
+    { encoding: 'utf8' },
+  );
   assert.equal(child.status, 0, child.stderr);
   const { loaded, left } = JSON.parse(child.stdout);
   assert.ok(loaded > 20 * 1000, `20 models hold memory (${loaded} bytes)`);
@@ -276,14 +340,22 @@ test('a qualifier dropped without dispose() is freed when garbage-collected', ()
 test('a failing WebAssembly instance surfaces as a LeadqualError and is replaced', () => {
   const api = pathToFileURL(path.join(root, 'web/leadqual.js')).href;
   // The core cannot be made to fail on purpose, so the fault is injected into the instance.
-  const child = spawnSync(process.execPath, ['--input-type=module', '-e', `
+  const child = spawnSync(
+    process.execPath,
+    [
+      '--input-type=module',
+      '-e',
+      `
     import { init, loadQualifier, LeadqualError } from ${JSON.stringify(api)};
     const broken = await init();
     broken.loadModel = () => { throw new WebAssembly.RuntimeError('unreachable'); };
     const model = ${JSON.stringify(modelDoc)};
     const failure = await loadQualifier(model).catch((e) => e);
     const q = await loadQualifier(model);
-    console.log(JSON.stringify([failure instanceof LeadqualError, failure.message, (await init()) !== broken, q.score({ budget: 'approved' }).score]));`], { encoding: 'utf8' });
+    console.log(JSON.stringify([failure instanceof LeadqualError, failure.message, (await init()) !== broken, q.score({ budget: 'approved' }).score]));`,
+    ],
+    { encoding: 'utf8' },
+  );
   assert.equal(child.status, 0, child.stderr);
   assert.deepEqual(JSON.parse(child.stdout), [true, 'the leadqual WebAssembly core failed: unreachable', true, 25]);
 });

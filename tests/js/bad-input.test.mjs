@@ -14,7 +14,16 @@ const modelPath = path.join(root, 'models/examples/acme-bant.json');
 const modelText = readFileSync(modelPath, 'utf8');
 const modelDoc = JSON.parse(modelText);
 const now = Date.parse('2026-11-22T12:00:00Z');
-const goodLead = { budget: 'approved', role: 'executive', employees: 1500, hours: 30, rate: 50, start: 'now', talk_to_sales: true, email: 'jane@acme.example' };
+const goodLead = {
+  budget: 'approved',
+  role: 'executive',
+  employees: 1500,
+  hours: 30,
+  rate: 50,
+  start: 'now',
+  talk_to_sales: true,
+  email: 'jane@acme.example',
+};
 
 const dataUrl = (text) => `data:application/json;base64,${Buffer.from(text).toString('base64')}`;
 
@@ -51,7 +60,9 @@ test('malformed model text: every prefix and byte mutation is refused or loaded,
     if (await refusesCleanly(async () => (await loadQualifier(dataUrl(text))).dispose(), 'model text')) ++refused;
   }
   assert.ok(refused > cases.length / 2, `${refused} of ${cases.length} refused`);
-  await assert.rejects(loadQualifier(dataUrl('{"leadqual": 1,\n "id": "x",,}')), (e) => /line 2, column/.test(e.message));
+  await assert.rejects(loadQualifier(dataUrl('{"leadqual": 1,\n "id": "x",,}')), (e) =>
+    /line 2, column/.test(e.message),
+  );
 });
 
 test('structurally wrong models: mutated fields are refused with located errors', async () => {
@@ -94,11 +105,14 @@ test('huge, deep and unrepresentable inputs give clear errors', async () => {
   // A model of more than 1 MiB, and one nested far deeper than 64 levels.
   const big = { ...modelDoc, description: 'x'.repeat(2 << 20) };
   await assert.rejects(loadQualifier(big), (e) => e instanceof LeadqualError && e.errors.length > 0);
-  await assert.rejects(loadQualifier(dataUrl('['.repeat(100000) + ']'.repeat(100000))), (e) => e instanceof LeadqualError && e.errors.length > 0);
+  await assert.rejects(
+    loadQualifier(dataUrl('['.repeat(100000) + ']'.repeat(100000))),
+    (e) => e instanceof LeadqualError && e.errors.length > 0,
+  );
   let deep = {};
   for (let i = 0; i < 200; ++i) deep = { deep };
   await assert.rejects(loadQualifier({ ...modelDoc, 'x-deep': deep }), LeadqualError);
-  let cyclic = { a: 1 };
+  const cyclic = { a: 1 };
   cyclic.self = cyclic;
   await assert.rejects(loadQualifier({ ...modelDoc, 'x-cycle': cyclic }), LeadqualError);
 
@@ -107,10 +121,19 @@ test('huge, deep and unrepresentable inputs give clear errors', async () => {
     assert.throws(() => q.score(answers), LeadqualError, `answers ${String(answers)}`);
   }
   for (const bad of [NaN, Infinity, -Infinity]) {
-    assert.throws(() => q.score({ employees: bad }), (e) => e instanceof LeadqualError && e.errors[0].pointer === '/employees');
-    assert.throws(() => q.score({ budget: [1, bad] }), (e) => e.errors[0].pointer === '/budget/1');
+    assert.throws(
+      () => q.score({ employees: bad }),
+      (e) => e instanceof LeadqualError && e.errors[0].pointer === '/employees',
+    );
+    assert.throws(
+      () => q.score({ budget: [1, bad] }),
+      (e) => e.errors[0].pointer === '/budget/1',
+    );
   }
-  assert.throws(() => q.score({ employees: 10n }), (e) => e instanceof LeadqualError && /bigint/.test(e.message));
+  assert.throws(
+    () => q.score({ employees: 10n }),
+    (e) => e instanceof LeadqualError && /bigint/.test(e.message),
+  );
   assert.throws(() => q.score({ employees: () => 1 }), LeadqualError);
   assert.throws(() => q.score(goodLead, { signals: [1] }), LeadqualError);
   assert.throws(() => q.score(goodLead, { now: 'yesterday' }), LeadqualError);
@@ -118,21 +141,59 @@ test('huge, deep and unrepresentable inputs give clear errors', async () => {
 
   // Megabyte strings pass the answers' size limit (1 MiB of JSON text) and are refused whole;
   // strings past the 10,000-character limit within it are result errors.
-  assert.throws(() => q.score({ email: `${'a'.repeat(4 << 20)}@acme.example` }), (e) => e instanceof LeadqualError && /1048576/.test(e.message));
+  assert.throws(
+    () => q.score({ email: `${'a'.repeat(4 << 20)}@acme.example` }),
+    (e) => e instanceof LeadqualError && /1048576/.test(e.message),
+  );
   const long = q.score({ email: `${'a'.repeat(20000)}@acme.example`, utm_source: 'é'.repeat(10001) }, { now });
-  assert.deepEqual(long.errors.map((e) => [e.path, e.code]), [['/email', 'too_long'], ['/utm_source', 'too_long']]);
+  assert.deepEqual(
+    long.errors.map((e) => [e.path, e.code]),
+    [
+      ['/email', 'too_long'],
+      ['/utm_source', 'too_long'],
+    ],
+  );
   let deepAnswer = [];
   for (let i = 0; i < 100; ++i) deepAnswer = [deepAnswer];
-  assert.throws(() => q.score({ budget: deepAnswer }), (e) => e instanceof LeadqualError && /deep|depth|nest/i.test(e.message));
+  assert.throws(
+    () => q.score({ budget: deepAnswer }),
+    (e) => e instanceof LeadqualError && /deep|depth|nest/i.test(e.message),
+  );
   const unknown = q.score({ nope: 1, '': 2, 'a/b~c': 3 }, { now });
-  assert.deepEqual(unknown.errors.map((e) => [e.path, e.code]), [['/', 'unknown_question'], ['/a~1b~0c', 'unknown_question'], ['/nope', 'unknown_question']]);
+  assert.deepEqual(
+    unknown.errors.map((e) => [e.path, e.code]),
+    [
+      ['/', 'unknown_question'],
+      ['/a~1b~0c', 'unknown_question'],
+      ['/nope', 'unknown_question'],
+    ],
+  );
   q.dispose();
 });
 
 test('thousands of bad answers, signals and rules, then a good score is still exactly right', async () => {
   const q = await loadQualifier(modelDoc);
   const r = rng(3);
-  const junk = () => r.pick([null, NaN, 1e308, -0, '', '\u0000', 'x'.repeat(r.int(0, 20000)), [], {}, [[[[]]]], { a: { b: 1 } }, true, 10n, Symbol('s'), () => 0, new Date(0), '\ud800']);
+  const junk = () =>
+    r.pick([
+      null,
+      NaN,
+      1e308,
+      -0,
+      '',
+      '\u0000',
+      'x'.repeat(r.int(0, 20000)),
+      [],
+      {},
+      [[[[]]]],
+      { a: { b: 1 } },
+      true,
+      10n,
+      Symbol('s'),
+      () => 0,
+      new Date(0),
+      '\ud800',
+    ]);
   for (let i = 0; i < 5000; ++i) {
     const answers = randomAnswers(q.model, r);
     answers[r.pick(Object.keys(goodLead))] = junk();
@@ -145,7 +206,15 @@ test('thousands of bad answers, signals and rules, then a good score is still ex
     }
   }
   for (let i = 0; i < 1000; ++i) {
-    const rule = r.pick([junk(), '(((', 'a +* b', { var: junk() }, { [r.pick(['+', 'map', 'reduce', 'if', 'substr', 'in'])]: [junk(), junk()] }, 'x'.repeat(5000), '1/0']);
+    const rule = r.pick([
+      junk(),
+      '(((',
+      'a +* b',
+      { var: junk() },
+      { [r.pick(['+', 'map', 'reduce', 'if', 'substr', 'in'])]: [junk(), junk()] },
+      'x'.repeat(5000),
+      '1/0',
+    ]);
     try {
       await evaluate(rule, r.chance(0.5) ? { a: junk() } : junk());
     } catch (error) {
@@ -153,7 +222,7 @@ test('thousands of bad answers, signals and rules, then a good score is still ex
     }
   }
   assert.equal(q.scoreJSON(goodLead, { now }), reference);
-  assert.equal(q.score(goodLead, { now }).score, 100);  // worked out in api.test.mjs
+  assert.equal(q.score(goodLead, { now }).score, 100); // worked out in api.test.mjs
   q.dispose();
 });
 
@@ -187,10 +256,16 @@ test('the wasm heap does not grow over 100,000 scores (good and bad) and loads',
   const memoryBefore = core.HEAPU8.length;
   run(100000);
   const heapAfterScores = core.heapBytesInUse();
-  assert.ok(Math.abs(heapAfterScores - heapBefore) < slack, `heap ${heapBefore} → ${heapAfterScores} bytes after 100,000 scores`);
+  assert.ok(
+    Math.abs(heapAfterScores - heapBefore) < slack,
+    `heap ${heapBefore} → ${heapAfterScores} bytes after 100,000 scores`,
+  );
   for (let i = 0; i < 200; ++i) await loadAndValidate();
   const heapAfterLoads = core.heapBytesInUse();
-  assert.ok(Math.abs(heapAfterLoads - heapBefore) < slack, `heap ${heapBefore} → ${heapAfterLoads} bytes after 200 loads`);
+  assert.ok(
+    Math.abs(heapAfterLoads - heapBefore) < slack,
+    `heap ${heapBefore} → ${heapAfterLoads} bytes after 200 loads`,
+  );
   assert.equal(core.HEAPU8.length, memoryBefore, 'wasm memory size');
   assert.equal(q.scoreJSON(goodLead, { now }), reference);
   q.dispose();

@@ -38,7 +38,12 @@ const routes = {
   '/test/page.html': '<!doctype html><title>leadqual API</title><script type="module" src="/test/page.js"></script>',
   '/favicon.ico': '',
 };
-const types = { '.js': 'text/javascript', '.html': 'text/html', '.json': 'application/json', '.wasm': 'application/wasm' };
+const types = {
+  '.js': 'text/javascript',
+  '.html': 'text/html',
+  '.json': 'application/json',
+  '.wasm': 'application/wasm',
+};
 
 function serve() {
   const server = createServer((request, response) => {
@@ -71,7 +76,14 @@ test('a page and a module Worker score in Chromium under a strict CSP, byte-iden
   const server = await serve();
   const browser = await chromium.launch({
     executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'],
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--no-first-run',
+    ],
   });
   try {
     const page = await browser.newPage();
@@ -80,7 +92,10 @@ test('a page and a module Worker score in Chromium under a strict CSP, byte-iden
     page.on('pageerror', (error) => problems.push(error.message));
     await page.goto(`http://127.0.0.1:${server.address().port}/test/page.html`);
     await page.waitForFunction(() => window.pageResult && window.workerResult, null, { timeout: 30000 });
-    const { pageResult, workerResult } = await page.evaluate(() => ({ pageResult: window.pageResult, workerResult: window.workerResult }));
+    const { pageResult, workerResult } = await page.evaluate(() => ({
+      pageResult: window.pageResult,
+      workerResult: window.workerResult,
+    }));
     assert.deepEqual(problems, [], 'no CSP violation or error');
     assert.deepEqual(pageResult, { text: expected, infix: 42 });
     assert.deepEqual(workerResult, { text: expected, infix: 42 });

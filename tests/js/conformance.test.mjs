@@ -67,7 +67,7 @@ function nativeTallies() {
   return tallies;
 }
 
-test('JsonLogic suites through evaluate() give the native runner\'s tallies', async () => {
+test("JsonLogic suites through evaluate() give the native runner's tallies", async () => {
   const native = nativeTallies();
   const js = {};
   const tally = async (name, cases) => {

@@ -21,7 +21,14 @@ test('the packed tarball installs offline and scores a model from node', async (
   try {
     const [packed] = JSON.parse(npm(['pack', '--json', '--pack-destination', work], root));
     const files = packed.files.map((f) => f.path);
-    for (const needed of ['web/leadqual.js', 'web/leadqual.d.ts', 'web/build/leadqual-core.js', 'web/build/leadqual-core.wasm', 'models/examples/acme-bant.json', 'package.json']) {
+    for (const needed of [
+      'web/leadqual.js',
+      'web/leadqual.d.ts',
+      'web/build/leadqual-core.js',
+      'web/build/leadqual-core.wasm',
+      'models/examples/acme-bant.json',
+      'package.json',
+    ]) {
       assert.ok(files.includes(needed), `the tarball has ${needed}`);
     }
     for (const file of files) {

@@ -35,11 +35,18 @@ async function assertParity(modelPath, seed, count) {
       leads.push({ answers, signals });
     }
     const input = path.join(work, `leads-${seed}.jsonl`);
-    writeFileSync(input, leads.map(({ answers, signals }) => JSON.stringify({ ...answers, [signalsField]: signals })).join('\n') + '\n');
-    const native = spawnSync(nativeCli(), ['score', modelPath, input, '--now', String(now), '--signals-field', signalsField], {
-      encoding: 'utf8',
-      maxBuffer: 1 << 30,
-    });
+    writeFileSync(
+      input,
+      leads.map(({ answers, signals }) => JSON.stringify({ ...answers, [signalsField]: signals })).join('\n') + '\n',
+    );
+    const native = spawnSync(
+      nativeCli(),
+      ['score', modelPath, input, '--now', String(now), '--signals-field', signalsField],
+      {
+        encoding: 'utf8',
+        maxBuffer: 1 << 30,
+      },
+    );
     assert.equal(native.status, 0, `leadqual score failed: ${native.stderr}`);
     const lines = native.stdout.split('\n');
     assert.equal(lines.pop(), '', 'output ends with a newline');

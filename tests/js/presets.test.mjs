@@ -19,10 +19,17 @@ function assertMatches(actual, expected, where) {
     assert.ok(Math.abs(actual - expected) <= 1e-9, `${where}: expected ${expected}, got ${actual}`);
   } else if (Array.isArray(expected)) {
     assert.ok(Array.isArray(actual), `${where}: expected an array, got ${JSON.stringify(actual)}`);
-    assert.equal(actual.length, expected.length, `${where}: expected ${JSON.stringify(expected)}, got ${JSON.stringify(actual)}`);
+    assert.equal(
+      actual.length,
+      expected.length,
+      `${where}: expected ${JSON.stringify(expected)}, got ${JSON.stringify(actual)}`,
+    );
     expected.forEach((item, i) => assertMatches(actual[i], item, `${where}/${i}`));
   } else if (expected !== null && typeof expected === 'object') {
-    assert.ok(actual !== null && typeof actual === 'object', `${where}: expected an object, got ${JSON.stringify(actual)}`);
+    assert.ok(
+      actual !== null && typeof actual === 'object',
+      `${where}: expected an object, got ${JSON.stringify(actual)}`,
+    );
     for (const key of Object.keys(expected)) {
       assert.ok(key in actual, `${where}/${key}: missing in the result`);
       assertMatches(actual[key], expected[key], `${where}/${key}`);

@@ -18,7 +18,9 @@ const missing = [
   [existsSync(path.join(root, 'web/build/leadqual-core.wasm')), 'web/build (scripts/build-wasm)'],
   [existsSync(chromium), chromium],
   [existsSync(path.join(root, 'node_modules/playwright-core')), 'node_modules/playwright-core'],
-].filter(([ok]) => !ok).map(([, what]) => what);
+]
+  .filter(([ok]) => !ok)
+  .map(([, what]) => what);
 if (missing.length) {
   console.log(`skipped: missing ${missing.join(', ')}`);
   process.exit(77);
@@ -34,9 +36,25 @@ let workdir;
 
 function startCollector() {
   workdir = mkdtempSync(path.join(tmpdir(), 'leadqual-e2e-'));
-  const child = spawn(binary, ['serve', '--port', '0', '--root', 'web', '--models', 'models',
-    '--models', 'web/demo/models', '--token', TOKEN, '--db', path.join(workdir, 'e2e.sqlite')],
-  { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(
+    binary,
+    [
+      'serve',
+      '--port',
+      '0',
+      '--root',
+      'web',
+      '--models',
+      'models',
+      '--models',
+      'web/demo/models',
+      '--token',
+      TOKEN,
+      '--db',
+      path.join(workdir, 'e2e.sqlite'),
+    ],
+    { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] },
+  );
   child.stderr.resume();
   return new Promise((resolve, reject) => {
     let out = '';

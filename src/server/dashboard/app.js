@@ -33,26 +33,38 @@ function renderTotals(stats) {
     ['Waiting to forward', stats.outbox.pending],
     ['Forwarded', stats.outbox.delivered],
   ];
-  totals.replaceChildren(...items.map(([label, value]) => element('div', {}, element('dt', {}, label), element('dd', {}, String(value)))));
+  totals.replaceChildren(
+    ...items.map(([label, value]) => element('div', {}, element('dt', {}, label), element('dd', {}, String(value)))),
+  );
 }
 
 function renderFunnels(stats) {
   const funnels = document.getElementById('funnels');
   if (!stats.models.length) {
-    funnels.replaceChildren(element('p', {}, stats.total ? 'Every result so far is flagged as spam.' : 'No results yet.'));
+    funnels.replaceChildren(
+      element('p', {}, stats.total ? 'Every result so far is flagged as spam.' : 'No results yet.'),
+    );
     return;
   }
-  funnels.replaceChildren(...stats.models.map((model) => {
-    const order = model.stageOrder || Object.keys(model.stages);
-    const names = [...order, ...Object.keys(model.stages).filter((s) => !order.includes(s))];
-    const rows = names.map((stage) => {
-      const count = model.stages[stage] || 0;
-      const bar = element('div', { class: 'bar', role: 'presentation' });
-      bar.style.width = `${model.count ? (100 * count) / model.count : 0}%`;
-      return element('div', { class: 'row' }, element('span', {}, stage), element('div', {}, bar), element('span', { class: 'count' }, String(count)));
-    });
-    return element('div', { class: 'funnel' }, element('h3', {}, `${model.id} — ${model.count} results`), ...rows);
-  }));
+  funnels.replaceChildren(
+    ...stats.models.map((model) => {
+      const order = model.stageOrder || Object.keys(model.stages);
+      const names = [...order, ...Object.keys(model.stages).filter((s) => !order.includes(s))];
+      const rows = names.map((stage) => {
+        const count = model.stages[stage] || 0;
+        const bar = element('div', { class: 'bar', role: 'presentation' });
+        bar.style.width = `${model.count ? (100 * count) / model.count : 0}%`;
+        return element(
+          'div',
+          { class: 'row' },
+          element('span', {}, stage),
+          element('div', {}, bar),
+          element('span', { class: 'count' }, String(count)),
+        );
+      });
+      return element('div', { class: 'funnel' }, element('h3', {}, `${model.id} — ${model.count} results`), ...rows);
+    }),
+  );
 }
 
 function contact(result) {
@@ -62,19 +74,24 @@ function contact(result) {
 
 function renderRecent(list) {
   const body = document.getElementById('recent');
-  body.replaceChildren(...list.results.map((r) => {
-    const res = r.result || {};
-    const utm = r.context?.utm || {};
-    return element('tr', {},
-      element('td', {}, new Date(r.receivedAt).toLocaleString()),
-      element('td', {}, `${res.model?.id ?? ''} ${res.model?.version ?? ''}`),
-      element('td', {}, res.stage ?? ''),
-      element('td', { class: 'num' }, String(res.score ?? '')),
-      element('td', {}, res.grade ?? ''),
-      element('td', {}, String(contact(r))),
-      element('td', {}, utm.source || r.context?.referrer || ''),
-      element('td', { class: 'flag' }, r.suspect || ''));
-  }));
+  body.replaceChildren(
+    ...list.results.map((r) => {
+      const res = r.result || {};
+      const utm = r.context?.utm || {};
+      return element(
+        'tr',
+        {},
+        element('td', {}, new Date(r.receivedAt).toLocaleString()),
+        element('td', {}, `${res.model?.id ?? ''} ${res.model?.version ?? ''}`),
+        element('td', {}, res.stage ?? ''),
+        element('td', { class: 'num' }, String(res.score ?? '')),
+        element('td', {}, res.grade ?? ''),
+        element('td', {}, String(contact(r))),
+        element('td', {}, utm.source || r.context?.referrer || ''),
+        element('td', { class: 'flag' }, r.suspect || ''),
+      );
+    }),
+  );
 }
 
 async function refresh() {
@@ -91,7 +108,9 @@ async function refresh() {
 
 document.getElementById('csv').addEventListener('click', async (event) => {
   event.preventDefault();
-  const response = await fetch('/api/v1/results?format=csv&limit=10000', { headers: { Authorization: `Bearer ${token}` } });
+  const response = await fetch('/api/v1/results?format=csv&limit=10000', {
+    headers: { Authorization: `Bearer ${token}` },
+  });
   const link = element('a', { href: URL.createObjectURL(await response.blob()), download: 'leadqual-results.csv' });
   link.click();
   URL.revokeObjectURL(link.href);

@@ -20,7 +20,12 @@ el?.addEventListener('leadqual:error', (event) => console.log(event.detail.phase
 if (el?.result) console.log(el.result.percent, el.mode, el.language);
 
 async function contact(form: HTMLFormElement): Promise<void> {
-  const enhanced = await enhanceForm(form, { model: '/models/contact.json', endpoint: '/api/v1/results', format: 'form', map: { email: 'work_email' } });
+  const enhanced = await enhanceForm(form, {
+    model: '/models/contact.json',
+    endpoint: '/api/v1/results',
+    format: 'form',
+    map: { email: 'work_email' },
+  });
   console.log(enhanced.result.score, enhanced.state.visible, HIDDEN_FIELDS[0]);
   enhanced.refresh();
   enhanced.dispose();

@@ -20,8 +20,29 @@ export function rng(seed) {
   };
 }
 
-const words = ['alpha', 'beta', 'gamma', 'delta', 'Ωmega', 'naïve', '東京', 'emoji 🚀', 'a"quote', 'back\\slash', 'tab\tnew\nline', ''];
-const domains = ['acme.example', 'gmail.com', 'yahoo.co.jp', 'outlook.com', 'mailinator.com', 'big-corp.io', 'proton.me'];
+const words = [
+  'alpha',
+  'beta',
+  'gamma',
+  'delta',
+  'Ωmega',
+  'naïve',
+  '東京',
+  'emoji 🚀',
+  'a"quote',
+  'back\\slash',
+  'tab\tnew\nline',
+  '',
+];
+const domains = [
+  'acme.example',
+  'gmail.com',
+  'yahoo.co.jp',
+  'outlook.com',
+  'mailinator.com',
+  'big-corp.io',
+  'proton.me',
+];
 
 function randomNumber(r, lo, hi) {
   switch (r.int(0, 9)) {
@@ -66,7 +87,7 @@ function answerFor(question, r) {
       return r.chance(0.92) && options.length ? r.pick(options) : r.pick(['unknown', options[0]?.toUpperCase() ?? 'x']);
     case 'multi': {
       const picked = options.filter(() => r.chance(0.4));
-      if (r.chance(0.1) && options.length) picked.push(options[0]);  // duplicates count once
+      if (r.chance(0.1) && options.length) picked.push(options[0]); // duplicates count once
       if (r.chance(0.05)) picked.push('unknown');
       return picked;
     }
@@ -212,7 +233,13 @@ export function randomModel(seed) {
         const top = q.max ?? 1000;
         const bottom = q.min ?? 0;
         q.bands.push({ min: Math.floor((top + bottom) / 2), points: points(r, dimensionIds) });
-        if (r.chance(0.5)) q.bands.push({ min: bottom, max: Math.floor((top + bottom) / 2), points: points(r, dimensionIds), label: 'middle' });
+        if (r.chance(0.5))
+          q.bands.push({
+            min: bottom,
+            max: Math.floor((top + bottom) / 2),
+            points: points(r, dimensionIds),
+            label: 'middle',
+          });
         if (r.chance(0.5)) q.bands.push({ max: bottom + 1, points: points(r, dimensionIds) });
       }
     } else if (type === 'boolean' && r.chance(0.6)) {
@@ -229,7 +256,10 @@ export function randomModel(seed) {
   if (numeric.length && r.chance(0.7)) {
     const a = r.pick(numeric).id;
     const b = r.pick(numeric).id;
-    computed.push({ id: 'total', expr: r.pick([`${a} * ${b} * 46`, `${a} + ${b}`, `round(${a} / 3, 2)`, `max(${a}, ${b})`]) });
+    computed.push({
+      id: 'total',
+      expr: r.pick([`${a} * ${b} * 46`, `${a} + ${b}`, `round(${a} / 3, 2)`, `max(${a}, ${b})`]),
+    });
     if (r.chance(0.5)) computed.push({ id: 'half', expr: 'total / 2', format: 'currency' });
   }
   const computedIds = computed.map((c) => c.id);
@@ -257,9 +287,18 @@ export function randomModel(seed) {
   if (signals.length) model.signals = signals;
   if (rules.length) model.rules = rules;
   if (r.chance(0.7)) {
-    model.grade = { bands: [{ grade: 'A', min: 40 }, { grade: 'B', min: 15 }] };
+    model.grade = {
+      bands: [
+        { grade: 'A', min: 40 },
+        { grade: 'B', min: 15 },
+      ],
+    };
     if (r.chance(0.7)) model.grade.bands.push({ grade: 'C' });
-    if (r.chance(0.5)) model.grade.from = dimensionIds.filter(() => r.chance(0.6)).concat(dimensionIds[0]).filter((d, k, all) => all.indexOf(d) === k);
+    if (r.chance(0.5))
+      model.grade.from = dimensionIds
+        .filter(() => r.chance(0.6))
+        .concat(dimensionIds[0])
+        .filter((d, k, all) => all.indexOf(d) === k);
   }
   const stages = [];
   if (model.grade) stages.push({ id: 'sql', if: "score >= 40 and grade == 'A'" });

@@ -8,10 +8,7 @@ export const shared = path.resolve(root, '..', 'shared');
 
 /** The native `leadqual` built by `npm run build` (override with LEADQUAL_CLI). */
 export function nativeCli() {
-  const candidates = [
-    process.env.LEADQUAL_CLI,
-    path.join(root, 'build/native/leadqual'),
-  ].filter(Boolean);
+  const candidates = [process.env.LEADQUAL_CLI, path.join(root, 'build/native/leadqual')].filter(Boolean);
   const found = candidates.find((file) => existsSync(file));
   if (!found) {
     throw new Error(`the native leadqual command is not built (looked at ${candidates.join(', ')}); run npm run build`);

@@ -33,7 +33,11 @@ export async function usage(): Promise<void> {
   try {
     await evaluate('1 +');
   } catch (error) {
-    if (error instanceof LeadqualError) console.log(error.errors.map((e) => e.pointer), error.type);
+    if (error instanceof LeadqualError)
+      console.log(
+        error.errors.map((e) => e.pointer),
+        error.type,
+      );
   }
   // @ts-expect-error answers must be an object
   q.score(42);
