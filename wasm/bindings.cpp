@@ -13,6 +13,7 @@
 #include <utility>
 #include <vector>
 
+#include "core/backtest.hpp"
 #include "core/leadqual.hpp"
 
 namespace {
@@ -58,6 +59,55 @@ std::string with_inputs(const std::string& answers_text, const std::string& sign
   return run(answers, options);
 }
 
+// A backtest of one model on a CRM history fed in chunks (web/leadqual.js backtest()). Options
+// are JSON: {"outcome": column, "positive": [values], "map": {column: question}, "now": ms}.
+class CoreBacktest {
+ public:
+  CoreBacktest(std::shared_ptr<const leadqual::Model> model, const std::string& options_text) {
+    json options;
+    if (!parse_argument("options", options_text, options, error_)) return;
+    leadqual::BacktestOptions settings;
+    if (!options.is_object() || !options.contains("outcome") || !options["outcome"].is_string()) {
+      error_ = input_error_text("options", "outcome: expected the name of the outcome column");
+      return;
+    }
+    settings.outcome.column = options["outcome"].get<std::string>();
+    if (const auto positive = options.find("positive"); positive != options.end()) {
+      for (const json& value : *positive) {
+        if (value.is_string()) settings.outcome.positive.push_back(value.get<std::string>());
+      }
+    }
+    if (const auto map = options.find("map"); map != options.end() && map->is_object()) {
+      for (const auto& entry : map->items()) {
+        if (entry.value().is_string()) {
+          settings.mapping.map.emplace_back(entry.key(), entry.value().get<std::string>());
+        }
+      }
+    }
+    if (const auto now = options.find("now"); now != options.end() && now->is_number()) {
+      settings.now_ms = now->get<double>();
+    }
+    backtest_ = std::make_unique<leadqual::Backtest>(std::move(model), std::move(settings));
+  }
+
+  // "" while all is well, else the located errors (see the reply convention above).
+  std::string error() const { return error_; }
+  void feed(const std::string& chunk) {
+    if (backtest_) backtest_->feed(chunk);
+  }
+  // The report's JSON text, or the errors (no outcome column, an unknown --map name).
+  std::string finish() {
+    if (!backtest_) return error_;
+    backtest_->finish();
+    if (backtest_->failed()) return input_error_text("csv", backtest_->error());
+    return leadqual::canonical(backtest_->report());
+  }
+
+ private:
+  std::string error_;
+  std::unique_ptr<leadqual::Backtest> backtest_;
+};
+
 // A loaded model, shared by every call on it; JS owns one handle per Qualifier and deletes it
 // on dispose() (or through its FinalizationRegistry).
 class CoreModel {
@@ -80,6 +130,7 @@ class CoreModel {
   std::string id() const { return model_->id(); }
   std::string version() const { return model_->version(); }
   std::string hash() const { return model_->hash(); }
+  CoreBacktest backtest(const std::string& options) const { return CoreBacktest(model_, options); }
 
  private:
   std::shared_ptr<const leadqual::Model> model_;
@@ -129,7 +180,12 @@ std::size_t heap_bytes_in_use() {
 EMSCRIPTEN_BINDINGS(leadqual) {
   using emscripten::class_;
   using emscripten::function;
+  class_<CoreBacktest>("CoreBacktest")
+      .function("error", &CoreBacktest::error)
+      .function("feed", &CoreBacktest::feed)
+      .function("finish", &CoreBacktest::finish);
   class_<CoreModel>("CoreModel")
+      .function("backtest", &CoreModel::backtest)
       .function("score", &CoreModel::score)
       .function("state", &CoreModel::state)
       .function("normalized", &CoreModel::normalized)

@@ -202,3 +202,74 @@ export interface EvaluateOptions extends InitOptions {
   /** Treat a string rule as a JsonLogic literal (as json-logic-js does) instead of infix text. */
   jsonlogic?: boolean;
 }
+
+export interface BacktestOptions extends InitOptions {
+  /** The CSV column that says whether the lead converted (required). */
+  outcome: string;
+  /** Outcome values that mean converted (default: 1, true, yes, y, won, converted, closed won). */
+  positive?: string | string[];
+  /** Column name -> question id, where the header does not name the question. */
+  map?: Record<string, string>;
+  /** The clock for days_since() in rules; default: the current time. */
+  now?: Instant;
+}
+
+/** How the leads of one group converted. `positives` may be fractional in deciles (ties shared). */
+export interface ConversionRow {
+  rows: number;
+  positives: number;
+  rate: number | null;
+  lift: number | null;
+}
+
+/** The backtest report (docs/calibration.md, "The backtest report"). */
+export interface BacktestReport {
+  model: { id: string; version: string; hash: string };
+  outcome: { column: string; positive: string | string[] };
+  rows: number;
+  positives: number;
+  rate: number | null;
+  /** ROC AUC of the scores; null without both converted and other leads. */
+  auc: number | null;
+  /** Top-decile lift. */
+  lift: number | null;
+  deciles: Array<ConversionRow & { decile: number; min_score: number; max_score: number; captured: number | null }>;
+  bands: Array<ConversionRow & { min: number; max: number }>;
+  stages: Array<ConversionRow & { id: string; label: string; share: number | null }>;
+  reasons: Array<
+    ConversionRow & {
+      pointer: string;
+      source: 'option' | 'band' | 'rule' | 'disqualify';
+      id: string;
+      text: string;
+      points: number;
+      looks_wrong: boolean;
+    }
+  >;
+  wrong: Array<Record<string, Json>>;
+  unscored: Array<Record<string, Json>>;
+  leakage: Array<{ column: string; question: string; auc: number; levels: Json[]; note: string; text: string }>;
+  columns: {
+    matched: Array<{ column: string; question: string; answered: number }>;
+    unanswered: string[];
+    warnings: string[];
+  };
+  skipped: { bad: number; no_outcome: number; unknown_outcome: number };
+  problems: Array<{ line: number; message: string }>;
+  answer_errors: Array<{ question: string | null; column: string; code: string; rows: number; example: string }>;
+}
+
+/** CSV text, a Blob/File, a ReadableStream, or an (async) iterable of text or byte chunks. */
+export type CsvInput =
+  | string
+  | Blob
+  | ReadableStream<Uint8Array | string>
+  | Iterable<string | ArrayBufferView | ArrayBuffer>
+  | AsyncIterable<string | ArrayBufferView | ArrayBuffer>;
+
+/** Scores every row of a CRM history in the page and reports how well the model ranks them. */
+export function backtest(
+  model: Qualifier | Model | Record<string, unknown> | string | URL,
+  csv: CsvInput,
+  options: BacktestOptions,
+): Promise<BacktestReport>;

@@ -331,6 +331,12 @@ export class Qualifier {
     );
   }
 
+  /** @internal The core's backtest of this model, fed by backtest(). */
+  backtestHandle(optionsJSON) {
+    const handle = this.#live();
+    return callCore(() => handle.backtest(optionsJSON));
+  }
+
   /** Incremental use for live UIs; see Session. */
   session(options) {
     return new Session(this, options);
@@ -515,4 +521,100 @@ export async function evaluate(rule, data = {}, options = {}) {
     });
   }
   return value;
+}
+
+// ---------------------------------------------------------------------------------------------
+
+function backtestOptions(options) {
+  if (!isPlainObject(options) || typeof options.outcome !== 'string' || options.outcome === '') {
+    throw new LeadqualError('backtest: options.outcome must name the outcome column', [
+      { pointer: '/outcome', message: 'expected a column name' },
+    ]);
+  }
+  const { outcome, positive, map, now } = options;
+  const spelled = { outcome };
+  if (positive !== undefined) {
+    const values = Array.isArray(positive) ? positive : [positive];
+    if (!values.every((value) => typeof value === 'string')) {
+      throw new LeadqualError('backtest: options.positive must be a string or strings', [
+        { pointer: '/positive', message: 'expected strings' },
+      ]);
+    }
+    spelled.positive = values;
+  }
+  if (map !== undefined) {
+    if (!isPlainObject(map) || !Object.values(map).every((value) => typeof value === 'string')) {
+      throw new LeadqualError('backtest: options.map must be an object of column -> question id', [
+        { pointer: '/map', message: 'expected an object of strings' },
+      ]);
+    }
+    spelled.map = map;
+  }
+  const ms = nowMs(now);
+  if (Number.isFinite(ms)) spelled.now = ms;
+  return JSON.stringify(spelled);
+}
+
+// The CSV as strings: text itself, or each chunk of an iterable / async iterable (a File's
+// stream(), a fetch body, an array) of strings or bytes (decoded as UTF-8 across chunk ends).
+async function* csvChunks(csv) {
+  if (typeof csv === 'string') {
+    yield csv;
+    return;
+  }
+  if (typeof Blob === 'function' && csv instanceof Blob) csv = csv.stream();
+  if (csv && typeof csv.getReader === 'function' && typeof csv[Symbol.asyncIterator] !== 'function') {
+    const reader = csv.getReader();
+    csv = {
+      async *[Symbol.asyncIterator]() {
+        for (;;) {
+          const { done, value } = await reader.read();
+          if (done) return;
+          yield value;
+        }
+      },
+    };
+  }
+  if (!csv || (typeof csv[Symbol.asyncIterator] !== 'function' && typeof csv[Symbol.iterator] !== 'function')) {
+    throw new LeadqualError('backtest: expected the CSV as text, a Blob, a stream or an iterable of chunks');
+  }
+  const decoder = new TextDecoder('utf-8');
+  for await (const chunk of csv) {
+    if (typeof chunk === 'string') {
+      yield chunk;
+    } else if (chunk instanceof Uint8Array || chunk instanceof ArrayBuffer || ArrayBuffer.isView(chunk)) {
+      const text = decoder.decode(toBytes(chunk), { stream: true });
+      if (text) yield text;
+    } else {
+      throw new LeadqualError('backtest: a chunk of the CSV is neither text nor bytes');
+    }
+  }
+  const rest = decoder.decode();
+  if (rest) yield rest;
+}
+
+/**
+ * Backtests a model on a CRM history: scores every row of the CSV (text, a File/Blob, a stream
+ * or an iterable of text or byte chunks) in the core, here in the page (no row leaves it), and
+ * returns the report of docs/calibration.md: {auc, lift, deciles, bands, stages, reasons, wrong,
+ * leakage, rows, positives, rate, columns, skipped, problems, answer_errors, model, outcome}.
+ * `model` is a Qualifier, a model object or its URL. Options: {outcome (the column, required),
+ * positive (values meaning converted), map ({column: question id}), now}.
+ */
+export async function backtest(model, csv, options = {}) {
+  const optionsJSON = backtestOptions(options);
+  const qualifier = model instanceof Qualifier ? model : await loadQualifier(model, options);
+  try {
+    const run = qualifier.backtestHandle(optionsJSON);
+    try {
+      const error = run.error();
+      if (error) unwrap(error, 'backtest');
+      for await (const chunk of csvChunks(csv)) callCore(() => run.feed(chunk));
+      return JSON.parse(unwrap(callCore(() => run.finish()), 'backtest'));
+    } finally {
+      run.delete();
+    }
+  } finally {
+    if (qualifier !== model) qualifier.dispose();
+  }
 }

@@ -7,6 +7,14 @@ const std::string* ParsedArgs::value(const std::string& name) const {
   return found == values.end() ? nullptr : &found->second;
 }
 
+std::vector<std::string> ParsedArgs::all(const std::string& name) const {
+  std::vector<std::string> out;
+  for (const auto& [option, value] : given) {
+    if (option == name) out.push_back(value);
+  }
+  return out;
+}
+
 bool parse_args(const std::vector<std::string>& args, const std::vector<OptionSpec>& spec,
                 ParsedArgs& out, std::string& error) {
   bool options_ended = false;
@@ -46,6 +54,7 @@ bool parse_args(const std::vector<std::string>& args, const std::vector<OptionSp
       error = "option '" + name + "' needs a value";
       return false;
     }
+    out.given.emplace_back(name, out.values[name]);
   }
   return true;
 }

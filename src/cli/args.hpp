@@ -5,6 +5,7 @@
 #include <map>
 #include <set>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace leadqual::cli {
@@ -18,9 +19,12 @@ struct ParsedArgs {
   std::vector<std::string> positional;
   std::map<std::string, std::string> values;  // options that take a value (the last one wins)
   std::set<std::string> flags;                // options without a value that were given
+  // Every value of every option in the order given, for options that may repeat (--map).
+  std::vector<std::pair<std::string, std::string>> given;
 
   bool has(const std::string& name) const { return flags.count(name) || values.count(name); }
   const std::string* value(const std::string& name) const;
+  std::vector<std::string> all(const std::string& name) const;  // every value of a repeated option
 };
 
 // Returns false and sets `error` ("unknown option '--x'", "option '--format' needs a value").

@@ -17,6 +17,9 @@ Verbs
   score MODEL [FILE|-]       score leads (JSON Lines or CSV) into results (JSON Lines or CSV)
   eval EXPR [DATA]           evaluate an infix or JsonLogic expression on JSON data
   new --framework NAME       print a new model started from a preset (--list lists them)
+  new --from-csv FILE        print a starter model with one question per column of a CRM export
+  backtest MODEL FILE        how well a model ranks the converted leads of a CRM export
+  calibrate MODEL FILE       learn the model's points from a CRM export (LIBLINEAR)
   serve [OPTIONS]            the demo site and the result collector (HTTP + SQLite)
   help [VERB]                this text, or a verb's
 
@@ -33,6 +36,8 @@ int dispatch(const std::string& verb, const std::vector<std::string>& rest) {
   if (verb == "score") return score_main(rest);
   if (verb == "eval") return eval_main(rest);
   if (verb == "new") return new_main(rest);
+  if (verb == "backtest") return backtest_main(rest);
+  if (verb == "calibrate") return calibrate_main(rest);
   if (verb == "serve") return serve_main(rest);
   return -1;
 }

@@ -1,4 +1,5 @@
 // leadqual new --framework NAME [--lang LANG] | leadqual new --list
+// leadqual new --from-csv HISTORY.csv --outcome COLUMN [--exclude COLUMN,...]
 #include <cctype>
 #include <cstdio>
 #include <string>
@@ -6,8 +7,10 @@
 #include <nlohmann/json.hpp>
 
 #include "cli/args.hpp"
+#include "cli/history_io.hpp"
 #include "cli/presets.hpp"
 #include "cli/verbs.hpp"
+#include "core/profile.hpp"
 
 namespace leadqual::cli {
 namespace {
@@ -17,6 +20,7 @@ using ordered_json = nlohmann::ordered_json;
 
 constexpr const char* kHelp = R"(Usage: leadqual new --framework NAME [--lang LANG] > model.json
        leadqual new --list
+       leadqual new --from-csv HISTORY.csv --outcome COLUMN [--exclude COLUMN,...] > model.json
 
 Prints a new model started from a framework preset (BANT, CHAMP, MEDDPICC, ...), ready to edit
 and check with `leadqual validate`.
@@ -24,6 +28,15 @@ and check with `leadqual validate`.
   --lang LANG       keep only this language of every localised text (falling back to the
                     model's lang, then "en", then the first language) and make it the model's lang
   --list            list the presets: name, framework, title
+
+  --from-csv FILE   a starter model from a CRM export: one question per column (choice for
+                    columns of repeated values, number with quantile bands for numeric ones),
+                    no points yet (learn them with `leadqual calibrate`)
+  --outcome COLUMN  the column that says whether the lead converted (left out of the model)
+  --exclude COLUMN  columns to leave out, comma separated or repeated (those recorded after
+                    sales contact: see the leakage warnings printed on standard error)
+  --positive VALUE  outcome values that mean converted (as for `leadqual backtest`)
+  --id ID           the model's id (default: from the file name)
 
 Exit status: 0 printed, 1 a preset is broken, 2 usage error (including an unknown framework).
 )";
@@ -118,18 +131,104 @@ int list_presets() {
   return kExitOk;
 }
 
+// "exports/x-education-leads.csv" -> "x-education-leads".
+std::string id_from_path(const std::string& path) {
+  std::string name = path.substr(path.find_last_of('/') + 1);
+  const std::size_t dot = name.rfind('.');
+  if (dot != std::string::npos && dot > 0) name.resize(dot);
+  std::string id;
+  for (char c : name) {
+    const bool plain =
+        std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '-' || c == '.';
+    id.push_back(plain && static_cast<unsigned char>(c) < 0x80 ? c : '-');
+  }
+  return id.empty() || path == "-" ? "starter" : id;
+}
+
+int from_csv(const ParsedArgs& parsed) {
+  for (const char* other : {"--framework", "--lang", "--list"}) {
+    if (parsed.has(other)) return usage_error("new", std::string("--from-csv takes no ") + other);
+  }
+  OutcomeOptions outcome;
+  ColumnMapping unused;
+  std::string error;
+  if (!history_options(parsed, outcome, unused, error)) return usage_error("new", error);
+  const std::string path = *parsed.value("--from-csv");
+  CsvProfile profile(outcome);
+  if (!feed_file(path, profile, error)) {
+    std::fprintf(stderr, "leadqual new: %s\n", error.c_str());
+    return kExitFailure;
+  }
+  if (profile.failed()) {
+    std::fprintf(stderr, "leadqual new: %s: %s\n", path.c_str(), profile.error().c_str());
+    return kExitFailure;
+  }
+  const bool clean = report_history("new", path, profile);
+  DraftOptions options;
+  options.id = parsed.value("--id") ? *parsed.value("--id") : id_from_path(path);
+  options.title = "Starter model from " + path.substr(path.find_last_of('/') + 1);
+  options.exclude = list_option(parsed, "--exclude");
+  for (const std::string& name : options.exclude) {
+    if (find_column(profile.columns(), name) < 0) {
+      return usage_error("new", "--exclude: no column '" + name + "' in " + path +
+                                    did_you_mean_column(profile.columns(), name));
+    }
+  }
+  const Draft draft = draft_model(profile, options);
+  for (const std::string& note : draft.notes) {
+    std::fprintf(stderr, "leadqual new: %s\n", note.c_str());
+  }
+  // Columns that look recorded after contact, unless already excluded.
+  for (const ColumnProfile& column : profile.profiles()) {
+    if (&column - profile.profiles().data() == profile.outcome_column()) continue;
+    bool excluded = false;
+    for (const std::string& name : options.exclude) {
+      excluded = excluded || find_column({column.name}, name) == 0;
+    }
+    if (excluded || column.identifier()) continue;
+    const LeakageEvidence evidence = leakage_evidence(column.level_counts());
+    if (evidence.suspicious) {
+      std::fprintf(stderr, "leadqual new: warning: %s (leave it out with --exclude)\n",
+                   leakage_text(column.name, evidence).c_str());
+    }
+  }
+  std::printf("%s\n",
+              draft.model.dump(2, ' ', false, ordered_json::error_handler_t::replace).c_str());
+  return clean ? kExitOk : kExitFailure;
+}
+
 }  // namespace
 
 int new_main(const std::vector<std::string>& args) {
   ParsedArgs parsed;
   std::string error;
-  if (!parse_args(args, {{"--help"}, {"--list"}, {"--framework", true}, {"--lang", true}}, parsed,
-                  error)) {
+  if (!parse_args(args,
+                  {{"--help"},
+                   {"--list"},
+                   {"--framework", true},
+                   {"--lang", true},
+                   {"--from-csv", true},
+                   {"--outcome", true},
+                   {"--exclude", true},
+                   {"--positive", true},
+                   {"--id", true}},
+                  parsed, error)) {
     return usage_error("new", error);
   }
   if (parsed.has("--help")) {
     std::fputs(kHelp, stdout);
     return kExitOk;
+  }
+  if (parsed.has("--from-csv")) {
+    if (!parsed.positional.empty()) {
+      return usage_error("new", "unexpected argument '" + parsed.positional[0] + "'");
+    }
+    return from_csv(parsed);
+  }
+  for (const char* csv_only : {"--outcome", "--exclude", "--positive", "--id"}) {
+    if (parsed.has(csv_only)) {
+      return usage_error("new", std::string(csv_only) + " goes with --from-csv");
+    }
   }
   if (!parsed.positional.empty()) {
     return usage_error("new", "unexpected argument '" + parsed.positional[0] + "'");

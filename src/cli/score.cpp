@@ -16,6 +16,8 @@
 #include "cli/io.hpp"
 #include "cli/model_shape.hpp"
 #include "cli/verbs.hpp"
+#include "core/csv.hpp"
+#include "core/csv_answers.hpp"
 #include "core/leadqual.hpp"
 
 namespace leadqual::cli {
@@ -279,165 +281,80 @@ void score_json_lines(InputBuffer& in, Scorer& scorer) {
   }
 }
 
-std::string_view trim(std::string_view text) {
-  while (!text.empty() && (text.front() == ' ' || text.front() == '\t')) text.remove_prefix(1);
-  while (!text.empty() && (text.back() == ' ' || text.back() == '\t')) text.remove_suffix(1);
-  return text;
-}
+// CSV input through the core's reader and column mapping (src/core/csv.hpp, csv_answers.hpp),
+// the same the backtest and the browser use.
+class CsvScoring final : public CsvSink {
+ public:
+  CsvScoring(Scorer& scorer, const std::string& input) : scorer_(scorer), input_(input) {}
 
-bool parse_number(std::string_view text, double& value) {
-  text = trim(text);
-  if (!text.empty() && text.front() == '+') text.remove_prefix(1);
-  const char* end = text.data() + text.size();
-  const auto parsed = std::from_chars(text.data(), end, value);
-  return parsed.ec == std::errc() && parsed.ptr == end && std::isfinite(value) && !text.empty();
-}
+  bool readable() const { return readable_; }
 
-bool equals_ignoring_case(std::string_view a, std::string_view b) {
-  if (a.size() != b.size()) return false;
-  for (std::size_t i = 0; i < a.size(); ++i) {
-    if (std::tolower(static_cast<unsigned char>(a[i])) !=
-        std::tolower(static_cast<unsigned char>(b[i]))) {
-      return false;
+  void header(const CsvRecord& record) override {
+    std::vector<std::string> names;
+    for (std::size_t i = 0; i < record.size(); ++i) names.emplace_back(record[i]);
+    ColumnMapping mapping;
+    if (!scorer_.signals_field.empty()) {
+      mapping.skip.push_back(scorer_.signals_field);
+      signals_column_ = find_column(names, scorer_.signals_field);
+    }
+    answers_ = std::make_unique<CsvAnswers>(scorer_.model, names, mapping);
+    for (const std::string& error : answers_->errors()) {
+      std::fprintf(stderr, "leadqual score: %s: %s\n", input_.c_str(), error.c_str());
+      readable_ = false;
+    }
+    for (const std::string& warning : answers_->warnings()) {
+      std::fprintf(stderr, "leadqual score: %s: %s\n", input_.c_str(), warning.c_str());
     }
   }
-  return true;
-}
 
-// The option value a cell spells: a string option by its text, a number option by its value.
-json option_value(const QuestionShape& question, std::string_view cell) {
-  double number = 0;
-  const bool is_number = parse_number(cell, number);
-  for (const json& value : question.option_values) {
-    if (value.is_string() && value.get_ref<const std::string&>() == cell) return value;
-    if (value.is_number() && is_number && value.get<double>() == number) return value;
-    if (value.is_boolean()) {
-      const bool truth = value.get<bool>();
-      if (equals_ignoring_case(cell, truth ? "true" : "false")) return value;
+  void record(const CsvRecord& record) override {
+    if (!readable_) return;
+    answers_->fill(record, answers_json_);
+    if (signals_column_ >= 0) {
+      const std::string_view cell = record[static_cast<std::size_t>(signals_column_)];
+      if (!cell.empty()) {
+        json signals;
+        if (!parse_json(cell, signals, error_, scorer_.limits)) {
+          scorer_.bad(record.line(),
+                      "column '" + scorer_.signals_field + "': " + line_parse_error(error_));
+          return;
+        }
+        answers_json_[scorer_.signals_field] = std::move(signals);
+      }
     }
+    scorer_.score(record.line(), answers_json_);
   }
-  return std::string(cell);
-}
 
-// A CSV cell as the answer its question takes (see the help text).
-json convert_cell(const QuestionShape& question, std::string_view cell) {
-  const std::string& type = question.type;
-  if (type == "number" || type == "range") {
-    double number = 0;
-    if (parse_number(cell, number)) return number;
-    return std::string(cell);  // the core reports the wrong type in the result
-  }
-  if (type == "boolean") {
-    const std::string_view word = trim(cell);
-    for (const char* yes : {"true", "yes", "1"}) {
-      if (equals_ignoring_case(word, yes)) return true;
+  void bad(std::size_t line, const std::string& message) override {
+    if (!answers_) {
+      std::fprintf(stderr, "leadqual score: %s: the header row cannot be read: %s\n",
+                   input_.c_str(), message.c_str());
+      readable_ = false;
+      return;
     }
-    for (const char* no : {"false", "no", "0"}) {
-      if (equals_ignoring_case(word, no)) return false;
-    }
-    return std::string(cell);
+    if (readable_) scorer_.bad(line, message);
   }
-  if (type == "multi") {
-    json values = json::array();
-    std::size_t start = 0;
-    while (start <= cell.size()) {
-      std::size_t end = cell.find_first_of(";|", start);
-      if (end == std::string_view::npos) end = cell.size();
-      const std::string_view item = trim(cell.substr(start, end - start));
-      if (!item.empty()) values.push_back(option_value(question, item));
-      start = end + 1;
-    }
-    return values;
-  }
-  if (type == "choice") return option_value(question, trim(cell));
-  return std::string(cell);
-}
 
-struct CsvColumn {
-  enum class Kind { Ignored, Question, Signals } kind = Kind::Ignored;
-  const QuestionShape* question = nullptr;
+ private:
+  Scorer& scorer_;
+  const std::string& input_;
+  std::unique_ptr<CsvAnswers> answers_;
+  int signals_column_ = -1;
+  json answers_json_;
+  std::string error_;
+  bool readable_ = true;
 };
 
 // Returns false when the input cannot be scored at all (no readable header).
-bool score_csv(InputBuffer& in, Scorer& scorer, const ModelShape& shape, const std::string& input) {
-  CsvReader reader(in, scorer.limits.max_model_bytes);
-  std::vector<std::string> fields;
-  const CsvReader::Status header_status = reader.next(fields);
-  if (header_status == CsvReader::Status::End) return true;
-  if (header_status == CsvReader::Status::Bad) {
-    std::fprintf(stderr, "leadqual score: %s: header row: %s\n", input.c_str(),
-                 reader.error().c_str());
-    return false;
+bool score_csv(InputBuffer& in, Scorer& scorer, const std::string& input) {
+  CsvReader reader(CsvOptions{0, scorer.limits.max_model_bytes});
+  CsvScoring scoring(scorer, input);
+  while (!in.pending().empty() || in.fill()) {
+    reader.feed(in.pending(), scoring);
+    in.consume(in.pending().size());
   }
-  std::vector<CsvColumn> columns(fields.size());
-  std::vector<std::string> ignored;
-  for (std::size_t i = 0; i < fields.size(); ++i) {
-    const std::string name(trim(fields[i]));
-    for (std::size_t j = 0; j < i; ++j) {
-      if (trim(fields[j]) == name) {
-        std::fprintf(stderr, "leadqual score: %s: line 1: column '%s' appears twice\n",
-                     input.c_str(), name.c_str());
-        return false;
-      }
-    }
-    if (!scorer.signals_field.empty() && name == scorer.signals_field) {
-      columns[i].kind = CsvColumn::Kind::Signals;
-      continue;
-    }
-    for (const QuestionShape& question : shape.questions) {
-      if (question.id == name) {
-        columns[i] = {CsvColumn::Kind::Question, &question};
-      }
-    }
-    if (columns[i].kind == CsvColumn::Kind::Ignored) ignored.push_back("'" + name + "'");
-  }
-  if (!ignored.empty()) {
-    std::string names;
-    for (const std::string& name : ignored) names += (names.empty() ? "" : ", ") + name;
-    std::fprintf(stderr,
-                 "leadqual score: %s: line 1: ignoring column%s %s: not a question of the model\n",
-                 input.c_str(), ignored.size() == 1 ? "" : "s", names.c_str());
-  }
-
-  json answers;
-  std::string error;
-  for (;;) {
-    const CsvReader::Status status = reader.next(fields);
-    if (status == CsvReader::Status::End) break;
-    const std::size_t line = reader.line();
-    if (status == CsvReader::Status::Bad) {
-      scorer.bad(line, reader.error());
-      continue;
-    }
-    if (fields.size() != columns.size()) {
-      scorer.bad(line, std::to_string(fields.size()) + " field" + (fields.size() == 1 ? "" : "s") +
-                           ", but the header has " + std::to_string(columns.size()));
-      continue;
-    }
-    answers = json::object();
-    json signals;
-    bool row_ok = true;
-    for (std::size_t i = 0; i < columns.size() && row_ok; ++i) {
-      if (fields[i].empty()) continue;
-      switch (columns[i].kind) {
-        case CsvColumn::Kind::Ignored:
-          break;
-        case CsvColumn::Kind::Question:
-          answers[columns[i].question->id] = convert_cell(*columns[i].question, fields[i]);
-          break;
-        case CsvColumn::Kind::Signals:
-          if (!parse_json(fields[i], signals, error, scorer.limits)) {
-            scorer.bad(line, "column '" + scorer.signals_field + "': " + line_parse_error(error));
-            row_ok = false;
-          }
-          break;
-      }
-    }
-    if (!row_ok) continue;
-    if (!signals.is_null()) answers[scorer.signals_field] = std::move(signals);
-    scorer.score(line, answers);
-  }
-  return true;
+  reader.finish(scoring);
+  return scoring.readable();
 }
 
 struct FileCloser {
@@ -539,7 +456,7 @@ int score_main(const std::vector<std::string>& args) {
   Scorer scorer{*loaded.model, limits, options, signals_field, *writer};
   bool readable = true;
   if (in_format == Format::Csv) {
-    readable = score_csv(in, scorer, shape, input_path);
+    readable = score_csv(in, scorer, input_path);
   } else {
     score_json_lines(in, scorer);
   }

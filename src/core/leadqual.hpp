@@ -29,6 +29,37 @@ struct ModelLimits {
 
 class Model;
 
+// A part of a model that holds or not for each lead and may carry points: an option of a choice
+// or multi question, a band of a number or range question, the "true" answer of a boolean
+// question, a rule. Backtests count how the leads it held for converted; calibration learns its
+// points. Model::items() lists them in model order (questions in order, each question's options
+// or bands in order, then the rules).
+struct ModelItem {
+  enum class Kind { Option, Band, Boolean, Rule, Disqualifier };
+  Kind kind = Kind::Option;
+  int question = -1;    // index into the model's questions (not for rules)
+  int index = 0;        // the option's or band's index within its question, or the rule's index
+  std::string pointer;  // where it is in the model: "/questions/2/options/1", "/rules/0"
+  std::string id;       // the question's or rule's id
+  std::string text;     // the reason text: the option's or band's label, the rule's reason
+  double points = 0;    // what it adds to the score: Σ weight × points over the dimensions
+};
+
+// What a backtest needs of one score, without building the result (see Model::trace).
+struct ScoreTrace {
+  struct Error {
+    int question = -1;  // the question the answer error is about, -1 for others
+    const char* code = "";
+    std::string message;
+  };
+  double score = 0;
+  int stage = -1;              // index into the model's stages; -1 when disqualified
+  int disqualifier = -1;       // the rule that disqualified the lead, else -1
+  std::vector<int> items;      // indices into Model::items() that held for the lead, ascending
+  std::vector<char> answered;  // per question: visible and validly answered
+  std::vector<Error> errors;   // the result's errors (answers, evaluation)
+};
+
 struct LoadResult {
   std::shared_ptr<const Model> model;  // null when errors is not empty
   std::vector<Diagnostic> errors;      // every problem found, in document order
@@ -58,6 +89,15 @@ class Model {
   nlohmann::json state(const nlohmann::json& answers, const ScoreOptions& options = {}) const;
   // canonical(state(answers, options)), byte for byte (see score_text).
   std::string state_text(const nlohmann::json& answers, const ScoreOptions& options = {}) const;
+
+  // The same scoring as score(), reported as a ScoreTrace: the score, the stage, which items held
+  // (whatever their points) and the errors. `out` is reused between calls without reallocating.
+  void trace(const nlohmann::json& answers, const ScoreOptions& options, ScoreTrace& out) const;
+  // The same with the answers by question index, in model order (nullptr: no answer), as a
+  // CSV column mapping holds them: no answer keys to look up.
+  void trace(const std::vector<const nlohmann::json*>& answers, const ScoreOptions& options,
+             ScoreTrace& out) const;
+  std::vector<ModelItem> items() const;
 
   const nlohmann::json& normalized() const;  // the model with defaults filled in, for renderers
   const std::string& id() const;

@@ -722,6 +722,7 @@ class Loader {
 
   static std::string band_bounds(const std::optional<double>& min,
                                  const std::optional<double>& max) {
+    if (min && max && *min == *max) return format_number(*min);
     if (min && max) return format_number(*min) + "\u2013" + format_number(*max);
     if (min) return "\u2265 " + format_number(*min);
     if (max) return "\u2264 " + format_number(*max);
@@ -1155,6 +1156,7 @@ class Loader {
       prepare_reasons(signal.points, "signal", signal.id, signal.text);
     for (Rule& rule : impl.rules) prepare_reasons(rule.add, "rule", rule.id, rule.text);
 
+    number_items(impl);
     impl.dimensions_by_id = order_by_id(impl.dimensions);
     impl.computed_by_id = order_by_id(impl.computed);
 

@@ -143,6 +143,11 @@ struct Model::Impl {
   bool stages_use_dimensions = false;
   double percent_base = 0;  // Σ weight·max; NaN when some dimension has no max
 
+  // Model::items() numbering: question q's options or bands (or its "true") start at
+  // item_base[q]; rule r is item rule_item_base + r.
+  std::vector<int> item_base;
+  int rule_item_base = 0;
+
   // Expression slots: questions, then computed values, then these.
   int slot_signals = 0;
   int slot_dimensions = 0;
@@ -152,5 +157,8 @@ struct Model::Impl {
   int slot_complete = 0;
   int slot_count = 0;
 };
+
+// Fills item_base and rule_item_base (items.cpp).
+void number_items(Model::Impl& impl);
 
 }  // namespace leadqual

@@ -58,13 +58,16 @@ struct AnswerError {
 
 struct Scratch {
   std::vector<Value> slots;
-  std::vector<const json*> raw;  // each question's answer as given, or null
-  std::vector<char> answered;    // a valid answer is present
+  std::vector<const json*> raw;      // each question's answer as given, or null
+  std::vector<const json*> indexed;  // Model::trace's answers by question
+  std::vector<char> answered;        // a valid answer is present
   std::vector<char> visible;
   std::vector<int> chosen;     // choice: the option's index
   std::vector<char> selected;  // multi: per option of the model
   std::vector<double> signal_values;
   std::vector<double> dimensions;
+  std::vector<char> fired;  // per rule: its condition held
+  std::vector<int> band;    // per number question: the band that counted, or -1
   std::vector<Reason> reasons;
   std::vector<AnswerError> errors;
   std::size_t errors_left_out = 0;
@@ -160,6 +163,23 @@ class Scorer {
   void run(const json& answers) {
     reset();
     read_answers(answers);
+    finish_run();
+  }
+
+  // Answers given by question index (nullptr: none), as a CSV column mapping has them: no keys
+  // to look up.
+  void run(const json* const* answers) {
+    reset();
+    for (std::size_t q = 0; q < m_.questions.size(); ++q) {
+      if (answers[q] != nullptr) {
+        s_.raw[q] = answers[q];
+        validate(q, *answers[q]);
+      }
+    }
+    finish_run();
+  }
+
+  void finish_run() {
     read_signals();
     EvalContext context;
     context.slots = s_.slots.data();
@@ -183,6 +203,8 @@ class Scorer {
     s_.selected.assign(m_.option_count, 0);
     s_.signal_values.assign(m_.signals.size(), 0.0);
     s_.dimensions.assign(m_.dimensions.size(), 0.0);
+    s_.fired.assign(m_.rules.size(), 0);
+    s_.band.assign(questions, -1);
     s_.reasons.clear();
     s_.errors.clear();
     s_.errors_left_out = 0;
@@ -345,6 +367,20 @@ class Scorer {
           "a text of " + std::to_string(length) + " characters, at most " +
               std::to_string(max_length) + " are allowed");
     return false;
+  }
+
+  // The question an answer error's path ("/employees", "/channels/2") is about, or -1 (signal
+  // errors, and evaluation errors, whose path is into the model).
+  int question_of(const AnswerError& e) const {
+    const std::string& path = e.path;
+    if (path.empty() || path[0] != '/' || std::string_view(e.code) == "eval_error") return -1;
+    const std::size_t end = path.find('/', 1);
+    const std::string_view first =
+        std::string_view(path).substr(0, end == std::string::npos ? path.size() : end);
+    for (std::size_t q = 0; q < m_.questions.size(); ++q) {
+      if (m_.questions[q].answer_path == first) return static_cast<int>(q);
+    }
+    return -1;
   }
 
   static int find_option(const Question& question, const std::string& value) {
@@ -572,6 +608,7 @@ class Scorer {
           for (const Band& band : question.bands) {
             if (number >= band.min && number <= band.max) {
               add(band.points, Source::Band, question.id, band.text);
+              s_.band[q] = static_cast<int>(&band - question.bands.data());
               break;  // the first matching band counts
             }
           }
@@ -603,6 +640,7 @@ class Scorer {
         continue;
       }
       if (!fired.truthy()) continue;
+      s_.fired[r] = 1;
       if (rule.disqualifies) {
         if (disqualifier_ == nullptr) disqualifier_ = &rule;
       } else {
@@ -652,6 +690,7 @@ class Scorer {
       s_.slots[static_cast<std::size_t>(m_.slot_dimensions)] = Value::object(std::move(members));
     }
     for (const Stage& candidate : m_.stages) {
+      stage_index_ = static_cast<int>(&candidate - m_.stages.data());
       if (!candidate.has_condition) {
         stage_ = &candidate.id;
         return;
@@ -802,6 +841,58 @@ class Scorer {
     out += '}';
   }
 
+  // What held, for backtests: Model::items() numbering (see items.cpp).
+  void write_trace(ScoreTrace& out) const {
+    out.score = score_;
+    out.disqualifier = -1;
+    out.stage = -1;
+    if (disqualifier_ != nullptr) {
+      out.disqualifier = static_cast<int>(disqualifier_ - m_.rules.data());
+    } else if (stage_ != nullptr) {
+      out.stage = stage_index_;
+    }
+    out.items.clear();
+    out.answered.resize(m_.questions.size());
+    for (std::size_t q = 0; q < m_.questions.size(); ++q) {
+      out.answered[q] = s_.visible[q] && s_.answered[q];
+      if (!out.answered[q]) continue;
+      const Question& question = m_.questions[q];
+      const int base = m_.item_base[q];
+      switch (question.type) {
+        case QuestionType::Choice:
+          out.items.push_back(base + s_.chosen[q]);
+          break;
+        case QuestionType::Multi:
+          for (std::size_t o = 0; o < question.options.size(); ++o) {
+            if (s_.selected[question.first_option + o]) {
+              out.items.push_back(base + static_cast<int>(o));
+            }
+          }
+          break;
+        case QuestionType::Number:
+        case QuestionType::Range:
+          if (s_.band[q] >= 0) out.items.push_back(base + s_.band[q]);
+          break;
+        case QuestionType::Boolean:
+          if (s_.slots[q].as_bool()) out.items.push_back(base);
+          break;
+        default:
+          break;
+      }
+    }
+    for (std::size_t r = 0; r < m_.rules.size(); ++r) {
+      if (s_.fired[r]) out.items.push_back(m_.rule_item_base + static_cast<int>(r));
+    }
+    out.errors.resize(s_.errors.size());
+    for (std::size_t i = 0; i < s_.errors.size(); ++i) {
+      const AnswerError& e = s_.errors[i];
+      ScoreTrace::Error& error = out.errors[i];
+      error.question = question_of(e);
+      error.code = e.code;
+      error.message = e.message;
+    }
+  }
+
   const std::vector<char>& visible() const { return s_.visible; }
 
  private:
@@ -813,6 +904,7 @@ class Scorer {
   double percent_ = std::numeric_limits<double>::quiet_NaN();
   const std::string* grade_ = nullptr;
   const std::string* stage_ = nullptr;
+  int stage_index_ = -1;
   bool complete_ = true;
 };
 
@@ -831,6 +923,28 @@ std::string Model::score_text(const nlohmann::json& answers, const ScoreOptions&
   out.reserve(512 + 160 * scratch.reasons.size());
   scorer.write_text(out);
   return out;
+}
+
+void Model::trace(const nlohmann::json& answers, const ScoreOptions& options,
+                  ScoreTrace& out) const {
+  Scorer scorer(*impl_, options, scratch);
+  scorer.run(answers);
+  scorer.write_trace(out);
+}
+
+void Model::trace(const std::vector<const nlohmann::json*>& answers, const ScoreOptions& options,
+                  ScoreTrace& out) const {
+  const std::size_t count = impl_->questions.size();
+  const nlohmann::json* const* by_question = answers.data();
+  if (answers.size() < count) {
+    std::vector<const nlohmann::json*>& padded = scratch.indexed;
+    padded.assign(count, nullptr);
+    std::copy(answers.begin(), answers.end(), padded.begin());
+    by_question = padded.data();
+  }
+  Scorer scorer(*impl_, options, scratch);
+  scorer.run(by_question);
+  scorer.write_trace(out);
 }
 
 nlohmann::json Model::state(const nlohmann::json& answers, const ScoreOptions& options) const {

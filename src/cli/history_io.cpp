@@ -1,0 +1,130 @@
+#include "cli/history_io.hpp"
+
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
+#include <memory>
+#include <vector>
+
+#include "cli/io.hpp"
+
+namespace leadqual::cli {
+namespace {
+
+struct FileCloser {
+  void operator()(std::FILE* file) const { std::fclose(file); }
+};
+
+std::string trimmed(const std::string& text) {
+  const std::size_t begin = text.find_first_not_of(" \t");
+  if (begin == std::string::npos) return {};
+  const std::size_t end = text.find_last_not_of(" \t");
+  return text.substr(begin, end - begin + 1);
+}
+
+}  // namespace
+
+std::shared_ptr<const Model> load_model_file(const std::string& verb, const std::string& path) {
+  const ModelLimits limits;
+  std::string text, error;
+  if (!read_file(path, limits.max_model_bytes, text, error)) {
+    std::fprintf(stderr, "leadqual %s: %s\n", verb.c_str(), error.c_str());
+    return nullptr;
+  }
+  LoadResult loaded = Model::parse(text, limits);
+  if (!loaded.model) {
+    for (const Diagnostic& diagnostic : loaded.errors) {
+      std::fprintf(stderr, "%s: %s%s%s\n", path.c_str(), diagnostic.pointer.c_str(),
+                   diagnostic.pointer.empty() ? "" : ": ", diagnostic.message.c_str());
+    }
+    std::fprintf(stderr, "leadqual %s: %s is not a valid model\n", verb.c_str(), path.c_str());
+  }
+  return loaded.model;
+}
+
+bool feed_file(const std::string& path, History& history, std::string& error) {
+  std::unique_ptr<std::FILE, FileCloser> owned;
+  std::FILE* file = stdin;
+  if (path != "-") {
+    owned.reset(std::fopen(path.c_str(), "rb"));
+    if (!owned) {
+      error = "cannot read '" + path + "': " + std::strerror(errno);
+      return false;
+    }
+    file = owned.get();
+  }
+  std::vector<char> chunk(std::size_t{1} << 20);
+  for (;;) {
+    const std::size_t got = std::fread(chunk.data(), 1, chunk.size(), file);
+    if (got > 0) history.feed(std::string_view(chunk.data(), got));
+    if (got < chunk.size()) break;
+  }
+  if (std::ferror(file)) {
+    error = "cannot read '" + path + "': " + std::strerror(errno);
+    return false;
+  }
+  history.finish();
+  return true;
+}
+
+std::vector<std::string> list_option(const ParsedArgs& parsed, const std::string& name) {
+  std::vector<std::string> out;
+  for (const std::string& value : parsed.all(name)) {
+    std::size_t start = 0;
+    while (start <= value.size()) {
+      std::size_t end = value.find(',', start);
+      if (end == std::string::npos) end = value.size();
+      const std::string item = trimmed(value.substr(start, end - start));
+      if (!item.empty()) out.push_back(item);
+      start = end + 1;
+    }
+  }
+  return out;
+}
+
+bool history_options(const ParsedArgs& parsed, OutcomeOptions& outcome, ColumnMapping& mapping,
+                     std::string& error) {
+  const std::string* column = parsed.value("--outcome");
+  if (!column || trimmed(*column).empty()) {
+    error = "say which column holds the outcome: --outcome COLUMN";
+    return false;
+  }
+  outcome.column = trimmed(*column);
+  outcome.positive = list_option(parsed, "--positive");
+  for (const std::string& spec : parsed.all("--map")) {
+    const std::size_t equals = spec.rfind('=');
+    if (equals == std::string::npos || trimmed(spec.substr(0, equals)).empty() ||
+        trimmed(spec.substr(equals + 1)).empty()) {
+      error = "--map: '" + spec + "' is not COLUMN=QUESTION";
+      return false;
+    }
+    mapping.map.emplace_back(trimmed(spec.substr(0, equals)), trimmed(spec.substr(equals + 1)));
+  }
+  return true;
+}
+
+bool report_history(const std::string& verb, const std::string& path, const History& history) {
+  for (const std::string& warning : history.warnings()) {
+    std::fprintf(stderr, "leadqual %s: %s: %s\n", verb.c_str(), path.c_str(), warning.c_str());
+  }
+  for (const auto& [line, message] : history.problems()) {
+    std::fprintf(stderr, "leadqual %s: %s: %s\n", verb.c_str(), path.c_str(), message.c_str());
+  }
+  const std::size_t listed = history.problems().size();
+  const std::size_t problems = history.bad_rows() + history.unknown_outcome();
+  if (problems > listed) {
+    std::fprintf(stderr, "leadqual %s: %s: … and %zu more rows like these\n", verb.c_str(),
+                 path.c_str(), problems - listed);
+  }
+  if (history.bad_rows() + history.unknown_outcome() + history.no_outcome() > 0) {
+    std::fprintf(stderr,
+                 "leadqual %s: %s: skipped %zu rows (%zu unreadable, %zu without an outcome, %zu "
+                 "with an unknown outcome)\n",
+                 verb.c_str(), path.c_str(),
+                 history.bad_rows() + history.unknown_outcome() + history.no_outcome(),
+                 history.bad_rows(), history.no_outcome(), history.unknown_outcome());
+  }
+  return history.bad_rows() == 0;
+}
+
+}  // namespace leadqual::cli
