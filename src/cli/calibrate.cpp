@@ -967,6 +967,9 @@ int calibrate_main(const std::vector<std::string>& args) {
     }
   }
   if (const std::string* report_path = parsed.value("--report")) {
+    // The holdout rows by their CSV line, so that anyone can measure them again.
+    json holdout_lines = json::array();
+    for (std::size_t r : holdout_rows) holdout_lines.push_back(history.rows_kept[r].record.line());
     json report = {{"rows", total},
                    {"positives", history.positives()},
                    {"train_rows", train_rows.size()},
@@ -981,6 +984,7 @@ int calibrate_main(const std::vector<std::string>& args) {
                    {"lift_before", round_to(top_lift(before.stats), 2)},
                    {"lift", round_to(top_lift(after.stats), 2)},
                    {"thresholds", thresholds},
+                   {"holdout_lines", holdout_lines},
                    {"points", points_table},
                    {"leakage", leakage}};
     std::FILE* file = std::fopen(report_path->c_str(), "wb");

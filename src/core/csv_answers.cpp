@@ -1,7 +1,6 @@
 #include "core/csv_answers.hpp"
 
 #include <algorithm>
-#include <charconv>
 #include <cmath>
 #include <cstdint>
 
@@ -37,7 +36,7 @@ bool parse_cell_number(std::string_view text, double& value) {
   if (!text.empty() && text.front() == '+') text.remove_prefix(1);
   if (text.empty()) return false;
   // Most cells are short plain decimals ("42", "-1.8", "93.994"): digits / 10^k is then the
-  // correctly rounded value (both exact in a double), what from_chars gives, only faster.
+  // correctly rounded value (both exact in a double), what a full parse gives, only faster.
   {
     std::size_t i = text[0] == '-' ? 1 : 0;
     std::uint64_t digits = 0;
@@ -64,9 +63,30 @@ bool parse_cell_number(std::string_view text, double& value) {
       return true;
     }
   }
-  const char* end = text.data() + text.size();
-  const auto parsed = std::from_chars(text.data(), end, value);
-  return parsed.ec == std::errc() && parsed.ptr == end && std::isfinite(value);
+  // Anything else ("1e3", "-.5", "7.", long numbers) as JSON reads it, once written the JSON
+  // way: the same digits to the same double on every platform, whatever the C locale.
+  std::string spelled;
+  std::size_t i = 0;
+  if (text[0] == '-') {
+    spelled.push_back('-');
+    i = 1;
+  }
+  while (i + 1 < text.size() && text[i] == '0' && text[i + 1] >= '0' && text[i + 1] <= '9') ++i;
+  if (i < text.size() && text[i] == '.') spelled.push_back('0');
+  for (; i < text.size(); ++i) {
+    const char c = text[i];
+    const bool allowed = (c >= '0' && c <= '9') || c == '.' || c == 'e' || c == 'E' ||
+                         c == '+' || c == '-';
+    if (!allowed) return false;
+    spelled.push_back(c);
+    if (c == '.' && (i + 1 == text.size() || text[i + 1] < '0' || text[i + 1] > '9')) {
+      spelled.push_back('0');  // "7." and "7.e3"
+    }
+  }
+  const json parsed = json::parse(spelled, nullptr, false);
+  if (!parsed.is_number()) return false;
+  value = parsed.get<double>();
+  return std::isfinite(value);
 }
 
 namespace {

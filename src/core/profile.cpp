@@ -1,7 +1,6 @@
 #include "core/profile.hpp"
 
 #include <algorithm>
-#include <charconv>
 #include <cmath>
 #include <cstdint>
 #include <iterator>

@@ -215,7 +215,15 @@ TEST(CsvAnswers, CellsBecomeAnswersOfTheirQuestionsType) {
   EXPECT_EQ(number, -93.994);
   EXPECT_TRUE(parse_cell_number("+2.5e3", number));
   EXPECT_EQ(number, 2500);
+  EXPECT_TRUE(parse_cell_number("-.5", number));
+  EXPECT_EQ(number, -0.5);
+  EXPECT_TRUE(parse_cell_number("007.e1", number));
+  EXPECT_EQ(number, 70);
+  EXPECT_TRUE(parse_cell_number("12345678901234567890", number));
+  EXPECT_EQ(number, 12345678901234567890.0);
   EXPECT_FALSE(parse_cell_number("1,000", number));
+  EXPECT_FALSE(parse_cell_number("1e999", number));
+  EXPECT_FALSE(parse_cell_number("0x1A", number));
   EXPECT_FALSE(parse_cell_number("inf", number));
 }
 
