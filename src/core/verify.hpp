@@ -20,7 +20,8 @@ class ResultCheck {
 
   // Every inconsistency, located by JSON Pointer into `result` ("/score", "/stage", ...).
   // `result` must already have the shape of docs/model.md's result (numbers where numbers go);
-  // without "dimensions" only the stage and grade names are checked.
+  // without "dimensions" the score is checked against the range the dimensions allow, the
+  // percent against the score, and the stage and grade names.
   std::vector<Diagnostic> check(const nlohmann::json& result) const;
 
   const Model& model() const { return *model_; }
@@ -49,8 +50,11 @@ class ResultCheck {
   std::vector<std::size_t> grade_from_;  // indexes into dimensions_
   std::vector<GradeBandInfo> grade_bands_;
   std::vector<StageInfo> stages_;
-  bool can_disqualify_ = false;
-  double percent_base_ = 0;  // Σ weight·max; NaN when a dimension has no max
+  std::vector<std::string> disqualifying_rules_;  // ids of rules with "disqualify"
+  std::vector<std::string> adding_rules_;         // ids of rules with "add"
+  double percent_base_ = 0;                       // Σ weight·max; NaN when a dimension has no max
+  double score_min_ = 0;  // the score's range from the dimensions' ranges (may be infinite)
+  double score_max_ = 0;
 };
 
 }  // namespace leadqual

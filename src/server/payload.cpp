@@ -1,7 +1,6 @@
 #include "server/payload.hpp"
 
 #include <cmath>
-#include <cstdlib>
 #include <utility>
 #include <vector>
 
@@ -303,12 +302,15 @@ bool form_to_payload(const PostedRequest& request, json& payload, bool& dimensio
       flat_result[key] = nullptr;
       return true;
     }
-    char* end = nullptr;
-    const double number = std::strtod(value.c_str(), &end);
-    if (value.empty() || end != value.c_str() + value.size()) {
+    // Written as a JSON number, and read by the same parser: no hex ("0x10"), "inf", "nan",
+    // spaces or a leading '+', which strtod would all take.
+    json number;
+    std::string ignored;
+    const bool plain = !value.empty() && value.find_first_of(" \t\r\n") == std::string::npos;
+    if (!plain || !parse_json(value, number, ignored) || !number.is_number()) {
       return check.fail(name, "expected a number, got '" + value.substr(0, 40) + "'");
     }
-    flat_result[key] = number;
+    flat_result[key] = std::move(number);
     return true;
   };
   for (const auto& [name, value] : pairs) {
