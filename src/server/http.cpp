@@ -45,24 +45,6 @@ constexpr std::size_t kCompressAbove = 1024;     // smaller dynamic answers go a
 constexpr std::chrono::milliseconds kLinger{1000};
 constexpr std::size_t kMaxLingerBytes = 256 * 1024;
 
-char lower_char(char c) {
-  return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c;
-}
-
-bool iequals(std::string_view a, std::string_view b) {
-  if (a.size() != b.size()) return false;
-  for (std::size_t i = 0; i < a.size(); ++i) {
-    if (lower_char(a[i]) != lower_char(b[i])) return false;
-  }
-  return true;
-}
-
-std::string_view trim(std::string_view text) {
-  while (!text.empty() && (text.front() == ' ' || text.front() == '\t')) text.remove_prefix(1);
-  while (!text.empty() && (text.back() == ' ' || text.back() == '\t')) text.remove_suffix(1);
-  return text;
-}
-
 bool all_digits(std::string_view text) {
   if (text.empty() || text.size() > 18) return false;  // 18 digits cannot overflow 64 bits
   for (char c : text) {
@@ -91,7 +73,7 @@ int hex_digit(char c) {
 std::string decode_query_part(std::string_view text) {
   std::string out;
   for (std::size_t i = 0; i < text.size(); ++i) {
-    const int high = i + 2 < text.size() + 0 && text[i] == '%' ? hex_digit(text[i + 1]) : -1;
+    const int high = i + 2 < text.size() && text[i] == '%' ? hex_digit(text[i + 1]) : -1;
     const int low = high >= 0 ? hex_digit(text[i + 2]) : -1;
     if (text[i] == '+') {
       out += ' ';

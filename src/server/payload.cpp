@@ -6,6 +6,7 @@
 
 #include "core/leadqual.hpp"
 #include "core/text_util.hpp"
+#include "server/http.hpp"
 #include "server/util.hpp"
 
 namespace leadqual::server {
@@ -247,30 +248,12 @@ std::string suspect_reason(const json& payload) {
   return {};
 }
 
-int hex_value(char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-  return -1;
-}
-
-bool url_decode(const std::string& text, std::string& out) {
-  out.clear();
-  for (std::size_t i = 0; i < text.size(); ++i) {
-    if (text[i] == '+') {
-      out += ' ';
-    } else if (text[i] == '%') {
-      if (i + 2 >= text.size()) return false;
-      const int high = hex_value(text[i + 1]);
-      const int low = hex_value(text[i + 2]);
-      if (high < 0 || low < 0) return false;
-      out += static_cast<char>(high * 16 + low);
-      i += 2;
-    } else {
-      out += text[i];
-    }
+// A form component: '+' is a space, then percent-decoding.
+bool url_decode(std::string text, std::string& out) {
+  for (char& c : text) {
+    if (c == '+') c = ' ';
   }
-  return true;
+  return http::percent_decode(text, out);
 }
 
 // application/x-www-form-urlencoded -> the JSON payload (docs/collector.md, "Form-encoded").

@@ -6,7 +6,6 @@
 #include <netinet/in.h>
 #include <sys/resource.h>
 #include <sys/socket.h>
-#include <zlib.h>
 
 #include <algorithm>
 #include <atomic>
@@ -22,26 +21,13 @@
 
 #include "helpers.hpp"
 #include "raw_http.hpp"
+#include "server/compress.hpp"
 
 namespace leadqual::testing {
 namespace {
 
 using std::chrono::milliseconds;
 using Clock = std::chrono::steady_clock;
-
-std::string gzip_of(const std::string& data) {
-  z_stream stream{};
-  deflateInit2(&stream, Z_BEST_COMPRESSION, Z_DEFLATED, 15 + 16, 9, Z_DEFAULT_STRATEGY);
-  std::string out(deflateBound(&stream, static_cast<uLong>(data.size())), '\0');
-  stream.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(data.data()));
-  stream.avail_in = static_cast<uInt>(data.size());
-  stream.next_out = reinterpret_cast<Bytef*>(out.data());
-  stream.avail_out = static_cast<uInt>(out.size());
-  deflate(&stream, Z_FINISH);
-  out.resize(stream.total_out);
-  deflateEnd(&stream);
-  return out;
-}
 
 std::string head(const std::string& method, const std::string& target,
                  const std::string& headers = "") {
@@ -58,7 +44,7 @@ std::vector<std::pair<std::string, std::string>> malformed_requests(const json& 
   forged_score["result"]["score"] = 1e300;
   json forged_rule = payload("hostile-forged-2", score({{"budget", "yes"}, {"student", true}}));
   forged_rule["result"]["disqualified"]["rule"] = "enterprise";
-  const std::string bomb = gzip_of(std::string(4 << 20, '0'));
+  const std::string bomb = *server::gzip_compress(std::string(4 << 20, '0'), 9);
   std::vector<std::pair<std::string, std::string>> cases = {
       {"garbage", std::string("\x16\x03\x01\x02\x00\x01\x00\x01\xfc\x03\x03", 11)},
       {"nul in the request line", std::string("GET /\0 HTTP/1.1\r\nHost: x\r\n\r\n", 28)},
