@@ -136,6 +136,22 @@ TEST(SlowClients, ConnectionsPerClientAddressAreBounded) {
   EXPECT_TRUE(answered);
 }
 
+// A client that asks and never reads is cut off once an answer cannot be sent in time.
+TEST(SlowClients, AClientThatDoesNotReadIsCutOff) {
+  Collector server({"--request-timeout-ms", "1000"});
+  ASSERT_TRUE(server.ok()) << server.failure();
+  RawConnection greedy(server.process().port());
+  ASSERT_TRUE(greedy.ok());
+  std::string requests;  // 1,000 × 20 KB of answers: far more than the socket buffers hold
+  for (int i = 0; i < 1000; ++i) requests += get_request("/build/leadqual.wasm");
+  greedy.send(requests);
+  std::this_thread::sleep_for(milliseconds(2500));
+  const auto started = Clock::now();
+  EXPECT_TRUE(greedy.closed_within(milliseconds(5000)));
+  EXPECT_LT(Clock::now() - started, milliseconds(5000));
+  EXPECT_LT(fresh_request_time(server.process().port()), milliseconds(10000));
+}
+
 // Finding 3: no limit on total header size; 100 MB of 8 KB header lines were read and kept.
 TEST(SlowClients, HeaderBytesAreBounded) {
   Collector server;
