@@ -299,7 +299,7 @@ struct Server::Impl {
 
   void accept();
   void admit(tcp::socket socket);
-  void forget(Connection* connection, const std::string& client);
+  void forget(Connection* connection, const std::string& client, bool counted);
 
   const Limits limits;
   const Handler handler;
@@ -319,13 +319,16 @@ struct Server::Impl {
 
 class Connection : public std::enable_shared_from_this<Connection> {
  public:
-  Connection(Server::Impl& server, tcp::socket socket, std::string client)
+  // `counted`: whether it counts toward its address's bound (refused ones do not, so a
+  // client's refused attempts never keep it refused).
+  Connection(Server::Impl& server, tcp::socket socket, std::string client, bool counted)
       : server_(server),
+        counted_(counted),
         limits_(server.limits),
         stream_(std::move(socket)),
         buffer_(server.limits.max_header_bytes + kBufferSlack),
         client_(std::move(client)) {}
-  ~Connection() { server_.forget(this, client_); }
+  ~Connection() { server_.forget(this, client_, counted_); }
   Connection(const Connection&) = delete;
   Connection& operator=(const Connection&) = delete;
 
@@ -637,6 +640,7 @@ class Connection : public std::enable_shared_from_this<Connection> {
   }
 
   Server::Impl& server_;
+  const bool counted_;
   const Limits& limits_;
   beast::tcp_stream stream_;
   beast::flat_buffer buffer_;
@@ -676,10 +680,10 @@ void Server::Impl::admit(tcp::socket socket) {
     if (open >= limits.max_connections) return;  // closed at once: the socket goes out of scope
     std::size_t& count = per_client[client];
     over = limits.max_connections_per_client > 0 && count >= limits.max_connections_per_client;
-    ++count;
+    if (!over) ++count;
     ++open;
   }
-  auto connection = std::make_shared<Connection>(*this, std::move(socket), client);
+  auto connection = std::make_shared<Connection>(*this, std::move(socket), client, !over);
   {
     std::lock_guard<std::mutex> lock(mutex);
     live.emplace(connection.get(), connection);
@@ -691,12 +695,12 @@ void Server::Impl::admit(tcp::socket socket) {
   }
 }
 
-void Server::Impl::forget(Connection* connection, const std::string& client) {
+void Server::Impl::forget(Connection* connection, const std::string& client, bool counted) {
   std::lock_guard<std::mutex> lock(mutex);
   live.erase(connection);
   --open;
   const auto it = per_client.find(client);
-  if (it != per_client.end() && --it->second == 0) per_client.erase(it);
+  if (counted && it != per_client.end() && --it->second == 0) per_client.erase(it);
 }
 
 Server::Server(Limits limits, Handler handler, Logger logger)

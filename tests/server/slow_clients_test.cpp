@@ -126,12 +126,12 @@ TEST(SlowClients, ConnectionsPerClientAddressAreBounded) {
   // Once one closes, the address may connect again.
   held.pop_back();
   bool answered = false;
-  for (int attempt = 0; attempt < 50 && !answered; ++attempt) {
+  for (int attempt = 0; attempt < 100 && !answered; ++attempt) {
     RawConnection again(port, "127.0.0.3");
     again.send(get_request("/healthz"));
     const auto response = again.read_response();
     answered = response && response->status == 200;
-    if (!answered) std::this_thread::sleep_for(milliseconds(20));
+    if (!answered) std::this_thread::sleep_for(milliseconds(50));  // until the server sees it
   }
   EXPECT_TRUE(answered);
 }
