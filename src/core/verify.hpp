@@ -19,10 +19,13 @@ class ResultCheck {
   explicit ResultCheck(std::shared_ptr<const Model> model);
 
   // Every inconsistency, located by JSON Pointer into `result` ("/score", "/stage", ...).
-  // `result` must already have the shape of docs/model.md's result (numbers where numbers go);
-  // without "dimensions" the score is checked against the range the dimensions allow, the
-  // percent against the score, and the stage and grade names.
-  std::vector<Diagnostic> check(const nlohmann::json& result) const;
+  // `result` must already have the shape of docs/model.md's result (numbers where numbers go).
+  // It is shaped by the model's submit.result (docs/model.md "What the result shares"): reasons
+  // and computed values may be missing, and "dimensions" too unless the model shares them;
+  // without dimensions the score is checked against the range the dimensions allow, the
+  // percent against the score, and the stage and grade names. `flat` is a post of the flat
+  // fields only (score, grade, stage: no result object), which never has dimensions.
+  std::vector<Diagnostic> check(const nlohmann::json& result, bool flat = false) const;
 
   const Model& model() const { return *model_; }
 
@@ -52,8 +55,9 @@ class ResultCheck {
   std::vector<StageInfo> stages_;
   std::vector<std::string> disqualifying_rules_;  // ids of rules with "disqualify"
   std::vector<std::string> adding_rules_;         // ids of rules with "add"
-  double percent_base_ = 0;                       // Σ weight·max; NaN when a dimension has no max
-  double score_min_ = 0;  // the score's range from the dimensions' ranges (may be infinite)
+  bool shares_dimensions_ = false;                // submit.result.dimensions
+  double percent_base_ = 0;  // Σ weight·max; NaN when a dimension has no max
+  double score_min_ = 0;     // the score's range from the dimensions' ranges (may be infinite)
   double score_max_ = 0;
 };
 
