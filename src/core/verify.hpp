@@ -56,8 +56,8 @@ class ResultCheck {
   std::vector<std::string> disqualifying_rules_;  // ids of rules with "disqualify"
   std::vector<std::string> adding_rules_;         // ids of rules with "add"
   bool shares_dimensions_ = false;                // submit.result.dimensions
-  double percent_base_ = 0;  // Σ weight·max; NaN when a dimension has no max
-  double score_min_ = 0;     // the score's range from the dimensions' ranges (may be infinite)
+  double percent_base_ = 0;                       // Σ weight·max; NaN when a dimension has no max
+  double score_min_ = 0;  // the score's range from the dimensions' ranges (may be infinite)
   double score_max_ = 0;
 };
 
