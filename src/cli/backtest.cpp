@@ -9,6 +9,7 @@
 #include "cli/args.hpp"
 #include "cli/clock.hpp"
 #include "cli/history_io.hpp"
+#include "cli/host.hpp"
 #include "cli/verbs.hpp"
 #include "core/backtest.hpp"
 
@@ -93,58 +94,54 @@ std::string clip(const std::string& text, std::size_t width) {
 
 void print_text(const json& report, const std::string& model_path, const std::string& file) {
   const json& model = report["model"];
-  std::printf("Backtest of %s (%s %s) on %s\n", model_path.c_str(),
-              model["id"].get<std::string>().c_str(), model["version"].get<std::string>().c_str(),
-              file.c_str());
-  std::printf("%zu leads, %zu converted (%s)\n\n", report["rows"].get<std::size_t>(),
-              report["positives"].get<std::size_t>(), percent(report["rate"]).c_str());
-  std::printf("ROC AUC          %s   (0.5: no better than chance, 1: every converted lead first)\n",
-              report["auc"].is_number() ? fixed(report["auc"].get<double>(), 3).c_str() : "-");
-  std::printf(
-      "Top-decile lift  %s   (the best-scored 10 %% convert this many times as often as "
+  out("Backtest of %s (%s %s) on %s\n", model_path.c_str(), model["id"].get<std::string>().c_str(),
+      model["version"].get<std::string>().c_str(), file.c_str());
+  out("%zu leads, %zu converted (%s)\n\n", report["rows"].get<std::size_t>(),
+      report["positives"].get<std::size_t>(), percent(report["rate"]).c_str());
+  out("ROC AUC          %s   (0.5: no better than chance, 1: every converted lead first)\n",
+      report["auc"].is_number() ? fixed(report["auc"].get<double>(), 3).c_str() : "-");
+  out("Top-decile lift  %s   (the best-scored 10 %% convert this many times as often as "
       "all leads)\n\n",
       report["lift"].is_number() ? fixed(report["lift"].get<double>(), 2).c_str() : "-");
 
-  std::printf("Lift by decile (best-scored first)\n");
-  std::printf("%s %s %s %s %s %s %s\n", pad("decile", 6).c_str(), pad("scores", 15).c_str(),
-              pad("leads", 7).c_str(), pad("converted", 9).c_str(), pad("rate", 7).c_str(),
-              pad("lift", 5).c_str(), pad("captured", 8).c_str());
+  out("Lift by decile (best-scored first)\n");
+  out("%s %s %s %s %s %s %s\n", pad("decile", 6).c_str(), pad("scores", 15).c_str(),
+      pad("leads", 7).c_str(), pad("converted", 9).c_str(), pad("rate", 7).c_str(),
+      pad("lift", 5).c_str(), pad("captured", 8).c_str());
   for (const json& decile : report["deciles"]) {
     const std::string scores = number(decile["min_score"]) + " to " + number(decile["max_score"]);
-    std::printf("%s %s %s %s %s %s %s\n", pad(number(decile["decile"]), 6).c_str(),
-                pad(scores, 15).c_str(), pad(number(decile["rows"]), 7).c_str(),
-                pad(number(decile["positives"], 1), 9).c_str(),
-                pad(percent(decile["rate"]), 7).c_str(), pad(number(decile["lift"]), 5).c_str(),
-                pad(percent(decile["captured"]), 8).c_str());
+    out("%s %s %s %s %s %s %s\n", pad(number(decile["decile"]), 6).c_str(), pad(scores, 15).c_str(),
+        pad(number(decile["rows"]), 7).c_str(), pad(number(decile["positives"], 1), 9).c_str(),
+        pad(percent(decile["rate"]), 7).c_str(), pad(number(decile["lift"]), 5).c_str(),
+        pad(percent(decile["captured"]), 8).c_str());
   }
 
-  std::printf("\nStages\n");
-  std::printf("%s %s %s %s %s %s\n", pad("stage", 14, false).c_str(), pad("leads", 7).c_str(),
-              pad("share", 7).c_str(), pad("converted", 9).c_str(), pad("rate", 7).c_str(),
-              pad("lift", 5).c_str());
+  out("\nStages\n");
+  out("%s %s %s %s %s %s\n", pad("stage", 14, false).c_str(), pad("leads", 7).c_str(),
+      pad("share", 7).c_str(), pad("converted", 9).c_str(), pad("rate", 7).c_str(),
+      pad("lift", 5).c_str());
   for (const json& stage : report["stages"]) {
-    std::printf("%s %s %s %s %s %s\n",
-                pad(clip(stage["id"].get<std::string>(), 14), 14, false).c_str(),
-                pad(number(stage["rows"]), 7).c_str(), pad(percent(stage["share"]), 7).c_str(),
-                pad(number(stage["positives"]), 9).c_str(), pad(percent(stage["rate"]), 7).c_str(),
-                pad(lift(stage["lift"]), 5).c_str());
+    out("%s %s %s %s %s %s\n", pad(clip(stage["id"].get<std::string>(), 14), 14, false).c_str(),
+        pad(number(stage["rows"]), 7).c_str(), pad(percent(stage["share"]), 7).c_str(),
+        pad(number(stage["positives"]), 9).c_str(), pad(percent(stage["rate"]), 7).c_str(),
+        pad(lift(stage["lift"]), 5).c_str());
   }
 
-  std::printf("\nScore bands\n");
-  std::printf("%s %s %s %s %s\n", pad("scores", 15).c_str(), pad("leads", 7).c_str(),
-              pad("converted", 9).c_str(), pad("rate", 7).c_str(), pad("lift", 5).c_str());
+  out("\nScore bands\n");
+  out("%s %s %s %s %s\n", pad("scores", 15).c_str(), pad("leads", 7).c_str(),
+      pad("converted", 9).c_str(), pad("rate", 7).c_str(), pad("lift", 5).c_str());
   for (const json& band : report["bands"]) {
     const std::string scores = number(band["min"]) + " to <" + number(band["max"]);
-    std::printf("%s %s %s %s %s\n", pad(scores, 15).c_str(), pad(number(band["rows"]), 7).c_str(),
-                pad(number(band["positives"]), 9).c_str(), pad(percent(band["rate"]), 7).c_str(),
-                pad(lift(band["lift"]), 5).c_str());
+    out("%s %s %s %s %s\n", pad(scores, 15).c_str(), pad(number(band["rows"]), 7).c_str(),
+        pad(number(band["positives"]), 9).c_str(), pad(percent(band["rate"]), 7).c_str(),
+        pad(lift(band["lift"]), 5).c_str());
   }
 
   if (!report["reasons"].empty()) {
-    std::printf("\nReasons: how the leads each one held for converted (%s overall)\n",
-                percent(report["rate"]).c_str());
-    std::printf("%s  %s %s %s %s\n", pad("points", 6).c_str(), pad("reason", 44, false).c_str(),
-                pad("leads", 7).c_str(), pad("rate", 7).c_str(), pad("lift", 5).c_str());
+    out("\nReasons: how the leads each one held for converted (%s overall)\n",
+        percent(report["rate"]).c_str());
+    out("%s  %s %s %s %s\n", pad("points", 6).c_str(), pad("reason", 44, false).c_str(),
+        pad("leads", 7).c_str(), pad("rate", 7).c_str(), pad("lift", 5).c_str());
     for (const json& reason : report["reasons"]) {
       const std::string source = reason["source"].get<std::string>();
       const std::string name =
@@ -153,34 +150,33 @@ void print_text(const json& report, const std::string& model_path, const std::st
               : reason["id"].get<std::string>() + ": " + reason["text"].get<std::string>();
       const std::string shown =
           source == "disqualify" ? "disq." : points(reason["points"].get<double>());
-      std::printf("%s  %s %s %s %s%s\n", pad(shown, 6).c_str(),
-                  pad(clip(name, 44), 44, false).c_str(), pad(number(reason["rows"]), 7).c_str(),
-                  pad(percent(reason["rate"]), 7).c_str(), pad(number(reason["lift"]), 5).c_str(),
-                  reason["looks_wrong"].get<bool>() ? "  looks wrong" : "");
+      out("%s  %s %s %s %s%s\n", pad(shown, 6).c_str(), pad(clip(name, 44), 44, false).c_str(),
+          pad(number(reason["rows"]), 7).c_str(), pad(percent(reason["rate"]), 7).c_str(),
+          pad(number(reason["lift"]), 5).c_str(),
+          reason["looks_wrong"].get<bool>() ? "  looks wrong" : "");
     }
   }
   if (!report["wrong"].empty()) {
-    std::printf("\nPoints that look wrong\n");
+    out("\nPoints that look wrong\n");
     for (const json& item : report["wrong"]) {
-      std::printf("  %s (%s): %s\n", item["text"].get<std::string>().c_str(),
-                  item["pointer"].get<std::string>().c_str(),
-                  item["why"].get<std::string>().c_str());
+      out("  %s (%s): %s\n", item["text"].get<std::string>().c_str(),
+          item["pointer"].get<std::string>().c_str(), item["why"].get<std::string>().c_str());
     }
   }
   if (!report["unscored"].empty()) {
-    std::printf("\nWithout points, far from the base rate\n");
+    out("\nWithout points, far from the base rate\n");
     for (const json& item : report["unscored"]) {
       const std::string name = item["source"] == "rule" ? item["text"].get<std::string>()
                                                         : item["id"].get<std::string>() + ": " +
                                                               item["text"].get<std::string>();
-      std::printf("  %s: %s leads, %s (%s)\n", name.c_str(), number(item["rows"]).c_str(),
-                  percent(item["rate"]).c_str(), item["pointer"].get<std::string>().c_str());
+      out("  %s: %s leads, %s (%s)\n", name.c_str(), number(item["rows"]).c_str(),
+          percent(item["rate"]).c_str(), item["pointer"].get<std::string>().c_str());
     }
   }
   if (!report["leakage"].empty()) {
-    std::printf("\nPossible leakage (columns that predict the outcome suspiciously well)\n");
+    out("\nPossible leakage (columns that predict the outcome suspiciously well)\n");
     for (const json& column : report["leakage"]) {
-      std::printf("  %s\n", column["text"].get<std::string>().c_str());
+      out("  %s\n", column["text"].get<std::string>().c_str());
     }
   }
 }
@@ -201,7 +197,7 @@ int backtest_main(const std::vector<std::string>& args) {
     return usage_error("backtest", error);
   }
   if (parsed.has("--help")) {
-    std::fputs(kHelp, stdout);
+    out("%s", kHelp);
     return kExitOk;
   }
   if (parsed.positional.size() < 2) {
@@ -235,18 +231,17 @@ int backtest_main(const std::vector<std::string>& args) {
 
   Backtest backtest(model, options);
   if (!feed_file(history_path, backtest, error)) {
-    std::fprintf(stderr, "leadqual backtest: %s\n", error.c_str());
+    err("leadqual backtest: %s\n", error.c_str());
     return kExitFailure;
   }
   if (backtest.failed()) {
-    std::fprintf(stderr, "leadqual backtest: %s: %s\n", history_path.c_str(),
-                 backtest.error().c_str());
+    err("leadqual backtest: %s: %s\n", history_path.c_str(), backtest.error().c_str());
     return kExitFailure;
   }
   const bool clean = report_history("backtest", history_path, backtest);
   const json report = backtest.report();
   if (format == "json") {
-    std::printf("%s\n", report.dump(2, ' ', false, json::error_handler_t::replace).c_str());
+    out("%s\n", report.dump(2, ' ', false, json::error_handler_t::replace).c_str());
   } else {
     print_text(report, model_path, history_path);
   }

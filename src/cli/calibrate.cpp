@@ -25,6 +25,7 @@
 #include "cli/args.hpp"
 #include "cli/clock.hpp"
 #include "cli/history_io.hpp"
+#include "cli/host.hpp"
 #include "cli/io.hpp"
 #include "cli/verbs.hpp"
 #include "core/csv_answers.hpp"
@@ -395,7 +396,7 @@ int calibrate_main(const std::vector<std::string>& args) {
     return usage_error("calibrate", error);
   }
   if (parsed.has("--help")) {
-    std::fputs(kHelp, stdout);
+    out("%s", kHelp);
     return kExitOk;
   }
   if (parsed.positional.size() < 2) {
@@ -452,7 +453,7 @@ int calibrate_main(const std::vector<std::string>& args) {
   // The model, as the core sees it and as a document to edit (key order kept).
   std::string model_text;
   if (!read_file(model_path, ModelLimits{}.max_model_bytes, model_text, error)) {
-    std::fprintf(stderr, "leadqual calibrate: %s\n", error.c_str());
+    err("leadqual calibrate: %s\n", error.c_str());
     return kExitFailure;
   }
   const std::shared_ptr<const Model> original = load_model_file("calibrate", model_path);
@@ -486,12 +487,11 @@ int calibrate_main(const std::vector<std::string>& args) {
   // The history.
   StoredHistory history(outcome);
   if (!feed_file(history_path, history, error)) {
-    std::fprintf(stderr, "leadqual calibrate: %s\n", error.c_str());
+    err("leadqual calibrate: %s\n", error.c_str());
     return kExitFailure;
   }
   if (history.failed()) {
-    std::fprintf(stderr, "leadqual calibrate: %s: %s\n", history_path.c_str(),
-                 history.error().c_str());
+    err("leadqual calibrate: %s: %s\n", history_path.c_str(), history.error().c_str());
     return kExitFailure;
   }
   const std::vector<std::string> exclude = list_option(parsed, "--exclude");
@@ -505,7 +505,7 @@ int calibrate_main(const std::vector<std::string>& args) {
   mapping.skip.push_back(history.columns()[static_cast<std::size_t>(history.outcome_column())]);
   CsvAnswers original_answers(*original, history.columns(), mapping);
   for (const std::string& message : original_answers.errors()) {
-    std::fprintf(stderr, "leadqual calibrate: %s\n", message.c_str());
+    err("leadqual calibrate: %s\n", message.c_str());
   }
   if (!original_answers.errors().empty()) return kExitFailure;
   std::vector<std::string> column_warnings = original_answers.warnings();
@@ -513,15 +513,14 @@ int calibrate_main(const std::vector<std::string>& args) {
     column_warnings.push_back(original_answers.unanswered_warning());
   }
   for (const std::string& warning : column_warnings) {
-    std::fprintf(stderr, "leadqual calibrate: %s: %s\n", history_path.c_str(), warning.c_str());
+    err("leadqual calibrate: %s: %s\n", history_path.c_str(), warning.c_str());
   }
   report_history("calibrate", history_path, history);
   const std::size_t total = history.rows_kept.size();
   if (history.positives() == 0 || history.positives() == total) {
-    std::fprintf(stderr,
-                 "leadqual calibrate: %s: %zu rows, %zu converted: calibration needs leads of "
-                 "both kinds\n",
-                 history_path.c_str(), total, history.positives());
+    err("leadqual calibrate: %s: %zu rows, %zu converted: calibration needs leads of "
+        "both kinds\n",
+        history_path.c_str(), total, history.positives());
     return kExitFailure;
   }
 
@@ -533,8 +532,8 @@ int calibrate_main(const std::vector<std::string>& args) {
     const ColumnProfile& column = history.profiles[c];
     const LeakageEvidence evidence = leakage_evidence(column.level_counts());
     if (!evidence.suspicious) continue;
-    std::fprintf(stderr, "leadqual calibrate: warning: %s (used; leave it out with --exclude)\n",
-                 leakage_text(column.name, evidence).c_str());
+    err("leadqual calibrate: warning: %s (used; leave it out with --exclude)\n",
+        leakage_text(column.name, evidence).c_str());
     leakage.push_back(leakage_json(column.name, evidence));
   }
 
@@ -590,8 +589,7 @@ int calibrate_main(const std::vector<std::string>& args) {
   }
   const LoadResult augmented_loaded = Model::load(json(augmented));
   if (!augmented_loaded.model) {
-    std::fprintf(
-        stderr, "leadqual calibrate: the model with learned bands does not load: %s\n",
+    err("leadqual calibrate: the model with learned bands does not load: %s\n",
         augmented_loaded.errors.empty() ? "?" : augmented_loaded.errors[0].message.c_str());
     return kExitFailure;
   }
@@ -642,10 +640,9 @@ int calibrate_main(const std::vector<std::string>& args) {
     }
   }
   if (feature_count == 0) {
-    std::fprintf(stderr,
-                 "leadqual calibrate: %s has no options, bands, boolean questions or rules that "
-                 "the history answers: nothing to learn\n",
-                 model_path.c_str());
+    err("leadqual calibrate: %s has no options, bands, boolean questions or rules that "
+        "the history answers: nothing to learn\n",
+        model_path.c_str());
     return kExitFailure;
   }
   set_print_string_function(quiet);
@@ -695,15 +692,14 @@ int calibrate_main(const std::vector<std::string>& args) {
     }
   }
   if (best_points.empty()) {
-    std::fprintf(stderr,
-                 "leadqual calibrate: even the strongest penalty leaves more than %g point "
-                 "entries; raise --max-entries\n",
-                 max_entries);
+    err("leadqual calibrate: even the strongest penalty leaves more than %g point "
+        "entries; raise --max-entries\n",
+        max_entries);
     return kExitFailure;
   }
 
   // Write the points into the document (with the bands learned here).
-  ordered_json out = augmented;
+  ordered_json calibrated_model = augmented;
   const auto home_dimension = [&](const ordered_json* points, std::size_t question) {
     // The dimension of the item's largest points, else of its question's, else the default.
     const auto largest = [](const ordered_json& object) -> std::string {
@@ -748,7 +744,7 @@ int calibrate_main(const std::vector<std::string>& args) {
     const int points = best_points[f];
     const ordered_json::json_pointer at(item.pointer);
     if (item.kind == ModelItem::Kind::Option) {
-      ordered_json& option = out[at];
+      ordered_json& option = calibrated_model[at];
       if (option.is_string()) option = ordered_json{{"value", option.get<std::string>()}};
       const std::string dimension =
           home_dimension(option.contains("points") ? &option["points"] : nullptr,
@@ -760,12 +756,12 @@ int calibrate_main(const std::vector<std::string>& args) {
         option["points"] = ordered_json{{dimension, points}};
       }
     } else if (item.kind == ModelItem::Kind::Band) {
-      ordered_json& band = out[at];
+      ordered_json& band = calibrated_model[at];
       const std::string dimension =
           home_dimension(&band["points"], static_cast<std::size_t>(item.question));
       band["points"] = points == 0 ? ordered_json::object() : ordered_json{{dimension, points}};
     } else if (item.kind == ModelItem::Kind::Boolean) {
-      ordered_json& question = out[at];
+      ordered_json& question = calibrated_model[at];
       const std::string dimension =
           home_dimension(question.contains("points") ? &question["points"] : nullptr,
                          static_cast<std::size_t>(item.question));
@@ -775,15 +771,15 @@ int calibrate_main(const std::vector<std::string>& args) {
         question["points"] = ordered_json{{dimension, points}};
       }
     } else if (item.kind == ModelItem::Kind::Rule) {
-      ordered_json& rule = out[at];
+      ordered_json& rule = calibrated_model[at];
       const std::string dimension = home_dimension(&rule["add"], SIZE_MAX);
       rule["add"] = points == 0 ? ordered_json::object() : ordered_json{{dimension, points}};
     }
   }
   // Adjoining bands with the same points become one; learned bands without points are dropped
   // where that cannot move a value into another band.
-  for (std::size_t q = 0; q < out["questions"].size(); ++q) {
-    ordered_json& question = out["questions"][q];
+  for (std::size_t q = 0; q < calibrated_model["questions"].size(); ++q) {
+    ordered_json& question = calibrated_model["questions"][q];
     if (!question.contains("bands")) continue;
     ordered_json merged = ordered_json::array();
     for (const ordered_json& band : question["bands"]) {
@@ -814,11 +810,10 @@ int calibrate_main(const std::vector<std::string>& args) {
     }
   }
   // Items of excluded columns' questions learn nothing (never answered): say so in the report.
-  const LoadResult calibrated_loaded = Model::load(json(out));
+  const LoadResult calibrated_loaded = Model::load(json(calibrated_model));
   if (!calibrated_loaded.model) {
-    std::fprintf(stderr, "leadqual calibrate: the calibrated model does not load (a bug): %s: %s\n",
-                 calibrated_loaded.errors[0].pointer.c_str(),
-                 calibrated_loaded.errors[0].message.c_str());
+    err("leadqual calibrate: the calibrated model does not load (a bug): %s: %s\n",
+        calibrated_loaded.errors[0].pointer.c_str(), calibrated_loaded.errors[0].message.c_str());
     return kExitFailure;
   }
 
@@ -838,11 +833,10 @@ int calibrate_main(const std::vector<std::string>& args) {
       const double threshold = target->by_rate
                                    ? train_scored.stats.threshold_for_rate(target->value, below)
                                    : train_scored.stats.threshold_for_share(target->value, below);
-      if (!set_score_threshold(out["stages"][i]["if"], threshold)) {
-        std::fprintf(stderr,
-                     "leadqual calibrate: stage '%s': its 'if' has no 'score >= N' to set; "
-                     "write one, or leave the stage out of --stages\n",
-                     id.c_str());
+      if (!set_score_threshold(calibrated_model["stages"][i]["if"], threshold)) {
+        err("leadqual calibrate: stage '%s': its 'if' has no 'score >= N' to set; "
+            "write one, or leave the stage out of --stages\n",
+            id.c_str());
         return kExitFailure;
       }
       thresholds[id] = number_json(threshold);
@@ -850,17 +844,17 @@ int calibrate_main(const std::vector<std::string>& args) {
     }
   }
   // Where the points came from, for the next person who edits them (x- keys are kept as they are).
-  out["x-calibration"] =
+  calibrated_model["x-calibration"] =
       ordered_json{{"history", history_path.substr(history_path.find_last_of('/') + 1)},
                    {"outcome", outcome.column},
                    {"rows", total},
                    {"holdout", holdout},
                    {"seed", static_cast<std::int64_t>(seed)},
                    {"excluded", exclude}};
-  const LoadResult final_loaded = Model::load(json(out));
+  const LoadResult final_loaded = Model::load(json(calibrated_model));
   if (!final_loaded.model) {
-    std::fprintf(stderr, "leadqual calibrate: the calibrated model does not load (a bug): %s: %s\n",
-                 final_loaded.errors[0].pointer.c_str(), final_loaded.errors[0].message.c_str());
+    err("leadqual calibrate: the calibrated model does not load (a bug): %s: %s\n",
+        final_loaded.errors[0].pointer.c_str(), final_loaded.errors[0].message.c_str());
     return kExitFailure;
   }
   const Model& calibrated = *final_loaded.model;
@@ -892,29 +886,24 @@ int calibrate_main(const std::vector<std::string>& args) {
 
   // The report.
   const char* where = holdout_rows.empty() ? "in-sample (no holdout)" : "holdout";
-  std::fprintf(
-      stderr, "\nCalibrated %s on %s: %zu rows, %zu converted (%s)\n", model_path.c_str(),
+  err("\nCalibrated %s on %s: %zu rows, %zu converted (%s)\n", model_path.c_str(),
       history_path.c_str(), total, history.positives(),
       percent(static_cast<double>(history.positives()) / static_cast<double>(total)).c_str());
-  std::fprintf(stderr, "  learned from %zu rows, measured on %zu %s rows (seed %g)\n",
-               train_rows.size(), measured.size(), where, seed);
+  err("  learned from %zu rows, measured on %zu %s rows (seed %g)\n", train_rows.size(),
+      measured.size(), where, seed);
   if (!exclude.empty()) {
     std::string names;
     for (const std::string& name : exclude) names += (names.empty() ? "'" : ", '") + name + "'";
-    std::fprintf(stderr, "  excluded: %s\n", names.c_str());
+    err("  excluded: %s\n", names.c_str());
   }
-  std::fprintf(
-      stderr,
-      "  L1 cost C = %g (cross-validated AUC %.3f), %zu point entries, at most %g points each\n\n",
+  err("  L1 cost C = %g (cross-validated AUC %.3f), %zu point entries, at most %g points each\n\n",
       best_cost, best_auc, best_entries, max_points);
-  std::fprintf(stderr, "%-28s %8s %8s\n", "", "before", "after");
-  std::fprintf(stderr, "%-28s %8.3f %8.3f\n", (std::string("ROC AUC, ") + where).c_str(),
-               before.stats.auc() == before.stats.auc() ? before.stats.auc() : 0.5,
-               after.stats.auc());
-  std::fprintf(stderr, "%-28s %8.2f %8.2f\n\n", "top-decile lift", top_lift(before.stats),
-               top_lift(after.stats));
-  std::fprintf(stderr, "Stages (%s rows)\n%-14s %10s %7s %7s %9s %7s\n", where, "stage",
-               "threshold", "leads", "share", "converted", "rate");
+  err("%-28s %8s %8s\n", "", "before", "after");
+  err("%-28s %8.3f %8.3f\n", (std::string("ROC AUC, ") + where).c_str(),
+      before.stats.auc() == before.stats.auc() ? before.stats.auc() : 0.5, after.stats.auc());
+  err("%-28s %8.2f %8.2f\n\n", "top-decile lift", top_lift(before.stats), top_lift(after.stats));
+  err("Stages (%s rows)\n%-14s %10s %7s %7s %9s %7s\n", where, "stage", "threshold", "leads",
+      "share", "converted", "rate");
   {
     const json& stages = calibrated.normalized()["stages"];
     for (std::size_t i = 0; i < stage_rows.size(); ++i) {
@@ -923,8 +912,7 @@ int calibrate_main(const std::vector<std::string>& args) {
       const std::string id = disqualified ? "disqualified" : stages[i]["id"].get<std::string>();
       const std::string threshold =
           thresholds.contains(id) ? ">= " + format_number(thresholds[id].get<double>()) : "";
-      std::fprintf(
-          stderr, "%-14s %10s %7zu %7s %9zu %7s\n", id.c_str(), threshold.c_str(), stage_rows[i],
+      err("%-14s %10s %7zu %7s %9zu %7s\n", id.c_str(), threshold.c_str(), stage_rows[i],
           percent(static_cast<double>(stage_rows[i]) / static_cast<double>(measured.size()))
               .c_str(),
           stage_positives[i],
@@ -934,9 +922,8 @@ int calibrate_main(const std::vector<std::string>& args) {
                         : "-");
     }
   }
-  std::fprintf(stderr,
-               "\nPoints (%zu entries; training rows each held for, and how they converted)\n",
-               best_entries);
+  err("\nPoints (%zu entries; training rows each held for, and how they converted)\n",
+      best_entries);
   const std::vector<ModelItem> final_items = calibrated.items();
   {
     // Training-row counts per final item, by tracing the training rows with the final model.
@@ -956,8 +943,8 @@ int calibrate_main(const std::vector<std::string>& args) {
       if (item.points == 0) continue;
       const double rate =
           rows_of[i] ? static_cast<double>(positives_of[i]) / static_cast<double>(rows_of[i]) : 0;
-      std::fprintf(stderr, "%+5g  %-50s %6zu %7s\n", item.points, item_name(item).c_str(),
-                   rows_of[i], percent(rate).c_str());
+      err("%+5g  %-50s %6zu %7s\n", item.points, item_name(item).c_str(), rows_of[i],
+          percent(rate).c_str());
       points_table.push_back({{"pointer", item.pointer},
                               {"id", item.id},
                               {"text", item.text},
@@ -989,13 +976,13 @@ int calibrate_main(const std::vector<std::string>& args) {
                    {"leakage", leakage}};
     std::FILE* file = std::fopen(report_path->c_str(), "wb");
     if (!file) {
-      std::fprintf(stderr, "leadqual calibrate: cannot write '%s'\n", report_path->c_str());
+      err("leadqual calibrate: cannot write '%s'\n", report_path->c_str());
       return kExitFailure;
     }
     std::fprintf(file, "%s\n", report.dump(2).c_str());
     std::fclose(file);
   }
-  std::printf("%s\n", out.dump(2, ' ', false, ordered_json::error_handler_t::replace).c_str());
+  out("%s\n", calibrated_model.dump(2, ' ', false, ordered_json::error_handler_t::replace).c_str());
   return kExitOk;
 }
 

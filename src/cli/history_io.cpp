@@ -1,19 +1,13 @@
 #include "cli/history_io.hpp"
 
-#include <cerrno>
-#include <cstdio>
-#include <cstring>
 #include <memory>
 #include <vector>
 
+#include "cli/host.hpp"
 #include "cli/io.hpp"
 
 namespace leadqual::cli {
 namespace {
-
-struct FileCloser {
-  void operator()(std::FILE* file) const { std::fclose(file); }
-};
 
 std::string trimmed(const std::string& text) {
   const std::size_t begin = text.find_first_not_of(" \t");
@@ -28,39 +22,35 @@ std::shared_ptr<const Model> load_model_file(const std::string& verb, const std:
   const ModelLimits limits;
   std::string text, error;
   if (!read_file(path, limits.max_model_bytes, text, error)) {
-    std::fprintf(stderr, "leadqual %s: %s\n", verb.c_str(), error.c_str());
+    err("leadqual %s: %s\n", verb.c_str(), error.c_str());
     return nullptr;
   }
   LoadResult loaded = Model::parse(text, limits);
   if (!loaded.model) {
     for (const Diagnostic& diagnostic : loaded.errors) {
-      std::fprintf(stderr, "%s: %s%s%s\n", path.c_str(), diagnostic.pointer.c_str(),
-                   diagnostic.pointer.empty() ? "" : ": ", diagnostic.message.c_str());
+      err("%s: %s%s%s\n", path.c_str(), diagnostic.pointer.c_str(),
+          diagnostic.pointer.empty() ? "" : ": ", diagnostic.message.c_str());
     }
-    std::fprintf(stderr, "leadqual %s: %s is not a valid model\n", verb.c_str(), path.c_str());
+    err("leadqual %s: %s is not a valid model\n", verb.c_str(), path.c_str());
   }
   return loaded.model;
 }
 
 bool feed_file(const std::string& path, History& history, std::string& error) {
-  std::unique_ptr<std::FILE, FileCloser> owned;
-  std::FILE* file = stdin;
-  if (path != "-") {
-    owned.reset(std::fopen(path.c_str(), "rb"));
-    if (!owned) {
-      error = "cannot read '" + path + "': " + std::strerror(errno);
-      return false;
-    }
-    file = owned.get();
+  std::string why;
+  const std::unique_ptr<Input> input = host().open(path, why);
+  if (!input) {
+    error = "cannot read '" + path + "': " + why;
+    return false;
   }
   std::vector<char> chunk(std::size_t{1} << 20);
   for (;;) {
-    const std::size_t got = std::fread(chunk.data(), 1, chunk.size(), file);
+    const std::size_t got = input->read(chunk.data(), chunk.size());
     if (got > 0) history.feed(std::string_view(chunk.data(), got));
     if (got < chunk.size()) break;
   }
-  if (std::ferror(file)) {
-    error = "cannot read '" + path + "': " + std::strerror(errno);
+  if (!input->error().empty()) {
+    error = "cannot read '" + path + "': " + input->error();
     return false;
   }
   history.finish();
@@ -105,24 +95,23 @@ bool history_options(const ParsedArgs& parsed, OutcomeOptions& outcome, ColumnMa
 
 bool report_history(const std::string& verb, const std::string& path, const History& history) {
   for (const std::string& warning : history.warnings()) {
-    std::fprintf(stderr, "leadqual %s: %s: %s\n", verb.c_str(), path.c_str(), warning.c_str());
+    err("leadqual %s: %s: %s\n", verb.c_str(), path.c_str(), warning.c_str());
   }
   for (const auto& [line, message] : history.problems()) {
-    std::fprintf(stderr, "leadqual %s: %s: %s\n", verb.c_str(), path.c_str(), message.c_str());
+    err("leadqual %s: %s: %s\n", verb.c_str(), path.c_str(), message.c_str());
   }
   const std::size_t listed = history.problems().size();
   const std::size_t problems = history.bad_rows() + history.unknown_outcome();
   if (problems > listed) {
-    std::fprintf(stderr, "leadqual %s: %s: … and %zu more rows like these\n", verb.c_str(),
-                 path.c_str(), problems - listed);
+    err("leadqual %s: %s: … and %zu more rows like these\n", verb.c_str(), path.c_str(),
+        problems - listed);
   }
   if (history.bad_rows() + history.unknown_outcome() + history.no_outcome() > 0) {
-    std::fprintf(stderr,
-                 "leadqual %s: %s: skipped %zu rows (%zu unreadable, %zu without an outcome, %zu "
-                 "with an unknown outcome)\n",
-                 verb.c_str(), path.c_str(),
-                 history.bad_rows() + history.unknown_outcome() + history.no_outcome(),
-                 history.bad_rows(), history.no_outcome(), history.unknown_outcome());
+    err("leadqual %s: %s: skipped %zu rows (%zu unreadable, %zu without an outcome, %zu "
+        "with an unknown outcome)\n",
+        verb.c_str(), path.c_str(),
+        history.bad_rows() + history.unknown_outcome() + history.no_outcome(), history.bad_rows(),
+        history.no_outcome(), history.unknown_outcome());
   }
   return history.bad_rows() == 0;
 }

@@ -8,6 +8,7 @@
 
 #include "cli/args.hpp"
 #include "cli/history_io.hpp"
+#include "cli/host.hpp"
 #include "cli/presets.hpp"
 #include "cli/verbs.hpp"
 #include "core/profile.hpp"
@@ -43,8 +44,8 @@ Exit status: 0 printed, 1 a preset is broken, 2 usage error (including an unknow
 
 // The model keys whose values are localised text (docs/model.md, "text").
 bool is_text_key(const std::string& key) {
-  for (const char* text_key :
-       {"title", "description", "label", "help", "placeholder", "reason", "disqualify", "body"}) {
+  for (const char* text_key : {"title", "description", "label", "help", "placeholder", "reason",
+                               "disqualify", "body", "start"}) {
     if (key == text_key) return true;
   }
   return false;
@@ -103,8 +104,8 @@ std::string string_member(const ordered_json& object, const char* key) {
 bool parse_preset(const Preset& preset, ordered_json& doc) {
   doc = ordered_json::parse(preset.text.begin(), preset.text.end(), nullptr, false);
   if (doc.is_discarded() || !doc.is_object()) {
-    std::fprintf(stderr, "leadqual new: the embedded preset '%.*s' is not a JSON object\n",
-                 static_cast<int>(preset.name.size()), preset.name.data());
+    err("leadqual new: the embedded preset '%.*s' is not a JSON object\n",
+        static_cast<int>(preset.name.size()), preset.name.data());
     return false;
   }
   return true;
@@ -122,11 +123,11 @@ std::string title_of(const ordered_json& doc) {
 }
 
 int list_presets() {
-  for (const Preset& preset : embedded_presets()) {
+  for (const Preset& preset : host().presets()) {
     ordered_json doc;
     if (!parse_preset(preset, doc)) return kExitFailure;
-    std::printf("%-16.*s %-12s %s\n", static_cast<int>(preset.name.size()), preset.name.data(),
-                string_member(doc, "framework").c_str(), title_of(doc).c_str());
+    out("%-16.*s %-12s %s\n", static_cast<int>(preset.name.size()), preset.name.data(),
+        string_member(doc, "framework").c_str(), title_of(doc).c_str());
   }
   return kExitOk;
 }
@@ -156,11 +157,11 @@ int from_csv(const ParsedArgs& parsed) {
   const std::string path = *parsed.value("--from-csv");
   CsvProfile profile(outcome);
   if (!feed_file(path, profile, error)) {
-    std::fprintf(stderr, "leadqual new: %s\n", error.c_str());
+    err("leadqual new: %s\n", error.c_str());
     return kExitFailure;
   }
   if (profile.failed()) {
-    std::fprintf(stderr, "leadqual new: %s: %s\n", path.c_str(), profile.error().c_str());
+    err("leadqual new: %s: %s\n", path.c_str(), profile.error().c_str());
     return kExitFailure;
   }
   const bool clean = report_history("new", path, profile);
@@ -176,7 +177,7 @@ int from_csv(const ParsedArgs& parsed) {
   }
   const Draft draft = draft_model(profile, options);
   for (const std::string& note : draft.notes) {
-    std::fprintf(stderr, "leadqual new: %s\n", note.c_str());
+    err("leadqual new: %s\n", note.c_str());
   }
   // Columns that look recorded after contact, unless already excluded.
   for (const ColumnProfile& column : profile.profiles()) {
@@ -188,12 +189,11 @@ int from_csv(const ParsedArgs& parsed) {
     if (excluded || column.identifier()) continue;
     const LeakageEvidence evidence = leakage_evidence(column.level_counts());
     if (evidence.suspicious) {
-      std::fprintf(stderr, "leadqual new: warning: %s (leave it out with --exclude)\n",
-                   leakage_text(column.name, evidence).c_str());
+      err("leadqual new: warning: %s (leave it out with --exclude)\n",
+          leakage_text(column.name, evidence).c_str());
     }
   }
-  std::printf("%s\n",
-              draft.model.dump(2, ' ', false, ordered_json::error_handler_t::replace).c_str());
+  out("%s\n", draft.model.dump(2, ' ', false, ordered_json::error_handler_t::replace).c_str());
   return clean ? kExitOk : kExitFailure;
 }
 
@@ -216,7 +216,7 @@ int new_main(const std::vector<std::string>& args) {
     return usage_error("new", error);
   }
   if (parsed.has("--help")) {
-    std::fputs(kHelp, stdout);
+    out("%s", kHelp);
     return kExitOk;
   }
   if (parsed.has("--from-csv")) {
@@ -244,7 +244,7 @@ int new_main(const std::vector<std::string>& args) {
 
   const std::string wanted = lower(*framework);
   std::string names;
-  for (const Preset& preset : embedded_presets()) {
+  for (const Preset& preset : host().presets()) {
     ordered_json doc;
     if (!parse_preset(preset, doc)) return kExitFailure;
     names += (names.empty() ? "" : ", ") + std::string(preset.name);
@@ -255,7 +255,7 @@ int new_main(const std::vector<std::string>& args) {
       collapse_languages(doc, *lang, model_lang.empty() ? "en" : model_lang);
       doc["lang"] = *lang;
     }
-    std::printf("%s\n", doc.dump(2, ' ', false, ordered_json::error_handler_t::replace).c_str());
+    out("%s\n", doc.dump(2, ' ', false, ordered_json::error_handler_t::replace).c_str());
     return kExitOk;
   }
   return usage_error("new", "unknown framework '" + *framework + "'; the presets are: " +

@@ -1,5 +1,4 @@
 // leadqual score MODEL [FILE|-]: one result per input line, streamed in constant memory.
-#include <cerrno>
 #include <charconv>
 #include <cmath>
 #include <cstdio>
@@ -12,7 +11,9 @@
 #include "cli/args.hpp"
 #include "cli/clock.hpp"
 #include "cli/csv.hpp"
+#include "cli/decimal.hpp"
 #include "cli/flat_answers.hpp"
+#include "cli/host.hpp"
 #include "cli/io.hpp"
 #include "cli/model_shape.hpp"
 #include "cli/verbs.hpp"
@@ -299,11 +300,11 @@ class CsvScoring final : public CsvSink {
     }
     answers_ = std::make_unique<CsvAnswers>(scorer_.model, names, mapping);
     for (const std::string& error : answers_->errors()) {
-      std::fprintf(stderr, "leadqual score: %s: %s\n", input_.c_str(), error.c_str());
+      err("leadqual score: %s: %s\n", input_.c_str(), error.c_str());
       readable_ = false;
     }
     for (const std::string& warning : answers_->warnings()) {
-      std::fprintf(stderr, "leadqual score: %s: %s\n", input_.c_str(), warning.c_str());
+      err("leadqual score: %s: %s\n", input_.c_str(), warning.c_str());
     }
   }
 
@@ -327,8 +328,8 @@ class CsvScoring final : public CsvSink {
 
   void bad(std::size_t line, const std::string& message) override {
     if (!answers_) {
-      std::fprintf(stderr, "leadqual score: %s: the header row cannot be read: %s\n",
-                   input_.c_str(), message.c_str());
+      err("leadqual score: %s: the header row cannot be read: %s\n", input_.c_str(),
+          message.c_str());
       readable_ = false;
       return;
     }
@@ -357,10 +358,6 @@ bool score_csv(InputBuffer& in, Scorer& scorer, const std::string& input) {
   return scoring.readable();
 }
 
-struct FileCloser {
-  void operator()(std::FILE* file) const { std::fclose(file); }
-};
-
 }  // namespace
 
 int score_main(const std::vector<std::string>& args) {
@@ -376,7 +373,7 @@ int score_main(const std::vector<std::string>& args) {
     return usage_error("score", error);
   }
   if (parsed.has("--help")) {
-    std::fputs(kHelp, stdout);
+    out("%s", kHelp);
     return kExitOk;
   }
   if (parsed.positional.empty()) return usage_error("score", "no model file given");
@@ -411,45 +408,40 @@ int score_main(const std::vector<std::string>& args) {
   const ModelLimits limits;
   std::string text;
   if (!read_file(model_path, limits.max_model_bytes, text, error)) {
-    std::fprintf(stderr, "leadqual score: %s\n", error.c_str());
+    err("leadqual score: %s\n", error.c_str());
     return kExitFailure;
   }
   const LoadResult loaded = Model::parse(text, limits);
   if (!loaded.model) {
     for (const Diagnostic& diagnostic : loaded.errors) {
-      std::fprintf(stderr, "%s: %s%s%s\n", model_path.c_str(), diagnostic.pointer.c_str(),
-                   diagnostic.pointer.empty() ? "" : ": ", diagnostic.message.c_str());
+      err("%s: %s%s%s\n", model_path.c_str(), diagnostic.pointer.c_str(),
+          diagnostic.pointer.empty() ? "" : ": ", diagnostic.message.c_str());
     }
-    std::fprintf(stderr, "leadqual score: %s is not a valid model\n", model_path.c_str());
+    err("leadqual score: %s is not a valid model\n", model_path.c_str());
     return kExitFailure;
   }
   text.clear();
   text.shrink_to_fit();
 
-  std::unique_ptr<std::FILE, FileCloser> owned;
-  std::FILE* input = stdin;
-  if (input_path != "-") {
-    owned.reset(std::fopen(input_path.c_str(), "rb"));
-    if (!owned) {
-      std::fprintf(stderr, "leadqual score: cannot read '%s': %s\n", input_path.c_str(),
-                   std::strerror(errno));
-      return kExitFailure;
-    }
-    input = owned.get();
+  std::string why;
+  std::unique_ptr<Input> input = host().open(input_path, why);
+  if (!input) {
+    err("leadqual score: cannot read '%s': %s\n", input_path.c_str(), why.c_str());
+    return kExitFailure;
   }
-  InputBuffer in(input);
+  InputBuffer in(*input);
   in.fill();
   if (in.pending().substr(0, 3) == "\xEF\xBB\xBF") in.consume(3);  // a UTF-8 byte order mark
   if (in_format == Format::Auto) in_format = detect_format(input_path, in.pending());
   if (out_format == Format::Auto) out_format = in_format;
 
   const ModelShape shape = shape_of(*loaded.model);
-  Output out(stdout);
+  Output results(Stream::Out);
   std::unique_ptr<ResultWriter> writer;
   if (out_format == Format::Csv) {
-    writer = std::make_unique<CsvWriter>(out, shape.dimensions);
+    writer = std::make_unique<CsvWriter>(results, shape.dimensions);
   } else {
-    writer = std::make_unique<JsonLinesWriter>(out);
+    writer = std::make_unique<JsonLinesWriter>(results);
   }
   ScoreOptions options;
   options.now_ms = now_ms;
@@ -461,12 +453,11 @@ int score_main(const std::vector<std::string>& args) {
     score_json_lines(in, scorer);
   }
   if (in.read_error()) {
-    std::fprintf(stderr, "leadqual score: cannot read '%s': %s\n", input_path.c_str(),
-                 std::strerror(in.read_errno()));
+    err("leadqual score: cannot read '%s': %s\n", input_path.c_str(), in.read_error_text().c_str());
     readable = false;
   }
-  if (!out.flush()) {
-    std::fprintf(stderr, "leadqual score: cannot write the results: %s\n", std::strerror(errno));
+  if (!results.flush()) {
+    err("leadqual score: cannot write the results: %s\n", results.error().c_str());
     return kExitFailure;
   }
   return readable && scorer.bad_lines == 0 ? kExitOk : kExitFailure;

@@ -75,8 +75,8 @@ bool parse_cell_number(std::string_view text, double& value) {
   if (i < text.size() && text[i] == '.') spelled.push_back('0');
   for (; i < text.size(); ++i) {
     const char c = text[i];
-    const bool allowed = (c >= '0' && c <= '9') || c == '.' || c == 'e' || c == 'E' ||
-                         c == '+' || c == '-';
+    const bool allowed =
+        (c >= '0' && c <= '9') || c == '.' || c == 'e' || c == 'E' || c == '+' || c == '-';
     if (!allowed) return false;
     spelled.push_back(c);
     if (c == '.' && (i + 1 == text.size() || text[i + 1] < '0' || text[i + 1] > '9')) {
