@@ -610,7 +610,12 @@ export async function backtest(model, csv, options = {}) {
       const error = run.error();
       if (error) unwrap(error, 'backtest');
       for await (const chunk of csvChunks(csv)) callCore(() => run.feed(chunk));
-      return JSON.parse(unwrap(callCore(() => run.finish()), 'backtest'));
+      return JSON.parse(
+        unwrap(
+          callCore(() => run.finish()),
+          'backtest',
+        ),
+      );
     } finally {
       run.delete();
     }
