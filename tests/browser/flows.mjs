@@ -69,9 +69,16 @@ export async function tabInto(page, selector) {
   throw new Error(`Tab never reached ${selector}`);
 }
 
+// Leaves the intro screen of a quiz (the model's `intro`) by its Start button, if it has one.
+export async function startQuiz(page, selector) {
+  const start = page.locator(`${selector} button[part~=start]`);
+  if (await start.count()) await start.click();
+}
+
 // Takes a quiz to its end by mouse with the first option everywhere; returns the answers.
 export async function completeQuiz(page, selector, email = 'lin@example.org') {
   const model = await normalizedModel(page, selector);
+  await startQuiz(page, selector);
   const answers = {};
   const choose = (q) =>
     q.type === 'email'
