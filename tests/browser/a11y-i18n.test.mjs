@@ -64,19 +64,23 @@ test('axe finds no violation with validation errors shown and on the outcome scr
 });
 
 test('the widget reserves its space: no layout shift while the model and WebAssembly load', async () => {
-  const { page, context } = await openPage(env.browser, `${env.server.url}/demo/index.html`);
-  await page.evaluate(() => {
-    window.__shift = 0;
-    new PerformanceObserver((list) => {
-      for (const entry of list.getEntries()) if (!entry.hadRecentInput) window.__shift += entry.value;
-    }).observe({ type: 'layout-shift', buffered: true });
-  });
-  await waitForWidget(page, '#bant-quiz');
-  const shift = await page.evaluate(
-    () => new Promise((resolve) => requestAnimationFrame(() => resolve(window.__shift))),
-  );
-  assert.ok(shift < 0.01, `cumulative layout shift ${shift}`);
-  await context.close();
+  for (const width of [1280, 375]) {
+    const { page, context } = await openPage(env.browser, `${env.server.url}/demo/index.html`, {
+      viewport: { width, height: 900 },
+    });
+    await page.evaluate(() => {
+      window.__shift = 0;
+      new PerformanceObserver((list) => {
+        for (const entry of list.getEntries()) if (!entry.hadRecentInput) window.__shift += entry.value;
+      }).observe({ type: 'layout-shift', buffered: true });
+    });
+    await waitForWidget(page, '#bant-quiz');
+    const shift = await page.evaluate(
+      () => new Promise((resolve) => requestAnimationFrame(() => resolve(window.__shift))),
+    );
+    assert.ok(shift < 0.01, `${width} px: cumulative layout shift ${shift}`);
+    await context.close();
+  }
 });
 
 for (const [lang, next, progress] of [
