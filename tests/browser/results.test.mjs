@@ -7,11 +7,23 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createRequire } from 'node:module';
-import { useServerAndBrowser, openPage, waitForWidget, screenshot, events, readModel } from './harness.mjs';
+import { readFile, stat } from 'node:fs/promises';
+import path from 'node:path';
+import {
+  useServerAndBrowser,
+  openPage,
+  waitForWidget,
+  screenshot,
+  events,
+  readModel,
+  root,
+  artifacts,
+} from './harness.mjs';
 import { completeQuiz, normalizedModel, startQuiz, visibleField } from './flows.mjs';
 import { fillPlaceholders, outcomeOf } from '../../web/results.js';
 import { formatValue } from '../../web/format.js';
 import { localize, uiText } from '../../web/i18n.js';
+import { takeScreenshots } from '../../scripts/docs-screenshots.mjs';
 
 const axePath = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
 const env = useServerAndBrowser();
@@ -61,7 +73,9 @@ async function completeForm(page, selector) {
     if (!(await page.locator(`${selector} [data-question="${q.id}"]:not([hidden])`).count())) continue;
     await answerField(page, selector, q, plausible(q));
   }
-  if (model.submit?.consent) await page.locator(`${selector} .consent label`).click();
+  // The normalised model always has a consent object; a box is shown when it says something.
+  const consent = page.locator(`${selector} .consent label`);
+  if (await consent.count()) await consent.click();
   await page.locator(`${selector} button[part~=next]`).click();
   await page.locator(`${selector} .outcome:not([hidden])`).waitFor();
 }
@@ -311,5 +325,18 @@ test('calm quiz: no step changes the widget height, the progress never goes back
     for (let i = 1; i < percents.length; i++) assert.ok(percents[i] > percents[i - 1], `progress ${percents}`);
     assert.deepEqual(errors, []);
     await context.close();
+  }
+});
+
+test('the pictures of docs/widget.md: the script takes them, the one in docs/ is small', async () => {
+  const written = await takeScreenshots(path.join(artifacts, 'docs'), env);
+  for (const file of written) {
+    const bytes = await readFile(file);
+    assert.equal(bytes.subarray(1, 4).toString(), 'PNG', file);
+  }
+  const docs = await readFile(path.join(root, 'docs/widget.md'), 'utf8');
+  for (const [, name] of docs.matchAll(/\]\(([\w-]+\.png)\)/g)) {
+    const size = (await stat(path.join(root, 'docs', name))).size;
+    assert.ok(size < 100_000, `docs/${name} is ${size} bytes (keep pictures under 100 kB)`);
   }
 });
