@@ -12,7 +12,7 @@ import { buildTab } from './build-tab.js';
 import { translateTab } from './translate-tab.js';
 import { leadsTab, scoreLeadText } from './leads-tab.js';
 import { backtestTab } from './backtest-tab.js';
-import { exportTab, readModelFile } from './export-tab.js';
+import { exportTab, readModelFile, openFileButton } from './export-tab.js';
 import presets from 'studio:presets';
 import './code-field.js';
 import './preview.js';
@@ -443,13 +443,7 @@ export class Studio extends LightElement {
         )}
       </div>
       <div class="open-row">
-        <label class="file-button secondary"
-          >Open a model or project file…
-          <input
-            type="file"
-            accept=".json,application/json"
-            @change=${(e) => e.target.files[0] && this.openFile(e.target.files[0])}
-        /></label>
+        ${openFileButton(this)}
         ${this.openError ? html`<p class="msgs error" role="alert">${this.openError}</p>` : nothing}
       </div>
     </dialog>`;

@@ -705,14 +705,26 @@ function signals(app) {
 }
 
 export function buildTab(app) {
-  return html`<div class="build">
-    <div class="editor-col">
-      <nav class="jump" aria-label="Model sections">
-        ${SECTIONS.map(([key, title]) => html`<a href="#sec-${key}" @click=${(e) => app.jump(e, `sec-${key}`)}>${title}</a>`)}
-      </nav>
-      ${app.problemsPanel()} ${basics(app)} ${dimensions(app)} ${questions(app)} ${computed(app)} ${rules(app)}
-      ${grade(app)} ${stages(app)} ${outcomes(app)} ${submit(app)} ${signals(app)}
+  const view = app.store.ui.buildView === 'preview' ? 'preview' : 'edit';
+  return html`<div class="build-switch seg" role="group" aria-label="Show">
+      ${[
+        ['edit', 'Edit'],
+        ['preview', 'Preview'],
+      ].map(
+        ([key, label]) =>
+          html`<button type="button" aria-pressed=${view === key} @click=${() => app.store.setUi('buildView', key)}>
+            ${label}
+          </button>`,
+      )}
     </div>
-    <aside class="preview-col" aria-label="Preview">${app.previewPane()}</aside>
-  </div>`;
+    <div class="build view-${view}">
+      <div class="editor-col">
+        <nav class="jump" aria-label="Model sections">
+          ${SECTIONS.map(([key, title]) => html`<a href="#sec-${key}" @click=${(e) => app.jump(e, `sec-${key}`)}>${title}</a>`)}
+        </nav>
+        ${app.problemsPanel()} ${basics(app)} ${dimensions(app)} ${questions(app)} ${computed(app)} ${rules(app)}
+        ${grade(app)} ${stages(app)} ${outcomes(app)} ${submit(app)} ${signals(app)}
+      </div>
+      <aside class="preview-col" aria-label="Preview">${app.previewPane()}</aside>
+    </div>`;
 }

@@ -59,7 +59,11 @@ export class Chart extends HTMLElement {
           splits: bars ? () => x : undefined,
           gap: 4,
         },
-        { label: spec.yLabel, size: 56 },
+        {
+          label: spec.yLabel,
+          size: 56,
+          incrs: spec.integer ? [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 5000, 10000] : undefined,
+        },
       ],
       series: [
         {},

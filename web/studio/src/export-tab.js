@@ -9,7 +9,8 @@ export async function readModelFile(file) {
   return JSON.parse(await file.text());
 }
 
-function download(name, text, type = 'application/json') {
+/** Saves `text` as a file through the browser's download (a blob: URL; nothing is sent). */
+export function download(name, text, type = 'application/json') {
   const url = URL.createObjectURL(new Blob([text], { type }));
   const a = document.createElement('a');
   a.href = url;
@@ -18,6 +19,17 @@ function download(name, text, type = 'application/json') {
   a.click();
   a.remove();
   setTimeout(() => URL.revokeObjectURL(url), 1000);
+}
+
+/** "Open a model or project file…": a file input styled as a button. */
+export function openFileButton(app) {
+  return html`<label class="file-button secondary"
+    >Open a model or project file…
+    <input
+      type="file"
+      accept=".json,application/json"
+      @change=${(e) => e.target.files[0] && app.openFile(e.target.files[0])}
+  /></label>`;
 }
 
 export function modelText(model) {
@@ -146,15 +158,7 @@ export function exportTab(app) {
     </section>
     <section class="card" aria-labelledby="imp-h">
       <h2 id="imp-h">Import</h2>
-      <div class="button-row">
-        <label class="file-button secondary"
-          >Open a model or project file…
-          <input
-            type="file"
-            accept=".json,application/json"
-            @change=${(e) => e.target.files[0] && app.openFile(e.target.files[0])}
-        /></label>
-      </div>
+      <div class="button-row">${openFileButton(app)}</div>
       <form
         class="row"
         @submit=${(e) => {

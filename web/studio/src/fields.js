@@ -235,7 +235,7 @@ export function pointsGrid(app, pointer, { label = 'Points' } = {}) {
       const id = fieldId(`${pointer}/${d.id}`);
       const p = `${pointer}/${ptr.escape(d.id)}`;
       return html`<div class="point">
-        <label for=${id}>${app.textOf(d.label) || d.id}</label>
+        <label for=${id}><span class="visually-hidden">${label} for </span>${app.textOf(d.label) || d.id}</label>
         <input
           id=${id}
           type="number"

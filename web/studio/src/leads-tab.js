@@ -3,6 +3,7 @@
 // the stage counts, and an export of the results. Nothing of the file leaves the browser.
 import { html, nothing } from 'lit';
 import { scoreLeads, leadFormat } from './core.js';
+import { download } from './export-tab.js';
 
 const SHOWN = 200; // rows drawn in the table; counts and exports cover every row
 
@@ -37,17 +38,6 @@ export function stageCounts(app, rows) {
 async function take(app, name, text) {
   app.leads = scoreLeadText(app, { name, text });
   app.requestUpdate();
-}
-
-function download(name, text, type) {
-  const url = URL.createObjectURL(new Blob([text], { type }));
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = name;
-  document.body.append(a);
-  a.click();
-  a.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 1000);
 }
 
 function dropZone(app) {
@@ -158,6 +148,7 @@ function results(app) {
           labels: counts.map(([id]) => stageLabel(id)),
           series: [{ label: 'Leads', values: counts.map(([, n]) => n) }],
           yLabel: 'leads',
+          integer: true,
           summary: `Leads per stage: ${counts.map(([id, n]) => `${stageLabel(id)} ${n}`).join(', ')}`,
         }}
       ></lq-chart>
