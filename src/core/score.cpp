@@ -620,7 +620,7 @@ class Scorer {
       score += dimension.weight * s_.dimensions[d];
     }
     score_ = round_to(score, 2);
-    if (std::isfinite(m_.percent_base) && m_.percent_base != 0) {
+    if (std::isfinite(m_.percent_base) && m_.percent_base > 0) {
       percent_ = round_to(100.0 * score_ / m_.percent_base, 1);
     }
     if (m_.has_grade) {

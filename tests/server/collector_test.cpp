@@ -213,6 +213,24 @@ TEST_F(CollectorTest, ModelsInSubfoldersAreKnown) {
   expect_rejected(payload("sub-nested-02", cold), "inconsistent_result", "/result/stage");
 }
 
+// The core and the collector once disagreed on both: every result of these models was refused.
+TEST_F(CollectorTest, AModelWithoutVersionIsAccepted) {
+  const json result = score({{"fit", true}}, "drifts/no-version");
+  ASSERT_EQ(result["model"]["version"], "");  // docs/model.md: `version` defaults to ""
+  const auto response = server.post(payload("sub-noversion1", result));
+  ASSERT_TRUE(response);
+  EXPECT_EQ(response->status, 201) << response->body;
+}
+
+TEST_F(CollectorTest, AModelWhoseMaximumIsNegativeHasNoPercent) {
+  const json result = score({{"risky", true}}, "drifts/penalties");
+  ASSERT_EQ(result["score"], -3);
+  EXPECT_EQ(result["percent"], nullptr);  // a percent of a maximum below zero means nothing
+  const auto response = server.post(payload("sub-penalties1", result));
+  ASSERT_TRUE(response);
+  EXPECT_EQ(response->status, 201) << response->body;
+}
+
 TEST(CollectorModels, SeveralFoldersAreLoadedAndTheFirstIsServed) {
   Collector server({"--models", data_path("more-models")});
   ASSERT_TRUE(server.ok()) << server.failure();
