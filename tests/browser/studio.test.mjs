@@ -97,6 +97,26 @@ test('start from a preset, change an option’s points: the preview’s score fo
   await context.close();
 });
 
+test('a slider the visitor has not moved starts where the edited model puts it; a moved one stays', async () => {
+  const { page, context, problems } = await openStudio();
+  await startFrom(page, null);
+  await page.getByRole('button', { name: '+ Slider' }).click();
+  const max = page.locator('#item-questions-0').getByLabel('Max', { exact: true });
+  const slider = preview(page).locator('input[type=range]');
+  const shown = preview(page).locator('output.range-value');
+  await shown.filter({ hasText: /^50$/ }).waitFor(); // 0 to 100
+  await max.fill('40');
+  await shown.filter({ hasText: /^20$/ }).waitFor();
+  await slider.fill('30');
+  await max.fill('60');
+  await shown.filter({ hasText: /^30$/ }).waitFor(); // kept
+  await max.fill('20'); // 30 is out of range now: it cannot be shown, so it starts afresh
+  await shown.filter({ hasText: /^10$/ }).waitFor();
+  assert.equal(await page.getByTestId('live-result').locator('.answer-errors').count(), 0);
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
 test('a broken expression shows the core’s located error and “did you mean” under the field', async () => {
   const { page, context } = await openStudio();
   await startFrom(page, 'bant.json');

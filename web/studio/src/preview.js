@@ -5,6 +5,7 @@
 import { html, nothing } from 'lit';
 import { ref } from 'lit/directives/ref.js';
 import { LightElement } from './light.js';
+import * as ptr from './pointer.js';
 import { localize } from '../../i18n.js';
 import { formatValue } from '../../format.js';
 
@@ -36,6 +37,8 @@ export class Preview extends LightElement {
     this.shownModel = null;
   }
 
+  #given = new Set(); // ids of the questions the visitor answered in the preview
+
   /** The answers given in the preview so far (the widget's own copy). */
   get answers() {
     return { ...(this.widget?.answers ?? {}) };
@@ -53,8 +56,12 @@ export class Preview extends LightElement {
   }
 
   #mount(frame, text) {
-    const keep = this.widget ? this.answers : {};
-    const questions = new Set((this.model.questions ?? []).map((q) => q.id));
+    // Only what the visitor gave is carried over: a slider they never moved starts where the
+    // new model puts it (the old model's start may be outside the new range).
+    const given = this.widget ? this.answers : {};
+    const keep = Object.entries(given).filter(([id]) => this.#given.has(id));
+    const questions = new Map((this.model.questions ?? []).map((q) => [q.id, q]));
+    this.#given = new Set();
     const el = document.createElement('lead-qualifier');
     el.setAttribute('mode', this.mode);
     el.setAttribute('lang', this.lang);
@@ -65,13 +72,22 @@ export class Preview extends LightElement {
     data.textContent = text;
     el.append(data);
     el.addEventListener('leadqual:ready', () => {
-      // Answers given before the edit stay given, where the question still exists.
-      for (const [id, value] of Object.entries(keep)) {
-        if (questions.has(id)) el.setAnswer(id, value);
+      // Answers given before the edit stay given, where the question still exists — except a
+      // slider position the new model rejects: a slider cannot show it, so it starts afresh.
+      for (const [id, value] of keep) {
+        const q = questions.get(id);
+        if (!q) continue;
+        const start = el.answers[id];
+        el.setAnswer(id, value);
+        if (q.type === 'range' && el.result.errors.some((e) => e.path === `/${ptr.escape(id)}`)) {
+          el.setAnswer(id, start);
+          this.#given.delete(id);
+        }
       }
       this.result = el.result;
     });
     el.addEventListener('leadqual:change', (event) => {
+      this.#given.add(event.detail.question);
       this.result = event.detail.result;
     });
     el.addEventListener('leadqual:complete', (event) => {
@@ -82,6 +98,11 @@ export class Preview extends LightElement {
     this.widget = el;
     this.shownModel = text;
     frame.append(el);
+  }
+
+  #restart() {
+    this.#given = new Set();
+    this.widget?.reset();
   }
 
   #set(key, value) {
@@ -113,7 +134,7 @@ export class Preview extends LightElement {
               </button>`,
           )}
         </div>
-        <div class="seg" role="group" aria-label="Width">
+        <div class="seg width-switch" role="group" aria-label="Width">
           ${[
             ['phone', '375 px'],
             ['desktop', 'Desktop'],
@@ -124,7 +145,7 @@ export class Preview extends LightElement {
               </button>`,
           )}
         </div>
-        <button type="button" class="ghost" @click=${() => this.widget?.reset()}>Restart</button>
+        <button type="button" class="ghost" @click=${() => this.#restart()}>Restart</button>
       </div>
       ${
         this.stale
