@@ -962,23 +962,34 @@ class Loader {
         if (expect_object(*cta, cta_at)) {
           check_keys(*cta, cta_at, {"label", "href"});
           text_at(*cta, "label", cta_at, true);
-          web_address_at(*cta, "href", cta_at, true);
+          web_address_at(*cta, "href", cta_at, true, true);
         }
       }
       web_address_at(outcome, "redirect", at);
     }
   }
 
-  // Links a renderer will follow: an http(s) URL or a path on the same site. Anything else
-  // (javascript:, data:, a scheme-relative //host) could run script or leave unexpectedly.
+  // Links a renderer will follow: an http(s) URL or a path on the same site; a call to action,
+  // which the visitor clicks, may also open their mail program or dialler (mailto:, tel:).
+  // Anything else (javascript:, data:, a scheme-relative //host) could run script or leave
+  // unexpectedly.
   void web_address_at(const json& object, const char* key, const std::string& pointer,
-                      bool required = false) {
+                      bool required = false, bool mail_or_phone = false) {
     std::optional<std::string> href = string_at(object, key, pointer, required);
     if (!href) return;
     const std::string& url = *href;
     bool path = !url.empty() && url[0] == '/' && (url.size() == 1 || url[1] != '/');
     auto starts = [&](const char* prefix) { return url.rfind(prefix, 0) == 0; };
     if (path || starts("https://") || starts("http://")) return;
+    if (mail_or_phone) {
+      auto after = [&](std::size_t n) { return url.size() > n && url[n] != ' '; };
+      if ((starts("mailto:") && after(7)) || (starts("tel:") && after(4))) return;
+      fail(pointer_append(pointer, key),
+           "'" + quote_for_message(url) +
+               "' is not a web, mail or phone address (use an https:// or http:// URL, a path "
+               "on this site, mailto: or tel:)");
+      return;
+    }
     fail(pointer_append(pointer, key),
          "'" + quote_for_message(url) +
              "' is not a web address (use an https:// or http:// URL, or a path on this site)");
