@@ -336,7 +336,8 @@ TEST(Load, SubmitIsCheckedForShape) {
   EXPECT_THAT(errors_with(R"({"questions": [{"id": "email", "type": "email"}],
                               "submit": {"include": ["emal"], "format": "xml"}})"),
               ElementsAre("/submit/include/0: unknown question 'emal' \u2014 did you mean 'email'?",
-                          "/submit/format: unknown format 'xml' (one of: json, form, hubspot)"));
+                          "/submit/format: unknown format 'xml' (one of: json, form, salesforce, "
+                          "hubspot)"));
   EXPECT_THAT(errors_with(R"({"submit": {"consent": {"required": 1}}})"),
               ElementsAre("/submit/consent/required: expected true or false, got a number"));
 }
@@ -455,7 +456,8 @@ TEST(Load, NormalizedFillsInTheDefaults) {
   EXPECT_EQ(n["questions"][2]["share"], true);
   EXPECT_EQ(n["questions"][0]["share"], false);
   EXPECT_EQ(n["submit"], json_of(R"({"include": ["email", "phone"], "consent": {"required": false},
-                                     "format": "json"})"));
+                                     "format": "json", "result": {"reasons": "none",
+                                     "computed": [], "dimensions": false}})"));
   EXPECT_EQ(n["computed"][0]["format"], "number");
   EXPECT_EQ(n["rules"][0]["reason"], "r");
   EXPECT_EQ(n["stages"][0]["label"], "all");
