@@ -231,6 +231,22 @@ TEST(Validate, SeveralModelsReportEachAndFailIfAnyFails) {
   EXPECT_NE(r.err.find("invalid.json: /rules/0/if: "), std::string::npos);
 }
 
+TEST(Validate, WarningsArePrintedAndStrictMakesThemErrors) {
+  const std::string warning =
+      "/rules/0/if: 'role' has no option 'stuent' (its options: buyer, student) — did you mean "
+      "'student'? [unknown-option-value]\n";
+  const RunResult r = leadqual({"validate", "warnings.json"});
+  EXPECT_EQ(r.status, 0) << r.err;
+  EXPECT_EQ(r.out.rfind("warnings.json: valid (cli-warnings 1, 1 question, sha256:", 0), 0u)
+      << r.out;
+  EXPECT_EQ(r.err, "warnings.json: warning: " + warning);
+  const RunResult strict = leadqual({"validate", "--strict", "warnings.json", "small.json"});
+  EXPECT_EQ(strict.status, 1);
+  EXPECT_EQ(strict.err, "warnings.json: error: " + warning);
+  EXPECT_TRUE(std::regex_match(strict.out, kValidLine)) << strict.out;  // only small.json
+  EXPECT_EQ(leadqual({"validate", "--strict", "small.json"}).status, 0);
+}
+
 TEST(Validate, UnreadableFile) {
   const RunResult r = leadqual({"validate", "missing.json"});
   EXPECT_EQ(r.status, 1);
