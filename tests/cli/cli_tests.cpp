@@ -466,6 +466,24 @@ TEST(ScoreCsv, CellConversionAndQuoting) {
   EXPECT_EQ(third["errors"][1]["code"], "wrong_type");
 }
 
+TEST(ScoreCsv, TextCellsCannotStartAFormula) {
+  // The CSV writer is the collector's export's, formula guard included: a text cell a
+  // spreadsheet would run gets a leading apostrophe; numbers stay numbers.
+  const std::string model = R"M({"leadqual": 1, "id": "csv-guard",
+    "dimensions": [{"id": "risk", "min": -10}],
+    "questions": [{"id": "q", "type": "boolean", "points": {"risk": -5}}],
+    "rules": [{"id": "stop", "if": "q == false", "disqualify": "=HYPERLINK(\"http://x\")"}],
+    "stages": [{"id": "-lead"}]})M";
+  const RunResult r =
+      leadqual({"score", scratch_file("guard.json", model), "-", "--output", "csv", kNow},
+               "{\"q\": true}\n{\"q\": false}\n");
+  EXPECT_EQ(r.status, 0) << r.err;
+  EXPECT_EQ(r.out,
+            "line,score,percent,grade,stage,disqualified,complete,risk,errors\n"
+            "1,-5,,,'-lead,,true,-5,\n"
+            "2,0,,,disqualified,\"'=HYPERLINK(\"\"http://x\"\")\",true,0,\n");
+}
+
 TEST(ScoreCsv, BadRowsGiveErrorRowsAndTheRestGoOn) {
   const std::string input =
       "budget,employees\n"
