@@ -5,7 +5,6 @@
 #include <vector>
 
 #include "cli/verbs.hpp"
-#include "server/serve.hpp"
 
 namespace leadqual::cli {
 namespace {

@@ -1,4 +1,4 @@
-// Command-line options of `leadqual serve` and their parsing.
+// What `leadqual serve` runs with (src/cli/serve.cpp reads them from its command line).
 #pragma once
 
 #include <cstddef>
@@ -25,13 +25,6 @@ struct Options {
   double rate_burst = 60;                  // token bucket size per client address
   std::size_t max_body = 32 * 1024;
   int threads = 64;  // HTTP worker threads: an open keep-alive connection holds one
-  bool help = false;
 };
-
-// Parses the words after `serve`. On error returns false and sets `error`.
-bool parse_options(const std::vector<std::string>& args, Options& out, std::string& error);
-
-// The text printed by `leadqual serve --help`.
-std::string usage();
 
 }  // namespace leadqual::server
