@@ -1,13 +1,13 @@
 // leadqual serve [options]: the words after `serve` become server::Options through the parser
 // every verb uses; the server itself (src/server) takes the Options and runs.
 #include <charconv>
-#include <cstdio>
 #include <cstdlib>
 #include <sstream>
 #include <string>
 #include <vector>
 
 #include "cli/args.hpp"
+#include "cli/host.hpp"
 #include "cli/verbs.hpp"
 #include "server/options.hpp"
 #include "server/serve.hpp"
@@ -137,7 +137,7 @@ int serve_main(const std::vector<std::string>& args) {
   std::string error;
   if (!parse_args(args, spec, parsed, error)) return usage_error("serve", error);
   if (parsed.has("--help")) {
-    std::fputs(kHelp, stdout);
+    out("%s", kHelp);
     return kExitOk;
   }
   if (!parsed.positional.empty()) {
