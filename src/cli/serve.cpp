@@ -98,7 +98,8 @@ bool apply(server::Options& out, const std::string& name, const std::string& val
     }
     out.forward = value;
   } else if (name == "--forward-retry-ms") {
-    if (!parse_int(value, 1, 3600L * 1000, number)) return refuse("is not a delay in ms (1-3600000)");
+    if (!parse_int(value, 1, 3600L * 1000, number))
+      return refuse("is not a delay in ms (1-3600000)");
     out.forward_retry_ms = number;
   } else if (name == "--synchronous") {
     if (value != "normal" && value != "full") {
@@ -127,12 +128,14 @@ bool apply(server::Options& out, const std::string& name, const std::string& val
 }  // namespace
 
 int serve_main(const std::vector<std::string>& args) {
-  const std::vector<OptionSpec> spec = {
-      {"--help", false, "-h"}, {"--port", true},         {"--host", true},
-      {"--root", true},        {"--db", true},           {"--models", true},
-      {"--allow-origin", true}, {"--token", true},       {"--forward", true},
-      {"--forward-retry-ms", true}, {"--synchronous", true}, {"--rate", true},
-      {"--burst", true},       {"--max-body", true},     {"--threads", true}};
+  const std::vector<OptionSpec> spec = {{"--help", false, "-h"},  {"--port", true},
+                                        {"--host", true},         {"--root", true},
+                                        {"--db", true},           {"--models", true},
+                                        {"--allow-origin", true}, {"--token", true},
+                                        {"--forward", true},      {"--forward-retry-ms", true},
+                                        {"--synchronous", true},  {"--rate", true},
+                                        {"--burst", true},        {"--max-body", true},
+                                        {"--threads", true}};
   ParsedArgs parsed;
   std::string error;
   if (!parse_args(args, spec, parsed, error)) return usage_error("serve", error);
