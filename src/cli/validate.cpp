@@ -1,5 +1,4 @@
 // leadqual validate MODEL...
-#include <cstdio>
 #include <string>
 
 #include "cli/args.hpp"
@@ -53,8 +52,8 @@ bool validate_one(const std::string& path, bool strict) {
   const Model& model = *loaded.model;
   const std::vector<Warning> warnings = lint(model);
   for (const Warning& warning : warnings) {
-    std::fprintf(stderr, "%s: %s: %s: %s [%s]\n", path.c_str(), strict ? "error" : "warning",
-                 warning.pointer.c_str(), warning.message.c_str(), warning.code.c_str());
+    err("%s: %s: %s: %s [%s]\n", path.c_str(), strict ? "error" : "warning",
+        warning.pointer.c_str(), warning.message.c_str(), warning.code.c_str());
   }
   if (strict && !warnings.empty()) return false;
   const std::size_t question_count = shape_of(model).questions.size();
