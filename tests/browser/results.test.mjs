@@ -235,6 +235,18 @@ test('the contact page ends on a results page too (<lead-results> after enhanceF
   }
 });
 
+test('dark colour scheme: the results page passes axe, contrast of the gauge, figures and bars included', async () => {
+  const context = await env.browser.newContext({ colorScheme: 'dark', viewport: { width: 1280, height: 900 } });
+  const { page, errors } = await openPage(env.browser, `${env.server.url}/demo/index.html`, { context });
+  await finish(page, DEMOS[0]);
+  const background = await page.locator('#bant-quiz .lq').evaluate((el) => getComputedStyle(el).backgroundColor);
+  assert.equal(background, 'rgb(20, 24, 33)');
+  await screenshot(page, 'results-index-dark-1280');
+  assert.deepEqual(await axeViolations(page), []);
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
 test('right to left: the bars grow from the right, the page mirrors, nothing overflows', async () => {
   const { page, context, errors } = await openPage(env.browser, `${env.server.url}/test/results-rtl.html`);
   await waitForWidget(page, '#rtl');
