@@ -28,6 +28,8 @@ struct ModelLimits {
 };
 
 class Model;
+struct Warning;
+std::vector<Warning> lint(const Model& model);  // core/lint.hpp
 
 // A part of a model that holds or not for each lead and may carry points: an option of a choice
 // or multi question, a band of a number or range question, the "true" answer of a boolean
@@ -111,6 +113,7 @@ class Model {
   Model& operator=(const Model&) = delete;
 
  private:
+  friend std::vector<Warning> lint(const Model& model);
   std::unique_ptr<Impl> impl_;
 };
 
