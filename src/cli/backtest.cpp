@@ -200,13 +200,7 @@ int backtest_main(const std::vector<std::string>& args) {
     out("%s", kHelp);
     return kExitOk;
   }
-  if (parsed.positional.size() < 2) {
-    return usage_error("backtest",
-                       parsed.positional.empty() ? "no model file given" : "no history file given");
-  }
-  if (parsed.positional.size() > 2) {
-    return usage_error("backtest", "too many arguments: '" + parsed.positional[2] + "'");
-  }
+  if (!model_and_history(parsed, error)) return usage_error("backtest", error);
   const std::string format = parsed.value("--format") ? *parsed.value("--format") : "text";
   if (format != "text" && format != "json") {
     return usage_error("backtest", "--format: '" + format + "' is not text or json");

@@ -399,13 +399,7 @@ int calibrate_main(const std::vector<std::string>& args) {
     out("%s", kHelp);
     return kExitOk;
   }
-  if (parsed.positional.size() < 2) {
-    return usage_error("calibrate",
-                       parsed.positional.empty() ? "no model file given" : "no history file given");
-  }
-  if (parsed.positional.size() > 2) {
-    return usage_error("calibrate", "too many arguments: '" + parsed.positional[2] + "'");
-  }
+  if (!model_and_history(parsed, error)) return usage_error("calibrate", error);
   OutcomeOptions outcome;
   ColumnMapping mapping;
   if (!history_options(parsed, outcome, mapping, error)) return usage_error("calibrate", error);

@@ -57,6 +57,18 @@ bool feed_file(const std::string& path, History& history, std::string& error) {
   return true;
 }
 
+bool model_and_history(const ParsedArgs& parsed, std::string& error) {
+  if (parsed.positional.size() < 2) {
+    error = parsed.positional.empty() ? "no model file given" : "no history file given";
+    return false;
+  }
+  if (parsed.positional.size() > 2) {
+    error = "too many arguments: '" + parsed.positional[2] + "'";
+    return false;
+  }
+  return true;
+}
+
 std::vector<std::string> list_option(const ParsedArgs& parsed, const std::string& name) {
   std::vector<std::string> out;
   for (const std::string& value : parsed.all(name)) {

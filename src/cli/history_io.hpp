@@ -20,6 +20,10 @@ std::shared_ptr<const Model> load_model_file(const std::string& verb, const std:
 // False with `error` when the file cannot be read.
 bool feed_file(const std::string& path, History& history, std::string& error);
 
+// MODEL and HISTORY.csv, the two arguments of backtest and calibrate: false with `error` (a
+// usage error) when one is missing or there are more.
+bool model_and_history(const ParsedArgs& parsed, std::string& error);
+
 // "a,b , c" -> {"a", "b", "c"}, for every value of a repeated option.
 std::vector<std::string> list_option(const ParsedArgs& parsed, const std::string& name);
 
