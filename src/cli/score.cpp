@@ -236,23 +236,6 @@ std::string line_parse_error(const std::string& error) {
   return error;
 }
 
-const char* json_type_name(const json& value) {
-  switch (value.type()) {
-    case json::value_t::array:
-      return "an array";
-    case json::value_t::string:
-      return "a string";
-    case json::value_t::boolean:
-      return "a boolean";
-    case json::value_t::null:
-      return "null";
-    case json::value_t::object:
-      return "an object";
-    default:
-      return "a number";
-  }
-}
-
 void score_json_lines(InputBuffer& in, Scorer& scorer) {
   LineReader lines(in, scorer.limits.max_model_bytes);
   std::string_view line;

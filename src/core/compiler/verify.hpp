@@ -1,0 +1,56 @@
+// Checking a result that arrived from elsewhere (a browser, a CRM) against the model that
+// supposedly produced it: is it something score() could have returned? Answers are not part
+// of a result, so only what follows from the dimensions is re-derived (see docs/collector.md).
+#pragma once
+
+#include <memory>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "core/compiler/expr.hpp"
+#include "core/leadqual.hpp"
+
+namespace leadqual {
+
+class ResultCheck {
+ public:
+  // Prepares the checks once per model (stage conditions are compiled here).
+  explicit ResultCheck(std::shared_ptr<const Model> model);
+
+  // Every inconsistency, located by JSON Pointer into `result` ("/score", "/stage", ...).
+  // `result` must already have the shape of docs/model.md's result (numbers where numbers go);
+  // without "dimensions" only the stage and grade names are checked.
+  std::vector<Diagnostic> check(const nlohmann::json& result) const;
+
+  const Model& model() const { return *model_; }
+
+ private:
+  struct DimensionInfo {
+    std::string id;
+    double min, max, weight;
+  };
+  struct GradeBandInfo {
+    std::string grade;
+    bool has_min;
+    double min;
+  };
+  struct StageInfo {
+    std::string id;
+    bool has_condition;
+    bool decidable;  // the condition reads only score, percent, grade, complete, dimensions
+    bool reads_complete;
+    Expr condition;
+  };
+
+  std::shared_ptr<const Model> model_;
+  std::vector<DimensionInfo> dimensions_;
+  bool has_grade_ = false;
+  std::vector<std::size_t> grade_from_;  // indexes into dimensions_
+  std::vector<GradeBandInfo> grade_bands_;
+  std::vector<StageInfo> stages_;
+  bool can_disqualify_ = false;
+  double percent_base_ = 0;  // Σ weight·max; NaN when a dimension has no max
+};
+
+}  // namespace leadqual
