@@ -1,10 +1,23 @@
-// Delivery of results: the payload (only the result and the fields the visitor agreed to share),
-// its wire formats, and a persistent outbox that retries until the receiver acknowledges.
-// Shared by <lead-qualifier> and enhanceForm().
+// Delivery of results, the one place that defines what leaves the page and how:
+// - what: the result as the model's `submit.result` allows (by default no reason texts, no
+//   computed values, no per-dimension scores), the answers marked `share` (only with consent);
+// - how: one adapter per destination (JSON webhook, form post, Salesforce Web-to-Lead, HubSpot
+//   Forms), each with its wire format and its delivery guarantee;
+// - until when: a persistent outbox that keeps an entry until the receiver acknowledged it, or
+//   until its answer proves that a retry can never succeed (then it goes to a dead-letter list);
+// - who hears of it: the element's events and the visitor's status message, for the widget and
+//   enhanceForm() alike.
 
-export const FORMATS = ['json', 'form', 'hubspot'];
 const OUTBOX_KEY = 'leadqual:outbox';
-const MAX_AGE_MS = 7 * 24 * 3600 * 1000; // an undeliverable entry is dropped after a week
+const DEAD_LETTER_KEY = 'leadqual:dead-letter';
+const MAX_AGE_MS = 7 * 24 * 3600 * 1000; // an entry still undelivered after a week is dead-lettered
+const DEAD_LETTERS_KEPT = 50;
+// A request a closed page started may still be on its way (keepalive); until this long after it
+// left, another page does not assume anything about it.
+const IN_FLIGHT_MS = 2 * 60 * 1000;
+
+// ---------------------------------------------------------------------------------------------
+// What leaves the page
 
 // RFC 4122 v4; crypto.randomUUID exists only in secure contexts, getRandomValues everywhere.
 export function submissionId() {
@@ -45,15 +58,86 @@ export function sharedFields(model, answers, visible, consentGiven) {
   return fields;
 }
 
-// Errors can quote the offending answer; only their location and code travel.
-function withoutAnswerEcho(result) {
-  if (!Array.isArray(result?.errors) || !result.errors.length) return result;
-  const errors = result.errors.map((e) => {
+// The model's `submit.result` (normalised by the core, docs/model.md "What the result shares");
+// a model from before the policy existed gets the private default.
+export function resultPolicy(model) {
+  const policy = model?.submit?.result || {};
+  return {
+    reasons: ['ids', 'texts'].includes(policy.reasons) ? policy.reasons : 'none',
+    computed: Array.isArray(policy.computed) ? policy.computed : [],
+    dimensions: policy.dimensions === true,
+  };
+}
+
+// The result as it may leave the page. Always: the model's identity and its verdict (score,
+// percent, grade, stage, which rule disqualified, complete) and the answer errors' path and code
+// (a message could quote an answer). Only where the policy says so: per-dimension scores,
+// reasons (ids, or ids and texts), the listed computed values.
+export function sharedResult(result, policy) {
+  const p = policy || resultPolicy(null);
+  const out = { model: result.model, score: result.score, percent: result.percent ?? null };
+  if (p.dimensions && result.dimensions) out.dimensions = result.dimensions;
+  out.grade = result.grade ?? null;
+  out.stage = result.stage;
+  const dq = result.disqualified;
+  out.disqualified = dq ? (p.reasons === 'texts' ? { rule: dq.rule, reason: dq.reason } : { rule: dq.rule }) : null;
+  if (p.reasons !== 'none') {
+    out.reasons = (result.reasons || []).map((r) =>
+      p.reasons === 'texts' ? r : { source: r.source, id: r.id, dimension: r.dimension, points: r.points },
+    );
+  }
+  if (p.computed.length) {
+    out.computed = {};
+    for (const id of p.computed) if (result.computed && id in result.computed) out.computed[id] = result.computed[id];
+  }
+  if (result.complete !== undefined) out.complete = result.complete;
+  out.errors = (result.errors || []).map((e) => {
     const kept = {};
     for (const key of ['path', 'code']) if (e && e[key] !== undefined) kept[key] = e[key];
     return kept;
   });
-  return { ...result, errors };
+  return out;
+}
+
+// The consent as given: the label's plain text (a link in it written as "label (URL)"), and one
+// entry per extra communication checkbox the model asks about.
+export function consentRecord(model, { given = false, communications = {} } = {}, text = (t) => t) {
+  const consent = model?.submit?.consent;
+  if (!consent || (!consent.label && !consent.required && !consent.communications?.length))
+    return { given: Boolean(given), text: '' };
+  const record = { given: Boolean(given), text: consentText(consent, text) };
+  if (consent.communications?.length) {
+    record.communications = consent.communications.map((c) => ({
+      id: c.id,
+      given: Boolean(communications[c.id]),
+      text: text(c.label),
+    }));
+  }
+  return record;
+}
+
+// The consent label split around its link (for rendering): [before, link, after]; the link is
+// null when the model has none, and follows the label when its words are not in the label.
+export function consentParts(consent, text = (t) => t) {
+  const label = text(consent?.label) || '';
+  const link = consent?.link;
+  if (!link) return [label, null, ''];
+  const words = text(link.label) || link.href;
+  const at = words ? label.indexOf(words) : -1;
+  if (at < 0) return [label ? `${label} ` : '', { label: words, href: link.href }, ''];
+  return [label.slice(0, at), { label: words, href: link.href }, label.slice(at + words.length)];
+}
+
+function consentText(consent, text) {
+  const [before, link, after] = consentParts(consent, text);
+  if (!link) return before;
+  let href = link.href;
+  try {
+    href = new URL(link.href, globalThis.document?.baseURI).href;
+  } catch {
+    // keep it as written
+  }
+  return `${before}${link.label} (${href})${after}`;
 }
 
 export function buildPayload({ result, model, answers, visible, consent, antispam, context, id, now }) {
@@ -61,38 +145,118 @@ export function buildPayload({ result, model, answers, visible, consent, antispa
   return {
     id: id || submissionId(),
     submittedAt: new Date(now ?? Date.now()).toISOString(),
-    result: withoutAnswerEcho(result),
+    result: sharedResult(result, resultPolicy(model)),
     fields: sharedFields(model, answers, visible, given),
-    consent: { given, text: consent?.text || '' },
+    consent: {
+      given,
+      text: consent?.text || '',
+      ...(consent?.communications ? { communications: consent.communications } : {}),
+    },
     context,
     antispam,
   };
 }
 
-function reasonsText(result) {
-  return (result?.reasons || []).map((r) => `${r.text || r.id}: ${r.points > 0 ? '+' : ''}${r.points}`).join('; ');
+// "text: +points; …" when the result carries reason texts, "id: +points; …" when only ids, ""
+// when no reasons leave the page.
+export function reasonsText(result) {
+  return (result?.reasons || []).map((r) => `${r.text ?? r.id}: ${r.points > 0 ? '+' : ''}${r.points}`).join('; ');
 }
 
-function flatScalar(value) {
-  return Array.isArray(value) ? value.join(';') : String(value);
+// The lead_* fields enhanceForm() writes into a form before it submits (they leave with the
+// form's own post, so they follow the same policy as every other format).
+export const HIDDEN_FIELDS = ['lead_score', 'lead_grade', 'lead_stage', 'lead_reasons'];
+export function hiddenFieldValues(result, model) {
+  const shared = sharedResult(result, resultPolicy(model));
+  return {
+    lead_score: String(shared.score),
+    lead_grade: shared.grade ?? '',
+    lead_stage: shared.stage,
+    lead_reasons: reasonsText(shared),
+  };
 }
 
-// The wire form of a payload. JSON carries the submission id in an Idempotency-Key header too;
-// the other two stay CORS "simple" requests (no custom header, no preflight), which CRM
-// endpoints such as Web-to-Lead and HubSpot's form API accept cross-origin.
-export function encode(payload, format = 'json', options = {}) {
+// ---------------------------------------------------------------------------------------------
+// Wire formats. Each adapter says how its receiver is reached (`cors`: the answer can be read;
+// else the request is sent `no-cors` and any answer counts as received), whether the receiver
+// deduplicates by submission id (`dedupes`), and builds the request from the payload alone, so
+// nothing the payload does not carry can leave.
+
+// The value a mapping source names in a payload: a result member, a shared field, the
+// submission id, the consent, or a computed value / dimension when the policy shares it.
+function sourceValue(payload, source) {
   const r = payload.result || {};
-  if (format === 'json') {
+  switch (source) {
+    case 'score':
+    case 'percent':
+    case 'grade':
+    case 'stage':
+      return r[source];
+    case 'reasons':
+      return r.reasons ? reasonsText(r) : undefined;
+    case 'model':
+      return r.model ? `${r.model.id}@${r.model.version}` : undefined;
+    case 'submission_id':
+      return payload.id;
+    case 'submitted_at':
+      return payload.submittedAt;
+    case 'consent':
+      return payload.consent?.given;
+    default:
+      break;
+  }
+  if (source.startsWith('dimensions.')) return r.dimensions?.[source.slice(11)];
+  if (source.startsWith('computed.')) return r.computed?.[source.slice(9)];
+  if (source.startsWith('consent.'))
+    return payload.consent?.communications?.find((c) => c.id === source.slice(8))?.given;
+  return payload.fields?.[source];
+}
+
+// [name, value] pairs of a CRM mapping: the shared fields by their own name unless mapped, then
+// every mapped result item; `values` translates a source's values (stage → lifecyclestage).
+function mappedFields(payload, config, defaults) {
+  const map = { ...defaults, ...(config.fields || {}) };
+  const pairs = [];
+  const seen = new Set();
+  const add = (source, name) => {
+    if (!name || seen.has(source)) return;
+    seen.add(source);
+    let value = sourceValue(payload, source);
+    if (value === undefined || value === null || value === '') return;
+    const translated = config.values?.[source];
+    if (translated && !Array.isArray(value) && Object.hasOwn(translated, String(value)))
+      value = translated[String(value)];
+    pairs.push([name, value]);
+  };
+  for (const id of Object.keys(payload.fields || {})) add(id, id in map ? map[id] : id);
+  for (const [source, name] of Object.entries(map)) add(source, name);
+  return pairs;
+}
+
+const scalar = (value) => (Array.isArray(value) ? value.join(';') : String(value));
+
+const json = {
+  cors: true,
+  dedupes: true,
+  encode(payload) {
     return {
       body: JSON.stringify(payload),
       headers: { 'Content-Type': 'application/json', 'Idempotency-Key': payload.id },
     };
-  }
-  if (format === 'form') {
+  },
+};
+
+// The collector's form format (docs/collector.md "Form-encoded") and what generic form backends
+// take: flat names, and the result / context / anti-spam evidence as JSON text.
+const form = {
+  cors: false,
+  dedupes: false,
+  encode(payload) {
+    const r = payload.result || {};
     const p = new URLSearchParams();
     p.set('id', payload.id);
     p.set('submittedAt', payload.submittedAt);
-    for (const [name, value] of Object.entries(payload.fields)) p.set(name, flatScalar(value));
+    for (const [name, value] of Object.entries(payload.fields)) p.set(name, scalar(value));
     p.set('lead_score', String(r.score ?? ''));
     p.set('lead_percent', String(r.percent ?? ''));
     p.set('lead_grade', r.grade ?? '');
@@ -106,33 +270,142 @@ export function encode(payload, format = 'json', options = {}) {
     p.set('context', JSON.stringify(payload.context));
     p.set('antispam', JSON.stringify(payload.antispam));
     return { body: p.toString(), headers: { 'Content-Type': 'application/x-www-form-urlencoded' } };
-  }
-  if (format === 'hubspot') {
-    const objectTypeId = options.objectTypeId || '0-1'; // HubSpot's contact object
-    const fields = Object.entries(payload.fields).map(([name, value]) => ({
+  },
+};
+
+// Salesforce Web-to-Lead: the names of the form Salesforce generates (Setup → Web-to-Lead):
+// `oid`, `lead_source`, `retURL`, standard lead fields by name (`first_name`, `last_name`,
+// `email`, `company`, …) and custom fields by their `00N…` id. A multi-select value repeats its
+// name (as a <select multiple> posts it), a checkbox is "1" when ticked and absent otherwise.
+// Web-to-Lead answers every post with 200 and no CORS header, and keeps no submission id.
+const salesforce = {
+  cors: false,
+  dedupes: false,
+  endpoint: () => 'https://webto.salesforce.com/servlet/servlet.WebToLead?encoding=UTF-8',
+  check(config) {
+    if (!config.oid)
+      throw new TypeError(
+        'salesforce: the organization id is missing (submit.salesforce.oid in the model, or the salesforce-oid attribute)',
+      );
+  },
+  encode(payload, config) {
+    const p = new URLSearchParams();
+    p.set('oid', config.oid);
+    if (config.leadSource) p.set('lead_source', config.leadSource);
+    if (config.retURL) p.set('retURL', config.retURL);
+    if (config.debug) {
+      p.set('debug', '1');
+      if (config.debugEmail) p.set('debugEmail', config.debugEmail);
+    }
+    for (const [name, value] of mappedFields(payload, config, {})) {
+      if (Array.isArray(value)) for (const item of value) p.append(name, String(item));
+      else if (value === true) p.set(name, '1');
+      else if (value !== false) p.set(name, String(value));
+    }
+    return { body: p.toString(), headers: { 'Content-Type': 'application/x-www-form-urlencoded' } };
+  },
+};
+
+// HubSpot Forms API v3 (POST /submissions/v3/integration/submit/{portalId}/{formGuid}): fields as
+// {objectTypeId, name, value} strings, submittedAt in ms, the `hubspotutk` cookie as
+// context.hutk, consent as legalConsentOptions.consent with its communications. HubSpot refuses
+// fields its form does not have, so every mapped name must be a field of that form.
+const hubspot = {
+  cors: true,
+  dedupes: false,
+  endpoint: (config) =>
+    config.portalId && config.formGuid
+      ? `https://api.hsforms.com/submissions/v3/integration/submit/${encodeURIComponent(config.portalId)}/${encodeURIComponent(config.formGuid)}`
+      : null,
+  check(config, endpoint) {
+    if (!endpoint)
+      throw new TypeError(
+        'hubspot: portalId and formGuid are missing (submit.hubspot in the model, or the hubspot-portal and hubspot-form attributes)',
+      );
+  },
+  encode(payload, config) {
+    const objectTypeId = config.objectTypeId || '0-1'; // HubSpot's contact object
+    const defaults = { score: 'lead_score', grade: 'lead_grade', stage: 'lead_stage', reasons: 'lead_reasons' };
+    const fields = mappedFields(payload, config, defaults).map(([name, value]) => ({
       objectTypeId,
       name,
-      value: flatScalar(value),
+      value: typeof value === 'boolean' ? String(value) : scalar(value),
     }));
-    for (const [name, value] of [
-      ['lead_score', r.score],
-      ['lead_grade', r.grade],
-      ['lead_stage', r.stage],
-      ['lead_reasons', reasonsText(r)],
-    ]) {
-      if (value !== undefined && value !== null) fields.push({ objectTypeId, name, value: String(value) });
-    }
-    const body = {
-      submittedAt: String(Date.parse(payload.submittedAt)),
-      fields,
-      context: { pageUri: payload.context?.url || '', pageName: options.pageName || globalThis.document?.title || '' },
+    const context = {
+      pageUri: payload.context?.url || '',
+      pageName: config.pageName ?? globalThis.document?.title ?? '',
     };
-    if (payload.consent.given)
-      body.legalConsentOptions = { consent: { consentToProcess: true, text: payload.consent.text } };
+    const hutk = config.hutk ?? hubspotCookie();
+    if (hutk) context.hutk = hutk;
+    const body = { submittedAt: String(Date.parse(payload.submittedAt)), fields, context };
+    if (payload.consent.given) {
+      const consent = { consentToProcess: true, text: payload.consent.text };
+      const types = config.subscriptionTypes || {};
+      const communications = (payload.consent.communications || [])
+        .filter((c) => types[c.id] !== undefined)
+        .map((c) => ({ value: c.given, subscriptionTypeId: Number(types[c.id]), text: c.text }));
+      if (communications.length) consent.communications = communications;
+      body.legalConsentOptions = { consent };
+    }
     return { body: JSON.stringify(body), headers: { 'Content-Type': 'application/json' } };
+  },
+};
+
+function hubspotCookie(doc = globalThis.document) {
+  try {
+    const match = /(?:^|;\s*)hubspotutk=([^;]*)/.exec(doc?.cookie || '');
+    return match ? decodeURIComponent(match[1]) : '';
+  } catch {
+    return '';
   }
-  throw new RangeError(`submit-format: unknown format '${format}' (expected one of ${FORMATS.join(', ')})`);
 }
+
+const ADAPTERS = { json, form, salesforce, hubspot };
+export const FORMATS = Object.keys(ADAPTERS);
+
+// Where and how one submission goes: the model's `submit` (format, endpoint, the adapter's own
+// section) overridden by the element's attributes or enhanceForm()'s options. null when there
+// is nowhere to post (events still fire). Throws a TypeError/RangeError saying what is missing.
+export function destination(model, overrides = {}, base = globalThis.document?.baseURI) {
+  const submit = model?.submit || {};
+  const format = overrides.format || submit.format || 'json';
+  const adapter = ADAPTERS[format];
+  if (!adapter)
+    throw new RangeError(`submit-format: unknown format '${format}' (expected one of ${FORMATS.join(', ')})`);
+  const config = { ...(submit[format] || {}), ...(overrides[format] || {}) };
+  const endpoint = overrides.endpoint || submit.endpoint || adapter.endpoint?.(config) || null;
+  adapter.check?.(config, endpoint);
+  if (!endpoint) return null;
+  return {
+    format,
+    url: new URL(endpoint, base).href,
+    config,
+    signingKey: format === 'json' ? overrides.signingKey || null : null,
+  };
+}
+
+// The request for one payload: {url, body, headers, cors, dedupes}.
+export function encode(payload, format = 'json', config = {}) {
+  const adapter = ADAPTERS[format];
+  if (!adapter)
+    throw new RangeError(`submit-format: unknown format '${format}' (expected one of ${FORMATS.join(', ')})`);
+  return { ...adapter.encode(payload, config), cors: adapter.cors, dedupes: adapter.dedupes };
+}
+
+// The JSON webhook's signature, as Stripe and Typeform sign theirs: HMAC-SHA256 with the shared
+// key over "<unix seconds>.<body>", sent as `Leadqual-Signature: t=<seconds>,v1=<hex>`. The
+// collector's forwarder signs the same way (docs/collector.md "Forwarding").
+export async function signature(key, body, seconds = Math.floor(Date.now() / 1000)) {
+  const subtle = globalThis.crypto?.subtle;
+  if (!subtle) throw new Error('signing needs crypto.subtle, which browsers offer only on https:// pages');
+  const bytes = new TextEncoder();
+  const hmac = await subtle.importKey('raw', bytes.encode(key), { name: 'HMAC', hash: 'SHA-256' }, false, ['sign']);
+  const mac = new Uint8Array(await subtle.sign('HMAC', hmac, bytes.encode(`${seconds}.${body}`)));
+  return `t=${seconds},v1=${[...mac].map((b) => b.toString(16).padStart(2, '0')).join('')}`;
+}
+
+// ---------------------------------------------------------------------------------------------
+// The outbox
 
 // localStorage, or memory where storage is blocked (private modes, sandboxed frames).
 function openStorage(storage) {
@@ -151,16 +424,55 @@ function openStorage(storage) {
   }
 }
 
-function retryable(status) {
-  return status === 408 || status === 425 || status === 429 || status >= 500;
+// What an answer means for the entry: 'delivered', 'retry' or 'refused' (a retry can never
+// succeed: the receiver judged the content itself). A leadqual collector's unknown_model is not
+// final: the collector may load that model later (it reloads its model folder).
+export function judge(status, code) {
+  if (status >= 200 && status < 300) return 'delivered';
+  if (status === 400 && code === 'unknown_model') return 'retry';
+  if ([400, 410, 413, 415, 422].includes(status)) return 'refused';
+  return 'retry';
 }
 
-// The outbox: every submission is written to storage before the first attempt and removed only
-// when the endpoint answers 2xx (or refuses it for good with another 4xx). Network errors and
-// 5xx are retried with exponential backoff and jitter; the outbox is flushed again when the
-// browser comes back online, on page exit and on the next page load; every request is sent
-// with `keepalive` so that leaving the page does not cancel it. Receivers deduplicate by the
-// submission id, so a repeat is harmless.
+function readList(storage, key) {
+  try {
+    const list = JSON.parse(storage.getItem(key) || '[]');
+    return Array.isArray(list) ? list : [];
+  } catch {
+    return [];
+  }
+}
+
+// What a refusal said: the collector's {"error": {"code", "message"}}, HubSpot's
+// {"message", "errors": [{"message"}]}, or the start of the text.
+async function refusal(response) {
+  let text;
+  try {
+    text = await response.text();
+  } catch {
+    return { code: null, message: '' };
+  }
+  try {
+    const body = JSON.parse(text);
+    const error = body?.error && typeof body.error === 'object' ? body.error : body;
+    const detail = Array.isArray(body?.errors) ? body.errors.map((e) => e?.message).filter(Boolean) : [];
+    return {
+      code: typeof error?.code === 'string' ? error.code : null,
+      message: [error?.message, ...detail].filter((m) => typeof m === 'string').join(' ') || text.slice(0, 300),
+    };
+  } catch {
+    return { code: null, message: text.slice(0, 300) };
+  }
+}
+
+// Every submission is written to storage before the first attempt. It leaves the outbox when
+// the receiver acknowledged it (2xx; for a no-cors receiver, any answer), or when the answer
+// proves a retry can never succeed: then it moves to the dead-letter list, with a `failed`
+// event and a console message. Network errors, 5xx, 408, 425, 429 (and the collector's
+// unknown_model) are retried with exponential backoff and jitter; the outbox is flushed again
+// when the browser comes back online, on page exit and on the next page load, and every request
+// is sent with `keepalive`. A request to a receiver that cannot deduplicate is never repeated
+// once it may have arrived (see docs/widget.md "Guarantees").
 export class Outbox extends EventTarget {
   constructor({
     storage = globalThis.localStorage,
@@ -168,6 +480,8 @@ export class Outbox extends EventTarget {
     baseDelayMs = 1000,
     maxDelayMs = 5 * 60 * 1000,
     key = OUTBOX_KEY,
+    deadLetterKey = DEAD_LETTER_KEY,
+    console: log = globalThis.console,
   } = {}) {
     super();
     this.storage = openStorage(storage);
@@ -175,17 +489,20 @@ export class Outbox extends EventTarget {
     this.baseDelayMs = baseDelayMs;
     this.maxDelayMs = maxDelayMs;
     this.key = key;
+    this.deadLetterKey = deadLetterKey;
+    this.console = log;
     this.inFlight = new Set();
     this.timers = new Map();
   }
 
   entries() {
-    try {
-      const list = JSON.parse(this.storage.getItem(this.key) || '[]');
-      return Array.isArray(list) ? list : [];
-    } catch {
-      return [];
-    }
+    return readList(this.storage, this.key);
+  }
+
+  // Entries that can never be delivered as they are, newest last: {id, url, format, status,
+  // reason, failedAt, body}. Kept so that no lead disappears unseen.
+  deadLetters() {
+    return readList(this.storage, this.deadLetterKey);
   }
 
   save(list) {
@@ -201,11 +518,22 @@ export class Outbox extends EventTarget {
     this.save(list);
   }
 
-  // Queue one payload for one endpoint and try to send it now.
-  send(payload, { endpoint, format = 'json', options } = {}) {
-    if (!endpoint) throw new TypeError('delivery: no endpoint to send the result to');
-    const { body, headers } = encode(payload, format, options);
-    const entry = { id: payload.id, endpoint, body, headers, attempts: 0, createdAt: Date.now() };
+  // Queue one payload for one destination (see destination()) and try to send it now.
+  send(payload, target) {
+    if (!target?.url) throw new TypeError('delivery: no endpoint to send the result to');
+    const request = encode(payload, target.format, target.config);
+    const entry = {
+      id: payload.id,
+      url: target.url,
+      format: target.format,
+      body: request.body,
+      headers: request.headers,
+      cors: request.cors,
+      dedupes: request.dedupes,
+      attempts: 0,
+      createdAt: Date.now(),
+    };
+    if (target.signingKey) entry.signingKey = target.signingKey;
     this.save([...this.entries().filter((e) => e.id !== entry.id), entry]);
     // The request must leave in this task: a redirect right after submit would otherwise unload
     // the page before a lock is granted. A new entry has no other sender yet.
@@ -214,21 +542,43 @@ export class Outbox extends EventTarget {
   }
 
   // Send every queued entry now (page load, `online`); `direct` skips the cross-tab lock, whose
-  // callback may come too late on page exit (a repeat is harmless).
+  // callback may come too late on page exit.
   flush({ direct = false } = {}) {
     const now = Date.now();
     for (const entry of this.entries()) {
-      if (now - entry.createdAt > MAX_AGE_MS) {
-        this.update(entry.id, null);
-        this.emit('failed', { id: entry.id, reason: 'expired' });
-      } else {
-        this.attempt(entry.id, { direct });
-      }
+      if (now - entry.createdAt > MAX_AGE_MS) this.deadLetter(entry, { reason: 'not delivered within 7 days' });
+      else this.attempt(entry.id, { direct });
     }
   }
 
   emit(type, detail) {
     this.dispatchEvent(new CustomEvent(type, { detail }));
+  }
+
+  deadLetter(entry, { status = null, reason }) {
+    this.update(entry.id, null);
+    clearTimeout(this.timers.get(entry.id));
+    this.timers.delete(entry.id);
+    const letter = {
+      id: entry.id,
+      url: entry.url,
+      format: entry.format,
+      status,
+      reason,
+      failedAt: Date.now(),
+      body: entry.body,
+    };
+    const kept = [...this.deadLetters().filter((e) => e.id !== entry.id), letter].slice(-DEAD_LETTERS_KEPT);
+    try {
+      this.storage.setItem(this.deadLetterKey, JSON.stringify(kept));
+    } catch {
+      // storage full: the console message below still names the submission
+    }
+    this.console?.error?.(
+      `leadqual: submission ${entry.id} to ${entry.url} cannot be delivered (${reason}); ` +
+        `it is kept in localStorage '${this.deadLetterKey}' (outbox().deadLetters())`,
+    );
+    this.emit('failed', { id: entry.id, status, reason, deadLetter: true });
   }
 
   // One sender per submission: within the page (inFlight) and across tabs and bundles sharing
@@ -252,48 +602,80 @@ export class Outbox extends EventTarget {
     if (!entry) return;
     clearTimeout(this.timers.get(id));
     this.timers.delete(id);
-    let status = 0;
+    const dedupes = entry.dedupes !== false; // entries queued before the field existed: JSON
+    if (entry.sentAt && !dedupes) {
+      // A request a page started and did not see answered: another page (closed since, or still
+      // open) may have delivered it. This receiver cannot deduplicate, so it is not repeated.
+      if (Date.now() - entry.sentAt < IN_FLIGHT_MS) return;
+      this.update(id, null);
+      this.console?.info?.(
+        `leadqual: submission ${id} to ${entry.url} was sent by a page that closed before the answer; ` +
+          'not repeated, since this receiver cannot deduplicate (at most once)',
+      );
+      this.emit('delivered', { id, status: null, confirmed: false });
+      return;
+    }
+    if (globalThis.navigator?.onLine === false) {
+      this.scheduleRetry(entry, { status: 0, offline: true, error: 'offline' });
+      return;
+    }
+    let response = null;
     let error = null;
     try {
-      const response = await this.fetch(entry.endpoint, {
+      const headers = { ...entry.headers };
+      if (entry.signingKey) headers['Leadqual-Signature'] = await signature(entry.signingKey, entry.body);
+      if (!dedupes) this.update(id, { sentAt: Date.now() });
+      response = await this.fetch(entry.url || entry.endpoint, {
         method: 'POST',
-        headers: entry.headers,
+        mode: entry.cors === false ? 'no-cors' : 'cors',
+        headers,
         body: entry.body,
         // keepalive lets the request outlive the page (browsers cap such bodies at 64 KiB).
         keepalive: entry.body.length < 60000,
         credentials: 'omit',
       });
-      status = response.status;
     } catch (e) {
-      error = e; // offline, DNS, CORS or connection reset: all worth another try
+      error = e; // offline, DNS, refused or reset connection, a CORS refusal: nothing was answered
+      if (!dedupes) this.update(id, { sentAt: null });
     }
-    if (status >= 200 && status < 300) {
+    if (response && (response.type === 'opaque' || entry.cors === false)) {
+      // A no-cors answer hides its status: the receiver answered, which is all we can know.
       this.update(id, null);
-      this.emit('delivered', { id, status });
+      this.emit('delivered', { id, status: null, confirmed: false });
       return;
     }
-    if (status && !retryable(status)) {
-      this.update(id, null);
-      this.emit('failed', { id, status, reason: `HTTP ${status}` });
+    if (response) {
+      const { code, message } = response.ok ? {} : await refusal(response);
+      const verdict = judge(response.status, code);
+      if (verdict === 'delivered') {
+        this.update(id, null);
+        this.emit('delivered', { id, status: response.status, confirmed: true });
+        return;
+      }
+      const reason = `HTTP ${response.status}${message ? `: ${message}` : ''}`;
+      if (verdict === 'refused') {
+        this.deadLetter(entry, { status: response.status, reason });
+        return;
+      }
+      const retryAfter = Number(response.headers?.get?.('Retry-After'));
+      this.scheduleRetry(entry, { status: response.status, error: reason, retryAfterMs: retryAfter * 1000 || 0 });
       return;
     }
-    const attempts = entry.attempts + 1;
-    this.update(id, { attempts });
-    const offline = globalThis.navigator?.onLine === false;
-    const delay = Math.min(this.maxDelayMs, this.baseDelayMs * 2 ** (attempts - 1)) * (0.5 + Math.random() / 2);
-    this.emit('retry', {
-      id,
-      status,
-      attempts,
-      offline,
-      delayMs: offline ? null : delay,
-      error: error ? String(error.message || error) : null,
-    });
+    this.scheduleRetry(entry, { status: 0, error: String(error?.message || error) });
+  }
+
+  scheduleRetry(entry, { status, error, offline = false, retryAfterMs = 0 }) {
+    const attempts = (entry.attempts || 0) + (offline ? 0 : 1);
+    this.update(entry.id, { attempts });
+    const backoff =
+      Math.min(this.maxDelayMs, this.baseDelayMs * 2 ** Math.max(0, attempts - 1)) * (0.5 + Math.random() / 2);
+    const delay = Math.max(backoff, retryAfterMs);
+    this.emit('retry', { id: entry.id, status, attempts, offline, delayMs: offline ? null : delay, error });
     // Offline, the `online` event brings the next attempt; a timer would only fail again.
     if (!offline)
       this.timers.set(
-        id,
-        setTimeout(() => this.attempt(id), delay),
+        entry.id,
+        setTimeout(() => this.attempt(entry.id), delay),
       );
   }
 }
@@ -315,4 +697,49 @@ export function outbox() {
   }
   queueMicrotask(() => pageOutbox.flush());
   return pageOutbox;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Reporting: one submission's delivery told to the page (events) and to the visitor (a status
+// message key of i18n.js), the same way for <lead-qualifier> and enhanceForm().
+//
+// Status keys: sending → sent (acknowledged, or a no-cors receiver answered) | retrying (saved
+// in this browser; tried again now and on later visits) | queued (offline) | sendFailed (the
+// receiver refused it for good).
+export function deliverPayload(payload, target, { emit, show = () => {}, box = outbox() }) {
+  const id = payload.id;
+  const listeners = {
+    delivered: (d) => {
+      show('sent');
+      emit('submitted', { id, status: d.status, confirmed: d.confirmed });
+      stop();
+    },
+    retry: (d) => {
+      show(d.offline ? 'queued' : 'retrying');
+      emit('error', { phase: 'submit', id, retrying: true, status: d.status, message: d.error || `HTTP ${d.status}` });
+    },
+    failed: (d) => {
+      show('sendFailed');
+      emit('error', { phase: 'submit', id, retrying: false, deadLetter: true, status: d.status, message: d.reason });
+      stop();
+    },
+  };
+  const bound = {};
+  for (const [type, handler] of Object.entries(listeners)) {
+    bound[type] = (event) => {
+      if (event.detail.id === id) handler(event.detail);
+    };
+    box.addEventListener(type, bound[type]);
+  }
+  function stop() {
+    for (const [type, listener] of Object.entries(bound)) box.removeEventListener(type, listener);
+  }
+  show('sending');
+  try {
+    box.send(payload, target);
+  } catch (error) {
+    stop();
+    show('sendFailed');
+    emit('error', { phase: 'submit', id, error, message: String(error?.message || error) });
+  }
 }

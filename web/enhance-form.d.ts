@@ -1,6 +1,6 @@
 // Types of web/enhance-form.js.
 import type { Model, Qualifier, Result, SessionState } from './leadqual.js';
-import type { SubmitFormat } from './delivery.js';
+import type { AdapterConfig, SubmitFormat } from './delivery.js';
 
 export const HIDDEN_FIELDS: ['lead_score', 'lead_grade', 'lead_stage', 'lead_reasons'];
 
@@ -12,8 +12,16 @@ export interface EnhanceFormOptions {
   /** Deliver the result here on submit (default: the model's submit.endpoint, else none). */
   endpoint?: string;
   format?: SubmitFormat;
+  /** json: sign each request (Leadqual-Signature; see docs/widget.md "Signed webhooks"). */
+  signingKey?: string;
+  /** HubSpot portalId / formGuid (and mapping), over the model's submit.hubspot. */
+  hubspot?: AdapterConfig;
+  /** Salesforce oid (and mapping), over the model's submit.salesforce. */
+  salesforce?: AdapterConfig;
   /** Name of the checkbox that gives the model's consent (default "consent"). */
   consentField?: string;
+  /** communication id → checkbox name, for the model's submit.consent.communications. */
+  communicationFields?: Record<string, string>;
   /** Name of an existing honeypot input (default: one named lq_website is added). */
   honeypotField?: string;
   lang?: string;

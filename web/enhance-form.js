@@ -2,13 +2,22 @@
 // platform) as the visitor types, writes lead_score / lead_grade / lead_stage / lead_reasons
 // hidden inputs before it submits, and can deliver the result like <lead-qualifier> does.
 import { loadQualifier } from './leadqual.js';
-import { outbox, buildPayload, pageContext } from './delivery.js';
+import {
+  outbox,
+  buildPayload,
+  pageContext,
+  destination,
+  deliverPayload,
+  consentRecord,
+  hiddenFieldValues,
+  HIDDEN_FIELDS,
+} from './delivery.js';
 import { pickLanguage, localize } from './i18n.js';
+
+export { HIDDEN_FIELDS };
 
 // What an earlier page left in the outbox goes out now.
 outbox();
-
-export const HIDDEN_FIELDS = ['lead_score', 'lead_grade', 'lead_stage', 'lead_reasons'];
 
 function controls(form, name) {
   return [...form.elements].filter((el) => el.name === name && !el.disabled);
@@ -40,16 +49,14 @@ function readAnswer(question, elements) {
   return value;
 }
 
-function reasonsText(result) {
-  return result.reasons.map((r) => `${r.text}: ${r.points > 0 ? '+' : ''}${r.points}`).join('; ');
-}
-
 /**
  * @param {HTMLFormElement} form
  * @param {object} options
  *   model: a model URL or object (required); map: {questionId: fieldName} where names differ;
- *   endpoint, format ('json' | 'form' | 'hubspot'): deliver the result on submit;
+ *   endpoint, format ('json' | 'form' | 'salesforce' | 'hubspot'), signingKey, hubspot: {…},
+ *   salesforce: {…}: deliver the result on submit (see docs/widget.md "Destinations");
  *   consentField: name of the checkbox that gives the model's consent (default "consent");
+ *   communicationFields: {communicationId: checkbox name} for the model's extra consents;
  *   honeypotField: name of an existing honeypot input (default: one is added); lang.
  */
 export async function enhanceForm(form, options = {}) {
@@ -109,11 +116,9 @@ export async function enhanceForm(form, options = {}) {
         session.set(q.id, value);
       }
     }
-    const { result } = session.state;
-    hidden.lead_score.value = String(result.score);
-    hidden.lead_grade.value = result.grade ?? '';
-    hidden.lead_stage.value = result.stage;
-    hidden.lead_reasons.value = reasonsText(result);
+    // These leave with the form's own post: only what the model's submit.result shares.
+    const values = hiddenFieldValues(session.state.result, model);
+    for (const name of HIDDEN_FIELDS) hidden[name].value = values[name];
     return session.state;
   }
 
@@ -127,47 +132,47 @@ export async function enhanceForm(form, options = {}) {
   const onSubmit = () => {
     const state = refresh();
     const consent = model.submit?.consent;
-    const consentBox = form.elements.namedItem(options.consentField || 'consent');
-    const given = consent ? Boolean(consentBox?.checked) : true;
+    const box = (name) => form.elements.namedItem(name);
+    const communications = {};
+    for (const [id, name] of Object.entries(options.communicationFields || {}))
+      communications[id] = Boolean(box(name)?.checked);
+    const needsConsent = Boolean(consent && (consent.label || consent.required));
     const payload = buildPayload({
       result: state.result,
       model,
       answers,
       visible: state.visible,
-      consent: { given, text: consent ? localize(consent.label, lang, model.lang) : '' },
+      consent: consentRecord(
+        model,
+        { given: needsConsent ? Boolean(box(options.consentField || 'consent')?.checked) : true, communications },
+        (t) => localize(t, lang, model.lang),
+      ),
       antispam: { honeypot: honeypot.value, elapsedMs: Math.round(performance.now() - startedAt) },
       context: pageContext(lang),
     });
     emit('complete', { id: payload.id, result: state.result });
-    const endpoint = options.endpoint || model.submit?.endpoint;
-    if (!endpoint) return;
-    const box = outbox();
-    const watch = (type, handler) => {
-      const listener = (event) => {
-        if (event.detail.id !== payload.id) return;
-        handler(event.detail);
-        if (type !== 'retry') {
-          box.removeEventListener('delivered', delivered);
-          box.removeEventListener('failed', failed);
-          box.removeEventListener('retry', retry);
-        }
-      };
-      box.addEventListener(type, listener);
-      return listener;
-    };
-    const delivered = watch('delivered', (d) => emit('submitted', { id: payload.id, status: d.status }));
-    const failed = watch('failed', (d) => emit('error', { phase: 'submit', id: payload.id, message: d.reason }));
-    const retry = watch('retry', (d) =>
-      emit('error', { phase: 'submit', id: payload.id, retrying: true, message: d.error || `HTTP ${d.status}` }),
-    );
+    let target;
     try {
-      box.send(payload, {
-        endpoint: new URL(endpoint, document.baseURI).href,
-        format: options.format || model.submit?.format || 'json',
+      target = destination(model, {
+        format: options.format,
+        endpoint: options.endpoint,
+        signingKey: options.signingKey,
+        hubspot: options.hubspot,
+        salesforce: options.salesforce,
       });
     } catch (error) {
+      console.error(`leadqual: enhanceForm: ${error.message}`);
       emit('error', { phase: 'submit', id: payload.id, error, message: error.message });
+      return;
     }
+    if (!target) return;
+    deliverPayload(payload, target, {
+      emit,
+      // The form is the page's own: the delivery state is left on it for the page to style or read.
+      show: (key) => {
+        form.dataset.leadqualDelivery = key;
+      },
+    });
   };
 
   form.addEventListener('input', onInput);

@@ -9,13 +9,17 @@ export interface LeadqualEventDetails {
   'leadqual:change': { question: string; result: Result };
   /** Cancelable: preventDefault() stops the outcome's redirect. */
   'leadqual:complete': { id: string; result: Result };
-  'leadqual:submitted': { id: string; status: number };
+  /** Acknowledged (confirmed, a 2xx status), or a no-cors receiver answered (status null). */
+  'leadqual:submitted': { id: string; status: number | null; confirmed: boolean };
   'leadqual:error': {
     phase: 'load' | 'submit';
     message: string;
     id?: string;
+    /** true: this attempt failed and the submission will be sent again. */
     retrying?: boolean;
-    status?: number;
+    /** true: refused for good; kept in the dead-letter list (outbox().deadLetters()). */
+    deadLetter?: boolean;
+    status?: number | null;
     error?: unknown;
   };
 }

@@ -2,7 +2,15 @@
 // (WebAssembly) and delivered as a result. The element never decides a score, a visibility or a
 // computed value itself: it renders what the core's session state says.
 import { loadQualifier } from './leadqual.js';
-import { outbox, buildPayload, pageContext, FORMATS } from './delivery.js';
+import {
+  outbox,
+  buildPayload,
+  pageContext,
+  destination,
+  deliverPayload,
+  consentRecord,
+  consentParts,
+} from './delivery.js';
 import { pickLanguage, uiText, localize } from './i18n.js';
 import { formatValue, unitLabel } from './format.js';
 import { h, safeUrl } from './dom.js';
@@ -10,6 +18,8 @@ import { widgetStyles } from './widget-styles.js';
 
 const MODES = ['quiz', 'form', 'calculator'];
 const SELECT_THRESHOLD = 8; // more options than this render as a drop-down instead of radios
+// A load still running after this long shows the fallback content (it replaces it if it ends).
+const LOAD_PATIENCE_MS = 10000;
 
 let sheet = null;
 function styleSheet() {
@@ -101,6 +111,11 @@ export class LeadQualifierElement extends HTMLElement {
     const ticket = {};
     this.loading = ticket;
     this.renderSkeleton();
+    const slow = setTimeout(() => {
+      if (this.loading !== ticket || this.qualifier) return;
+      console.warn(`leadqual: ${this.describeSelf()} is still loading after ${LOAD_PATIENCE_MS / 1000} s`);
+      this.renderFallback();
+    }, LOAD_PATIENCE_MS);
     try {
       const qualifier = await loadQualifier(this.modelSource());
       if (this.loading !== ticket) return; // a newer model attribute won
@@ -110,9 +125,28 @@ export class LeadQualifierElement extends HTMLElement {
       this.emit('ready', { model: { id: qualifier.model.id, version: qualifier.model.version } });
     } catch (error) {
       if (this.loading !== ticket) return;
-      this.renderLoadError();
+      this.reportLoadFailure(error);
+      this.renderFallback();
       this.fail('load', error);
+    } finally {
+      clearTimeout(slow);
     }
+  }
+
+  describeSelf() {
+    const url = this.getAttribute('model');
+    return url ? `<lead-qualifier model="${url}">` : '<lead-qualifier> (inline model)';
+  }
+
+  // The developer's view of a failed load: the cause (HTTP status, invalid JSON, the model's
+  // first errors by JSON Pointer) in the console.
+  reportLoadFailure(error) {
+    const located = (error?.errors || [])
+      .slice(0, 5)
+      .map((e) => `\n  ${e.pointer || '/'}: ${e.message}`)
+      .join('');
+    const more = error?.errors?.length > 5 ? `\n  … and ${error.errors.length - 5} more` : '';
+    console.error(`leadqual: ${this.describeSelf()} could not load: ${error?.message || error}${located}${more}`);
   }
 
   // Behavioural signals the page supplies (docs/model.md "Signals"): {pricing_views: 3,
@@ -181,13 +215,22 @@ export class LeadQualifierElement extends HTMLElement {
     );
   }
 
-  renderLoadError() {
+  // What the visitor sees instead of a widget that cannot load: the element's own children
+  // (e.g. a contact link), or else a short message. Never an endless skeleton.
+  renderFallback() {
+    const own = [...this.childNodes].some((n) =>
+      n.nodeType === Node.ELEMENT_NODE
+        ? n.localName !== 'script'
+        : n.nodeType === Node.TEXT_NODE && n.textContent.trim(),
+    );
     this.shadowRoot.replaceChildren(
-      h(
-        'div',
-        { class: 'lq', part: 'container' },
-        h('p', { class: 'load-error', part: 'error', role: 'alert' }, this.t('loadFailed')),
-      ),
+      own
+        ? h('div', { class: 'lq fallback', part: 'container fallback' }, h('slot'))
+        : h(
+            'div',
+            { class: 'lq', part: 'container' },
+            h('p', { class: 'load-error', part: 'error', role: 'alert' }, this.t('loadFailed')),
+          ),
     );
   }
 
@@ -223,25 +266,17 @@ export class LeadQualifierElement extends HTMLElement {
 
     const consent = model.submit?.consent;
     this.consentBox = null;
+    this.communicationBoxes = null;
     let consentField = null;
-    if (consent) {
+    // The normalised model always has a consent object; a box is shown when it says something.
+    if (consent && (consent.label || consent.required || consent.communications?.length)) {
       this.consentBox = h('input', {
         type: 'checkbox',
         id: 'lq-consent',
         'aria-describedby': 'lq-consent-error',
         required: Boolean(consent.required),
       });
-      consentField = h(
-        'div',
-        { class: 'field consent', part: 'field consent' },
-        h(
-          'label',
-          { class: 'check', for: 'lq-consent' },
-          this.consentBox,
-          h('span', {}, this.text(consent.label) || this.t('submit')),
-        ),
-        h('p', { class: 'error', id: 'lq-consent-error', part: 'error', 'aria-live': 'polite' }),
-      );
+      consentField = this.renderConsent(consent);
       this.consentBox.addEventListener('change', () => this.showConsentError(false));
     }
 
@@ -302,6 +337,37 @@ export class LeadQualifierElement extends HTMLElement {
     this.shadowRoot.replaceChildren(container);
     if (this.submitted) this.showOutcome();
     this.update();
+  }
+
+  // The consent box (its label may carry a link, e.g. the privacy policy) and one box per extra
+  // communication the model asks about (HubSpot subscription types, say).
+  renderConsent(consent) {
+    const [before, link, after] = consentParts(consent, (t) => this.text(t));
+    const href = link && safeUrl(link.href);
+    const label = h(
+      'span',
+      {},
+      before || (link ? '' : this.t('submit')),
+      link
+        ? href
+          ? h('a', { href, target: '_blank', rel: 'noopener', part: 'consent-link' }, link.label)
+          : link.label
+        : null,
+      after,
+    );
+    this.communicationBoxes = new Map();
+    const communications = (consent.communications || []).map((c, i) => {
+      const box = h('input', { type: 'checkbox', id: `lq-communication-${i}` });
+      this.communicationBoxes.set(c.id, box);
+      return h('label', { class: 'check', for: box.id }, box, h('span', {}, this.text(c.label)));
+    });
+    return h(
+      'div',
+      { class: 'field consent', part: 'field consent' },
+      h('label', { class: 'check', for: 'lq-consent' }, this.consentBox, label),
+      communications,
+      h('p', { class: 'error', id: 'lq-consent-error', part: 'error', 'aria-live': 'polite' }),
+    );
   }
 
   renderQuestion(q) {
@@ -705,13 +771,18 @@ export class LeadQualifierElement extends HTMLElement {
       return;
     }
     const result = this.state.result;
-    const consent = this.model.submit?.consent;
+    const communications = {};
+    for (const [id, box] of this.communicationBoxes || []) communications[id] = box.checked;
     const payload = buildPayload({
       result,
       model: this.model,
       answers: this.answers,
       visible: this.state.visible,
-      consent: { given: consent ? this.consentBox.checked : true, text: consent ? this.text(consent.label) : '' },
+      consent: consentRecord(
+        this.model,
+        { given: this.consentBox ? this.consentBox.checked : true, communications },
+        (t) => this.text(t),
+      ),
       antispam: {
         honeypot: this.honeypot.value,
         elapsedMs: Math.round(performance.now() - this.startedAt),
@@ -748,52 +819,39 @@ export class LeadQualifierElement extends HTMLElement {
     if (url && redirectAllowed) location.assign(url); // the outbox request is sent with keepalive
   }
 
+  // Where the result goes: the model's submit section, overridden by the element's attributes.
+  destination() {
+    const attr = (name) => this.getAttribute(name) || undefined;
+    return destination(this.model, {
+      format: attr('submit-format'),
+      endpoint: attr('endpoint'),
+      signingKey: attr('signing-key'),
+      hubspot: Object.fromEntries(
+        [
+          ['portalId', attr('hubspot-portal')],
+          ['formGuid', attr('hubspot-form')],
+        ].filter(([, v]) => v),
+      ),
+      salesforce: attr('salesforce-oid') ? { oid: attr('salesforce-oid') } : {},
+    });
+  }
+
   deliver(payload) {
-    const endpoint = this.getAttribute('endpoint') || this.model.submit?.endpoint;
-    if (!endpoint) return;
-    const format = this.getAttribute('submit-format') || this.model.submit?.format || 'json';
-    if (!FORMATS.includes(format)) {
-      this.fail(
-        'submit',
-        new RangeError(`submit-format: unknown format '${format}' (expected one of ${FORMATS.join(', ')})`),
-      );
+    let target;
+    try {
+      target = this.destination();
+    } catch (error) {
+      console.error(`leadqual: ${this.describeSelf()}: ${error.message}`);
+      this.fail('submit', error);
       return;
     }
-    const box = outbox();
-    const id = payload.id;
-    const onDelivered = (event) => {
-      if (event.detail.id !== id) return;
-      this.status.textContent = this.t('sent');
-      this.emit('submitted', { id, status: event.detail.status });
-      stop();
-    };
-    const onFailed = (event) => {
-      if (event.detail.id !== id) return;
-      this.status.textContent = this.t('sendFailed');
-      this.fail('submit', new Error(`delivery of ${id} failed: ${event.detail.reason}`));
-      stop();
-    };
-    const onRetry = (event) => {
-      if (event.detail.id !== id) return;
-      this.status.textContent = event.detail.offline ? this.t('queued') : this.t('sendFailed');
-      this.emit('error', {
-        phase: 'submit',
-        id,
-        retrying: true,
-        status: event.detail.status,
-        message: event.detail.error || `HTTP ${event.detail.status}`,
-      });
-    };
-    const stop = () => {
-      box.removeEventListener('delivered', onDelivered);
-      box.removeEventListener('failed', onFailed);
-      box.removeEventListener('retry', onRetry);
-    };
-    box.addEventListener('delivered', onDelivered);
-    box.addEventListener('failed', onFailed);
-    box.addEventListener('retry', onRetry);
-    this.status.textContent = this.t('sending');
-    box.send(payload, { endpoint: new URL(endpoint, document.baseURI).href, format });
+    if (!target) return;
+    deliverPayload(payload, target, {
+      emit: (name, detail) => this.emit(name, detail),
+      show: (key) => {
+        this.status.textContent = this.t(key);
+      },
+    });
   }
 
   outcomeFor(result) {

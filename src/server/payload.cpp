@@ -94,16 +94,17 @@ bool valid_id(const std::string& id) {
 }
 
 // The result object of docs/model.md, as far as the collector relies on it.
-bool check_result(Checker& check, const json& result, bool dimensions_known) {
+bool check_result(Checker& check, const json& result) {
   if (!check.expect(result, json::value_t::object, "an object", "/result")) return false;
   const auto model = result.find("model");
   if (model == result.end()) return check.fail("/result/model", "missing");
   if (!check.expect(*model, json::value_t::object, "an object", "/result/model")) return false;
-  for (const char* key : {"id", "version", "hash"}) {
-    const std::string at = std::string("/result/model/") + key;
+  for (const std::string key : {"id", "version", "hash"}) {
+    const std::string at = "/result/model/" + key;
     const auto member = model->find(key);
     if (member == model->end()) return check.fail(at, "missing");
-    if (!check.string(*member, at, true)) return false;
+    // A model's version may be "" (its default, docs/model.md); its id and hash may not.
+    if (!check.string(*member, at, key != "version")) return false;
   }
   const auto score = result.find("score");
   if (score == result.end()) return check.fail("/result/score", "missing");
@@ -114,10 +115,10 @@ bool check_result(Checker& check, const json& result, bool dimensions_known) {
   const auto stage = result.find("stage");
   if (stage == result.end()) return check.fail("/result/stage", "missing");
   if (!check.string(*stage, "/result/stage", true)) return false;
+  // Whether dimensions may be missing depends on the model's submit.result (the core's
+  // ResultCheck knows); their shape is checked here.
   const auto dimensions = result.find("dimensions");
-  if (dimensions == result.end()) {
-    if (dimensions_known) return check.fail("/result/dimensions", "missing");
-  } else {
+  if (dimensions != result.end()) {
     if (!check.expect(*dimensions, json::value_t::object, "an object", "/result/dimensions")) {
       return false;
     }
@@ -411,7 +412,7 @@ bool read_submission(const PostedRequest& request, Submission& out, bool& dimens
   }
   const auto result = payload.find("result");
   if (result == payload.end()) return check.fail("/result", "missing");
-  if (!check_result(check, *result, dimensions_known)) return false;
+  if (!check_result(check, *result)) return false;
   if (!check_optional_members(check, payload)) return false;
 
   // Keep only the documented members.

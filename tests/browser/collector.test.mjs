@@ -105,7 +105,7 @@ test('the BANT quiz, the ROI calculator and the MINDA scorecard are each stored 
         else if (q.type === 'number') await field.locator('input').fill(String(Math.max(q.min ?? 1, 1) * 10));
         else if (q.type === 'email') await field.locator('input').fill(`${demo}@example.org`);
       }
-      if (model.submit?.consent) await page.locator(`${selector} .consent label`).click();
+      if (model.submit?.consent) await page.locator(`${selector} .consent label[for=lq-consent]`).click();
       await page.locator(`${selector} button[part~=next]`).click();
     }
     assert.deepEqual(await submittedStatus(page), [201], demo);
@@ -133,7 +133,8 @@ test('the enhanced contact form and the form-encoded format are accepted by lead
   await waitForWidget(quiz.page, '#bant-quiz');
   await quiz.page.locator('#bant-quiz').evaluate((el) => el.setAttribute('submit-format', 'form'));
   await completeQuiz(quiz.page, '#bant-quiz', 'form-encoded@example.org');
-  assert.deepEqual(await submittedStatus(quiz.page), [201]);
+  // The form format is sent no-cors (form receivers rarely answer CORS): the status stays hidden.
+  assert.deepEqual(await submittedStatus(quiz.page), [null]);
   const quizId = await quiz.page.evaluate(() => window.__events.find((e) => e.type === 'leadqual:complete').detail.id);
   await quiz.context.close();
 

@@ -1,9 +1,22 @@
-// The payload and its three wire formats (JSON webhook, form-encoded, HubSpot Forms), checked in
-// node on web/delivery.js itself: what is shared, what never leaves, and the exact field names
-// docs/collector.md and HubSpot's submission API expect.
+// The payload and its wire formats (JSON webhook, form-encoded, Salesforce Web-to-Lead, HubSpot
+// Forms), checked in node on web/delivery.js itself: what is shared, what never leaves, and the
+// exact field names docs/collector.md and the CRMs expect. The same formats are checked over
+// real HTTP from Chromium in crm-adapters.test.mjs.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { buildPayload, encode, sharedFields, pageContext, submissionId } from '../../web/delivery.js';
+import {
+  buildPayload,
+  encode,
+  sharedFields,
+  sharedResult,
+  resultPolicy,
+  pageContext,
+  submissionId,
+  destination,
+  judge,
+  hiddenFieldValues,
+  signature,
+} from '../../web/delivery.js';
 
 const model = {
   questions: [
@@ -13,7 +26,10 @@ const model = {
     { id: 'notes', type: 'text', share: false },
     { id: 'phone', type: 'text', share: true },
   ],
-  submit: { consent: { required: true, label: 'You may contact me' } },
+  submit: {
+    consent: { required: true, label: 'You may contact me' },
+    result: { reasons: 'texts', computed: [], dimensions: true },
+  },
 };
 const answers = { budget: 'approved', email: 'a@b.example', company: 'Acme', notes: 'secret plans', phone: '555' };
 const result = {
@@ -25,7 +41,7 @@ const result = {
   stage: 'mql',
   disqualified: null,
   reasons: [{ source: 'option', id: 'budget', dimension: 'fit', points: 40, text: 'Yes, approved' }],
-  computed: {},
+  computed: { savings: 1234 },
   complete: true,
   errors: [{ path: '/notes', code: 'too_long', message: "'secret plans' is too long" }],
 };
@@ -57,20 +73,24 @@ test('only visible shared answers travel, and only after a required consent', ()
     assert.ok(!text.includes('"approved"'));
   }
   assert.deepEqual(payload(true).result.errors, [{ path: '/notes', code: 'too_long' }]);
+  assert.equal(payload(true).result.computed, undefined, 'a computed value the policy does not list');
   assert.equal(payload(true).submittedAt, '2026-11-22T08:41:07.512Z');
 });
 
 test('JSON: the payload as is, with the id as Idempotency-Key', () => {
   const p = payload(true);
-  const { body, headers } = encode(p, 'json');
+  const { body, headers, cors, dedupes } = encode(p, 'json');
   assert.deepEqual(JSON.parse(body), p);
   assert.deepEqual(headers, { 'Content-Type': 'application/json', 'Idempotency-Key': p.id });
+  assert.equal(cors, true);
+  assert.equal(dedupes, true);
 });
 
 test('form-encoded: the reserved names of docs/collector.md plus the shared fields, no custom header', () => {
   const p = payload(true);
-  const { body, headers } = encode(p, 'form');
+  const { body, headers, cors } = encode(p, 'form');
   assert.deepEqual(headers, { 'Content-Type': 'application/x-www-form-urlencoded' });
+  assert.equal(cors, false, 'form receivers rarely speak CORS: sent no-cors');
   const form = Object.fromEntries(new URLSearchParams(body));
   assert.equal(form.id, p.id);
   assert.equal(form.submittedAt, p.submittedAt);
@@ -93,7 +113,7 @@ test('form-encoded: the reserved names of docs/collector.md plus the shared fiel
 
 test('HubSpot Forms: fields as {objectTypeId, name, value}, page context and legal consent', () => {
   const p = payload(true);
-  const { body, headers } = encode(p, 'hubspot', { pageName: 'Pricing' });
+  const { body, headers } = encode(p, 'hubspot', { pageName: 'Pricing', hutk: '' });
   assert.deepEqual(headers, { 'Content-Type': 'application/json' });
   const hs = JSON.parse(body);
   assert.equal(hs.submittedAt, String(Date.UTC(2026, 10, 22, 8, 41, 7, 512)));
@@ -108,13 +128,127 @@ test('HubSpot Forms: fields as {objectTypeId, name, value}, page context and leg
   assert.deepEqual(hs.context, { pageUri: 'https://x.example/?utm_source=ads', pageName: 'Pricing' });
   assert.deepEqual(hs.legalConsentOptions, { consent: { consentToProcess: true, text: 'You may contact me' } });
   assert.equal(JSON.parse(encode(payload(false), 'hubspot', { pageName: '' }).body).legalConsentOptions, undefined);
+  const mapped = JSON.parse(
+    encode(p, 'hubspot', {
+      pageName: '',
+      hutk: 'abc123',
+      fields: { stage: 'lifecyclestage', score: 'leadqual_score', reasons: null, company: 'company_name' },
+      values: { stage: { mql: 'marketingqualifiedlead' } },
+    }).body,
+  );
+  assert.deepEqual(mapped.fields, [
+    { objectTypeId: '0-1', name: 'email', value: 'a@b.example' },
+    { objectTypeId: '0-1', name: 'company_name', value: 'Acme' },
+    { objectTypeId: '0-1', name: 'leadqual_score', value: '40' },
+    { objectTypeId: '0-1', name: 'lead_grade', value: 'B' },
+    { objectTypeId: '0-1', name: 'lifecyclestage', value: 'marketingqualifiedlead' },
+  ]);
+  assert.equal(mapped.context.hutk, 'abc123');
+});
+
+test('Salesforce Web-to-Lead: oid, lead_source, retURL, standard names and 00N ids, no JSON', () => {
+  const p = payload(true);
+  const { body, headers, cors, dedupes } = encode(p, 'salesforce', {
+    oid: '00D5e000000AbCd',
+    leadSource: 'Web quiz',
+    retURL: 'https://x.example/thanks',
+    fields: { company: 'company', score: '00N5e00000AbCdE', stage: '00N5e00000AbCdF', consent: '00N5e00000AbCdG' },
+    values: { stage: { mql: 'Warm' } },
+  });
+  assert.deepEqual(headers, { 'Content-Type': 'application/x-www-form-urlencoded' });
+  assert.equal(cors, false);
+  assert.equal(dedupes, false);
+  assert.deepEqual(
+    [...new URLSearchParams(body)],
+    [
+      ['oid', '00D5e000000AbCd'],
+      ['lead_source', 'Web quiz'],
+      ['retURL', 'https://x.example/thanks'],
+      ['email', 'a@b.example'],
+      ['company', 'Acme'],
+      ['00N5e00000AbCdE', '40'],
+      ['00N5e00000AbCdF', 'Warm'],
+      ['00N5e00000AbCdG', '1'],
+    ],
+  );
+  assert.ok(!/[{}[\]]/.test(decodeURIComponent(body)), 'no JSON text in a Web-to-Lead post');
+});
+
+test('destinations: the model, overridden by attributes; missing CRM ids are named', () => {
+  const base = 'https://site.example/page';
+  assert.equal(destination({ submit: {} }, {}, base), null);
+  assert.deepEqual(destination({ submit: { endpoint: '/api/v1/results' } }, {}, base), {
+    format: 'json',
+    url: 'https://site.example/api/v1/results',
+    config: {},
+    signingKey: null,
+  });
+  const hs = destination(
+    { submit: { format: 'hubspot', hubspot: { portalId: '123', formGuid: 'g-1' } } },
+    { hubspot: { formGuid: 'g-2' } },
+    base,
+  );
+  assert.equal(hs.url, 'https://api.hsforms.com/submissions/v3/integration/submit/123/g-2');
+  assert.throws(() => destination({ submit: { format: 'hubspot' } }, {}, base), /hubspot: portalId and formGuid/);
+  assert.equal(
+    destination({ submit: { format: 'salesforce', salesforce: { oid: '00D5e000000AbCd' } } }, {}, base).url,
+    'https://webto.salesforce.com/servlet/servlet.WebToLead?encoding=UTF-8',
+  );
+  assert.throws(() => destination({ submit: { format: 'salesforce' } }, {}, base), /salesforce: the organization id/);
 });
 
 test('an unknown format is refused by name', () => {
   assert.throws(
     () => encode(payload(true), 'xml'),
-    /submit-format: unknown format 'xml' \(expected one of json, form, hubspot\)/,
+    /submit-format: unknown format 'xml' \(expected one of json, form, salesforce, hubspot\)/,
   );
+});
+
+test('the result policy: private by default, ids or texts, listed computed values, dimensions', () => {
+  const defaults = sharedResult(result, resultPolicy({ submit: {} }));
+  assert.deepEqual(Object.keys(defaults), [
+    'model',
+    'score',
+    'percent',
+    'grade',
+    'stage',
+    'disqualified',
+    'complete',
+    'errors',
+  ]);
+  const ids = sharedResult(result, { reasons: 'ids', computed: ['savings'], dimensions: false });
+  assert.deepEqual(ids.reasons, [{ source: 'option', id: 'budget', dimension: 'fit', points: 40 }]);
+  assert.deepEqual(ids.computed, { savings: 1234 });
+  const dq = { ...result, stage: 'disqualified', disqualified: { rule: 'tiny', reason: 'Fewer than 50 employees' } };
+  assert.deepEqual(sharedResult(dq, resultPolicy({})).disqualified, { rule: 'tiny' });
+  assert.deepEqual(
+    sharedResult(dq, { reasons: 'texts', computed: [], dimensions: false }).disqualified,
+    dq.disqualified,
+  );
+  assert.deepEqual(hiddenFieldValues(result, { submit: {} }), {
+    lead_score: '40',
+    lead_grade: 'B',
+    lead_stage: 'mql',
+    lead_reasons: '',
+  });
+  assert.equal(hiddenFieldValues(result, model).lead_reasons, 'Yes, approved: +40');
+});
+
+test('what an answer means: delivered, retried, or refused for good', () => {
+  assert.equal(judge(201), 'delivered');
+  assert.equal(judge(200), 'delivered');
+  for (const status of [408, 425, 429, 500, 502, 503, 401, 403, 404]) assert.equal(judge(status), 'retry', status);
+  for (const status of [400, 410, 413, 415, 422]) assert.equal(judge(status), 'refused', status);
+  assert.equal(judge(400, 'unknown_model'), 'retry', 'the collector may load the model later');
+  assert.equal(judge(400, 'inconsistent_result'), 'refused');
+});
+
+test('the webhook signature: HMAC-SHA256 over "<seconds>.<body>", hex', async () => {
+  // RFC 4231 test case 2 ("Jefe"), with the timestamp and dot in front of the message.
+  const { createHmac } = await import('node:crypto');
+  const body = '{"id":"x"}';
+  const expected = createHmac('sha256', 'Jefe').update(`1700000000.${body}`).digest('hex');
+  assert.equal(await signature('Jefe', body, 1700000000), `t=1700000000,v1=${expected}`);
 });
 
 test('page context: UTM parameters, referrer and language', () => {

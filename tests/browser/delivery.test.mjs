@@ -33,7 +33,7 @@ test('offline submit is queued in localStorage and delivered exactly once when b
   await page.waitForFunction(() => window.__events.some((e) => e.type === 'leadqual:submitted'));
   assert.deepEqual(
     (await events(page, 'submitted')).map((e) => e.detail),
-    [{ id, status: 201 }],
+    [{ id, status: 201, confirmed: true }],
   );
   assert.deepEqual(await outboxEntries(page), []);
   assert.equal(await page.locator(`${QUIZ} .status`).textContent(), 'Thank you — your answers were sent.');
@@ -90,7 +90,7 @@ test('a 500 is retried with the same id and Idempotency-Key until a 201', async 
   assert.equal(retried[0].detail.status, 500);
   assert.deepEqual(
     (await events(page, 'submitted')).map((e) => e.detail),
-    [{ id: payload.id, status: 201 }],
+    [{ id: payload.id, status: 201, confirmed: true }],
   );
   assert.deepEqual(await outboxEntries(page), []);
   await context.close();

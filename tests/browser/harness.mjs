@@ -48,8 +48,9 @@ function readBody(req) {
   });
 }
 
-// The collector double records every POST; `failNext(n, status)` makes the next n answer with
-// that status (a 500, say) before it accepts again. Ids are deduplicated like the real one.
+// The collector double records every POST; `failNext(n, status, body)` makes the next n answer
+// with that status (a 500, say) and body before it accepts again. Ids are deduplicated like the
+// real one.
 export class Collector {
   constructor() {
     this.requests = [];
@@ -58,8 +59,8 @@ export class Collector {
     this.waiters = [];
   }
 
-  failNext(count, status = 500) {
-    for (let i = 0; i < count; i++) this.failures.push(status);
+  failNext(count, status = 500, body = null) {
+    for (let i = 0; i < count; i++) this.failures.push({ status, body });
   }
 
   async handle(req, res) {
@@ -72,18 +73,23 @@ export class Collector {
     const request = { headers: req.headers, body, payload, status: 0 };
     this.requests.push(request);
     const id = payload?.id;
-    if (this.failures.length) request.status = this.failures.shift();
-    else if (id && this.stored.has(id)) request.status = 200;
+    let failure = null;
+    if (this.failures.length) {
+      failure = this.failures.shift();
+      request.status = failure.status;
+    } else if (id && this.stored.has(id)) request.status = 200;
     else {
       request.status = 201;
       if (id) this.stored.set(id, payload);
     }
     res.writeHead(request.status, { 'content-type': 'application/json' });
     res.end(
-      JSON.stringify({
-        id,
-        status: request.status === 201 ? 'stored' : request.status === 200 ? 'duplicate' : 'error',
-      }),
+      JSON.stringify(
+        failure?.body ?? {
+          id,
+          status: request.status === 201 ? 'stored' : request.status === 200 ? 'duplicate' : 'error',
+        },
+      ),
     );
     this.waiters = this.waiters.filter((w) => !w());
   }
@@ -145,6 +151,65 @@ export async function startServer({ csp = false } = {}) {
   return {
     url: `http://127.0.0.1:${port}`,
     collector,
+    close: () =>
+      new Promise((resolve) => {
+        server.closeAllConnections();
+        server.close(resolve);
+      }),
+  };
+}
+
+// A receiver on an origin of its own (another port than the pages): a CRM, a form handler, a
+// webhook. `handle({method, path, query, headers, body})` returns {status, headers, body}
+// (default 200, empty); every request is recorded in `requests`, preflights included.
+export async function startReceiver(handle = () => ({})) {
+  const requests = [];
+  const waiters = [];
+  const server = http.createServer(async (req, res) => {
+    const body = await readBody(req);
+    const url = new URL(req.url, 'http://localhost');
+    const request = {
+      method: req.method,
+      path: url.pathname,
+      query: Object.fromEntries(url.searchParams),
+      headers: req.headers,
+      body,
+    };
+    requests.push(request);
+    let answer;
+    try {
+      answer = (await handle(request)) || {};
+    } catch (error) {
+      answer = { status: 500, body: String(error) };
+    }
+    res.writeHead(answer.status ?? 200, answer.headers ?? {});
+    res.end(answer.body ?? '');
+    for (const waiter of [...waiters]) waiter();
+  });
+  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const posts = () => requests.filter((r) => r.method === 'POST');
+  return {
+    // "localhost", not 127.0.0.1: another origin than the pages, as a CRM would be.
+    url: `http://localhost:${server.address().port}`,
+    requests,
+    posts,
+    // Resolves once `count` POSTs arrived; rejects after `patienceMs`.
+    waitForPosts(count = 1, patienceMs = 20000) {
+      return new Promise((resolve, reject) => {
+        const check = () => {
+          if (posts().length < count) return;
+          clearTimeout(timer);
+          waiters.splice(waiters.indexOf(check), 1);
+          resolve(posts());
+        };
+        const timer = setTimeout(() => {
+          waiters.splice(waiters.indexOf(check), 1);
+          reject(new Error(`receiver: ${posts().length} of ${count} posts arrived`));
+        }, patienceMs);
+        waiters.push(check);
+        check();
+      });
+    },
     close: () =>
       new Promise((resolve) => {
         server.closeAllConnections();
@@ -227,12 +292,25 @@ export async function readModel(relative) {
 }
 
 // The core itself (the WebAssembly build through the JS API, in node): the reference the page's
-// posted result is compared with.
+// live result is compared with.
 export async function coreScore(model, answers) {
   const { loadQualifier } = await import(new URL('../../web/leadqual.js', import.meta.url));
   const q = await loadQualifier(model);
   try {
     return q.score(answers);
+  } finally {
+    q.dispose();
+  }
+}
+
+// What the page posts for those answers: the core's result as the model's submit.result lets it
+// leave the page (web/delivery.js sharedResult).
+export async function corePosted(model, answers) {
+  const { loadQualifier } = await import(new URL('../../web/leadqual.js', import.meta.url));
+  const { sharedResult, resultPolicy } = await import(new URL('../../web/delivery.js', import.meta.url));
+  const q = await loadQualifier(model);
+  try {
+    return sharedResult(q.score(answers), resultPolicy(q.model));
   } finally {
     q.dispose();
   }

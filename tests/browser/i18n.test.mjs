@@ -34,6 +34,7 @@ test('the three tables have the same keys', () => {
       'sending',
       'sent',
       'queued',
+      'retrying',
       'sendFailed',
       'restart',
       'progress',

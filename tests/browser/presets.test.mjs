@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import { useServerAndBrowser, openPage, waitForWidget, root, coreScore, readModel } from './harness.mjs';
+import { useServerAndBrowser, openPage, waitForWidget, root, corePosted, readModel } from './harness.mjs';
 import { completeQuiz } from './flows.mjs';
 
 const axePath = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
@@ -44,7 +44,7 @@ for (const file of presets) {
     await waitForWidget(quiz.page);
     const { answers } = await completeQuiz(quiz.page, 'lead-qualifier', 'preset@example.org');
     const [payload] = await env.server.collector.waitForStored(1);
-    const expected = await coreScore(await readModel(`models/frameworks/${file}`), {
+    const expected = await corePosted(await readModel(`models/frameworks/${file}`), {
       ...answers,
       ...(await quiz.page.evaluate(() => document.querySelector('lead-qualifier').session.answers)),
     });

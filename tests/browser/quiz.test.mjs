@@ -3,7 +3,7 @@
 // core's own result for the same answers, and no unshared answer is in it.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { useServerAndBrowser, openPage, waitForWidget, events, coreScore, readModel } from './harness.mjs';
+import { useServerAndBrowser, openPage, waitForWidget, events, corePosted, readModel } from './harness.mjs';
 import { normalizedModel, visibleField, answerByMouse, activeInWidget, tabInto } from './flows.mjs';
 
 const QUIZ = '#bant-quiz';
@@ -35,7 +35,7 @@ test('mouse: every step, the outcome, one delivery with the core result and only
     const q = model.questions.find((x) => x.id === id);
     const submitLabel = await page.locator(`${QUIZ} button[part~=next]`).textContent();
     if (submitLabel === 'Submit') {
-      if (model.submit?.consent) await page.locator(`${QUIZ} .consent label`).click();
+      if (model.submit?.consent) await page.locator(`${QUIZ} .consent label[for=lq-consent]`).click();
       await page.locator(`${QUIZ} button[part~=next]`).click();
       break;
     }
@@ -52,7 +52,7 @@ test('mouse: every step, the outcome, one delivery with the core result and only
   const [payload] = await env.server.collector.waitForStored(1);
   await page.waitForFunction(() => window.__events.some((e) => e.type === 'leadqual:submitted'));
 
-  const expected = await coreScore(await readModel('models/frameworks/bant.json'), answers);
+  const expected = await corePosted(await readModel('models/frameworks/bant.json'), answers);
   assert.deepEqual(payload.result, expected);
   assert.equal(payload.result.stage, 'sql');
   assertOnlySharedFields(payload, model, answers);
@@ -80,7 +80,7 @@ test('mouse: every step, the outcome, one delivery with the core result and only
   assert.equal(complete[0].detail.id, payload.id);
   assert.deepEqual(
     (await events(page, 'submitted')).map((e) => e.detail),
-    [{ id: payload.id, status: 201 }],
+    [{ id: payload.id, status: 201, confirmed: true }],
   );
   assert.equal((await events(page, 'ready')).length, 1);
   assert.ok((await events(page, 'change')).length >= Object.keys(answers).length);
@@ -144,7 +144,7 @@ test('keyboard only: Tab in, choose with arrows and Space, Enter to advance, con
 
   await page.locator(`${QUIZ} .outcome:not([hidden])`).waitFor();
   const [payload] = await env.server.collector.waitForStored(1);
-  const expected = await coreScore(await readModel('models/frameworks/bant.json'), answers);
+  const expected = await corePosted(await readModel('models/frameworks/bant.json'), answers);
   assert.deepEqual(payload.result, expected);
   assert.deepEqual(payload.fields, { email: 'grace@cobol.example' });
   assertOnlySharedFields(payload, model, answers);

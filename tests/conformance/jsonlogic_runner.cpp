@@ -1,8 +1,9 @@
 // Runs the shared JsonLogic conformance suites through the expression engine and prints a
-// tally per suite. The classic suite must pass in full; the compat suites may not fail more
-// cases than the documented expectation (docs/expressions.md).
+// tally per suite. The classic suite must pass in full; the compat suites and the peer
+// engines' must-pass cases may not fail more cases than the documented expectations
+// (docs/expressions.md).
 //
-// usage: jsonlogic_conformance SHARED_DIR MAX_COMPAT_FAILURES
+// usage: jsonlogic_conformance SHARED_DIR MAX_COMPAT_FAILURES MAX_PEER_FAILURES
 #include <cstdlib>
 #include <fstream>
 #include <iostream>
@@ -47,7 +48,8 @@ struct Case {
   nlohmann::json rule;
   nlohmann::json data;
   nlohmann::json result;
-  std::string error_type;  // non-empty: an error of this type is expected
+  std::string error_type;    // non-empty: an error of this type is expected ("*": any failure)
+  bool truthy_only = false;  // only the result's truthiness is compared
 };
 
 // Returns "" when the case passes, else what happened.
@@ -55,6 +57,7 @@ std::string run_case(const Case& c) {
   std::vector<Diagnostic> diagnostics;
   std::optional<Expr> e = Expr::compile_jsonlogic(c.rule, nullptr, "", diagnostics);
   if (!e) {
+    if (c.error_type == "*") return "";
     std::string why = "did not compile:";
     for (const auto& d : diagnostics) why += " " + d.pointer + ": " + d.message;
     return why;
@@ -64,8 +67,13 @@ std::string run_case(const Case& c) {
   ctx.data = &data;
   Value got = e->eval(ctx);
   if (!c.error_type.empty()) {
-    if (got.is_error() && got.as_string() == c.error_type) return "";
+    if (got.is_error() && (c.error_type == "*" || got.as_string() == c.error_type)) return "";
     return "expected error " + c.error_type + ", got " + value_to_json(got).dump();
+  }
+  if (c.truthy_only) {
+    if (!got.is_error() && got.truthy() == c.result.get<bool>()) return "";
+    return "expected a " + std::string(c.result.get<bool>() ? "truthy" : "falsy") +
+           " result, got " + value_to_json(got).dump();
   }
   // Results compare as JSON values, numbers numerically (1 == 1.0).
   if (leadqual::js::strict_equals(got, value_from_json(c.result))) return "";
@@ -139,15 +147,44 @@ bool load_compat(const std::string& path, std::vector<Case>& cases) {
   return true;
 }
 
+// must-pass.json of the peer suites: {cases: [{rule, data, expected | expected_truthy | error,
+// suite}]}, where error is {"type": T} or true (any failure).
+bool load_peers(const std::string& path, std::vector<Case>& cases) {
+  nlohmann::json file;
+  if (!read_json(path, file) || !file.is_object() || !file["cases"].is_array()) return false;
+  for (const auto& entry : file["cases"]) {
+    if (!entry.is_object()) continue;
+    Case c;
+    c.rule = entry.value("rule", nlohmann::json());
+    c.data = entry.value("data", nlohmann::json());
+    c.description =
+        entry.value("suite", std::string()) + " " + c.rule.dump() + " with " + c.data.dump();
+    if (auto it = entry.find("expected"); it != entry.end()) c.result = *it;
+    if (auto it = entry.find("expected_truthy"); it != entry.end() && it->is_boolean()) {
+      c.result = *it;
+      c.truthy_only = true;
+    }
+    if (auto it = entry.find("error"); it != entry.end()) {
+      auto type = it->is_object() ? it->find("type") : it->end();
+      c.error_type = it->is_object() && type != it->end() && type->is_string()
+                         ? type->get<std::string>()
+                         : std::string("*");
+    }
+    cases.push_back(std::move(c));
+  }
+  return true;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
-  if (argc != 3) {
-    std::cerr << "usage: jsonlogic_conformance SHARED_DIR MAX_COMPAT_FAILURES\n";
+  if (argc != 4) {
+    std::cerr << "usage: jsonlogic_conformance SHARED_DIR MAX_COMPAT_FAILURES MAX_PEER_FAILURES\n";
     return 2;
   }
   std::string root = std::string(argv[1]) + "/conformance/jsonlogic";
   int max_compat_failures = std::atoi(argv[2]);
+  int max_peer_failures = std::atoi(argv[3]);
 
   Tally total;
   std::vector<Case> classic;
@@ -173,9 +210,19 @@ int main(int argc, char** argv) {
   total.failed += compat.failed;
   std::cout << "jsonlogic: " << total.passed << " passed, " << total.failed << " failed\n";
 
+  std::vector<Case> peers;
+  if (!load_peers(std::string(argv[1]) + "/conformance/jsonlogic-peers/must-pass.json", peers))
+    return 1;
+  Tally peer_tally = run_suite("peers/must-pass", peers);
+
   int status = 0;
   if (classic_tally.failed > 0) {
     std::cout << "classic suite must pass in full\n";
+    status = 1;
+  }
+  if (peer_tally.failed > max_peer_failures) {
+    std::cout << "peer must-pass failures (" << peer_tally.failed << ") exceed the documented "
+              << max_peer_failures << "\n";
     status = 1;
   }
   if (compat.failed > max_compat_failures) {

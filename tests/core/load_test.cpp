@@ -294,17 +294,50 @@ TEST(Load, OutcomeLinksAreWebAddresses) {
   EXPECT_THAT(
       errors_with(R"j({"outcomes": {"all": {"redirect": "javascript:alert(1)",
                       "cta": {"label": "Go", "href": "//evil.example"}}}})j"),
-      ElementsAre("/outcomes/all/cta/href: '//evil.example' is not a web address (use an "
-                  "https:// or http:// URL, or a path on this site)",
+      ElementsAre("/outcomes/all/cta/href: '//evil.example' is not a web, mail or phone address "
+                  "(use an https:// or http:// URL, a path on this site, mailto: or tel:)",
                   "/outcomes/all/redirect: 'javascript:alert(1)' is not a web address (use an "
                   "https:// or http:// URL, or a path on this site)"));
+}
+
+TEST(Load, CallsToActionMayMailOrCall) {
+  // A call to action may open the visitor's mail program or dialler, as docs/model.md says.
+  auto mail = load_ok(patched(
+      R"({"outcomes": {"all": {"cta": {"label": "Write", "href": "mailto:sales@example.com?subject=Demo"}}}})"));
+  ASSERT_NE(mail, nullptr);
+  EXPECT_EQ(mail->normalized()["outcomes"]["all"]["cta"]["href"],
+            "mailto:sales@example.com?subject=Demo");
+  auto phone = load_ok(
+      patched(R"({"outcomes": {"all": {"cta": {"label": "Call", "href": "tel:+1-555-0100"}}}})"));
+  ASSERT_NE(phone, nullptr);
+  // Script and data URLs stay refused, whatever their case; an empty mailto:/tel: goes nowhere.
+  EXPECT_THAT(
+      errors_with(
+          R"j({"outcomes": {"all": {"cta": {"label": "Go", "href": "JavaScript:alert(1)"}}}})j"),
+      ElementsAre(
+          "/outcomes/all/cta/href: 'JavaScript:alert(1)' is not a web, mail or phone "
+          "address (use an https:// or http:// URL, a path on this site, mailto: or tel:)"));
+  EXPECT_THAT(
+      errors_with(R"({"outcomes": {"all": {"cta": {"label": "Go", "href": "data:text/html,hi"}},
+                              "disqualified": {"cta": {"label": "Go", "href": "tel:"}}}})"),
+      ElementsAre("/outcomes/all/cta/href: 'data:text/html,hi' is not a web, mail or phone "
+                  "address (use an https:// or http:// URL, a path on this site, mailto: "
+                  "or tel:)",
+                  "/outcomes/disqualified/cta/href: 'tel:' is not a web, mail or phone "
+                  "address (use an https:// or http:// URL, a path on this site, mailto: "
+                  "or tel:)"));
+  // A redirect happens without a click: it stays a web address.
+  EXPECT_THAT(errors_with(R"({"outcomes": {"all": {"redirect": "mailto:sales@example.com"}}})"),
+              ElementsAre("/outcomes/all/redirect: 'mailto:sales@example.com' is not a web "
+                          "address (use an https:// or http:// URL, or a path on this site)"));
 }
 
 TEST(Load, SubmitIsCheckedForShape) {
   EXPECT_THAT(errors_with(R"({"questions": [{"id": "email", "type": "email"}],
                               "submit": {"include": ["emal"], "format": "xml"}})"),
               ElementsAre("/submit/include/0: unknown question 'emal' \u2014 did you mean 'email'?",
-                          "/submit/format: unknown format 'xml' (one of: json, form, hubspot)"));
+                          "/submit/format: unknown format 'xml' (one of: json, form, salesforce, "
+                          "hubspot)"));
   EXPECT_THAT(errors_with(R"({"submit": {"consent": {"required": 1}}})"),
               ElementsAre("/submit/consent/required: expected true or false, got a number"));
 }
@@ -423,7 +456,8 @@ TEST(Load, NormalizedFillsInTheDefaults) {
   EXPECT_EQ(n["questions"][2]["share"], true);
   EXPECT_EQ(n["questions"][0]["share"], false);
   EXPECT_EQ(n["submit"], json_of(R"({"include": ["email", "phone"], "consent": {"required": false},
-                                     "format": "json"})"));
+                                     "format": "json", "result": {"reasons": "none",
+                                     "computed": [], "dimensions": false}})"));
   EXPECT_EQ(n["computed"][0]["format"], "number");
   EXPECT_EQ(n["rules"][0]["reason"], "r");
   EXPECT_EQ(n["stages"][0]["label"], "all");

@@ -399,6 +399,16 @@ TEST(ScorePercent, NullWhenADimensionHasNoMax) {
   EXPECT_EQ(model->score(json::object())["percent"], nullptr);
 }
 
+TEST(ScorePercent, NullWhenTheMaximumIsNotPositive) {
+  // A percent of a maximum at or below zero means nothing (it once gave 300 here, a result the
+  // collector then refused as inconsistent).
+  auto model = load_ok(patched(R"({"dimensions": [{"id": "risk", "min": -10, "max": -1}],
+    "questions": [{"id": "risky", "type": "boolean", "points": {"risk": -3}}]})"));
+  json result = model->score(json{{"risky", true}});
+  EXPECT_EQ(result["score"], -3);
+  EXPECT_EQ(result["percent"], nullptr);
+}
+
 TEST(ScoreGrade, BandsPickTheFirstWhoseMinIsReached) {
   auto model = load_ok(patched(R"({
     "dimensions": [{"id": "a"}, {"id": "b"}],

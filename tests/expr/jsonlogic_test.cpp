@@ -22,6 +22,39 @@ TEST(JsonLogic, LooseSemanticsAreKept) {
   EXPECT_EQ(logic(R"({"<=": [1, 4, 3]})"), false);
 }
 
+TEST(JsonLogic, NullAgainstAStringIsNeitherEqualNorAnError) {
+  // As JavaScript and the peer engines' suites have it: a missing answer compared with a
+  // string is simply not equal, and not ordered unless the string is a number.
+  EXPECT_EQ(value_to_json(apply(R"({"==": [null, ""]})")), false);
+  EXPECT_EQ(value_to_json(apply(R"({"==": ["text", null]})")), false);
+  EXPECT_EQ(value_to_json(apply(R"({"!=": [null, ""]})")), true);
+  EXPECT_EQ(value_to_json(apply(R"({"!=": [null, null, "A"]})")),
+            false);  // null != null fails first
+  EXPECT_EQ(value_to_json(apply(R"({"<": [null, "A"]})")), false);
+  EXPECT_EQ(value_to_json(apply(R"({">=": [null, "A"]})")), false);
+  EXPECT_EQ(value_to_json(apply(R"({"<": [null, "5"]})")), true);  // null is 0, "5" is 5
+  EXPECT_EQ(logic(R"({"==": [{"var": "role"}, "ceo"]})", R"({"role": null})"), false);
+  // A number against a non-numeric string is still the error NaN (the compat suites).
+  EXPECT_EQ(apply(R"({"<": [1, "A"]})").as_string(), "NaN");
+}
+
+TEST(JsonLogic, LogIsItsFirstOperand) {
+  EXPECT_EQ(value_to_json(apply(R"({"log": [1]})")), 1);
+  EXPECT_EQ(value_to_json(apply(R"({"log": "apple"})")), "apple");
+  EXPECT_EQ(value_to_json(apply(R"({"log": {"var": "x"}})", R"({"x": [2]})")), json::parse("[2]"));
+  EXPECT_EQ(value_to_json(apply(R"({"log": []})")), nullptr);
+}
+
+TEST(JsonLogic, MinAndMaxOfNothingAreInvalidArguments) {
+  EXPECT_EQ(apply(R"({"max": []})").as_string(), "Invalid Arguments");
+  EXPECT_EQ(apply(R"({"min": []})").as_string(), "Invalid Arguments");
+  EXPECT_EQ(apply(R"({"max": {"var": "list"}})", R"({"list": []})").as_string(),
+            "Invalid Arguments");
+  // In a model, an operator that can only fail is a load error.
+  EXPECT_EQ(errors(json::parse(R"({"max": []})"), {}),
+            std::vector<std::string>{"/rules/3/if/max: 'max' takes at least one number"});
+}
+
 TEST(JsonLogic, AndOrReturnOperands) {
   EXPECT_EQ(logic(R"({"and": [1, "a", 3]})"), 3);
   EXPECT_EQ(logic(R"({"or": [0, "", "x"]})"), "x");

@@ -1,5 +1,6 @@
-// The shared JsonLogic suites through the JS evaluate(): every suite's tally must equal the
-// native runner's (tests/conformance/jsonlogic_runner.cpp), case for case the same verdicts.
+// The shared JsonLogic suites and the peer engines' must-pass cases through the JS evaluate():
+// every suite's tally must equal the native runner's (tests/conformance/jsonlogic_runner.cpp),
+// case for case the same verdicts.
 import test from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
@@ -25,15 +26,24 @@ function same(a, b) {
   return a === b;
 }
 
-async function passes({ rule, data, result, errorType }) {
+// errorType '*': any failure (the source only asserts that it throws); truthy: only the
+// result's truthiness is compared.
+async function passes({ rule, data, result, errorType, truthy }) {
   let got;
   try {
     got = await evaluate(rule, data, { jsonlogic: true, now: null });
   } catch (error) {
     if (!(error instanceof LeadqualError)) throw error;
-    return errorType !== undefined && error.type === errorType;
+    return errorType === '*' || (errorType !== undefined && error.type === errorType);
   }
-  return errorType === undefined && same(got, result);
+  if (errorType !== undefined) return false;
+  return truthy ? isTruthy(got) === result : same(got, result);
+}
+
+// JsonLogic truthiness: false, null, 0, "", [] are false; objects (even {}) are true.
+function isTruthy(value) {
+  if (Array.isArray(value)) return value.length > 0;
+  return Boolean(value);
 }
 
 function classicCases() {
@@ -53,13 +63,24 @@ function compatCases(file) {
     }));
 }
 
+function peerCases() {
+  const file = path.join(shared, 'conformance/jsonlogic-peers/must-pass.json');
+  return JSON.parse(readFileSync(file, 'utf8')).cases.map((entry) => ({
+    rule: entry.rule ?? null,
+    data: entry.data ?? null,
+    result: entry.expected_truthy ?? entry.expected ?? null,
+    truthy: entry.expected_truthy !== undefined,
+    errorType: entry.error === undefined ? undefined : typeof entry.error?.type === 'string' ? entry.error.type : '*',
+  }));
+}
+
 function nativeTallies() {
   const runner = [
     process.env.LEADQUAL_CONFORMANCE,
     path.join(root, 'build/native/tests/conformance/jsonlogic_conformance'),
   ].find((file) => file && existsSync(file));
   assert.ok(runner, 'the native conformance runner is built (npm run build)');
-  const run = spawnSync(runner, [shared, '0'], { encoding: 'utf8', maxBuffer: 1 << 26 });
+  const run = spawnSync(runner, [shared, '0', '0'], { encoding: 'utf8', maxBuffer: 1 << 26 });
   const tallies = {};
   for (const match of run.stdout.matchAll(/^(\S+): (\d+) passed, (\d+) failed$/gm)) {
     tallies[match[1]] = { passed: Number(match[2]), failed: Number(match[3]) };
@@ -87,5 +108,7 @@ test("JsonLogic suites through evaluate() give the native runner's tallies", asy
   js.compat = compat;
   js.jsonlogic = { passed: classic.passed + compat.passed, failed: classic.failed + compat.failed };
   assert.equal(js.compat.passed + js.compat.failed, 1138);
+  const peers = await tally('peers/must-pass', peerCases());
+  assert.equal(peers.passed + peers.failed, 578);
   assert.deepEqual(js, native);
 });

@@ -88,7 +88,7 @@ TEST_F(CollectorTest, EveryMissingRequiredMemberIsNamed) {
   for (const std::string pointer :
        {"/id", "/submittedAt", "/result", "/result/model", "/result/model/id",
         "/result/model/version", "/result/model/hash", "/result/score", "/result/percent",
-        "/result/stage", "/result/dimensions"}) {
+        "/result/stage"}) {
     json body = payload("sub-missing-01", sql);
     const json::json_pointer at(pointer);
     body[at.parent_pointer()].erase(at.back());
@@ -211,6 +211,24 @@ TEST_F(CollectorTest, ModelsInSubfoldersAreKnown) {
   json cold = hot;
   cold["stage"] = "cold";  // dimensions.interest >= 10 holds, so "hot" comes first
   expect_rejected(payload("sub-nested-02", cold), "inconsistent_result", "/result/stage");
+}
+
+// The core and the collector once disagreed on both: every result of these models was refused.
+TEST_F(CollectorTest, AModelWithoutVersionIsAccepted) {
+  const json result = score({{"fit", true}}, "drifts/no-version");
+  ASSERT_EQ(result["model"]["version"], "");  // docs/model.md: `version` defaults to ""
+  const auto response = server.post(payload("sub-noversion1", result));
+  ASSERT_TRUE(response);
+  EXPECT_EQ(response->status, 201) << response->body;
+}
+
+TEST_F(CollectorTest, AModelWhoseMaximumIsNegativeHasNoPercent) {
+  const json result = score({{"risky", true}}, "drifts/penalties");
+  ASSERT_EQ(result["score"], -3);
+  EXPECT_EQ(result["percent"], nullptr);  // a percent of a maximum below zero means nothing
+  const auto response = server.post(payload("sub-penalties1", result));
+  ASSERT_TRUE(response);
+  EXPECT_EQ(response->status, 201) << response->body;
 }
 
 TEST(CollectorModels, SeveralFoldersAreLoadedAndTheFirstIsServed) {

@@ -13,6 +13,36 @@
 namespace leadqual {
 namespace {
 
+// The length of the strict UTF-8 sequence at `i` (no overlong forms, surrogates or code points
+// past U+10FFFF, as nlohmann's serialiser decodes it), or 0 when the bytes there are no character.
+std::size_t utf8_sequence_at(std::string_view s, std::size_t i) {
+  auto c = static_cast<unsigned char>(s[i]);
+  if (c < 0x80) return 1;
+  std::size_t length = 0;
+  unsigned char low = 0x80, high = 0xBF;
+  if (c >= 0xC2 && c <= 0xDF) {
+    length = 2;
+  } else if (c >= 0xE0 && c <= 0xEF) {
+    length = 3;
+    if (c == 0xE0) low = 0xA0;
+    if (c == 0xED) high = 0x9F;
+  } else if (c >= 0xF0 && c <= 0xF4) {
+    length = 4;
+    if (c == 0xF0) low = 0x90;
+    if (c == 0xF4) high = 0x8F;
+  } else {
+    return 0;
+  }
+  if (i + length > s.size()) return 0;
+  auto second = static_cast<unsigned char>(s[i + 1]);
+  if (second < low || second > high) return 0;
+  for (std::size_t k = 2; k < length; ++k) {
+    auto next = static_cast<unsigned char>(s[i + k]);
+    if (next < 0x80 || next > 0xBF) return 0;
+  }
+  return length;
+}
+
 std::string line_and_column(std::string_view text, std::size_t position) {
   if (position > text.size()) position = text.size();
   std::size_t line = 1;
@@ -56,6 +86,107 @@ bool depth_within(std::string_view text, int max_depth, std::size_t& where) {
     }
   }
   return true;
+}
+
+// A message made valid UTF-8: bytes that are no character are written as escapes ("\\xE2").
+std::string utf8_safe(std::string_view text) {
+  static const char kHex[] = "0123456789ABCDEF";
+  std::string out;
+  for (std::size_t i = 0; i < text.size();) {
+    const std::size_t length = utf8_sequence_at(text, i);
+    if (length == 0) {
+      const auto byte = static_cast<unsigned char>(text[i]);
+      out += "\\x";
+      out += kHex[byte >> 4];
+      out += kHex[byte & 0xF];
+      ++i;
+    } else {
+      out.append(text.substr(i, length));
+      i += length;
+    }
+  }
+  return out;
+}
+
+// nlohmann's message ends "last read: '<the bytes of the failed token>'", which stops inside a
+// character when the parser failed on its first byte: complete it from the text that follows.
+std::string complete_last_read(std::string message, std::string_view text, std::size_t end) {
+  if (message.empty() || message.back() != '\'' ||
+      message.find("last read: '") == std::string::npos)
+    return message;
+  const std::size_t close = message.size() - 1;
+  for (std::size_t back = 1; back <= 3 && back <= close; ++back) {
+    const auto byte = static_cast<unsigned char>(message[close - back]);
+    if ((byte & 0xC0) == 0x80) continue;  // a continuation byte: look further back
+    const std::size_t wanted = byte >= 0xF0 ? 4 : byte >= 0xE0 ? 3 : byte >= 0xC0 ? 2 : 1;
+    std::string rest;
+    for (std::size_t have = back; have < wanted && end < text.size(); ++have, ++end) {
+      if ((static_cast<unsigned char>(text[end]) & 0xC0) != 0x80) break;
+      rest += text[end];
+    }
+    message.insert(close, rest);
+    break;
+  }
+  return message;
+}
+
+// U+2018 U+2019 U+201C U+201D, as word processors and chat apps type quotes: E2 80 98/99/9C/9D.
+unsigned curly_quote_at(std::string_view text, std::size_t i, bool double_only) {
+  if (i + 3 > text.size() || text[i] != '\xE2' || text[i + 1] != '\x80') return 0;
+  const auto last = static_cast<unsigned char>(text[i + 2]);
+  if (last == 0x9C || last == 0x9D) return 0x2000u + last - 0x80u;
+  if (!double_only && (last == 0x98 || last == 0x99)) return 0x2000u + last - 0x80u;
+  return 0;
+}
+
+std::string hex4(unsigned code_point) {
+  static const char kHex[] = "0123456789ABCDEF";
+  std::string out;
+  for (int shift = 12; shift >= 0; shift -= 4) out += kHex[(code_point >> shift) & 0xF];
+  return out;
+}
+
+// The message of a syntax error at byte `at`: the two mistakes people make most when writing
+// JSON by hand (a trailing comma, curly quotes) are named; otherwise the parser's own words.
+std::string syntax_message(std::string_view text, std::size_t at, const std::string& parsed) {
+  if (at < text.size()) {
+    const char c = text[at];
+    if (c == '}' || c == ']') {
+      std::size_t before = at;
+      while (before > 0 && (text[before - 1] == ' ' || text[before - 1] == '\t' ||
+                            text[before - 1] == '\n' || text[before - 1] == '\r'))
+        --before;
+      if (before > 0 && text[before - 1] == ',') {
+        return line_and_column(text, before - 1) + ": syntax error: trailing comma before '" +
+               std::string(1, c) + "' (remove this ',')";
+      }
+    }
+    if (const unsigned quote = curly_quote_at(text, at, false)) {
+      return line_and_column(text, at) + ": syntax error: curly quote '" +
+             std::string(text.substr(at, 3)) + "' (U+" + hex4(quote) +
+             "): JSON needs straight double quotes '\"'";
+    }
+  }
+  std::string message =
+      line_and_column(text, at) + ": " + utf8_safe(complete_last_read(parsed, text, at + 1));
+  // A curly quote earlier on the line may have ended (or opened) a string the parser did not see.
+  const std::size_t end = at < text.size() ? at : text.size();
+  const std::size_t newline = text.rfind('\n', end == 0 ? 0 : end - 1);
+  const std::size_t line_start =
+      newline == std::string_view::npos || newline >= end ? 0 : newline + 1;
+  std::size_t hint = std::string_view::npos;
+  for (std::size_t i = line_start; i < end; ++i) {
+    if (curly_quote_at(text, i, true)) hint = i;
+  }
+  if (hint != std::string_view::npos) {
+    std::size_t column = 1;
+    for (std::size_t i = line_start; i < hint; ++i) {
+      if ((static_cast<unsigned char>(text[i]) & 0xC0) != 0x80) ++column;
+    }
+    message += " \u2014 is the curly quote '" + std::string(text.substr(hint, 3)) + "' at column " +
+               std::to_string(column) + " meant to be '\"'?";
+  }
+  return message;
 }
 
 // Builds the document like nlohmann's own DOM parser and keeps the first error's position and
@@ -124,8 +255,8 @@ bool parse_json(std::string_view text, nlohmann::json& out, std::string& error,
   if (!ok || parser.failed()) {
     // nlohmann reports the position just after the offending character.
     std::size_t position = parser.position() > 0 ? parser.position() - 1 : 0;
-    error = line_and_column(text, position) + ": " +
-            (parser.failed() ? parser.message() : std::string("invalid JSON"));
+    error = syntax_message(text, position,
+                           parser.failed() ? parser.message() : std::string("invalid JSON"));
     out = nlohmann::json();
     return false;
   }

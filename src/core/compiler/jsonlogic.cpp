@@ -18,26 +18,47 @@ struct OperatorInfo {
 
 // Every JsonLogic operator, sorted by name (functions shared with infix are looked up apart).
 constexpr OperatorInfo kOperators[] = {
-    {"!", Op::Not},           {"!!", Op::Truthy},
-    {"!=", Op::LooseNe},      {"!==", Op::StrictNe},
-    {"%", Op::Mod},           {"*", Op::Mul},
-    {"+", Op::Add},           {"-", Op::Sub},
-    {"/", Op::Div},           {"<", Op::Lt},
-    {"<=", Op::Le},           {"==", Op::LooseEq},
-    {"===", Op::StrictEq},    {">", Op::Gt},
-    {">=", Op::Ge},           {"?:", Op::If},
-    {"??", Op::Coalesce},     {"all", Op::All},
-    {"and", Op::And},         {"cat", Op::Cat},
-    {"exists", Op::Exists},   {"filter", Op::Filter},
-    {"if", Op::If},           {"in", Op::In},
-    {"map", Op::Map},         {"max", Op::Max},
-    {"merge", Op::Merge},     {"min", Op::Min},
-    {"missing", Op::Missing}, {"missing_some", Op::MissingSome},
-    {"none", Op::None},       {"or", Op::Or},
-    {"preserve", Op::Const},  {"reduce", Op::Reduce},
-    {"some", Op::Some},       {"substr", Op::Substr},
-    {"throw", Op::Throw},     {"try", Op::Try},
-    {"val", Op::Val},         {"var", Op::Var},
+    {"!", Op::Not},
+    {"!!", Op::Truthy},
+    {"!=", Op::LooseNe},
+    {"!==", Op::StrictNe},
+    {"%", Op::Mod},
+    {"*", Op::Mul},
+    {"+", Op::Add},
+    {"-", Op::Sub},
+    {"/", Op::Div},
+    {"<", Op::Lt},
+    {"<=", Op::Le},
+    {"==", Op::LooseEq},
+    {"===", Op::StrictEq},
+    {">", Op::Gt},
+    {">=", Op::Ge},
+    {"?:", Op::If},
+    {"??", Op::Coalesce},
+    {"all", Op::All},
+    {"and", Op::And},
+    {"cat", Op::Cat},
+    {"exists", Op::Exists},
+    {"filter", Op::Filter},
+    {"if", Op::If},
+    {"in", Op::In},
+    {"log", Op::Log},
+    {"map", Op::Map},
+    {"max", Op::Max},
+    {"merge", Op::Merge},
+    {"min", Op::Min},
+    {"missing", Op::Missing},
+    {"missing_some", Op::MissingSome},
+    {"none", Op::None},
+    {"or", Op::Or},
+    {"preserve", Op::Const},
+    {"reduce", Op::Reduce},
+    {"some", Op::Some},
+    {"substr", Op::Substr},
+    {"throw", Op::Throw},
+    {"try", Op::Try},
+    {"val", Op::Val},
+    {"var", Op::Var},
 };
 
 const OperatorInfo* find_operator(std::string_view name) {
@@ -294,6 +315,12 @@ Node JsonLogicCompiler::compile_operator(const std::string& name, const nlohmann
     case Op::Val:
     case Op::Exists:
       return compile_val(op, arg, ptr, depth, scopes);
+    case Op::Log: {
+      // json-logic-js logs its first operand and returns it; the core has no console, so log
+      // is that operand (the others are still compiled, so their names are checked).
+      std::vector<Node> kids = operands(arg, ptr, depth, scopes);
+      return kids.empty() ? constant(Value()) : std::move(kids[0]);
+    }
     default:
       break;
   }
@@ -373,6 +400,9 @@ Node JsonLogicCompiler::compile_operator(const std::string& name, const nlohmann
   }
   if (op == Op::Mod && !n.dynamic_args && n.kids.size() < 2) {
     return invalid(ptr, "'%' takes two operands");
+  }
+  if ((op == Op::Min || op == Op::Max) && !n.dynamic_args && n.kids.empty()) {
+    return invalid(ptr, "'" + name + "' takes at least one number");
   }
   if ((op == Op::Sub || op == Op::Div) && !n.dynamic_args && n.kids.empty()) {
     return invalid(ptr, "'" + name + "' takes at least one operand");

@@ -42,7 +42,11 @@ const Keys kReservedNames = {"score",   "percent",      "grade", "complete", "di
                              "signals", "disqualified", "stage", "and",      "or",
                              "not",     "in",           "true",  "false",    "null"};
 const Keys kComputedFormats = {"number", "integer", "currency", "percent"};
-const Keys kSubmitFormats = {"json", "form", "hubspot"};
+const Keys kSubmitFormats = {"json", "form", "salesforce", "hubspot"};
+const Keys kReasonPolicies = {"none", "ids", "texts"};
+// What a CRM mapping may send besides shared answers (docs/model.md "Destinations").
+const Keys kResultSources = {"score", "percent",       "grade",        "stage",  "reasons",
+                             "model", "submission_id", "submitted_at", "consent"};
 
 bool contains(const Keys& keys, const std::string& key) {
   return std::find(keys.begin(), keys.end(), key) != keys.end();
@@ -973,23 +977,34 @@ class Loader {
         if (expect_object(*cta, cta_at)) {
           check_keys(*cta, cta_at, {"label", "href"});
           text_at(*cta, "label", cta_at, true);
-          web_address_at(*cta, "href", cta_at, true);
+          web_address_at(*cta, "href", cta_at, true, true);
         }
       }
       web_address_at(outcome, "redirect", at);
     }
   }
 
-  // Links a renderer will follow: an http(s) URL or a path on the same site. Anything else
-  // (javascript:, data:, a scheme-relative //host) could run script or leave unexpectedly.
+  // Links a renderer will follow: an http(s) URL or a path on the same site; a call to action,
+  // which the visitor clicks, may also open their mail program or dialler (mailto:, tel:).
+  // Anything else (javascript:, data:, a scheme-relative //host) could run script or leave
+  // unexpectedly.
   void web_address_at(const json& object, const char* key, const std::string& pointer,
-                      bool required = false) {
+                      bool required = false, bool mail_or_phone = false) {
     std::optional<std::string> href = string_at(object, key, pointer, required);
     if (!href) return;
     const std::string& url = *href;
     bool path = !url.empty() && url[0] == '/' && (url.size() == 1 || url[1] != '/');
     auto starts = [&](const char* prefix) { return url.rfind(prefix, 0) == 0; };
     if (path || starts("https://") || starts("http://")) return;
+    if (mail_or_phone) {
+      auto after = [&](std::size_t n) { return url.size() > n && url[n] != ' '; };
+      if ((starts("mailto:") && after(7)) || (starts("tel:") && after(4))) return;
+      fail(pointer_append(pointer, key),
+           "'" + quote_for_message(url) +
+               "' is not a web, mail or phone address (use an https:// or http:// URL, a path "
+               "on this site, mailto: or tel:)");
+      return;
+    }
     fail(pointer_append(pointer, key),
          "'" + quote_for_message(url) +
              "' is not a web address (use an https:// or http:// URL, or a path on this site)");
@@ -998,7 +1013,8 @@ class Loader {
   void load_submit() {
     const json* submit = member(doc_, "submit", "", false);
     if (submit == nullptr || !expect_object(*submit, "/submit")) return;
-    check_keys(*submit, "/submit", {"include", "consent", "endpoint", "format"});
+    check_keys(*submit, "/submit",
+               {"include", "consent", "endpoint", "format", "result", "hubspot", "salesforce"});
     if (const json* include = member(*submit, "include", "/submit", false)) {
       if (expect_array(*include, "/submit/include")) {
         for (std::size_t i = 0; i < include->size(); ++i) {
@@ -1014,20 +1030,269 @@ class Loader {
       }
     }
     if (const json* consent = member(*submit, "consent", "/submit", false)) {
-      if (expect_object(*consent, "/submit/consent")) {
-        check_keys(*consent, "/submit/consent", {"required", "label"});
-        bool_at(*consent, "required", "/submit/consent");
-        text_at(*consent, "label", "/submit/consent");
-      }
+      if (expect_object(*consent, "/submit/consent")) load_consent(*consent);
     }
     string_at(*submit, "endpoint", "/submit");
     if (auto format = string_at(*submit, "format", "/submit")) {
       if (!contains(kSubmitFormats, *format)) {
         fail("/submit/format", "unknown format '" + quote_for_message(*format) + "'" +
                                    did_you_mean(*format, kSubmitFormats) +
-                                   " (one of: json, form, hubspot)");
+                                   " (one of: json, form, salesforce, hubspot)");
       }
     }
+    if (const json* result = member(*submit, "result", "/submit", false)) {
+      if (expect_object(*result, "/submit/result")) load_result_policy(*result);
+    }
+    if (const json* hubspot = member(*submit, "hubspot", "/submit", false)) {
+      if (expect_object(*hubspot, "/submit/hubspot")) load_hubspot(*hubspot);
+    }
+    if (const json* salesforce = member(*submit, "salesforce", "/submit", false)) {
+      if (expect_object(*salesforce, "/submit/salesforce")) load_salesforce(*salesforce);
+    }
+  }
+
+  void load_consent(const json& consent) {
+    const std::string at = "/submit/consent";
+    check_keys(consent, at, {"required", "label", "link", "communications"});
+    bool_at(consent, "required", at);
+    text_at(consent, "label", at);
+    if (const json* link = member(consent, "link", at, false)) {
+      const std::string link_at = at + "/link";
+      if (expect_object(*link, link_at)) {
+        check_keys(*link, link_at, {"label", "href"});
+        text_at(*link, "label", link_at, true);
+        web_address_at(*link, "href", link_at, true);
+      }
+    }
+    const json* list = member(consent, "communications", at, false);
+    if (list == nullptr || !expect_array(*list, at + "/communications")) return;
+    std::map<std::string, std::string> seen;
+    for (std::size_t i = 0; i < list->size(); ++i) {
+      const std::string item_at = pointer_append(at + "/communications", i);
+      const json& item = (*list)[i];
+      if (!expect_object(item, item_at)) continue;
+      check_keys(item, item_at, {"id", "label"});
+      if (auto id = plain_id_at(item, item_at, "communication")) {
+        if (unique(seen, *id, pointer_append(item_at, "id"))) communication_ids_.push_back(*id);
+      }
+      text_at(item, "label", item_at, true);
+    }
+  }
+
+  // submit.result: which parts of the result leave the page (docs/model.md).
+  void load_result_policy(const json& policy) {
+    const std::string at = "/submit/result";
+    check_keys(policy, at, {"reasons", "computed", "dimensions"});
+    if (auto reasons = string_at(policy, "reasons", at)) {
+      if (!contains(kReasonPolicies, *reasons)) {
+        fail(at + "/reasons", "unknown value '" + quote_for_message(*reasons) + "'" +
+                                  did_you_mean(*reasons, kReasonPolicies) +
+                                  " (one of: none, ids, texts)");
+      } else {
+        shares_reasons_ = *reasons != "none";
+      }
+    }
+    if (auto dimensions = bool_at(policy, "dimensions", at)) shares_dimensions_ = *dimensions;
+    const json* computed = member(policy, "computed", at, false);
+    if (computed == nullptr) return;
+    if (computed->is_boolean()) {
+      if (computed->get<bool>()) {
+        for (const Computed& c : impl_->computed) shared_computed_.push_back(c.id);
+      }
+      return;
+    }
+    if (!computed->is_array()) {
+      wrong_type(at + "/computed", "true, false or an array of computed ids", *computed);
+      return;
+    }
+    Keys ids;
+    for (const Computed& c : impl_->computed) ids.push_back(c.id);
+    for (std::size_t i = 0; i < computed->size(); ++i) {
+      const json& id = (*computed)[i];
+      const std::string item_at = pointer_append(at + "/computed", i);
+      if (!id.is_string()) {
+        wrong_type(item_at, "a computed id", id);
+      } else if (!contains(ids, id.get<std::string>())) {
+        fail(item_at, "unknown computed value '" + quote_for_message(id.get<std::string>()) + "'" +
+                          did_you_mean(id.get<std::string>(), ids));
+      } else {
+        shared_computed_.push_back(id.get<std::string>());
+      }
+    }
+  }
+
+  bool is_shared(const std::string& question) const {
+    const json* submit = member_or_null(doc_, "submit");
+    const json* include = submit ? member_or_null(*submit, "include") : nullptr;
+    if (include != nullptr && include->is_array()) {
+      for (const json& id : *include) {
+        if (id.is_string() && id.get<std::string>() == question) return true;
+      }
+    }
+    const json* questions = member_or_null(doc_, "questions");
+    if (questions == nullptr || !questions->is_array()) return false;
+    for (const json& q : *questions) {
+      if (q.is_object() && q.value("id", std::string()) == question) return q.value("share", false);
+    }
+    return false;
+  }
+
+  static const json* member_or_null(const json& object, const char* key) {
+    if (!object.is_object()) return nullptr;
+    auto it = object.find(key);
+    return it == object.end() ? nullptr : &*it;
+  }
+
+  // A mapping source (docs/model.md "Destinations"): only what the page may send.
+  void check_source(const std::string& source, const std::string& at) {
+    if (contains(kResultSources, source)) {
+      if (source == "reasons" && !shares_reasons_) {
+        fail(at, "'reasons' do not leave the page: set submit.result.reasons to 'ids' or 'texts'");
+      }
+      return;
+    }
+    auto suffix = [&](const char* prefix) -> std::optional<std::string> {
+      const std::string p = prefix;
+      if (source.rfind(p, 0) != 0) return std::nullopt;
+      return source.substr(p.size());
+    };
+    if (auto id = suffix("dimensions.")) {
+      if (!contains(dimension_ids_, *id)) {
+        fail(at, "unknown dimension '" + quote_for_message(*id) + "'" +
+                     did_you_mean(*id, dimension_ids_));
+      } else if (!shares_dimensions_) {
+        fail(at, "dimensions do not leave the page: set submit.result.dimensions to true");
+      }
+      return;
+    }
+    if (auto id = suffix("computed.")) {
+      if (!contains(shared_computed_, *id)) {
+        fail(at, "computed value '" + quote_for_message(*id) +
+                     "' does not leave the page: list it in submit.result.computed");
+      }
+      return;
+    }
+    if (auto id = suffix("consent.")) {
+      if (!contains(communication_ids_, *id)) {
+        fail(at, "unknown communication '" + quote_for_message(*id) + "'" +
+                     did_you_mean(*id, communication_ids_) +
+                     " (see submit.consent.communications)");
+      }
+      return;
+    }
+    if (contains(question_ids(), source)) {
+      if (!is_shared(source)) {
+        fail(at, "question '" + quote_for_message(source) +
+                     "' is not shared: mark it \"share\": true (or list it in submit.include) "
+                     "before a destination may receive its answer");
+      }
+      return;
+    }
+    Keys known = kResultSources;
+    known.insert(known.end(), question_ids().begin(), question_ids().end());
+    fail(at, "unknown source '" + quote_for_message(source) + "'" + did_you_mean(source, known) +
+                 " (a shared question id, score, percent, grade, stage, reasons, model, "
+                 "submission_id, submitted_at, consent, consent.<id>, dimensions.<id> or "
+                 "computed.<id>)");
+  }
+
+  // "fields": {source: CRM field name} and "values": {source: {value: CRM value}}.
+  void load_mapping(const json& section, const std::string& at) {
+    if (const json* fields = member(section, "fields", at, false)) {
+      if (expect_object(*fields, at + "/fields")) {
+        for (const auto& item : fields->items()) {
+          const std::string item_at = pointer_append(at + "/fields", item.key());
+          check_source(item.key(), item_at);
+          if (!item.value().is_null() &&
+              (!item.value().is_string() || item.value().get_ref<const std::string&>().empty())) {
+            wrong_type(item_at, "a field name (or null: not sent)", item.value());
+          }
+        }
+      }
+    }
+    if (const json* values = member(section, "values", at, false)) {
+      if (expect_object(*values, at + "/values")) {
+        for (const auto& item : values->items()) {
+          const std::string item_at = pointer_append(at + "/values", item.key());
+          check_source(item.key(), item_at);
+          if (!expect_object(item.value(), item_at)) continue;
+          Keys stages = stage_ids_;
+          stages.push_back("disqualified");
+          for (const auto& entry : item.value().items()) {
+            const std::string entry_at = pointer_append(item_at, entry.key());
+            if (item.key() == "stage" && !contains(stages, entry.key())) {
+              fail(entry_at, "unknown stage '" + quote_for_message(entry.key()) + "'" +
+                                 did_you_mean(entry.key(), stages));
+            }
+            if (!entry.value().is_string() && !entry.value().is_number()) {
+              wrong_type(entry_at, "a string or number", entry.value());
+            }
+          }
+        }
+      }
+    }
+  }
+
+  void load_hubspot(const json& hubspot) {
+    const std::string at = "/submit/hubspot";
+    check_keys(hubspot, at,
+               {"portalId", "formGuid", "objectTypeId", "pageName", "fields", "values",
+                "subscriptionTypes"});
+    if (auto portal = string_at(hubspot, "portalId", at)) {
+      if (portal->empty() || !std::all_of(portal->begin(), portal->end(),
+                                          [](char c) { return c >= '0' && c <= '9'; })) {
+        fail(at + "/portalId", "'" + quote_for_message(*portal) +
+                                   "' is not a HubSpot portal id (digits, e.g. \"1234567\")");
+      }
+    }
+    if (auto guid = string_at(hubspot, "formGuid", at)) {
+      const bool ok = guid->size() == 36 && std::all_of(guid->begin(), guid->end(), [](char c) {
+                        return c == '-' || (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') ||
+                               (c >= 'A' && c <= 'F');
+                      });
+      if (!ok) {
+        fail(at + "/formGuid", "'" + quote_for_message(*guid) +
+                                   "' is not a form GUID (8-4-4-4-12 hex digits, from the "
+                                   "form's URL in HubSpot)");
+      }
+    }
+    string_at(hubspot, "objectTypeId", at);
+    string_at(hubspot, "pageName", at);
+    load_mapping(hubspot, at);
+    if (const json* types = member(hubspot, "subscriptionTypes", at, false)) {
+      if (expect_object(*types, at + "/subscriptionTypes")) {
+        for (const auto& item : types->items()) {
+          const std::string item_at = pointer_append(at + "/subscriptionTypes", item.key());
+          if (!contains(communication_ids_, item.key())) {
+            fail(item_at, "unknown communication '" + quote_for_message(item.key()) + "'" +
+                              did_you_mean(item.key(), communication_ids_) +
+                              " (see submit.consent.communications)");
+          }
+          if (!item.value().is_number_integer()) {
+            wrong_type(item_at, "a subscription type id (an integer)", item.value());
+          }
+        }
+      }
+    }
+  }
+
+  void load_salesforce(const json& salesforce) {
+    const std::string at = "/submit/salesforce";
+    check_keys(salesforce, at,
+               {"oid", "leadSource", "retURL", "debug", "debugEmail", "fields", "values"});
+    if (auto oid = string_at(salesforce, "oid", at, true)) {
+      const bool ok = (oid->size() == 15 || oid->size() == 18) && oid->rfind("00D", 0) == 0;
+      if (!ok) {
+        fail(at + "/oid", "'" + quote_for_message(*oid) +
+                              "' is not a Salesforce organization id (15 or 18 characters "
+                              "starting with 00D, from Setup → Company Information)");
+      }
+    }
+    string_at(salesforce, "leadSource", at);
+    web_address_at(salesforce, "retURL", at);
+    bool_at(salesforce, "debug", at);
+    string_at(salesforce, "debugEmail", at);
+    load_mapping(salesforce, at);
   }
 
   const Keys& question_ids() {
@@ -1187,6 +1452,11 @@ class Loader {
     if (!submit.contains("consent")) submit["consent"] = json::object();
     if (!submit["consent"].contains("required")) submit["consent"]["required"] = false;
     if (!submit.contains("format")) submit["format"] = "json";
+    json policy = submit.contains("result") ? submit["result"] : json::object();
+    policy["reasons"] = policy.value("reasons", "none");
+    policy["dimensions"] = shares_dimensions_;
+    policy["computed"] = shared_computed_;
+    submit["result"] = std::move(policy);
     for (json& computed : out["computed"]) {
       if (!computed.contains("format")) computed["format"] = "number";
     }
@@ -1211,6 +1481,10 @@ class Loader {
   Keys stage_ids_;
   Keys question_ids_;
   Keys signal_ids_;
+  Keys communication_ids_;  // submit.consent.communications
+  bool shares_reasons_ = false;
+  bool shares_dimensions_ = false;
+  Keys shared_computed_;  // submit.result.computed, resolved
   Symbols symbols_;
   std::map<std::string, std::string> names_seen_;
   int question_count_ = 0;

@@ -101,9 +101,15 @@ ResultCheck::ResultCheck(std::shared_ptr<const Model> model) : model_(std::move(
     for (const json& rule : *rules)
       can_disqualify_ |= rule.is_object() && rule.contains("disqualify");
   }
+  const auto submit = doc.find("submit");
+  if (submit != doc.end() && submit->is_object()) {
+    const auto policy = submit->find("result");
+    shares_dimensions_ = policy != submit->end() && policy->is_object() &&
+                         policy->value("dimensions", false) == true;
+  }
 }
 
-std::vector<Diagnostic> ResultCheck::check(const json& result) const {
+std::vector<Diagnostic> ResultCheck::check(const json& result, bool flat) const {
   std::vector<Diagnostic> problems;
   if (!result.is_object()) {
     problems.push_back({"", "expected a result object"});
@@ -117,6 +123,11 @@ std::vector<Diagnostic> ResultCheck::check(const json& result) const {
   const std::string posted_grade = grade_is_string ? grade_it->get<std::string>() : std::string();
   const auto dims_it = result.find("dimensions");
   const bool dimensions_known = dims_it != result.end() && dims_it->is_object();
+  if (!flat && shares_dimensions_ && !dimensions_known) {
+    problems.push_back(
+        {"/dimensions", "missing: the model shares them (submit.result.dimensions)"});
+    return problems;
+  }
 
   auto grade_of = [&](double value) -> std::string {
     for (const auto& band : grade_bands_) {

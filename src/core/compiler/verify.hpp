@@ -19,9 +19,12 @@ class ResultCheck {
   explicit ResultCheck(std::shared_ptr<const Model> model);
 
   // Every inconsistency, located by JSON Pointer into `result` ("/score", "/stage", ...).
-  // `result` must already have the shape of docs/model.md's result (numbers where numbers go);
-  // without "dimensions" only the stage and grade names are checked.
-  std::vector<Diagnostic> check(const nlohmann::json& result) const;
+  // `result` must already have the shape of docs/model.md's result (numbers where numbers go).
+  // It is shaped by the model's submit.result (docs/model.md "What the result shares"): reasons
+  // and computed values may be missing, and "dimensions" too unless the model shares them;
+  // without dimensions only the stage and grade names are checked. `flat` is a post of the
+  // flat fields only (score, grade, stage: no result object), which never has dimensions.
+  std::vector<Diagnostic> check(const nlohmann::json& result, bool flat = false) const;
 
   const Model& model() const { return *model_; }
 
@@ -50,7 +53,8 @@ class ResultCheck {
   std::vector<GradeBandInfo> grade_bands_;
   std::vector<StageInfo> stages_;
   bool can_disqualify_ = false;
-  double percent_base_ = 0;  // Σ weight·max; NaN when a dimension has no max
+  bool shares_dimensions_ = false;  // submit.result.dimensions
+  double percent_base_ = 0;         // Σ weight·max; NaN when a dimension has no max
 };
 
 }  // namespace leadqual

@@ -584,10 +584,29 @@ bool loose_compare(const Value& a, const Value& b, int& order) {
   return true;
 }
 
+// null against a string, as JavaScript and the peer engines' suites have it: never loosely
+// equal (so {"==": [null, ""]} is false), and ordered as numbers with a non-numeric string
+// unordered (so {"<": [null, "A"]} is false, not an error: a missing answer is not a bad rule).
+bool null_and_string(Op op, const Value& a, const Value& b, bool& holds) {
+  if (!((a.is_null() && b.is_string()) || (a.is_string() && b.is_null()))) return false;
+  if (op == Op::LooseEq || op == Op::LooseNe) {
+    holds = op == Op::LooseNe;
+    return true;
+  }
+  double x = js::to_number(a);
+  double y = js::to_number(b);
+  if (std::isnan(x) || std::isnan(y)) {
+    holds = false;
+    return true;
+  }
+  return false;
+}
+
 bool pair_holds(Op op, const Value& a, const Value& b, bool& ok) {
   ok = true;
   if (op == Op::StrictEq) return js::strict_equals(a, b);
   if (op == Op::StrictNe) return !js::strict_equals(a, b);
+  if (bool holds = false; null_and_string(op, a, b, holds)) return holds;
   int order = 0;
   if (!loose_compare(a, b, order)) {
     ok = false;
@@ -700,7 +719,7 @@ Value Evaluator::eval_minmax(std::uint32_t pc) {
   Args args;
   Value error;
   if (!eval_args(pc, args, error)) return error;
-  if (args.empty()) return Value();
+  if (args.empty()) return invalid_arguments("min and max need at least one number");
   double best = n.op == Op::Min ? std::numeric_limits<double>::infinity()
                                 : -std::numeric_limits<double>::infinity();
   for (const Value& a : args) {

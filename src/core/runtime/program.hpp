@@ -62,6 +62,7 @@ enum class Op : std::uint8_t {
   Coalesce,
   Try,
   Throw,
+  Log,  // compiles to its first operand (no instruction of this kind is ever evaluated)
   // Infix operators (null-safe semantics for hand-written rules)
   InfixEq,
   InfixNe,

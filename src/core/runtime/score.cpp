@@ -574,7 +574,7 @@ class Scorer {
       score += dimension.weight * r_.dimensions[d];
     }
     r_.score = round_to(score, 2);
-    if (std::isfinite(m_.percent_base) && m_.percent_base != 0) {
+    if (std::isfinite(m_.percent_base) && m_.percent_base > 0) {
       r_.percent = round_to(100.0 * r_.score / m_.percent_base, 1);
     }
     if (m_.has_grade) {

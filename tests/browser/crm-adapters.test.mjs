@@ -1,0 +1,331 @@
+// The CRM adapters from Chromium to local receivers on another origin, each checking the wire
+// format its CRM documents, field by field (the real services are not reachable here):
+// - HubSpot Forms API v3: POST /submissions/v3/integration/submit/{portalId}/{formGuid}, JSON
+//   {submittedAt (ms), fields: [{objectTypeId, name, value}], context: {hutk, pageUri, pageName},
+//   legalConsentOptions: {consent: {consentToProcess, text, communications}}}, a CORS
+//   preflight, and a 400 for a field the HubSpot form does not have;
+// - Salesforce Web-to-Lead: a form post to /servlet/servlet.WebToLead?encoding=UTF-8 with oid,
+//   lead_source, retURL, standard names and 00N… custom ids, UTF-8, no JSON text; answered
+//   200 without CORS, like the real one;
+// - the JSON webhook: Idempotency-Key and a Leadqual-Signature that the recipe of
+//   docs/widget.md verifies.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { useServerAndBrowser, waitForWidget, events, startReceiver, readModel, root } from './harness.mjs';
+import { submitPrivacyProbe } from './flows.mjs';
+
+const env = useServerAndBrowser();
+const HOST = 'lead-qualifier';
+const PORTAL = '1234567';
+const GUID = '0f1e2d3c-4b5a-6978-8a9b-0c1d2e3f4a5b';
+
+// The verification recipe exactly as docs/widget.md prints it.
+async function docsRecipe() {
+  const doc = readFileSync(path.join(root, 'docs/widget.md'), 'utf8');
+  const block = [...doc.matchAll(/^```js\n([\s\S]*?)^```$/gm)]
+    .map((m) => m[1])
+    .find((b) => b.includes('function verifyLeadqual'));
+  assert.ok(block, 'docs/widget.md has the verification recipe');
+  const source = `${block.split('\n// Example')[0]}\nexport { verifyLeadqual };`;
+  return (await import(`data:text/javascript,${encodeURIComponent(source)}`)).verifyLeadqual;
+}
+
+// A receiver that also serves the test's model at /model.json (see openWith).
+async function crmReceiver(handle) {
+  const receiver = await startReceiver((r) =>
+    r.method === 'GET' && r.path === '/model.json'
+      ? {
+          status: 200,
+          headers: { 'content-type': 'application/json', 'access-control-allow-origin': '*' },
+          body: JSON.stringify(receiver.model),
+        }
+      : handle(r),
+  );
+  return receiver;
+}
+
+// The model is served by the receiver itself (with CORS): routing it through page.route would
+// make Playwright answer every CORS preflight itself, and the receiver would never see them.
+async function openWith(receiver, model, attributes, { cookies = [] } = {}) {
+  receiver.model = model;
+  const context = await env.browser.newContext();
+  if (cookies.length) await context.addCookies(cookies);
+  const page = await context.newPage();
+  await page.addInitScript(() => {
+    window.__events = [];
+    for (const name of ['submitted', 'error'])
+      document.addEventListener(`leadqual:${name}`, (e) =>
+        window.__events.push({
+          type: e.type,
+          detail: JSON.parse(JSON.stringify(e.detail, (k, v) => (v instanceof Error ? String(v) : v))),
+        }),
+      );
+  });
+  const params = new URLSearchParams({ model: `${receiver.url}/model.json`, mode: 'form', ...attributes });
+  await page.goto(`${env.server.url}/test/delivery.html?${params}`);
+  await waitForWidget(page, HOST);
+  return { page, context };
+}
+
+// ---- HubSpot -------------------------------------------------------------------------------
+
+// The HubSpot form's own fields: HubSpot refuses a submission naming any other.
+const HUBSPOT_FORM_FIELDS = ['email', 'company', 'leadqual_score', 'leadqual_grade', 'lifecyclestage'];
+
+function hubspotReceiver() {
+  return crmReceiver((r) => {
+    const cors = { 'access-control-allow-origin': r.headers.origin, vary: 'Origin' };
+    if (r.method === 'OPTIONS')
+      return {
+        status: 204,
+        headers: { ...cors, 'access-control-allow-headers': 'content-type', 'access-control-allow-methods': 'POST' },
+      };
+    const fields = JSON.parse(r.body).fields;
+    const unknown = fields.filter((f) => !HUBSPOT_FORM_FIELDS.includes(f.name));
+    if (unknown.length)
+      return {
+        status: 400,
+        headers: { ...cors, 'content-type': 'application/json' },
+        body: JSON.stringify({
+          status: 'error',
+          message: 'The request is not valid',
+          errors: unknown.map((f) => ({
+            message: `Error in 'fields.${f.name}'. Field does not exist on the form`,
+            errorType: 'FIELD_NOT_IN_FORM_DEFINITION',
+          })),
+        }),
+      };
+    return {
+      status: 200,
+      headers: { ...cors, 'content-type': 'application/json' },
+      body: '{"inlineMessage":"Thanks for submitting the form."}',
+    };
+  });
+}
+
+async function hubspotModel() {
+  const model = await readModel('tests/browser/fixtures/private.json');
+  model.submit.format = 'hubspot';
+  model.submit.consent.communications = [{ id: 'newsletter', label: 'Send me the monthly fleet newsletter.' }];
+  model.submit.hubspot = {
+    portalId: PORTAL,
+    formGuid: GUID,
+    fields: { score: 'leadqual_score', grade: 'leadqual_grade', stage: 'lifecyclestage' },
+    values: { stage: { sql: 'salesqualifiedlead', nurture: 'lead' } },
+    subscriptionTypes: { newsletter: 9876543 },
+  };
+  return model;
+}
+
+test('HubSpot Forms API v3: the documented request, field by field', async () => {
+  const receiver = await hubspotReceiver();
+  try {
+    const started = Date.now();
+    const { page, context } = await openWith(
+      receiver,
+      await hubspotModel(),
+      { endpoint: `${receiver.url}/submissions/v3/integration/submit/${PORTAL}/${GUID}` },
+      { cookies: [{ name: 'hubspotutk', value: 'f1e2d3c4b5a69788', url: env.server.url }] },
+    );
+    await page.locator(`${HOST} #lq-communication-0`).check();
+    await submitPrivacyProbe(page, HOST);
+    await page.waitForFunction(() => window.__events.some((e) => e.type === 'leadqual:submitted'));
+    const [preflight] = receiver.requests.filter((r) => r.method === 'OPTIONS');
+    assert.equal(preflight.headers['access-control-request-method'], 'POST');
+    assert.equal(preflight.headers['access-control-request-headers'], 'content-type');
+    const [post] = receiver.posts();
+    assert.equal(post.path, `/submissions/v3/integration/submit/${PORTAL}/${GUID}`);
+    assert.equal(post.headers['content-type'], 'application/json');
+    assert.equal(post.headers.cookie, undefined, 'credentials are omitted');
+    const body = JSON.parse(post.body);
+    assert.deepEqual(Object.keys(body), ['submittedAt', 'fields', 'context', 'legalConsentOptions']);
+    assert.match(body.submittedAt, /^\d{13}$/);
+    assert.ok(Number(body.submittedAt) >= started - 1000 && Number(body.submittedAt) <= Date.now());
+    assert.deepEqual(body.fields, [
+      { objectTypeId: '0-1', name: 'email', value: 'ada@example.org' },
+      { objectTypeId: '0-1', name: 'company', value: 'Acme Fleet' },
+      { objectTypeId: '0-1', name: 'leadqual_score', value: '60' },
+      { objectTypeId: '0-1', name: 'lifecyclestage', value: 'salesqualifiedlead' },
+    ]);
+    assert.deepEqual(body.context, {
+      pageUri: page.url(),
+      pageName: 'Delivery',
+      hutk: 'f1e2d3c4b5a69788',
+    });
+    assert.deepEqual(body.legalConsentOptions, {
+      consent: {
+        consentToProcess: true,
+        text: `You may contact me. See our privacy policy (${env.server.url}/privacy).`,
+        communications: [{ value: true, subscriptionTypeId: 9876543, text: 'Send me the monthly fleet newsletter.' }],
+      },
+    });
+    const [submitted] = await events(page, 'submitted');
+    assert.deepEqual(submitted.detail.status, 200);
+    await context.close();
+  } finally {
+    await receiver.close();
+  }
+});
+
+test("HubSpot refuses a field its form lacks: dead-lettered with HubSpot's message, not retried", async () => {
+  const receiver = await hubspotReceiver();
+  try {
+    const model = await hubspotModel();
+    model.submit.hubspot.fields.percent = 'leadqual_percent'; // not a field of the HubSpot form
+    const { page, context } = await openWith(receiver, model, {
+      endpoint: `${receiver.url}/submissions/v3/integration/submit/${PORTAL}/${GUID}`,
+    });
+    await submitPrivacyProbe(page, HOST);
+    await page.waitForFunction(() => window.__events.some((e) => e.type === 'leadqual:error' && e.detail.deadLetter));
+    const [error] = await events(page, 'error');
+    assert.match(error.detail.message, /HTTP 400: The request is not valid Error in 'fields.leadqual_percent'/);
+    await page.waitForTimeout(1500);
+    assert.equal(receiver.posts().length, 1);
+    const letters = await page.evaluate(() => JSON.parse(localStorage.getItem('leadqual:dead-letter')));
+    assert.equal(letters.length, 1);
+    await context.close();
+  } finally {
+    await receiver.close();
+  }
+});
+
+// ---- Salesforce ----------------------------------------------------------------------------
+
+// The names of a form Salesforce generates (Setup → Web-to-Lead); custom fields go by their id.
+const WEB_TO_LEAD_NAMES = new Set([
+  'oid',
+  'retURL',
+  'lead_source',
+  'debug',
+  'debugEmail',
+  'first_name',
+  'last_name',
+  'email',
+  'company',
+  'title',
+  'phone',
+  'mobile',
+  'fax',
+  'URL',
+  'street',
+  'city',
+  'state',
+  'zip',
+  'country',
+  'description',
+  'industry',
+  'rating',
+  'revenue',
+  'employees',
+  'salutation',
+  'Campaign_ID',
+  'member_status',
+  'emailOptOut',
+  'recordType',
+]);
+const CUSTOM_FIELD = /^00N[0-9A-Za-z]{12}$/;
+
+test('Salesforce Web-to-Lead: the documented form post, field by field, sent once', async () => {
+  const receiver = await crmReceiver(() => ({
+    status: 200,
+    headers: { 'content-type': 'text/html' },
+    body: '<html></html>',
+  }));
+  try {
+    const model = await readModel('tests/browser/fixtures/private.json');
+    model.questions.push({ id: 'last_name', type: 'text', label: 'Last name', share: true });
+    model.submit.format = 'salesforce';
+    model.submit.salesforce = {
+      oid: '00D5e000000AbCd',
+      leadSource: 'Fleet quiz',
+      retURL: 'https://fleet.example/thanks',
+      fields: { score: '00N5e00000AbCdE', stage: '00N5e00000AbCdF', consent: '00N5e00000AbCdG' },
+      values: { stage: { sql: 'Hot', nurture: 'Cold' } },
+    };
+    const { page, context } = await openWith(receiver, model, {
+      endpoint: `${receiver.url}/servlet/servlet.WebToLead?encoding=UTF-8`,
+    });
+    await page.locator(`${HOST} [data-question=last_name] input`).fill('Lovelace-Nakamura 中村');
+    await submitPrivacyProbe(page, HOST, { company: 'Ääkköset Oy' });
+    await page.waitForFunction(() => window.__events.some((e) => e.type === 'leadqual:submitted'));
+    await page.waitForTimeout(2500); // no retry may follow
+    assert.deepEqual(
+      receiver.requests.filter((r) => r.path !== '/model.json').map((r) => r.method),
+      ['POST'],
+      'a simple request: no preflight, and never repeated',
+    );
+    const [post] = receiver.posts();
+    assert.equal(post.path, '/servlet/servlet.WebToLead');
+    assert.deepEqual(post.query, { encoding: 'UTF-8' });
+    assert.equal(post.headers['content-type'], 'application/x-www-form-urlencoded');
+    const form = [...new URLSearchParams(post.body)];
+    for (const [name, value] of form) {
+      assert.ok(WEB_TO_LEAD_NAMES.has(name) || CUSTOM_FIELD.test(name), `'${name}' is no Web-to-Lead name`);
+      assert.ok(!/^[[{]/.test(value), `${name} carries JSON: ${value}`);
+    }
+    assert.deepEqual(form, [
+      ['oid', '00D5e000000AbCd'],
+      ['lead_source', 'Fleet quiz'],
+      ['retURL', 'https://fleet.example/thanks'],
+      ['email', 'ada@example.org'],
+      ['company', 'Ääkköset Oy'],
+      ['last_name', 'Lovelace-Nakamura 中村'],
+      // Mapped result items in the order of the normalised model (sorted by source).
+      ['00N5e00000AbCdG', '1'],
+      ['00N5e00000AbCdE', '60'],
+      ['00N5e00000AbCdF', 'Hot'],
+    ]);
+    assert.match(post.body, /company=%C3%84%C3%A4kk%C3%B6set\+Oy/, 'UTF-8, percent-encoded');
+    await context.close();
+  } finally {
+    await receiver.close();
+  }
+});
+
+// ---- JSON webhook --------------------------------------------------------------------------
+
+test('JSON webhook: Idempotency-Key and a signature the documented recipe verifies', async () => {
+  const verify = await docsRecipe();
+  const receiver = await crmReceiver((r) => {
+    const cors = { 'access-control-allow-origin': r.headers.origin };
+    if (r.method === 'OPTIONS')
+      return {
+        status: 204,
+        headers: { ...cors, 'access-control-allow-headers': 'content-type, idempotency-key, leadqual-signature' },
+      };
+    const ok = verify(r.headers['leadqual-signature'], r.body, 'whsec_5f3e');
+    return { status: ok ? 201 : 401, headers: cors };
+  });
+  try {
+    const model = await readModel('tests/browser/fixtures/private.json');
+    const { page, context } = await openWith(receiver, model, {
+      endpoint: `${receiver.url}/hooks/leads`,
+      'signing-key': 'whsec_5f3e',
+    });
+    await submitPrivacyProbe(page, HOST);
+    await page.waitForFunction(() => window.__events.some((e) => e.type === 'leadqual:submitted'));
+    const [preflight] = receiver.requests.filter((r) => r.method === 'OPTIONS');
+    assert.equal(
+      preflight.headers['access-control-request-headers'],
+      'content-type,idempotency-key,leadqual-signature',
+    );
+    const [post] = receiver.posts();
+    const body = JSON.parse(post.body);
+    assert.equal(post.headers['content-type'], 'application/json');
+    assert.equal(post.headers['idempotency-key'], body.id);
+    const signatureHeader = post.headers['leadqual-signature'];
+    assert.match(signatureHeader, /^t=\d{10},v1=[0-9a-f]{64}$/);
+    assert.equal(verify(signatureHeader, post.body, 'whsec_5f3e'), true);
+    assert.equal(verify(signatureHeader, `${post.body} `, 'whsec_5f3e'), false, 'a changed body fails');
+    assert.equal(verify(signatureHeader, post.body, 'another key'), false);
+    assert.deepEqual(
+      (await events(page, 'submitted')).map((e) => e.detail.status),
+      [201],
+    );
+    await context.close();
+  } finally {
+    await receiver.close();
+  }
+});
