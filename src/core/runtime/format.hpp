@@ -24,6 +24,12 @@ namespace leadqual {
 constexpr char kCompiledMagic[4] = {'L', 'Q', 'C', 'M'};
 constexpr std::uint32_t kCompiledFormat = 1;
 
+// Whether `bytes` say they are a compiled model (they start with kCompiledMagic), rather than a
+// model's JSON text.
+inline bool is_compiled(std::string_view bytes) {
+  return bytes.size() >= 4 && bytes.compare(0, 4, std::string_view(kCompiledMagic, 4)) == 0;
+}
+
 // Reads a compiled model. Every index, program and count is checked, so corrupt or hostile bytes
 // are refused with `error` (never a crash); the derived fields are filled in (prepare()).
 bool read_compiled(std::string_view bytes, CompiledModel& out, std::string& error);
