@@ -18,6 +18,7 @@
 #include "cli/model_shape.hpp"
 #include "cli/verbs.hpp"
 #include "core/leadqual.hpp"
+#include "core/runtime/csv_writer.hpp"
 #include "core/runtime/format.hpp"
 
 namespace leadqual::cli {
@@ -166,7 +167,11 @@ class CsvWriter final : public ResultWriter {
              const ScoreOptions& options) override {
     const json result = model.score(answers, options);
     row_ = std::to_string(line);
-    for (const char* key : {"score", "percent", "grade", "stage"}) {
+    for (const char* key : {"score", "percent"}) {
+      row_.push_back(',');
+      append_csv_cell(row_, cell_text(member(result, key)), CsvCell::Number);
+    }
+    for (const char* key : {"grade", "stage"}) {
       row_.push_back(',');
       append_csv_cell(row_, cell_text(member(result, key)));
     }
@@ -181,7 +186,8 @@ class CsvWriter final : public ResultWriter {
     for (const std::string& dimension : dimensions_) {
       row_.push_back(',');
       append_csv_cell(row_,
-                      cell_text(dimensions ? member(*dimensions, dimension.c_str()) : nullptr));
+                      cell_text(dimensions ? member(*dimensions, dimension.c_str()) : nullptr),
+                      CsvCell::Number);
     }
     row_.push_back(',');
     append_csv_cell(row_, join_result_errors(result));

@@ -12,6 +12,7 @@
 
 #include "core/runtime/eval.hpp"
 #include "core/runtime/functions.hpp"
+#include "core/runtime/iso8601.hpp"
 #include "core/runtime/js.hpp"
 #include "core/runtime/json_writer.hpp"
 #include "core/runtime/text.hpp"
@@ -433,7 +434,7 @@ class Scorer {
       if (event.kind == RawKind::Number && std::isfinite(event.number)) {
         ms = event.number;
       } else if (event.kind == RawKind::String) {
-        if (!parse_iso_date(event.text, ms)) {
+        if (!parse_iso8601(event.text, ms)) {
           error(pointer_append(path, i), "invalid_date",
                 in_quotes(event.text) + " is not an ISO 8601 date (e.g. 2026-11-20T10:00:00Z)");
           ok = false;
