@@ -11,7 +11,7 @@
 #include "cli/history_io.hpp"
 #include "cli/host.hpp"
 #include "cli/verbs.hpp"
-#include "core/backtest.hpp"
+#include "core/compiler/backtest.hpp"
 
 namespace leadqual::cli {
 namespace {

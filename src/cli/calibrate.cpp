@@ -28,11 +28,11 @@
 #include "cli/host.hpp"
 #include "cli/io.hpp"
 #include "cli/verbs.hpp"
-#include "core/csv_answers.hpp"
-#include "core/leakage.hpp"
-#include "core/profile.hpp"
-#include "core/score_stats.hpp"
-#include "core/text_util.hpp"
+#include "core/compiler/csv_answers.hpp"
+#include "core/compiler/leakage.hpp"
+#include "core/compiler/profile.hpp"
+#include "core/compiler/score_stats.hpp"
+#include "core/runtime/text.hpp"
 
 namespace leadqual::cli {
 namespace {

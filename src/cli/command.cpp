@@ -21,6 +21,7 @@ Verbs
   new --from-csv FILE        print a starter model with one question per column of a CRM export
   backtest MODEL FILE        how well a model ranks the converted leads of a CRM export
   calibrate MODEL FILE       learn the model's points from a CRM export (LIBLINEAR)
+  build MODEL [-o FILE]      compile a model for the runtime (what pages load fastest)
   serve [OPTIONS]            the demo site and the result collector (HTTP + SQLite)
   help [VERB]                this text, or a verb's
 
@@ -43,6 +44,7 @@ int dispatch(const std::string& verb, const std::vector<std::string>& rest,
   if (verb == "eval") return eval_main(rest);
   if (verb == "new") return new_main(rest);
   if (verb == "backtest") return backtest_main(rest);
+  if (verb == "build") return build_main(rest);
   for (const Verb& extra : more) {
     if (verb == extra.name) return extra.run(rest);
   }

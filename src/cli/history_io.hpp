@@ -7,8 +7,8 @@
 #include <vector>
 
 #include "cli/args.hpp"
-#include "core/csv_answers.hpp"
-#include "core/history.hpp"
+#include "core/compiler/csv_answers.hpp"
+#include "core/compiler/history.hpp"
 #include "core/leadqual.hpp"
 
 namespace leadqual::cli {

@@ -11,7 +11,7 @@
 #include "cli/host.hpp"
 #include "cli/presets.hpp"
 #include "cli/verbs.hpp"
-#include "core/profile.hpp"
+#include "core/compiler/profile.hpp"
 
 namespace leadqual::cli {
 namespace {

@@ -4,7 +4,7 @@
 #include <cmath>
 #include <set>
 
-#include "core/csv_writer.hpp"
+#include "core/runtime/csv_writer.hpp"
 #include "server/payload.hpp"
 #include "server/util.hpp"
 

@@ -1,6 +1,6 @@
 // Backtests in the core, against cases worked out by hand: ROC AUC and lift, stage and reason
 // conversion, points that look wrong, leakage evidence, the column mapping, starter models.
-#include "core/backtest.hpp"
+#include "core/compiler/backtest.hpp"
 
 #include <cmath>
 #include <string>
@@ -8,10 +8,10 @@
 
 #include <gtest/gtest.h>
 
-#include "core/csv_answers.hpp"
-#include "core/leakage.hpp"
-#include "core/profile.hpp"
-#include "core/score_stats.hpp"
+#include "core/compiler/csv_answers.hpp"
+#include "core/compiler/leakage.hpp"
+#include "core/compiler/profile.hpp"
+#include "core/compiler/score_stats.hpp"
 
 namespace leadqual {
 namespace {

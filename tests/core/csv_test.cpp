@@ -1,6 +1,6 @@
 // The core's CSV reader: RFC 4180 quoting, CRM exports' quirks (a BOM, ';', CRLF, blank lines),
 // bad records reported by line while the rest go on, and the same records whatever the chunks.
-#include "core/csv.hpp"
+#include "core/compiler/csv.hpp"
 
 #include <string>
 #include <vector>

@@ -1,0 +1,241 @@
+#include "core/compiler/csv.hpp"
+
+#include <algorithm>
+#include <cstring>
+#include <utility>
+
+namespace leadqual {
+namespace {
+
+constexpr std::string_view kBom = "\xEF\xBB\xBF";
+
+std::string at_line(std::size_t line) {
+  return "line " + std::to_string(line) + ": ";
+}
+
+}  // namespace
+
+CsvReader::CsvReader(CsvOptions options) : options_(options), delimiter_(options.delimiter) {}
+
+void CsvReader::feed(std::string_view chunk, CsvSink& sink) {
+  if (!bom_checked_) {
+    // The byte order mark may itself be split between chunks.
+    while (!chunk.empty() && bom_.size() < kBom.size() && chunk[0] == kBom[bom_.size()]) {
+      bom_.push_back(chunk[0]);
+      chunk.remove_prefix(1);
+    }
+    if (bom_.size() < kBom.size() && chunk.empty()) return;  // wait for more
+    bom_checked_ = true;
+    if (bom_.size() < kBom.size()) {
+      std::string start;
+      start.swap(bom_);  // a prefix of the mark that turned out to be text
+      parse(start, sink);
+    }
+    bom_.clear();
+  }
+  parse(chunk, sink);
+}
+
+void CsvReader::finish(CsvSink& sink) {
+  if (!bom_checked_) {
+    bom_checked_ = true;
+    std::string start;
+    start.swap(bom_);
+    if (start != kBom) parse(start, sink);
+  }
+  if (delimiter_ == 0) {
+    // A file that is only a header row without a line break.
+    detect_delimiter(header_text_);
+    std::string header;
+    header.swap(header_text_);
+    parse(header, sink);
+  }
+  if (!started_) return;
+  if (state_ == State::Quoted) fail(at_line(record_.line_) + "a quoted field is not closed");
+  end_field();
+  end_record(sink);
+}
+
+void CsvReader::detect_delimiter(std::string_view text) {
+  std::size_t commas = 0;
+  std::size_t semicolons = 0;
+  bool quoted = false;
+  for (char c : text) {
+    if (c == '"') quoted = !quoted;
+    if (quoted) continue;
+    if (c == ',') ++commas;
+    if (c == ';') ++semicolons;
+  }
+  delimiter_ = semicolons > commas ? ';' : ',';
+}
+
+void CsvReader::fail(std::string message) {
+  if (error_.empty()) error_ = std::move(message);
+}
+
+void CsvReader::end_field() {
+  // A record already known to be bad keeps no more offsets: its length is not bounded.
+  if (error_.empty()) record_.ends_.push_back(record_.text_.size());
+}
+
+void CsvReader::end_record(CsvSink& sink) {
+  const std::size_t line = record_.line_;
+  if (record_bytes_ > options_.max_record_bytes) {
+    fail(at_line(line) + "a record longer than " + std::to_string(options_.max_record_bytes) +
+         " bytes");
+  }
+  const bool blank = record_.ends_.size() == 1 && record_.text_.empty() && !quoted_seen_;
+  if (!error_.empty()) {
+    sink.bad(line, error_);
+  } else if (blank) {
+    // A blank line between records (or at the end) holds no lead.
+  } else if (records_ == 0) {
+    columns_ = record_.size();
+    ++records_;
+    sink.header(record_);
+  } else if (record_.size() != columns_) {
+    sink.bad(line, at_line(line) + std::to_string(record_.size()) +
+                       (record_.size() == 1 ? " field" : " fields") + ", but the header has " +
+                       std::to_string(columns_));
+  } else {
+    ++records_;
+    sink.record(record_);
+  }
+  error_.clear();
+  record_.text_.clear();
+  record_.ends_.clear();
+  record_bytes_ = 0;
+  started_ = false;
+  quoted_seen_ = false;
+  state_ = State::FieldStart;
+}
+
+void CsvReader::parse(std::string_view text, CsvSink& sink) {
+  if (delimiter_ == 0) {
+    // Until the header row is complete the delimiter is unknown: keep its raw bytes (quotes
+    // tracked, so a line break inside a quoted column name does not end it), then parse them.
+    std::size_t end = 0;
+    for (; end < text.size(); ++end) {
+      const char c = text[end];
+      if (c == '"') header_quoted_ = !header_quoted_;
+      if (c == '\n' && !header_quoted_) break;
+    }
+    const bool complete = end < text.size();
+    if (complete) ++end;
+    header_text_.append(text.substr(0, end));
+    text.remove_prefix(end);
+    if (!complete && header_text_.size() <= options_.max_record_bytes) return;
+    header_quoted_ = false;
+    detect_delimiter(header_text_);
+    std::string header;
+    header.swap(header_text_);
+    parse(header, sink);
+  }
+
+  const char delimiter = delimiter_;
+  if (!stops_[static_cast<unsigned char>(delimiter)]) {
+    stops_[static_cast<unsigned char>(delimiter)] = true;
+    stops_['"'] = true;
+    stops_['\n'] = true;
+  }
+  std::string& field = record_.text_;
+  const std::size_t size = text.size();
+  std::size_t i = 0;
+  while (i < size) {
+    if (!started_) {
+      started_ = true;
+      record_.line_ = line_;
+    }
+    const bool keep = error_.empty();
+    const char c = text[i];
+    switch (state_) {
+      case State::FieldStart:
+        if (c == '"') {
+          state_ = State::Quoted;
+          quoted_seen_ = true;  // the record is not a blank line
+          ++i;
+          ++record_bytes_;
+          continue;
+        }
+        state_ = State::Unquoted;
+        [[fallthrough]];
+      case State::Unquoted: {
+        // The run up to the next delimiter, quote or line break goes in at once.
+        std::size_t run = i;
+        while (run < size && !stops_[static_cast<unsigned char>(text[run])]) ++run;
+        if (keep) field.append(text.data() + i, run - i);
+        record_bytes_ += run - i;
+        i = run;
+        if (i == size) continue;
+        const char stop = text[i];
+        ++i;
+        ++record_bytes_;
+        if (stop == delimiter) {
+          end_field();
+          state_ = State::FieldStart;
+        } else if (stop == '\n') {
+          ++line_;
+          if (!field.empty() && field.back() == '\r' && keep) field.pop_back();
+          end_field();
+          end_record(sink);
+        } else {
+          fail(at_line(line_) + "field " + std::to_string(record_.ends_.size() + 1) +
+               ": a quote inside an unquoted field (quote the whole field and double the quote)");
+          state_ = State::Skipping;
+        }
+        break;
+      }
+      case State::Quoted: {
+        const void* quote = std::memchr(text.data() + i, '"', size - i);
+        const std::size_t run =
+            quote == nullptr
+                ? size
+                : static_cast<std::size_t>(static_cast<const char*>(quote) - text.data());
+        line_ += static_cast<std::size_t>(std::count(text.data() + i, text.data() + run, '\n'));
+        if (keep) field.append(text.data() + i, run - i);
+        record_bytes_ += run - i;
+        i = run;
+        if (i == size) continue;
+        ++i;
+        ++record_bytes_;
+        state_ = State::AfterQuote;
+        break;
+      }
+      case State::AfterQuote:
+        ++i;
+        ++record_bytes_;
+        if (c == '"') {
+          if (keep) field.push_back('"');
+          state_ = State::Quoted;
+        } else if (c == delimiter) {
+          end_field();
+          state_ = State::FieldStart;
+        } else if (c == '\n') {
+          ++line_;
+          end_field();
+          end_record(sink);
+        } else if (c != '\r') {
+          fail(at_line(line_) + "field " + std::to_string(record_.ends_.size() + 1) +
+               ": text after the closing quote");
+          state_ = State::Skipping;
+        }
+        break;
+      case State::Skipping:
+        // The rest of a malformed record's line.
+        ++i;
+        if (c == '\n') {
+          ++line_;
+          end_field();
+          end_record(sink);
+        }
+        break;
+    }
+    if (record_bytes_ > options_.max_record_bytes && error_.empty() && started_) {
+      fail(at_line(record_.line_) + "a record longer than " +
+           std::to_string(options_.max_record_bytes) + " bytes");
+      field.clear();
+    }
+  }
+}
+
+}  // namespace leadqual

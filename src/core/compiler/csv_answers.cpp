@@ -1,0 +1,376 @@
+#include "core/compiler/csv_answers.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdint>
+
+#include "core/runtime/text.hpp"
+
+namespace leadqual {
+namespace {
+
+using json = nlohmann::json;
+
+std::string_view trim(std::string_view text) {
+  while (!text.empty() && (text.front() == ' ' || text.front() == '\t')) text.remove_prefix(1);
+  while (!text.empty() && (text.back() == ' ' || text.back() == '\t')) text.remove_suffix(1);
+  return text;
+}
+
+bool equals_ignoring_case(std::string_view a, std::string_view b) {
+  if (a.size() != b.size()) return false;
+  for (std::size_t i = 0; i < a.size(); ++i) {
+    char x = a[i];
+    char y = b[i];
+    if (x >= 'A' && x <= 'Z') x = static_cast<char>(x - 'A' + 'a');
+    if (y >= 'A' && y <= 'Z') y = static_cast<char>(y - 'A' + 'a');
+    if (x != y) return false;
+  }
+  return true;
+}
+
+}  // namespace
+
+bool parse_cell_number(std::string_view text, double& value) {
+  text = trim(text);
+  if (!text.empty() && text.front() == '+') text.remove_prefix(1);
+  if (text.empty()) return false;
+  // Most cells are short plain decimals ("42", "-1.8", "93.994"): digits / 10^k is then the
+  // correctly rounded value (both exact in a double), what a full parse gives, only faster.
+  {
+    std::size_t i = text[0] == '-' ? 1 : 0;
+    std::uint64_t digits = 0;
+    int count = 0;
+    int decimals = -1;
+    for (; i < text.size(); ++i) {
+      const char c = text[i];
+      if (c >= '0' && c <= '9') {
+        digits = digits * 10 + static_cast<std::uint64_t>(c - '0');
+        ++count;
+        if (decimals >= 0) ++decimals;
+      } else if (c == '.' && decimals < 0) {
+        decimals = 0;
+      } else {
+        break;
+      }
+    }
+    if (i == text.size() && count > 0 && count <= 15 && decimals != 0) {
+      static constexpr double kPowers[] = {1,   1e1, 1e2,  1e3,  1e4,  1e5,  1e6,  1e7,
+                                           1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15};
+      double number = static_cast<double>(digits);
+      if (decimals > 0) number /= kPowers[decimals];
+      value = text[0] == '-' ? -number : number;
+      return true;
+    }
+  }
+  // Anything else ("1e3", "-.5", "7.", long numbers) as JSON reads it, once written the JSON
+  // way: the same digits to the same double on every platform, whatever the C locale.
+  std::string spelled;
+  std::size_t i = 0;
+  if (text[0] == '-') {
+    spelled.push_back('-');
+    i = 1;
+  }
+  while (i + 1 < text.size() && text[i] == '0' && text[i + 1] >= '0' && text[i + 1] <= '9') ++i;
+  if (i < text.size() && text[i] == '.') spelled.push_back('0');
+  for (; i < text.size(); ++i) {
+    const char c = text[i];
+    const bool allowed =
+        (c >= '0' && c <= '9') || c == '.' || c == 'e' || c == 'E' || c == '+' || c == '-';
+    if (!allowed) return false;
+    spelled.push_back(c);
+    if (c == '.' && (i + 1 == text.size() || text[i + 1] < '0' || text[i + 1] > '9')) {
+      spelled.push_back('0');  // "7." and "7.e3"
+    }
+  }
+  const json parsed = json::parse(spelled, nullptr, false);
+  if (!parsed.is_number()) return false;
+  value = parsed.get<double>();
+  return std::isfinite(value);
+}
+
+namespace {
+
+std::string in_quotes(std::string_view text) {
+  return "'" + quote_for_message(text) + "'";
+}
+
+// Every language's label of a question (a string, or an object of language -> string).
+std::vector<std::string> labels_of(const json& question) {
+  std::vector<std::string> labels;
+  auto label = question.find("label");
+  if (label == question.end()) return labels;
+  if (label->is_string()) labels.push_back(label->get<std::string>());
+  if (label->is_object()) {
+    for (const auto& entry : label->items()) {
+      if (entry.value().is_string()) labels.push_back(entry.value().get<std::string>());
+    }
+  }
+  return labels;
+}
+
+std::string list_names(const std::vector<std::string>& names, std::size_t at_most) {
+  std::string out;
+  for (std::size_t i = 0; i < names.size() && i < at_most; ++i) {
+    if (i > 0) out += ", ";
+    out += in_quotes(names[i]);
+  }
+  if (names.size() > at_most) out += ", …";
+  return out;
+}
+
+}  // namespace
+
+std::string column_key(std::string_view name) {
+  std::string key;
+  bool gap = false;
+  for (char c : name) {
+    const auto u = static_cast<unsigned char>(c);
+    const bool keep =
+        u >= 0x80 || (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+    if (!keep) {
+      gap = true;
+      continue;
+    }
+    if (gap && !key.empty()) key.push_back('_');
+    gap = false;
+    key.push_back(c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c);
+  }
+  return key;
+}
+
+int find_column(const std::vector<std::string>& header, std::string_view name) {
+  const std::string_view wanted = trim(name);
+  for (std::size_t i = 0; i < header.size(); ++i) {
+    if (trim(header[i]) == wanted) return static_cast<int>(i);
+  }
+  const std::string key = column_key(wanted);
+  if (key.empty()) return -1;
+  for (std::size_t i = 0; i < header.size(); ++i) {
+    if (column_key(header[i]) == key) return static_cast<int>(i);
+  }
+  return -1;
+}
+
+std::string did_you_mean_column(const std::vector<std::string>& header, std::string_view name) {
+  std::vector<std::string> names;
+  for (const std::string& column : header) names.emplace_back(trim(column));
+  return did_you_mean(trim(name), names);
+}
+
+CsvAnswers::CsvAnswers(const Model& model, const std::vector<std::string>& header,
+                       const ColumnMapping& mapping) {
+  const json& questions = model.normalized()["questions"];
+  const std::size_t count = questions.size();
+  std::vector<std::string> ids;
+  std::vector<Type> types;
+  for (const json& question : questions) {
+    ids.push_back(question["id"].get<std::string>());
+    const std::string& type = question["type"].get_ref<const std::string&>();
+    if (type == "choice") {
+      types.push_back(Type::Choice);
+    } else if (type == "multi") {
+      types.push_back(Type::Multi);
+    } else if (type == "number" || type == "range") {
+      types.push_back(Type::Number);
+    } else if (type == "boolean") {
+      types.push_back(Type::Boolean);
+    } else {
+      types.push_back(Type::Text);
+    }
+  }
+  columns_.assign(header.size(), Column{});
+  column_of_.assign(count, -1);
+  std::vector<char> skipped(header.size(), 0);
+  for (const std::string& name : mapping.skip) {
+    const int column = find_column(header, name);
+    if (column >= 0) skipped[static_cast<std::size_t>(column)] = 1;
+  }
+
+  const auto assign = [&](std::size_t column, std::size_t question) {
+    column_of_[question] = static_cast<int>(column);
+    columns_[column] = Column{static_cast<int>(question), types[question], ids[question]};
+  };
+
+  // 1. The mapping the user gave.
+  std::vector<char> mapped(header.size(), 0);
+  std::vector<char> by_map(count, 0);
+  for (const auto& [column_name, question_id] : mapping.map) {
+    const int column = find_column(header, column_name);
+    std::size_t question = 0;
+    while (question < count && ids[question] != question_id) ++question;
+    const std::string what = "--map " + in_quotes(column_name + "=" + question_id) + ": ";
+    if (column < 0) {
+      errors_.push_back(what + "no column " + in_quotes(column_name) + " in the header" +
+                        did_you_mean_column(header, column_name));
+    }
+    if (question == count) {
+      errors_.push_back(what + "no question " + in_quotes(question_id) + " in the model" +
+                        did_you_mean(question_id, ids));
+    }
+    if (column < 0 || question == count) continue;
+    mapped[static_cast<std::size_t>(column)] = 1;
+    assign(static_cast<std::size_t>(column), question);
+    by_map[question] = 1;
+  }
+  // 2. Question ids, then labels, each compared as column keys.
+  std::vector<std::vector<std::string>> keys(count);
+  for (std::size_t q = 0; q < count; ++q) {
+    keys[q].push_back(column_key(ids[q]));
+    for (const std::string& label : labels_of(questions[q])) keys[q].push_back(column_key(label));
+  }
+  for (std::size_t pass = 0; pass < 2; ++pass) {
+    for (std::size_t c = 0; c < header.size(); ++c) {
+      if (skipped[c] || mapped[c] || columns_[c].question >= 0) continue;
+      const std::string key = column_key(header[c]);
+      if (key.empty()) continue;
+      for (std::size_t q = 0; q < count; ++q) {
+        const bool match =
+            pass == 0 ? keys[q][0] == key
+                      : std::find(keys[q].begin() + 1, keys[q].end(), key) != keys[q].end();
+        if (!match) continue;
+        if (column_of_[q] < 0) {
+          assign(c, q);
+        } else if (!by_map[q]) {
+          // Two columns for one question: which one holds the answers is for the user to say.
+          errors_.push_back("columns " +
+                            in_quotes(trim(header[static_cast<std::size_t>(column_of_[q])])) +
+                            " and " + in_quotes(trim(header[c])) + " both answer " +
+                            in_quotes(ids[q]) + " (say which with --map COLUMN=QUESTION)");
+        }
+        mapped[c] = 1;  // answered, or refused above: not an ignored column
+        break;
+      }
+    }
+  }
+
+  // What is left over on either side.
+  std::vector<std::string> free_ids;
+  for (std::size_t q = 0; q < count; ++q) {
+    if (column_of_[q] < 0) free_ids.push_back(ids[q]);
+  }
+  std::vector<std::string> ignored;
+  for (std::size_t c = 0; c < header.size(); ++c) {
+    if (skipped[c] || mapped[c] || columns_[c].question >= 0 || trim(header[c]).empty()) continue;
+    const std::string hint = did_you_mean(column_key(header[c]), free_ids);
+    if (hint.empty()) {
+      ignored.emplace_back(trim(header[c]));
+    } else {
+      warnings_.push_back("column " + in_quotes(trim(header[c])) + " answers no question" + hint +
+                          " (use --map COLUMN=QUESTION)");
+    }
+  }
+  if (!ignored.empty()) {
+    warnings_.push_back(std::string("ignoring ") + std::to_string(ignored.size()) +
+                        (ignored.size() == 1 ? " column that answers" : " columns that answer") +
+                        " no question: " + list_names(ignored, 8));
+  }
+  for (std::size_t q = 0; q < count; ++q) {
+    // Questions that carry no points (text, email, hidden) matter only to rules.
+    if (column_of_[q] < 0 && types[q] != Type::Text) unanswered_.push_back(ids[q]);
+  }
+}
+
+// One cell as the answer its question's type takes, into `slot` (reused from row to row: a
+// string slot keeps its buffer; "" means no answer, as null does).
+std::string CsvAnswers::unanswered_warning() const {
+  if (unanswered_.empty()) return {};
+  return std::string("no column for ") +
+         (unanswered_.size() == 1 ? "the question " : "the questions ") +
+         list_names(unanswered_, 8) + ": unanswered in every row";
+}
+
+void CsvAnswers::convert(Type type, std::string_view cell, json& slot) {
+  const auto set_text = [&slot](std::string_view text) {
+    if (slot.is_string()) {
+      slot.get_ref<std::string&>().assign(text.data(), text.size());
+    } else {
+      slot = std::string(text);
+    }
+  };
+  if (trim(cell).empty()) {
+    if (slot.is_string()) {
+      slot.get_ref<std::string&>().clear();
+    } else if (!slot.is_null()) {
+      slot = nullptr;
+    }
+    return;
+  }
+  switch (type) {
+    case Type::Number: {
+      double number = 0;
+      if (parse_cell_number(cell, number)) {
+        slot = number;
+      } else {
+        set_text(cell);  // the core reports not_a_number
+      }
+      return;
+    }
+    case Type::Boolean: {
+      const std::string_view word = trim(cell);
+      if (equals_ignoring_case(word, "true") || equals_ignoring_case(word, "yes") || word == "1") {
+        slot = true;
+      } else if (equals_ignoring_case(word, "false") || equals_ignoring_case(word, "no") ||
+                 word == "0") {
+        slot = false;
+      } else {
+        set_text(cell);  // the core reports wrong_type
+      }
+      return;
+    }
+    case Type::Multi: {
+      json values = json::array();
+      std::size_t start = 0;
+      while (start <= cell.size()) {
+        std::size_t end = cell.find_first_of(";|", start);
+        if (end == std::string_view::npos) end = cell.size();
+        const std::string_view item = trim(cell.substr(start, end - start));
+        if (!item.empty()) values.push_back(std::string(item));
+        start = end + 1;
+      }
+      slot = std::move(values);
+      return;
+    }
+    case Type::Choice:
+      set_text(trim(cell));
+      return;
+    case Type::Text:
+      set_text(cell);
+      return;
+  }
+}
+
+void CsvAnswers::fill(const CsvRecord& record, json& answers) {
+  if (answers_ != &answers || !answers.is_object()) {
+    answers = json::object();
+    slots_.assign(columns_.size(), nullptr);
+    for (std::size_t c = 0; c < columns_.size(); ++c) {
+      if (columns_[c].question >= 0) slots_[c] = &answers[columns_[c].id];
+    }
+    answers_ = &answers;
+  }
+  for (std::size_t c = 0; c < columns_.size() && c < record.size(); ++c) {
+    if (slots_[c] != nullptr) convert(columns_[c].type, record[c], *slots_[c]);
+  }
+}
+
+const std::vector<const json*>& CsvAnswers::read(const CsvRecord& record) {
+  if (values_.size() != columns_.size()) {
+    values_.assign(columns_.size(), json());
+    by_question_.assign(column_of_.size(), nullptr);
+  }
+  for (std::size_t c = 0; c < columns_.size() && c < record.size(); ++c) {
+    const int question = columns_[c].question;
+    if (question < 0 || column_of_[static_cast<std::size_t>(question)] != static_cast<int>(c)) {
+      continue;
+    }
+    json& value = values_[c];
+    convert(columns_[c].type, record[c], value);
+    const bool empty =
+        value.is_null() || (value.is_string() && value.get_ref<const std::string&>().empty());
+    by_question_[static_cast<std::size_t>(question)] = empty ? nullptr : &value;
+  }
+  return by_question_;
+}
+
+}  // namespace leadqual
