@@ -52,7 +52,8 @@ std::vector<ModelItem> Model::items() const {
     const Question& question = m.questions[q];
     const std::string at = pointer_append("/questions", q);
     const auto add = [&](ModelItem::Kind kind, std::size_t index, std::string pointer,
-                         const std::string& text, const Points& points) {
+                         const std::string& text, const std::string& own_text,
+                         const Points& points) {
       ModelItem item;
       item.kind = kind;
       item.question = static_cast<int>(q);
@@ -60,6 +61,7 @@ std::vector<ModelItem> Model::items() const {
       item.pointer = std::move(pointer);
       item.id = question.id;
       item.text = text;
+      item.name = question.id + ": " + own_text;
       item.points = score_points(m, points);
       items.push_back(std::move(item));
     };
@@ -69,19 +71,25 @@ std::vector<ModelItem> Model::items() const {
         for (std::size_t o = 0; o < question.options.size(); ++o) {
           const Option& option = question.options[o];
           add(ModelItem::Kind::Option, o, pointer_append(pointer_append(at, "options"), o),
-              option.text, option.points);
+              option.text, option.text, option.points);
         }
         break;
       case QuestionType::Number:
       case QuestionType::Range:
         for (std::size_t b = 0; b < question.bands.size(); ++b) {
           const Band& band = question.bands[b];
+          // Without a label of its own a band's text is "Question label: bounds".
+          const std::string prefix = question.text + ": ";
+          const bool labelled = normalized()["questions"][q]["bands"][b].contains("label");
+          const std::string own_text = !labelled && band.text.compare(0, prefix.size(), prefix) == 0
+                                           ? band.text.substr(prefix.size())
+                                           : band.text;
           add(ModelItem::Kind::Band, b, pointer_append(pointer_append(at, "bands"), b), band.text,
-              band.points);
+              own_text, band.points);
         }
         break;
       case QuestionType::Boolean:
-        add(ModelItem::Kind::Boolean, 0, at, question.text, question.true_points);
+        add(ModelItem::Kind::Boolean, 0, at, question.text, "yes", question.true_points);
         break;
       default:
         break;
@@ -95,6 +103,7 @@ std::vector<ModelItem> Model::items() const {
     item.pointer = pointer_append("/rules", r);
     item.id = rule.id;
     item.text = rule.text;
+    item.name = "rule " + rule.id + (rule.text == rule.id ? "" : ": " + rule.text);
     item.points = score_points(m, rule.add);
     items.push_back(std::move(item));
   }

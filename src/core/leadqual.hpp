@@ -44,7 +44,10 @@ struct ModelItem {
   std::string pointer;  // where it is in the model: "/questions/2/options/1", "/rules/0"
   std::string id;       // the question's or rule's id
   std::string text;     // the reason text: the option's or band's label, the rule's reason
-  double points = 0;    // what it adds to the score: Σ weight × points over the dimensions
+  // The item once in a table of items: "plan: Pro" (question id, option label), "seats: ≥ 10"
+  // (a band's label, else its bounds), "newsletter: yes" (a boolean), "rule hot: Hot lead".
+  std::string name;
+  double points = 0;  // what it adds to the score: Σ weight × points over the dimensions
 };
 
 // What a backtest needs of one score, without building the result (see Model::trace).
