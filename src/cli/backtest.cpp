@@ -10,6 +10,7 @@
 #include "cli/clock.hpp"
 #include "cli/history_io.hpp"
 #include "cli/host.hpp"
+#include "cli/text_table.hpp"
 #include "cli/verbs.hpp"
 #include "core/compiler/backtest.hpp"
 
@@ -45,14 +46,8 @@ Exit status: 0 reported, 1 the model or file could not be read or some rows were
 listed on standard error; the others are still counted), 2 usage error.
 )";
 
-std::string fixed(double value, int decimals) {
-  char buffer[64];
-  std::snprintf(buffer, sizeof buffer, "%.*f", decimals, value);
-  return buffer;
-}
-
 std::string percent(const json& rate) {
-  return rate.is_number() ? fixed(100 * rate.get<double>(), 1) + " %" : "-";
+  return rate.is_number() ? percent_text(rate.get<double>()) : "-";
 }
 
 std::string number(const json& value, int decimals = 2) {
@@ -69,27 +64,6 @@ std::string lift(const json& value) {
 std::string points(double value) {
   std::string text = number(json(value));
   return value > 0 ? "+" + text : text;
-}
-
-// A left- or right-aligned table column.
-std::string pad(const std::string& text, std::size_t width, bool right = true) {
-  // Count code points, not bytes, so labels with accents or "≥" line up.
-  std::size_t length = 0;
-  for (unsigned char c : text) length += (c & 0xC0) != 0x80;
-  if (length >= width) return text;
-  const std::string fill(width - length, ' ');
-  return right ? fill + text : text + fill;
-}
-
-std::string clip(const std::string& text, std::size_t width) {
-  std::size_t length = 0;
-  std::size_t cut = text.size();
-  for (std::size_t i = 0; i < text.size(); ++i) {
-    if ((static_cast<unsigned char>(text[i]) & 0xC0) == 0x80) continue;
-    if (length == width - 1) cut = i;
-    ++length;
-  }
-  return length <= width ? text : text.substr(0, cut) + "…";
 }
 
 void print_text(const json& report, const std::string& model_path, const std::string& file) {
@@ -112,7 +86,7 @@ void print_text(const json& report, const std::string& model_path, const std::st
     const std::string scores = number(decile["min_score"]) + " to " + number(decile["max_score"]);
     out("%s %s %s %s %s %s %s\n", pad(number(decile["decile"]), 6).c_str(), pad(scores, 15).c_str(),
         pad(number(decile["rows"]), 7).c_str(), pad(number(decile["positives"], 1), 9).c_str(),
-        pad(percent(decile["rate"]), 7).c_str(), pad(number(decile["lift"]), 5).c_str(),
+        pad(percent(decile["rate"]), 7).c_str(), pad(lift(decile["lift"]), 5).c_str(),
         pad(percent(decile["captured"]), 8).c_str());
   }
 
@@ -143,34 +117,28 @@ void print_text(const json& report, const std::string& model_path, const std::st
     out("%s  %s %s %s %s\n", pad("points", 6).c_str(), pad("reason", 44, false).c_str(),
         pad("leads", 7).c_str(), pad("rate", 7).c_str(), pad("lift", 5).c_str());
     for (const json& reason : report["reasons"]) {
-      const std::string source = reason["source"].get<std::string>();
-      const std::string name =
-          source == "rule" || source == "disqualify"
-              ? reason["text"].get<std::string>()
-              : reason["id"].get<std::string>() + ": " + reason["text"].get<std::string>();
+      const std::string name = reason["name"].get<std::string>();
       const std::string shown =
-          source == "disqualify" ? "disq." : points(reason["points"].get<double>());
+          reason["source"] == "disqualify" ? "disq." : points(reason["points"].get<double>());
       out("%s  %s %s %s %s%s\n", pad(shown, 6).c_str(), pad(clip(name, 44), 44, false).c_str(),
           pad(number(reason["rows"]), 7).c_str(), pad(percent(reason["rate"]), 7).c_str(),
-          pad(number(reason["lift"]), 5).c_str(),
+          pad(lift(reason["lift"]), 5).c_str(),
           reason["looks_wrong"].get<bool>() ? "  looks wrong" : "");
     }
   }
   if (!report["wrong"].empty()) {
     out("\nPoints that look wrong\n");
     for (const json& item : report["wrong"]) {
-      out("  %s (%s): %s\n", item["text"].get<std::string>().c_str(),
+      out("  %s (%s): %s\n", item["name"].get<std::string>().c_str(),
           item["pointer"].get<std::string>().c_str(), item["why"].get<std::string>().c_str());
     }
   }
   if (!report["unscored"].empty()) {
     out("\nWithout points, far from the base rate\n");
     for (const json& item : report["unscored"]) {
-      const std::string name = item["source"] == "rule" ? item["text"].get<std::string>()
-                                                        : item["id"].get<std::string>() + ": " +
-                                                              item["text"].get<std::string>();
-      out("  %s: %s leads, %s (%s)\n", name.c_str(), number(item["rows"]).c_str(),
-          percent(item["rate"]).c_str(), item["pointer"].get<std::string>().c_str());
+      out("  %s: %s leads, %s (%s)\n", item["name"].get<std::string>().c_str(),
+          number(item["rows"]).c_str(), percent(item["rate"]).c_str(),
+          item["pointer"].get<std::string>().c_str());
     }
   }
   if (!report["leakage"].empty()) {

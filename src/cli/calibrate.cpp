@@ -27,6 +27,8 @@
 #include "cli/history_io.hpp"
 #include "cli/host.hpp"
 #include "cli/io.hpp"
+#include "cli/points.hpp"
+#include "cli/text_table.hpp"
 #include "cli/verbs.hpp"
 #include "core/compiler/csv_answers.hpp"
 #include "core/compiler/leakage.hpp"
@@ -93,16 +95,6 @@ class Random {
 template <typename T>
 void shuffle(std::vector<T>& items, Random& random) {
   for (std::size_t i = items.size(); i > 1; --i) std::swap(items[i - 1], items[random.below(i)]);
-}
-
-std::string fixed(double value, int decimals) {
-  char buffer[64];
-  std::snprintf(buffer, sizeof buffer, "%.*f", decimals, value);
-  return buffer;
-}
-
-std::string percent(double rate) {
-  return fixed(100 * rate, 1) + " %";
 }
 
 ordered_json number_of(double value) {
@@ -228,6 +220,25 @@ bool set_score_threshold(ordered_json& condition, double threshold) {
   return false;
 }
 
+// The `score >= N` that --stages / --stage-rates ask of each stage (by index; NaN for stages
+// not asked for), from the training rows' scores: each stage counts the leads below the one
+// before.
+std::vector<double> stage_thresholds(const ScoreStats& stats, const json& stages,
+                                     const std::vector<StageTarget>& targets) {
+  std::vector<double> out(stages.size(), std::numeric_limits<double>::quiet_NaN());
+  double below = std::numeric_limits<double>::infinity();
+  for (std::size_t i = 0; i + 1 < stages.size(); ++i) {
+    const auto target = std::find_if(targets.begin(), targets.end(), [&](const StageTarget& t) {
+      return t.id == stages[i]["id"].get_ref<const std::string&>();
+    });
+    if (target == targets.end()) continue;
+    out[i] = target->by_rate ? stats.threshold_for_rate(target->value, below)
+                             : stats.threshold_for_share(target->value, below);
+    below = out[i];
+  }
+  return out;
+}
+
 // ---- LIBLINEAR ----------------------------------------------------------------------------------
 
 void quiet(const char*) {}
@@ -310,19 +321,6 @@ bool bands_adjoin(const ordered_json& a, const ordered_json& b) {
   return min == max || (whole && min == max + 1);
 }
 
-// Integer points from weights: the largest |w| becomes max_points.
-std::vector<int> integer_points(const std::vector<double>& w, int max_points) {
-  double largest = 0;
-  for (double v : w) largest = std::max(largest, std::fabs(v));
-  std::vector<int> points(w.size(), 0);
-  if (largest == 0) return points;
-  const double scale = max_points / largest;
-  for (std::size_t i = 0; i < w.size(); ++i) {
-    points[i] = static_cast<int>(std::lround(w[i] * scale));
-  }
-  return points;
-}
-
 // Non-zero entries the written model will have: adjoining bands that get the same points are
 // merged into one.
 std::size_t entry_count(const std::vector<int>& points, const std::vector<Feature>& features) {
@@ -364,12 +362,6 @@ Scored score_rows(const Model& model, const StoredHistory& history, CsvAnswers& 
     out.scores.push_back(trace.score);
   }
   return out;
-}
-
-std::string item_name(const ModelItem& item) {
-  if (item.kind == ModelItem::Kind::Rule) return "rule " + item.id + ": " + item.text;
-  if (item.kind == ModelItem::Kind::Band) return item.text;  // "Question label: 10–20"
-  return item.id + ": " + item.text;
 }
 
 }  // namespace
@@ -645,6 +637,24 @@ int calibrate_main(const std::vector<std::string>& args) {
   // cross-validated AUC (3 stratified folds of the training rows), with points rounded as they
   // will be written.
   const Problem train_problem(row_features, labels, train_rows, feature_count);
+  // Options and bands of a question of which every training lead holds exactly one: their
+  // common part moves every score alike, so it is taken out (the points most leads get are 0).
+  std::vector<int> group_of(features.size(), -1);
+  std::vector<std::size_t> feature_rows(features.size(), 0);
+  for (std::size_t f = 0; f < features.size(); ++f) {
+    const ModelItem& item = items[features[f].item];
+    if (item.kind == ModelItem::Kind::Option || item.kind == ModelItem::Kind::Band) {
+      group_of[f] = item.question;
+    }
+    feature_rows[f] = item_rows[features[f].item];
+  }
+  const std::vector<std::vector<int>> shift_groups =
+      exclusive_groups(group_of, row_features, train_rows);
+  const auto learn_points = [&](const Problem& problem, double cost) {
+    std::vector<double> weights = problem.train_weights(cost, feature_count);
+    absorb_shifts(weights, shift_groups, feature_rows);
+    return integer_points(weights, static_cast<int>(max_points));
+  };
   std::vector<std::vector<std::size_t>> fold_train(3), fold_test(3);
   {
     std::vector<std::size_t> order = train_rows;
@@ -667,15 +677,13 @@ int calibrate_main(const std::vector<std::string>& args) {
   std::size_t best_entries = 0;
   for (int step = 0; step <= 16; ++step) {
     const double cost = 0.001 * std::pow(2.0, step);
-    const std::vector<int> points = integer_points(train_problem.train_weights(cost, feature_count),
-                                                   static_cast<int>(max_points));
+    const std::vector<int> points = learn_points(train_problem, cost);
     const std::size_t entries = entry_count(points, features);
     if (entries == 0) continue;
     if (entries > static_cast<std::size_t>(max_entries)) break;  // entries grow with the cost
     double cv = 0;
     for (std::size_t k = 0; k < 3; ++k) {
-      const std::vector<int> fold_points = integer_points(
-          fold_problems[k]->train_weights(cost, feature_count), static_cast<int>(max_points));
+      const std::vector<int> fold_points = learn_points(*fold_problems[k], cost);
       cv += auc_of(row_features, labels, fold_test[k], fold_points) / 3;
     }
     if (cv > best_auc + 1e-9) {
@@ -690,6 +698,29 @@ int calibrate_main(const std::vector<std::string>& args) {
         "entries; raise --max-entries\n",
         max_entries);
     return kExitFailure;
+  }
+
+  // Thresholds below 0 ("mql: score >= -5") read as if bad leads qualified: move the zero of
+  // questions every lead answers to a lower answer, which raises every score alike.
+  {
+    ScoreStats train_stats;
+    for (std::size_t r : train_rows) {
+      double score = 0;
+      for (int f : row_features[r]) score += best_points[static_cast<std::size_t>(f)];
+      train_stats.add(score, labels[r]);
+    }
+    double lowest = 0;
+    for (double threshold : stage_thresholds(train_stats, normalized["stages"], targets)) {
+      if (!std::isnan(threshold)) lowest = std::min(lowest, threshold);
+    }
+    if (lowest < 0) {
+      raise_scores(
+          best_points, shift_groups, static_cast<int>(std::ceil(-lowest)),
+          static_cast<int>(max_points),
+          [&](const std::vector<int>& points) { return entry_count(points, features); },
+          std::max(best_entries, static_cast<std::size_t>(max_entries)));
+      best_entries = entry_count(best_points, features);
+    }
   }
 
   // Write the points into the document (with the bands learned here).
@@ -817,24 +848,18 @@ int calibrate_main(const std::vector<std::string>& args) {
       score_rows(*calibrated_loaded.model, history, calibrated_answers, train_rows, score_options);
   json thresholds = json::object();
   {
-    double below = std::numeric_limits<double>::infinity();
     const json& stages = normalized["stages"];
-    for (std::size_t i = 0; i + 1 < stages.size(); ++i) {
+    const std::vector<double> found = stage_thresholds(train_scored.stats, stages, targets);
+    for (std::size_t i = 0; i < found.size(); ++i) {
+      if (std::isnan(found[i])) continue;
       const std::string id = stages[i]["id"];
-      const auto target = std::find_if(targets.begin(), targets.end(),
-                                       [&](const StageTarget& t) { return t.id == id; });
-      if (target == targets.end()) continue;
-      const double threshold = target->by_rate
-                                   ? train_scored.stats.threshold_for_rate(target->value, below)
-                                   : train_scored.stats.threshold_for_share(target->value, below);
-      if (!set_score_threshold(calibrated_model["stages"][i]["if"], threshold)) {
+      if (!set_score_threshold(calibrated_model["stages"][i]["if"], found[i])) {
         err("leadqual calibrate: stage '%s': its 'if' has no 'score >= N' to set; "
             "write one, or leave the stage out of --stages\n",
             id.c_str());
         return kExitFailure;
       }
-      thresholds[id] = number_json(threshold);
-      below = threshold;
+      thresholds[id] = number_json(found[i]);
     }
   }
   // Where the points came from, for the next person who edits them (x- keys are kept as they are).
@@ -882,7 +907,7 @@ int calibrate_main(const std::vector<std::string>& args) {
   const char* where = holdout_rows.empty() ? "in-sample (no holdout)" : "holdout";
   err("\nCalibrated %s on %s: %zu rows, %zu converted (%s)\n", model_path.c_str(),
       history_path.c_str(), total, history.positives(),
-      percent(static_cast<double>(history.positives()) / static_cast<double>(total)).c_str());
+      percent_text(static_cast<double>(history.positives()) / static_cast<double>(total)).c_str());
   err("  learned from %zu rows, measured on %zu %s rows (seed %g)\n", train_rows.size(),
       measured.size(), where, seed);
   if (!exclude.empty()) {
@@ -907,11 +932,11 @@ int calibrate_main(const std::vector<std::string>& args) {
       const std::string threshold =
           thresholds.contains(id) ? ">= " + format_number(thresholds[id].get<double>()) : "";
       err("%-14s %10s %7zu %7s %9zu %7s\n", id.c_str(), threshold.c_str(), stage_rows[i],
-          percent(static_cast<double>(stage_rows[i]) / static_cast<double>(measured.size()))
+          percent_text(static_cast<double>(stage_rows[i]) / static_cast<double>(measured.size()))
               .c_str(),
           stage_positives[i],
-          stage_rows[i] ? percent(static_cast<double>(stage_positives[i]) /
-                                  static_cast<double>(stage_rows[i]))
+          stage_rows[i] ? percent_text(static_cast<double>(stage_positives[i]) /
+                                       static_cast<double>(stage_rows[i]))
                               .c_str()
                         : "-");
     }
@@ -937,8 +962,8 @@ int calibrate_main(const std::vector<std::string>& args) {
       if (item.points == 0) continue;
       const double rate =
           rows_of[i] ? static_cast<double>(positives_of[i]) / static_cast<double>(rows_of[i]) : 0;
-      err("%+5g  %-50s %6zu %7s\n", item.points, item_name(item).c_str(), rows_of[i],
-          percent(rate).c_str());
+      err("%+5g  %s %6zu %7s\n", item.points, pad(clip(item.name, 50), 50, false).c_str(),
+          rows_of[i], percent_text(rate).c_str());
       points_table.push_back({{"pointer", item.pointer},
                               {"id", item.id},
                               {"text", item.text},

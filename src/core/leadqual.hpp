@@ -41,7 +41,7 @@ struct ModelItem {
   // The item once in a table of items: "plan: Pro" (question id, option label), "seats: ≥ 10"
   // (a band's label, else its bounds), "newsletter: yes" (a boolean), "rule hot: Hot lead".
   std::string name;
-  double points = 0;    // what it adds to the score: Σ weight × points over the dimensions
+  double points = 0;  // what it adds to the score: Σ weight × points over the dimensions
 };
 
 // What a backtest needs of one score, without building the result (see Model::trace).

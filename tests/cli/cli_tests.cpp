@@ -1111,6 +1111,107 @@ TEST(Backtest, TextAndJsonReports) {
       2);
 }
 
+// The lines of `text` after the one that starts with `heading`, up to an empty line.
+std::vector<std::string> section(const std::string& text, const std::string& heading) {
+  std::vector<std::string> lines;
+  bool in = false;
+  for (const std::string& line : lines_of(text)) {
+    if (in && line.empty()) break;
+    if (in) lines.push_back(line);
+    if (line.rfind(heading, 0) == 0) in = true;
+  }
+  return lines;
+}
+
+std::size_t code_points(const std::string& text) {
+  std::size_t length = 0;
+  for (unsigned char c : text) length += (c & 0xC0) != 0x80;
+  return length;
+}
+
+TEST(Backtest, TheTextNamesEachItemOnceAndGivesLiftsToTwoDecimals) {
+  // Half of every kind of lead converted: every lift is exactly 1.
+  std::string csv = "Plan,Seats,Converted\n";
+  for (int i = 0; i < 40; ++i) {
+    csv += std::string(i < 20 ? "pro," : "free,") + (i % 4 < 2 ? "5," : "500,") +
+           (i % 2 ? "1" : "0") + "\n";
+  }
+  const std::string history = scratch_file("even.csv", csv);
+  const std::string model = scratch_file("even.json", R"({"leadqual": 1, "id": "even",
+    "dimensions": [{"id": "fit"}],
+    "questions": [
+      {"id": "plan", "type": "choice", "options": [{"value": "pro", "points": {"fit": 10}}, {"value": "free", "points": {"fit": -5}}]},
+      {"id": "seats", "type": "number", "label": "Seats", "bands": [
+        {"max": 10, "points": {"fit": -3}}, {"min": 100, "label": "Large team", "points": {"fit": 5}}]}],
+    "stages": [{"id": "sql", "if": "score >= 10"}, {"id": "nurture"}]})");
+  const RunResult r = leadqual({"backtest", model, history, "--outcome", "Converted"});
+  ASSERT_EQ(r.status, 0) << r.err;
+  const std::vector<std::string> reasons = section(r.out, "Reasons:");
+  ASSERT_EQ(reasons.size(), 5u) << r.out;  // a header and four items
+  EXPECT_EQ(reasons[1],
+            "   +10  plan: pro                                         20  50.0 %  1.00");
+  EXPECT_EQ(reasons[2],
+            "    -5  plan: free                                        20  50.0 %  1.00");
+  EXPECT_EQ(reasons[3],
+            "    -3  seats: \u2264 10                                       20  50.0 %  1.00");
+  EXPECT_EQ(reasons[4],
+            "    +5  seats: Large team                                 20  50.0 %  1.00");
+  const std::vector<std::string> deciles = section(r.out, "Lift by decile");
+  ASSERT_EQ(deciles.size(), 11u) << r.out;
+  for (std::size_t d = 1; d < deciles.size(); ++d) {
+    EXPECT_NE(deciles[d].find(" 50.0 %  1.00 "), std::string::npos) << deciles[d];
+  }
+}
+
+TEST(Calibrate, ThePointsTableLinesUpLabelsWithAccentsAndSigns) {
+  const std::string history = scratch_file("history.csv", history_csv(false));
+  const std::string model = scratch_file("accents.json", R"json({"leadqual": 1, "id": "accents",
+    "dimensions": [{"id": "fit"}],
+    "questions": [
+      {"id": "plan", "type": "choice", "options": [
+        {"value": "pro", "label": "Profi-Tarif für Teams ≥ 5"},
+        {"value": "free", "label": "Kostenlos für immer: 0 € im Monat, ohne Kreditkarte, ohne Risiko"},
+        {"value": "trial", "label": "Testphase (30 Tage)"}]},
+      {"id": "source", "type": "choice", "label": "Quelle", "options": ["referral", "ads", "web"]}],
+    "stages": [{"id": "sql", "if": "score >= 5"}, {"id": "nurture"}]})json");
+  const RunResult r = leadqual({"calibrate", model, history, "--outcome", "Converted"});
+  ASSERT_EQ(r.status, 0) << r.err;
+  const std::vector<std::string> points = section(r.err, "Points (");
+  ASSERT_GE(points.size(), 3u) << r.err;
+  bool clipped = false;
+  for (const std::string& line : points) {
+    EXPECT_EQ(code_points(line), code_points(points[0])) << line << "\n" << r.err;
+    clipped = clipped || line.find("0 € im Monat, ohne Kre…") != std::string::npos;
+  }
+  EXPECT_TRUE(clipped) << r.err;
+}
+
+TEST(Calibrate, OptionsOfAQuestionEveryLeadAnswersShareNoConstantAndThresholdsAreNotNegative) {
+  const std::string history = scratch_file("history.csv", history_csv(false));
+  const std::string starter = scratch_file(
+      "starter.json", leadqual({"new", "--from-csv", history, "--outcome", "Converted"}).out);
+  const std::string report = g_scratch + "/shift-report.json";
+  const RunResult r = leadqual({"calibrate", starter, history, "--outcome", "Converted", "--stages",
+                                "sql=10%,mql=30%", "--report", report});
+  ASSERT_EQ(r.status, 0) << r.err;
+  const json model = json::parse(r.out);
+  // Every lead answers plan, region and source: adding one number to all of a question's options
+  // would move every score alike, so the options most leads chose get 0 points.
+  for (const char* question : {"plan", "region", "source"}) {
+    bool zero = false;
+    for (const char* value : {"pro", "free", "trial", "eu", "us", "referral", "ads", "web"}) {
+      const json given = option_points(model, question, value);
+      zero = zero || (!given.is_null() && given == 0);
+    }
+    EXPECT_TRUE(zero) << question << ": " << r.out;
+  }
+  std::ifstream in(report);
+  const json figures = json::parse(in);
+  for (const auto& threshold : figures["thresholds"].items()) {
+    EXPECT_GE(threshold.value().get<double>(), 0) << threshold.key() << "\n" << r.err;
+  }
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {

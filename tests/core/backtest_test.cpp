@@ -284,6 +284,12 @@ TEST(Backtest, ASmallHistoryWorkedByHand) {
   EXPECT_EQ(reasons[3]["rows"], 0);  // no column answers it
   EXPECT_EQ(reasons[4]["source"], "disqualify");
   EXPECT_EQ(reasons[4]["rows"], 1);
+  // Each item named once for a table: its question's id, then the option, the band's bounds,
+  // "yes" for a boolean; a rule by its id and reason.
+  EXPECT_EQ(reasons[0]["name"], "plan: pro");
+  EXPECT_EQ(reasons[2]["name"], "seats: \u2265 10");
+  EXPECT_EQ(reasons[3]["name"], "lead_origin: yes");
+  EXPECT_EQ(reasons[4]["name"], "rule student: Students");
   EXPECT_EQ(report["columns"]["unanswered"], json::array({"lead_origin"}));
 }
 
@@ -299,7 +305,7 @@ TEST(Backtest, PointsThatPointTheWrongWayAreListed) {
   EXPECT_EQ(wrong[0]["why"],
             "adds 10 points, but its 50 leads convert at 10 % against 50 % overall");
   EXPECT_EQ(wrong[1]["why"],
-            "takes 5 points, but its 50 leads convert at 90 % against 50 % overall");
+            "takes away 5 points, but its 50 leads convert at 90 % against 50 % overall");
   EXPECT_TRUE(report["reasons"][0]["looks_wrong"].get<bool>());
   // The AUC says the same: every converted "free" lead scores below every other "pro" lead.
   EXPECT_LT(report["auc"].get<double>(), 0.2);

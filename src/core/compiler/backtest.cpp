@@ -212,11 +212,9 @@ json Backtest::report() const {
       if (enough) unscored.emplace_back(-std::fabs(z), i);
       continue;
     }
-    json entry = {{"pointer", item.pointer},
-                  {"source", source_of(item.kind)},
-                  {"id", item.id},
-                  {"text", item.text},
-                  {"points", number_json(item.points)}};
+    json entry = {{"pointer", item.pointer}, {"source", source_of(item.kind)},
+                  {"id", item.id},           {"text", item.text},
+                  {"name", item.name},       {"points", number_json(item.points)}};
     rates(entry, count.rows, static_cast<double>(count.positives));
     // Points and disqualifications should point the way the leads went.
     const bool looks_wrong = enough && (disqualifier || item.points < 0 ? z > 0 : z < 0);
@@ -226,7 +224,7 @@ json Backtest::report() const {
           ratio(static_cast<double>(count.positives), static_cast<double>(count.rows));
       json why = entry;
       why["why"] = (disqualifier ? std::string("disqualifies")
-                                 : (item.points > 0 ? "adds " : "takes ") +
+                                 : (item.points > 0 ? "adds " : "takes away ") +
                                        format_number(std::fabs(item.points)) +
                                        (std::fabs(item.points) == 1 ? " point" : " points")) +
                    ", but its " + std::to_string(count.rows) + " leads convert at " +
@@ -245,7 +243,8 @@ json Backtest::report() const {
     json entry = {{"pointer", item.pointer},
                   {"source", source_of(item.kind)},
                   {"id", item.id},
-                  {"text", item.text}};
+                  {"text", item.text},
+                  {"name", item.name}};
     rates(entry, count.rows, static_cast<double>(count.positives));
     unscored_list.push_back(std::move(entry));
   }
