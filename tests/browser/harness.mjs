@@ -1,6 +1,6 @@
 // Shared by the browser tests: a loopback static server for web/ (the demo site, the widget, the
 // WebAssembly build), models/ at /models/ and the test fixtures at /test/, with a collector
-// double at /api/v1/results; and Debian's Chromium driven by playwright-core.
+// double at /api/v1/results (and /api/v1/progress); and Debian's Chromium driven by playwright-core.
 import http from 'node:http';
 import { readFile, mkdir } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
@@ -54,6 +54,7 @@ function readBody(req) {
 export class Collector {
   constructor() {
     this.requests = [];
+    this.progress = []; // funnel steps posted to /api/v1/progress
     this.stored = new Map();
     this.failures = [];
     this.waiters = [];
@@ -118,6 +119,11 @@ export async function startServer({ csp = false } = {}) {
   const server = http.createServer(async (req, res) => {
     const url = new URL(req.url, 'http://localhost');
     try {
+      if (url.pathname === '/api/v1/progress' && req.method === 'POST') {
+        collector.progress.push({ headers: req.headers, body: await readBody(req) });
+        res.writeHead(204).end();
+        return;
+      }
       if (url.pathname === '/api/v1/results') {
         if (req.method !== 'POST') {
           res.writeHead(405).end();
