@@ -188,7 +188,7 @@ export class LeadQualifierElement extends HTMLElement {
     this.current = null;
     this.render();
     this.startedAt = performance.now();
-    this.progress = progressReporter(this.getAttribute('progress-endpoint'), this.model);
+    this.funnel = progressReporter(this.getAttribute('progress-endpoint'), this.model);
   }
 
   sliderStart(q) {
@@ -593,7 +593,7 @@ export class LeadQualifierElement extends HTMLElement {
     }
     this.state = this.session.state;
     this.update();
-    if (!isEmpty(value)) this.progress?.answered(id);
+    if (!isEmpty(value)) this.funnel?.answered(id);
     const r = this.state.result;
     // Analytics get the question id and the live result, never the raw answer.
     this.emit('change', { question: id, result: r });
@@ -815,7 +815,7 @@ export class LeadQualifierElement extends HTMLElement {
         },
       });
     }
-    this.progress?.completed();
+    this.funnel?.completed();
     this.deliver(payload);
     this.showOutcome();
     const redirect = this.outcomeFor(result)?.redirect;
