@@ -37,16 +37,24 @@ Serves the demo site and collects the results the widget posts (see docs/collect
 
   --port N            port to listen on (default 8080; 0 picks a free port)
   --host ADDR         address to bind (default 127.0.0.1)
-  --root DIR          static files to serve (default: the project's web/ folder)
+  --root DIR          static files to serve (default: none)
+  --demo              serve the demo site and the widget files (the project's
+                      web/ folder) when no --root is given
   --db FILE           SQLite database of results (default leadqual.sqlite)
   --models DIR        model JSON files the collector accepts results for (searched
                       recursively; repeat for more folders; the first is also
-                      served read-only at /models/)
+                      served read-only at /models/); files added or changed
+                      later are picked up without a restart
+  --strict-models     refuse results of models not loaded (400 unknown_model)
+                      instead of storing them flagged 'unverified'
   --allow-origin O    origin allowed to post from other sites (repeat, or comma list;
                       '*' allows any)
   --token T           token for reading results, stats and the dashboard
-                      (default: a random one, printed at start)
+                      (default: a random one made at the first start and kept
+                      beside the database, in DB.token)
   --forward URL       forward each stored result to this webhook (durable outbox)
+  --forward-secret K  sign each forwarded result with this key (Leadqual-Signature:
+                      HMAC-SHA256, as the widget signs its webhooks)
   --forward-retry-ms N  first forwarding retry delay in ms, doubled per attempt up
                       to 5 minutes (default 1000)
   --synchronous MODE  'normal' (default: an acknowledged result survives a crash or
@@ -103,6 +111,25 @@ bool parse_options(const std::vector<std::string>& args, Options& out, std::stri
     } else if (name == "--root") {
       if (!need_value()) return false;
       out.root = value;
+    } else if (name == "--demo") {
+      if (has_inline_value) {
+        error = "--demo takes no value";
+        return false;
+      }
+      out.demo = true;
+    } else if (name == "--strict-models") {
+      if (has_inline_value) {
+        error = "--strict-models takes no value";
+        return false;
+      }
+      out.strict_models = true;
+    } else if (name == "--forward-secret") {
+      if (!need_value()) return false;
+      if (value.empty()) {
+        error = "--forward-secret: the key must not be empty";
+        return false;
+      }
+      out.forward_secret = value;
     } else if (name == "--db") {
       if (!need_value()) return false;
       out.db = value;

@@ -10,14 +10,16 @@ namespace leadqual::server {
 
 class ResultsApi {
  public:
-  ResultsApi(Store& store, const ModelRegistry& models) : store_(store), models_(models) {}
+  ResultsApi(Store& store, ModelRegistry& models) : store_(store), models_(models) {}
 
   void list(const httplib::Request& req, httplib::Response& res);
   void stats(const httplib::Request& req, httplib::Response& res);
 
  private:
+  std::string stage_label_of(const nlohmann::json& payload) const;
+
   Store& store_;
-  const ModelRegistry& models_;
+  ModelRegistry& models_;
 };
 
 // RFC 4180 field: quoted when needed; text that a spreadsheet would run as a formula

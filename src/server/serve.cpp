@@ -21,10 +21,12 @@
 #include "server/models.hpp"
 #include "server/options.hpp"
 #include "server/payload.hpp"
+#include "server/progress.hpp"
 #include "server/rate_limit.hpp"
 #include "server/results_api.hpp"
 #include "server/static_files.hpp"
 #include "server/store.hpp"
+#include "server/token.hpp"
 #include "server/util.hpp"
 
 #ifndef LEADQUAL_DEFAULT_ROOT
@@ -39,14 +41,6 @@ using server::Problem;
 // Set by the pre-routing handler, read by the logger: cpp-httplib runs both for one request
 // on the same worker thread.
 thread_local std::chrono::steady_clock::time_point request_started;
-
-std::string random_token() {
-  std::random_device random;
-  std::string token;
-  static const char hex[] = "0123456789abcdef";
-  for (int i = 0; i < 32; ++i) token += hex[random() % 16];
-  return token;
-}
 
 bool same_secret(const std::string& given, const std::string& expected) {
   // Constant time in the length of `expected`, so timing does not reveal a prefix.
@@ -71,17 +65,19 @@ void send_json(httplib::Response& res, int status, const nlohmann::json& body) {
 
 class App {
  public:
-  App(server::Options options, std::unique_ptr<server::Store> store, server::ModelRegistry models)
+  App(server::Options options, std::unique_ptr<server::Store> store,
+      std::unique_ptr<server::ModelRegistry> models)
       : options_(std::move(options)),
         store_(std::move(store)),
         models_(std::move(models)),
         limiter_(options_.rate_per_second, options_.rate_burst),
         site_(options_.root),
         model_files_(options_.models.empty() ? std::string() : options_.models.front(), ".json"),
-        results_api_(*store_, models_) {
+        results_api_(*store_, *models_) {
     if (!options_.forward.empty()) {
       server::ForwardSettings settings;
       settings.url = options_.forward;
+      settings.secret = options_.forward_secret;
       settings.base_delay_ms = options_.forward_retry_ms;
       forwarder_ = std::make_unique<server::Forwarder>(*store_, settings);
     }
@@ -100,6 +96,9 @@ class App {
   bool authorized(const httplib::Request& req, httplib::Response& res) const;
   void post_result(const httplib::Request& req, const httplib::ContentReader& reader,
                    httplib::Response& res);
+  void post_progress(const httplib::Request& req, httplib::Response& res);
+  // The answer to a repeat: the first copy's status and result, as it was stored.
+  void answer_repeat(const std::string& id, httplib::Response& res);
   void preflight(const httplib::Request& req, httplib::Response& res);
   void serve_static(server::StaticFiles& files, const std::string& path,
                     const httplib::Request& req, httplib::Response& res);
@@ -107,7 +106,7 @@ class App {
 
   server::Options options_;
   std::unique_ptr<server::Store> store_;
-  server::ModelRegistry models_;
+  std::unique_ptr<server::ModelRegistry> models_;
   server::RateLimiter limiter_;
   server::StaticFiles site_;
   server::StaticFiles model_files_;
@@ -165,7 +164,9 @@ bool App::admit_origin(const httplib::Request& req, httplib::Response& res) cons
 void App::preflight(const httplib::Request& req, httplib::Response& res) {
   if (!admit_origin(req, res)) return;
   res.set_header("Access-Control-Allow-Methods", "POST, OPTIONS");
-  res.set_header("Access-Control-Allow-Headers", "Content-Type, Idempotency-Key");
+  // Leadqual-Signature: a page may sign what it posts here too (docs/widget.md).
+  res.set_header("Access-Control-Allow-Headers",
+                 "Content-Type, Idempotency-Key, Leadqual-Signature");
   res.set_header("Access-Control-Max-Age", "600");
   res.status = 204;
 }
@@ -222,18 +223,26 @@ void App::post_result(const httplib::Request& req, const httplib::ContentReader&
     send_problem(res, problem);
     return;
   }
-  if (!models_.empty() && !models_.check(submission.payload["result"], problem)) {
-    send_problem(res, problem);
+  const server::Verdict verdict =
+      models_->check(submission.payload["result"], !dimensions_known, options_.strict_models);
+  if (verdict.kind == server::Verdict::Refused) {
+    send_problem(res, verdict.problem);
     return;
   }
+  submission.unverified_reason = verdict.why;
   std::string error;
   switch (store_->insert(submission, forwarder_ != nullptr, error)) {
-    case server::InsertOutcome::Stored:
+    case server::InsertOutcome::Stored: {
       if (forwarder_) forwarder_->wake();
-      send_json(res, 201, {{"id", submission.id}, {"status", "stored"}});
+      nlohmann::json answer = {{"id", submission.id}, {"status", "stored"}};
+      if (!submission.unverified_reason.empty()) {
+        answer["unverified"] = submission.unverified_reason;
+      }
+      send_json(res, 201, answer);
       return;
+    }
     case server::InsertOutcome::Duplicate:
-      send_json(res, 200, {{"id", submission.id}, {"status", "duplicate"}});
+      answer_repeat(submission.id, res);
       return;
     case server::InsertOutcome::Failed:
       std::cerr << "leadqual serve: storing " << submission.id << " failed: " << error << "\n";
@@ -242,6 +251,46 @@ void App::post_result(const httplib::Request& req, const httplib::ContentReader&
                          "the result could not be stored; it is safe to retry", std::nullopt});
       return;
   }
+}
+
+void App::answer_repeat(const std::string& id, httplib::Response& res) {
+  nlohmann::json body = {{"id", id}, {"status", "duplicate"}};
+  std::optional<server::StoredResult> first;
+  std::string error;
+  if (store_->find(id, first, error) && first) {
+    body["receivedAt"] = server::iso_utc(first->received_ms);
+    body["result"] = first->payload.is_object() && first->payload.contains("result")
+                         ? first->payload["result"]
+                         : nlohmann::json(nullptr);
+    body["unverified"] = first->unverified_reason.empty()
+                             ? nlohmann::json(nullptr)
+                             : nlohmann::json(first->unverified_reason);
+  }
+  send_json(res, 200, body);
+}
+
+void App::post_progress(const httplib::Request& req, httplib::Response& res) {
+  if (!admit_origin(req, res)) return;
+  int retry_after = 0;
+  if (!limiter_.allow(req.remote_addr, server::now_ms(), retry_after)) {
+    res.set_header("Retry-After", std::to_string(retry_after));
+    send_problem(res,
+                 {429, "rate_limited", "too many posts from " + req.remote_addr, std::nullopt});
+    return;
+  }
+  server::ProgressStep step;
+  Problem problem;
+  if (!server::read_progress(req.body, step, problem)) {
+    send_problem(res, problem);
+    return;
+  }
+  std::string error;
+  if (!store_->record_progress(step.model_id, step.session, step.step, error)) {
+    std::cerr << "leadqual serve: recording progress failed: " << error << "\n";
+    send_problem(res, {503, "storage_unavailable", "progress could not be stored", std::nullopt});
+    return;
+  }
+  res.status = 204;
 }
 
 void App::serve_static(server::StaticFiles& files, const std::string& path,
@@ -326,6 +375,12 @@ void App::routes() {
   http_.Post("/api/v1/results",
              [this](const httplib::Request& req, httplib::Response& res,
                     const httplib::ContentReader& reader) { post_result(req, reader, res); });
+  http_.Post("/api/v1/progress", [this](const httplib::Request& req, httplib::Response& res) {
+    post_progress(req, res);
+  });
+  http_.Options("/api/v1/progress", [this](const httplib::Request& req, httplib::Response& res) {
+    preflight(req, res);
+  });
   http_.Get("/api/v1/results", [this](const httplib::Request& req, httplib::Response& res) {
     if (authorized(req, res)) results_api_.list(req, res);
   });
@@ -356,6 +411,13 @@ void App::routes() {
     serve_static(model_files_, path, req, res);
   });
   http_.Get("/", [this](const httplib::Request& req, httplib::Response& res) {
+    if (options_.root.empty()) {
+      send_problem(res, {404, "not_found",
+                         "no site is served here (start with --demo, or --root DIR); results go "
+                         "to POST /api/v1/results, the dashboard is at /dashboard",
+                         std::nullopt});
+      return;
+    }
     const auto demo = site_.get("/demo/", "", "", false);
     if (demo.status == 200) {
       res.set_redirect("/demo/", 302);
@@ -364,6 +426,10 @@ void App::routes() {
     }
   });
   http_.Get("(/.*)", [this](const httplib::Request& req, httplib::Response& res) {
+    if (options_.root.empty()) {
+      res.status = 404;
+      return;
+    }
     serve_static(site_, req.matches[1].str(), req, res);
   });
 }
@@ -420,26 +486,30 @@ int serve_main(const std::vector<std::string>& args) {
     std::cout << server::usage();
     return 0;
   }
-  if (options.root.empty()) options.root = LEADQUAL_DEFAULT_ROOT;
-  const bool token_generated = options.token.empty();
-  if (token_generated) options.token = random_token();
+  if (options.root.empty() && options.demo) options.root = LEADQUAL_DEFAULT_ROOT;
 
-  server::ModelRegistry models;
+  auto models = std::make_unique<server::ModelRegistry>();
   for (const auto& folder : options.models) {
-    if (!models.load_folder(folder, error)) {
+    if (!models->load_folder(folder, error)) {
       std::cerr << "leadqual serve: " << error << "\n";
       return 1;
     }
   }
   std::string model_names;
-  for (const auto& name : models.names()) model_names += (model_names.empty() ? "" : ", ") + name;
+  for (const auto& name : models->names()) model_names += (model_names.empty() ? "" : ", ") + name;
   auto store = server::Store::open(options.db, options.synchronous_full, error);
   if (!store) {
     std::cerr << "leadqual serve: " << error << "\n";
     return 1;
   }
+  server::Token token;
+  if (!server::resolve_token(options.token, options.db, token, error)) {
+    std::cerr << "leadqual serve: " << error << "\n";
+    return 1;
+  }
+  options.token = token.value;
   server::StaticFiles root_check(options.root);
-  if (!root_check.root_exists()) {
+  if (!options.root.empty() && !root_check.root_exists()) {
     std::cerr << "leadqual serve: --root '" << options.root << "' is not a folder\n";
     return 1;
   }
@@ -473,13 +543,17 @@ int serve_main(const std::vector<std::string>& args) {
   });
 
   const std::string url = "http://" + options.host + ":" + std::to_string(app.port()) + "/";
-  std::cout << "leadqual serve: listening on " << url << "\n"
-            << "  demo:      " << url << "demo/\n"
-            << "  results:   POST " << url << "api/v1/results\n"
+  std::cout << "leadqual serve: listening on " << url << "\n";
+  if (options.demo && options.root == LEADQUAL_DEFAULT_ROOT) {
+    std::cout << "  demo:      " << url << "demo/\n";
+  } else if (!options.root.empty()) {
+    std::cout << "  site:      " << options.root << "\n";
+  }
+  std::cout << "  results:   POST " << url << "api/v1/results\n"
             << "  dashboard: " << url << "dashboard?token=" << options.token << "\n";
-  if (token_generated) {
-    std::cout << "  token:     " << options.token
-              << " (generated for this run; pass --token to choose one)\n";
+  if (token.source != "--token") {
+    std::cout << "  token:     " << token.value << " (" << (token.created ? "made now, " : "")
+              << "kept in " << token.source << "; pass --token to choose one)\n";
   }
   std::cout << "  database:  " << options.db << "\n";
   if (!options.models.empty()) {
