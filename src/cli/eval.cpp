@@ -58,7 +58,7 @@ int eval_main(const std::vector<std::string>& args) {
     return usage_error("eval", error);
   }
   if (parsed.has("--help")) {
-    std::fputs(kHelp, stdout);
+    out("%s", kHelp);
     return kExitOk;
   }
   if (parsed.positional.empty()) return usage_error("eval", "no expression given");
@@ -72,13 +72,13 @@ int eval_main(const std::vector<std::string>& args) {
 
   std::string text;
   if (!argument_text(parsed.positional[0], text, error)) {
-    std::fprintf(stderr, "leadqual eval: %s\n", error.c_str());
+    err("leadqual eval: %s\n", error.c_str());
     return kExitFailure;
   }
   nlohmann::json rule;
   if (is_json_start(text)) {
     if (!parse_json(text, rule, error)) {
-      std::fprintf(stderr, "leadqual eval: expression: %s\n", error.c_str());
+      err("leadqual eval: expression: %s\n", error.c_str());
       return kExitFailure;
     }
   } else {
@@ -88,11 +88,11 @@ int eval_main(const std::vector<std::string>& args) {
   nlohmann::json data = nlohmann::json::object();
   if (parsed.positional.size() > 1) {
     if (!argument_text(parsed.positional[1], text, error)) {
-      std::fprintf(stderr, "leadqual eval: %s\n", error.c_str());
+      err("leadqual eval: %s\n", error.c_str());
       return kExitFailure;
     }
     if (!parse_json(text, data, error)) {
-      std::fprintf(stderr, "leadqual eval: data: %s\n", error.c_str());
+      err("leadqual eval: data: %s\n", error.c_str());
       return kExitFailure;
     }
   }
@@ -101,14 +101,13 @@ int eval_main(const std::vector<std::string>& args) {
   std::vector<Diagnostic> errors;
   if (!evaluate(rule, data, result, errors, now_ms)) {
     for (const Diagnostic& diagnostic : errors) {
-      std::fprintf(stderr, "leadqual eval: expression%s%s: %s\n",
-                   diagnostic.pointer.empty() ? "" : " at ", diagnostic.pointer.c_str(),
-                   diagnostic.message.c_str());
+      err("leadqual eval: expression%s%s: %s\n", diagnostic.pointer.empty() ? "" : " at ",
+          diagnostic.pointer.c_str(), diagnostic.message.c_str());
     }
-    if (errors.empty()) std::fprintf(stderr, "leadqual eval: the expression does not compile\n");
+    if (errors.empty()) err("leadqual eval: the expression does not compile\n");
     return kExitFailure;
   }
-  std::printf("%s\n", canonical(result).c_str());
+  out("%s\n", canonical(result).c_str());
   return kExitOk;
 }
 

@@ -1,4 +1,5 @@
 #include "cli/flat_answers.hpp"
+#include "cli/decimal.hpp"
 
 #include <charconv>
 #include <cmath>
@@ -115,7 +116,7 @@ class FlatReader {
     }
     if (integral) return false;  // big integers: nlohmann's overflow rules, the general way
     double value = 0;
-    const auto parsed = std::from_chars(start, p_, value);
+    const auto parsed = decimal_from_chars(start, p_, value);
     if (parsed.ec != std::errc() || parsed.ptr != p_ || !std::isfinite(value)) return false;
     out = value;
     return true;

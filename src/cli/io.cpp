@@ -1,50 +1,39 @@
 #include "cli/io.hpp"
 
-#include <cerrno>
+#include <algorithm>
 #include <cstring>
 #include <memory>
 
 namespace leadqual::cli {
-namespace {
-
-struct FileCloser {
-  void operator()(std::FILE* file) const { std::fclose(file); }
-};
-
-}  // namespace
 
 bool read_file(const std::string& path, std::size_t max_bytes, std::string& text,
                std::string& error) {
-  std::unique_ptr<std::FILE, FileCloser> owned;
-  std::FILE* file = stdin;
-  if (path != "-") {
-    owned.reset(std::fopen(path.c_str(), "rb"));
-    if (!owned) {
-      error = "cannot read '" + path + "': " + std::strerror(errno);
-      return false;
-    }
-    file = owned.get();
+  std::string why;
+  std::unique_ptr<Input> input = host().open(path, why);
+  if (!input) {
+    error = "cannot read '" + path + "': " + why;
+    return false;
   }
   text.clear();
   char chunk[65536];
   while (text.size() <= max_bytes) {
     const std::size_t want = std::min(sizeof chunk, max_bytes + 1 - text.size());
-    const std::size_t got = std::fread(chunk, 1, want, file);
+    const std::size_t got = input->read(chunk, want);
     text.append(chunk, got);
     if (got < want) break;
   }
-  if (std::ferror(file)) {
-    error = "cannot read '" + path + "': " + std::strerror(errno);
+  if (!input->error().empty()) {
+    error = "cannot read '" + path + "': " + input->error();
     return false;
   }
   return true;
 }
 
-InputBuffer::InputBuffer(std::FILE* in, std::size_t chunk_bytes)
+InputBuffer::InputBuffer(Input& in, std::size_t chunk_bytes)
     : in_(in), chunk_bytes_(chunk_bytes), data_(chunk_bytes) {}
 
 bool InputBuffer::fill() {
-  if (read_error_ || std::feof(in_)) return false;
+  if (ended_ || read_error()) return false;
   // Keep only the pending bytes, at the front, then make room for a whole chunk.
   if (begin_ > 0) {
     std::memmove(data_.data(), data_.data() + begin_, end_ - begin_);
@@ -52,14 +41,11 @@ bool InputBuffer::fill() {
     begin_ = 0;
   }
   if (data_.size() - end_ < chunk_bytes_) data_.resize(end_ + chunk_bytes_);
-  const std::size_t got = std::fread(data_.data() + end_, 1, data_.size() - end_, in_);
+  const std::size_t want = data_.size() - end_;
+  const std::size_t got = in_.read(data_.data() + end_, want);
   end_ += got;
-  if (got == 0) {
-    read_error_ = std::ferror(in_) != 0;
-    if (read_error_) read_errno_ = errno;
-    return false;
-  }
-  return true;
+  if (got < want) ended_ = true;  // the end of the input, or an error
+  return got > 0;
 }
 
 LineReader::Status LineReader::next(std::string_view& line) {
@@ -102,11 +88,8 @@ LineReader::Status LineReader::next(std::string_view& line) {
 }
 
 bool Output::flush() {
-  if (!buffer_.empty() && !failed_) {
-    failed_ = std::fwrite(buffer_.data(), 1, buffer_.size(), out_) != buffer_.size();
-  }
+  if (!buffer_.empty() && !failed_) failed_ = !host().write(out_, buffer_, error_);
   buffer_.clear();
-  if (!failed_) failed_ = std::fflush(out_) != 0;
   return !failed_;
 }
 

@@ -1,12 +1,14 @@
 // Buffered input and output for the verbs: whole (size-limited) files for models and data, and
-// streams read in large chunks so `leadqual score` runs in constant memory.
+// streams read in large chunks so `leadqual score` runs in constant memory. Everything goes
+// through the run's host (cli/host.hpp): stdio natively, node in the WebAssembly module.
 #pragma once
 
 #include <cstddef>
-#include <cstdio>
 #include <string>
 #include <string_view>
 #include <vector>
+
+#include "cli/host.hpp"
 
 namespace leadqual::cli {
 
@@ -19,24 +21,23 @@ bool read_file(const std::string& path, std::size_t max_bytes, std::string& text
 // Unconsumed bytes of an input stream, refilled in large chunks.
 class InputBuffer {
  public:
-  explicit InputBuffer(std::FILE* in, std::size_t chunk_bytes = std::size_t{1} << 20);
+  explicit InputBuffer(Input& in, std::size_t chunk_bytes = std::size_t{1} << 20);
 
   std::string_view pending() const { return {data_.data() + begin_, end_ - begin_}; }
   void consume(std::size_t n) { begin_ += n; }
   // Appends more input after the pending bytes (views into pending() become invalid). Returns
   // false at the end of the input or on a read error (see read_error()).
   bool fill();
-  bool read_error() const { return read_error_; }
-  int read_errno() const { return read_errno_; }  // errno of the failed read
+  bool read_error() const { return !in_.error().empty(); }
+  const std::string& read_error_text() const { return in_.error(); }  // why the read failed
 
  private:
-  std::FILE* in_;
+  Input& in_;
   std::size_t chunk_bytes_;
   std::vector<char> data_;
   std::size_t begin_ = 0;
   std::size_t end_ = 0;
-  bool read_error_ = false;
-  int read_errno_ = 0;
+  bool ended_ = false;
 };
 
 // Splits an input into lines ("\n" or "\r\n"), never holding more than `max_line_bytes` of one.
@@ -56,7 +57,7 @@ class LineReader {
 // Output collected in a large buffer and written in big blocks.
 class Output {
  public:
-  explicit Output(std::FILE* out) : out_(out) {}
+  explicit Output(Stream out) : out_(out) {}
   ~Output() { flush(); }
   Output(const Output&) = delete;
   Output& operator=(const Output&) = delete;
@@ -69,13 +70,15 @@ class Output {
     buffer_.push_back(c);
     if (buffer_.size() >= kFlushBytes) flush();
   }
-  // False when a write failed (disk full, closed pipe).
+  // False when a write failed (disk full, closed pipe); error() says why.
   bool flush();
+  const std::string& error() const { return error_; }
 
  private:
   static constexpr std::size_t kFlushBytes = std::size_t{1} << 20;
-  std::FILE* out_;
+  Stream out_;
   std::string buffer_;
+  std::string error_;
   bool failed_ = false;
 };
 

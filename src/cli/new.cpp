@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include "cli/args.hpp"
+#include "cli/host.hpp"
 #include "cli/presets.hpp"
 #include "cli/verbs.hpp"
 
@@ -30,8 +31,8 @@ Exit status: 0 printed, 1 a preset is broken, 2 usage error (including an unknow
 
 // The model keys whose values are localised text (docs/model.md, "text").
 bool is_text_key(const std::string& key) {
-  for (const char* text_key :
-       {"title", "description", "label", "help", "placeholder", "reason", "disqualify", "body"}) {
+  for (const char* text_key : {"title", "description", "label", "help", "placeholder", "reason",
+                               "disqualify", "body", "start"}) {
     if (key == text_key) return true;
   }
   return false;
@@ -90,8 +91,8 @@ std::string string_member(const ordered_json& object, const char* key) {
 bool parse_preset(const Preset& preset, ordered_json& doc) {
   doc = ordered_json::parse(preset.text.begin(), preset.text.end(), nullptr, false);
   if (doc.is_discarded() || !doc.is_object()) {
-    std::fprintf(stderr, "leadqual new: the embedded preset '%.*s' is not a JSON object\n",
-                 static_cast<int>(preset.name.size()), preset.name.data());
+    err("leadqual new: the embedded preset '%.*s' is not a JSON object\n",
+        static_cast<int>(preset.name.size()), preset.name.data());
     return false;
   }
   return true;
@@ -109,11 +110,11 @@ std::string title_of(const ordered_json& doc) {
 }
 
 int list_presets() {
-  for (const Preset& preset : embedded_presets()) {
+  for (const Preset& preset : host().presets()) {
     ordered_json doc;
     if (!parse_preset(preset, doc)) return kExitFailure;
-    std::printf("%-16.*s %-12s %s\n", static_cast<int>(preset.name.size()), preset.name.data(),
-                string_member(doc, "framework").c_str(), title_of(doc).c_str());
+    out("%-16.*s %-12s %s\n", static_cast<int>(preset.name.size()), preset.name.data(),
+        string_member(doc, "framework").c_str(), title_of(doc).c_str());
   }
   return kExitOk;
 }
@@ -128,7 +129,7 @@ int new_main(const std::vector<std::string>& args) {
     return usage_error("new", error);
   }
   if (parsed.has("--help")) {
-    std::fputs(kHelp, stdout);
+    out("%s", kHelp);
     return kExitOk;
   }
   if (!parsed.positional.empty()) {
@@ -145,7 +146,7 @@ int new_main(const std::vector<std::string>& args) {
 
   const std::string wanted = lower(*framework);
   std::string names;
-  for (const Preset& preset : embedded_presets()) {
+  for (const Preset& preset : host().presets()) {
     ordered_json doc;
     if (!parse_preset(preset, doc)) return kExitFailure;
     names += (names.empty() ? "" : ", ") + std::string(preset.name);
@@ -156,7 +157,7 @@ int new_main(const std::vector<std::string>& args) {
       collapse_languages(doc, *lang, model_lang.empty() ? "en" : model_lang);
       doc["lang"] = *lang;
     }
-    std::printf("%s\n", doc.dump(2, ' ', false, ordered_json::error_handler_t::replace).c_str());
+    out("%s\n", doc.dump(2, ' ', false, ordered_json::error_handler_t::replace).c_str());
     return kExitOk;
   }
   return usage_error("new", "unknown framework '" + *framework + "'; the presets are: " +

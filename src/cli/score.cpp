@@ -1,5 +1,4 @@
 // leadqual score MODEL [FILE|-]: one result per input line, streamed in constant memory.
-#include <cerrno>
 #include <charconv>
 #include <cmath>
 #include <cstdio>
@@ -12,7 +11,9 @@
 #include "cli/args.hpp"
 #include "cli/clock.hpp"
 #include "cli/csv.hpp"
+#include "cli/decimal.hpp"
 #include "cli/flat_answers.hpp"
+#include "cli/host.hpp"
 #include "cli/io.hpp"
 #include "cli/model_shape.hpp"
 #include "cli/verbs.hpp"
@@ -289,7 +290,7 @@ bool parse_number(std::string_view text, double& value) {
   text = trim(text);
   if (!text.empty() && text.front() == '+') text.remove_prefix(1);
   const char* end = text.data() + text.size();
-  const auto parsed = std::from_chars(text.data(), end, value);
+  const auto parsed = decimal_from_chars(text.data(), end, value);
   return parsed.ec == std::errc() && parsed.ptr == end && std::isfinite(value) && !text.empty();
 }
 
@@ -365,8 +366,7 @@ bool score_csv(InputBuffer& in, Scorer& scorer, const ModelShape& shape, const s
   const CsvReader::Status header_status = reader.next(fields);
   if (header_status == CsvReader::Status::End) return true;
   if (header_status == CsvReader::Status::Bad) {
-    std::fprintf(stderr, "leadqual score: %s: header row: %s\n", input.c_str(),
-                 reader.error().c_str());
+    err("leadqual score: %s: header row: %s\n", input.c_str(), reader.error().c_str());
     return false;
   }
   std::vector<CsvColumn> columns(fields.size());
@@ -375,8 +375,7 @@ bool score_csv(InputBuffer& in, Scorer& scorer, const ModelShape& shape, const s
     const std::string name(trim(fields[i]));
     for (std::size_t j = 0; j < i; ++j) {
       if (trim(fields[j]) == name) {
-        std::fprintf(stderr, "leadqual score: %s: line 1: column '%s' appears twice\n",
-                     input.c_str(), name.c_str());
+        err("leadqual score: %s: line 1: column '%s' appears twice\n", input.c_str(), name.c_str());
         return false;
       }
     }
@@ -394,9 +393,8 @@ bool score_csv(InputBuffer& in, Scorer& scorer, const ModelShape& shape, const s
   if (!ignored.empty()) {
     std::string names;
     for (const std::string& name : ignored) names += (names.empty() ? "" : ", ") + name;
-    std::fprintf(stderr,
-                 "leadqual score: %s: line 1: ignoring column%s %s: not a question of the model\n",
-                 input.c_str(), ignored.size() == 1 ? "" : "s", names.c_str());
+    err("leadqual score: %s: line 1: ignoring column%s %s: not a question of the model\n",
+        input.c_str(), ignored.size() == 1 ? "" : "s", names.c_str());
   }
 
   json answers;
@@ -440,10 +438,6 @@ bool score_csv(InputBuffer& in, Scorer& scorer, const ModelShape& shape, const s
   return true;
 }
 
-struct FileCloser {
-  void operator()(std::FILE* file) const { std::fclose(file); }
-};
-
 }  // namespace
 
 int score_main(const std::vector<std::string>& args) {
@@ -459,7 +453,7 @@ int score_main(const std::vector<std::string>& args) {
     return usage_error("score", error);
   }
   if (parsed.has("--help")) {
-    std::fputs(kHelp, stdout);
+    out("%s", kHelp);
     return kExitOk;
   }
   if (parsed.positional.empty()) return usage_error("score", "no model file given");
@@ -494,45 +488,40 @@ int score_main(const std::vector<std::string>& args) {
   const ModelLimits limits;
   std::string text;
   if (!read_file(model_path, limits.max_model_bytes, text, error)) {
-    std::fprintf(stderr, "leadqual score: %s\n", error.c_str());
+    err("leadqual score: %s\n", error.c_str());
     return kExitFailure;
   }
   const LoadResult loaded = Model::parse(text, limits);
   if (!loaded.model) {
     for (const Diagnostic& diagnostic : loaded.errors) {
-      std::fprintf(stderr, "%s: %s%s%s\n", model_path.c_str(), diagnostic.pointer.c_str(),
-                   diagnostic.pointer.empty() ? "" : ": ", diagnostic.message.c_str());
+      err("%s: %s%s%s\n", model_path.c_str(), diagnostic.pointer.c_str(),
+          diagnostic.pointer.empty() ? "" : ": ", diagnostic.message.c_str());
     }
-    std::fprintf(stderr, "leadqual score: %s is not a valid model\n", model_path.c_str());
+    err("leadqual score: %s is not a valid model\n", model_path.c_str());
     return kExitFailure;
   }
   text.clear();
   text.shrink_to_fit();
 
-  std::unique_ptr<std::FILE, FileCloser> owned;
-  std::FILE* input = stdin;
-  if (input_path != "-") {
-    owned.reset(std::fopen(input_path.c_str(), "rb"));
-    if (!owned) {
-      std::fprintf(stderr, "leadqual score: cannot read '%s': %s\n", input_path.c_str(),
-                   std::strerror(errno));
-      return kExitFailure;
-    }
-    input = owned.get();
+  std::string why;
+  std::unique_ptr<Input> input = host().open(input_path, why);
+  if (!input) {
+    err("leadqual score: cannot read '%s': %s\n", input_path.c_str(), why.c_str());
+    return kExitFailure;
   }
-  InputBuffer in(input);
+  InputBuffer in(*input);
   in.fill();
   if (in.pending().substr(0, 3) == "\xEF\xBB\xBF") in.consume(3);  // a UTF-8 byte order mark
   if (in_format == Format::Auto) in_format = detect_format(input_path, in.pending());
   if (out_format == Format::Auto) out_format = in_format;
 
   const ModelShape shape = shape_of(*loaded.model);
-  Output out(stdout);
+  Output results(Stream::Out);
   std::unique_ptr<ResultWriter> writer;
   if (out_format == Format::Csv) {
-    writer = std::make_unique<CsvWriter>(out, shape.dimensions);
+    writer = std::make_unique<CsvWriter>(results, shape.dimensions);
   } else {
-    writer = std::make_unique<JsonLinesWriter>(out);
+    writer = std::make_unique<JsonLinesWriter>(results);
   }
   ScoreOptions options;
   options.now_ms = now_ms;
@@ -544,12 +533,11 @@ int score_main(const std::vector<std::string>& args) {
     score_json_lines(in, scorer);
   }
   if (in.read_error()) {
-    std::fprintf(stderr, "leadqual score: cannot read '%s': %s\n", input_path.c_str(),
-                 std::strerror(in.read_errno()));
+    err("leadqual score: cannot read '%s': %s\n", input_path.c_str(), in.read_error_text().c_str());
     readable = false;
   }
-  if (!out.flush()) {
-    std::fprintf(stderr, "leadqual score: cannot write the results: %s\n", std::strerror(errno));
+  if (!results.flush()) {
+    err("leadqual score: cannot write the results: %s\n", results.error().c_str());
     return kExitFailure;
   }
   return readable && scorer.bad_lines == 0 ? kExitOk : kExitFailure;

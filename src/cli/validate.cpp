@@ -28,23 +28,23 @@ bool validate_one(const std::string& path) {
   const ModelLimits limits;
   std::string text, error;
   if (!read_file(path, limits.max_model_bytes, text, error)) {
-    std::fprintf(stderr, "%s: %s\n", path.c_str(), error.c_str());
+    err("%s: %s\n", path.c_str(), error.c_str());
     return false;
   }
   const LoadResult loaded = Model::parse(text, limits);
   if (!loaded.model) {
     for (const Diagnostic& diagnostic : loaded.errors) {
-      std::fprintf(stderr, "%s: %s%s%s\n", path.c_str(), diagnostic.pointer.c_str(),
-                   diagnostic.pointer.empty() ? "" : ": ", diagnostic.message.c_str());
+      err("%s: %s%s%s\n", path.c_str(), diagnostic.pointer.c_str(),
+          diagnostic.pointer.empty() ? "" : ": ", diagnostic.message.c_str());
     }
-    if (loaded.errors.empty()) std::fprintf(stderr, "%s: not a valid model\n", path.c_str());
+    if (loaded.errors.empty()) err("%s: not a valid model\n", path.c_str());
     return false;
   }
   const Model& model = *loaded.model;
   const std::size_t question_count = shape_of(model).questions.size();
-  std::printf("%s: valid (%s %s, %zu question%s, %s)\n", path.c_str(), model.id().c_str(),
-              model.version().c_str(), question_count, question_count == 1 ? "" : "s",
-              model.hash().c_str());
+  out("%s: valid (%s %s, %zu question%s, %s)\n", path.c_str(), model.id().c_str(),
+      model.version().c_str(), question_count, question_count == 1 ? "" : "s",
+      model.hash().c_str());
   return true;
 }
 
@@ -55,7 +55,7 @@ int validate_main(const std::vector<std::string>& args) {
   std::string error;
   if (!parse_args(args, {{"--help"}}, parsed, error)) return usage_error("validate", error);
   if (parsed.has("--help")) {
-    std::fputs(kHelp, stdout);
+    out("%s", kHelp);
     return kExitOk;
   }
   if (parsed.positional.empty()) return usage_error("validate", "no model file given");

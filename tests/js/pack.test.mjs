@@ -1,8 +1,9 @@
 // The published package as a user gets it: `npm pack`, install the tarball into an empty folder
-// without network, import it from node by its name, and score a model.
+// without network, import it from node by its name, and score a model; and `npx leadqual` runs
+// from it with nothing but node (no C++ toolchain, no native build).
 import test from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -26,6 +27,10 @@ test('the packed tarball installs offline and scores a model from node', async (
       'web/leadqual.d.ts',
       'web/build/leadqual-core.js',
       'web/build/leadqual-core.wasm',
+      'bin/leadqual.js',
+      'web/build/leadqual-cli.js',
+      'web/build/leadqual-cli.wasm',
+      'models/frameworks/presets.txt',
       'models/examples/acme-bant.json',
       'package.json',
     ]) {
@@ -52,6 +57,27 @@ test('the packed tarball installs offline and scores a model from node', async (
     const out = execFileSync(process.execPath, ['main.mjs'], { cwd: app, encoding: 'utf8' }).trim().split('\n');
     // budget 'approved' +25; role 'manager' authority +15; score 40 → mql
     assert.deepEqual(out, ['["acme-bant",25,15,"mql"]', 'true', 'function']);
+
+    // `npx leadqual`, resolved from the installed package only (--no-install: nothing fetched).
+    const npx = (args) => {
+      const run = spawnSync('npx', ['--no-install', 'leadqual', ...args], { cwd: app, encoding: 'utf8' });
+      return { status: run.status, stdout: run.stdout, stderr: run.stderr };
+    };
+    writeFileSync(
+      path.join(app, 'model.json'),
+      '{"leadqual": 1, "id": "m", "dimensions": [{"id": "fit"}],\n "stages": [{"id": "all"}],}',
+    );
+    assert.deepEqual(npx(['validate', 'model.json']), {
+      status: 1,
+      stdout: '',
+      stderr: "model.json: line 2, column 27: syntax error: trailing comma before '}' (remove this ',')\n",
+    });
+    const created = npx(['new', '--framework', 'champ', '--lang', 'zh']);
+    assert.equal(created.status, 0, created.stderr);
+    writeFileSync(path.join(app, 'champ.json'), created.stdout);
+    const checked = npx(['validate', 'champ.json']);
+    assert.equal(checked.status, 0, checked.stderr);
+    assert.match(checked.stdout, /^champ\.json: valid \(champ [^,]+, \d+ questions, sha256:[0-9a-f]{64}\)\n$/);
   } finally {
     rmSync(work, { recursive: true, force: true });
   }

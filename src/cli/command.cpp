@@ -1,0 +1,92 @@
+// The `leadqual` command line: the general help, the verbs and their dispatch, shared by the
+// native binary (main.cpp, which adds the verbs that need the machine, such as serve) and the
+// WebAssembly core module (`npx leadqual`).
+#include "cli/command.hpp"
+
+#include <string>
+#include <vector>
+
+#include "cli/host.hpp"
+
+namespace leadqual::cli {
+namespace {
+
+constexpr const char* kHelp = R"(Usage: leadqual VERB [ARGS...]
+
+Verbs
+  validate MODEL...          check models; errors located by JSON Pointer
+  score MODEL [FILE|-]       score leads (JSON Lines or CSV) into results (JSON Lines or CSV)
+  eval EXPR [DATA]           evaluate an infix or JsonLogic expression on JSON data
+  new --framework NAME       print a new model started from a preset (--list lists them)
+  serve [OPTIONS]            the demo site and the result collector (HTTP + SQLite)
+  help [VERB]                this text, or a verb's
+
+Options
+  --help                     this text (after a verb: that verb's)
+  --version                  the version
+
+Exit status: 0 success, 1 failure (invalid model, bad input), 2 usage error.
+Run 'leadqual VERB --help' for a verb's arguments and options.
+)";
+
+// Verbs the general help lists that only the native binary has: the WebAssembly module says
+// so instead of "unknown verb".
+const char* const kNativeOnly[] = {"serve"};
+
+int dispatch(const std::string& verb, const std::vector<std::string>& rest,
+             const std::vector<Verb>& more) {
+  if (verb == "validate") return validate_main(rest);
+  if (verb == "score") return score_main(rest);
+  if (verb == "eval") return eval_main(rest);
+  if (verb == "new") return new_main(rest);
+  for (const Verb& extra : more) {
+    if (verb == extra.name) return extra.run(rest);
+  }
+  for (const char* native : kNativeOnly) {
+    if (verb == native) {
+      err("leadqual %s: needs the native leadqual command (see \"Which verbs need the native "
+          "build\" in docs/cli.md)\n",
+          verb.c_str());
+      return kExitUsage;
+    }
+  }
+  return -1;
+}
+
+}  // namespace
+
+int usage_error(const std::string& verb, const std::string& message) {
+  err("leadqual %s: %s\nRun 'leadqual %s --help' for usage.\n", verb.c_str(), message.c_str(),
+      verb.c_str());
+  return kExitUsage;
+}
+
+int main_with(const std::vector<std::string>& args, const std::vector<Verb>& more) {
+  if (args.empty()) {
+    err("%s", kHelp);
+    return kExitUsage;
+  }
+  const std::string& first = args[0];
+  if (first == "--help" || first == "-h" || (first == "help" && args.size() == 1)) {
+    out("%s", kHelp);
+    return kExitOk;
+  }
+  if (first == "--version") {
+    out("leadqual %s\n", LEADQUAL_VERSION);
+    return kExitOk;
+  }
+  if (first == "help") {
+    const int status = dispatch(args[1], {"--help"}, more);
+    if (status >= 0) return status;
+  } else {
+    const int status = dispatch(first, {args.begin() + 1, args.end()}, more);
+    if (status >= 0) return status;
+  }
+  const std::string& unknown = first == "help" ? args[1] : first;
+  err("leadqual: unknown %s '%s'\n\n", unknown.rfind('-', 0) == 0 ? "option" : "verb",
+      unknown.c_str());
+  err("%s", kHelp);
+  return kExitUsage;
+}
+
+}  // namespace leadqual::cli
