@@ -224,10 +224,19 @@ class LocatingParser {
     position_ = position;
     // what() reads "[json.exception.parse_error.101] parse error at line 1, column 2: <why>";
     // keep only <why>, the location is recomputed in characters.
+    // Others ("[json.exception.out_of_range.406] number overflow parsing '1e400'") carry no
+    // location; their bracketed tag means nothing to a reader and is dropped too.
     std::string what = ex.what();
     std::size_t at = what.find("column ");
     std::size_t colon = at == std::string::npos ? std::string::npos : what.find(": ", at);
-    message_ = colon == std::string::npos ? what : what.substr(colon + 2);
+    if (colon != std::string::npos) {
+      message_ = what.substr(colon + 2);
+    } else {
+      const std::size_t tag_end = what.rfind("] ", what.find(' '));
+      message_ = what.rfind("[json.exception.", 0) == 0 && tag_end != std::string::npos
+                     ? what.substr(tag_end + 2)
+                     : what;
+    }
     return dom_.parse_error(position, std::string(), ex);
   }
 

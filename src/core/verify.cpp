@@ -2,6 +2,7 @@
 
 #include "core/text_util.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <limits>
@@ -49,6 +50,9 @@ ResultCheck::ResultCheck(std::shared_ptr<const Model> model) : model_(std::move(
   for (const auto& d : dimensions_) {
     percent_base_ +=
         std::isfinite(d.max) ? d.weight * d.max : std::numeric_limits<double>::quiet_NaN();
+    // A weight of 0 makes any bound 0 (never 0 × infinity).
+    score_min_ += d.weight == 0 ? 0 : std::min(d.weight * d.min, d.weight * d.max);
+    score_max_ += d.weight == 0 ? 0 : std::max(d.weight * d.min, d.weight * d.max);
   }
   const auto grade = doc.find("grade");
   if (grade != doc.end() && grade->is_object()) {
@@ -97,8 +101,11 @@ ResultCheck::ResultCheck(std::shared_ptr<const Model> model) : model_(std::move(
   }
   const auto rules = doc.find("rules");
   if (rules != doc.end() && rules->is_array()) {
-    for (const json& rule : *rules)
-      can_disqualify_ |= rule.is_object() && rule.contains("disqualify");
+    for (const json& rule : *rules) {
+      if (!rule.is_object()) continue;
+      (rule.contains("disqualify") ? disqualifying_rules_ : adding_rules_)
+          .push_back(text_or_empty(rule, "id"));
+    }
   }
   const auto submit = doc.find("submit");
   if (submit != doc.end() && submit->is_object()) {
@@ -176,19 +183,6 @@ std::vector<Diagnostic> ResultCheck::check(const json& result, bool flat) const 
       problems.push_back({"/score", "is " + show(score) +
                                         " but the weighted sum of the dimensions is " + show(sum)});
     }
-    if (std::isfinite(percent_base_) && percent_base_ > 0) {
-      const double expected = 100 * score / percent_base_;
-      if (!percent_is_number) {
-        problems.push_back(
-            {"/percent", "is null but the model's maximum score is " + show(percent_base_)});
-      } else if (!(std::fabs(percent_it->get<double>() - expected) <= 0.05 + 1e-9)) {
-        problems.push_back({"/percent", "is " + show(percent_it->get<double>()) + " but score " +
-                                            show(score) + " of " + show(percent_base_) + " is " +
-                                            show(expected)});
-      }
-    } else if (percent_is_number) {
-      problems.push_back({"/percent", "must be null: the model has no maximum score"});
-    }
     if (has_grade_) {
       double value = 0;
       for (std::size_t i : grade_from_) value += posted.find(dimensions_[i].id)->get<double>();
@@ -205,6 +199,31 @@ std::vector<Diagnostic> ResultCheck::check(const json& result, bool flat) const 
       }
     }
   }
+  if (!dimensions_known) {
+    // Without dimensions (a flat form post) the score can still not leave the range the
+    // dimensions allow.
+    double weights = 0;
+    for (const auto& d : dimensions_) weights += std::fabs(d.weight);
+    const double tolerance = 0.005 * (1 + weights);
+    if (score < score_min_ - tolerance || score > score_max_ + tolerance) {
+      problems.push_back({"/score", "is " + show(score) + ", outside the model's range " +
+                                        show(score_min_) + " to " + show(score_max_)});
+    }
+  }
+  // The percent follows from the score alone.
+  if (std::isfinite(percent_base_) && percent_base_ > 0) {
+    const double expected = 100 * score / percent_base_;
+    if (!percent_is_number) {
+      problems.push_back(
+          {"/percent", "is null but the model's maximum score is " + show(percent_base_)});
+    } else if (!(std::fabs(percent_it->get<double>() - expected) <= 0.05 + 1e-9)) {
+      problems.push_back({"/percent", "is " + show(percent_it->get<double>()) + " but score " +
+                                          show(score) + " of " + show(percent_base_) + " is " +
+                                          show(expected)});
+    }
+  } else if (percent_is_number) {
+    problems.push_back({"/percent", "must be null: the model has no maximum score"});
+  }
   if (!has_grade_ && grade_is_string) {
     problems.push_back({"/grade", "must be null: the model has no grade"});
   } else if (has_grade_ && grade_is_string) {
@@ -216,8 +235,28 @@ std::vector<Diagnostic> ResultCheck::check(const json& result, bool flat) const 
 
   const std::string stage = text_or_empty(result, "stage");
   if (stage == "disqualified") {
-    if (!can_disqualify_) {
+    // Which rule fired depends on the answers, but it must be one that disqualifies.
+    if (disqualifying_rules_.empty()) {
       problems.push_back({"/stage", "is 'disqualified' but the model has no disqualifying rule"});
+      return problems;
+    }
+    const auto disqualified = result.find("disqualified");
+    const std::string rule = disqualified != result.end() && disqualified->is_object()
+                                 ? text_or_empty(*disqualified, "rule")
+                                 : std::string();
+    const auto named = [&rule](const std::vector<std::string>& ids) {
+      for (const auto& id : ids) {
+        if (id == rule) return true;
+      }
+      return false;
+    };
+    if (rule.empty()) {
+      problems.push_back({"/disqualified", "a disqualified result must name the rule that fired"});
+    } else if (named(adding_rules_)) {
+      problems.push_back(
+          {"/disqualified/rule", "rule '" + rule + "' adds points; it cannot disqualify"});
+    } else if (!named(disqualifying_rules_)) {
+      problems.push_back({"/disqualified/rule", "the model has no rule '" + rule + "'"});
     }
     return problems;
   }
@@ -229,7 +268,8 @@ std::vector<Diagnostic> ResultCheck::check(const json& result, bool flat) const 
   }
   if (index == stages_.size()) {
     problems.push_back({"/stage", "the model has no stage '" + stage + "' (its stages: " + names +
-                                      (can_disqualify_ ? ", disqualified" : "") + ")"});
+                                      (disqualifying_rules_.empty() ? "" : ", disqualified") +
+                                      ")"});
     return problems;
   }
   std::vector<Value> slots(kSlotCount);

@@ -22,8 +22,9 @@ class ResultCheck {
   // `result` must already have the shape of docs/model.md's result (numbers where numbers go).
   // It is shaped by the model's submit.result (docs/model.md "What the result shares"): reasons
   // and computed values may be missing, and "dimensions" too unless the model shares them;
-  // without dimensions only the stage and grade names are checked. `flat` is a post of the
-  // flat fields only (score, grade, stage: no result object), which never has dimensions.
+  // without dimensions the score is checked against the range the dimensions allow, the
+  // percent against the score, and the stage and grade names. `flat` is a post of the flat
+  // fields only (score, grade, stage: no result object), which never has dimensions.
   std::vector<Diagnostic> check(const nlohmann::json& result, bool flat = false) const;
 
   const Model& model() const { return *model_; }
@@ -52,9 +53,12 @@ class ResultCheck {
   std::vector<std::size_t> grade_from_;  // indexes into dimensions_
   std::vector<GradeBandInfo> grade_bands_;
   std::vector<StageInfo> stages_;
-  bool can_disqualify_ = false;
-  bool shares_dimensions_ = false;  // submit.result.dimensions
-  double percent_base_ = 0;         // Σ weight·max; NaN when a dimension has no max
+  std::vector<std::string> disqualifying_rules_;  // ids of rules with "disqualify"
+  std::vector<std::string> adding_rules_;         // ids of rules with "add"
+  bool shares_dimensions_ = false;                // submit.result.dimensions
+  double percent_base_ = 0;                       // Σ weight·max; NaN when a dimension has no max
+  double score_min_ = 0;  // the score's range from the dimensions' ranges (may be infinite)
+  double score_max_ = 0;
 };
 
 }  // namespace leadqual

@@ -62,8 +62,15 @@ Serves the demo site and collects the results the widget posts (see docs/collect
   --rate N            sustained posts per second per client address (default 10)
   --burst N           posts a client address may make at once (default 60)
   --max-body BYTES    largest accepted POST body (default 32768)
-  --threads N         HTTP worker threads; each open connection holds one
-                      (default 64)
+  --threads N         threads that run requests (default 8); waiting connections
+                      hold none
+  --request-timeout-ms N  time for a request's head and body to arrive, and for
+                      its answer to be sent (default 10000)
+  --idle-timeout-ms N time an open connection may wait for its next request
+                      (default 5000)
+  --max-connections N open connections in all (default 10000)
+  --max-connections-per-client N  open connections per client address (default
+                      64; 0: no bound); more are answered 503
   -h, --help          show this help
 )";
 }
@@ -195,6 +202,27 @@ bool parse_options(const std::vector<std::string>& args, Options& out, std::stri
         return false;
       }
       out.threads = static_cast<int>(number);
+    } else if (name == "--request-timeout-ms" || name == "--idle-timeout-ms") {
+      if (!need_value()) return false;
+      if (!parse_int(value, 10, 3600L * 1000, number)) {
+        error = name + ": '" + value + "' is not a time in ms (10-3600000)";
+        return false;
+      }
+      (name == "--request-timeout-ms" ? out.request_timeout_ms : out.idle_timeout_ms) = number;
+    } else if (name == "--max-connections") {
+      if (!need_value()) return false;
+      if (!parse_int(value, 1, 1000000, number)) {
+        error = "--max-connections: '" + value + "' is not a count (1-1000000)";
+        return false;
+      }
+      out.max_connections = static_cast<std::size_t>(number);
+    } else if (name == "--max-connections-per-client") {
+      if (!need_value()) return false;
+      if (!parse_int(value, 0, 1000000, number)) {
+        error = "--max-connections-per-client: '" + value + "' is not a count (0-1000000)";
+        return false;
+      }
+      out.max_connections_per_client = static_cast<std::size_t>(number);
     } else {
       error = "unknown option '" + name + "'";
       return false;

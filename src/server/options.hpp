@@ -17,8 +17,8 @@ struct Options {
   // Folders of model JSON files (--models may repeat); none = accept any model. The first is
   // also served at /models/.
   std::vector<std::string> models;
-  bool strict_models =
-      false;  // refuse results of unknown models instead of storing them unverified
+  // Refuse results of unknown models instead of storing them unverified.
+  bool strict_models = false;
   std::vector<std::string> allow_origins;  // CORS allow-list; empty = same-origin only
   std::string token;           // for reading results; empty = the one kept beside the database
   std::string forward;         // webhook URL each stored result is forwarded to
@@ -28,7 +28,11 @@ struct Options {
   double rate_per_second = 10;           // token bucket refill per client address
   double rate_burst = 60;                // token bucket size per client address
   std::size_t max_body = 32 * 1024;
-  int threads = 64;  // HTTP worker threads: an open keep-alive connection holds one
+  int threads = 8;  // threads running handlers; connections wait without holding one
+  std::int64_t request_timeout_ms = 10000;  // a request's head and body, and one answer
+  std::int64_t idle_timeout_ms = 5000;      // an open connection waiting for its next request
+  std::size_t max_connections = 10000;
+  std::size_t max_connections_per_client = 64;  // 0: no bound
   bool help = false;
 };
 

@@ -1,12 +1,12 @@
 #include "server/payload.hpp"
 
 #include <cmath>
-#include <cstdlib>
 #include <utility>
 #include <vector>
 
 #include "core/leadqual.hpp"
 #include "core/text_util.hpp"
+#include "server/http.hpp"
 #include "server/util.hpp"
 
 namespace leadqual::server {
@@ -248,30 +248,12 @@ std::string suspect_reason(const json& payload) {
   return {};
 }
 
-int hex_value(char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-  return -1;
-}
-
-bool url_decode(const std::string& text, std::string& out) {
-  out.clear();
-  for (std::size_t i = 0; i < text.size(); ++i) {
-    if (text[i] == '+') {
-      out += ' ';
-    } else if (text[i] == '%') {
-      if (i + 2 >= text.size()) return false;
-      const int high = hex_value(text[i + 1]);
-      const int low = hex_value(text[i + 2]);
-      if (high < 0 || low < 0) return false;
-      out += static_cast<char>(high * 16 + low);
-      i += 2;
-    } else {
-      out += text[i];
-    }
+// A form component: '+' is a space, then percent-decoding.
+bool url_decode(std::string text, std::string& out) {
+  for (char& c : text) {
+    if (c == '+') c = ' ';
   }
-  return true;
+  return http::percent_decode(text, out);
 }
 
 // application/x-www-form-urlencoded -> the JSON payload (docs/collector.md, "Form-encoded").
@@ -304,12 +286,15 @@ bool form_to_payload(const PostedRequest& request, json& payload, bool& dimensio
       flat_result[key] = nullptr;
       return true;
     }
-    char* end = nullptr;
-    const double number = std::strtod(value.c_str(), &end);
-    if (value.empty() || end != value.c_str() + value.size()) {
+    // Written as a JSON number, and read by the same parser: no hex ("0x10"), "inf", "nan",
+    // spaces or a leading '+', which strtod would all take.
+    json number;
+    std::string ignored;
+    const bool plain = !value.empty() && value.find_first_of(" \t\r\n") == std::string::npos;
+    if (!plain || !parse_json(value, number, ignored) || !number.is_number()) {
       return check.fail(name, "expected a number, got '" + value.substr(0, 40) + "'");
     }
-    flat_result[key] = number;
+    flat_result[key] = std::move(number);
     return true;
   };
   for (const auto& [name, value] : pairs) {

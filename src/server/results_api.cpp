@@ -14,7 +14,7 @@ namespace {
 
 using json = nlohmann::json;
 
-void reply_problem(httplib::Response& res, const std::string& param, const std::string& message) {
+void reply_problem(http::Response& res, const std::string& param, const std::string& message) {
   res.status = 400;
   json body = {
       {"error",
@@ -102,7 +102,7 @@ std::string ResultsApi::stage_label_of(const json& payload) const {
   return models_.stage_label(string_at(result, {"model", "id"}), string_at(result, {"stage"}));
 }
 
-void ResultsApi::list(const httplib::Request& req, httplib::Response& res) {
+void ResultsApi::list(const http::Request& req, http::Response& res) {
   ResultFilter filter;
   for (const char* key : {"since", "until"}) {
     if (!req.has_param(key)) continue;
@@ -255,7 +255,7 @@ void ResultsApi::list(const httplib::Request& req, httplib::Response& res) {
   res.set_content(csv, "text/csv; charset=utf-8");
 }
 
-void ResultsApi::stats(const httplib::Request&, httplib::Response& res) {
+void ResultsApi::stats(const http::Request&, http::Response& res) {
   json out;
   std::string error;
   if (!store_.stats(out, error)) {

@@ -1,7 +1,7 @@
 // GET /api/v1/results (JSON or CSV, with filters) and GET /api/v1/stats, for token holders.
 #pragma once
 
-#include <httplib.h>
+#include "server/http.hpp"
 
 #include "server/models.hpp"
 #include "server/store.hpp"
@@ -12,8 +12,8 @@ class ResultsApi {
  public:
   ResultsApi(Store& store, ModelRegistry& models) : store_(store), models_(models) {}
 
-  void list(const httplib::Request& req, httplib::Response& res);
-  void stats(const httplib::Request& req, httplib::Response& res);
+  void list(const http::Request& req, http::Response& res);
+  void stats(const http::Request& req, http::Response& res);
 
  private:
   std::string stage_label_of(const nlohmann::json& payload) const;

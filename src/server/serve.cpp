@@ -1,9 +1,8 @@
 #include "server/serve.hpp"
 
-#include <httplib.h>
 #include <pthread.h>
 #include <signal.h>
-#include <sys/socket.h>
+#include <sys/resource.h>
 #include <unistd.h>
 
 #include <atomic>
@@ -12,12 +11,12 @@
 #include <ctime>
 #include <iostream>
 #include <memory>
-#include <random>
 #include <sstream>
 #include <thread>
 
 #include "server/dashboard.hpp"
 #include "server/forwarder.hpp"
+#include "server/http.hpp"
 #include "server/models.hpp"
 #include "server/options.hpp"
 #include "server/payload.hpp"
@@ -37,10 +36,8 @@ namespace leadqual {
 namespace {
 
 using server::Problem;
-
-// Set by the pre-routing handler, read by the logger: cpp-httplib runs both for one request
-// on the same worker thread.
-thread_local std::chrono::steady_clock::time_point request_started;
+using server::http::Request;
+using server::http::Response;
 
 bool same_secret(const std::string& given, const std::string& expected) {
   // Constant time in the length of `expected`, so timing does not reveal a prefix.
@@ -51,16 +48,49 @@ bool same_secret(const std::string& given, const std::string& expected) {
   return diff == 0;
 }
 
-void send_problem(httplib::Response& res, const Problem& problem) {
-  res.status = problem.status;
-  nlohmann::json body = {{"error", {{"code", problem.code}, {"message", problem.message}}}};
-  if (problem.pointer) body["error"]["pointer"] = *problem.pointer;
+void send_problem(Response& res, const Problem& problem) {
+  res.set_problem(problem.status, problem.code, problem.message, problem.pointer);
+}
+
+void send_json(Response& res, int status, const nlohmann::json& body) {
+  res.status = status;
   res.set_content(server::json_text(body), "application/json");
 }
 
-void send_json(httplib::Response& res, int status, const nlohmann::json& body) {
-  res.status = status;
-  res.set_content(server::json_text(body), "application/json");
+// A Host naming this machine by address or as localhost. Under DNS rebinding a page's own
+// domain name resolves to this server, so a Host that is a name proves nothing about origin.
+bool host_is_an_address(const std::string& host) {
+  std::string name = host;
+  if (!name.empty() && name.front() == '[') return name.find(']') != std::string::npos;  // IPv6
+  name = name.substr(0, name.rfind(':') == std::string::npos ? name.size() : name.rfind(':'));
+  if (name == "localhost") return true;
+  int dots = 0;
+  for (char c : name) {
+    if (c == '.') {
+      ++dots;
+    } else if (c < '0' || c > '9') {
+      return false;
+    }
+  }
+  return dots == 3;
+}
+
+// The path as it goes into a log line: bytes that could end or forge a line (controls, spaces)
+// and '%' itself are percent-encoded.
+std::string loggable(const std::string& text) {
+  static const char hex[] = "0123456789ABCDEF";
+  std::string out;
+  for (char c : text.substr(0, 2000)) {
+    const auto u = static_cast<unsigned char>(c);
+    if (u <= 0x20 || u == 0x7f || c == '%') {
+      out += '%';
+      out += hex[u >> 4];
+      out += hex[u & 15];
+    } else {
+      out += c;
+    }
+  }
+  return out.empty() ? "-" : out;
 }
 
 class App {
@@ -73,7 +103,10 @@ class App {
         limiter_(options_.rate_per_second, options_.rate_burst),
         site_(options_.root),
         model_files_(options_.models.empty() ? std::string() : options_.models.front(), ".json"),
-        results_api_(*store_, *models_) {
+        results_api_(*store_, *models_),
+        http_(
+            limits(options_), [this](const Request& req, Response& res) { handle(req, res); },
+            [this](const Request& req, const Response& res, double ms) { log(req, res, ms); }) {
     if (!options_.forward.empty()) {
       server::ForwardSettings settings;
       settings.url = options_.forward;
@@ -89,20 +122,22 @@ class App {
   int port() const { return port_; }
 
  private:
-  void routes();
-  bool origin_allowed(const httplib::Request& req) const;
+  static server::http::Limits limits(const server::Options& options);
+  void handle(const Request& req, Response& res);
+  bool origin_allowed(const Request& req) const;
   // Refuses a disallowed Origin with 403; otherwise sets the CORS answer headers.
-  bool admit_origin(const httplib::Request& req, httplib::Response& res) const;
-  bool authorized(const httplib::Request& req, httplib::Response& res) const;
-  void post_result(const httplib::Request& req, const httplib::ContentReader& reader,
-                   httplib::Response& res);
-  void post_progress(const httplib::Request& req, httplib::Response& res);
+  bool admit_origin(const Request& req, Response& res) const;
+  bool authorized(const Request& req, Response& res) const;
+  void post_result(const Request& req, Response& res);
+  void post_progress(const Request& req, Response& res);
   // The answer to a repeat: the first copy's status and result, as it was stored.
-  void answer_repeat(const std::string& id, httplib::Response& res);
-  void preflight(const httplib::Request& req, httplib::Response& res);
-  void serve_static(server::StaticFiles& files, const std::string& path,
-                    const httplib::Request& req, httplib::Response& res);
-  void log(const httplib::Request& req, const httplib::Response& res) const;
+  void answer_repeat(const std::string& id, Response& res);
+  // Too many posts from this client address: answers 429 and returns false.
+  bool within_rate(const Request& req, Response& res);
+  void preflight(const Request& req, Response& res);
+  void serve_static(server::StaticFiles& files, const std::string& mount, const std::string& path,
+                    const Request& req, Response& res);
+  void log(const Request& req, const Response& res, double ms) const;
 
   server::Options options_;
   std::unique_ptr<server::Store> store_;
@@ -112,23 +147,33 @@ class App {
   server::StaticFiles model_files_;
   server::ResultsApi results_api_;
   std::unique_ptr<server::Forwarder> forwarder_;
-  httplib::Server http_;
+  server::http::Server http_;
   int port_ = 0;
 };
 
-bool App::origin_allowed(const httplib::Request& req) const {
+server::http::Limits App::limits(const server::Options& options) {
+  server::http::Limits limits;
+  limits.max_body = options.max_body;
+  limits.idle_timeout = std::chrono::milliseconds(options.idle_timeout_ms);
+  limits.request_timeout = std::chrono::milliseconds(options.request_timeout_ms);
+  limits.write_timeout = std::chrono::milliseconds(options.request_timeout_ms);
+  limits.max_connections = options.max_connections;
+  limits.max_connections_per_client = options.max_connections_per_client;
+  return limits;
+}
+
+bool App::origin_allowed(const Request& req) const {
   if (!req.has_header("Origin")) return true;  // not a browser cross-site request
   const std::string origin = req.get_header_value("Origin");
-  // Same origin: the page was served by us. Browsers send Origin on same-origin POSTs too.
-  const std::string host = req.get_header_value("Host");
-  if (origin == "http://" + host || origin == "https://" + host) return true;
   for (const auto& allowed : options_.allow_origins) {
     if (allowed == "*" || allowed == origin) return true;
   }
-  return false;
+  // Same origin: the page was served by us. Browsers send Origin on same-origin POSTs too.
+  return host_is_an_address(req.host) &&
+         (origin == "http://" + req.host || origin == "https://" + req.host);
 }
 
-bool App::authorized(const httplib::Request& req, httplib::Response& res) const {
+bool App::authorized(const Request& req, Response& res) const {
   std::string given;
   const std::string header = req.get_header_value("Authorization");
   if (header.rfind("Bearer ", 0) == 0) {
@@ -146,7 +191,7 @@ bool App::authorized(const httplib::Request& req, httplib::Response& res) const 
   return false;
 }
 
-bool App::admit_origin(const httplib::Request& req, httplib::Response& res) const {
+bool App::admit_origin(const Request& req, Response& res) const {
   if (!origin_allowed(req)) {
     send_problem(res, {403, "origin_not_allowed",
                        "origin '" + req.get_header_value("Origin") +
@@ -161,7 +206,7 @@ bool App::admit_origin(const httplib::Request& req, httplib::Response& res) cons
   return true;
 }
 
-void App::preflight(const httplib::Request& req, httplib::Response& res) {
+void App::preflight(const Request& req, Response& res) {
   if (!admit_origin(req, res)) return;
   res.set_header("Access-Control-Allow-Methods", "POST, OPTIONS");
   // Leadqual-Signature: a page may sign what it posts here too (docs/widget.md).
@@ -171,49 +216,13 @@ void App::preflight(const httplib::Request& req, httplib::Response& res) {
   res.status = 204;
 }
 
-void App::post_result(const httplib::Request& req, const httplib::ContentReader& reader,
-                      httplib::Response& res) {
+// The HTTP layer has read the whole body (and undone its Content-Encoding) within the limits
+// before this runs, so every answer here leaves the connection cleanly framed.
+void App::post_result(const Request& req, Response& res) {
   if (!admit_origin(req, res)) return;
   if (req.has_header("Origin")) res.set_header("Access-Control-Expose-Headers", "Retry-After");
-  int retry_after = 0;
-  if (!limiter_.allow(req.remote_addr, server::now_ms(), retry_after)) {
-    res.set_header("Retry-After", std::to_string(retry_after));
-    send_problem(res, {429, "rate_limited",
-                       "too many posts from " + req.remote_addr + "; retry after " +
-                           std::to_string(retry_after) + " s",
-                       std::nullopt});
-    return;
-  }
-  // cpp-httplib enforces the size limit only for bodies with a Content-Length; chunked (and
-  // gzip-encoded) bodies are counted here as they arrive, and reading stops at the limit.
-  std::string body;
-  bool too_large = false;
-  const bool complete = reader([&](const char* data, std::size_t length) {
-    if (body.size() + length > options_.max_body) {
-      too_large = true;
-      return false;
-    }
-    body.append(data, length);
-    return true;
-  });
-  // cpp-httplib refuses a Content-Length over the limit without reading the body.
-  too_large = too_large || (!complete && req.get_header_value<std::uint64_t>("Content-Length") >
-                                             options_.max_body);
-  if (!complete && !too_large) {
-    send_problem(res, {400, "bad_request",
-                       "the body could not be read (cut short, or a "
-                       "Content-Encoding other than gzip or br)",
-                       std::nullopt});
-    return;
-  }
-  if (too_large) {
-    res.set_header("Connection", "close");  // the rest of the body is never read
-    send_problem(res, {413, "payload_too_large",
-                       "the body is larger than " + std::to_string(options_.max_body) + " bytes",
-                       std::nullopt});
-    return;
-  }
-  server::PostedRequest posted{req.get_header_value("Content-Type"), std::move(body),
+  if (!within_rate(req, res)) return;
+  server::PostedRequest posted{req.get_header_value("Content-Type"), req.body,
                                req.get_header_value("Idempotency-Key"), req.remote_addr,
                                req.get_header_value("User-Agent")};
   server::Submission submission;
@@ -253,7 +262,18 @@ void App::post_result(const httplib::Request& req, const httplib::ContentReader&
   }
 }
 
-void App::answer_repeat(const std::string& id, httplib::Response& res) {
+bool App::within_rate(const Request& req, Response& res) {
+  int retry_after = 0;
+  if (limiter_.allow(req.remote_addr, server::now_ms(), retry_after)) return true;
+  res.set_header("Retry-After", std::to_string(retry_after));
+  send_problem(res, {429, "rate_limited",
+                     "too many posts from " + req.remote_addr + "; retry after " +
+                         std::to_string(retry_after) + " s",
+                     std::nullopt});
+  return false;
+}
+
+void App::answer_repeat(const std::string& id, Response& res) {
   nlohmann::json body = {{"id", id}, {"status", "duplicate"}};
   std::optional<server::StoredResult> first;
   std::string error;
@@ -269,15 +289,9 @@ void App::answer_repeat(const std::string& id, httplib::Response& res) {
   send_json(res, 200, body);
 }
 
-void App::post_progress(const httplib::Request& req, httplib::Response& res) {
+void App::post_progress(const Request& req, Response& res) {
   if (!admit_origin(req, res)) return;
-  int retry_after = 0;
-  if (!limiter_.allow(req.remote_addr, server::now_ms(), retry_after)) {
-    res.set_header("Retry-After", std::to_string(retry_after));
-    send_problem(res,
-                 {429, "rate_limited", "too many posts from " + req.remote_addr, std::nullopt});
-    return;
-  }
+  if (!within_rate(req, res)) return;
   server::ProgressStep step;
   Problem problem;
   if (!server::read_progress(req.body, step, problem)) {
@@ -293,21 +307,17 @@ void App::post_progress(const httplib::Request& req, httplib::Response& res) {
   res.status = 204;
 }
 
-void App::serve_static(server::StaticFiles& files, const std::string& path,
-                       const httplib::Request& req, httplib::Response& res) {
-  const std::string accept = req.get_header_value("Accept-Encoding");
-  const auto reply = files.get(path, req.get_header_value("If-None-Match"),
-                               req.get_header_value("If-Modified-Since"),
-                               accept.find("gzip") != std::string::npos);
+void App::serve_static(server::StaticFiles& files, const std::string& mount,
+                       const std::string& path, const Request& req, Response& res) {
+  const auto reply =
+      files.get(path, req.get_header_value("If-None-Match"),
+                req.get_header_value("If-Modified-Since"), req.get_header_value("Accept-Encoding"));
   if (reply.status == 404) {
-    res.status = 404;
-    return;  // the error handler writes the body
+    send_problem(res, {404, "not_found", "nothing at " + req.path, std::nullopt});
+    return;
   }
   if (reply.status == 301) {
-    std::string location = reply.location;
-    // Keep the mount point: `path` is relative to it.
-    location = req.path.substr(0, req.path.size() - path.size()) + location;
-    res.set_redirect(location, 301);
+    res.set_redirect(mount + reply.location, 301);  // the location is relative to the mount
     return;
   }
   res.set_header("ETag", reply.etag);
@@ -322,142 +332,87 @@ void App::serve_static(server::StaticFiles& files, const std::string& path,
   }
   if (!reply.content_encoding.empty()) res.set_header("Content-Encoding", reply.content_encoding);
   res.status = 200;
-  res.set_content(*reply.body, reply.content_type);
+  res.set_header("Content-Type", reply.content_type);
+  res.shared_body = reply.body;
 }
 
-void App::log(const httplib::Request& req, const httplib::Response& res) const {
-  const auto elapsed = std::chrono::steady_clock::now() - request_started;
-  const double ms = std::chrono::duration<double, std::milli>(elapsed).count();
+void App::log(const Request& req, const Response& res, double ms) const {
   char timing[32];
   std::snprintf(timing, sizeof timing, "%.1fms", ms);
   // The query string is left out: it may carry the token.
-  std::string line = server::iso_utc(server::now_ms()) + " " + req.remote_addr + " " + req.method +
-                     " " + req.path + " " + std::to_string(res.status) + " " +
-                     std::to_string(res.body.size()) + "B " + timing + "\n";
+  std::string line = server::iso_utc(server::now_ms()) + " " + req.remote_addr + " " +
+                     loggable(req.method) + " " + loggable(req.path) + " " +
+                     std::to_string(res.status) + " " + std::to_string(res.content().size()) +
+                     "B " + timing + "\n";
   // One write() per line keeps lines from concurrent workers whole.
   const ssize_t written = ::write(STDERR_FILENO, line.data(), line.size());
   (void)written;
 }
 
-void App::routes() {
-  http_.set_pre_routing_handler([](const httplib::Request&, httplib::Response&) {
-    request_started = std::chrono::steady_clock::now();
-    return httplib::Server::HandlerResponse::Unhandled;
-  });
-  http_.set_logger(
-      [this](const httplib::Request& req, const httplib::Response& res) { log(req, res); });
-  const std::size_t max_body = options_.max_body;
-  http_.set_error_handler([max_body](const httplib::Request& req, httplib::Response& res) {
-    if (!res.body.empty()) return;
-    if (res.status == 413) {
-      send_problem(
-          res, {413, "payload_too_large",
-                "the body is larger than " + std::to_string(max_body) + " bytes", std::nullopt});
-    } else if (res.status == 404) {
-      send_problem(res, {404, "not_found", "nothing at " + req.path, std::nullopt});
-    } else if (res.status == 400) {
-      send_problem(res, {400, "bad_request", "the request could not be read", std::nullopt});
-    } else if (res.status == 405) {
-      send_problem(res,
-                   {405, "method_not_allowed", req.method + " is not allowed here", std::nullopt});
+void App::handle(const Request& req, Response& res) {
+  const std::string& path = req.path;
+  const bool get = req.method == "GET" || req.method == "HEAD";
+  const auto method_not_allowed = [&](const char* allow) {
+    res.set_header("Allow", allow);
+    send_problem(res, {405, "method_not_allowed",
+                       loggable(req.method) + " is not allowed on " + loggable(path) +
+                           " (allowed: " + allow + ")",
+                       std::nullopt});
+  };
+  if (path == "/api/v1/results") {
+    if (req.method == "POST") return post_result(req, res);
+    if (req.method == "OPTIONS") return preflight(req, res);
+    if (get) {
+      if (authorized(req, res)) results_api_.list(req, res);
+      return;
     }
-  });
-  http_.set_exception_handler(
-      [](const httplib::Request& req, httplib::Response& res, std::exception_ptr) {
-        // Nothing we run throws on purpose; if a library does, answer rather than die.
-        std::cerr << "leadqual serve: internal error on " << req.method << " " << req.path << "\n";
-        send_problem(res, {500, "internal_error", "internal error", std::nullopt});
-      });
-
-  http_.Options("/api/v1/results", [this](const httplib::Request& req, httplib::Response& res) {
-    preflight(req, res);
-  });
-  http_.Post("/api/v1/results",
-             [this](const httplib::Request& req, httplib::Response& res,
-                    const httplib::ContentReader& reader) { post_result(req, reader, res); });
-  http_.Post("/api/v1/progress", [this](const httplib::Request& req, httplib::Response& res) {
-    post_progress(req, res);
-  });
-  http_.Options("/api/v1/progress", [this](const httplib::Request& req, httplib::Response& res) {
-    preflight(req, res);
-  });
-  http_.Get("/api/v1/results", [this](const httplib::Request& req, httplib::Response& res) {
-    if (authorized(req, res)) results_api_.list(req, res);
-  });
-  http_.Get("/api/v1/stats", [this](const httplib::Request& req, httplib::Response& res) {
+    return method_not_allowed("GET, HEAD, POST, OPTIONS");
+  }
+  if (path == "/api/v1/progress") {
+    if (req.method == "POST") return post_progress(req, res);
+    if (req.method == "OPTIONS") return preflight(req, res);
+    return method_not_allowed("POST, OPTIONS");
+  }
+  if (!get) return method_not_allowed("GET, HEAD");
+  if (path == "/api/v1/stats") {
     if (authorized(req, res)) results_api_.stats(req, res);
-  });
-  http_.Get("/healthz", [](const httplib::Request&, httplib::Response& res) {
-    send_json(res, 200, {{"ok", true}});
-  });
-  http_.Get("/dashboard", [this](const httplib::Request& req, httplib::Response& res) {
-    if (!authorized(req, res)) return;
-    server::serve_dashboard_asset("index.html", res);
-  });
-  http_.Get("/dashboard/(app\\.js|style\\.css)",
-            [](const httplib::Request& req, httplib::Response& res) {
-              server::serve_dashboard_asset(req.matches[1].str(), res);
-            });
-  http_.Get("/models(/.*)?", [this](const httplib::Request& req, httplib::Response& res) {
+    return;
+  }
+  if (path == "/healthz") return send_json(res, 200, {{"ok", true}});
+  if (path == "/dashboard") {
+    if (authorized(req, res)) server::serve_dashboard_asset("index.html", req, res);
+    return;
+  }
+  if (path == "/dashboard/app.js" || path == "/dashboard/style.css") {
+    return server::serve_dashboard_asset(path.substr(11), req, res);
+  }
+  if (path.rfind("/api/", 0) == 0) {
+    return send_problem(res, {404, "not_found", "nothing at " + path, std::nullopt});
+  }
+  if (path == "/models" || path.rfind("/models/", 0) == 0) {
     if (options_.models.empty()) {
-      res.status = 404;
-      return;
+      return send_problem(res, {404, "not_found", "nothing at " + path, std::nullopt});
     }
-    const std::string path = req.matches[1].length() ? req.matches[1].str() : std::string("/");
-    if (path == "/" && req.path == "/models") {
-      res.set_redirect("/models/", 301);
-      return;
-    }
-    serve_static(model_files_, path, req, res);
-  });
-  http_.Get("/", [this](const httplib::Request& req, httplib::Response& res) {
-    if (options_.root.empty()) {
-      send_problem(res, {404, "not_found",
-                         "no site is served here (start with --demo, or --root DIR); results go "
-                         "to POST /api/v1/results, the dashboard is at /dashboard",
-                         std::nullopt});
-      return;
-    }
-    const auto demo = site_.get("/demo/", "", "", false);
-    if (demo.status == 200) {
-      res.set_redirect("/demo/", 302);
-    } else {
-      serve_static(site_, "/", req, res);
-    }
-  });
-  http_.Get("(/.*)", [this](const httplib::Request& req, httplib::Response& res) {
-    if (options_.root.empty()) {
-      res.status = 404;
-      return;
-    }
-    serve_static(site_, req.matches[1].str(), req, res);
-  });
+    if (path == "/models") return res.set_redirect("/models/", 301);
+    return serve_static(model_files_, "/models", path.substr(7), req, res);
+  }
+  if (options_.root.empty()) {
+    return send_problem(res, {404, "not_found",
+                              path == "/" ? "no site is served here (start with --demo, or --root "
+                                            "DIR); results go to POST /api/v1/results, the "
+                                            "dashboard is at /dashboard"
+                                          : "nothing at " + path,
+                              std::nullopt});
+  }
+  if (path == "/") {
+    const auto demo = site_.get("/demo/", "", "", "");
+    if (demo.status == 200) return res.set_redirect("/demo/", 302);
+  }
+  serve_static(site_, "", path, req, res);
 }
 
 bool App::start(std::string& error) {
-  routes();
-  const int threads = options_.threads;
-  // cpp-httplib's API takes ownership of a raw TaskQueue pointer here.
-  http_.new_task_queue = [threads] {
-    return new httplib::ThreadPool(static_cast<size_t>(threads));
-  };
-  http_.set_payload_max_length(options_.max_body);
-  // cpp-httplib's default also sets SO_REUSEPORT, which lets a second server bind the same port
-  // and silently share its connections. SO_REUSEADDR alone still allows a quick restart.
-  http_.set_socket_options([](socket_t sock) {
-    int yes = 1;
-    ::setsockopt(sock, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof yes);
-  });
-  http_.set_keep_alive_max_count(1000);
-  // Without it, a response written in two parts waits for the client's delayed ACK (~40 ms).
-  http_.set_tcp_nodelay(true);
-  http_.set_read_timeout(10, 0);
-  http_.set_write_timeout(10, 0);
-  if (options_.port == 0) {
-    port_ = http_.bind_to_any_port(options_.host);
-  } else {
-    port_ = http_.bind_to_port(options_.host, options_.port) ? options_.port : -1;
-  }
+  port_ = http_.listen(options_.host, options_.port, error);
   if (port_ <= 0) {
     error = "cannot listen on " + options_.host + ":" + std::to_string(options_.port) +
             " (in use, or not an address of this machine)";
@@ -468,9 +423,18 @@ bool App::start(std::string& error) {
 }
 
 int App::run() {
-  const bool ok = http_.listen_after_bind();
+  http_.run(options_.threads);
   if (forwarder_) forwarder_->stop();
-  return ok ? 0 : 1;
+  return 0;
+}
+
+// Every open connection is a file descriptor: allow as many as the hard limit does.
+void raise_open_file_limit() {
+  rlimit limit{};
+  if (::getrlimit(RLIMIT_NOFILE, &limit) == 0 && limit.rlim_cur < limit.rlim_max) {
+    limit.rlim_cur = limit.rlim_max;
+    ::setrlimit(RLIMIT_NOFILE, &limit);
+  }
 }
 
 }  // namespace
@@ -523,6 +487,7 @@ int serve_main(const std::vector<std::string>& args) {
   pthread_sigmask(SIG_BLOCK, &signals, nullptr);
   ::signal(SIGPIPE, SIG_IGN);  // a client that hangs up must not kill the server
 
+  raise_open_file_limit();
   App app(options, std::move(store), std::move(models));
   if (!app.start(error)) {
     std::cerr << "leadqual serve: " << error << "\n";

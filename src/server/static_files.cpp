@@ -1,7 +1,6 @@
 #include "server/static_files.hpp"
 
 #include <sys/stat.h>
-#include <zlib.h>
 
 #include <climits>
 #include <cstdlib>
@@ -31,29 +30,45 @@ std::string real_path(const std::string& path) {
   return ::realpath(path.c_str(), buffer) ? std::string(buffer) : std::string();
 }
 
-// cpp-httplib compresses text/*, JSON, JavaScript and SVG responses itself (gzip or brotli, as
-// the client accepts); it leaves other types alone. Of those, only WebAssembly compresses well.
-bool compress_ourselves(const std::string& mime) {
-  return mime == "application/wasm";
+// A precompressed file beside `path` (`.gz`, `.br`): its modification time when it is a regular
+// file inside the root at least as new as the file itself, else 0.
+std::int64_t sidecar_mtime(const std::string& path, const std::string& root_real,
+                           std::int64_t source_mtime_ns) {
+  struct stat info {};
+  if (::stat(path.c_str(), &info) != 0 || !S_ISREG(info.st_mode)) return 0;
+  const std::int64_t mtime =
+      static_cast<std::int64_t>(info.st_mtim.tv_sec) * 1000000000 + info.st_mtim.tv_nsec;
+  if (mtime < source_mtime_ns) return 0;  // stale: older than the file it was made from
+  const std::string resolved = real_path(path);
+  if (resolved.compare(0, root_real.size() + 1, root_real + "/") != 0) return 0;
+  return mtime;
 }
 
-std::shared_ptr<const std::string> gzip(const std::string& data) {
-  z_stream stream{};
-  // 15 + 16: a gzip wrapper rather than zlib's own.
-  if (deflateInit2(&stream, Z_BEST_COMPRESSION, Z_DEFLATED, 15 + 16, 9, Z_DEFAULT_STRATEGY) !=
-      Z_OK) {
-    return nullptr;
+std::shared_ptr<const std::string> read_whole(const std::string& path) {
+  std::ifstream file(path, std::ios::binary);
+  if (!file) return nullptr;
+  std::ostringstream bytes;
+  bytes << file.rdbuf();
+  return std::make_shared<const std::string>(bytes.str());
+}
+
+// Characters a Location path may carry as they are; everything else is percent-encoded.
+std::string encode_path(const std::string& path) {
+  static const char hex[] = "0123456789ABCDEF";
+  std::string out;
+  for (char c : path) {
+    const auto u = static_cast<unsigned char>(c);
+    const bool plain = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+                       std::string_view("/-._~!$&'()*+,;=:@").find(c) != std::string_view::npos;
+    if (plain) {
+      out += c;
+    } else {
+      out += '%';
+      out += hex[u >> 4];
+      out += hex[u & 15];
+    }
   }
-  std::string out(deflateBound(&stream, static_cast<uLong>(data.size())), '\0');
-  stream.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(data.data()));
-  stream.avail_in = static_cast<uInt>(data.size());
-  stream.next_out = reinterpret_cast<Bytef*>(out.data());
-  stream.avail_out = static_cast<uInt>(out.size());
-  const int rc = deflate(&stream, Z_FINISH);
-  out.resize(stream.total_out);
-  deflateEnd(&stream);
-  if (rc != Z_STREAM_END || out.size() >= data.size()) return nullptr;
-  return std::make_shared<const std::string>(std::move(out));
+  return out;
 }
 
 // An If-None-Match list ("a", W/"b", *) matches when it names our ETag (weak comparison).
@@ -118,7 +133,8 @@ std::string StaticFiles::mime_type(const std::string& path) {
 }
 
 StaticReply StaticFiles::get(const std::string& url_path, const std::string& if_none_match,
-                             const std::string& if_modified_since, bool accepts_gzip) {
+                             const std::string& if_modified_since,
+                             const std::string& accept_encoding) {
   StaticReply reply;
   if (root_real_.empty() || url_path.empty() || url_path[0] != '/') return reply;
   // Refuse anything that could step outside the root before touching the file system:
@@ -137,10 +153,17 @@ StaticReply StaticFiles::get(const std::string& url_path, const std::string& if_
   std::string path = root_real_ + relative;
   struct stat info {};
   if (::stat(path.c_str(), &info) != 0) return reply;
+  // Symbolic links may not lead outside the root, to a folder or to a file.
+  const auto inside_root = [this](const std::string& resolved) {
+    return resolved == root_real_ ||
+           resolved.compare(0, root_real_.size() + 1, root_real_ + "/") == 0;
+  };
+  if (!inside_root(real_path(path))) return reply;
   if (S_ISDIR(info.st_mode)) {
     if (url_path.back() != '/') {
+      // Built from the cleaned segments: "//demo" must not become the address "//demo/".
       reply.status = 301;
-      reply.location = url_path + "/";
+      reply.location = encode_path(relative + "/");
       return reply;
     }
     path += "/index.html";
@@ -148,33 +171,35 @@ StaticReply StaticFiles::get(const std::string& url_path, const std::string& if_
   }
   if (!S_ISREG(info.st_mode)) return reply;
   if (!only_extension_.empty() && extension_of(path) != only_extension_) return reply;
-  // Symbolic links may not lead outside the root either.
   const std::string resolved = real_path(path);
-  if (resolved.empty() || resolved.compare(0, root_real_.size() + 1, root_real_ + "/") != 0) {
-    return reply;
-  }
+  if (resolved.empty() || resolved == root_real_ || !inside_root(resolved)) return reply;
 
   const std::int64_t mtime_ns =
       static_cast<std::int64_t>(info.st_mtim.tv_sec) * 1000000000 + info.st_mtim.tv_nsec;
   const std::string mime = mime_type(path);
+  const std::int64_t gz_mtime = sidecar_mtime(resolved + ".gz", root_real_, mtime_ns);
+  const std::int64_t br_mtime = sidecar_mtime(resolved + ".br", root_real_, mtime_ns);
   Entry entry;
   {
     std::lock_guard<std::mutex> lock(mutex_);
     const auto it = cache_.find(resolved);
     if (it != cache_.end() && it->second.mtime_ns == mtime_ns &&
-        it->second.size == static_cast<std::int64_t>(info.st_size)) {
+        it->second.size == static_cast<std::int64_t>(info.st_size) &&
+        it->second.gz_mtime_ns == gz_mtime && it->second.br_mtime_ns == br_mtime) {
       entry = it->second;
     }
   }
-  if (!entry.content) {
-    std::ifstream file(resolved, std::ios::binary);
-    if (!file) return reply;
-    std::ostringstream bytes;
-    bytes << file.rdbuf();
+  if (!entry.forms.identity) {
+    // Read and compressed once per version of the file, outside the lock.
+    auto content = read_whole(resolved);
+    if (!content) return reply;
     entry.mtime_ns = mtime_ns;
     entry.size = static_cast<std::int64_t>(info.st_size);
-    entry.content = std::make_shared<const std::string>(bytes.str());
-    if (compress_ourselves(mime)) entry.gzipped = gzip(*entry.content);
+    entry.gz_mtime_ns = gz_mtime;
+    entry.br_mtime_ns = br_mtime;
+    entry.forms =
+        compress_once(std::move(content), mime, gz_mtime ? read_whole(resolved + ".gz") : nullptr,
+                      br_mtime ? read_whole(resolved + ".br") : nullptr);
     char tag[64];
     std::snprintf(tag, sizeof tag, "W/\"%llx-%llx\"", static_cast<unsigned long long>(entry.size),
                   static_cast<unsigned long long>(mtime_ns));
@@ -193,12 +218,12 @@ StaticReply StaticFiles::get(const std::string& url_path, const std::string& if_
     return reply;
   }
   reply.status = 200;
-  if (accepts_gzip && entry.gzipped) {
-    reply.body = entry.gzipped;
-    reply.content_encoding = "gzip";
-  } else {
-    reply.body = entry.content;
-  }
+  const Encoding encoding =
+      choose_encoding(accept_encoding, entry.forms.br != nullptr, entry.forms.gzip != nullptr);
+  reply.content_encoding = encoding_name(encoding);
+  reply.body = encoding == Encoding::br     ? entry.forms.br
+               : encoding == Encoding::gzip ? entry.forms.gzip
+                                            : entry.forms.identity;
   return reply;
 }
 

@@ -1,5 +1,6 @@
 // Static files under a root folder: safe path resolution, MIME types, validators (ETag and
-// Last-Modified) and a small in-memory cache that also holds the gzip form of each file.
+// Last-Modified) and an in-memory cache holding each file with its gzip and brotli forms,
+// compressed once (or read from precompressed `.gz` / `.br` files beside it), never per request.
 #pragma once
 
 #include <cstdint>
@@ -8,14 +9,16 @@
 #include <string>
 #include <unordered_map>
 
+#include "server/compress.hpp"
+
 namespace leadqual::server {
 
 struct StaticReply {
   int status = 404;      // 200, 301, 304 or 404
   std::string location;  // for 301
   std::string content_type;
-  std::shared_ptr<const std::string> body;  // the bytes to send (gzip when content_encoding)
-  std::string content_encoding;             // "" or "gzip"
+  std::shared_ptr<const std::string> body;  // the bytes to send (compressed when content_encoding)
+  std::string content_encoding;             // "", "gzip" or "br"
   std::string etag;
   std::string last_modified;
 };
@@ -29,8 +32,9 @@ class StaticFiles {
   const std::string& root() const { return root_; }
 
   // `url_path` is the decoded request path relative to the mount point (starting with '/').
+  // A redirect's `location` is relative to the mount point too, normalised and percent-encoded.
   StaticReply get(const std::string& url_path, const std::string& if_none_match,
-                  const std::string& if_modified_since, bool accepts_gzip);
+                  const std::string& if_modified_since, const std::string& accept_encoding);
 
   static std::string mime_type(const std::string& path);
 
@@ -38,8 +42,9 @@ class StaticFiles {
   struct Entry {
     std::int64_t mtime_ns = 0;
     std::int64_t size = 0;
-    std::shared_ptr<const std::string> content;
-    std::shared_ptr<const std::string> gzipped;  // null when compression does not pay
+    std::int64_t gz_mtime_ns = 0;  // of a precompressed file beside it; 0 when none is used
+    std::int64_t br_mtime_ns = 0;
+    Representations forms;
     std::string etag;
   };
   std::string root_;

@@ -18,6 +18,11 @@ std::string http_date(std::int64_t seconds);  // "Sun, 22 Nov 2026 08:41:07 GMT"
 // offset). A bare date is midnight UTC. nullopt when the text is not such a date.
 std::optional<std::int64_t> parse_iso(std::string_view text);
 
+// ASCII case-insensitive equality (header names, codings, tokens).
+bool iequals(std::string_view a, std::string_view b);
+// `text` without leading and trailing spaces and tabs.
+std::string_view trim(std::string_view text);
+
 // JSON text. Invalid UTF-8 in strings is replaced rather than aborting (nlohmann throws on it,
 // and every target is built with JSON_NOEXCEPTION, where a throw is an abort).
 std::string json_text(const nlohmann::json& value);

@@ -49,6 +49,15 @@ TEST(ParseJson, SyntaxErrorsSayLineAndColumn) {
   EXPECT_THAT(parse_error("{\"é\": x}"), StartsWith("line 1, column 7: "));
 }
 
+// A number too large for a double used to come back as nlohmann's
+// "[json.exception.out_of_range.406] number overflow parsing '1e400'".
+TEST(ParseJson, ErrorsWithoutALocationDropTheLibrarysTag) {
+  const std::string error = parse_error("{\"score\": 1e400}");
+  EXPECT_EQ(error.find("json.exception"), std::string::npos) << error;
+  EXPECT_THAT(error, StartsWith("line 1, column "));
+  EXPECT_NE(error.find("number overflow parsing '1e400'"), std::string::npos) << error;
+}
+
 TEST(ParseJson, TrailingCommaIsNamed) {
   // JSON allows no comma before a closing bracket (JavaScript and JSON5 do): say so, at the comma.
   EXPECT_EQ(parse_error("{\n  \"a\": 1,\n}"),

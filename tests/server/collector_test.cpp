@@ -360,6 +360,126 @@ TEST_F(CollectorTest, FormEncodedWithoutResultUsesTheFlatFields) {
   EXPECT_EQ(response->status, 400);
 }
 
+// Finding 5: a form post without `result` skipped the score and percent checks, and strtod
+// read hex and other non-numbers.
+TEST_F(CollectorTest, ForgedFlatFormPostsAreRefused) {
+  const std::string hash = sql["model"]["hash"].get<std::string>();
+  const auto flat = [&](const std::string& id, const std::string& score,
+                        const std::string& percent) {
+    return httplib::Params{{"id", id},
+                           {"lead_score", score},
+                           {"lead_percent", percent},
+                           {"lead_stage", "nurture"},
+                           {"model_id", "collector-test"},
+                           {"model_version", "1"},
+                           {"model_hash", hash}};
+  };
+  struct Case {
+    std::string score, percent, pointer;
+  };
+  const std::vector<Case> cases = {
+      {"1e300", "-50", "/result/score"},  // far beyond the model's maximum of 100
+      {"101", "101", "/result/score"},    // just above it
+      {"20", "-50", "/result/percent"},   // 20 of 100 is 20 %
+      {"20", "", "/result/percent"},      // the model has a maximum, so a percent
+      {"0x10", "16", "lead_score"},       // hex is not a number here
+      {"16", "0x10", "lead_percent"},    {"inf", "16", "lead_score"},
+      {"nan", "16", "lead_score"},       {" 16", "16", "lead_score"},
+      {"+16", "16", "lead_score"},       {"16", "1e400", "lead_percent"},
+  };
+  int n = 0;
+  for (const auto& c : cases) {
+    SCOPED_TRACE(c.score + " / " + c.percent);
+    const auto response = server.client().Post(
+        "/api/v1/results", flat("sub-forged-" + std::to_string(100 + n++), c.score, c.percent));
+    ASSERT_TRUE(response);
+    EXPECT_EQ(response->status, 400) << response->body;
+    EXPECT_EQ(error_of(response)["pointer"], c.pointer) << response->body;
+  }
+  EXPECT_EQ(query_column(server.db(), "SELECT COUNT(*) FROM results"),
+            std::vector<std::string>{"0"});
+  // The same numbers written properly are stored.
+  const auto fine = server.client().Post("/api/v1/results", flat("sub-forged-ok1", "16", "16"));
+  ASSERT_TRUE(fine);
+  EXPECT_EQ(fine->status, 201) << fine->body;
+}
+
+// Finding 5: a disqualification citing a rule that does not exist, or one that only adds
+// points, was accepted.
+TEST_F(CollectorTest, ADisqualificationMustCiteADisqualifyingRule) {
+  const json disqualified = score({{"budget", "yes"}, {"student", true}});
+  ASSERT_EQ(disqualified["stage"], "disqualified");
+  ASSERT_EQ(disqualified["disqualified"]["rule"], "students");
+  json forged = disqualified;
+  forged["disqualified"]["rule"] = "no-such-rule";
+  expect_rejected(payload("sub-dq-forged1", forged), "inconsistent_result",
+                  "/result/disqualified/rule");
+  forged["disqualified"]["rule"] = "enterprise";  // a rule that adds points
+  expect_rejected(payload("sub-dq-forged2", forged), "inconsistent_result",
+                  "/result/disqualified/rule");
+  forged.erase("disqualified");
+  expect_rejected(payload("sub-dq-forged3", forged), "inconsistent_result", "/result/disqualified");
+  // Form-encoded without a result: a disqualification has no rule to name.
+  const auto flat = server.client().Post(
+      "/api/v1/results",
+      httplib::Params{{"id", "sub-dq-forged4"},
+                      {"lead_score", "50"},
+                      {"lead_percent", "50"},
+                      {"lead_stage", "disqualified"},
+                      {"model_id", "collector-test"},
+                      {"model_version", "1"},
+                      {"model_hash", disqualified["model"]["hash"].get<std::string>()}});
+  ASSERT_TRUE(flat);
+  EXPECT_EQ(flat->status, 400) << flat->body;
+  EXPECT_EQ(server.post(payload("sub-dq-real01", disqualified))->status, 201);
+}
+
+// Finding 6: a 400 quoted nlohmann's "[json.exception.out_of_range.406]".
+TEST_F(CollectorTest, ErrorMessagesDoNotQuoteTheJsonLibrary) {
+  std::string body = payload("sub-overflow-1", sql).dump();
+  body.replace(body.find("\"elapsedMs\":42000"), 17, "\"elapsedMs\":1e400");
+  const auto response = server.client().Post("/api/v1/results", body, "application/json");
+  ASSERT_TRUE(response);
+  EXPECT_EQ(response->status, 400);
+  EXPECT_EQ(response->body.find("json.exception"), std::string::npos) << response->body;
+  EXPECT_NE(response->body.find("1e400"), std::string::npos) << response->body;
+}
+
+// Finding 6: the same-origin check trusted Host, which DNS rebinding lets a foreign page set.
+TEST_F(CollectorTest, SameOriginNeedsAHostThatIsThisServersAddress) {
+  const std::string port = std::to_string(server.process().port());
+  auto client = server.client();
+  auto response =
+      client.Post("/api/v1/results",
+                  {{"Origin", "http://rebind.example:" + port}, {"Host", "rebind.example:" + port}},
+                  payload("sub-rebind-001", sql).dump(), "application/json");
+  ASSERT_TRUE(response);
+  EXPECT_EQ(response->status, 403) << response->body;
+  response = client.Post("/api/v1/results",
+                         {{"Origin", "http://localhost:" + port}, {"Host", "localhost:" + port}},
+                         payload("sub-rebind-002", sql).dump(), "application/json");
+  ASSERT_TRUE(response);
+  EXPECT_EQ(response->status, 201) << response->body;
+}
+
+// Finding 6: a %0a in the path wrote a forged line into the log.
+TEST_F(CollectorTest, ALineBreakInThePathCannotForgeALogLine) {
+  auto client = server.client();
+  client.Get("/x%0a2026-11-22T00:00:00.000Z%201.2.3.4%20POST%20/api/v1/results%20201");
+  client.Get("/healthz");
+  // Lines are written once each answer is out, in whatever order the answers finish.
+  std::string log = server.log();
+  for (int tries = 0; tries < 100 && (log.find("/healthz") == std::string::npos ||
+                                      log.find(" 404 ") == std::string::npos);
+       ++tries) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    log = server.log();
+  }
+  EXPECT_EQ(log.find("\n2026-11-22T00:00:00.000Z 1.2.3.4"), std::string::npos) << log;
+  EXPECT_EQ(log.find(" 1.2.3.4 POST"), std::string::npos) << log;
+  EXPECT_NE(log.find("/x%0A"), std::string::npos) << log;
+}
+
 TEST_F(CollectorTest, ReadingNeedsTheToken) {
   auto client = server.client();
   for (const char* path : {"/api/v1/results", "/api/v1/stats", "/dashboard"}) {
@@ -549,9 +669,12 @@ TEST_F(CollectorTest, UnknownApiPathsAre404Json) {
 TEST_F(CollectorTest, EachRequestIsLoggedOnOneLine) {
   ASSERT_EQ(server.post(payload("sub-log-00001", sql))->status, 201);
   server.client().Get(("/api/v1/stats?token=" + kToken).c_str());
-  // The line is written once the response is out; wait (bounded) for it to land.
+  // A line is written once its answer is out, in whatever order the answers finish; wait
+  // (bounded) for both to land.
   std::string log = server.log();
-  for (int tries = 0; tries < 100 && log.find("/api/v1/stats") == std::string::npos; ++tries) {
+  for (int tries = 0; tries < 100 && (log.find("/api/v1/stats") == std::string::npos ||
+                                      log.find("POST /api/v1/results") == std::string::npos);
+       ++tries) {
     std::this_thread::sleep_for(std::chrono::milliseconds(20));
     log = server.log();
   }

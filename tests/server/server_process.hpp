@@ -34,6 +34,7 @@ class ServerProcess {
   // Returns false (with `startup_output` holding what it printed) if it exits instead.
   bool start(const std::vector<std::string>& args, const std::string& log_path);
   int port() const { return port_; }
+  pid_t pid() const { return pid_; }
   std::string url() const { return "http://127.0.0.1:" + std::to_string(port_); }
   const std::string& startup_output() const { return startup_output_; }
 

@@ -2,6 +2,9 @@
 // refusal of anything outside the root.
 #include <gtest/gtest.h>
 
+#include <chrono>
+#include <filesystem>
+#include <fstream>
 #include <string>
 
 #include "helpers.hpp"
@@ -108,6 +111,76 @@ TEST_F(StaticTest, NothingOutsideTheRootIsServed) {
     EXPECT_EQ(response->body.find("outside the root"), std::string::npos);
     EXPECT_EQ(response->body.find("hidden"), std::string::npos);
   }
+}
+
+// Finding 6: "//demo" answered "301 Location: //demo/", a redirect to the host "demo".
+TEST_F(StaticTest, RedirectsStayOnThisSite) {
+  for (const char* path : {"//demo", "///demo", "//demo%0d%0aSet-Cookie:%20x=1"}) {
+    SCOPED_TRACE(path);
+    const auto response = client.Get(path);
+    ASSERT_TRUE(response);
+    const std::string location = response->get_header_value("Location");
+    if (response->status == 301) {
+      EXPECT_EQ(location, "/demo/");
+    } else {
+      EXPECT_EQ(response->status, 404);
+    }
+    EXPECT_NE(location.rfind("//", 0), 0u) << location;
+    EXPECT_FALSE(response->has_header("Set-Cookie"));
+  }
+}
+
+// Finding 6: a symbolic link to a folder outside the root answered 301 instead of 404.
+TEST_F(StaticTest, ALinkToAFolderOutsideTheRootIsNotFound) {
+  const std::string root = server.dir().file("web");
+  std::filesystem::create_directories(server.dir().file("elsewhere"));
+  std::ofstream(server.dir().file("elsewhere/secret.txt")) << "outside the root";
+  std::filesystem::create_directory_symlink(server.dir().file("elsewhere"), root + "/linked");
+  for (const char* path : {"/linked", "/linked/", "/linked/secret.txt"}) {
+    SCOPED_TRACE(path);
+    const auto response = client.Get(path);
+    ASSERT_TRUE(response);
+    EXPECT_EQ(response->status, 404);
+    EXPECT_EQ(response->get_header_value("Location"), "");
+  }
+}
+
+// Issue 9, item 6: static answers are compressed once, brotli when accepted, and precompressed
+// files beside a file are sent as they are.
+TEST_F(StaticTest, BrotliWhenAcceptedAndPrecompressedFilesAsTheyAre) {
+  const auto br = client.Get("/leadqual.js", {{"Accept-Encoding", "gzip, deflate, br"}});
+  ASSERT_TRUE(br);
+  EXPECT_EQ(br->get_header_value("Content-Encoding"), "br");
+  EXPECT_LT(br->body.size(), 200u);
+  const auto refused = client.Get("/leadqual.js", {{"Accept-Encoding", "br;q=0, gzip"}});
+  ASSERT_TRUE(refused);
+  EXPECT_EQ(refused->get_header_value("Content-Encoding"), "gzip");
+  const auto none = client.Get("/leadqual.js", {{"Accept-Encoding", "identity"}});
+  ASSERT_TRUE(none);
+  EXPECT_EQ(none->get_header_value("Content-Encoding"), "");
+  // Precompressed forms beside the file (here marked bytes, not real compressed data, so the
+  // test sees they are sent untouched).
+  const std::string root = server.dir().file("web");
+  std::ofstream(root + "/widget.css.br", std::ios::binary) << "BROTLI-BYTES";
+  std::ofstream(root + "/widget.css.gz", std::ios::binary) << "GZIP-BYTES";
+  auto pre = client.Get("/widget.css", {{"Accept-Encoding", "gzip, br"}});
+  ASSERT_TRUE(pre);
+  EXPECT_EQ(pre->get_header_value("Content-Encoding"), "br");
+  EXPECT_EQ(pre->body, "BROTLI-BYTES");
+  EXPECT_EQ(pre->get_header_value("Content-Type"), "text/css; charset=utf-8");
+  pre = client.Get("/widget.css", {{"Accept-Encoding", "gzip"}});
+  ASSERT_TRUE(pre);
+  EXPECT_EQ(pre->body, "GZIP-BYTES");
+  pre = client.Get("/widget.css");
+  ASSERT_TRUE(pre);
+  EXPECT_EQ(pre->body, ":root { --lq-accent: blue; }\n");
+  // A precompressed file older than the file it was made from is stale and not used.
+  std::filesystem::last_write_time(
+      root + "/widget.css.br",
+      std::filesystem::last_write_time(root + "/widget.css") - std::chrono::hours(1));
+  pre = client.Get("/widget.css", {{"Accept-Encoding", "br"}});
+  ASSERT_TRUE(pre);
+  EXPECT_NE(pre->body, "BROTLI-BYTES");
 }
 
 TEST_F(StaticTest, ModelsFolderServesJsonOnly) {
