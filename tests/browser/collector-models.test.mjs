@@ -5,58 +5,33 @@
 // file without a restart, so the next visit's result is checked again.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { mkdtemp, readFile, rm, writeFile, mkdir } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { root, useServerAndBrowser, openPage, waitForWidget, events } from './harness.mjs';
+import {
+  root,
+  collectorBinary,
+  startCollector,
+  useServerAndBrowser,
+  openPage,
+  waitForWidget,
+  events,
+} from './harness.mjs';
 import { submitPrivacyProbe } from './flows.mjs';
 
-const binary = process.env.LEADQUAL_BIN || path.join(root, 'build/native/leadqual');
 const TOKEN = 'browser-models-token';
 const HOST = 'lead-qualifier';
 const SENT = 'Thank you — your answers were sent.';
 const env = useServerAndBrowser();
-let collector;
+let stopCollector;
 let collectorUrl;
 let dir;
 let modelFile;
 let pageModel;
 
-function startCollector(pagesOrigin) {
-  return new Promise((resolve, reject) => {
-    const child = spawn(
-      binary,
-      [
-        'serve',
-        '--port',
-        '0',
-        '--models',
-        path.join(dir, 'models'),
-        '--allow-origin',
-        pagesOrigin,
-        '--db',
-        path.join(dir, 'results.sqlite'),
-        '--token',
-        TOKEN,
-      ],
-      { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] },
-    );
-    let out = '';
-    child.stdout.on('data', (chunk) => {
-      out += chunk;
-      const match = out.match(/listening on (http:\/\/[^/\s]+)\//);
-      if (match) resolve({ child, url: match[1] });
-    });
-    child.stderr.resume();
-    child.on('exit', (code) => reject(new Error(`leadqual serve exited with ${code} before listening:\n${out}`)));
-    child.on('error', reject);
-  });
-}
-
 before(async () => {
-  assert.ok(existsSync(binary), `${binary} is missing: run scripts/build (or set LEADQUAL_BIN)`);
+  assert.ok(existsSync(collectorBinary), `${collectorBinary} is missing: run scripts/build (or set LEADQUAL_BIN)`);
   dir = await mkdtemp(path.join(tmpdir(), 'leadqual-models-'));
   await mkdir(path.join(dir, 'models'));
   pageModel = await readFile(path.join(root, 'tests/browser/fixtures/private.json'), 'utf8');
@@ -65,14 +40,14 @@ before(async () => {
   before.title = 'Fleet check (old wording)';
   modelFile = path.join(dir, 'models', 'private.json');
   await writeFile(modelFile, JSON.stringify(before));
-  ({ child: collector, url: collectorUrl } = await startCollector(env.server.url));
+  const args = ['--models', path.join(dir, 'models'), '--allow-origin', env.server.url];
+  ({ stop: stopCollector, url: collectorUrl } = await startCollector(
+    [...args, '--db', path.join(dir, 'results.sqlite')],
+    TOKEN,
+  ));
 });
 after(async () => {
-  if (collector) {
-    const exited = new Promise((resolve) => collector.once('exit', resolve));
-    collector.kill('SIGTERM');
-    await exited;
-  }
+  await stopCollector?.();
   if (dir) await rm(dir, { recursive: true, force: true });
 });
 

@@ -2,6 +2,7 @@
 // WebAssembly build), models/ at /models/ and the test fixtures at /test/, with a collector
 // double at /api/v1/results (and /api/v1/progress); and Debian's Chromium driven by playwright-core.
 import http from 'node:http';
+import { spawn } from 'node:child_process';
 import { readFile, mkdir } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
@@ -240,6 +241,34 @@ export function launchBrowser() {
 
 // One static server and one Chromium for a test file: `env.server` and `env.browser` once the
 // file's tests run, closed after them.
+// The real collector: `leadqual serve --port 0 --token <token> …args` (build/native/leadqual, or
+// LEADQUAL_BIN), resolved once it listens with {child, url, stop()}.
+export const collectorBinary = process.env.LEADQUAL_BIN || path.join(root, 'build/native/leadqual');
+export function startCollector(args, token) {
+  return new Promise((resolve, reject) => {
+    const child = spawn(collectorBinary, ['serve', '--port', '0', '--token', token, ...args], {
+      cwd: root,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let out = '';
+    child.stdout.on('data', (chunk) => {
+      out += chunk;
+      const match = out.match(/listening on (http:\/\/[^/\s]+)\//);
+      if (match) {
+        const exited = new Promise((done) => child.once('exit', done));
+        const stop = () => {
+          child.kill('SIGTERM');
+          return exited;
+        };
+        resolve({ child, url: match[1], stop });
+      }
+    });
+    child.stderr.resume();
+    child.on('exit', (code) => reject(new Error(`leadqual serve exited with ${code} before listening:\n${out}`)));
+    child.on('error', reject);
+  });
+}
+
 export function useServerAndBrowser(options) {
   const env = { server: null, browser: null };
   before(async () => {
