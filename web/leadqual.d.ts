@@ -224,6 +224,21 @@ export function validateModel(
   options?: InitOptions,
 ): Promise<LocatedError[]>;
 
+/** A lint warning: what a valid model says that it probably does not mean (docs/model.md). */
+export interface ModelWarning {
+  pointer: string;
+  /** "unreachable-stage", "unknown-option-value", "threshold-out-of-range", "rule-never-fires",
+   * "unreachable-question" or "unused-dimension". */
+  code: string;
+  message: string;
+}
+
+/** The located errors of a model and, when it is valid, its lint warnings. */
+export function checkModel(
+  modelOrUrl: Model | Record<string, unknown> | string | URL,
+  options?: InitOptions,
+): Promise<{ errors: LocatedError[]; warnings: ModelWarning[] }>;
+
 /** Evaluates one expression (infix text or JsonLogic) on a data object. */
 export function evaluate(rule: Json, data?: Json, options?: EvaluateOptions): Promise<Json>;
 

@@ -22,8 +22,4 @@ class ResultsApi {
   ModelRegistry& models_;
 };
 
-// RFC 4180 field: quoted when needed; text that a spreadsheet would run as a formula
-// (=, +, -, @ first) gets a leading apostrophe.
-std::string csv_field(const std::string& text, bool is_text = true);
-
 }  // namespace leadqual::server
