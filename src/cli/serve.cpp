@@ -96,10 +96,6 @@ bool apply(server::Options& out, const std::string& name, const std::string& val
     out.host = value;
   } else if (name == "--root") {
     out.root = value;
-  } else if (name == "--demo") {
-    out.demo = true;
-  } else if (name == "--strict-models") {
-    out.strict_models = true;
   } else if (name == "--forward-secret") {
     if (value.empty()) {
       error = "--forward-secret: the key must not be empty";
@@ -200,6 +196,8 @@ int serve_main(const std::vector<std::string>& args) {
   for (const auto& [name, value] : parsed.given) {
     if (!apply(options, name, value, error)) return usage_error("serve", error);
   }
+  options.demo = parsed.has("--demo");
+  options.strict_models = parsed.has("--strict-models");
   return server::serve(std::move(options));
 }
 
