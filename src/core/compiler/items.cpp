@@ -177,7 +177,7 @@ void Model::trace(const nlohmann::json& answers, const ScoreOptions& options,
                   ScoreTrace& out) const {
   TraceScratch& s = trace_scratch;
   read_answers(compiled_, answers, options.signals, s.input);
-  score(compiled_, s.input, options.now_ms, s.result);
+  leadqual::score(compiled_, s.input, options.now_ms, s.result);
   write_trace(compiled_, s.result, out);
 }
 
@@ -185,7 +185,7 @@ void Model::trace(const std::vector<const nlohmann::json*>& answers, const Score
                   ScoreTrace& out) const {
   TraceScratch& s = trace_scratch;
   read_answers(compiled_, answers, options.signals, s.input);
-  score(compiled_, s.input, options.now_ms, s.result);
+  leadqual::score(compiled_, s.input, options.now_ms, s.result);
   write_trace(compiled_, s.result, out);
 }
 
