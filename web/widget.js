@@ -10,6 +10,7 @@ import {
   deliverPayload,
   consentRecord,
   consentParts,
+  progressReporter,
 } from './delivery.js';
 import { pickLanguage, uiText, localize } from './i18n.js';
 import { formatValue, unitLabel } from './format.js';
@@ -178,6 +179,7 @@ export class LeadQualifierElement extends HTMLElement {
     for (const [id, value] of Object.entries(this.answers)) this.session.set(id, value);
     this.state = this.session.state;
     this.current = null;
+    this.funnel = progressReporter(this.getAttribute('progress-endpoint'), this.model);
     this.render();
     this.startedAt = performance.now();
   }
@@ -315,6 +317,7 @@ export class LeadQualifierElement extends HTMLElement {
     });
     this.form.addEventListener('keydown', (event) => this.onKeydown(event));
     this.form.addEventListener('input', () => this.interactions++);
+    this.funnel?.startOn(this.form);
 
     this.outcome = h('section', {
       class: 'outcome',
@@ -595,6 +598,7 @@ export class LeadQualifierElement extends HTMLElement {
     }
     this.state = this.session.state;
     this.update();
+    if (!isEmpty(value)) this.funnel?.answered(id);
     const r = this.state.result;
     // Analytics get the question id and the live result, never the raw answer.
     this.emit('change', { question: id, result: r });
@@ -858,6 +862,7 @@ export class LeadQualifierElement extends HTMLElement {
         },
       });
     }
+    this.funnel?.completed();
     this.deliver(payload);
     this.showOutcome();
     const redirect = this.outcomeFor(result)?.redirect;
