@@ -10,8 +10,8 @@
 #include <fstream>
 #include <thread>
 
+#include "core/compiler/sha256.hpp"
 #include "core/leadqual.hpp"
-#include "core/sha256.hpp"
 #include "helpers.hpp"
 
 namespace leadqual::testing {
