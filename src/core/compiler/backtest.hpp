@@ -14,8 +14,8 @@
 
 #include "core/compiler/csv_answers.hpp"
 #include "core/compiler/history.hpp"
-#include "core/leadqual.hpp"
 #include "core/compiler/score_stats.hpp"
+#include "core/leadqual.hpp"
 
 namespace leadqual {
 

@@ -70,7 +70,8 @@ void write_trace(const CompiledModel& m, const Result& r, ScoreTrace& out) {
         break;
       case QuestionType::Multi:
         for (std::size_t o = 0; o < question.options.size(); ++o) {
-          if (r.selected[question.first_option + o]) out.items.push_back(first + static_cast<int>(o));
+          if (r.selected[question.first_option + o])
+            out.items.push_back(first + static_cast<int>(o));
         }
         break;
       case QuestionType::Number:
@@ -143,10 +144,9 @@ std::vector<ModelItem> Model::items() const {
           // Without a label of its own a band's text is "Question label: bounds".
           const std::string prefix = question.text + ": ";
           const bool labelled = questions[q]["bands"][b].contains("label");
-          const std::string own_text =
-              !labelled && band.text.compare(0, prefix.size(), prefix) == 0
-                  ? band.text.substr(prefix.size())
-                  : band.text;
+          const std::string own_text = !labelled && band.text.compare(0, prefix.size(), prefix) == 0
+                                           ? band.text.substr(prefix.size())
+                                           : band.text;
           add(ModelItem::Kind::Band, b, pointer_append(pointer_append(at, "bands"), b), band.text,
               own_text, band.points);
         }
