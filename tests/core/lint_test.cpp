@@ -1,6 +1,7 @@
 // Lint warnings (core/compiler/lint.hpp): the examples of docs/model.md ("Warnings") print exactly
 // what the page says, the shipped models have none, and nothing is claimed where the answers cannot
 // all be tried.
+#include <algorithm>
 #include <filesystem>
 #include <string>
 #include <vector>
@@ -70,7 +71,22 @@ TEST(Lint, ShippedModelsHaveNoWarnings) {
          std::filesystem::directory_iterator(std::string(LEADQUAL_SOURCE_DIR) + folder)) {
       if (entry.path().extension() != ".json") continue;
       ++models;
-      EXPECT_THAT(warning_lines(read_file(entry.path().string())), IsEmpty()) << entry.path();
+      std::vector<std::string> warnings = warning_lines(read_file(entry.path().string()));
+      const std::string name = entry.path().filename().string();
+      if (name.size() > 13 && name.compare(name.size() - 13, 13, "-starter.json") == 0) {
+        // A starter model (`leadqual new --from-csv`, the input of `leadqual calibrate`) has no
+        // points yet: lint says exactly that, and nothing else.
+        EXPECT_THAT(warnings, ::testing::Contains(::testing::HasSubstr("[unused-dimension]")))
+            << entry.path();
+        const auto no_points_yet = [](const std::string& w) {
+          return w.find("[unused-dimension]") != std::string::npos ||
+                 (w.find("[threshold-out-of-range]") != std::string::npos &&
+                  w.find("the score is at most 0") != std::string::npos);
+        };
+        warnings.erase(std::remove_if(warnings.begin(), warnings.end(), no_points_yet),
+                       warnings.end());
+      }
+      EXPECT_THAT(warnings, IsEmpty()) << entry.path();
     }
   }
   EXPECT_GE(models, 6);
