@@ -4,19 +4,19 @@
 #include "server/http.hpp"
 
 #include "server/models.hpp"
-#include "server/store.hpp"
+#include "server/storage.hpp"
 
 namespace leadqual::server {
 
 class ResultsApi {
  public:
-  ResultsApi(Store& store, const ModelRegistry& models) : store_(store), models_(models) {}
+  ResultsApi(Storage& store, const ModelRegistry& models) : store_(store), models_(models) {}
 
   void list(const http::Request& req, http::Response& res);
   void stats(const http::Request& req, http::Response& res);
 
  private:
-  Store& store_;
+  Storage& store_;
   const ModelRegistry& models_;
 };
 
