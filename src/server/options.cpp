@@ -38,7 +38,10 @@ Serves the demo site and collects the results the widget posts (see docs/collect
   --port N            port to listen on (default 8080; 0 picks a free port)
   --host ADDR         address to bind (default 127.0.0.1)
   --root DIR          static files to serve (default: the project's web/ folder)
-  --db FILE           SQLite database of results (default leadqual.sqlite)
+  --db FILE|URL       where results are stored: a SQLite file (default
+                      leadqual.sqlite) or a PostgreSQL URL (postgres://user:pass@
+                      host:port/dbname?sslmode=…), which several collectors share
+  --db-pool N         PostgreSQL connections at most (default 8; SQLite: unused)
   --models DIR        model JSON files the collector accepts results for (searched
                       recursively; repeat for more folders; the first is also
                       served read-only at /models/)
@@ -168,6 +171,13 @@ bool parse_options(const std::vector<std::string>& args, Options& out, std::stri
         return false;
       }
       out.max_body = static_cast<std::size_t>(number);
+    } else if (name == "--db-pool") {
+      if (!need_value()) return false;
+      if (!parse_int(value, 1, 1000, number)) {
+        error = "--db-pool: '" + value + "' is not a connection count (1-1000)";
+        return false;
+      }
+      out.db_pool = static_cast<int>(number);
     } else if (name == "--threads") {
       if (!need_value()) return false;
       if (!parse_int(value, 1, 1024, number)) {

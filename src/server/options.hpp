@@ -10,9 +10,10 @@ namespace leadqual::server {
 
 struct Options {
   std::string host = "127.0.0.1";
-  int port = 8080;   // 0 = any free port (the bound port is printed)
-  std::string root;  // static files; empty = the default web/ folder
-  std::string db = "leadqual.sqlite";
+  int port = 8080;                     // 0 = any free port (the bound port is printed)
+  std::string root;                    // static files; empty = the default web/ folder
+  std::string db = "leadqual.sqlite";  // a SQLite file or a postgres:// URL
+  int db_pool = 8;                     // PostgreSQL connections at most
   // Folders of model JSON files (--models may repeat); none = accept any model. The first is
   // also served at /models/.
   std::vector<std::string> models;

@@ -57,7 +57,8 @@ Collector::Collector(std::vector<std::string> extra_args, bool with_models) {
   write_file(root + "/data.json", "{\"ok\": true}");
   write_file(root + "/.secret", "hidden");
   write_file(dir_.file("outside.txt"), "outside the root");
-  args_ = {"--db", db(), "--root", root, "--token", kToken};
+  db_ = store_is_postgres() ? fresh_postgres_db() : dir_.file("results.sqlite");
+  args_ = {"--db", db_, "--root", root, "--token", kToken};
   if (with_models) {
     args_.push_back("--models");
     args_.push_back(data_path("models"));
@@ -89,7 +90,42 @@ json Collector::get_json(const std::string& path) const {
   return json::parse(response->body, nullptr, false);
 }
 
+Receiver::Receiver(int failures) : failures_(failures) {
+  server_.Post("/hook", [this](const httplib::Request& req, httplib::Response& res) {
+    std::lock_guard<std::mutex> lock(mutex_);
+    ++attempts_;
+    if (attempts_ <= failures_) {
+      res.status = 503;
+      return;
+    }
+    const json body = json::parse(req.body, nullptr, false);
+    if (body.is_object() && body.contains("id") && body["id"].is_string() &&
+        body["id"] == req.get_header_value("Idempotency-Key")) {
+      ++delivered_[body["id"].get<std::string>()];
+    }
+    res.status = 200;
+  });
+  port_ = server_.bind_to_any_port("127.0.0.1");
+  thread_ = std::thread([this] { server_.listen_after_bind(); });
+}
+
+Receiver::~Receiver() {
+  server_.stop();
+  thread_.join();
+}
+
+std::map<std::string, int> Receiver::delivered() {
+  std::lock_guard<std::mutex> lock(mutex_);
+  return delivered_;
+}
+
+int Receiver::attempts() {
+  std::lock_guard<std::mutex> lock(mutex_);
+  return attempts_;
+}
+
 std::vector<std::string> query_column(const std::string& db, const std::string& sql) {
+  if (db.rfind("postgresql://", 0) == 0) return pg_query_column(db, sql);
   std::vector<std::string> rows;
   sqlite3* handle = nullptr;
   if (sqlite3_open_v2(db.c_str(), &handle, SQLITE_OPEN_READWRITE, nullptr) == SQLITE_OK) {

@@ -4,12 +4,16 @@
 
 #include <httplib.h>
 
+#include <map>
 #include <memory>
+#include <mutex>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include <nlohmann/json.hpp>
 
+#include "pg_helpers.hpp"
 #include "server_process.hpp"
 
 namespace leadqual::testing {
@@ -35,7 +39,8 @@ class Collector {
   httplib::Client client() const;
   ServerProcess& process() { return process_; }
   const TempDir& dir() const { return dir_; }
-  std::string db() const { return dir_.file("results.sqlite"); }
+  // Its database: a SQLite file, or a fresh PostgreSQL database's URL (see pg_helpers.hpp).
+  const std::string& db() const { return db_; }
   std::string log() const { return read_file(dir_.file("server.log")); }
   // Starts the server again on the same database and root (after it stopped or was killed).
   bool restart();
@@ -45,12 +50,35 @@ class Collector {
 
  private:
   TempDir dir_;
+  std::string db_;
   std::vector<std::string> args_;
   ServerProcess process_;
   bool started_ = false;
 };
 
-// Rows of `SELECT <column> FROM <table>` straight from the database file.
+// A webhook receiver on a free loopback port that refuses the first `failures` posts (503),
+// then accepts, counting deliveries per submission id (a body whose id is its Idempotency-Key).
+class Receiver {
+ public:
+  explicit Receiver(int failures);
+  ~Receiver();
+  Receiver(const Receiver&) = delete;
+  Receiver& operator=(const Receiver&) = delete;
+  std::string url() const { return "http://127.0.0.1:" + std::to_string(port_) + "/hook"; }
+  std::map<std::string, int> delivered();
+  int attempts();
+
+ private:
+  httplib::Server server_;
+  int port_ = 0;
+  std::thread thread_;
+  std::mutex mutex_;
+  int failures_;
+  int attempts_ = 0;
+  std::map<std::string, int> delivered_;
+};
+
+// Rows of the first column of `sql`, straight from the database (file or PostgreSQL URL).
 std::vector<std::string> query_column(const std::string& db, const std::string& sql);
 
 }  // namespace leadqual::testing

@@ -139,51 +139,6 @@ TEST(CollectorLifecycle, AGeneratedTokenIsPrintedAndWorks) {
   EXPECT_EQ(second.startup_output().find(token), std::string::npos);
 }
 
-// A webhook receiver that refuses the first `failures` posts, then accepts.
-class Receiver {
- public:
-  explicit Receiver(int failures) : failures_(failures) {
-    server_.Post("/hook", [this](const httplib::Request& req, httplib::Response& res) {
-      std::lock_guard<std::mutex> lock(mutex_);
-      ++attempts_;
-      if (attempts_ <= failures_) {
-        res.status = 503;
-        return;
-      }
-      const json body = json::parse(req.body, nullptr, false);
-      if (body.is_object() && body.contains("id") && body["id"].is_string() &&
-          body["id"] == req.get_header_value("Idempotency-Key")) {
-        ++delivered_[body["id"].get<std::string>()];
-      }
-      res.status = 200;
-    });
-    port_ = server_.bind_to_any_port("127.0.0.1");
-    thread_ = std::thread([this] { server_.listen_after_bind(); });
-  }
-  ~Receiver() {
-    server_.stop();
-    thread_.join();
-  }
-  std::string url() const { return "http://127.0.0.1:" + std::to_string(port_) + "/hook"; }
-  std::map<std::string, int> delivered() {
-    std::lock_guard<std::mutex> lock(mutex_);
-    return delivered_;
-  }
-  int attempts() {
-    std::lock_guard<std::mutex> lock(mutex_);
-    return attempts_;
-  }
-
- private:
-  httplib::Server server_;
-  int port_ = 0;
-  std::thread thread_;
-  std::mutex mutex_;
-  int failures_;
-  int attempts_ = 0;
-  std::map<std::string, int> delivered_;
-};
-
 TEST(CollectorForwarding, FailingThenRecoveringReceiverGetsEveryResult) {
   Receiver receiver(4);
   Collector server({"--forward", receiver.url(), "--forward-retry-ms", "20"});
@@ -235,11 +190,14 @@ TEST(CollectorForwarding, TheOutboxSurvivesARestart) {
     server.process().wait();
     EXPECT_EQ(query_column(server.db(), "SELECT COUNT(*) FROM outbox WHERE delivered_ms IS NULL"),
               std::vector<std::string>{"2"});
-    // Move the database aside before the fixture's folder goes away.
-    db = spare.file("kept.sqlite");
-    ASSERT_EQ(std::rename(server.db().c_str(), db.c_str()), 0);
-    std::rename((server.db() + "-wal").c_str(), (db + "-wal").c_str());
-    std::rename((server.db() + "-shm").c_str(), (db + "-shm").c_str());
+    db = server.db();
+    if (!store_is_postgres()) {
+      // Move the database file aside before the fixture's folder goes away.
+      db = spare.file("kept.sqlite");
+      ASSERT_EQ(std::rename(server.db().c_str(), db.c_str()), 0);
+      std::rename((server.db() + "-wal").c_str(), (db + "-wal").c_str());
+      std::rename((server.db() + "-shm").c_str(), (db + "-shm").c_str());
+    }
   }
   Receiver receiver(0);
   ServerProcess restarted;
