@@ -4,7 +4,17 @@ import js from '@eslint/js';
 import globals from 'globals';
 
 export default [
-  { ignores: ['build/**', 'node_modules/**', 'web/build/**', 'web/*.min.js', 'test-artifacts/**', 'dist/**'] },
+  {
+    ignores: [
+      'build/**',
+      'node_modules/**',
+      'web/build/**',
+      'web/*.min.js',
+      'web/studio/build/**',
+      'test-artifacts/**',
+      'dist/**',
+    ],
+  },
   js.configs.recommended,
   {
     languageOptions: {

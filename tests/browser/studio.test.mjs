@@ -1,0 +1,342 @@
+// The studio (web/studio/, issue 13) in Chromium under the strict CSP: start from a preset,
+// change points and see the preview's score follow, a broken expression located by the core, a
+// new conditional question appearing in the preview, export checked by `leadqual validate`,
+// test-lead counts equal to `leadqual score` on the same file, work kept across a reload with
+// undo/redo, nothing the marketer types or drops leaving the browser, axe on every tab, and
+// screenshots of each tab at 1280 and 375 px in test-artifacts/.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { createRequire } from 'node:module';
+import { execFileSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdtemp, readFile, writeFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { root, useServerAndBrowser, screenshot } from './harness.mjs';
+
+const axePath = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
+const binary = process.env.LEADQUAL_BIN || path.join(root, 'build/native/leadqual');
+const env = useServerAndBrowser({ csp: true });
+
+// A fresh browser profile (empty IndexedDB) with the studio loaded; records every request and
+// every CSP violation or page error.
+async function openStudio({ width = 1280, context: given } = {}) {
+  const context =
+    given ??
+    (await env.browser.newContext({
+      viewport: { width, height: 900 },
+      reducedMotion: 'reduce',
+      acceptDownloads: true,
+    }));
+  const page = await context.newPage();
+  const problems = [];
+  const requests = [];
+  page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
+  page.on('request', (r) => requests.push({ method: r.method(), url: r.url(), body: r.postData() }));
+  await page.addInitScript(() =>
+    document.addEventListener('securitypolicyviolation', (e) =>
+      console.error(`CSP ${e.violatedDirective} ${e.blockedURI}`),
+    ),
+  );
+  page.on('console', (m) => {
+    if (m.type() === 'error' && m.text().startsWith('CSP')) problems.push(m.text());
+  });
+  await page.goto(`${env.server.url}/studio/`);
+  await page.locator('lq-studio .tabs').waitFor();
+  return { page, context, problems, requests };
+}
+
+async function startFrom(page, preset) {
+  const dialog = page.locator('dialog.start');
+  if (!(await dialog.evaluate((d) => d.open))) await page.getByRole('button', { name: 'New…' }).click();
+  if (preset) await dialog.locator(`[data-preset="${preset}"]`).click();
+  else await dialog.getByRole('button', { name: /Empty model/ }).click();
+  await page.getByTestId('status').filter({ hasText: 'Valid' }).waitFor();
+}
+
+const preview = (page) => page.locator('lq-preview lead-qualifier');
+const liveScore = (page) => page.getByTestId('live-score');
+
+async function previewReady(page) {
+  await preview(page).locator('.field:not([hidden])').first().waitFor();
+}
+
+async function typeExpression(page, pointer, text) {
+  const content = page.locator(`lq-code[data-pointer="${pointer}"] .cm-content`);
+  await content.click();
+  await page.keyboard.press('Control+A');
+  await page.keyboard.press('Delete');
+  await page.keyboard.type(text, { delay: 5 });
+  await page.keyboard.press('Escape'); // close the completion list
+}
+
+async function axeViolations(page) {
+  // Evaluated through the DevTools protocol: a <script> tag would be refused by the strict CSP.
+  if (!(await page.evaluate(() => Boolean(window.axe)))) await page.evaluate(await readFile(axePath, 'utf8'));
+  const results = await page.evaluate(() => window.axe.run(document, { resultTypes: ['violations'] }));
+  return results.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`);
+}
+
+async function download(page, testId) {
+  const [file] = await Promise.all([page.waitForEvent('download'), page.getByTestId(testId).click()]);
+  return readFile(await file.path(), 'utf8');
+}
+
+test('start from a preset, change an option’s points: the preview’s score follows', async () => {
+  const { page, context, problems } = await openStudio();
+  await startFrom(page, 'bant.json');
+  await previewReady(page);
+  await preview(page).getByLabel('Yes, budget is approved').check();
+  await liveScore(page).filter({ hasText: /^25$/ }).waitFor();
+  const option = page.locator('#item-q0-o0');
+  await option.getByLabel('Points for Budget').fill('7');
+  await liveScore(page).filter({ hasText: /^7$/ }).waitFor();
+  // The answer survived the model change: the preview still has it checked.
+  assert.equal(await preview(page).getByLabel('Yes, budget is approved').isChecked(), true);
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test('a slider the visitor has not moved starts where the edited model puts it; a moved one stays', async () => {
+  const { page, context, problems } = await openStudio();
+  await startFrom(page, null);
+  await page.getByRole('button', { name: '+ Slider' }).click();
+  const max = page.locator('#item-questions-0').getByLabel('Max', { exact: true });
+  const slider = preview(page).locator('input[type=range]');
+  const shown = preview(page).locator('output.range-value');
+  await shown.filter({ hasText: /^50$/ }).waitFor(); // 0 to 100
+  await max.fill('40');
+  await shown.filter({ hasText: /^20$/ }).waitFor();
+  await slider.fill('30');
+  await max.fill('60');
+  await shown.filter({ hasText: /^30$/ }).waitFor(); // kept
+  await max.fill('20'); // 30 is out of range now: it cannot be shown, so it starts afresh
+  await shown.filter({ hasText: /^10$/ }).waitFor();
+  assert.equal(await page.getByTestId('live-result').locator('.answer-errors').count(), 0);
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test('a broken expression shows the core’s located error and “did you mean” under the field', async () => {
+  const { page, context } = await openStudio();
+  await startFrom(page, 'bant.json');
+  await typeExpression(page, '/rules/2/if', "ned == 'none'");
+  const messages = page.locator('lq-code[data-pointer="/rules/2/if"] .msgs');
+  await messages.filter({ hasText: "at column 1: unknown name 'ned' — did you mean 'need'?" }).waitFor();
+  await page.getByTestId('status').filter({ hasText: '1 error' }).waitFor();
+  assert.equal(
+    await page.locator('lq-code[data-pointer="/rules/2/if"] .cm-content').getAttribute('aria-invalid'),
+    'true',
+  );
+  // The preview keeps the last valid model and says so.
+  await page.locator('lq-preview .notice.warn').waitFor();
+  await typeExpression(page, '/rules/2/if', "need == 'none'");
+  await page
+    .getByTestId('status')
+    .filter({ hasText: /^Valid/ })
+    .waitFor();
+  assert.equal(await messages.textContent(), '');
+  await context.close();
+});
+
+test('completion offers question ids, option values and functions', async () => {
+  const { page, context } = await openStudio();
+  await startFrom(page, 'bant.json');
+  const content = page.locator('lq-code[data-pointer="/rules/2/if"] .cm-content');
+  await content.click();
+  await page.keyboard.press('Control+A');
+  await page.keyboard.type('autho');
+  const list = page.locator('lq-code[data-pointer="/rules/2/if"] .cm-tooltip-autocomplete');
+  await list.getByText('authority', { exact: true }).waitFor();
+  await page.keyboard.press('Enter');
+  await page.keyboard.type(" == '");
+  await list.getByText('decision_maker', { exact: true }).waitFor();
+  await page.keyboard.press('Escape');
+  await page.keyboard.type("x') or is_fr");
+  await list.getByText('is_free_email', { exact: true }).waitFor();
+  await context.close();
+});
+
+test('a new question with showIf appears in the preview when its condition holds', async () => {
+  const { page, context } = await openStudio();
+  await startFrom(page, 'bant.json');
+  await page.getByRole('button', { name: '+ Yes / no' }).click();
+  const item = page.locator('#item-questions-5');
+  await item.getByLabel('Question', { exact: true }).fill('Shall we call you?');
+  await typeExpression(page, '/questions/5/showIf', "budget == 'approved'");
+  await page
+    .getByTestId('status')
+    .filter({ hasText: /^Valid/ })
+    .waitFor();
+  await previewReady(page);
+  const field = preview(page).locator('[data-question="boolean_question"]');
+  await field.waitFor({ state: 'attached' });
+  assert.equal(await field.isHidden(), true);
+  await preview(page).getByLabel('Yes, budget is approved').check();
+  await field.waitFor({ state: 'visible' });
+  assert.match(await field.textContent(), /Shall we call you\?/);
+  await context.close();
+});
+
+test('export: the downloaded model passes `leadqual validate`', async () => {
+  assert.ok(existsSync(binary), `${binary} is missing: run scripts/build (or set LEADQUAL_BIN)`);
+  const { page, context } = await openStudio();
+  await startFrom(page, 'champ.json');
+  await page.getByRole('tab', { name: 'Export' }).click();
+  const text = await download(page, 'download-model');
+  const dir = await mkdtemp(path.join(tmpdir(), 'studio-'));
+  try {
+    const file = path.join(dir, 'champ.json');
+    await writeFile(file, text);
+    const out = execFileSync(binary, ['validate', file], { encoding: 'utf8' });
+    assert.match(out, /: valid \(champ /);
+    assert.deepEqual(
+      JSON.parse(text),
+      JSON.parse(await readFile(path.join(root, 'models/frameworks/champ.json'), 'utf8')),
+    );
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+  await context.close();
+});
+
+test('test leads: the stage counts equal `leadqual score` on the same file; nothing leaves the browser', async () => {
+  assert.ok(existsSync(binary), `${binary} is missing: run scripts/build (or set LEADQUAL_BIN)`);
+  const marker = 'private-marker-4711';
+  const leads = [];
+  const timelines = ['this_quarter', 'this_year', 'exploring'];
+  for (let i = 0; i < 60; i++) {
+    leads.push({
+      team_size: 1 + ((i * 7) % 90),
+      hours_per_week: (i * 3) % 41,
+      hourly_cost: 20 + ((i * 13) % 120),
+      timeline: timelines[i % 3],
+      email: `${marker}-${i}@example.com`,
+    });
+  }
+  const text = `${leads.map((l) => JSON.stringify(l)).join('\n')}\n{"team_size": "lots"}\n`;
+  const dir = await mkdtemp(path.join(tmpdir(), 'studio-'));
+  try {
+    const file = path.join(dir, 'leads.jsonl');
+    await writeFile(file, text);
+    const cli = execFileSync(binary, ['score', path.join(root, 'models/frameworks/roi-calculator.json'), file], {
+      encoding: 'utf8',
+    });
+    const expected = {};
+    for (const line of cli.trim().split('\n')) {
+      const r = JSON.parse(line);
+      expected[r.stage] = (expected[r.stage] ?? 0) + 1;
+    }
+
+    const { page, context, requests } = await openStudio();
+    await startFrom(page, 'roi-calculator.json');
+    await page.getByRole('tab', { name: 'Test leads' }).click();
+    const before = requests.length;
+    await page.getByTestId('leads-file').setInputFiles(file);
+    const counts = page.getByTestId('stage-counts');
+    await counts.waitFor();
+    const shown = {};
+    for (const row of await counts.locator('tr').all()) {
+      const n = Number(await row.locator('td').textContent());
+      if (n) shown[await row.getAttribute('data-stage')] = n;
+    }
+    assert.deepEqual(shown, expected);
+    // The exported results are `leadqual score`'s lines, byte for byte.
+    const exported = await download(page, 'export-results');
+    assert.equal(exported, cli);
+    // Typing and dropping sent nothing: every request after the drop is a GET without a body,
+    // and none carries the marker.
+    await page.waitForTimeout(300);
+    const later = requests.slice(before);
+    for (const r of requests) {
+      assert.ok(!JSON.stringify(r).includes(marker), `request carries the lead data: ${r.method} ${r.url}`);
+      assert.equal(r.body ?? null, null, `a request with a body: ${r.method} ${r.url}`);
+      assert.ok(r.url.startsWith(env.server.url) || r.url.startsWith('blob:'), `a request elsewhere: ${r.url}`);
+    }
+    assert.ok(later.every((r) => r.method === 'GET'));
+    await context.close();
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+});
+
+test('work survives a reload; undo and redo', async () => {
+  const { page, context } = await openStudio();
+  await startFrom(page, 'minda.json');
+  const title = page.locator('#sec-basics').getByLabel('Title');
+  await title.fill('Our own discovery call');
+  await page.locator('.doc-title').filter({ hasText: 'Our own discovery call' }).waitFor();
+  await page.waitForTimeout(600); // the store writes a moment after the last change
+  await page.reload();
+  await page.locator('.doc-title').filter({ hasText: 'Our own discovery call' }).waitFor();
+  assert.equal(await page.locator('#sec-basics').getByLabel('Title').inputValue(), 'Our own discovery call');
+  await page.getByRole('button', { name: '↶ Undo' }).click();
+  assert.notEqual(await page.locator('#sec-basics').getByLabel('Title').inputValue(), 'Our own discovery call');
+  await page.keyboard.press('Control+Shift+Z');
+  assert.equal(await page.locator('#sec-basics').getByLabel('Title').inputValue(), 'Our own discovery call');
+  await context.close();
+});
+
+test('a saved example lead shows at once when a change moves it to another stage', async () => {
+  const { page, context } = await openStudio();
+  await startFrom(page, 'bant.json');
+  await previewReady(page);
+  await preview(page).getByLabel('Yes, budget is approved').check();
+  await page.getByTestId('live-stage').filter({ hasText: 'Keep in touch' }).waitFor();
+  await page.getByLabel('Save these answers as an example lead').fill('Budget only');
+  await page.getByRole('button', { name: 'Save example' }).click();
+  await page.getByTestId('examples').getByText('Budget only').waitFor();
+  await typeExpression(page, '/stages/1/if', 'score >= 20');
+  await page.getByTestId('moved-badge').filter({ hasText: '1 example moved stage' }).waitFor();
+  await context.close();
+});
+
+test('every tab: no axe violation, no CSP violation; screenshots at 1280 and 375 px', async () => {
+  for (const width of [1280, 375]) {
+    const { page, context, problems } = await openStudio({ width });
+    await screenshot(page, `studio-start-${width}`);
+    if (width === 1280) assert.deepEqual(await axeViolations(page), [], 'start dialog');
+    await startFrom(page, 'roi-calculator.json');
+    if (width < 1000) {
+      // On a phone the editor and the preview take turns.
+      await page.getByRole('button', { name: 'Preview', exact: true }).click();
+      await previewReady(page);
+      await screenshot(page, `studio-preview-${width}`);
+      await page.getByRole('button', { name: 'Edit', exact: true }).click();
+    }
+    for (const [tab, name] of [
+      ['build', 'Build'],
+      ['translate', 'Translate'],
+      ['leads', 'Test leads'],
+      ['backtest', 'Backtest'],
+      ['export', 'Export'],
+    ]) {
+      await page.getByRole('tab', { name }).click();
+      if (tab === 'leads') {
+        await page
+          .getByLabel('…or paste leads')
+          .fill(
+            '{"team_size": 40, "hours_per_week": 10, "hourly_cost": 60, "timeline": "this_quarter"}\n{"team_size": 3}',
+          );
+        await page.getByRole('button', { name: 'Score the pasted leads' }).click();
+        await page.getByTestId('stage-counts').waitFor();
+      }
+      await page.waitForTimeout(200);
+      await screenshot(page, `studio-${tab}-${width}`);
+      if (width === 1280) assert.deepEqual(await axeViolations(page), [], `${tab} tab`);
+    }
+    if (width === 1280) {
+      // With errors shown, in dark and phone preview.
+      await page.getByRole('tab', { name: 'Build' }).click();
+      await typeExpression(page, '/rules/0/if', 'paybak_months <= 3');
+      await page.getByTestId('problems').waitFor();
+      await page.getByRole('button', { name: 'Dark' }).click();
+      await page.getByRole('button', { name: '375 px' }).click();
+      await page.waitForTimeout(300);
+      await screenshot(page, 'studio-build-errors-1280');
+      assert.deepEqual(await axeViolations(page), [], 'errors, dark preview');
+    }
+    assert.deepEqual(problems, []);
+    await context.close();
+  }
+});

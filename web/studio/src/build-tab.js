@@ -1,0 +1,730 @@
+// The Build tab: every part of the model as forms — basics, dimensions, questions (options,
+// bands, points), computed values, rules, grade, stages, outcomes, submit, signals — beside
+// the live preview. Expressions are CodeMirror fields; every message comes from the core.
+import { html, nothing } from 'lit';
+import * as ptr from './pointer.js';
+import { questionTypes, computedFormats, submitFormats, forbiddenKeys, requiredKeys } from './schema.js';
+import {
+  textInput,
+  numberInput,
+  checkbox,
+  select,
+  localText,
+  exprField,
+  pointsGrid,
+  itemActions,
+  freshId,
+  messages,
+} from './fields.js';
+
+const TYPE_NAMES = {
+  choice: 'Choice (one answer)',
+  multi: 'Multiple choice',
+  number: 'Number',
+  range: 'Slider',
+  boolean: 'Yes / no',
+  text: 'Text',
+  email: 'Email',
+  hidden: 'Hidden (set by the page)',
+};
+
+export const SECTIONS = [
+  ['basics', 'Basics'],
+  ['dimensions', 'Dimensions'],
+  ['questions', 'Questions'],
+  ['computed', 'Computed values'],
+  ['rules', 'Rules'],
+  ['grade', 'Grade'],
+  ['stages', 'Stages'],
+  ['outcomes', 'Outcome screens'],
+  ['submit', 'Submit'],
+  ['signals', 'Signals'],
+];
+
+function section(app, key, title, intro, body, { count = null } = {}) {
+  const problems = app.diagnostics(`/${key}`, { deep: true });
+  const errors = problems.filter((d) => d.severity === 'error').length;
+  const warnings = problems.length - errors;
+  return html`<section class="card section" id="sec-${key}" aria-labelledby="sec-${key}-h">
+    <header class="section-head">
+      <h2 id="sec-${key}-h">${title}${count !== null ? html` <span class="count">${count}</span>` : nothing}</h2>
+      ${errors ? html`<span class="badge bad">${errors} error${errors > 1 ? 's' : ''}</span>` : nothing}
+      ${warnings ? html`<span class="badge warn">${warnings} warning${warnings > 1 ? 's' : ''}</span>` : nothing}
+    </header>
+    ${intro ? html`<p class="intro">${intro}</p>` : nothing} ${messages(app, `/${key}`)} ${body}
+  </section>`;
+}
+
+// ---- basics ------------------------------------------------------------------------------------
+
+const KNOWN_LANGUAGES = [
+  ['en', 'English'],
+  ['ja', 'Japanese'],
+  ['zh', 'Chinese (Simplified)'],
+];
+
+function basics(app) {
+  const langs = app.languages;
+  return section(
+    app,
+    'basics',
+    'Basics',
+    'What the visitor sees first, and the name every result carries.',
+    html`<div class="grid">
+        ${localText(app, '/title', 'Title', { placeholder: 'Is Acme right for your team?', wide: true })}
+        ${localText(app, '/description', 'Description', { multiline: true })}
+        ${textInput(app, '/id', 'Model id', { keepEmpty: true, hint: 'Names the model in every result (letters, digits, _ - .).' })}
+        ${textInput(app, '/version', 'Version', { placeholder: '2026.11' })}
+        ${textInput(app, '/framework', 'Framework', { placeholder: 'BANT, MEDDPICC…' })}
+        ${textInput(app, '/x-currency', 'Currency', { placeholder: 'USD', hint: 'For currency units and values (ISO 4217).' })}
+      </div>
+      <fieldset class="langs">
+        <legend>Languages</legend>
+        ${select(app, '/lang', 'Main language', KNOWN_LANGUAGES, {
+          onChange: (v) => app.edit('/lang', v ?? 'en'),
+        })}
+        <div class="lang-checks" role="group" aria-label="Translations">
+          ${KNOWN_LANGUAGES.map(
+            ([code, name]) =>
+              html`<label class="check"
+                ><input
+                  type="checkbox"
+                  .checked=${langs.includes(code)}
+                  ?disabled=${code === app.primaryLang}
+                  @change=${(e) => app.setLanguage(code, e.target.checked)}
+                />
+                ${name}</label
+              >`,
+          )}
+        </div>
+      </fieldset>`,
+  );
+}
+
+// ---- dimensions --------------------------------------------------------------------------------
+
+function dimensions(app) {
+  const dims = app.model.dimensions ?? [];
+  return section(
+    app,
+    'dimensions',
+    'Dimensions',
+    'What the score is made of. Caps keep one dimension from running away (the lead score is the weighted sum).',
+    html`<ol class="items">
+        ${dims.map(
+          (d, i) =>
+            html`<li class="item row-item" id="item-dimensions-${i}">
+              <div class="grid cols-5">
+                ${textInput(app, `/dimensions/${i}/id`, 'Id', { keepEmpty: true })}
+                ${localText(app, `/dimensions/${i}/label`, 'Label', { placeholder: d.id })}
+                ${numberInput(app, `/dimensions/${i}/min`, 'Min (cap)')}
+                ${numberInput(app, `/dimensions/${i}/max`, 'Max (cap)')}
+                ${numberInput(app, `/dimensions/${i}/weight`, 'Weight', { placeholder: '1' })}
+              </div>
+              ${messages(app, `/dimensions/${i}`)} ${itemActions(app, '/dimensions', i, `dimension ${d.id}`)}
+            </li>`,
+        )}
+      </ol>
+      <button
+        type="button"
+        class="add"
+        @click=${() =>
+          app.mutate((m) => {
+            m.dimensions = m.dimensions ?? [];
+            const id = freshId(
+              'dimension',
+              m.dimensions.map((d) => d.id),
+            );
+            m.dimensions.push({ id, max: 25 });
+          })}
+      >
+        + Add dimension
+      </button>`,
+    { count: dims.length },
+  );
+}
+
+// ---- questions ---------------------------------------------------------------------------------
+
+function changeType(app, index, type) {
+  app.mutate((m) => {
+    const q = m.questions[index];
+    q.type = type;
+    for (const key of forbiddenKeys(type)) delete q[key];
+    const needs = requiredKeys(type);
+    if (needs.has('options') && !q.options)
+      q.options = [
+        { value: 'yes', label: 'Yes' },
+        { value: 'no', label: 'No' },
+      ];
+    if (needs.has('min') && q.min === undefined) q.min = 0;
+    if (needs.has('max') && q.max === undefined) q.max = 100;
+  });
+}
+
+function optionObject(o) {
+  return typeof o === 'string' ? { value: o } : o;
+}
+
+function options(app, qi, q) {
+  const base = `/questions/${qi}/options`;
+  const list = q.options ?? [];
+  return html`<div class="sub">
+    <h3 class="sub-h">Options</h3>
+    <ol class="items options">
+      ${list.map((raw, oi) => {
+        if (typeof raw === 'string') {
+          // The shorthand "value" becomes {"value": …} as soon as it gets a label or points.
+          return html`<li class="item option" id="item-q${qi}-o${oi}">
+            <div class="grid cols-2">
+              ${textInput(app, `${base}/${oi}`, 'Value', { keepEmpty: true })}
+              <div class="field">
+                <span class="label">Label and points</span>
+                <button type="button" class="ghost" @click=${() => app.edit(`${base}/${oi}`, optionObject(raw))}>
+                  Add label and points
+                </button>
+              </div>
+            </div>
+            ${itemActions(app, base, oi, `option ${raw}`)}
+          </li>`;
+        }
+        const o = raw;
+        return html`<li class="item option" id="item-q${qi}-o${oi}">
+          <div class="grid cols-2">
+            ${textInput(app, `${base}/${oi}/value`, 'Value', { keepEmpty: true, hint: oi === 0 ? 'What rules compare with.' : '' })}
+            ${localText(app, `${base}/${oi}/label`, 'Label', { placeholder: o.value })}
+          </div>
+          ${pointsGrid(app, `${base}/${oi}/points`)} ${messages(app, `${base}/${oi}`)}
+          ${itemActions(app, base, oi, `option ${o.value}`)}
+        </li>`;
+      })}
+    </ol>
+    <button
+      type="button"
+      class="add"
+      @click=${() =>
+        app.mutate((m) => {
+          const opts = (m.questions[qi].options = m.questions[qi].options ?? []);
+          const value = freshId(
+            'option',
+            opts.map((o) => optionObject(o).value),
+          );
+          opts.push({ value, label: `Option ${opts.length + 1}` });
+        })}
+    >
+      + Add option
+    </button>
+  </div>`;
+}
+
+function bands(app, qi, q) {
+  const base = `/questions/${qi}/bands`;
+  const list = q.bands ?? [];
+  return html`<div class="sub">
+    <h3 class="sub-h">
+      Bands <span class="hint-inline">the first band that matches counts; bounds are inclusive</span>
+    </h3>
+    <ol class="items">
+      ${list.map(
+        (b, bi) =>
+          html`<li class="item band" id="item-q${qi}-b${bi}">
+            <div class="grid cols-3">
+              ${numberInput(app, `${base}/${bi}/min`, 'From (min)', { placeholder: 'open' })}
+              ${numberInput(app, `${base}/${bi}/max`, 'To (max)', { placeholder: 'open' })}
+              ${localText(app, `${base}/${bi}/label`, 'Label')}
+            </div>
+            ${pointsGrid(app, `${base}/${bi}/points`)} ${messages(app, `${base}/${bi}`)}
+            ${itemActions(app, base, bi, `band ${bi + 1}`)}
+          </li>`,
+      )}
+    </ol>
+    <button
+      type="button"
+      class="add"
+      @click=${() =>
+        app.mutate((m) => {
+          (m.questions[qi].bands = m.questions[qi].bands ?? []).push({ min: 0, points: {} });
+        })}
+    >
+      + Add band
+    </button>
+  </div>`;
+}
+
+function question(app, q, qi) {
+  const p = `/questions/${qi}`;
+  const problems = app.diagnostics(p, { deep: true });
+  const label = app.textOf(q.label) || q.id;
+  const open = app.isOpen(p);
+  return html`<li
+    class="item question ${problems.some((d) => d.severity === 'error') ? 'has-error' : ''}"
+    id="item-questions-${qi}"
+  >
+    <details ?open=${open} @toggle=${(e) => app.setOpen(p, e.target.open)}>
+      <summary>
+        <span class="type-badge t-${q.type}">${q.type ?? '?'}</span>
+        <span class="q-label">${label}</span>
+        <code class="q-id">${q.id}</code>
+        ${q.required ? html`<span class="flag">required</span>` : nothing}
+        ${q.showIf !== undefined ? html`<span class="flag">conditional</span>` : nothing}
+        ${problems.length ? html`<span class="badge ${problems.some((d) => d.severity === 'error') ? 'bad' : 'warn'}">${problems.length}</span>` : nothing}
+      </summary>
+      <div class="q-body">
+        <div class="grid cols-3">
+          ${textInput(app, `${p}/id`, 'Id', { keepEmpty: true, hint: 'The answer’s name in rules.' })}
+          ${select(
+            app,
+            `${p}/type`,
+            'Type',
+            questionTypes.map((t) => [t, TYPE_NAMES[t] ?? t]),
+            { onChange: (t) => changeType(app, qi, t) },
+          )}
+          <div class="field checks">
+            ${checkbox(app, `${p}/required`, 'Required')}
+            ${checkbox(app, `${p}/share`, 'Share the answer', { hint: 'sent with the result' })}
+          </div>
+        </div>
+        <div class="grid">
+          ${localText(app, `${p}/label`, 'Question', { placeholder: q.id })} ${localText(app, `${p}/help`, 'Help text')}
+          ${['number', 'text', 'email'].includes(q.type) ? localText(app, `${p}/placeholder`, 'Placeholder') : nothing}
+        </div>
+        ${exprField(app, `${p}/showIf`, 'Show only if', {
+          placeholder: "always shown — e.g. budget != 'none'",
+          hint: 'Leave empty to always show the question.',
+        })}
+        ${q.type === 'choice' || q.type === 'multi' ? options(app, qi, q) : nothing}
+        ${
+          q.type === 'number' || q.type === 'range'
+            ? html`<div class="grid cols-4">
+                  ${numberInput(app, `${p}/min`, 'Min')} ${numberInput(app, `${p}/max`, 'Max')}
+                  ${numberInput(app, `${p}/step`, 'Step')}
+                  ${textInput(app, `${p}/unit`, 'Unit', { placeholder: 'currency, hours…' })}
+                </div>
+                ${bands(app, qi, q)}`
+            : nothing
+        }
+        ${q.type === 'boolean' ? pointsGrid(app, `${p}/points`, { label: 'Points for “yes”' }) : nothing}
+        ${q.type === 'text' ? numberInput(app, `${p}/maxLength`, 'Max length', { step: 1 }) : nothing}
+        ${messages(app, p)}
+        <div class="q-foot">
+          ${itemActions(app, '/questions', qi, `question ${q.id}`)}
+          <button
+            type="button"
+            class="ghost"
+            @click=${() =>
+              app.mutate((m) => {
+                const copy = structuredClone(m.questions[qi]);
+                copy.id = freshId(`${copy.id}_copy`, app.allNames());
+                m.questions.splice(qi + 1, 0, copy);
+              })}
+          >
+            Duplicate
+          </button>
+        </div>
+      </div>
+    </details>
+  </li>`;
+}
+
+function addQuestion(app, type) {
+  const id = freshId(type === 'email' ? 'email' : `${type}_question`, app.allNames());
+  const q = { id, type, label: 'New question' };
+  const needs = requiredKeys(type);
+  if (needs.has('options'))
+    q.options = [
+      { value: 'yes', label: 'Yes' },
+      { value: 'no', label: 'No' },
+    ];
+  if (needs.has('min')) q.min = 0;
+  if (needs.has('max')) q.max = 100;
+  app.mutate((m) => (m.questions = [...(m.questions ?? []), q]));
+  app.setOpen(`/questions/${app.model.questions.length - 1}`, true);
+  app.focusLater(`/questions/${app.model.questions.length - 1}/label`);
+}
+
+function questions(app) {
+  const list = app.model.questions ?? [];
+  return section(
+    app,
+    'questions',
+    'Questions',
+    'What the visitor answers, in order. Points per answer go to the dimensions.',
+    html`<ol class="items questions">
+        ${list.map((q, i) => question(app, q, i))}
+      </ol>
+      <div class="add-row" role="group" aria-label="Add a question">
+        <span class="muted">Add a question:</span>
+        ${questionTypes.map(
+          (t) =>
+            html`<button type="button" class="add" @click=${() => addQuestion(app, t)}>
+              + ${TYPE_NAMES[t] ?? t}
+            </button>`,
+        )}
+      </div>`,
+    { count: list.length },
+  );
+}
+
+// ---- computed ---------------------------------------------------------------------------------
+
+function computed(app) {
+  const list = app.model.computed ?? [];
+  return section(
+    app,
+    'computed',
+    'Computed values',
+    'Formulas over answers (an ROI, a savings estimate). Labelled ones are shown in calculator mode.',
+    html`<ol class="items">
+        ${list.map(
+          (c, i) =>
+            html`<li class="item" id="item-computed-${i}">
+              <div class="grid cols-3">
+                ${textInput(app, `/computed/${i}/id`, 'Id', { keepEmpty: true })}
+                ${localText(app, `/computed/${i}/label`, 'Label')}
+                ${select(
+                  app,
+                  `/computed/${i}/format`,
+                  'Format',
+                  computedFormats.map((f) => [f, f]),
+                  { blank: 'number (default)' },
+                )}
+              </div>
+              ${exprField(app, `/computed/${i}/expr`, 'Formula', { placeholder: 'hours * rate * 46' })}
+              ${messages(app, `/computed/${i}`)} ${itemActions(app, '/computed', i, `computed value ${c.id}`)}
+            </li>`,
+        )}
+      </ol>
+      <button
+        type="button"
+        class="add"
+        @click=${() =>
+          app.mutate((m) => {
+            const id = freshId('value', app.allNames());
+            m.computed = [...(m.computed ?? []), { id, expr: '' }];
+          })}
+      >
+        + Add computed value
+      </button>`,
+    { count: list.length },
+  );
+}
+
+// ---- rules ------------------------------------------------------------------------------------
+
+function rules(app) {
+  const list = app.model.rules ?? [];
+  return section(
+    app,
+    'rules',
+    'Rules',
+    'Extra points when a condition holds, or a disqualifier that overrides the score.',
+    html`<ol class="items">
+        ${list.map((r, i) => {
+          const p = `/rules/${i}`;
+          const dq = r.disqualify !== undefined;
+          const setKind = (kind) =>
+            app.mutate((m) => {
+              const rule = m.rules[i];
+              if (kind === 'dq') {
+                delete rule.add;
+                delete rule.reason;
+                rule.disqualify = rule.disqualify ?? 'Not a fit';
+              } else {
+                delete rule.disqualify;
+                rule.add = rule.add ?? {};
+              }
+            });
+          return html`<li class="item" id="item-rules-${i}">
+            <div class="grid cols-2">
+              ${textInput(app, `${p}/id`, 'Id', { keepEmpty: true })}
+              <fieldset class="field radios">
+                <legend>When it holds</legend>
+                <label class="check"
+                  ><input type="radio" name="rk${i}" .checked=${!dq} @change=${() => setKind('add')} /> add
+                  points</label
+                >
+                <label class="check"
+                  ><input type="radio" name="rk${i}" .checked=${dq} @change=${() => setKind('dq')} /> disqualify</label
+                >
+              </fieldset>
+            </div>
+            ${exprField(app, `${p}/if`, 'If', { placeholder: "employees < 100 and role != 'student'" })}
+            ${
+              dq
+                ? localText(app, `${p}/disqualify`, 'Reason for disqualifying')
+                : html`${pointsGrid(app, `${p}/add`, { label: 'Add points' })}
+                  ${localText(app, `${p}/reason`, 'Reason (shown to sales)', { placeholder: r.id })}`
+            }
+            ${messages(app, p)} ${itemActions(app, '/rules', i, `rule ${r.id}`)}
+          </li>`;
+        })}
+      </ol>
+      <button
+        type="button"
+        class="add"
+        @click=${() =>
+          app.mutate((m) => {
+            const id = freshId(
+              'rule',
+              (m.rules ?? []).map((r) => r.id),
+            );
+            m.rules = [...(m.rules ?? []), { id, if: '', add: {} }];
+          })}
+      >
+        + Add rule
+      </button>`,
+    { count: list.length },
+  );
+}
+
+// ---- grade ------------------------------------------------------------------------------------
+
+function grade(app) {
+  const g = app.model.grade;
+  const dims = app.model.dimensions ?? [];
+  const body = g
+    ? html`<fieldset class="field">
+          <legend>Graded from</legend>
+          <div class="lang-checks">
+            ${dims.map(
+              (d) =>
+                html`<label class="check"
+                  ><input
+                    type="checkbox"
+                    .checked=${!g.from || g.from.includes(d.id)}
+                    @change=${(e) =>
+                      app.mutate((m) => {
+                        const from = new Set(m.grade.from ?? dims.map((x) => x.id));
+                        if (e.target.checked) from.add(d.id);
+                        else from.delete(d.id);
+                        const list = dims.map((x) => x.id).filter((id) => from.has(id));
+                        if (list.length === dims.length) delete m.grade.from;
+                        else m.grade.from = list;
+                      })}
+                  />
+                  ${app.textOf(d.label) || d.id}</label
+                >`,
+            )}
+          </div>
+          ${messages(app, '/grade/from', { deep: true })}
+        </fieldset>
+        <ol class="items">
+          ${(g.bands ?? []).map(
+            (b, i) =>
+              html`<li class="item row-item" id="item-grade-${i}">
+                <div class="grid cols-3">
+                  ${textInput(app, `/grade/bands/${i}/grade`, 'Grade', { keepEmpty: true })}
+                  ${numberInput(app, `/grade/bands/${i}/min`, 'From', { placeholder: 'default' })}
+                  ${localText(app, `/grade/bands/${i}/label`, 'Label')}
+                </div>
+                ${messages(app, `/grade/bands/${i}`)} ${itemActions(app, '/grade/bands', i, `grade ${b.grade}`)}
+              </li>`,
+          )}
+        </ol>
+        <button
+          type="button"
+          class="add"
+          @click=${() => app.mutate((m) => m.grade.bands.splice(Math.max(0, m.grade.bands.length - 1), 0, { grade: 'X', min: 0 }))}
+        >
+          + Add grade
+        </button>
+        <button type="button" class="ghost danger" @click=${() => app.edit('/grade', undefined)}>
+          Remove the grade
+        </button>`
+    : html`<button
+        type="button"
+        class="add"
+        @click=${() => app.edit('/grade', { bands: [{ grade: 'A', min: 40 }, { grade: 'B', min: 20 }, { grade: 'C' }] })}
+      >
+        + Add a grade
+      </button>`;
+  return section(
+    app,
+    'grade',
+    'Grade',
+    'A letter from the sum of some dimensions: the first band whose “from” the sum reaches.',
+    body,
+  );
+}
+
+// ---- stages -----------------------------------------------------------------------------------
+
+function stages(app) {
+  const list = app.model.stages ?? [];
+  return section(
+    app,
+    'stages',
+    'Stages',
+    'In order: a lead is in the first stage whose condition holds. The last one, without a condition, is the default.',
+    html`<ol class="items">
+        ${list.map((s, i) => {
+          const p = `/stages/${i}`;
+          const isDefault = i === list.length - 1 && s.if === undefined;
+          return html`<li class="item" id="item-stages-${i}">
+            <div class="grid cols-2">
+              ${textInput(app, `${p}/id`, 'Id', { keepEmpty: true })}
+              ${localText(app, `${p}/label`, 'Label', { placeholder: s.id })}
+            </div>
+            ${
+              isDefault
+                ? html`<p class="hint">Default stage: leads that reach no stage above.</p>`
+                : exprField(app, `${p}/if`, 'Condition', { stage: true, placeholder: "score >= 70 and grade <= 'B'" })
+            }
+            ${messages(app, p)} ${itemActions(app, '/stages', i, `stage ${s.id}`)}
+          </li>`;
+        })}
+      </ol>
+      <button
+        type="button"
+        class="add"
+        @click=${() =>
+          app.mutate((m) => {
+            const id = freshId(
+              'stage',
+              m.stages.map((s) => s.id),
+            );
+            m.stages.splice(Math.max(0, m.stages.length - 1), 0, { id, if: 'score >= 50', label: 'New stage' });
+          })}
+      >
+        + Add stage
+      </button>`,
+    { count: list.length },
+  );
+}
+
+// ---- outcomes ---------------------------------------------------------------------------------
+
+function outcomes(app) {
+  const ids = [...(app.model.stages ?? []).map((s) => s.id), 'disqualified'];
+  const present = app.model.outcomes ?? {};
+  const extra = Object.keys(present).filter((k) => !ids.includes(k));
+  return section(
+    app,
+    'outcomes',
+    'Outcome screens',
+    'What the visitor sees at the end, per stage: a title, a message and a call to action.',
+    html`<div class="outcomes">
+      ${[...ids, ...extra].map((id) => {
+        const p = `/outcomes/${ptr.escape(id)}`;
+        const stage = (app.model.stages ?? []).find((s) => s.id === id);
+        return html`<div class="item outcome" id="item-outcome-${id}">
+          <h3>
+            ${stage ? app.textOf(stage.label) || id : id === 'disqualified' ? 'Disqualified' : id} <code>${id}</code>
+          </h3>
+          <div class="grid">
+            ${localText(app, `${p}/title`, 'Title')} ${localText(app, `${p}/body`, 'Message', { multiline: true })}
+            ${localText(app, `${p}/cta/label`, 'Button text')}
+            ${textInput(app, `${p}/cta/href`, 'Button link', { placeholder: 'https://example.com/book' })}
+            ${textInput(app, `${p}/redirect`, 'Redirect to', { placeholder: 'none — stay on the outcome screen' })}
+          </div>
+          ${messages(app, p)}
+        </div>`;
+      })}
+    </div>`,
+  );
+}
+
+// ---- submit -----------------------------------------------------------------------------------
+
+function submit(app) {
+  const consent = app.model.submit?.consent;
+  const shared = (app.model.questions ?? []).filter((q) => q.share || app.model.submit?.include?.includes(q.id));
+  return section(
+    app,
+    'submit',
+    'Submit',
+    'Only the result leaves the page, plus the answers you mark as shared.',
+    html`<div class="grid">
+        ${textInput(app, '/submit/endpoint', 'Endpoint', { placeholder: '/api/v1/results (or set it on the page)' })}
+        ${select(
+          app,
+          '/submit/format',
+          'Format',
+          submitFormats.map((f) => [f, f]),
+          { blank: 'json (default)' },
+        )}
+      </div>
+      <div class="field check">
+        <input
+          id="consent-on"
+          type="checkbox"
+          .checked=${Boolean(consent)}
+          @change=${(e) => app.edit('/submit/consent', e.target.checked ? { required: true, label: 'I agree that you may contact me.' } : undefined)}
+        />
+        <label for="consent-on">Ask for consent</label>
+      </div>
+      ${
+        consent
+          ? html`${checkbox(app, '/submit/consent/required', 'Consent is required to submit')}
+            ${localText(app, '/submit/consent/label', 'Consent text', { multiline: true })}`
+          : nothing
+      }
+      <p class="hint">
+        Shared answers:
+        ${shared.length ? shared.map((q) => html`<code>${q.id}</code> `) : 'none (mark a question “Share the answer”).'}
+      </p>`,
+  );
+}
+
+// ---- signals ----------------------------------------------------------------------------------
+
+function signals(app) {
+  const list = app.model.signals ?? [];
+  return section(
+    app,
+    'signals',
+    'Signals',
+    'Behaviour the page reports (pricing page views, webinar visits): points per unit, capped, optionally decaying.',
+    html`<ol class="items">
+        ${list.map(
+          (s, i) =>
+            html`<li class="item" id="item-signals-${i}">
+              <div class="grid cols-4">
+                ${textInput(app, `/signals/${i}/id`, 'Id', { keepEmpty: true })}
+                ${localText(app, `/signals/${i}/label`, 'Label')} ${numberInput(app, `/signals/${i}/cap`, 'Cap')}
+                ${numberInput(app, `/signals/${i}/halfLife`, 'Half-life (days)')}
+              </div>
+              ${pointsGrid(app, `/signals/${i}/points`, { label: 'Points per unit' })} ${messages(app, `/signals/${i}`)}
+              ${itemActions(app, '/signals', i, `signal ${s.id}`)}
+            </li>`,
+        )}
+      </ol>
+      <button
+        type="button"
+        class="add"
+        @click=${() =>
+          app.mutate((m) => {
+            const id = freshId('signal', app.allNames());
+            m.signals = [...(m.signals ?? []), { id, points: {} }];
+          })}
+      >
+        + Add signal
+      </button>`,
+    { count: list.length },
+  );
+}
+
+export function buildTab(app) {
+  const view = app.store.ui.buildView === 'preview' ? 'preview' : 'edit';
+  return html`<div class="build-switch seg" role="group" aria-label="Show">
+      ${[
+        ['edit', 'Edit'],
+        ['preview', 'Preview'],
+      ].map(
+        ([key, label]) =>
+          html`<button type="button" aria-pressed=${view === key} @click=${() => app.store.setUi('buildView', key)}>
+            ${label}
+          </button>`,
+      )}
+    </div>
+    <div class="build view-${view}">
+      <div class="editor-col">
+        <nav class="jump" aria-label="Model sections">
+          ${SECTIONS.map(([key, title]) => html`<a href="#sec-${key}" @click=${(e) => app.jump(e, `sec-${key}`)}>${title}</a>`)}
+        </nav>
+        ${app.problemsPanel()} ${basics(app)} ${dimensions(app)} ${questions(app)} ${computed(app)} ${rules(app)}
+        ${grade(app)} ${stages(app)} ${outcomes(app)} ${submit(app)} ${signals(app)}
+      </div>
+      <aside class="preview-col" aria-label="Preview">${app.previewPane()}</aside>
+    </div>`;
+}
