@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "core/leadqual.hpp"
+#include "core/lint.hpp"
 
 namespace {
 
@@ -101,6 +102,25 @@ LoadOutcome load_model(const std::string& model_text) {
   return LoadOutcome(leadqual::Model::parse(model_text));
 }
 
+// A model's errors and, when it loads, its lint warnings, for the studio:
+// {"errors": [{"pointer", "message"}], "warnings": [{"pointer", "code", "message"}]}.
+std::string check_model(const std::string& model_text) {
+  const leadqual::LoadResult loaded = leadqual::Model::parse(model_text);
+  json errors = json::array();
+  for (const leadqual::Diagnostic& error : loaded.errors) {
+    errors.push_back(json{{"pointer", error.pointer}, {"message", error.message}});
+  }
+  json warnings = json::array();
+  if (loaded.model) {
+    for (const leadqual::Warning& warning : leadqual::lint(*loaded.model)) {
+      warnings.push_back(
+          json{{"pointer", warning.pointer}, {"code", warning.code}, {"message", warning.message}});
+    }
+  }
+  return leadqual::canonical(
+      json{{"errors", std::move(errors)}, {"warnings", std::move(warnings)}});
+}
+
 // One bare expression; replies {"value": v} (v is {"error": {"type", "message"}} after a run-time
 // failure, as leadqual::evaluate reports it), or the compile errors as a list. With `jsonlogic`
 // a string rule is a JsonLogic literal (its own value) rather than infix text, as in the
@@ -141,6 +161,7 @@ EMSCRIPTEN_BINDINGS(leadqual) {
       .function("errors", &LoadOutcome::errors)
       .function("model", &LoadOutcome::model);
   function("loadModel", &load_model);
+  function("checkModel", &check_model);
   function("evaluate", &evaluate);
   function("heapBytesInUse", &heap_bytes_in_use);
 }

@@ -114,6 +114,34 @@ export interface ModelQuestion {
   [key: string]: unknown;
 }
 
+/** What a results page shows (docs/model.md "Outcomes and the results page"). */
+export interface ResultsShow {
+  score?: boolean;
+  grade?: boolean;
+  stage?: boolean;
+  /** true: every dimension; false: none; or dimension ids in display order. Normalised to ids. */
+  dimensions?: boolean | string[];
+  /** true: every labelled computed value; false: none; or computed ids. Normalised to ids. */
+  computed?: boolean | string[];
+}
+
+/** A call to action of an outcome; `label` may hold placeholders such as {annual_savings}. */
+export interface CallToAction {
+  label: Text;
+  href: string;
+}
+
+/** What the results page says for one stage; texts may hold placeholders ({annual_savings}). */
+export interface Outcome {
+  title?: Text;
+  body?: Text;
+  /** One, or up to three (the first is the main one); normalised to a list. */
+  cta?: CallToAction | CallToAction[];
+  redirect?: string;
+  show?: ResultsShow;
+  [key: string]: unknown;
+}
+
 /** A model document (docs/model.md). Only the commonly read keys are spelled out. */
 export interface Model {
   leadqual: 1;
@@ -130,7 +158,10 @@ export interface Model {
   rules?: Array<{ id: string; if: Json; [key: string]: unknown }>;
   grade?: { [key: string]: unknown };
   stages: Array<{ id: string; if?: Json; label?: Text; [key: string]: unknown }>;
-  outcomes?: Record<string, Json>;
+  /** A screen before the first question of a quiz. */
+  intro?: { title?: Text; body?: Text; start?: Text };
+  results?: { show?: ResultsShow };
+  outcomes?: Record<string, Outcome>;
   submit?: { [key: string]: unknown };
   [key: string]: unknown;
 }
@@ -192,6 +223,21 @@ export function validateModel(
   modelOrUrl: Model | Record<string, unknown> | string | URL,
   options?: InitOptions,
 ): Promise<LocatedError[]>;
+
+/** A lint warning: what a valid model says that it probably does not mean (docs/model.md). */
+export interface ModelWarning {
+  pointer: string;
+  /** "unreachable-stage", "unknown-option-value", "threshold-out-of-range", "rule-never-fires",
+   * "unreachable-question" or "unused-dimension". */
+  code: string;
+  message: string;
+}
+
+/** The located errors of a model and, when it is valid, its lint warnings. */
+export function checkModel(
+  modelOrUrl: Model | Record<string, unknown> | string | URL,
+  options?: InitOptions,
+): Promise<{ errors: LocatedError[]; warnings: ModelWarning[] }>;
 
 /** Evaluates one expression (infix text or JsonLogic) on a data object. */
 export function evaluate(rule: Json, data?: Json, options?: EvaluateOptions): Promise<Json>;

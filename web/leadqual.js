@@ -490,6 +490,17 @@ export async function validateModel(modelOrUrl, options = {}) {
 }
 
 /**
+ * A model's located errors and, when it is valid, its lint warnings (what it says that it
+ * probably does not mean; docs/model.md, "Warnings"): {errors: [{pointer, message}],
+ * warnings: [{pointer, code, message}]}. Never throws for a bad model.
+ */
+export async function checkModel(modelOrUrl, options = {}) {
+  const core = await init(options);
+  const text = await modelText(modelOrUrl);
+  return JSON.parse(callCore(() => core.checkModel(text)));
+}
+
+/**
  * Evaluates one expression — infix text ("employees >= 100") or JsonLogic — on a data object.
  * Throws a LeadqualError when it does not compile (`errors`) or fails while running
  * (`type`, e.g. "NaN", as in the JsonLogic suites). With {jsonlogic: true} a string rule is a

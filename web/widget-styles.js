@@ -1,5 +1,6 @@
-// The shadow-DOM styles of <lead-qualifier>, adopted as a constructed stylesheet (allowed under
-// a strict `style-src 'self'`). Themable through the --lq-* custom properties and ::part().
+// The shadow-DOM styles of <lead-qualifier> and <lead-results>, adopted as one constructed
+// stylesheet (allowed under a strict `style-src 'self'`). Themable through the --lq-* custom
+// properties and ::part().
 export const widgetStyles = `
 :host{--lq-accent:#3355ff;--lq-accent-text:#fff;--lq-bg:#fff;--lq-fg:#1b1f2a;--lq-muted:#5b6272;
 --lq-border:#d5d9e2;--lq-surface:#f5f7fb;--lq-error:#b3261e;--lq-focus:#3355ff;--lq-radius:12px;
@@ -36,13 +37,13 @@ input[type=text],input[type=email],input[type=number],select{width:100%;font:inh
 background:var(--lq-bg);border:1px solid var(--lq-border);border-radius:calc(var(--lq-radius) * .75);padding:.65rem .8rem;min-height:2.75rem}
 input[type=range]{width:100%;accent-color:var(--lq-accent);min-height:2.75rem;margin:0}
 .range{display:flex;gap:1rem;align-items:center}
-.range-value{min-width:6.5rem;text-align:right;font-variant-numeric:tabular-nums;font-weight:600}
+.range-value{min-width:6.5rem;text-align:end;font-variant-numeric:tabular-nums;font-weight:600}
 .affix{display:flex;align-items:stretch}
 .affix .unit{display:flex;align-items:center;padding:0 .75rem;background:var(--lq-surface);border:1px solid var(--lq-border);color:var(--lq-muted)}
-.prefix .unit{border-right:0;border-radius:calc(var(--lq-radius) * .75) 0 0 calc(var(--lq-radius) * .75)}
-.prefix input{border-top-left-radius:0;border-bottom-left-radius:0}
-.suffix .unit{border-left:0;border-radius:0 calc(var(--lq-radius) * .75) calc(var(--lq-radius) * .75) 0}
-.suffix input{border-top-right-radius:0;border-bottom-right-radius:0}
+.prefix .unit{border-inline-end:0;border-start-end-radius:0;border-end-end-radius:0;border-start-start-radius:calc(var(--lq-radius) * .75);border-end-start-radius:calc(var(--lq-radius) * .75)}
+.prefix input{border-start-start-radius:0;border-end-start-radius:0}
+.suffix .unit{border-inline-start:0;border-start-start-radius:0;border-end-start-radius:0;border-start-end-radius:calc(var(--lq-radius) * .75);border-end-end-radius:calc(var(--lq-radius) * .75)}
+.suffix input{border-start-end-radius:0;border-end-end-radius:0}
 :focus-visible{outline:3px solid var(--lq-focus);outline-offset:2px}
 .option:has(input:focus-visible){outline:3px solid var(--lq-focus);outline-offset:2px}
 .invalid input,.invalid select,.invalid .option{border-color:var(--lq-error)}
@@ -55,7 +56,7 @@ input[type=range]{width:100%;accent-color:var(--lq-accent);min-height:2.75rem;ma
 button,.cta{font:inherit;font-weight:600;border-radius:calc(var(--lq-radius) * .75);padding:.7rem 1.4rem;min-height:2.75rem;
 cursor:pointer;border:1px solid var(--lq-accent);text-decoration:none;display:inline-flex;align-items:center;justify-content:center}
 .primary,.cta{background:var(--lq-accent);color:var(--lq-accent-text)}
-.primary{margin-left:auto}
+.primary{margin-inline-start:auto}
 .secondary{background:transparent;color:var(--lq-accent)}
 button:disabled{opacity:.6;cursor:default}
 .results{background:var(--lq-surface);border:1px solid var(--lq-border);border-radius:var(--lq-radius);padding:1rem 1.25rem;align-self:start}
@@ -69,14 +70,54 @@ button:disabled{opacity:.6;cursor:default}
 .mode-calculator .body{display:grid;gap:1.5rem}
 @container (min-width:40rem){.mode-calculator .body{grid-template-columns:minmax(0,3fr) minmax(0,2fr)}}
 @container (min-width:36rem){.mode-form .questions{grid-template-columns:1fr 1fr}.mode-form .choices{grid-column:1/-1}}
-.outcome{outline:none}
-.outcome-title{font-size:1.5rem;margin:0 0 .5rem}
-.outcome-body{margin:0 0 1rem}
-.outcome-score{color:var(--lq-muted)}
+.screens{display:grid}
+.screens>*{grid-area:1/1;min-width:0}
+.mode-quiz .screens>[hidden]{display:block!important;visibility:hidden}
+.mode-quiz .questions>.field{grid-area:1/1}
+.mode-quiz .questions>.field[hidden]{display:block!important;visibility:hidden}
+.mode-quiz .error:empty{display:block;visibility:hidden}
+.mode-quiz .error{min-height:1.35rem}
+.mode-quiz .form-error{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0)}
+.consent.later{visibility:hidden}
+.intro{display:flex;flex-direction:column;justify-content:center}
+.intro-title{font-size:1.25rem;margin:0 0 .5rem}
+.intro-body{color:var(--lq-muted);margin:0}
+.intro .primary{margin-inline-start:0}
+.outcome{outline:none;display:grid;gap:1.25rem;align-content:start}
+.outcome-hero{display:flex;flex-wrap:wrap;gap:1rem 1.5rem;align-items:center}
+.outcome-text{flex:1 1 16rem;min-width:0}
+.eyebrow{margin:0 0 .25rem;font-size:.8rem;font-weight:700;letter-spacing:.06em;text-transform:uppercase;color:var(--lq-accent)}
+.outcome-title{font-size:clamp(1.35rem,4.5cqi,1.75rem);line-height:1.25;margin:0 0 .5rem}
+.outcome-body{margin:0;color:var(--lq-fg)}
+.chips{display:flex;flex-wrap:wrap;gap:.5rem;margin:0 0 .5rem}
+.chip{font-size:.85rem;font-weight:600;padding:.15rem .65rem;border-radius:999px;background:var(--lq-surface);border:1px solid var(--lq-border)}
+.outcome-score{flex:none}
+.gauge{--lq-share:0;width:7.5rem;aspect-ratio:1;border-radius:50%;display:grid;place-content:center;text-align:center;
+background:radial-gradient(closest-side,var(--lq-bg) 78%,transparent 79%),conic-gradient(var(--lq-accent) calc(var(--lq-share) * 1turn),var(--lq-surface) 0)}
+.gauge.no-scale{background:var(--lq-surface)}
+.gauge-value{display:block;font-size:1.75rem;font-weight:800;line-height:1.1;font-variant-numeric:tabular-nums}
+.gauge-label{display:block;font-size:.75rem;color:var(--lq-muted)}
+.highlights{display:grid;gap:.75rem;margin:0;grid-template-columns:repeat(auto-fit,minmax(min(100%,11rem),1fr))}
+.highlight{background:var(--lq-surface);border:1px solid var(--lq-border);border-radius:calc(var(--lq-radius) * .75);padding:.75rem 1rem}
+.highlight dt{font-size:.85rem;color:var(--lq-muted)}
+.highlight dd{margin:.15rem 0 0;font-size:1.5rem;font-weight:800;line-height:1.2;font-variant-numeric:tabular-nums;overflow-wrap:anywhere}
+.outcome-actions{margin:0}
+.outcome-actions .cta{flex:1 1 auto}
+.cta.secondary{background:transparent;color:var(--lq-accent)}
+.section-title{font-size:1rem;margin:0 0 .75rem}
+.breakdown{border-top:1px solid var(--lq-border);padding-top:1rem}
+.dimensions{list-style:none;margin:0;padding:0;display:grid;gap:.8rem}
+.dimension{display:grid;grid-template-columns:1fr auto;gap:.3rem 1rem;align-items:baseline}
+.dimension-label{font-weight:600;min-width:0}
+.dimension-value{color:var(--lq-muted);font-variant-numeric:tabular-nums}
+.dimension-track{grid-column:1/-1;height:.6rem;border-radius:1rem;background:var(--lq-surface);border:1px solid var(--lq-border);overflow:hidden}
+.dimension-bar{--lq-share:0;height:100%;width:calc(var(--lq-share) * 100%);background:var(--lq-accent);border-radius:1rem}
+.outcome-footer{display:flex;justify-content:flex-end}
+.outcome-footer .secondary{border-color:transparent;padding-inline:.5rem}
 .status{color:var(--lq-muted);font-size:.9rem;margin:1rem 0 0}
 .status:empty{display:none}
 .load-error{color:var(--lq-error)}
-.hp{position:absolute;left:-10000px;top:auto;width:1px;height:1px;overflow:hidden}
+.hp{position:absolute;inset-inline-start:-10000px;top:auto;width:1px;height:1px;overflow:hidden}
 .visually-hidden{position:absolute;width:1px;height:1px;margin:-1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap}
 .skeleton{display:grid;gap:1rem;align-content:start}
 .bone{height:2.75rem;border-radius:calc(var(--lq-radius) * .75);background:var(--lq-surface);animation:lq-pulse 1.2s ease-in-out infinite}
@@ -84,4 +125,15 @@ button:disabled{opacity:.6;cursor:default}
 .bone.short{width:35%}
 @keyframes lq-pulse{50%{opacity:.5}}
 @media (prefers-reduced-motion:reduce){.bone{animation:none}.bar{transition:none}}
+@media (forced-colors:active){.bar,.dimension-bar{background:CanvasText}.gauge{border:2px solid CanvasText}}
 `;
+
+let sheet = null;
+// One constructed stylesheet shared by every instance of both elements.
+export function widgetSheet() {
+  if (!sheet) {
+    sheet = new CSSStyleSheet();
+    sheet.replaceSync(widgetStyles);
+  }
+  return sheet;
+}

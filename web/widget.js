@@ -14,22 +14,14 @@ import {
 import { pickLanguage, uiText, localize } from './i18n.js';
 import { formatValue, unitLabel } from './format.js';
 import { h, safeUrl } from './dom.js';
-import { widgetStyles } from './widget-styles.js';
+import { widgetSheet } from './widget-styles.js';
+import { renderResults, outcomeOf } from './results.js';
+import { quizProgress } from './progress.js';
 
 const MODES = ['quiz', 'form', 'calculator'];
 const SELECT_THRESHOLD = 8; // more options than this render as a drop-down instead of radios
 // A load still running after this long shows the fallback content (it replaces it if it ends).
 const LOAD_PATIENCE_MS = 10000;
-
-let sheet = null;
-function styleSheet() {
-  // One constructed stylesheet shared by every instance; allowed under `style-src 'self'`.
-  if (!sheet) {
-    sheet = new CSSStyleSheet();
-    sheet.replaceSync(widgetStyles);
-  }
-  return sheet;
-}
 
 function isEmpty(value) {
   return value === undefined || value === null || value === '' || (Array.isArray(value) && value.length === 0);
@@ -43,7 +35,7 @@ export class LeadQualifierElement extends HTMLElement {
   constructor() {
     super();
     this.attachShadow({ mode: 'open' });
-    this.shadowRoot.adoptedStyleSheets = [styleSheet()];
+    this.shadowRoot.adoptedStyleSheets = [widgetSheet()];
     this.answers = {};
     this.touched = new Set();
     this.qualifier = null;
@@ -169,7 +161,8 @@ export class LeadQualifierElement extends HTMLElement {
   }
 
   // A fresh visit: no answers, first step, new timer for the anti-spam evidence.
-  reset() {
+  reset({ intro = true } = {}) {
+    this.introDone = !intro;
     this.session = this.newSession();
     this.answers = {};
     this.touched = new Set();
@@ -323,15 +316,24 @@ export class LeadQualifierElement extends HTMLElement {
     this.form.addEventListener('keydown', (event) => this.onKeydown(event));
     this.form.addEventListener('input', () => this.interactions++);
 
-    this.outcome = h('section', { class: 'outcome', part: 'outcome', tabindex: '-1', hidden: true });
+    this.outcome = h('section', {
+      class: 'outcome',
+      part: 'outcome',
+      tabindex: '-1',
+      hidden: true,
+      'aria-labelledby': 'lq-outcome-title',
+    });
     this.status = h('p', { class: 'status', part: 'status', role: 'status' });
+    this.introScreen = this.renderIntro();
+    this.form.hidden = Boolean(this.introScreen);
+    // The intro, the questions and the results share one grid cell, so the widget is as tall as
+    // the tallest of them from the start and moving between them moves nothing below it.
     const container = h(
       'div',
       { class: `lq mode-${mode}`, part: 'container', lang: this.language },
       h('header', { class: 'header', part: 'header' }, title, description),
       this.progress,
-      this.form,
-      this.outcome,
+      h('div', { class: 'screens' }, this.introScreen, this.form, this.outcome),
       this.status,
     );
     this.shadowRoot.replaceChildren(container);
@@ -499,8 +501,10 @@ export class LeadQualifierElement extends HTMLElement {
     const model = this.model;
     this.computedOutputs = new Map();
     const list = h('dl', { class: 'computed', part: 'computed' });
-    for (const c of model.computed || []) {
-      if (!c.label) continue; // unlabelled values are intermediate steps of a formula
+    const shown = model.results?.show?.computed ?? [];
+    for (const id of shown) {
+      const c = model.computed.find((x) => x.id === id);
+      if (!c) continue;
       const dd = h('dd', { part: 'computed-value' });
       this.computedOutputs.set(c.id, { dd, c });
       list.append(h('div', { class: 'computed-item' }, h('dt', {}, this.text(c.label)), dd));
@@ -513,7 +517,7 @@ export class LeadQualifierElement extends HTMLElement {
       { class: 'results', part: 'results', 'aria-labelledby': 'lq-results-title' },
       h('h3', { id: 'lq-results-title' }, this.t('results')),
       list,
-      h(
+      (this.scoreBox = h(
         'div',
         { class: 'score', 'aria-live': 'polite', 'aria-atomic': 'true' },
         h('span', { class: 'score-label' }, this.t('score')),
@@ -521,7 +525,7 @@ export class LeadQualifierElement extends HTMLElement {
         this.scoreValue,
         ' ',
         this.stageValue,
-      ),
+      )),
       this.meter,
     );
   }
@@ -625,24 +629,65 @@ export class LeadQualifierElement extends HTMLElement {
     const index = steps.indexOf(this.current);
     const last = !quiz || index === steps.length - 1;
     if (quiz) {
-      const n = index + 1;
-      const text = this.t('progress', { n, total: steps.length });
-      this.progress.querySelector('.progress-text').textContent = text;
-      const track = this.progress.querySelector('.track');
-      track.setAttribute('aria-valuemax', steps.length);
-      track.setAttribute('aria-valuenow', n);
-      track.setAttribute('aria-label', text);
-      this.progress.querySelector('.bar').style.width = `${(100 * n) / Math.max(steps.length, 1)}%`;
+      this.updateProgress();
       this.backButton.hidden = index <= 0;
     }
     this.nextButton.textContent = last ? this.t('submit') : this.t('next');
     const consentField = this.consentBox?.closest('.field');
-    if (consentField) consentField.hidden = !last;
+    // In a quiz the consent box keeps its place on every step (shown on the last), so the
+    // actions below it never move.
+    if (consentField) consentField.classList.toggle('later', !last);
     if (this.resultsPanel) this.updateResults();
+  }
+
+  // The quiz's progress: the share of the model's questions before the one on screen, so it
+  // never jumps back when an answer shows more questions (web/progress.js).
+  updateProgress() {
+    const percent = quizProgress(this.model, this.current);
+    const text = this.t('progress', { percent });
+    this.progress.querySelector('.progress-text').textContent = text;
+    const track = this.progress.querySelector('.track');
+    track.setAttribute('aria-valuemax', 100);
+    track.setAttribute('aria-valuenow', percent);
+    track.setAttribute('aria-valuetext', text);
+    track.setAttribute('aria-label', this.t('progressLabel'));
+    this.progress.querySelector('.bar').style.width = `${percent}%`;
+  }
+
+  // The intro screen of a quiz (the model's `intro`), before the first question; null without one.
+  renderIntro() {
+    const intro = this.model.intro;
+    if (this.mode !== 'quiz' || !intro || this.introDone || this.submitted) return null;
+    const start = h(
+      'button',
+      { type: 'button', class: 'primary', part: 'button start' },
+      this.text(intro.start) || this.t('start'),
+    );
+    start.addEventListener('click', () => this.startQuiz());
+    return h(
+      'section',
+      { class: 'intro', part: 'intro', 'aria-labelledby': intro.title ? 'lq-intro-title' : null },
+      intro.title
+        ? h('h3', { class: 'intro-title', part: 'intro-title', id: 'lq-intro-title' }, this.text(intro.title))
+        : null,
+      intro.body ? h('p', { class: 'intro-body', part: 'intro-body' }, this.text(intro.body)) : null,
+      h('div', { class: 'actions' }, start),
+    );
+  }
+
+  startQuiz() {
+    this.introDone = true;
+    if (this.introScreen) this.introScreen.hidden = true; // keeps its space: nothing moves
+    this.form.hidden = false;
+    this.startedAt = performance.now();
+    this.focusQuestion(this.current ?? this.visibleSteps()[0]);
   }
 
   updateResults() {
     const r = this.state.result;
+    const show = this.model.results?.show ?? {};
+    this.scoreBox.hidden = !show.score && !show.stage;
+    this.meter.hidden = !show.score;
     for (const { dd, c } of this.computedOutputs.values()) {
       dd.textContent = formatValue(r.computed?.[c.id], {
         format: c.format,
@@ -650,8 +695,9 @@ export class LeadQualifierElement extends HTMLElement {
         currency: this.currency,
       });
     }
-    this.scoreValue.textContent = formatValue(r.score, { format: 'integer', lang: this.language });
-    this.stageValue.textContent = this.stageLabel(r);
+    this.scoreValue.textContent = show.score ? formatValue(r.score, { format: 'integer', lang: this.language }) : '';
+    this.scoreValue.previousElementSibling.hidden = !show.score;
+    this.stageValue.textContent = show.stage ? this.stageLabel(r) : '';
     const percent = typeof r.percent === 'number' ? Math.max(0, Math.min(100, r.percent)) : 0;
     this.meter.querySelector('.bar').style.width = `${percent}%`;
   }
@@ -659,7 +705,7 @@ export class LeadQualifierElement extends HTMLElement {
   stageLabel(result) {
     if (result.stage === 'disqualified') return '';
     const stage = this.model.stages.find((s) => s.id === result.stage);
-    return stage?.label ? `· ${this.text(stage.label)}` : '';
+    return stage?.label ? this.text(stage.label) : '';
   }
 
   // The message for each listed question: "required" for a missing answer, else the core's
@@ -855,47 +901,34 @@ export class LeadQualifierElement extends HTMLElement {
   }
 
   outcomeFor(result) {
-    const outcomes = this.model.outcomes || {};
-    return outcomes[result.stage] ?? null;
+    return outcomeOf(this.model, result).outcome;
   }
 
+  // The results page (web/results.js) in place of the questions; the focus moves to it.
   showOutcome() {
     const result = this.submitted.result;
-    const outcome = this.outcomeFor(result) || {};
-    const stage = this.model.stages.find((s) => s.id === result.stage);
-    const title = this.text(outcome.title) || (stage?.label ? this.text(stage.label) : this.t('results'));
-    const cta = outcome.cta && safeUrl(outcome.cta.href);
-    const score =
-      result.percent !== null && result.percent !== undefined
-        ? formatValue(result.percent, { format: 'percent', lang: this.language })
-        : formatValue(result.score, { lang: this.language });
     const restart = h('button', { type: 'button', class: 'secondary', part: 'button restart' }, this.t('restart'));
     restart.addEventListener('click', () => {
-      this.reset();
+      this.reset({ intro: false });
       this.focusQuestion(this.current ?? this.visibleSteps()[0]);
     });
     this.outcome.replaceChildren(
-      h('h2', { class: 'outcome-title', part: 'outcome-title' }, title),
-      outcome.body ? h('p', { class: 'outcome-body', part: 'outcome-body' }, this.text(outcome.body)) : null,
-      result.stage !== 'disqualified'
-        ? h(
-            'p',
-            { class: 'outcome-score', part: 'outcome-score' },
-            `${this.t('score')}: `,
-            h('strong', {}, score),
-            result.grade ? ` · ${this.t('grade')} ${result.grade}` : '',
-          )
-        : null,
-      h(
-        'div',
-        { class: 'actions' },
-        cta ? h('a', { class: 'cta', part: 'cta', href: cta }, this.text(outcome.cta.label)) : null,
-        restart,
+      ...renderResults(
+        {
+          model: this.model,
+          result,
+          lang: this.language,
+          currency: this.currency,
+          text: (value) => this.text(value),
+          t: (key, params) => this.t(key, params),
+        },
+        [restart],
       ),
     );
     this.outcome.dataset.stage = result.stage;
     this.form.hidden = true;
     this.progress.hidden = true;
+    this.introScreen?.remove();
     this.outcome.hidden = false;
     this.outcome.focus();
   }

@@ -2,7 +2,7 @@
 
 #include <chrono>
 
-#include "core/expr/node.hpp"
+#include "core/iso8601.hpp"
 
 namespace leadqual::cli {
 namespace {
@@ -30,7 +30,7 @@ double system_now_ms() {
 
 bool parse_now(std::string_view text, double& ms, std::string& error) {
   // ISO dates mean exactly what they mean in models (signal timestamps, days_since).
-  if (parse_ms(text, ms) || expr::parse_iso_date(text, ms)) return true;
+  if (parse_ms(text, ms) || parse_iso8601(text, ms)) return true;
   error = "--now: '" + std::string(text) +
           "' is neither milliseconds since 1970 nor an ISO 8601 date-time such as "
           "2026-11-22T09:30:00Z";

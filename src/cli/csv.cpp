@@ -96,21 +96,4 @@ CsvReader::Status CsvReader::next(std::vector<std::string>& fields) {
   return Status::Record;
 }
 
-void append_csv_cell(std::string& out, std::string_view cell) {
-  bool quote = !cell.empty() && (cell.front() == ' ' || cell.back() == ' ');
-  for (char c : cell) {
-    if (c == ',' || c == '"' || c == '\n' || c == '\r') quote = true;
-  }
-  if (!quote) {
-    out.append(cell);
-    return;
-  }
-  out.push_back('"');
-  for (char c : cell) {
-    if (c == '"') out.push_back('"');
-    out.push_back(c);
-  }
-  out.push_back('"');
-}
-
 }  // namespace leadqual::cli

@@ -32,8 +32,4 @@ class CsvReader {
   std::string error_;
 };
 
-// Appends `cell` to `out`, quoted when it holds a comma, quote, CR or LF (or starts/ends with
-// a space, which some readers would trim).
-void append_csv_cell(std::string& out, std::string_view cell);
-
 }  // namespace leadqual::cli

@@ -17,7 +17,9 @@
 #include "cli/io.hpp"
 #include "cli/model_shape.hpp"
 #include "cli/verbs.hpp"
+#include "core/csv_writer.hpp"
 #include "core/leadqual.hpp"
+#include "core/text_util.hpp"
 
 namespace leadqual::cli {
 namespace {
@@ -164,7 +166,11 @@ class CsvWriter final : public ResultWriter {
              const ScoreOptions& options) override {
     const json result = model.score(answers, options);
     row_ = std::to_string(line);
-    for (const char* key : {"score", "percent", "grade", "stage"}) {
+    for (const char* key : {"score", "percent"}) {
+      row_.push_back(',');
+      append_csv_cell(row_, cell_text(member(result, key)), CsvCell::Number);
+    }
+    for (const char* key : {"grade", "stage"}) {
       row_.push_back(',');
       append_csv_cell(row_, cell_text(member(result, key)));
     }
@@ -179,7 +185,8 @@ class CsvWriter final : public ResultWriter {
     for (const std::string& dimension : dimensions_) {
       row_.push_back(',');
       append_csv_cell(row_,
-                      cell_text(dimensions ? member(*dimensions, dimension.c_str()) : nullptr));
+                      cell_text(dimensions ? member(*dimensions, dimension.c_str()) : nullptr),
+                      CsvCell::Number);
     }
     row_.push_back(',');
     append_csv_cell(row_, join_result_errors(result));
@@ -235,23 +242,6 @@ std::string line_parse_error(const std::string& error) {
   constexpr std::string_view kFirstLine = "line 1, ";
   if (error.compare(0, kFirstLine.size(), kFirstLine) == 0) return error.substr(kFirstLine.size());
   return error;
-}
-
-const char* json_type_name(const json& value) {
-  switch (value.type()) {
-    case json::value_t::array:
-      return "an array";
-    case json::value_t::string:
-      return "a string";
-    case json::value_t::boolean:
-      return "a boolean";
-    case json::value_t::null:
-      return "null";
-    case json::value_t::object:
-      return "an object";
-    default:
-      return "a number";
-  }
 }
 
 void score_json_lines(InputBuffer& in, Scorer& scorer) {

@@ -1,5 +1,4 @@
 // leadqual validate MODEL...
-#include <cstdio>
 #include <string>
 
 #include "cli/args.hpp"
@@ -7,11 +6,12 @@
 #include "cli/model_shape.hpp"
 #include "cli/verbs.hpp"
 #include "core/leadqual.hpp"
+#include "core/lint.hpp"
 
 namespace leadqual::cli {
 namespace {
 
-constexpr const char* kHelp = R"(Usage: leadqual validate MODEL...
+constexpr const char* kHelp = R"(Usage: leadqual validate [--strict] MODEL...
 
 Loads each model file ("-" reads standard input), checks it completely and compiles its
 expressions. For a valid model prints
@@ -19,12 +19,21 @@ expressions. For a valid model prints
 on standard output; for an invalid one prints every error, located by JSON Pointer, on
 standard error:
   MODEL: /rules/3/if: unknown name 'employes' — did you mean 'employees'?
+A valid model may still say something it probably does not mean (a stage that is never
+reached, a comparison with an option the question does not have, ...): each such warning is
+printed on standard error with its code:
+  MODEL: warning: /stages/1: stage 'mql' is never reached: ... [unreachable-stage]
 
-Exit status: 0 all models valid, 1 any model invalid or unreadable, 2 usage error.
+Options
+  --strict    warnings count as errors (exit status 1)
+
+Exit status: 0 all models valid, 1 any model invalid or unreadable (or, with --strict, has
+warnings), 2 usage error.
 )";
 
-// Returns true when the model at `path` is valid; reports either way.
-bool validate_one(const std::string& path) {
+// Returns true when the model at `path` is valid (and, when strict, has no warning); reports
+// either way.
+bool validate_one(const std::string& path, bool strict) {
   const ModelLimits limits;
   std::string text, error;
   if (!read_file(path, limits.max_model_bytes, text, error)) {
@@ -41,6 +50,12 @@ bool validate_one(const std::string& path) {
     return false;
   }
   const Model& model = *loaded.model;
+  const std::vector<Warning> warnings = lint(model);
+  for (const Warning& warning : warnings) {
+    err("%s: %s: %s: %s [%s]\n", path.c_str(), strict ? "error" : "warning",
+        warning.pointer.c_str(), warning.message.c_str(), warning.code.c_str());
+  }
+  if (strict && !warnings.empty()) return false;
   const std::size_t question_count = shape_of(model).questions.size();
   out("%s: valid (%s %s, %zu question%s, %s)\n", path.c_str(), model.id().c_str(),
       model.version().c_str(), question_count, question_count == 1 ? "" : "s",
@@ -53,7 +68,9 @@ bool validate_one(const std::string& path) {
 int validate_main(const std::vector<std::string>& args) {
   ParsedArgs parsed;
   std::string error;
-  if (!parse_args(args, {{"--help"}}, parsed, error)) return usage_error("validate", error);
+  if (!parse_args(args, {{"--help"}, {"--strict"}}, parsed, error)) {
+    return usage_error("validate", error);
+  }
   if (parsed.has("--help")) {
     out("%s", kHelp);
     return kExitOk;
@@ -61,7 +78,7 @@ int validate_main(const std::vector<std::string>& args) {
   if (parsed.positional.empty()) return usage_error("validate", "no model file given");
   bool all_valid = true;
   for (const std::string& path : parsed.positional) {
-    if (!validate_one(path)) all_valid = false;
+    if (!validate_one(path, parsed.has("--strict"))) all_valid = false;
   }
   return all_valid ? kExitOk : kExitFailure;
 }

@@ -28,6 +28,8 @@ struct ModelLimits {
 };
 
 class Model;
+struct Warning;
+std::vector<Warning> lint(const Model& model);  // core/lint.hpp
 
 struct LoadResult {
   std::shared_ptr<const Model> model;  // null when errors is not empty
@@ -71,6 +73,7 @@ class Model {
   Model& operator=(const Model&) = delete;
 
  private:
+  friend std::vector<Warning> lint(const Model& model);
   std::unique_ptr<Impl> impl_;
 };
 

@@ -13,6 +13,7 @@
 #include "core/json_writer.hpp"
 #include "core/leadqual.hpp"
 #include "core/model_impl.hpp"
+#include "core/placeholders.hpp"
 #include "core/sha256.hpp"
 #include "core/text_util.hpp"
 
@@ -25,7 +26,11 @@ using Keys = std::vector<std::string>;
 const Keys kTopKeys = {"leadqual",    "$schema", "id",        "version",    "title",
                        "description", "lang",    "framework", "dimensions", "questions",
                        "computed",    "signals", "rules",     "grade",      "stages",
-                       "outcomes",    "submit"};
+                       "intro",       "results", "outcomes",  "submit"};
+// What a results page shows (docs/model.md "The results page").
+const Keys kShowKeys = {"score", "grade", "stage", "dimensions", "computed"};
+const Keys kPlaceholderNames = {"score", "percent", "grade"};
+constexpr std::size_t kMaxCallsToAction = 3;
 const Keys kQuestionTypes = {"choice",  "multi", "number", "range",
                              "boolean", "text",  "email",  "hidden"};
 const Keys kCommonQuestionKeys = {"id",          "type",     "label",  "help",
@@ -137,6 +142,8 @@ class Loader {
     load_rules();
     load_grade();
     load_stages();
+    load_intro();
+    load_results();
     load_outcomes();
     load_submit();
     if (!errors_.empty()) return nullptr;
@@ -942,6 +949,149 @@ class Loader {
     if (!has_default) fail("/stages", "no default stage: the last stage must have no 'if'");
   }
 
+  // ---- the results page --------------------------------------------------------------------
+  void load_intro() {
+    const json* intro = member(doc_, "intro", "", false);
+    if (intro == nullptr || !expect_object(*intro, "/intro")) return;
+    check_keys(*intro, "/intro", {"title", "body", "start"});
+    for (const char* key : {"title", "body", "start"}) {
+      if (!text_at(*intro, key, "/intro")) continue;
+      for_each_text(*intro, key, "/intro", [&](const std::string& text, const std::string& at) {
+        for (const Placeholder& placeholder : placeholders_in(text)) {
+          fail(at, placeholder.problem.empty()
+                       ? "placeholders are filled from the result, which the intro screen comes "
+                         "before (write '{{' for a literal brace)"
+                       : placeholder.problem);
+          break;
+        }
+      });
+    }
+  }
+
+  void load_results() {
+    results_show_ = json{{"score", true},
+                         {"grade", false},
+                         {"stage", false},
+                         {"dimensions", dimension_ids_},
+                         {"computed", labelled_computed()}};
+    const json* results = member(doc_, "results", "", false);
+    if (results == nullptr || !expect_object(*results, "/results")) return;
+    check_keys(*results, "/results", {"show"});
+    if (const json* show = member(*results, "show", "/results", false)) {
+      results_show_ = read_show(*show, "/results/show", results_show_);
+    }
+  }
+
+  // Computed values with a label: those are results; unlabelled ones are steps of a formula.
+  Keys labelled_computed() const {
+    Keys ids;
+    const json* computed = doc_.contains("computed") ? &doc_["computed"] : nullptr;
+    if (computed == nullptr || !computed->is_array()) return ids;
+    for (const json& item : *computed) {
+      if (item.is_object() && item.contains("label") && item.contains("id") &&
+          item["id"].is_string())
+        ids.push_back(item["id"].get<std::string>());
+    }
+    return ids;
+  }
+
+  Keys computed_ids() const {
+    Keys ids;
+    for (const Computed& computed : impl_->computed) ids.push_back(computed.id);
+    return ids;
+  }
+
+  // A `show` object over `base`: the flags, and which dimensions and computed values (true: all
+  // of them, resp. the labelled ones; false: none; or a list of ids in display order).
+  json read_show(const json& show, const std::string& at, json base) {
+    if (!expect_object(show, at)) return base;
+    check_keys(show, at, kShowKeys);
+    for (const char* flag : {"score", "grade", "stage"}) {
+      if (std::optional<bool> value = bool_at(show, flag, at)) base[flag] = *value;
+    }
+    const Keys computed = computed_ids();
+    const std::pair<const char*, const Keys*> lists[] = {{"dimensions", &dimension_ids_},
+                                                         {"computed", &computed}};
+    for (const auto& [key, known] : lists) {
+      const json* value = member(show, key, at, false);
+      if (value == nullptr) continue;
+      const std::string list_at = pointer_append(at, key);
+      const bool dimensions = std::string(key) == "dimensions";
+      if (value->is_boolean()) {
+        base[key] = !value->get<bool>() ? json::array()
+                    : dimensions        ? json(dimension_ids_)
+                                        : json(labelled_computed());
+        continue;
+      }
+      if (!value->is_array()) {
+        wrong_type(list_at, "true, false or a list of ids", *value);
+        continue;
+      }
+      json ids = json::array();
+      for (std::size_t i = 0; i < value->size(); ++i) {
+        const json& id = (*value)[i];
+        const std::string id_at = pointer_append(list_at, i);
+        if (!id.is_string()) {
+          wrong_type(id_at, "a string", id);
+        } else if (!contains(*known, id.get<std::string>())) {
+          fail(id_at, std::string("unknown ") + (dimensions ? "dimension" : "computed value") +
+                          " '" + quote_for_message(id.get<std::string>()) + "'" +
+                          did_you_mean(id.get<std::string>(), *known));
+        } else {
+          ids.push_back(id);
+        }
+      }
+      base[key] = std::move(ids);
+    }
+    return base;
+  }
+
+  // Calls `visit(text, pointer)` for each string of the localised text at object[key].
+  template <typename Visit>
+  void for_each_text(const json& object, const char* key, const std::string& pointer, Visit visit) {
+    auto found = object.find(key);
+    if (found == object.end()) return;
+    const std::string at = pointer_append(pointer, key);
+    if (found->is_string()) {
+      visit(found->get_ref<const std::string&>(), at);
+      return;
+    }
+    for (const auto& entry : found->items()) {
+      visit(entry.value().get_ref<const std::string&>(), pointer_append(at, entry.key()));
+    }
+  }
+
+  // Every placeholder of the localised text at object[key] names a value of the result.
+  void check_placeholders(const json& object, const char* key, const std::string& pointer) {
+    const Keys computed = computed_ids();
+    Keys candidates = computed;
+    candidates.insert(candidates.end(), kPlaceholderNames.begin(), kPlaceholderNames.end());
+    for_each_text(object, key, pointer, [&](const std::string& text, const std::string& at) {
+      for (const Placeholder& placeholder : placeholders_in(text)) {
+        if (!placeholder.problem.empty()) {
+          fail(at, placeholder.problem);
+          continue;
+        }
+        const std::string& name = placeholder.name;
+        std::string dimension;
+        for (const char* prefix : {"dimensions.", "dimension."}) {
+          if (dimension.empty() && name.rfind(prefix, 0) == 0)
+            dimension = name.substr(std::string(prefix).size());
+        }
+        if (!dimension.empty()) {
+          if (!contains(dimension_ids_, dimension))
+            fail(at, "unknown dimension '" + quote_for_message(dimension) + "' in '{" +
+                         quote_for_message(name) + "}'" + did_you_mean(dimension, dimension_ids_));
+        } else if (!contains(candidates, name)) {
+          fail(at, "unknown placeholder '{" + quote_for_message(name) + "}'" +
+                       did_you_mean(name, candidates) +
+                       " (a placeholder names a computed value, dimensions.<id>, score, percent "
+                       "or grade)");
+        }
+      }
+    });
+  }
+
   void load_outcomes() {
     const json* outcomes = member(doc_, "outcomes", "", false);
     if (outcomes == nullptr || !expect_object(*outcomes, "/outcomes")) return;
@@ -958,18 +1108,38 @@ class Loader {
       }
       const json& outcome = item.value();
       if (!expect_object(outcome, at)) continue;
-      check_keys(outcome, at, {"title", "body", "cta", "redirect"});
-      text_at(outcome, "title", at);
-      text_at(outcome, "body", at);
-      if (const json* cta = member(outcome, "cta", at, false)) {
-        std::string cta_at = pointer_append(at, "cta");
-        if (expect_object(*cta, cta_at)) {
-          check_keys(*cta, cta_at, {"label", "href"});
-          text_at(*cta, "label", cta_at, true);
-          web_address_at(*cta, "href", cta_at, true, true);
-        }
+      check_keys(outcome, at, {"title", "body", "cta", "redirect", "show"});
+      for (const char* text_key : {"title", "body"}) {
+        if (text_at(outcome, text_key, at)) check_placeholders(outcome, text_key, at);
       }
+      if (const json* cta = member(outcome, "cta", at, false)) load_calls_to_action(*cta, at);
       web_address_at(outcome, "redirect", at);
+      const json* show = member(outcome, "show", at, false);
+      outcome_show_[key] =
+          show ? read_show(*show, pointer_append(at, "show"), results_show_) : results_show_;
+    }
+  }
+
+  // `cta`: one {label, href} or a list of up to three, the first being the main one.
+  void load_calls_to_action(const json& cta, const std::string& outcome_at) {
+    const std::string at = pointer_append(outcome_at, "cta");
+    auto one = [&](const json& item, const std::string& item_at) {
+      if (!expect_object(item, item_at)) return;
+      check_keys(item, item_at, {"label", "href"});
+      if (text_at(item, "label", item_at, true)) check_placeholders(item, "label", item_at);
+      web_address_at(item, "href", item_at, true, true);
+    };
+    if (!cta.is_array()) {
+      one(cta, at);
+      return;
+    }
+    if (cta.empty()) {
+      fail(at, "expected at least one call to action");
+    } else if (cta.size() > kMaxCallsToAction) {
+      fail(at, std::to_string(cta.size()) + " calls to action, at most " +
+                   std::to_string(kMaxCallsToAction) + " are allowed");
+    } else {
+      for (std::size_t i = 0; i < cta.size(); ++i) one(cta[i], pointer_append(at, i));
     }
   }
 
@@ -1518,6 +1688,14 @@ class Loader {
     for (json& stage : out["stages"]) {
       if (!stage.contains("label")) stage["label"] = stage["id"];
     }
+    out["results"] = json{{"show", results_show_}};
+    for (auto& [key, show] : outcome_show_) {
+      json& outcome = out["outcomes"][key];
+      outcome["show"] = show;
+      if (outcome.contains("cta") && !outcome["cta"].is_array()) {
+        outcome["cta"] = json::array({outcome["cta"]});
+      }
+    }
     return out;
   }
 
@@ -1531,7 +1709,9 @@ class Loader {
   Keys communication_ids_;  // submit.consent.communications
   bool shares_reasons_ = false;
   bool shares_dimensions_ = false;
-  Keys shared_computed_;  // submit.result.computed, resolved
+  Keys shared_computed_;                      // submit.result.computed, resolved
+  json results_show_;                         // the results page's `show`, defaults written out
+  std::map<std::string, json> outcome_show_;  // each outcome's complete `show`
   Symbols symbols_;
   std::map<std::string, std::string> names_seen_;
   int question_count_ = 0;

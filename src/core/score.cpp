@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "core/expr/node.hpp"
+#include "core/iso8601.hpp"
 #include "core/json_writer.hpp"
 #include "core/leadqual.hpp"
 #include "core/model_impl.hpp"
@@ -482,7 +483,7 @@ class Scorer {
       if (event.is_number() && std::isfinite(event.get<double>())) {
         ms = event.get<double>();
       } else if (event.is_string()) {
-        if (!expr::parse_iso_date(event.get_ref<const std::string&>(), ms)) {
+        if (!parse_iso8601(event.get_ref<const std::string&>(), ms)) {
           error(pointer_append(path, i), "invalid_date",
                 in_quotes(event.get_ref<const std::string&>()) +
                     " is not an ISO 8601 date (e.g. 2026-11-20T10:00:00Z)");

@@ -1,4 +1,4 @@
-// Command-line options of `leadqual serve` and their parsing.
+// What `leadqual serve` runs with (src/cli/serve.cpp reads them from its command line).
 #pragma once
 
 #include <cstddef>
@@ -30,13 +30,6 @@ struct Options {
   std::int64_t idle_timeout_ms = 5000;      // an open connection waiting for its next request
   std::size_t max_connections = 10000;
   std::size_t max_connections_per_client = 64;  // 0: no bound
-  bool help = false;
 };
-
-// Parses the words after `serve`. On error returns false and sets `error`.
-bool parse_options(const std::vector<std::string>& args, Options& out, std::string& error);
-
-// The text printed by `leadqual serve --help`.
-std::string usage();
 
 }  // namespace leadqual::server

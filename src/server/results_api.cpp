@@ -4,6 +4,7 @@
 #include <cmath>
 #include <set>
 
+#include "core/csv_writer.hpp"
 #include "server/payload.hpp"
 #include "server/util.hpp"
 
@@ -50,22 +51,6 @@ std::string string_at(const json& object, std::initializer_list<const char*> pat
 }
 
 }  // namespace
-
-std::string csv_field(const std::string& text, bool is_text) {
-  std::string value = text;
-  if (is_text && !value.empty() &&
-      (value[0] == '=' || value[0] == '+' || value[0] == '-' || value[0] == '@' ||
-       value[0] == '\t' || value[0] == '\r')) {
-    value = "'" + value;
-  }
-  if (value.find_first_of(",\"\r\n") == std::string::npos) return value;
-  std::string quoted = "\"";
-  for (char c : value) {
-    if (c == '"') quoted += '"';
-    quoted += c;
-  }
-  return quoted + "\"";
-}
 
 void ResultsApi::list(const http::Request& req, http::Response& res) {
   ResultFilter filter;
@@ -153,30 +138,30 @@ void ResultsApi::list(const http::Request& req, http::Response& res) {
       "seq,received_at,id,submitted_at,model_id,model_version,score,percent,grade,stage,"
       "disqualified,complete,suspect,consent,url,referrer,lang,utm_source,utm_medium,"
       "utm_campaign";
-  for (const auto& name : field_names) csv += "," + csv_field(name);
+  for (const auto& name : field_names) csv += "," + csv_cell(name);
   csv += "\r\n";
   for (const auto& row : rows) {
     const json& p = row.payload.is_object() ? row.payload : json::object();
     const json result = p.contains("result") ? p["result"] : json::object();
     std::string line = std::to_string(row.seq) + "," + iso_utc(row.received_ms);
-    line += "," + csv_field(string_at(p, {"id"}));
-    line += "," + csv_field(string_at(p, {"submittedAt"}));
-    line += "," + csv_field(string_at(result, {"model", "id"}));
-    line += "," + csv_field(string_at(result, {"model", "version"}));
-    line += "," + csv_field(string_at(result, {"score"}), false);
-    line += "," + csv_field(string_at(result, {"percent"}), false);
-    line += "," + csv_field(string_at(result, {"grade"}));
-    line += "," + csv_field(string_at(result, {"stage"}));
-    line += "," + csv_field(string_at(result, {"disqualified", "rule"}));
-    line += "," + csv_field(string_at(result, {"complete"}));
-    line += "," + csv_field(row.suspect_reason);
-    line += "," + csv_field(string_at(p, {"consent", "given"}));
-    line += "," + csv_field(string_at(p, {"context", "url"}));
-    line += "," + csv_field(string_at(p, {"context", "referrer"}));
-    line += "," + csv_field(string_at(p, {"context", "lang"}));
-    line += "," + csv_field(string_at(p, {"context", "utm", "source"}));
-    line += "," + csv_field(string_at(p, {"context", "utm", "medium"}));
-    line += "," + csv_field(string_at(p, {"context", "utm", "campaign"}));
+    line += "," + csv_cell(string_at(p, {"id"}));
+    line += "," + csv_cell(string_at(p, {"submittedAt"}));
+    line += "," + csv_cell(string_at(result, {"model", "id"}));
+    line += "," + csv_cell(string_at(result, {"model", "version"}));
+    line += "," + csv_cell(string_at(result, {"score"}), CsvCell::Number);
+    line += "," + csv_cell(string_at(result, {"percent"}), CsvCell::Number);
+    line += "," + csv_cell(string_at(result, {"grade"}));
+    line += "," + csv_cell(string_at(result, {"stage"}));
+    line += "," + csv_cell(string_at(result, {"disqualified", "rule"}));
+    line += "," + csv_cell(string_at(result, {"complete"}));
+    line += "," + csv_cell(row.suspect_reason);
+    line += "," + csv_cell(string_at(p, {"consent", "given"}));
+    line += "," + csv_cell(string_at(p, {"context", "url"}));
+    line += "," + csv_cell(string_at(p, {"context", "referrer"}));
+    line += "," + csv_cell(string_at(p, {"context", "lang"}));
+    line += "," + csv_cell(string_at(p, {"context", "utm", "source"}));
+    line += "," + csv_cell(string_at(p, {"context", "utm", "medium"}));
+    line += "," + csv_cell(string_at(p, {"context", "utm", "campaign"}));
     for (const auto& name : field_names) {
       std::string value;
       if (p.contains("fields") && p["fields"].is_object() && p["fields"].contains(name)) {
@@ -190,7 +175,7 @@ void ResultsApi::list(const http::Request& req, http::Response& res) {
           value = field.is_string() ? field.get<std::string>() : string_at({{"v", field}}, {"v"});
         }
       }
-      line += "," + csv_field(value);
+      line += "," + csv_cell(value);
     }
     csv += line + "\r\n";
   }

@@ -20,8 +20,4 @@ class ResultsApi {
   const ModelRegistry& models_;
 };
 
-// RFC 4180 field: quoted when needed; text that a spreadsheet would run as a formula
-// (=, +, -, @ first) gets a leading apostrophe.
-std::string csv_field(const std::string& text, bool is_text = true);
-
 }  // namespace leadqual::server

@@ -392,17 +392,8 @@ void raise_open_file_limit() {
 
 }  // namespace
 
-int serve_main(const std::vector<std::string>& args) {
-  server::Options options;
+int server::serve(server::Options options) {
   std::string error;
-  if (!server::parse_options(args, options, error)) {
-    std::cerr << "leadqual serve: " << error << "\nrun 'leadqual serve --help' for usage\n";
-    return 2;
-  }
-  if (options.help) {
-    std::cout << server::usage();
-    return 0;
-  }
   if (options.root.empty()) options.root = LEADQUAL_DEFAULT_ROOT;
   const bool token_generated = options.token.empty();
   if (token_generated) options.token = random_token();

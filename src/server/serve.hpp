@@ -1,13 +1,12 @@
 // `leadqual serve`: the demo site and the result collector (HTTP + SQLite).
 #pragma once
 
-#include <string>
-#include <vector>
+#include "server/options.hpp"
 
-namespace leadqual {
+namespace leadqual::server {
 
-// Runs the server until SIGINT/SIGTERM. `args` are the words after `serve`.
-// Returns the process exit code (0 clean stop, 1 runtime failure, 2 usage).
-int serve_main(const std::vector<std::string>& args);
+// Runs the server until SIGINT/SIGTERM. Returns the process exit code (0 clean stop, 1 a
+// failure to start or run).
+int serve(Options options);
 
-}  // namespace leadqual
+}  // namespace leadqual::server

@@ -1,4 +1,5 @@
 // The ROI calculator (results beside the inputs, recomputed on every input), the MINDA scorecard
+// (web/demo/models/ledgerline-scorecard.json)
 // in form mode (all questions at once, validation next to each field) and the enhanced plain
 // HTML contact form (hidden lead_* fields, delivery without the unshared answers).
 import { test } from 'node:test';
@@ -125,12 +126,17 @@ test('form mode: all questions at once; submit shows each missing answer next to
       answers[q.id] = q.options[1].value;
     }
   }
+  await page.locator(`${CARD} #lq-q-invoices`).fill('1200');
+  answers.invoices = 1200;
   await page.locator(`${CARD} #lq-q-${email.id}`).fill('ae@ledger.example');
   answers[email.id] = 'ae@ledger.example';
   if (model.submit?.consent) await page.locator(`${CARD} .consent label[for=lq-consent]`).click();
   await page.locator(`${CARD} button[part~=next]`).click();
   const [payload] = await env.server.collector.waitForStored(1);
-  assert.deepEqual(payload.result, await corePosted(await readModel('models/frameworks/minda.json'), answers));
+  assert.deepEqual(
+    payload.result,
+    await corePosted(await readModel('web/demo/models/ledgerline-scorecard.json'), answers),
+  );
   assert.deepEqual(payload.fields, { [email.id]: 'ae@ledger.example' });
   assert.equal(await page.locator(`${CARD} .field .error:not(:empty)`).count(), 0);
   assert.deepEqual(errors, []);
@@ -157,7 +163,8 @@ test('enhanceForm: scores as the visitor types, fills lead_* before submit, post
     demo: true,
   };
   const expected = await coreScore(await readModel('web/demo/models/contact.json'), answers);
-  assert.equal(await page.textContent('#live-score'), `Lead score ${expected.score} · stage ${expected.stage}`);
+  // The visitor sees the live score, never the stage id (the hidden lead_stage field has it).
+  assert.equal(await page.textContent('#live-score'), `Lead score ${expected.score}`);
   assert.equal(await page.inputValue('input[name=lead_score]'), String(expected.score));
   assert.equal(await page.inputValue('input[name=lead_stage]'), expected.stage);
 

@@ -69,22 +69,32 @@ export async function tabInto(page, selector) {
   throw new Error(`Tab never reached ${selector}`);
 }
 
-// Takes a quiz to its end by mouse with the first option everywhere; returns the answers.
-export async function completeQuiz(page, selector, email = 'lin@example.org') {
+// Leaves the intro screen of a quiz (the model's `intro`) by its Start button, if it has one.
+export async function startQuiz(page, selector) {
+  const start = page.locator(`${selector} button[part~=start]`);
+  if (await start.count()) await start.click();
+}
+
+// Takes a quiz to its end by mouse with the first option everywhere (or the option index that
+// `picks` gives for a question id); returns the answers.
+export async function completeQuiz(page, selector, email = 'lin@example.org', picks = {}) {
   const model = await normalizedModel(page, selector);
+  await startQuiz(page, selector);
   const answers = {};
   const choose = (q) =>
-    q.type === 'email'
-      ? email
-      : q.type === 'text'
-        ? 'Acme'
-        : q.type === 'boolean'
-          ? true
-          : q.type === 'number' || q.type === 'range'
-            ? (q.min ?? 1)
-            : q.type === 'multi'
-              ? [0]
-              : 0;
+    q.id in picks
+      ? picks[q.id]
+      : q.type === 'email'
+        ? email
+        : q.type === 'text'
+          ? 'Acme'
+          : q.type === 'boolean'
+            ? true
+            : q.type === 'number' || q.type === 'range'
+              ? (q.min ?? 1)
+              : q.type === 'multi'
+                ? [0]
+                : 0;
   const next = page.locator(`${selector} button[part~=next]`);
   for (let step = 0; step < 50; step++) {
     await answerByMouse(page, selector, model, answers, choose);

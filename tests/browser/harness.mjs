@@ -272,9 +272,10 @@ export async function openPage(browser, url, { viewport = { width: 1280, height:
   return { page, context, errors };
 }
 
-// Resolves when the element's model is loaded and its first question is on screen.
+// Resolves when the element's model is loaded and its first screen is shown: the first question,
+// or the intro screen's Start button (the intro comes first in the DOM).
 export async function waitForWidget(page, selector = 'lead-qualifier') {
-  await page.locator(`${selector} .field:not([hidden])`).first().waitFor();
+  await page.locator(`${selector} .field:not([hidden]), ${selector} [part~=start]`).first().waitFor();
 }
 
 export async function events(page, type) {

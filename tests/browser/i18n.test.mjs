@@ -17,8 +17,8 @@ test('every UI string is translated and keeps its placeholders', () => {
     for (const key of ['next', 'between', 'progress']) assert.notEqual(uiText(lang, key), key, `${lang}.${key}`);
   }
   assert.equal(uiText('en', 'between', { min: 1, max: 9 }), 'Please enter a value between 1 and 9.');
-  assert.equal(uiText('ja', 'progress', { n: 2, total: 5 }), '質問 2 / 5');
-  assert.equal(uiText('zh', 'progress', { n: 2, total: 5 }), '第 2 题，共 5 题');
+  assert.equal(uiText('ja', 'progress', { percent: 40 }), '40% 完了');
+  assert.equal(uiText('zh', 'progress', { percent: 40 }), '已完成 40%');
   assert.equal(uiText('xx', 'next'), 'Next');
   assert.equal(uiText('en', 'no-such-key'), 'no-such-key');
 });

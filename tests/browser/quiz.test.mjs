@@ -1,10 +1,12 @@
-// The BANT quiz of the demo landing page, taken as a visitor would: by mouse, then by keyboard
-// only. The collector double receives exactly one payload per completion, its result is the
+// The BANT quiz of the demo landing page (web/demo/models/ledgerline-quiz.json), taken as a
+// visitor would: by mouse, then by keyboard only. The collector double receives exactly one payload per completion, its result is the
 // core's own result for the same answers, and no unshared answer is in it.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { useServerAndBrowser, openPage, waitForWidget, events, corePosted, readModel } from './harness.mjs';
-import { normalizedModel, visibleField, answerByMouse, activeInWidget, tabInto } from './flows.mjs';
+import { normalizedModel, visibleField, answerByMouse, activeInWidget, tabInto, startQuiz } from './flows.mjs';
+import { formatValue } from '../../web/format.js';
+import { quizProgress } from '../../web/progress.js';
 
 const QUIZ = '#bant-quiz';
 const env = useServerAndBrowser();
@@ -25,13 +27,16 @@ test('mouse: every step, the outcome, one delivery with the core result and only
   const { page, context, errors } = await openPage(env.browser, `${env.server.url}/demo/index.html`);
   await waitForWidget(page, QUIZ);
   const model = await normalizedModel(page, QUIZ);
+  await startQuiz(page, QUIZ);
   const answers = {};
   const progress = [];
+  const visited = [];
   // Best case: the first option of every choice.
   const choose = (q) => (q.type === 'email' ? 'ada@analytical-engines.example' : 0);
   for (let step = 0; step < 20; step++) {
     progress.push(await page.locator(`${QUIZ} .progress-text`).textContent());
     const id = await answerByMouse(page, QUIZ, model, answers, choose);
+    visited.push(id);
     const q = model.questions.find((x) => x.id === id);
     const submitLabel = await page.locator(`${QUIZ} button[part~=next]`).textContent();
     if (submitLabel === 'Submit') {
@@ -42,17 +47,23 @@ test('mouse: every step, the outcome, one delivery with the core result and only
     assert.notEqual(q, undefined);
     await page.locator(`${QUIZ} button[part~=next]`).click();
   }
-  const steps = model.questions.filter((q) => q.type !== 'hidden').length;
+  // The progress is the share of the model's questions before the one on screen: the question
+  // the first answers skip (erp) counts as done, and nothing ever goes back or jumps.
+  assert.ok(!visited.includes('erp'));
   assert.deepEqual(
     progress,
-    Array.from({ length: steps }, (_, i) => `Question ${i + 1} of ${steps}`),
+    visited.map((id) => `${quizProgress(model, id)}% complete`),
+  );
+  assert.deepEqual(
+    progress.map((text) => parseInt(text, 10)),
+    [0, 14, 43, 57, 71, 86],
   );
 
   await page.locator(`${QUIZ} .outcome:not([hidden])`).waitFor();
   const [payload] = await env.server.collector.waitForStored(1);
   await page.waitForFunction(() => window.__events.some((e) => e.type === 'leadqual:submitted'));
 
-  const expected = await corePosted(await readModel('models/frameworks/bant.json'), answers);
+  const expected = await corePosted(await readModel('web/demo/models/ledgerline-quiz.json'), answers);
   assert.deepEqual(payload.result, expected);
   assert.equal(payload.result.stage, 'sql');
   assertOnlySharedFields(payload, model, answers);
@@ -69,10 +80,20 @@ test('mouse: every step, the outcome, one delivery with the core result and only
   assert.equal(request.headers['idempotency-key'], payload.id);
   assert.equal(env.server.collector.requests.filter((r) => r.payload?.id === payload.id).length, 1);
 
-  // The outcome screen of the stage, with its call to action, has the focus.
+  // The outcome screen of the stage, its title filled from the result, with its calls to action,
+  // has the focus.
   const outcome = model.outcomes.sql;
-  assert.equal(await page.locator(`${QUIZ} .outcome-title`).textContent(), outcome.title.en);
-  assert.equal(await page.locator(`${QUIZ} .cta`).textContent(), outcome.cta.label.en);
+  // (The posted result keeps the computed values private; the page shows them from its own.)
+  const shown = await page.locator(QUIZ).evaluate((el) => el.result.computed.annual_savings);
+  const savings = formatValue(shown, { format: 'currency', lang: 'en' });
+  assert.equal(
+    await page.locator(`${QUIZ} .outcome-title`).textContent(),
+    outcome.title.en.replace('{annual_savings}', savings),
+  );
+  assert.deepEqual(
+    await page.locator(`${QUIZ} .cta`).allTextContents(),
+    outcome.cta.map((cta) => cta.label.en),
+  );
   assert.equal((await activeInWidget(page, QUIZ)).tag, 'SECTION');
 
   const complete = await events(page, 'complete');
@@ -101,6 +122,9 @@ test('keyboard only: Tab in, choose with arrows and Space, Enter to advance, con
   await waitForWidget(page, QUIZ);
   const model = await normalizedModel(page, QUIZ);
   await tabInto(page, QUIZ);
+  // The intro screen's Start button comes first; Enter on it puts the focus on the first question.
+  assert.equal((await activeInWidget(page, QUIZ)).tag, 'BUTTON');
+  await page.keyboard.press('Enter');
   const answers = {};
 
   // Enter without an answer: the error is shown next to the question, the step stays.
@@ -144,7 +168,7 @@ test('keyboard only: Tab in, choose with arrows and Space, Enter to advance, con
 
   await page.locator(`${QUIZ} .outcome:not([hidden])`).waitFor();
   const [payload] = await env.server.collector.waitForStored(1);
-  const expected = await corePosted(await readModel('models/frameworks/bant.json'), answers);
+  const expected = await corePosted(await readModel('web/demo/models/ledgerline-quiz.json'), answers);
   assert.deepEqual(payload.result, expected);
   assert.deepEqual(payload.fields, { email: 'grace@cobol.example' });
   assertOnlySharedFields(payload, model, answers);
@@ -157,6 +181,7 @@ test('Back returns to the previous question with its answer kept', async () => {
   const { page, context } = await openPage(env.browser, `${env.server.url}/demo/index.html`);
   await waitForWidget(page, QUIZ);
   const model = await normalizedModel(page, QUIZ);
+  await startQuiz(page, QUIZ);
   const answers = {};
   const firstId = await answerByMouse(page, QUIZ, model, answers, () => 2);
   await page.locator(`${QUIZ} button[part~=next]`).click();

@@ -231,6 +231,22 @@ TEST(Validate, SeveralModelsReportEachAndFailIfAnyFails) {
   EXPECT_NE(r.err.find("invalid.json: /rules/0/if: "), std::string::npos);
 }
 
+TEST(Validate, WarningsArePrintedAndStrictMakesThemErrors) {
+  const std::string warning =
+      "/rules/0/if: 'role' has no option 'stuent' (its options: buyer, student) — did you mean "
+      "'student'? [unknown-option-value]\n";
+  const RunResult r = leadqual({"validate", "warnings.json"});
+  EXPECT_EQ(r.status, 0) << r.err;
+  EXPECT_EQ(r.out.rfind("warnings.json: valid (cli-warnings 1, 1 question, sha256:", 0), 0u)
+      << r.out;
+  EXPECT_EQ(r.err, "warnings.json: warning: " + warning);
+  const RunResult strict = leadqual({"validate", "--strict", "warnings.json", "small.json"});
+  EXPECT_EQ(strict.status, 1);
+  EXPECT_EQ(strict.err, "warnings.json: error: " + warning);
+  EXPECT_TRUE(std::regex_match(strict.out, kValidLine)) << strict.out;  // only small.json
+  EXPECT_EQ(leadqual({"validate", "--strict", "small.json"}).status, 0);
+}
+
 TEST(Validate, UnreadableFile) {
   const RunResult r = leadqual({"validate", "missing.json"});
   EXPECT_EQ(r.status, 1);
@@ -448,6 +464,24 @@ TEST(ScoreCsv, CellConversionAndQuoting) {
   EXPECT_EQ(third["errors"][0]["code"], "not_a_number");
   EXPECT_EQ(third["errors"][1]["path"], "/demo");
   EXPECT_EQ(third["errors"][1]["code"], "wrong_type");
+}
+
+TEST(ScoreCsv, TextCellsCannotStartAFormula) {
+  // The CSV writer is the collector's export's, formula guard included: a text cell a
+  // spreadsheet would run gets a leading apostrophe; numbers stay numbers.
+  const std::string model = R"M({"leadqual": 1, "id": "csv-guard",
+    "dimensions": [{"id": "risk", "min": -10}],
+    "questions": [{"id": "q", "type": "boolean", "points": {"risk": -5}}],
+    "rules": [{"id": "stop", "if": "q == false", "disqualify": "=HYPERLINK(\"http://x\")"}],
+    "stages": [{"id": "-lead"}]})M";
+  const RunResult r =
+      leadqual({"score", scratch_file("guard.json", model), "-", "--output", "csv", kNow},
+               "{\"q\": true}\n{\"q\": false}\n");
+  EXPECT_EQ(r.status, 0) << r.err;
+  EXPECT_EQ(r.out,
+            "line,score,percent,grade,stage,disqualified,complete,risk,errors\n"
+            "1,-5,,,'-lead,,true,-5,\n"
+            "2,0,,,disqualified,\"'=HYPERLINK(\"\"http://x\"\")\",true,0,\n");
 }
 
 TEST(ScoreCsv, BadRowsGiveErrorRowsAndTheRestGoOn) {

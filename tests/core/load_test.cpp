@@ -305,7 +305,7 @@ TEST(Load, CallsToActionMayMailOrCall) {
   auto mail = load_ok(patched(
       R"({"outcomes": {"all": {"cta": {"label": "Write", "href": "mailto:sales@example.com?subject=Demo"}}}})"));
   ASSERT_NE(mail, nullptr);
-  EXPECT_EQ(mail->normalized()["outcomes"]["all"]["cta"]["href"],
+  EXPECT_EQ(mail->normalized()["outcomes"]["all"]["cta"][0]["href"],
             "mailto:sales@example.com?subject=Demo");
   auto phone = load_ok(
       patched(R"({"outcomes": {"all": {"cta": {"label": "Call", "href": "tel:+1-555-0100"}}}})"));

@@ -59,4 +59,18 @@ check("localised label", variant(title={"en": "Hi", "ja": "こんにちは"}), T
 check("empty localised label", variant(title={}), False)
 check("range without max", variant(questions=[{"id": "q", "type": "range", "min": 0}]), False)
 check("stage called disqualified", variant(stages=[{"id": "disqualified"}]), False)
+outcome = {"title": "Save {annual_savings}", "cta": {"label": "Go", "href": "/go"}}
+check("results page", variant(intro={"title": "Hi", "start": "Go"},
+                              results={"show": {"grade": True, "dimensions": ["fit"]}},
+                              outcomes={"all": {**outcome, "show": {"stage": True}}}), True)
+check("mailto and tel calls to action",
+      variant(outcomes={"all": {"cta": [{"label": "Mail", "href": "mailto:a@example.com"},
+                                        {"label": "Call", "href": "tel:+15550100"}]}}), True)
+check("javascript call to action",
+      variant(outcomes={"all": {"cta": {"label": "Go", "href": "javascript:alert(1)"}}}), False)
+check("four calls to action",
+      variant(outcomes={"all": {"cta": [{"label": "Go", "href": "/"}] * 4}}), False)
+check("mailto redirect", variant(outcomes={"all": {"redirect": "mailto:a@example.com"}}), False)
+check("unknown show key", variant(results={"show": {"scroe": True}}), False)
+check("unknown intro key", variant(intro={"button": "Go"}), False)
 sys.exit(1 if failures else 0)

@@ -9,7 +9,7 @@ import { createServer } from 'node:http';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 
-import { evaluate, init, LeadqualError, loadQualifier, validateModel } from '../../web/leadqual.js';
+import { checkModel, evaluate, init, LeadqualError, loadQualifier, validateModel } from '../../web/leadqual.js';
 import { root } from './support/project.mjs';
 
 const modelPath = path.join(root, 'models/examples/acme-bant.json');
@@ -235,6 +235,29 @@ test('an invalid model is refused with every located error', async () => {
     errors.some((e) => e.pointer === '/stages'),
     JSON.stringify(errors),
   );
+});
+
+test('checkModel gives the errors of an invalid model and the warnings of a valid one', async () => {
+  assert.deepEqual(await checkModel(modelDoc), { errors: [], warnings: [] });
+  const invalid = await checkModel({ leadqual: 1, id: 'x', dimensions: [{ id: 'd' }] });
+  assert.deepEqual(invalid.warnings, []);
+  assert.deepEqual(invalid.errors, await validateModel({ leadqual: 1, id: 'x', dimensions: [{ id: 'd' }] }));
+  assert.ok(invalid.errors.length > 0);
+  const { errors, warnings } = await checkModel({
+    leadqual: 1,
+    id: 'w',
+    dimensions: [{ id: 'fit', max: 10 }],
+    questions: [{ id: 'fit', type: 'boolean', points: { fit: 10 } }],
+    stages: [{ id: 'big', if: 'score >= 50' }, { id: 'all' }],
+  });
+  assert.deepEqual(errors, []);
+  assert.deepEqual(warnings, [
+    {
+      pointer: '/stages/0/if',
+      code: 'threshold-out-of-range',
+      message: "'score >= 50' never holds: the score is at most 10",
+    },
+  ]);
 });
 
 test('models load from a path, a file: URL and over HTTP; failures are LeadqualErrors', async () => {

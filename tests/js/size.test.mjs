@@ -21,6 +21,12 @@ test('scripts/size prints the size of every file a page loads, the sections and 
     // gzip and zlib pick slightly different matches at level 9; the figure must be gzip's own.
     assert.ok(Math.abs(packed - gzip9) < gzip9 * 0.02, `${file}: gzip -9 bytes ${packed} (zlib says ${gzip9})`);
   }
+  // The widget's bundles (built by scripts/build, which npm test runs first).
+  for (const file of ['web/widget.min.js', 'web/enhance-form.min.js', 'web/lead-results.min.js']) {
+    const row = out.split('\n').find((line) => line.startsWith(file));
+    assert.ok(row, `a row for ${file}`);
+    assert.equal(Number(row.trim().split(/\s+/)[1]), statSync(path.join(root, file)).size, `${file}: raw bytes`);
+  }
   assert.match(out, /^Code +\d+$/m);
   assert.match(out, /^== Biggest functions/m);
 });

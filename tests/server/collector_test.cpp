@@ -231,6 +231,20 @@ TEST_F(CollectorTest, AModelWhoseMaximumIsNegativeHasNoPercent) {
   EXPECT_EQ(response->status, 201) << response->body;
 }
 
+// The collector reads dates with the core's one ISO 8601 parser (they once differed).
+TEST_F(CollectorTest, DatesAreReadAsTheCoreReadsThem) {
+  int n = 0;
+  for (const char* at : {"2026-11-22T08:41:07+0100", "2016-12-31T23:59:60Z"}) {
+    json body = payload("sub-date-000" + std::to_string(++n), sql);
+    body["submittedAt"] = at;
+    const auto response = server.post(body);
+    ASSERT_TRUE(response);
+    EXPECT_EQ(response->status, 201) << at << ": " << response->body;
+  }
+  EXPECT_EQ(server.get_json("/api/v1/results?since=2000-01-01T00:00:00+0100")["results"].size(),
+            2u);
+}
+
 TEST(CollectorModels, SeveralFoldersAreLoadedAndTheFirstIsServed) {
   Collector server({"--models", data_path("more-models")});
   ASSERT_TRUE(server.ok()) << server.failure();

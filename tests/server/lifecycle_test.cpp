@@ -18,7 +18,7 @@ namespace {
 TEST(CollectorLifecycle, UsageErrorsExitWith2AndSayWhat) {
   const std::vector<std::pair<std::vector<std::string>, std::string>> cases = {
       {{"--port", "http"}, "--port: 'http' is not a port number"},
-      {{"--port"}, "--port needs a value"},
+      {{"--port"}, "option '--port' needs a value"},
       {{"--colour", "blue"}, "unknown option '--colour'"},
       {{"--forward", "ftp://x"}, "--forward: 'ftp://x' is not an http:// or https:// URL"},
       {{"--synchronous", "sometimes"}, "--synchronous: expected 'normal' or 'full'"},

@@ -24,16 +24,6 @@ TEST(ServerUnits, IsoDates) {
   EXPECT_EQ(http_date(0), "Thu, 01 Jan 1970 00:00:00 GMT");
 }
 
-TEST(ServerUnits, CsvCells) {
-  EXPECT_EQ(csv_field("plain"), "plain");
-  EXPECT_EQ(csv_field("a,b"), "\"a,b\"");
-  EXPECT_EQ(csv_field("say \"hi\""), "\"say \"\"hi\"\"\"");
-  EXPECT_EQ(csv_field("two\nlines"), "\"two\nlines\"");
-  EXPECT_EQ(csv_field("=1+1"), "'=1+1");
-  EXPECT_EQ(csv_field("@SUM(A1)"), "'@SUM(A1)");
-  EXPECT_EQ(csv_field("-5", false), "-5");  // numbers stay numbers
-}
-
 TEST(ServerUnits, TokenBucket) {
   RateLimiter limiter(2, 3);  // 2 per second, 3 at once
   int retry = 0;

@@ -1,6 +1,7 @@
 // Demo site behaviour: the language switcher (page copy and every <lead-qualifier>) and the
 // enhanced contact form. External file, so the pages run under a strict CSP.
 import { enhanceForm } from '../enhance-form.min.js';
+import '../lead-results.min.js';
 
 const COPY = {
   en: {
@@ -45,7 +46,7 @@ const COPY = {
     f_send: 'Send',
     thanks_t: 'Thank you',
     thanks_b: 'We received your request and will answer within one working day.',
-    live_score: 'Lead score {score} · stage {stage}',
+    live_score: 'Lead score {score}',
   },
   ja: {
     nav_product: '製品',
@@ -89,7 +90,7 @@ const COPY = {
     f_send: '送信',
     thanks_t: 'ありがとうございます',
     thanks_b: 'お問い合わせを受け付けました。1営業日以内にご連絡します。',
-    live_score: 'リードスコア {score} · ステージ {stage}',
+    live_score: 'リードスコア {score}',
   },
   zh: {
     nav_product: '产品',
@@ -133,7 +134,7 @@ const COPY = {
     f_send: '发送',
     thanks_t: '谢谢',
     thanks_b: '我们已收到您的请求，将在一个工作日内回复。',
-    live_score: '线索评分 {score} · 阶段 {stage}',
+    live_score: '线索评分 {score}',
   },
 };
 
@@ -179,17 +180,21 @@ if (form) {
   });
   const show = (result) => {
     const copy = COPY[document.documentElement.lang] || COPY.en;
-    live.textContent = copy.live_score.replace('{score}', result.score).replace('{stage}', result.stage);
+    live.textContent = copy.live_score.replace('{score}', result.score);
   };
   show(controller.result);
   form.addEventListener('leadqual:change', (event) => show(event.detail.result));
   document.addEventListener('demo:language', () => show(controller.result));
   form.addEventListener('submit', (event) => {
-    // A real page would let the form post to its CRM; the demo shows its thank-you in place.
+    // A real page would let the form post to its CRM; the demo shows the model's results page
+    // (<lead-results>) in place: the stage's message, the computed values and the breakdown.
     event.preventDefault();
     const thanks = document.getElementById('thanks');
+    const results = document.createElement('lead-results');
+    results.show({ model: controller.qualifier.model, result: controller.result });
+    thanks.replaceChildren(results);
     form.hidden = true;
     thanks.hidden = false;
-    thanks.focus();
+    results.focus();
   });
 }

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "core/expr/eval.hpp"
+#include "core/expr/js.hpp"
 #include "core/expr/node.hpp"
 
 namespace leadqual {
@@ -55,8 +56,103 @@ int tree_depth(const Node& root) {
   return deepest;
 }
 
+using Kind = ExprFacts::Comparison::Kind;
+
+std::vector<std::string> path_text(const std::vector<Value>& path) {
+  std::vector<std::string> out;
+  for (const Value& segment : path) {
+    out.push_back(segment.is_string() ? segment.as_string() : js::to_string(segment));
+  }
+  return out;
+}
+
+// The comparison `op` as `name kind constant` when the name stands on the left, and mirrored
+// (`5 < x` is `x > 5`) when it stands on the right.
+bool comparison_kind(Op op, bool name_on_left, Kind& kind) {
+  switch (op) {
+    case Op::LooseEq:
+    case Op::StrictEq:
+    case Op::InfixEq:
+      kind = Kind::Equal;
+      return true;
+    case Op::LooseNe:
+    case Op::StrictNe:
+    case Op::InfixNe:
+      kind = Kind::NotEqual;
+      return true;
+    case Op::Lt:
+    case Op::InfixLt:
+      kind = name_on_left ? Kind::Less : Kind::Greater;
+      return true;
+    case Op::Le:
+    case Op::InfixLe:
+      kind = name_on_left ? Kind::LessEqual : Kind::GreaterEqual;
+      return true;
+    case Op::Gt:
+    case Op::InfixGt:
+      kind = name_on_left ? Kind::Greater : Kind::Less;
+      return true;
+    case Op::Ge:
+    case Op::InfixGe:
+      kind = name_on_left ? Kind::GreaterEqual : Kind::LessEqual;
+      return true;
+    case Op::In:
+    case Op::InfixIn:
+    case Op::InfixNotIn:
+      kind = name_on_left ? Kind::In : Kind::Contains;
+      return true;
+    default:
+      return false;
+  }
+}
+
+bool is_name(const Node& n) {
+  return n.op == Op::Slot;
+}
+
+// Each neighbouring pair of operands (JsonLogic chains `{"<": [0, x, 10]}`) that is a name
+// and a constant.
+void add_comparisons(const Node& n, ExprFacts& facts) {
+  if (n.dynamic_args) return;
+  for (std::size_t i = 0; i + 1 < n.kids.size(); ++i) {
+    const Node& a = n.kids[i];
+    const Node& b = n.kids[i + 1];
+    const bool left = is_name(a) && b.op == Op::Const;
+    const bool right = a.op == Op::Const && is_name(b);
+    Kind kind;
+    if ((!left && !right) || !comparison_kind(n.op, left, kind)) continue;
+    const Node& name = left ? a : b;
+    const Node& constant = left ? b : a;
+    facts.comparisons.push_back({name.slot, path_text(name.path), kind, constant.value});
+  }
+}
+
+void add_constant(const Value& v, ExprFacts& facts) {
+  facts.constants.push_back(v);
+  if (v.is_array()) {
+    for (const Value& item : v.as_array()) facts.constants.push_back(item);
+  }
+}
+
 }  // namespace
 }  // namespace expr
+
+ExprFacts Expr::facts() const {
+  ExprFacts facts;
+  std::vector<const expr::Node*> stack{&impl_->root};
+  while (!stack.empty()) {
+    const expr::Node* n = stack.back();
+    stack.pop_back();
+    if (n->op == expr::Op::Const) expr::add_constant(n->value, facts);
+    if (n->op == expr::Op::Slot) facts.reads.push_back({n->slot, expr::path_text(n->path)});
+    if (n->kids.size() == 2 || n->op == expr::Op::Lt || n->op == expr::Op::Le ||
+        n->op == expr::Op::Gt || n->op == expr::Op::Ge) {
+      expr::add_comparisons(*n, facts);
+    }
+    for (const expr::Node& k : n->kids) stack.push_back(&k);
+  }
+  return facts;
+}
 
 Expr::Expr() : impl_(std::make_shared<const Impl>()) {}
 

@@ -50,6 +50,26 @@ struct EvalContext {
   double now_ms = std::numeric_limits<double>::quiet_NaN();  // clock for days_since; NaN = none
 };
 
+// What an expression holds, read from its compiled tree for the model's lint warnings
+// (src/core/lint.cpp): the names it reads, its comparisons of a name with a constant, and
+// every constant.
+struct ExprFacts {
+  struct Read {
+    int slot;
+    std::vector<std::string> path;  // dotted members after the name ("dimensions.fit": {"fit"})
+  };
+  struct Comparison {
+    enum class Kind { Equal, NotEqual, Less, LessEqual, Greater, GreaterEqual, In, Contains };
+    int slot;
+    std::vector<std::string> path;
+    Kind kind;       // the name on the left: `name < constant`, `name in [...]`,
+    Value constant;  // `constant in name` (Contains)
+  };
+  std::vector<Read> reads;
+  std::vector<Comparison> comparisons;
+  std::vector<Value> constants;  // every literal, the elements of array literals too
+};
+
 class Expr {
  public:
   Expr();  // the constant null
@@ -76,6 +96,8 @@ class Expr {
 
   // The slots this expression reads, ascending, without repeats (for dependency order).
   const std::vector<int>& slots() const;
+
+  ExprFacts facts() const;
 
  private:
   struct Impl;

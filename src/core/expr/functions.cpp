@@ -6,6 +6,7 @@
 
 #include "core/expr/js.hpp"
 #include "core/expr/node.hpp"
+#include "core/iso8601.hpp"
 #include "core/text_util.hpp"
 
 namespace leadqual::expr {
@@ -103,88 +104,7 @@ bool email_domain(const Value& v, std::string& out) {
   return !out.empty();
 }
 
-bool read_digits(std::string_view s, std::size_t& i, int count, int& out) {
-  out = 0;
-  for (int k = 0; k < count; ++k, ++i) {
-    if (i >= s.size() || s[i] < '0' || s[i] > '9') return false;
-    out = out * 10 + (s[i] - '0');
-  }
-  return true;
-}
-
-// Days from 1970-01-01 to y-m-d in the proleptic Gregorian calendar (Howard Hinnant's method).
-std::int64_t days_from_civil(std::int64_t y, int m, int d) {
-  y -= m <= 2;
-  std::int64_t era = (y >= 0 ? y : y - 399) / 400;
-  auto yoe = static_cast<std::int64_t>(y - era * 400);
-  std::int64_t doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-  std::int64_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-  return era * 146097 + doe - 719468;
-}
-
-bool leap(int y) {
-  return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-}
-
 }  // namespace
-
-// ISO-8601: YYYY-MM-DD, optionally THH:MM[:SS[.sss]] and Z or ±HH:MM (no zone = UTC).
-bool parse_iso_date(std::string_view s, double& ms) {
-  std::size_t i = 0;
-  int y, mo, d;
-  if (!read_digits(s, i, 4, y) || i >= s.size() || s[i++] != '-') return false;
-  if (!read_digits(s, i, 2, mo) || i >= s.size() || s[i++] != '-') return false;
-  if (!read_digits(s, i, 2, d)) return false;
-  static const int kDays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-  if (mo < 1 || mo > 12 || d < 1) return false;
-  if (d > kDays[mo - 1] + (mo == 2 && leap(y) ? 1 : 0)) return false;
-  double total = static_cast<double>(days_from_civil(y, mo, d)) * 86400000.0;
-  if (i == s.size()) {
-    ms = total;
-    return true;
-  }
-  if (s[i] != 'T' && s[i] != 't' && s[i] != ' ') return false;
-  ++i;
-  int h, mi, sec = 0;
-  if (!read_digits(s, i, 2, h) || i >= s.size() || s[i++] != ':') return false;
-  if (!read_digits(s, i, 2, mi)) return false;
-  double frac = 0;
-  if (i < s.size() && s[i] == ':') {
-    ++i;
-    if (!read_digits(s, i, 2, sec)) return false;
-    if (i < s.size() && s[i] == '.') {
-      ++i;
-      double scale = 100;
-      std::size_t start = i;
-      while (i < s.size() && s[i] >= '0' && s[i] <= '9') {
-        frac += (s[i] - '0') * scale;
-        scale /= 10;
-        ++i;
-      }
-      if (i == start) return false;
-    }
-  }
-  if (h > 23 || mi > 59 || sec > 59) return false;
-  total += ((h * 60.0 + mi) * 60.0 + sec) * 1000.0 + std::floor(frac);
-  if (i < s.size()) {
-    if (s[i] == 'Z' || s[i] == 'z') {
-      ++i;
-    } else if (s[i] == '+' || s[i] == '-') {
-      int sign = s[i] == '+' ? 1 : -1;
-      ++i;
-      int oh, om;
-      if (!read_digits(s, i, 2, oh)) return false;
-      if (i < s.size() && s[i] == ':') ++i;
-      if (!read_digits(s, i, 2, om) || oh > 23 || om > 59) return false;
-      total -= sign * (oh * 60.0 + om) * 60000.0;
-    } else {
-      return false;
-    }
-  }
-  if (i != s.size()) return false;
-  ms = total;
-  return true;
-}
 
 const FunctionInfo* find_function(std::string_view name) {
   return find_by_name(kFunctions, name);
@@ -312,7 +232,7 @@ Value call_function(Fn fn, const Value* args, std::size_t n, double now_ms) {
       double t;
       if (args[0].is_number()) {
         t = args[0].as_number();
-      } else if (!args[0].is_string() || !parse_iso_date(args[0].as_string(), t)) {
+      } else if (!args[0].is_string() || !parse_iso8601(args[0].as_string(), t)) {
         return Value();
       }
       double days = std::floor((now_ms - t) / 86400000.0);

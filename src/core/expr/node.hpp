@@ -147,8 +147,6 @@ Value call_function(Fn fn, const Value* args, std::size_t n, double now_ms);
 std::size_t edit_distance(std::string_view a, std::string_view b);
 // The closest of `candidates` to `name`, or "" if none is close enough to suggest.
 std::string closest_name(std::string_view name, const std::vector<std::string>& candidates);
-// ISO 8601 date/time → milliseconds since the epoch (also used for signal timestamps).
-bool parse_iso_date(std::string_view s, double& ms);
 
 // Compiler state shared by the JsonLogic compiler and the infix parser.
 struct Compiler {

@@ -26,7 +26,24 @@ export async function usage(): Promise<void> {
   console.log(text, visible, state.errors['budget']?.[0]?.code, q.model.questions?.length, q.hash);
   q.dispose();
 
-  const errors = await validateModel({ leadqual: 1, id: 'x', dimensions: [], stages: [] });
+  const errors = await validateModel({
+    leadqual: 1,
+    id: 'x',
+    dimensions: [],
+    stages: [],
+    intro: { title: 'Two minutes', start: { en: 'Start', ja: 'はじめる' } },
+    results: { show: { grade: true, dimensions: ['fit'], computed: false } },
+    outcomes: {
+      all: {
+        title: 'Save {annual_savings} a year',
+        cta: [
+          { label: 'Book a call', href: 'https://cal.example/book' },
+          { label: 'Email', href: 'mailto:a@b.co' },
+        ],
+        show: { stage: true },
+      },
+    },
+  });
   for (const e of errors) console.log(e.pointer, e.message);
   const value = await evaluate({ '>=': [{ var: 'employees' }, 100] }, { employees: 250 });
   console.log(value);

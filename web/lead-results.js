@@ -1,0 +1,65 @@
+// <lead-results>: the results page of <lead-qualifier> on its own, for a page that has a result
+// from elsewhere — a form scored by enhanceForm(), a result posted back. Same look, parts,
+// custom properties and languages; the values come from the result, as always.
+//
+//   const page = document.createElement('lead-results');
+//   page.show({ model: lead.qualifier.model, result: lead.result });
+import { renderResults } from './results.js';
+import { pickLanguage, uiText, localize } from './i18n.js';
+import { h } from './dom.js';
+import { widgetSheet } from './widget-styles.js';
+
+export class LeadResultsElement extends HTMLElement {
+  static get observedAttributes() {
+    return ['lang'];
+  }
+
+  constructor() {
+    super();
+    this.attachShadow({ mode: 'open' });
+    this.shadowRoot.adoptedStyleSheets = [widgetSheet()];
+    this.shown = null;
+  }
+
+  get language() {
+    const own = this.getAttribute('lang') || this.closest('[lang]')?.getAttribute('lang');
+    return pickLanguage(own, document.documentElement.lang, ...(navigator.languages || [navigator.language]));
+  }
+
+  /** Shows the results page of `result` for the normalised `model` (a Qualifier's `model`). */
+  show({ model, result }) {
+    this.shown = { model, result };
+    this.render();
+  }
+
+  attributeChangedCallback() {
+    if (this.shown) this.render();
+  }
+
+  render() {
+    const { model, result } = this.shown;
+    const lang = this.language;
+    const content = renderResults({
+      model,
+      result,
+      lang,
+      currency: this.getAttribute('currency') || model['x-currency'] || 'USD',
+      text: (value) => localize(value, lang, model.lang),
+      t: (key, params) => uiText(lang, key, params),
+    });
+    const section = h(
+      'section',
+      { class: 'outcome', part: 'outcome', tabindex: '-1', 'aria-labelledby': 'lq-outcome-title' },
+      content,
+    );
+    section.dataset.stage = result.stage;
+    this.shadowRoot.replaceChildren(h('div', { class: 'lq results-page', part: 'container', lang }, section));
+  }
+
+  /** Moves the focus to the page (after it replaced a form the visitor just sent). */
+  focus(options) {
+    this.shadowRoot.querySelector('.outcome')?.focus(options);
+  }
+}
+
+if (!customElements.get('lead-results')) customElements.define('lead-results', LeadResultsElement);

@@ -1,0 +1,187 @@
+// The results page: what a model's outcome says about one result, as DOM. Every value comes from
+// the core's result and every choice of what to show from the normalised model (`results.show`,
+// `outcomes[stage].show`, checked and completed by the core): this module fills and renders.
+import { formatValue } from './format.js';
+import { h, safeUrl } from './dom.js';
+
+// The outcome of a result's stage ({} when the model has none for it) and what its page shows.
+export function outcomeOf(model, result) {
+  const outcome = model.outcomes?.[result.stage] ?? {};
+  return { outcome, show: outcome.show ?? model.results?.show ?? {} };
+}
+
+// The value a placeholder names (docs/model.md "Placeholders"), formatted for the visitor.
+function placeholderValue(name, { model, result, lang, currency }) {
+  const dimension = /^dimensions?\.(.+)$/.exec(name);
+  if (dimension) return formatValue(result.dimensions?.[dimension[1]], { lang });
+  if (name === 'percent') return formatValue(result.percent, { format: 'percent', lang });
+  if (name === 'score') return formatValue(result.score, { lang });
+  if (name === 'grade') return result.grade ?? '—';
+  const computed = model.computed?.find((c) => c.id === name);
+  return formatValue(result.computed?.[name], { format: computed?.format, lang, currency });
+}
+
+// "Save {annual_savings} a year" → "Save $52,440 a year"; "{{" and "}}" are literal braces.
+// The core has checked every name when the model loaded.
+export function fillPlaceholders(text, context) {
+  return text.replace(/\{\{|\}\}|\{([^{}]+)\}/g, (whole, name) =>
+    name === undefined ? whole[0] : placeholderValue(name, context),
+  );
+}
+
+// The score as the visitor reads it: the percent when the model has one, else the points.
+function scoreText(result, lang) {
+  return typeof result.percent === 'number'
+    ? formatValue(result.percent, { format: 'percent', lang })
+    : formatValue(result.score, { lang });
+}
+
+function clampShare(value, max) {
+  if (typeof value !== 'number' || !(max > 0)) return 0;
+  return Math.max(0, Math.min(1, value / max));
+}
+
+// One bar per dimension: label, value (as text, for everyone) and its share of the maximum.
+function renderBreakdown(ids, { model, result, lang, text, t }) {
+  const items = [];
+  for (const id of ids) {
+    const dimension = model.dimensions.find((d) => d.id === id);
+    if (!dimension) continue;
+    const value = result.dimensions?.[id];
+    const shown = formatValue(value, { lang });
+    const hasMax = typeof dimension.max === 'number' && dimension.max > 0;
+    const max = hasMax ? formatValue(dimension.max, { lang }) : null;
+    const bar = h('div', { class: 'dimension-bar', part: 'dimension-bar' });
+    bar.style.setProperty('--lq-share', String(clampShare(value, dimension.max)));
+    items.push(
+      h(
+        'li',
+        { class: 'dimension', part: 'dimension', 'data-dimension': id },
+        h('span', { class: 'dimension-label' }, text(dimension.label) || id),
+        hasMax
+          ? h(
+              'span',
+              { class: 'dimension-value' },
+              h('span', { 'aria-hidden': 'true' }, `${shown} / ${max}`),
+              h('span', { class: 'visually-hidden' }, t('outOf', { value: shown, max })),
+            )
+          : h('span', { class: 'dimension-value' }, shown),
+        hasMax ? h('div', { class: 'dimension-track', 'aria-hidden': 'true' }, bar) : null,
+      ),
+    );
+  }
+  if (!items.length) return null;
+  return h(
+    'section',
+    { class: 'breakdown', part: 'breakdown', 'aria-labelledby': 'lq-breakdown-title' },
+    h('h3', { class: 'section-title', id: 'lq-breakdown-title' }, t('breakdown')),
+    h('ul', { class: 'dimensions' }, items),
+  );
+}
+
+// The computed values, each a labelled figure in its format ($52,440; 4.5).
+function renderValues(ids, { model, result, lang, currency, text }) {
+  const items = [];
+  for (const id of ids) {
+    const computed = model.computed?.find((c) => c.id === id);
+    if (!computed) continue;
+    items.push(
+      h(
+        'div',
+        { class: 'highlight', part: 'outcome-value', 'data-computed': id },
+        h('dt', {}, text(computed.label) || id),
+        h(
+          'dd',
+          { part: 'outcome-figure' },
+          formatValue(result.computed?.[id], { format: computed.format, lang, currency }),
+        ),
+      ),
+    );
+  }
+  return items.length ? h('dl', { class: 'highlights', part: 'outcome-values' }, items) : null;
+}
+
+// The score as a gauge (with its text for screen readers), when the model shows it.
+function renderGauge(show, { result, lang, t }) {
+  if (!show.score || result.stage === 'disqualified') return null;
+  const gauge = h(
+    'div',
+    { class: 'gauge', 'aria-hidden': 'true' },
+    h('span', { class: 'gauge-value' }, scoreText(result, lang)),
+    h('span', { class: 'gauge-label' }, t('score')),
+  );
+  if (typeof result.percent === 'number') {
+    gauge.style.setProperty('--lq-share', String(Math.max(0, Math.min(100, result.percent)) / 100));
+  } else {
+    gauge.classList.add('no-scale');
+  }
+  return h(
+    'div',
+    { class: 'outcome-score', part: 'outcome-score' },
+    gauge,
+    h('p', { class: 'visually-hidden' }, `${t('score')}: ${scoreText(result, lang)}`),
+  );
+}
+
+// The grade and the stage's label, only when the model shows them.
+function renderChips(show, { model, result, text, t }) {
+  const chips = [];
+  if (show.grade && result.grade !== null && result.grade !== undefined) {
+    chips.push(h('span', { class: 'chip', part: 'outcome-grade' }, `${t('grade')} ${result.grade}`));
+  }
+  if (show.stage && result.stage !== 'disqualified') {
+    const stage = model.stages.find((s) => s.id === result.stage);
+    if (stage) chips.push(h('span', { class: 'chip', part: 'stage' }, text(stage.label)));
+  }
+  return chips.length ? h('p', { class: 'chips' }, chips) : null;
+}
+
+// The calls to action: the first is the main one, the others secondary. Only web, mail and
+// phone links (the core refused anything else already; safeUrl guards a hand-made model too).
+function renderActions(outcome, context) {
+  const links = [];
+  for (const [i, cta] of (outcome.cta ?? []).entries()) {
+    const href = safeUrl(cta.href);
+    if (!href) continue;
+    links.push(
+      h(
+        'a',
+        { class: i === 0 ? 'cta' : 'cta secondary', part: i === 0 ? 'cta' : 'cta cta-secondary', href },
+        fillPlaceholders(context.text(cta.label), context),
+      ),
+    );
+  }
+  return links;
+}
+
+/**
+ * The results page's content for `result`: the score gauge beside the title and body, the
+ * computed values, the calls to action, the breakdown by dimension, then `extra` (a restart
+ * button). `context`: {model, result, lang, currency, text(localised) → string, t(key, params)}.
+ */
+export function renderResults(context, extra = []) {
+  const { model, result, text, t } = context;
+  const { outcome, show } = outcomeOf(model, result);
+  const fill = (value) => fillPlaceholders(text(value), context);
+  const title = outcome.title ? fill(outcome.title) : t('results');
+  const actions = renderActions(outcome, context);
+  return [
+    h(
+      'div',
+      { class: 'outcome-hero' },
+      renderGauge(show, context),
+      h(
+        'div',
+        { class: 'outcome-text' },
+        h('p', { class: 'eyebrow', part: 'outcome-eyebrow' }, t('results')),
+        h('h2', { class: 'outcome-title', part: 'outcome-title', id: 'lq-outcome-title' }, title),
+        renderChips(show, context),
+        outcome.body ? h('p', { class: 'outcome-body', part: 'outcome-body' }, fill(outcome.body)) : null,
+      ),
+    ),
+    renderValues(show.computed ?? [], context),
+    actions.length ? h('div', { class: 'actions outcome-actions' }, actions) : null,
+    renderBreakdown(show.dimensions ?? [], context),
+    h('div', { class: 'outcome-footer' }, extra),
+  ];
+}
