@@ -18,7 +18,8 @@ Verbs
   score MODEL [FILE|-]       score leads (JSON Lines or CSV) into results (JSON Lines or CSV)
   eval EXPR [DATA]           evaluate an infix or JsonLogic expression on JSON data
   new --framework NAME       print a new model started from a preset (--list lists them)
-  serve [OPTIONS]            the demo site and the result collector (HTTP + SQLite)
+  serve [OPTIONS]            the result collector (HTTP + SQLite or PostgreSQL), the demo site
+  migrate-store --from F --to URL  copy a SQLite store into PostgreSQL (safe to repeat)
   help [VERB]                this text, or a verb's
 
 Options
@@ -31,7 +32,7 @@ Run 'leadqual VERB --help' for a verb's arguments and options.
 
 // Verbs the general help lists that only the native binary has: the WebAssembly module says
 // so instead of "unknown verb".
-const char* const kNativeOnly[] = {"serve"};
+const char* const kNativeOnly[] = {"serve", "migrate-store"};
 
 int dispatch(const std::string& verb, const std::vector<std::string>& rest,
              const std::vector<Verb>& more) {

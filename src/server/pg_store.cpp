@@ -51,6 +51,24 @@ CREATE TABLE outbox (
 );
 CREATE INDEX outbox_due ON outbox(next_attempt_ms) WHERE delivered_ms IS NULL;
 )sql",
+    // 2: results for models the collector did not know are kept, flagged with why; the funnel
+    // (which questions each visit answered, reported by the widget) for starts and drop-off.
+    // PostgreSQL only: `settings`, where the read token is kept (collectors on several machines
+    // share no folder to keep it beside, as SQLite's `<db>.token`).
+    R"sql(
+ALTER TABLE results ADD COLUMN unverified_reason TEXT NOT NULL DEFAULT '';
+CREATE TABLE progress (
+  model_id TEXT NOT NULL,
+  session TEXT NOT NULL,
+  step TEXT NOT NULL,
+  received_ms BIGINT NOT NULL,
+  PRIMARY KEY (model_id, session, step)
+);
+CREATE TABLE settings (
+  name TEXT PRIMARY KEY,
+  value TEXT NOT NULL
+);
+)sql",
 };
 static_assert(sizeof kMigrations / sizeof kMigrations[0] == Storage::kSchemaVersion,
               "one migration per schema version");
@@ -233,6 +251,29 @@ std::string number(double value) {
   return text;
 }
 
+constexpr const char* kInsertProgress =
+    "INSERT INTO progress (model_id, session, step, received_ms) VALUES ($1, $2, $3, $4) "
+    "ON CONFLICT DO NOTHING";
+// The read token, unless one is kept already (then no row is returned).
+constexpr const char* kInsertToken =
+    "INSERT INTO settings (name, value) VALUES ('read_token', $1) ON CONFLICT (name) DO NOTHING "
+    "RETURNING value";
+
+// The columns read_result reads, in its order.
+constexpr const char* kResultColumns =
+    "seq, received_ms, suspect_reason, payload, unverified_reason";
+
+StoredResult read_result(const PGresult* result, int row) {
+  StoredResult item;
+  item.seq = int_at(result, row, 0);
+  item.received_ms = int_at(result, row, 1);
+  item.suspect_reason = text_at(result, row, 2);
+  std::string ignored;
+  if (!parse_json(text_at(result, row, 3), item.payload, ignored)) item.payload = nullptr;
+  item.unverified_reason = text_at(result, row, 4);
+  return item;
+}
+
 bool migrate(PGconn* conn, const std::string& password, std::string& error) {
   auto exec = [&](const char* sql) { return execute(conn, sql, {}, password, error) != nullptr; };
   auto fail = [&](const std::string& why) {
@@ -371,14 +412,16 @@ InsertOutcome PgStore::insert(const Submission& s, bool queue_forward, std::stri
                          pg_text(s.user_agent),
                          pg_text(s.suspect_reason),
                          pg_text(json_text(s.payload)),
-                         queue_forward ? "t" : "f"};
+                         queue_forward ? "t" : "f",
+                         pg_text(s.unverified_reason)};
   // One statement, so one transaction: the result and its outbox row, or neither. A concurrent
   // insert of the same id (another collector) waits for the first and then does nothing.
   static const char* const sql = R"sql(
 WITH stored AS (
   INSERT INTO results (id, received_ms, submitted_at, model_id, model_version, model_hash, score,
-                       percent, grade, stage, format, client, user_agent, suspect_reason, payload)
-  VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)
+                       percent, grade, stage, format, client, user_agent, suspect_reason, payload,
+                       unverified_reason)
+  VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $17)
   ON CONFLICT (id) DO NOTHING
   RETURNING seq),
 queued AS (
@@ -398,9 +441,72 @@ SELECT seq FROM stored)sql";
   return outcome;
 }
 
+bool PgStore::import(const Imported& r, bool& inserted, std::string& error) {
+  const Submission& s = r.submission;
+  const Params params = {
+      pg_text(s.id),
+      number(r.received_ms),
+      pg_text(s.submitted_at),
+      pg_text(s.model_id),
+      pg_text(s.model_version),
+      pg_text(s.model_hash),
+      number(s.score),
+      s.percent ? std::optional<std::string>(number(*s.percent)) : std::nullopt,
+      s.grade ? std::optional<std::string>(pg_text(*s.grade)) : std::nullopt,
+      pg_text(s.stage),
+      pg_text(s.format),
+      pg_text(s.client),
+      pg_text(s.user_agent),
+      pg_text(s.suspect_reason),
+      pg_text(r.payload_text),
+      r.has_outbox ? "t" : "f",
+      number(static_cast<std::int64_t>(r.attempts)),
+      number(r.next_attempt_ms),
+      pg_text(r.last_error),
+      r.delivered_ms ? std::optional<std::string>(number(*r.delivered_ms)) : std::nullopt,
+      pg_text(s.unverified_reason)};
+  // As insert(): the result and its outbox row in one statement, nothing when the id is here.
+  static const char* const sql = R"sql(
+WITH stored AS (
+  INSERT INTO results (id, received_ms, submitted_at, model_id, model_version, model_hash, score,
+                       percent, grade, stage, format, client, user_agent, suspect_reason, payload,
+                       unverified_reason)
+  VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $21)
+  ON CONFLICT (id) DO NOTHING
+  RETURNING seq),
+queued AS (
+  INSERT INTO outbox (result_seq, attempts, next_attempt_ms, last_error, delivered_ms)
+  SELECT seq, $17, $18, $19, $20 FROM stored WHERE $16::boolean)
+SELECT seq FROM stored)sql";
+  return impl_->with_connection(error, [&](PGconn* conn) {
+    Result result = impl_->run(conn, sql, params, error);
+    if (!result) return false;
+    inserted = PQntuples(result.get()) == 1;
+    return true;
+  });
+}
+
+bool PgStore::import_progress(const std::string& model_id, const std::string& session,
+                              const std::string& step, std::int64_t received_ms,
+                              std::string& error) {
+  const Params params = {pg_text(model_id), pg_text(session), pg_text(step), number(received_ms)};
+  return impl_->with_connection(error, [&](PGconn* conn) {
+    return impl_->run(conn, kInsertProgress, params, error) != nullptr;
+  });
+}
+
+bool PgStore::import_token(const std::string& token, bool& inserted, std::string& error) {
+  return impl_->with_connection(error, [&](PGconn* conn) {
+    Result result = impl_->run(conn, kInsertToken, {pg_text(token)}, error);
+    if (!result) return false;
+    inserted = PQntuples(result.get()) == 1;
+    return true;
+  });
+}
+
 bool PgStore::list(const ResultFilter& filter, std::vector<StoredResult>& out, std::string& error) {
   Params params = {number(filter.after_seq)};
-  std::string sql = "SELECT seq, received_ms, suspect_reason, payload FROM results WHERE seq > $1";
+  std::string sql = std::string("SELECT ") + kResultColumns + " FROM results WHERE seq > $1";
   auto add = [&](const char* condition, std::string value) {
     params.emplace_back(std::move(value));
     sql += std::string(" AND ") + condition + " $" + std::to_string(params.size());
@@ -411,6 +517,8 @@ bool PgStore::list(const ResultFilter& filter, std::vector<StoredResult>& out, s
   if (!filter.model.empty()) add("model_id =", pg_text(filter.model));
   if (filter.suspect)
     sql += *filter.suspect ? " AND suspect_reason <> ''" : " AND suspect_reason = ''";
+  if (filter.unverified)
+    sql += *filter.unverified ? " AND unverified_reason <> ''" : " AND unverified_reason = ''";
   sql += filter.newest_first ? " ORDER BY seq DESC" : " ORDER BY seq";
   params.emplace_back(number(static_cast<std::int64_t>(filter.limit)));
   sql += " LIMIT $" + std::to_string(params.size());
@@ -422,14 +530,55 @@ bool PgStore::list(const ResultFilter& filter, std::vector<StoredResult>& out, s
     }
     out.clear();
     for (int row = 0; row < PQntuples(result.get()); ++row) {
-      StoredResult item;
-      item.seq = int_at(result.get(), row, 0);
-      item.received_ms = int_at(result.get(), row, 1);
-      item.suspect_reason = text_at(result.get(), row, 2);
-      std::string ignored;
-      if (!parse_json(text_at(result.get(), row, 3), item.payload, ignored)) item.payload = nullptr;
-      out.push_back(std::move(item));
+      out.push_back(read_result(result.get(), row));
     }
+    return true;
+  });
+}
+
+bool PgStore::find(const std::string& id, std::optional<StoredResult>& out, std::string& error) {
+  const std::string sql = std::string("SELECT ") + kResultColumns + " FROM results WHERE id = $1";
+  return impl_->with_connection(error, [&](PGconn* conn) {
+    Result result = impl_->run(conn, sql.c_str(), {pg_text(id)}, error);
+    if (!result) {
+      error = "reading a result: " + error;
+      return false;
+    }
+    out.reset();
+    if (PQntuples(result.get()) == 1) out = read_result(result.get(), 0);
+    return true;
+  });
+}
+
+bool PgStore::record_progress(const std::string& model_id, const std::string& session,
+                              const std::string& step, std::string& error) {
+  const Params params = {pg_text(model_id), pg_text(session), pg_text(step), number(now_ms())};
+  return impl_->with_connection(error, [&](PGconn* conn) {
+    if (impl_->run(conn, kInsertProgress, params, error)) {
+      return true;
+    }
+    error = "recording progress: " + error;
+    return false;
+  });
+}
+
+bool PgStore::keep_token(Token& out, std::string& error) {
+  const std::string fresh = random_token();
+  return impl_->with_connection(error, [&](PGconn* conn) {
+    // Of collectors starting together, one insert wins; the others then read its token (a new
+    // statement, so a snapshot that sees the winner's commit).
+    Result made = impl_->run(conn, kInsertToken, {fresh}, error);
+    Result kept =
+        made && PQntuples(made.get()) == 0
+            ? impl_->run(conn, "SELECT value FROM settings WHERE name = 'read_token'", {}, error)
+            : nullptr;
+    if (!made || (PQntuples(made.get()) == 0 && (!kept || PQntuples(kept.get()) != 1))) {
+      error = "keeping the read token in the database: " + error;
+      return false;
+    }
+    const bool created = PQntuples(made.get()) == 1;
+    out = {text_at(created ? made.get() : kept.get(), 0, 0), "the database (table settings)",
+           created};
     return true;
   });
 }
@@ -439,8 +588,9 @@ bool PgStore::stats(nlohmann::json& out, std::string& error) {
     // One snapshot so the counts agree with each other.
     auto query = [&](const char* sql) { return impl_->run(conn, sql, {}, error); };
     if (!query("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")) return false;
-    Result totals =
-        query("SELECT COUNT(*), COUNT(*) FILTER (WHERE suspect_reason <> '') FROM results");
+    Result totals = query(
+        "SELECT COUNT(*), COUNT(*) FILTER (WHERE suspect_reason <> ''), "
+        "COUNT(*) FILTER (WHERE unverified_reason <> '') FROM results");
     Result outbox = totals ? query(
                                  "SELECT COUNT(*) FILTER (WHERE delivered_ms IS NULL), "
                                  "COUNT(*) FILTER (WHERE delivered_ms IS NOT NULL) FROM outbox")
@@ -456,13 +606,19 @@ bool PgStore::stats(nlohmann::json& out, std::string& error) {
                      "bucket, COUNT(*) FROM results WHERE suspect_reason = '' AND percent IS NOT "
                      "NULL GROUP BY model_id, bucket")
                : nullptr;
-    if (!buckets || !query("COMMIT")) {
+    // The funnel: distinct visits per step ("start", "complete", "q:<question id>").
+    Result steps = buckets ? query(
+                                 "SELECT model_id, step, COUNT(*) FROM progress "
+                                 "GROUP BY model_id, step")
+                           : nullptr;
+    if (!steps || !query("COMMIT")) {
       error = "computing stats: " + error;
       return false;
     }
     StatsBuilder builder;
     builder.totals(int_at(totals.get(), 0, 0), int_at(totals.get(), 0, 1),
-                   int_at(outbox.get(), 0, 0), int_at(outbox.get(), 0, 1));
+                   int_at(totals.get(), 0, 2), int_at(outbox.get(), 0, 0),
+                   int_at(outbox.get(), 0, 1));
     for (int row = 0; row < PQntuples(stages.get()); ++row) {
       builder.stage(text_at(stages.get(), row, 0), text_at(stages.get(), row, 1),
                     int_at(stages.get(), row, 2));
@@ -471,6 +627,10 @@ bool PgStore::stats(nlohmann::json& out, std::string& error) {
       builder.bucket(text_at(buckets.get(), row, 0),
                      static_cast<int>(int_at(buckets.get(), row, 1)),
                      int_at(buckets.get(), row, 2));
+    }
+    for (int row = 0; row < PQntuples(steps.get()); ++row) {
+      builder.progress(text_at(steps.get(), row, 0), text_at(steps.get(), row, 1),
+                       int_at(steps.get(), row, 2));
     }
     out = builder.finish();
     return true;

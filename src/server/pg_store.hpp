@@ -26,7 +26,12 @@ class PgStore final : public Storage {
                        std::string& error) override;
   bool list(const ResultFilter& filter, std::vector<StoredResult>& out,
             std::string& error) override;
+  bool find(const std::string& id, std::optional<StoredResult>& out, std::string& error) override;
+  bool record_progress(const std::string& model_id, const std::string& session,
+                       const std::string& step, std::string& error) override;
   bool stats(nlohmann::json& out, std::string& error) override;
+  // In the table `settings`, shared by every collector on the database.
+  bool keep_token(Token& out, std::string& error) override;
   // Claims one due item (whatever `limit`), locked until it is marked delivered or failed: two
   // collectors never hold the same item, and a dead collector's claim is released at once.
   bool due_outbox(std::int64_t now_ms, int limit, std::vector<OutboxItem>& out,
@@ -37,6 +42,25 @@ class PgStore final : public Storage {
   std::optional<std::int64_t> next_outbox_due() override;
   bool reachable(std::string& error) override;
   const char* kind() const override { return "postgresql"; }
+
+  // A result as another store kept it (`leadqual migrate-store`), with its outbox row if any.
+  struct Imported {
+    Submission submission;  // its payload unused: payload_text is stored as it is
+    std::string payload_text;
+    std::int64_t received_ms = 0;
+    bool has_outbox = false;
+    int attempts = 0;
+    std::int64_t next_attempt_ms = 0;
+    std::string last_error;
+    std::optional<std::int64_t> delivered_ms;
+  };
+  // Stores `result` unless its id is here already (then `inserted` is false and nothing changes).
+  bool import(const Imported& result, bool& inserted, std::string& error);
+  // A funnel step as another store kept it (a step held already is left alone).
+  bool import_progress(const std::string& model_id, const std::string& session,
+                       const std::string& step, std::int64_t received_ms, std::string& error);
+  // Makes `token` the read token unless the database has one (then `inserted` is false).
+  bool import_token(const std::string& token, bool& inserted, std::string& error);
 
   struct Impl;
 

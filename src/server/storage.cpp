@@ -5,10 +5,11 @@
 
 namespace leadqual::server {
 
-void StatsBuilder::totals(std::int64_t total, std::int64_t suspect, std::int64_t pending,
-                          std::int64_t delivered) {
+void StatsBuilder::totals(std::int64_t total, std::int64_t suspect, std::int64_t unverified,
+                          std::int64_t pending, std::int64_t delivered) {
   out_["total"] = total;
   out_["suspect"] = suspect;
+  out_["unverified"] = unverified;
   out_["outbox"] = {{"pending", pending}, {"delivered", delivered}};
 }
 
@@ -32,6 +33,12 @@ void StatsBuilder::stage(const std::string& model, const std::string& stage, std
 void StatsBuilder::bucket(const std::string& model, int bucket, std::int64_t count) {
   if (bucket < 0 || bucket > 9) return;
   model_entry(model)["histogram"]["counts"][static_cast<std::size_t>(bucket)] = count;
+}
+
+void StatsBuilder::progress(const std::string& model, const std::string& step, std::int64_t count) {
+  nlohmann::json& entry = model_entry(model);
+  if (!entry.contains("progress")) entry["progress"] = nlohmann::json::object();
+  entry["progress"][step] = count;
 }
 
 nlohmann::json StatsBuilder::finish() {

@@ -1,5 +1,6 @@
 // The collector's storage, as the HTTP and verification code sees it: results stored exactly
-// once by submission id, queries for the API and the dashboard, and the forwarding outbox. Two
+// once by submission id, queries for the API and the dashboard, the visit funnel, the read token
+// and the forwarding outbox. Two
 // stores implement it: SQLite (store.hpp, the embedded default) and PostgreSQL (pg_store.hpp,
 // shared by several collectors). `open_storage` picks one from the --db value.
 #pragma once
@@ -11,6 +12,8 @@
 #include <vector>
 
 #include <nlohmann/json.hpp>
+
+#include "server/token.hpp"
 
 namespace leadqual::server {
 
@@ -26,14 +29,16 @@ struct Submission {
   std::string format;  // "json" or "form"
   std::string client;  // remote address
   std::string user_agent;
-  std::string suspect_reason;  // empty = not suspect
-  nlohmann::json payload;      // the stored payload (documented members only)
+  std::string suspect_reason;     // empty = not suspect
+  std::string unverified_reason;  // empty = checked against its model
+  nlohmann::json payload;         // the stored payload (documented members only)
 };
 
 struct ResultFilter {
   std::optional<std::int64_t> since_ms, until_ms;  // received time, inclusive / exclusive
   std::string stage, model;                        // empty = any
   std::optional<bool> suspect;                     // nullopt = both
+  std::optional<bool> unverified;                  // nullopt = both
   std::int64_t after_seq = 0;                      // cursor: only rows with seq > after_seq
   bool newest_first = false;
   int limit = 100;
@@ -43,6 +48,7 @@ struct StoredResult {
   std::int64_t seq = 0;
   std::int64_t received_ms = 0;
   std::string suspect_reason;
+  std::string unverified_reason;
   nlohmann::json payload;
 };
 
@@ -65,7 +71,7 @@ class Storage {
   virtual ~Storage() = default;
 
   // Every store has the same schema versions (each store's migrations in its own SQL).
-  static constexpr int kSchemaVersion = 1;
+  static constexpr int kSchemaVersion = 2;
 
   // One transaction: the result row and (with `queue_forward`) its outbox row. Returns only after
   // the commit has returned, so a Stored answer is durable.
@@ -74,9 +80,19 @@ class Storage {
 
   virtual bool list(const ResultFilter& filter, std::vector<StoredResult>& out,
                     std::string& error) = 0;
-  // {"total", "suspect", "outbox": {...}, "models": [{"id", "count", "stages": {...},
-  // "histogram"}]}
+  // The stored copy of a submission id (nullopt when there is none); false on a storage error.
+  virtual bool find(const std::string& id, std::optional<StoredResult>& out,
+                    std::string& error) = 0;
+  // One step of one visit's funnel ("start", "complete", "q:<question id>"); a repeat is a no-op.
+  virtual bool record_progress(const std::string& model_id, const std::string& session,
+                               const std::string& step, std::string& error) = 0;
+  // {"total", "suspect", "unverified", "outbox": {...}, "models": [{"id", "count",
+  // "stages": {...}, "histogram", "progress"?: {step: visits}}]} (built by StatsBuilder)
   virtual bool stats(nlohmann::json& out, std::string& error) = 0;
+  // The token for reading results when --token is not given: made once, by the first collector
+  // to start, then kept where every later start (and every collector on a shared store) reads
+  // the same one. SQLite: the file `<db>.token` beside the database; PostgreSQL: the database.
+  virtual bool keep_token(Token& out, std::string& error) = 0;
 
   // The outbox: items due at `now_ms`, then the outcome of each attempt.
   virtual bool due_outbox(std::int64_t now_ms, int limit, std::vector<OutboxItem>& out,
@@ -96,12 +112,14 @@ class Storage {
 // The stats answer (see Storage::stats), from the counts each store's SQL gives.
 class StatsBuilder {
  public:
-  void totals(std::int64_t total, std::int64_t suspect, std::int64_t pending,
-              std::int64_t delivered);
+  void totals(std::int64_t total, std::int64_t suspect, std::int64_t unverified,
+              std::int64_t pending, std::int64_t delivered);
   // Results of `model` (not suspect) at `stage`.
   void stage(const std::string& model, const std::string& stage, std::int64_t count);
   // Results of `model` (not suspect) whose percent falls in bucket 0–9 (tens).
   void bucket(const std::string& model, int bucket, std::int64_t count);
+  // Visits of `model` that reached `step` of the funnel.
+  void progress(const std::string& model, const std::string& step, std::int64_t count);
   nlohmann::json finish();
 
  private:

@@ -37,9 +37,11 @@ class Store final : public Storage {
 
   bool list(const ResultFilter& filter, std::vector<StoredResult>& out,
             std::string& error) override;
-  // {"total", "suspect", "outbox": {...}, "models": [{"id", "count", "stages": {...},
-  // "histogram"}]}
+  bool find(const std::string& id, std::optional<StoredResult>& out, std::string& error) override;
+  bool record_progress(const std::string& model_id, const std::string& session,
+                       const std::string& step, std::string& error) override;
   bool stats(nlohmann::json& out, std::string& error) override;
+  bool keep_token(Token& out, std::string& error) override;
 
   // The outbox: items due at `now_ms`, then the outcome of each attempt.
   bool due_outbox(std::int64_t now_ms, int limit, std::vector<OutboxItem>& out,

@@ -4,15 +4,21 @@
 // recovery after, clear start-up errors that never show the password.
 #include <gtest/gtest.h>
 
+#include <signal.h>
+
 #include <atomic>
 #include <chrono>
+#include <cstdlib>
+#include <functional>
 #include <memory>
+#include <mutex>
 #include <set>
 #include <string>
 #include <thread>
 #include <vector>
 
 #include "helpers.hpp"
+#include "server/storage.hpp"
 
 namespace leadqual::testing {
 namespace {
@@ -51,6 +57,7 @@ class Peer {
   bool ok() const { return started_; }
   std::string failure() const { return process_.startup_output(); }
   const ServerProcess& process() const { return process_; }
+  ServerProcess& process() { return process_; }
   std::string log() const { return read_file(dir_.file("server.log")); }
   httplib::Client client() const {
     httplib::Client client("127.0.0.1", process_.port());
@@ -130,7 +137,8 @@ TEST(CollectorPostgres, CollectorsStartingTogetherMigrateOnce) {
   std::vector<std::unique_ptr<Peer>> peers;
   for (int i = 0; i < kPeers; ++i) peers.push_back(std::make_unique<Peer>(db, kFastRate, false));
   for (const auto& peer : peers) ASSERT_TRUE(peer->await_start()) << peer->failure();
-  EXPECT_EQ(query_column(db, "SELECT version FROM schema_version"), std::vector<std::string>{"1"});
+  EXPECT_EQ(query_column(db, "SELECT version FROM schema_version ORDER BY version"),
+            (std::vector<std::string>{"1", "2"}));
   const json result = score({{"budget", "yes"}, {"employees", 500}});
   for (int i = 0; i < kPeers; ++i) {
     const auto response = peers[i]->client().Post(
@@ -277,6 +285,314 @@ TEST(CollectorPostgres, TwoCollectorsForwardEachResultOnce) {
   EXPECT_EQ(twice, 0) << "results forwarded more than once";
   EXPECT_EQ(query_column(db, "SELECT COUNT(*) FROM outbox WHERE delivered_ms IS NOT NULL"),
             std::vector<std::string>{std::to_string(kResults)});
+}
+
+TEST(CollectorPostgres, MigrateStoreCopiesASqliteStoreOnceHoweverOftenItRuns) {
+  LEADQUAL_REQUIRE_POSTGRES();
+  TempDir dir;
+  const std::string sqlite = dir.file("old.sqlite");
+  int down_port = 0;
+  {
+    httplib::Server placeholder;  // a free port nobody listens on: forwarding keeps failing
+    down_port = placeholder.bind_to_any_port("127.0.0.1");
+  }
+  const json result = score({{"budget", "yes"}, {"employees", 500}});
+  json unknown = result;
+  unknown["model"]["id"] = "not-loaded";
+  {
+    // Without --token: the old collector keeps its token in old.sqlite.token.
+    ServerProcess old;
+    ASSERT_TRUE(old.start(
+        {"--db", sqlite, "--models", data_path("models"), "--forward",
+         "http://127.0.0.1:" + std::to_string(down_port) + "/hook", "--forward-retry-ms", "60000"},
+        dir.file("old.log")))
+        << old.startup_output();
+    httplib::Client client("127.0.0.1", old.port());
+    for (const char* id : {"mig-0001-aaaa", "mig-0002-bbbb", "mig-0003-cccc"}) {
+      const auto response =
+          client.Post("/api/v1/results", payload(id, result).dump(), "application/json");
+      ASSERT_TRUE(response && response->status == 201);
+    }
+    const auto unverified = client.Post("/api/v1/results", payload("mig-0004-dddd", unknown).dump(),
+                                        "application/json");
+    ASSERT_TRUE(unverified && unverified->status == 201);
+    const json step = {
+        {"session", "visit-0001"}, {"model", {{"id", "collector-test"}}}, {"event", "start"}};
+    ASSERT_EQ(client.Post("/api/v1/progress", step.dump(), "text/plain")->status, 204);
+    old.signal(SIGTERM);
+    ASSERT_EQ(old.wait(), 0);
+  }
+  const std::string token = read_file(sqlite + ".token").substr(0, 32);
+  ASSERT_EQ(token.size(), 32u);
+  const std::string db = fresh_postgres_db();
+  ASSERT_FALSE(db.empty());
+  std::string output;
+  ASSERT_EQ(run_leadqual_to_exit({"migrate-store", "--from", sqlite, "--to", db}, output), 0)
+      << output;
+  EXPECT_NE(output.find("4 results copied to postgresql://leadqual:***@"), std::string::npos)
+      << output;
+  EXPECT_NE(output.find("(4 still to forward), 0 already there; 1 funnel steps; read token copied"),
+            std::string::npos)
+      << output;
+  EXPECT_EQ(output.find(password_of(db)), std::string::npos) << output;
+  // Again: nothing new.
+  ASSERT_EQ(run_leadqual_to_exit({"migrate-store", "--from", sqlite, "--to", db}, output), 0)
+      << output;
+  EXPECT_NE(output.find("0 results copied"), std::string::npos) << output;
+  EXPECT_NE(output.find("4 already there; 1 funnel steps; read token left as it was"),
+            std::string::npos)
+      << output;
+
+  EXPECT_EQ(query_column(db, "SELECT id FROM results ORDER BY seq"),
+            (std::vector<std::string>{"mig-0001-aaaa", "mig-0002-bbbb", "mig-0003-cccc",
+                                      "mig-0004-dddd"}));
+  EXPECT_EQ(query_column(db, "SELECT received_ms FROM results ORDER BY seq"),
+            query_column(sqlite, "SELECT received_ms FROM results ORDER BY seq"));
+  EXPECT_EQ(query_column(db, "SELECT unverified_reason FROM results ORDER BY seq"),
+            query_column(sqlite, "SELECT unverified_reason FROM results ORDER BY seq"));
+  EXPECT_EQ(query_column(db, "SELECT COUNT(*) FROM outbox WHERE delivered_ms IS NULL"),
+            std::vector<std::string>{"4"});
+  EXPECT_EQ(query_column(db, "SELECT session FROM progress"),
+            std::vector<std::string>{"visit-0001"});
+  // A collector on the PostgreSQL store, started without --token, answers the old token with
+  // the copied results.
+  ServerProcess peer;
+  ASSERT_TRUE(peer.start({"--db", db, "--models", data_path("models")}, dir.file("peer.log")))
+      << peer.startup_output();
+  EXPECT_NE(peer.startup_output().find("token:     " + token + " (kept in the database"),
+            std::string::npos)
+      << peer.startup_output();
+  httplib::Client client("127.0.0.1", peer.port());
+  auto listed = client.Get("/api/v1/results", {{"Authorization", "Bearer " + token}});
+  ASSERT_TRUE(listed);
+  ASSERT_EQ(listed->status, 200) << listed->body;
+  const json body = json::parse(listed->body);
+  ASSERT_EQ(body["results"].size(), 4u);
+  EXPECT_EQ(body["results"][0]["result"], result);
+  EXPECT_EQ(body["results"][3]["unverified"].get<std::string>().rfind(
+                "no model 'not-loaded' is loaded", 0),
+            0u)
+      << body["results"][3];
+
+  EXPECT_EQ(run_leadqual_to_exit({"migrate-store", "--from", sqlite}, output), 2);
+  EXPECT_NE(output.find("both --from FILE.sqlite and --to postgres://"), std::string::npos)
+      << output;
+  EXPECT_EQ(run_leadqual_to_exit({"migrate-store", "--from", sqlite, "--to", "x.sqlite"}, output),
+            2);
+  EXPECT_NE(output.find("--to must be a PostgreSQL URL"), std::string::npos) << output;
+  EXPECT_EQ(run_leadqual_to_exit({"migrate-store", "--from", dir.file("none.sqlite"), "--to", db},
+                                 output),
+            1);
+  EXPECT_NE(output.find("cannot open"), std::string::npos) << output;
+}
+
+TEST(CollectorPostgres, CollectorsWithoutTokenShareTheOneKeptInTheDatabase) {
+  LEADQUAL_REQUIRE_POSTGRES();
+  TempDir dir;
+  const std::string db = fresh_postgres_db();
+  ASSERT_FALSE(db.empty());
+  ServerProcess a, b;
+  ASSERT_TRUE(a.start({"--db", db}, dir.file("a.log"))) << a.startup_output();
+  ASSERT_TRUE(b.start({"--db", db}, dir.file("b.log"))) << b.startup_output();
+  const auto token_of = [](const std::string& startup) {
+    const auto at = startup.find("  token:     ");
+    return at == std::string::npos ? std::string() : startup.substr(at + 13, 32);
+  };
+  const std::string token = token_of(a.startup_output());
+  ASSERT_EQ(token.size(), 32u) << a.startup_output();
+  EXPECT_NE(a.startup_output().find("(made now, kept in the database (table settings)"),
+            std::string::npos)
+      << a.startup_output();
+  EXPECT_EQ(token_of(b.startup_output()), token) << b.startup_output();
+  EXPECT_NE(b.startup_output().find("(kept in the database"), std::string::npos);
+  httplib::Client client("127.0.0.1", b.port());
+  const auto stats = client.Get("/api/v1/stats", {{"Authorization", "Bearer " + token}});
+  ASSERT_TRUE(stats);
+  EXPECT_EQ(stats->status, 200);
+}
+
+TEST(CollectorPostgres, AVersionOneDatabaseGainsTheUnverifiedFlagAndTheFunnel) {
+  LEADQUAL_REQUIRE_POSTGRES();
+  const std::string db = fresh_postgres_db();
+  ASSERT_FALSE(db.empty());
+  // Schema version 1 as the first PostgreSQL store made it, with one stored result.
+  std::string error;
+  ASSERT_TRUE(pg_exec(db, R"sql(
+CREATE TABLE schema_version (version INTEGER NOT NULL);
+INSERT INTO schema_version VALUES (1);
+CREATE TABLE results (seq BIGINT GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY, id TEXT NOT NULL,
+  received_ms BIGINT NOT NULL, submitted_at TEXT NOT NULL, model_id TEXT NOT NULL,
+  model_version TEXT NOT NULL, model_hash TEXT NOT NULL, score DOUBLE PRECISION NOT NULL,
+  percent DOUBLE PRECISION, grade TEXT, stage TEXT NOT NULL, format TEXT NOT NULL,
+  client TEXT NOT NULL, user_agent TEXT NOT NULL, suspect_reason TEXT NOT NULL DEFAULT '',
+  payload TEXT NOT NULL);
+CREATE UNIQUE INDEX results_id ON results(id);
+CREATE TABLE outbox (seq BIGINT GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY,
+  result_seq BIGINT NOT NULL REFERENCES results(seq), attempts INTEGER NOT NULL DEFAULT 0,
+  next_attempt_ms BIGINT NOT NULL, last_error TEXT NOT NULL DEFAULT '', delivered_ms BIGINT);
+INSERT INTO results (id, received_ms, submitted_at, model_id, model_version, model_hash, score,
+  percent, grade, stage, format, client, user_agent, suspect_reason, payload)
+VALUES ('sub-old-0001', 5, '2026-01-01T00:00:00Z', 'hot', '1', 'sha256:x', 10, 100, NULL, 'big',
+  'json', '127.0.0.1', 'ua', '', '{"id":"sub-old-0001"}');
+)sql",
+                      error))
+      << error;
+  auto store = server::open_storage(db, {}, error);
+  ASSERT_NE(store, nullptr) << error;
+  std::optional<server::StoredResult> old;
+  ASSERT_TRUE(store->find("sub-old-0001", old, error)) << error;
+  ASSERT_TRUE(old.has_value());
+  EXPECT_EQ(old->unverified_reason, "");
+  EXPECT_EQ(old->payload["id"], "sub-old-0001");
+  EXPECT_TRUE(store->record_progress("hot", "session-1", "start", error)) << error;
+  EXPECT_TRUE(store->record_progress("hot", "session-1", "start", error)) << "a repeat is a no-op";
+  json stats;
+  ASSERT_TRUE(store->stats(stats, error)) << error;
+  EXPECT_EQ(stats["unverified"], 0);
+  EXPECT_EQ(stats["models"][0]["progress"], json({{"start", 1}}));
+  EXPECT_EQ(query_column(db, "SELECT MAX(version) FROM schema_version"),
+            std::vector<std::string>{"2"});
+}
+
+// Posts `ids` from `clients` threads, each post to `first` and, when that is not answered
+// (killed, restarting), again to `second` (as a load balancer retries), until a 2xx. Returns
+// the acknowledged ids.
+std::set<std::string> post_until_acknowledged(const std::vector<std::string>& ids, int clients,
+                                              const std::function<int(int)>& first_port,
+                                              const std::function<int(int)>& second_port,
+                                              const std::function<void(int)>& after_ack) {
+  const json result = score({{"budget", "yes"}, {"employees", 500}});
+  std::mutex mutex;
+  std::set<std::string> acknowledged;
+  std::atomic<int> acks{0};
+  std::vector<std::thread> threads;
+  for (int c = 0; c < clients; ++c) {
+    threads.emplace_back([&, c] {
+      for (std::size_t n = static_cast<std::size_t>(c); n < ids.size();
+           n += static_cast<std::size_t>(clients)) {
+        const std::string body = payload(ids[n], result).dump();
+        // Retried for up to a minute (a restart of the database on a loaded machine).
+        const auto give_up = std::chrono::steady_clock::now() + std::chrono::seconds(60);
+        for (int attempt = 0; std::chrono::steady_clock::now() < give_up; ++attempt) {
+          httplib::Client client("127.0.0.1", attempt % 2 ? second_port(c) : first_port(c));
+          client.set_connection_timeout(2, 0);
+          client.set_read_timeout(20, 0);
+          const auto response = client.Post("/api/v1/results", body, "application/json");
+          if (response && (response->status == 201 || response->status == 200)) {
+            {
+              std::lock_guard<std::mutex> lock(mutex);
+              acknowledged.insert(ids[n]);
+            }
+            after_ack(++acks);
+            break;
+          }
+          std::this_thread::sleep_for(std::chrono::milliseconds(25));
+        }
+      }
+    });
+  }
+  for (auto& t : threads) t.join();
+  return acknowledged;
+}
+
+std::vector<std::string> ids_named(const std::string& prefix, int count) {
+  std::vector<std::string> ids;
+  for (int n = 0; n < count; ++n) ids.push_back(prefix + std::to_string(n) + "-0000");
+  return ids;
+}
+
+// Every acknowledged id is in `db` exactly once, and (every post retried until acknowledged)
+// every id is.
+void expect_each_stored_once(const std::string& db, const std::vector<std::string>& ids,
+                             const std::set<std::string>& acknowledged) {
+  EXPECT_EQ(acknowledged.size(), ids.size());
+  const auto stored = query_column(db, "SELECT id FROM results");
+  const std::set<std::string> stored_ids(stored.begin(), stored.end());
+  EXPECT_EQ(stored.size(), stored_ids.size()) << "an id is stored twice";
+  std::size_t missing = 0;
+  for (const auto& id : acknowledged) missing += stored_ids.count(id) == 0;
+  EXPECT_EQ(missing, 0u) << "of " << acknowledged.size() << " acknowledged submissions";
+}
+
+TEST(CollectorPostgres, KillNineOfOneOfTwoCollectorsUnderLoadLosesNoAcknowledgedResult) {
+  LEADQUAL_REQUIRE_POSTGRES();
+  const std::string db = fresh_postgres_db();
+  ASSERT_FALSE(db.empty());
+  Peer a(db, kFastRate), b(db, kFastRate);
+  ASSERT_TRUE(a.ok()) << a.failure();
+  ASSERT_TRUE(b.ok()) << b.failure();
+  const auto ids = ids_named("pg-kill-", 1500);
+  std::atomic<bool> killed{false};
+  const int port_a = a.process().port(), port_b = b.process().port();
+  const auto acknowledged = post_until_acknowledged(
+      ids, 8, [&](int c) { return c % 2 ? port_a : port_b; },
+      [&](int c) { return c % 2 ? port_b : port_a; },
+      [&](int acks) {
+        if (acks == 400 && !killed.exchange(true)) a.process().signal(SIGKILL);
+      });
+  ASSERT_TRUE(killed.load());
+  expect_each_stored_once(db, ids, acknowledged);
+}
+
+// A private cluster (not the suite's shared one) that this test may restart.
+class OwnCluster {
+ public:
+  OwnCluster() { ok_ = script("start") == 0 && !value("url").empty(); }
+  ~OwnCluster() { script("stop"); }
+  bool ok() const { return ok_; }
+  int restart() const { return script("restart"); }
+  std::string value(const std::string& key) const {
+    const std::string text = read_file(state_);
+    const auto at = text.find(key + "=");
+    return at == std::string::npos
+               ? ""
+               : text.substr(at + key.size() + 1, text.find('\n', at) - at - key.size() - 1);
+  }
+
+ private:
+  int script(const char* action) const {
+    const std::string command =
+        std::string(LEADQUAL_PG_CLUSTER) + " " + action + " " + state_ + " >/dev/null 2>&1";
+    return std::system(command.c_str());
+  }
+  TempDir dir_;
+  std::string state_ = dir_.file("state");
+  bool ok_ = false;
+};
+
+TEST(CollectorPostgres, ADatabaseRestartMidLoadLosesNoAcknowledgedResult) {
+  LEADQUAL_REQUIRE_POSTGRES();
+  OwnCluster cluster;
+  ASSERT_TRUE(cluster.ok());
+  const std::string db = cluster.value("url");
+  Peer a(db, kFastRate), b(db, kFastRate);
+  ASSERT_TRUE(a.ok()) << a.failure();
+  ASSERT_TRUE(b.ok()) << b.failure();
+  const auto ids = ids_named("pg-restart-", 1200);
+  std::atomic<bool> restarted{false};
+  std::thread restarter;
+  const int port_a = a.process().port(), port_b = b.process().port();
+  const auto acknowledged = post_until_acknowledged(
+      ids, 8, [&](int c) { return c % 2 ? port_a : port_b; },
+      [&](int c) { return c % 2 ? port_b : port_a; },
+      [&](int acks) {
+        if (acks == 300 && !restarted.exchange(true)) {
+          restarter = std::thread([&] { EXPECT_EQ(cluster.restart(), 0); });
+        }
+      });
+  if (restarter.joinable()) restarter.join();
+  ASSERT_TRUE(restarted.load());
+  expect_each_stored_once(db, ids, acknowledged);
+  // During the gap posts were refused with 503 (never acknowledged and lost), and both
+  // collectors reconnected by themselves.
+  const bool refused =
+      a.log().find(" 503 ") != std::string::npos || b.log().find(" 503 ") != std::string::npos;
+  EXPECT_TRUE(refused) << "no post met the restart";
+  for (const Peer* peer : {&a, &b}) {
+    const auto health = peer->client().Get("/healthz");
+    ASSERT_TRUE(health);
+    EXPECT_EQ(health->status, 200);
+  }
 }
 
 }  // namespace

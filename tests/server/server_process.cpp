@@ -127,9 +127,15 @@ int ServerProcess::wait() {
 }
 
 int run_serve_to_exit(const std::vector<std::string>& args, std::string& output) {
+  std::vector<std::string> words = {"serve"};
+  words.insert(words.end(), args.begin(), args.end());
+  return run_leadqual_to_exit(words, output);
+}
+
+int run_leadqual_to_exit(const std::vector<std::string>& args, std::string& output) {
   TempDir dir;
   const std::string log = dir.file("output.txt");
-  std::vector<std::string> words = {LEADQUAL_BIN, "serve"};
+  std::vector<std::string> words = {LEADQUAL_BIN};
   words.insert(words.end(), args.begin(), args.end());
   posix_spawn_file_actions_t actions;
   posix_spawn_file_actions_init(&actions);

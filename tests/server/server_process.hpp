@@ -59,6 +59,8 @@ class ServerProcess {
 // Runs `leadqual serve ARGS` expecting it to exit by itself; returns the exit code and fills
 // `output` with stdout + stderr.
 int run_serve_to_exit(const std::vector<std::string>& args, std::string& output);
+// The same for any verb: runs `leadqual ARGS`.
+int run_leadqual_to_exit(const std::vector<std::string>& args, std::string& output);
 
 std::string read_file(const std::string& path);
 
