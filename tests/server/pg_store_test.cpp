@@ -537,7 +537,10 @@ TEST(CollectorPostgres, KillNineOfOneOfTwoCollectorsUnderLoadLosesNoAcknowledged
 // A private cluster (not the suite's shared one) that this test may restart.
 class OwnCluster {
  public:
-  OwnCluster() { ok_ = script("start") == 0 && !value("url").empty(); }
+  // With `tls`, the server also speaks TLS (a self-signed certificate: value("cert")).
+  explicit OwnCluster(bool tls = false) : tls_(tls) {
+    ok_ = script("start") == 0 && !value("url").empty();
+  }
   ~OwnCluster() { script("stop"); }
   bool ok() const { return ok_; }
   int restart() const { return script("restart"); }
@@ -551,14 +554,66 @@ class OwnCluster {
 
  private:
   int script(const char* action) const {
-    const std::string command =
-        std::string(LEADQUAL_PG_CLUSTER) + " " + action + " " + state_ + " >/dev/null 2>&1";
+    const std::string command = std::string(tls_ ? "LEADQUAL_PG_SSL=1 " : "") +
+                                LEADQUAL_PG_CLUSTER + " " + action + " " + state_ +
+                                " >/dev/null 2>&1";
     return std::system(command.c_str());
   }
   TempDir dir_;
   std::string state_ = dir_.file("state");
+  bool tls_ = false;
   bool ok_ = false;
 };
+
+// TLS settings in the URL go to libpq as they are: sslmode=require is refused by a server without
+// TLS, verify-full with the server's certificate connects over TLS (pg_stat_ssl says so), a bad
+// value or a missing root certificate is a clear start-up error; the password never shows.
+TEST(CollectorPostgres, TlsOptionsReachLibpqAndBadValuesAreClearErrors) {
+  LEADQUAL_REQUIRE_POSTGRES();
+  std::string output;
+  const std::string plain = fresh_postgres_db();  // the suite's cluster: no TLS
+  ASSERT_FALSE(plain.empty());
+  const std::string password = password_of(plain);
+  EXPECT_EQ(run_serve_to_exit({"--port", "0", "--db", plain + "&sslmode=require"}, output), 1);
+  EXPECT_NE(output.find("server does not support SSL, but SSL was required"), std::string::npos)
+      << output;
+  EXPECT_EQ(output.find(password), std::string::npos) << output;
+  EXPECT_EQ(run_serve_to_exit({"--port", "0", "--db", plain + "&sslmode=bogus"}, output), 1);
+  EXPECT_NE(output.find("invalid sslmode value: \"bogus\""), std::string::npos) << output;
+  EXPECT_EQ(output.find(password), std::string::npos) << output;
+
+  OwnCluster cluster(true);
+  ASSERT_TRUE(cluster.ok());
+  if (cluster.value("cert").empty()) GTEST_SKIP() << cluster.value("skip");
+  const std::string url = cluster.value("url");
+  const std::string tls_password = password_of(url);
+  EXPECT_EQ(run_serve_to_exit({"--port", "0", "--db",
+                               url + "?sslmode=verify-full&sslrootcert=/nonexistent/root.crt"},
+                              output),
+            1);
+  EXPECT_NE(output.find("/nonexistent/root.crt"), std::string::npos) << output;
+  EXPECT_EQ(output.find(tls_password), std::string::npos) << output;
+
+  TempDir dir;
+  ServerProcess server;
+  ASSERT_TRUE(
+      server.start({"--db", url + "?sslmode=verify-full&sslrootcert=" + cluster.value("cert"),
+                    "--token", kToken, "--models", data_path("models")},
+                   dir.file("server.log")))
+      << server.startup_output();
+  EXPECT_EQ(server.startup_output().find(tls_password), std::string::npos);
+  httplib::Client client("127.0.0.1", server.port());
+  const auto stored =
+      client.Post("/api/v1/results", payload("pg-tls-0001", score({{"budget", "yes"}})).dump(),
+                  "application/json");
+  ASSERT_TRUE(stored);
+  EXPECT_EQ(stored->status, 201) << stored->body;
+  // Every connection the collector holds is encrypted.
+  EXPECT_EQ(query_column(url + "?sslmode=disable",
+                         "SELECT COUNT(*) > 0 AND bool_and(s.ssl) FROM pg_stat_ssl s JOIN "
+                         "pg_stat_activity a USING (pid) WHERE a.application_name = 'leadqual'"),
+            std::vector<std::string>{"t"});
+}
 
 TEST(CollectorPostgres, ADatabaseRestartMidLoadLosesNoAcknowledgedResult) {
   LEADQUAL_REQUIRE_POSTGRES();
