@@ -9,6 +9,7 @@
 #include <mutex>
 #include <string>
 #include <thread>
+#include <utility>
 #include <vector>
 
 #include <nlohmann/json.hpp>
@@ -56,17 +57,21 @@ class Collector {
   bool started_ = false;
 };
 
-// A webhook receiver on a free loopback port that refuses the first `failures` posts (503),
-// then accepts, counting deliveries per submission id (a body whose id is its Idempotency-Key).
-class Receiver {
+// A webhook receiver on a free loopback port (POST /hook) that refuses the first `failures`
+// posts with 503, then accepts; it keeps what it accepted.
+class WebhookReceiver {
  public:
-  explicit Receiver(int failures);
-  ~Receiver();
-  Receiver(const Receiver&) = delete;
-  Receiver& operator=(const Receiver&) = delete;
+  explicit WebhookReceiver(int failures = 0);
+  ~WebhookReceiver();
+  WebhookReceiver(const WebhookReceiver&) = delete;
+  WebhookReceiver& operator=(const WebhookReceiver&) = delete;
+
   std::string url() const { return "http://127.0.0.1:" + std::to_string(port_) + "/hook"; }
+  int attempts();  // every post, refused ones included
+  // Accepted posts per submission id (a JSON body whose id is its Idempotency-Key).
   std::map<std::string, int> delivered();
-  int attempts();
+  // The Leadqual-Signature header and the body of each accepted post, in order.
+  std::vector<std::pair<std::string, std::string>> posts();
 
  private:
   httplib::Server server_;
@@ -76,6 +81,7 @@ class Receiver {
   int failures_;
   int attempts_ = 0;
   std::map<std::string, int> delivered_;
+  std::vector<std::pair<std::string, std::string>> posts_;
 };
 
 // Rows of the first column of `sql`, straight from the database (file or PostgreSQL URL).

@@ -7,7 +7,6 @@
 #include <atomic>
 #include <chrono>
 #include <map>
-#include <mutex>
 #include <thread>
 
 #include "helpers.hpp"
@@ -140,7 +139,7 @@ TEST(CollectorLifecycle, AGeneratedTokenIsPrintedAndWorks) {
 }
 
 TEST(CollectorForwarding, FailingThenRecoveringReceiverGetsEveryResult) {
-  Receiver receiver(4);
+  WebhookReceiver receiver(4);
   Collector server({"--forward", receiver.url(), "--forward-retry-ms", "20"});
   ASSERT_TRUE(server.ok()) << server.failure();
   const json result = score({{"budget", "yes"}, {"employees", 500}});
@@ -199,7 +198,7 @@ TEST(CollectorForwarding, TheOutboxSurvivesARestart) {
       std::rename((server.db() + "-shm").c_str(), (db + "-shm").c_str());
     }
   }
-  Receiver receiver(0);
+  WebhookReceiver receiver(0);
   ServerProcess restarted;
   ASSERT_TRUE(restarted.start({"--db", db, "--forward", receiver.url(), "--forward-retry-ms", "20"},
                               spare.file("log")))

@@ -253,7 +253,7 @@ TEST(CollectorPostgres, TwoCollectorsForwardEachResultOnce) {
   LEADQUAL_REQUIRE_POSTGRES();
   const std::string db = fresh_postgres_db();
   ASSERT_FALSE(db.empty());
-  Receiver receiver(3);  // a few refusals, so retries are claimed too
+  WebhookReceiver receiver(3);  // a few refusals, so retries are claimed too
   const auto args = with(kFastRate, {"--forward", receiver.url(), "--forward-retry-ms", "20"});
   Peer a(db, args), b(db, args);
   ASSERT_TRUE(a.ok()) << a.failure();
