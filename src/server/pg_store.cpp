@@ -395,41 +395,54 @@ std::unique_ptr<PgStore> PgStore::open(const std::string& url, int pool_size, st
   return std::unique_ptr<PgStore>(new PgStore(std::move(impl)));
 }
 
-InsertOutcome PgStore::insert(const Submission& s, bool queue_forward, std::string& error) {
-  const std::int64_t received = now_ms();
-  const Params params = {pg_text(s.id),
-                         number(received),
-                         pg_text(s.submitted_at),
-                         pg_text(s.model_id),
-                         pg_text(s.model_version),
-                         pg_text(s.model_hash),
-                         number(s.score),
-                         s.percent ? std::optional<std::string>(number(*s.percent)) : std::nullopt,
-                         s.grade ? std::optional<std::string>(pg_text(*s.grade)) : std::nullopt,
-                         pg_text(s.stage),
-                         pg_text(s.format),
-                         pg_text(s.client),
-                         pg_text(s.user_agent),
-                         pg_text(s.suspect_reason),
-                         pg_text(json_text(s.payload)),
-                         queue_forward ? "t" : "f",
-                         pg_text(s.unverified_reason)};
-  // One statement, so one transaction: the result and its outbox row, or neither. A concurrent
-  // insert of the same id (another collector) waits for the first and then does nothing.
-  static const char* const sql = R"sql(
+namespace {
+
+// $1–$16 of kStoreResult: the result row as `s` holds it, received at `received_ms`.
+Params result_params(const Submission& s, std::int64_t received_ms,
+                     const std::string& payload_text) {
+  return {pg_text(s.id),
+          number(received_ms),
+          pg_text(s.submitted_at),
+          pg_text(s.model_id),
+          pg_text(s.model_version),
+          pg_text(s.model_hash),
+          number(s.score),
+          s.percent ? std::optional<std::string>(number(*s.percent)) : std::nullopt,
+          s.grade ? std::optional<std::string>(pg_text(*s.grade)) : std::nullopt,
+          pg_text(s.stage),
+          pg_text(s.format),
+          pg_text(s.client),
+          pg_text(s.user_agent),
+          pg_text(s.suspect_reason),
+          pg_text(payload_text),
+          pg_text(s.unverified_reason)};
+}
+
+// The start of one statement (so one transaction) storing a result and, in the `queued` part
+// that follows, its outbox row; nothing when the id is stored already. A concurrent insert of
+// the same id (another collector) waits for the first and then does nothing.
+const std::string kStoreResult = R"sql(
 WITH stored AS (
   INSERT INTO results (id, received_ms, submitted_at, model_id, model_version, model_hash, score,
                        percent, grade, stage, format, client, user_agent, suspect_reason, payload,
                        unverified_reason)
-  VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $17)
+  VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)
   ON CONFLICT (id) DO NOTHING
   RETURNING seq),
+)sql";
+
+}  // namespace
+
+InsertOutcome PgStore::insert(const Submission& s, bool queue_forward, std::string& error) {
+  Params params = result_params(s, now_ms(), json_text(s.payload));
+  params.emplace_back(queue_forward ? "t" : "f");  // $17
+  static const std::string sql = kStoreResult + R"sql(
 queued AS (
-  INSERT INTO outbox (result_seq, next_attempt_ms) SELECT seq, $2 FROM stored WHERE $16::boolean)
+  INSERT INTO outbox (result_seq, next_attempt_ms) SELECT seq, $2 FROM stored WHERE $17::boolean)
 SELECT seq FROM stored)sql";
   InsertOutcome outcome = InsertOutcome::Failed;
   const bool ok = impl_->with_connection(error, [&](PGconn* conn) {
-    Result result = impl_->run(conn, sql, params, error);
+    Result result = impl_->run(conn, sql.c_str(), params, error);
     if (!result) return false;
     outcome = PQntuples(result.get()) == 1 ? InsertOutcome::Stored : InsertOutcome::Duplicate;
     return true;
@@ -442,44 +455,20 @@ SELECT seq FROM stored)sql";
 }
 
 bool PgStore::import(const Imported& r, bool& inserted, std::string& error) {
-  const Submission& s = r.submission;
-  const Params params = {
-      pg_text(s.id),
-      number(r.received_ms),
-      pg_text(s.submitted_at),
-      pg_text(s.model_id),
-      pg_text(s.model_version),
-      pg_text(s.model_hash),
-      number(s.score),
-      s.percent ? std::optional<std::string>(number(*s.percent)) : std::nullopt,
-      s.grade ? std::optional<std::string>(pg_text(*s.grade)) : std::nullopt,
-      pg_text(s.stage),
-      pg_text(s.format),
-      pg_text(s.client),
-      pg_text(s.user_agent),
-      pg_text(s.suspect_reason),
-      pg_text(r.payload_text),
-      r.has_outbox ? "t" : "f",
-      number(static_cast<std::int64_t>(r.attempts)),
-      number(r.next_attempt_ms),
-      pg_text(r.last_error),
-      r.delivered_ms ? std::optional<std::string>(number(*r.delivered_ms)) : std::nullopt,
-      pg_text(s.unverified_reason)};
-  // As insert(): the result and its outbox row in one statement, nothing when the id is here.
-  static const char* const sql = R"sql(
-WITH stored AS (
-  INSERT INTO results (id, received_ms, submitted_at, model_id, model_version, model_hash, score,
-                       percent, grade, stage, format, client, user_agent, suspect_reason, payload,
-                       unverified_reason)
-  VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $21)
-  ON CONFLICT (id) DO NOTHING
-  RETURNING seq),
+  Params params = result_params(r.submission, r.received_ms, r.payload_text);
+  params.emplace_back(r.has_outbox ? "t" : "f");  // $17
+  params.emplace_back(number(static_cast<std::int64_t>(r.attempts)));
+  params.emplace_back(number(r.next_attempt_ms));
+  params.emplace_back(pg_text(r.last_error));
+  params.emplace_back(r.delivered_ms ? std::optional<std::string>(number(*r.delivered_ms))
+                                     : std::nullopt);  // $21
+  static const std::string sql = kStoreResult + R"sql(
 queued AS (
   INSERT INTO outbox (result_seq, attempts, next_attempt_ms, last_error, delivered_ms)
-  SELECT seq, $17, $18, $19, $20 FROM stored WHERE $16::boolean)
+  SELECT seq, $18, $19, $20, $21 FROM stored WHERE $17::boolean)
 SELECT seq FROM stored)sql";
   return impl_->with_connection(error, [&](PGconn* conn) {
-    Result result = impl_->run(conn, sql, params, error);
+    Result result = impl_->run(conn, sql.c_str(), params, error);
     if (!result) return false;
     inserted = PQntuples(result.get()) == 1;
     return true;
