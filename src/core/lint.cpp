@@ -11,6 +11,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -329,16 +330,22 @@ class Linter {
   }
 
   // ---- checks by trying answers --------------------------------------------------------------
-  void never_shown(const Question& question) {
-    if (warned(question.show_if_pointer)) return;
+  // Whether some combination of answers makes `expr` hold; nullopt when the answers it reads
+  // cannot all be tried, so nothing can be said.
+  std::optional<bool> ever_holds(const Expr& expr) const {
     Space space;
-    if (!space_for({&question.show_if}, space)) return;
+    if (!space_for({&expr}, space)) return std::nullopt;
     bool ever = false;
     each_state(space, [&](const EvalContext& context) {
-      ever = question.show_if.eval(context).truthy();
+      ever = expr.eval(context).truthy();
       return !ever;
     });
-    if (!ever) {
+    return ever;
+  }
+
+  void never_shown(const Question& question) {
+    if (warned(question.show_if_pointer)) return;
+    if (ever_holds(question.show_if) == false) {
       warn(question.show_if_pointer, "unreachable-question",
            "question '" + question.id + "' is never shown: its showIf holds for no answers");
     }
@@ -346,14 +353,7 @@ class Linter {
 
   void never_fires(const Rule& rule) {
     if (warned(rule.pointer)) return;
-    Space space;
-    if (!space_for({&rule.condition}, space)) return;
-    bool ever = false;
-    each_state(space, [&](const EvalContext& context) {
-      ever = rule.condition.eval(context).truthy();
-      return !ever;
-    });
-    if (!ever) {
+    if (ever_holds(rule.condition) == false) {
       warn(rule.pointer, "rule-never-fires",
            "rule '" + rule.id + "' never fires: its condition holds for no answers");
     }

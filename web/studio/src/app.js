@@ -11,7 +11,7 @@ import { localize } from '../../i18n.js';
 import { buildTab } from './build-tab.js';
 import { translateTab } from './translate-tab.js';
 import { leadsTab, scoreLeadText } from './leads-tab.js';
-import { backtestTab } from './backtest-tab.js';
+import { backtestTab, runBacktest } from './backtest-tab.js';
 import { exportTab, readModelFile, openFileButton } from './export-tab.js';
 import presets from 'studio:presets';
 import './code-field.js';
@@ -37,7 +37,7 @@ export class Studio extends LightElement {
   qualifier = null;
   examples = []; // [{example, result}] for the saved example leads
   leads = null; // the test-lead table: {name, format, rows} | {error}
-  backtest = null;
+  backtest = null; // the Backtest tab: {name, text, outcome, positive, report, baseline, error}
   open = new Set(['/questions/0']);
   #seq = 0;
   #focusAfter = null;
@@ -194,6 +194,7 @@ export class Studio extends LightElement {
       result: q ? q.score(example.answers, { now: null }) : null,
     }));
     if (this.leads?.text && q) scoreLeadText(this, this.leads);
+    if (this.backtest?.text && q) runBacktest(this);
   }
 
   get movedExamples() {
