@@ -121,9 +121,8 @@ std::string check_model(const std::string& model_text) {
       json{{"errors", std::move(errors)}, {"warnings", std::move(warnings)}});
 }
 
-// One bare expression; replies {"value": v}, {"failure": {"type", "message"}} when running it
-// failed (apart from any value, so data shaped like a failure stays a value), or the compile
-// errors as a list. With `jsonlogic`
+// One bare expression; replies {"value": v} (v is {"error": {"type", "message"}} after a run-time
+// failure, as leadqual::evaluate reports it), or the compile errors as a list. With `jsonlogic`
 // a string rule is a JsonLogic literal (its own value) rather than infix text, as in the
 // JsonLogic suites; every other JSON value is JsonLogic in both modes.
 std::string evaluate(const std::string& rule_text, const std::string& data_text, double now_ms,
@@ -134,14 +133,10 @@ std::string evaluate(const std::string& rule_text, const std::string& data_text,
   if (!parse_argument("rule", rule_text, rule, reply)) return reply;
   if (!parse_argument("data", data_text, data, reply)) return reply;
   if (jsonlogic && rule.is_string()) return leadqual::canonical(json{{"value", std::move(rule)}});
-  leadqual::Evaluation out;
+  json out;
   std::vector<leadqual::Diagnostic> errors;
   if (!leadqual::evaluate(rule, data, out, errors, now_ms)) return errors_text(errors);
-  if (out.failed) {
-    return leadqual::canonical(
-        json{{"failure", {{"type", std::move(out.type)}, {"message", std::move(out.message)}}}});
-  }
-  return leadqual::canonical(json{{"value", std::move(out.value)}});
+  return leadqual::canonical(json{{"value", std::move(out)}});
 }
 
 // Bytes currently allocated on the wasm heap: lets tests prove that calls do not leak.

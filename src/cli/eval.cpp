@@ -97,7 +97,7 @@ int eval_main(const std::vector<std::string>& args) {
     }
   }
 
-  Evaluation result;
+  nlohmann::json result;
   std::vector<Diagnostic> errors;
   if (!evaluate(rule, data, result, errors, now_ms)) {
     for (const Diagnostic& diagnostic : errors) {
@@ -107,12 +107,7 @@ int eval_main(const std::vector<std::string>& args) {
     if (errors.empty()) err("leadqual eval: the expression does not compile\n");
     return kExitFailure;
   }
-  // The command's output format (documented in its help): a failure prints as {"error": ...}.
-  const nlohmann::json shown =
-      result.failed
-          ? nlohmann::json{{"error", {{"type", result.type}, {"message", result.message}}}}
-          : result.value;
-  out("%s\n", canonical(shown).c_str());
+  out("%s\n", canonical(result).c_str());
   return kExitOk;
 }
 

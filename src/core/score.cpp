@@ -862,7 +862,7 @@ std::string Model::state_text(const nlohmann::json& answers, const ScoreOptions&
   return out;
 }
 
-bool evaluate(const nlohmann::json& rule, const nlohmann::json& data, Evaluation& out,
+bool evaluate(const nlohmann::json& rule, const nlohmann::json& data, nlohmann::json& out,
               std::vector<Diagnostic>& errors, double now_ms) {
   std::optional<Expr> expr = Expr::compile(rule, nullptr, "", errors);
   if (!expr) return false;
@@ -871,13 +871,10 @@ bool evaluate(const nlohmann::json& rule, const nlohmann::json& data, Evaluation
   context.data = &values;
   context.now_ms = now_ms;
   Value value = expr->eval(context);
-  out = Evaluation();
   if (value.is_error()) {
-    out.failed = true;
-    out.type = value.as_string();
-    out.message = value.error_message();
+    out = json{{"error", {{"type", value.as_string()}, {"message", value.error_message()}}}};
   } else {
-    out.value = value.to_json();
+    out = value.to_json();
   }
   return true;
 }
