@@ -700,6 +700,45 @@ export function outbox() {
 }
 
 // ---------------------------------------------------------------------------------------------
+// The visit funnel (opt-in: `progress-endpoint`): which questions a visit answered, never an
+// answer, so a collector can count starts, completions and the drop-off per question. Best
+// effort: one small no-cors request per step, not queued (a lost step skews a count, no lead is
+// lost). A question that only some answers show reveals, by being answered, that it was shown.
+export function progressReporter(endpoint, model, base = globalThis.document?.baseURI) {
+  if (!endpoint || !model?.id) return null;
+  const url = new URL(endpoint, base).href;
+  const session = submissionId(); // one per visit; nothing is stored in the browser
+  const sent = new Set();
+  const send = (event, question) => {
+    const key = question ? `${event}:${question}` : event;
+    if (sent.has(key)) return;
+    sent.add(key);
+    const body = { session, model: { id: model.id, version: model.version }, event };
+    if (question) body.question = question;
+    globalThis
+      .fetch?.(url, {
+        method: 'POST',
+        mode: 'no-cors',
+        keepalive: true,
+        credentials: 'omit',
+        headers: { 'Content-Type': 'text/plain' },
+        body: JSON.stringify(body),
+      })
+      .catch(() => {});
+  };
+  return {
+    answered(question) {
+      send('start');
+      send('answered', question);
+    },
+    completed() {
+      send('start');
+      send('complete');
+    },
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
 // Reporting: one submission's delivery told to the page (events) and to the visitor (a status
 // message key of i18n.js), the same way for <lead-qualifier> and enhanceForm().
 //

@@ -14,6 +14,8 @@ export interface EnhanceFormOptions {
   format?: SubmitFormat;
   /** json: sign each request (Leadqual-Signature; see docs/widget.md "Signed webhooks"). */
   signingKey?: string;
+  /** Report the visit funnel here (start, each question answered, completion; never an answer). */
+  progressEndpoint?: string;
   /** HubSpot portalId / formGuid (and mapping), over the model's submit.hubspot. */
   hubspot?: AdapterConfig;
   /** Salesforce oid (and mapping), over the model's submit.salesforce. */

@@ -10,6 +10,7 @@ import {
   deliverPayload,
   consentRecord,
   hiddenFieldValues,
+  progressReporter,
   HIDDEN_FIELDS,
 } from './delivery.js';
 import { pickLanguage, localize } from './i18n.js';
@@ -74,6 +75,7 @@ export async function enhanceForm(form, options = {}) {
   const lang = pickLanguage(options.lang, form.closest('[lang]')?.getAttribute('lang'), navigator.language);
   const session = qualifier.session();
   const startedAt = performance.now();
+  const progress = progressReporter(options.progressEndpoint, model);
   let answers = {};
 
   const hidden = {};
@@ -121,6 +123,8 @@ export async function enhanceForm(form, options = {}) {
   const onInput = (event) => {
     if (Object.values(hidden).includes(event.target) || event.target === honeypot) return;
     const state = refresh();
+    const question = model.questions.find((q) => fieldName(q) === event.target.name);
+    if (question && answers[question.id] !== undefined) progress?.answered(question.id);
     // Analytics see which field changed and the live result, never the raw answer.
     emit('change', { question: event.target.name, result: state.result });
   };
@@ -147,6 +151,7 @@ export async function enhanceForm(form, options = {}) {
       context: pageContext(lang),
     });
     emit('complete', { id: payload.id, result: state.result });
+    progress?.completed();
     let target;
     try {
       target = destination(model, {

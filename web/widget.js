@@ -10,6 +10,7 @@ import {
   deliverPayload,
   consentRecord,
   consentParts,
+  progressReporter,
 } from './delivery.js';
 import { pickLanguage, uiText, localize } from './i18n.js';
 import { formatValue, unitLabel } from './format.js';
@@ -180,6 +181,7 @@ export class LeadQualifierElement extends HTMLElement {
     this.current = null;
     this.render();
     this.startedAt = performance.now();
+    this.funnel = progressReporter(this.getAttribute('progress-endpoint'), this.model);
   }
 
   sliderStart(q) {
@@ -595,6 +597,7 @@ export class LeadQualifierElement extends HTMLElement {
     }
     this.state = this.session.state;
     this.update();
+    if (!isEmpty(value)) this.funnel?.answered(id);
     const r = this.state.result;
     // Analytics get the question id and the live result, never the raw answer.
     this.emit('change', { question: id, result: r });
@@ -858,6 +861,7 @@ export class LeadQualifierElement extends HTMLElement {
         },
       });
     }
+    this.funnel?.completed();
     this.deliver(payload);
     this.showOutcome();
     const redirect = this.outcomeFor(result)?.redirect;

@@ -17,20 +17,29 @@ namespace {
 
 constexpr const char* kHelp = R"(Usage: leadqual serve [options]
 
-Serves the demo site and collects the results the widget posts (see docs/collector.md).
+Collects the results the widget posts and, when asked, serves a site or the demo
+(see docs/collector.md).
 
   --port N            port to listen on (default 8080; 0 picks a free port)
   --host ADDR         address to bind (default 127.0.0.1)
-  --root DIR          static files to serve (default: the project's web/ folder)
+  --root DIR          static files to serve (default: none)
+  --demo              serve the demo site and the widget files (the project's
+                      web/ folder) when no --root is given
   --db FILE           SQLite database of results (default leadqual.sqlite)
   --models DIR        model JSON files the collector accepts results for (searched
                       recursively; repeat for more folders; the first is also
-                      served read-only at /models/)
+                      served read-only at /models/); files added or changed
+                      later are picked up without a restart
+  --strict-models     refuse results of models not loaded (400 unknown_model)
+                      instead of storing them flagged 'unverified'
   --allow-origin O    origin allowed to post from other sites (repeat, or comma list;
                       '*' allows any)
   --token T           token for reading results, stats and the dashboard
-                      (default: a random one, printed at start)
+                      (default: a random one made at the first start and kept
+                      beside the database, in DB.token)
   --forward URL       forward each stored result to this webhook (durable outbox)
+  --forward-secret K  sign each forwarded result with this key (Leadqual-Signature:
+                      HMAC-SHA256, as the widget signs its webhooks)
   --forward-retry-ms N  first forwarding retry delay in ms, doubled per attempt up
                       to 5 minutes (default 1000)
   --synchronous MODE  'normal' (default: an acknowledged result survives a crash or
@@ -87,6 +96,12 @@ bool apply(server::Options& out, const std::string& name, const std::string& val
     out.host = value;
   } else if (name == "--root") {
     out.root = value;
+  } else if (name == "--forward-secret") {
+    if (value.empty()) {
+      error = "--forward-secret: the key must not be empty";
+      return false;
+    }
+    out.forward_secret = value;
   } else if (name == "--db") {
     out.db = value;
   } else if (name == "--models") {
@@ -149,11 +164,14 @@ int serve_main(const std::vector<std::string>& args) {
                                         {"--port", true},
                                         {"--host", true},
                                         {"--root", true},
+                                        {"--demo", false},
                                         {"--db", true},
                                         {"--models", true},
+                                        {"--strict-models", false},
                                         {"--allow-origin", true},
                                         {"--token", true},
                                         {"--forward", true},
+                                        {"--forward-secret", true},
                                         {"--forward-retry-ms", true},
                                         {"--synchronous", true},
                                         {"--rate", true},
@@ -178,6 +196,8 @@ int serve_main(const std::vector<std::string>& args) {
   for (const auto& [name, value] : parsed.given) {
     if (!apply(options, name, value, error)) return usage_error("serve", error);
   }
+  options.demo = parsed.has("--demo");
+  options.strict_models = parsed.has("--strict-models");
   return server::serve(std::move(options));
 }
 

@@ -62,7 +62,9 @@ void compress(std::array<std::uint32_t, 8>& h, const unsigned char* block) {
 
 }  // namespace
 
-std::string sha256_hex(std::string_view data) {
+namespace {
+
+std::array<std::uint32_t, 8> digest(std::string_view data) {
   std::array<std::uint32_t, 8> h = {0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a,
                                     0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19};
   const auto* bytes = reinterpret_cast<const unsigned char*>(data.data());
@@ -81,14 +83,41 @@ std::string sha256_hex(std::string_view data) {
   }
   compress(h, tail.data());
   if (tail_size == 128) compress(h, tail.data() + 64);
+  return h;
+}
 
+std::string raw(const std::array<std::uint32_t, 8>& h) {
+  std::string out;
+  for (std::uint32_t word : h) {
+    for (int shift = 24; shift >= 0; shift -= 8) out += static_cast<char>((word >> shift) & 0xFF);
+  }
+  return out;
+}
+
+}  // namespace
+
+std::string sha256_hex(std::string_view data) {
   static const char kHex[] = "0123456789abcdef";
   std::string out;
   out.reserve(64);
-  for (std::uint32_t word : h) {
+  for (std::uint32_t word : digest(data)) {
     for (int shift = 28; shift >= 0; shift -= 4) out += kHex[(word >> shift) & 0xF];
   }
   return out;
+}
+
+std::string hmac_sha256_hex(std::string_view key, std::string_view message) {
+  std::string block = key.size() > 64 ? raw(digest(key)) : std::string(key);
+  block.resize(64, '\0');
+  std::string inner(64, '\0');
+  std::string outer(64, '\0');
+  for (std::size_t i = 0; i < 64; ++i) {
+    inner[i] = static_cast<char>(block[i] ^ 0x36);
+    outer[i] = static_cast<char>(block[i] ^ 0x5c);
+  }
+  inner.append(message.data(), message.size());
+  outer += raw(digest(inner));
+  return sha256_hex(outer);
 }
 
 }  // namespace leadqual

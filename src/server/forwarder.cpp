@@ -9,6 +9,7 @@
 #include <utility>
 #include <vector>
 
+#include "core/sha256.hpp"
 #include "server/util.hpp"
 
 namespace leadqual::server {
@@ -36,6 +37,12 @@ bool Forwarder::split_url(const std::string& url, std::string& origin, std::stri
   origin = url.substr(0, path_start);
   path = path_start == std::string::npos ? "/" : url.substr(path_start);
   return origin.size() > scheme_end + 3;
+}
+
+std::string Forwarder::signature(const std::string& secret, const std::string& body,
+                                 std::int64_t seconds) {
+  const std::string t = std::to_string(seconds);
+  return "t=" + t + ",v1=" + hmac_sha256_hex(secret, t + "." + body);
 }
 
 void Forwarder::start() {
@@ -94,6 +101,11 @@ void Forwarder::run() {
       }
       httplib::Headers headers = {{"Idempotency-Key", item.submission_id},
                                   {"User-Agent", "leadqual-collector"}};
+      // Signed anew for each attempt, so the receiver's freshness window holds for retries.
+      if (!settings_.secret.empty()) {
+        headers.emplace("Leadqual-Signature",
+                        signature(settings_.secret, item.body, now_ms() / 1000));
+      }
       const auto response = client.Post(path_.c_str(), headers, item.body, "application/json");
       const int attempts = item.attempts + 1;
       if (response && response->status >= 200 && response->status < 300) {

@@ -14,6 +14,7 @@ namespace leadqual::server {
 
 struct ForwardSettings {
   std::string url;                    // http(s)://host[:port]/path
+  std::string secret;                 // signs each post (Leadqual-Signature) when not empty
   std::int64_t base_delay_ms = 1000;  // first retry delay; doubles per attempt
   std::int64_t max_delay_ms = 5 * 60 * 1000;
 };
@@ -27,6 +28,10 @@ class Forwarder {
 
   // Splits a URL into "scheme://host:port" and "/path"; false when it is not http(s).
   static bool split_url(const std::string& url, std::string& origin, std::string& path);
+  // The Leadqual-Signature header value for `body` at `seconds` (Unix time):
+  // "t=<seconds>,v1=<hex HMAC-SHA256 of '<seconds>.<body>'>", as web/delivery.js signs.
+  static std::string signature(const std::string& secret, const std::string& body,
+                               std::int64_t seconds);
 
   void start();
   void wake();  // a new result is in the outbox

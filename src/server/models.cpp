@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <filesystem>
 #include <fstream>
+#include <iostream>
 #include <sstream>
 #include <system_error>
 
@@ -13,63 +14,152 @@ namespace leadqual::server {
 
 namespace fs = std::filesystem;
 
+namespace {
+
+constexpr std::int64_t kRescanMs = 1000;  // at most one look at the folders a second
+
+// A model text in the model's own language: a string, or {lang: string}.
+std::string text_of(const nlohmann::json& text, const std::string& lang) {
+  if (text.is_string()) return text.get<std::string>();
+  if (!text.is_object() || text.empty()) return {};
+  const auto preferred = text.find(lang);
+  const auto& chosen = preferred != text.end() ? *preferred : *text.begin();
+  return chosen.is_string() ? chosen.get<std::string>() : std::string();
+}
+
+// Ids of the objects in normalized()[list], in order.
+std::vector<std::string> ids_of(const nlohmann::json& doc, const char* list,
+                                const char* skip_type) {
+  std::vector<std::string> out;
+  const auto items = doc.find(list);
+  if (items == doc.end() || !items->is_array()) return out;
+  for (const auto& item : *items) {
+    if (!item.is_object() || !item.contains("id") || !item["id"].is_string()) continue;
+    if (skip_type && item.value("type", std::string()) == skip_type) continue;
+    out.push_back(item["id"].get<std::string>());
+  }
+  return out;
+}
+
+}  // namespace
+
 bool ModelRegistry::load_folder(const std::string& dir, std::string& error) {
   std::error_code ec;
   if (!fs::is_directory(dir, ec)) {
     error = "--models: '" + dir + "' is not a folder";
     return false;
   }
-  std::vector<fs::path> files;
-  for (fs::recursive_directory_iterator it(dir, fs::directory_options::skip_permission_denied, ec),
-       end;
-       !ec && it != end; it.increment(ec)) {
-    if (it->is_regular_file(ec) && it->path().extension() == ".json") files.push_back(it->path());
-  }
-  if (ec) {
-    error = "--models: cannot read '" + dir + "': " + ec.message();
-    return false;
-  }
-  std::sort(files.begin(), files.end());  // deterministic order for messages
-  for (const auto& file : files) {
-    std::ifstream in(file, std::ios::binary);
-    std::ostringstream text;
-    text << in.rdbuf();
-    nlohmann::json doc;
-    std::string parse_error;
-    if (!parse_json(text.str(), doc, parse_error)) {
-      error = file.string() + ": not valid JSON (" + parse_error + ")";
-      return false;
+  std::lock_guard<std::mutex> lock(mutex_);
+  folders_.push_back(dir);
+  Snapshot next = *snapshot_;
+  if (!scan(next, true, error)) return false;
+  snapshot_ = std::make_shared<const Snapshot>(std::move(next));
+  last_scan_ms_ = now_ms();
+  return true;
+}
+
+void ModelRegistry::refresh(bool force) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  const std::int64_t now = now_ms();
+  if (folders_.empty() || (!force && now - last_scan_ms_ < kRescanMs)) return;
+  last_scan_ms_ = now;
+  Snapshot next = *snapshot_;
+  std::string ignored;
+  scan(next, false, ignored);
+  snapshot_ = std::make_shared<const Snapshot>(std::move(next));
+}
+
+bool ModelRegistry::scan(Snapshot& into, bool strict, std::string& error) {
+  for (const auto& dir : folders_) {
+    std::error_code ec;
+    std::vector<fs::path> files;
+    for (fs::recursive_directory_iterator
+             it(dir, fs::directory_options::skip_permission_denied, ec),
+         end;
+         !ec && it != end; it.increment(ec)) {
+      if (it->is_regular_file(ec) && it->path().extension() == ".json") files.push_back(it->path());
     }
-    if (!doc.is_object() || !doc.contains("leadqual")) continue;  // not a model
-    LoadResult loaded = Model::load(doc);
-    if (!loaded.model) {
-      error = file.string() + ": not a valid model:";
-      for (const auto& problem : loaded.errors) {
-        error +=
-            "\n  " + (problem.pointer.empty() ? "/" : problem.pointer) + ": " + problem.message;
+    if (ec) {
+      error = "--models: cannot read '" + dir + "': " + ec.message();
+      if (strict) return false;
+      std::cerr << "leadqual serve: " << error << "\n";
+      continue;
+    }
+    std::sort(files.begin(), files.end());  // deterministic order for messages
+    for (const auto& file : files) {
+      Stamp stamp;
+      stamp.size = fs::file_size(file, ec);
+      const auto written = fs::last_write_time(file, ec);
+      if (ec) continue;  // gone meanwhile
+      stamp.mtime_ns = static_cast<std::int64_t>(
+          std::chrono::duration_cast<std::chrono::nanoseconds>(written.time_since_epoch()).count());
+      const auto seen = stamps_.find(file.string());
+      if (seen != stamps_.end() && seen->second.mtime_ns == stamp.mtime_ns &&
+          seen->second.size == stamp.size) {
+        continue;  // unchanged since it was read
       }
-      return false;
+      stamps_[file.string()] = stamp;
+      std::ifstream in(file, std::ios::binary);
+      std::ostringstream text;
+      text << in.rdbuf();
+      nlohmann::json doc;
+      std::string parse_error;
+      std::string problem;
+      if (!parse_json(text.str(), doc, parse_error)) {
+        problem = file.string() + ": not valid JSON (" + parse_error + ")";
+      } else if (!doc.is_object() || !doc.contains("leadqual")) {
+        continue;  // not a model
+      } else {
+        LoadResult loaded = Model::load(doc);
+        if (loaded.model) {
+          auto& versions = into[loaded.model->id()];
+          const bool known = std::any_of(versions.begin(), versions.end(), [&](const auto& v) {
+            return v->model().hash() == loaded.model->hash();  // the same document twice
+          });
+          if (!known) {
+            versions.push_back(std::make_shared<const ResultCheck>(loaded.model));
+            if (!strict) {
+              std::cerr << "leadqual serve: models: loaded " << loaded.model->id() << "@"
+                        << loaded.model->version() << " from " << file.string() << "\n";
+            }
+          }
+          continue;
+        }
+        problem = file.string() + ": not a valid model:";
+        for (const auto& p : loaded.errors) {
+          problem += "\n  " + (p.pointer.empty() ? "/" : p.pointer) + ": " + p.message;
+        }
+      }
+      if (strict) {
+        error = problem;
+        return false;
+      }
+      std::cerr << "leadqual serve: models: " << problem << "\n  (skipped; the models known so "
+                << "far stay known)\n";
     }
-    auto& versions = models_[loaded.model->id()];
-    bool already_loaded = false;  // the same document in two folders is harmless
-    for (const auto& existing : versions) {
-      already_loaded = already_loaded || existing->model().hash() == loaded.model->hash();
-    }
-    if (already_loaded) continue;
-    versions.push_back(std::make_unique<ResultCheck>(loaded.model));
   }
   return true;
 }
 
+std::shared_ptr<const ModelRegistry::Snapshot> ModelRegistry::snapshot() const {
+  std::lock_guard<std::mutex> lock(mutex_);
+  return snapshot_;
+}
+
+bool ModelRegistry::watching() const {
+  std::lock_guard<std::mutex> lock(mutex_);
+  return !folders_.empty();
+}
+
 std::size_t ModelRegistry::size() const {
   std::size_t count = 0;
-  for (const auto& [id, versions] : models_) count += versions.size();
+  for (const auto& [id, versions] : *snapshot()) count += versions.size();
   return count;
 }
 
 std::vector<std::string> ModelRegistry::names() const {
   std::vector<std::string> out;
-  for (const auto& [id, versions] : models_) {
+  for (const auto& [id, versions] : *snapshot()) {
     for (const auto& check : versions) out.push_back(id + "@" + check->model().version());
   }
   return out;
@@ -77,64 +167,92 @@ std::vector<std::string> ModelRegistry::names() const {
 
 nlohmann::json ModelRegistry::stage_order() const {
   nlohmann::json out = nlohmann::json::object();
-  for (const auto& [id, versions] : models_) {
-    nlohmann::json stages = nlohmann::json::array();
-    const nlohmann::json& doc = versions.back()->model().normalized();
-    const auto list = doc.find("stages");
-    if (list != doc.end() && list->is_array()) {
-      for (const auto& stage : *list) {
-        if (stage.is_object() && stage.contains("id") && stage["id"].is_string()) {
-          stages.push_back(stage["id"]);
-        }
-      }
-    }
+  for (const auto& [id, versions] : *snapshot()) {
+    nlohmann::json stages = ids_of(versions.back()->model().normalized(), "stages", nullptr);
     stages.push_back("disqualified");
     out[id] = std::move(stages);
   }
   return out;
 }
 
-bool ModelRegistry::check(const nlohmann::json& result, Problem& problem) const {
+nlohmann::json ModelRegistry::question_order() const {
+  nlohmann::json out = nlohmann::json::object();
+  for (const auto& [id, versions] : *snapshot()) {
+    const nlohmann::json& doc = versions.back()->model().normalized();
+    const std::string lang = doc.value("lang", std::string("en"));
+    nlohmann::json questions = nlohmann::json::array();
+    for (const auto& q : doc["questions"]) {
+      if (q.value("type", std::string()) == "hidden") continue;
+      questions.push_back(
+          {{"id", q["id"]}, {"label", text_of(q.value("label", nlohmann::json()), lang)}});
+    }
+    out[id] = std::move(questions);
+  }
+  return out;
+}
+
+std::string ModelRegistry::stage_label(const std::string& model_id,
+                                       const std::string& stage) const {
+  const auto snap = snapshot();
+  const auto found = snap->find(model_id);
+  if (found == snap->end()) return {};
+  if (stage == "disqualified") return "Disqualified";
+  const nlohmann::json& doc = found->second.back()->model().normalized();
+  const std::string lang = doc.value("lang", std::string("en"));
+  for (const auto& item : doc["stages"]) {
+    if (item.is_object() && item.value("id", std::string()) == stage) {
+      return text_of(item.value("label", nlohmann::json()), lang);
+    }
+  }
+  return {};
+}
+
+Verdict ModelRegistry::check(const nlohmann::json& result, bool flat, bool strict) {
   const nlohmann::json& model = result["model"];
   const std::string id = model["id"].get<std::string>();
   const std::string version = model["version"].get<std::string>();
   const std::string hash = model["hash"].get<std::string>();
-  const auto found = models_.find(id);
-  if (found == models_.end()) {
-    std::string known;
-    for (const auto& [name, versions] : models_) known += (known.empty() ? "" : ", ") + name;
-    problem = {400, "unknown_model",
-               "/result/model/id: no model '" + id + "' is loaded (known: " + known + ")",
-               "/result/model/id"};
-    return false;
+  if (!watching()) {
+    return {Verdict::Unverified, "not checked: the collector was started without --models", {}};
   }
-  const ResultCheck* match = nullptr;
-  bool version_seen = false;
-  for (const auto& candidate : found->second) {
-    if (candidate->model().version() != version) continue;
-    version_seen = true;
-    if (candidate->model().hash() == hash) match = candidate.get();
+  std::shared_ptr<const ResultCheck> match;
+  Verdict unknown{strict ? Verdict::Refused : Verdict::Unverified, {}, {}};
+  // A miss may be a model file added or changed since the last look: look again, then decide.
+  for (int look = 0; look < 2 && !match; ++look) {
+    if (look == 1) refresh();
+    const auto snap = snapshot();
+    const auto found = snap->find(id);
+    if (found == snap->end()) {
+      std::string known;
+      for (const auto& [name, versions] : *snap) known += (known.empty() ? "" : ", ") + name;
+      unknown.why = "no model '" + id + "' is loaded (known: " + known + ")";
+      unknown.problem = {400, "unknown_model", "/result/model/id: " + unknown.why,
+                         "/result/model/id"};
+      continue;
+    }
+    bool version_seen = false;
+    for (const auto& candidate : found->second) {
+      if (candidate->model().version() != version) continue;
+      version_seen = true;
+      if (candidate->model().hash() == hash) match = candidate;
+    }
+    if (match) break;
+    unknown.why = version_seen
+                      ? "'" + hash + "' is not the hash of model '" + id + "' version '" + version +
+                            "' as loaded here (the page used a different model document)"
+                      : "model '" + id + "' has no version '" + version + "' loaded here";
+    const std::string pointer = version_seen ? "/result/model/hash" : "/result/model/version";
+    unknown.problem = {400, "unknown_model", pointer + ": " + unknown.why, pointer};
   }
-  if (!match) {
-    problem = version_seen
-                  ? Problem{400, "unknown_model",
-                            "/result/model/hash: '" + hash + "' is not the hash of model '" + id +
-                                "' version '" + version +
-                                "' as loaded here (the page used a different model document)",
-                            "/result/model/hash"}
-                  : Problem{400, "unknown_model",
-                            "/result/model/version: model '" + id + "' has no version '" + version +
-                                "' loaded here",
-                            "/result/model/version"};
-    return false;
-  }
-  const auto problems = match->check(result);
+  if (!match) return unknown;
+  const auto problems = match->check(result, flat);
   if (!problems.empty()) {
     const std::string pointer = "/result" + problems.front().pointer;
-    problem = {400, "inconsistent_result", pointer + ": " + problems.front().message, pointer};
-    return false;
+    return {Verdict::Refused,
+            {},
+            {400, "inconsistent_result", pointer + ": " + problems.front().message, pointer}};
   }
-  return true;
+  return {};
 }
 
 }  // namespace leadqual::server

@@ -1,9 +1,12 @@
-// The models the collector knows (--models DIR): loaded once at start, looked up by the
-// id/version/hash a posted result names, and used to check that result's consistency.
+// The models the collector knows (--models DIR): loaded at start, picked up again when a file
+// is added or changed (no restart), looked up by the id/version/hash a posted result names, and
+// used to check that result's consistency. Safe to use from every HTTP thread.
 #pragma once
 
+#include <cstdint>
 #include <map>
 #include <memory>
+#include <mutex>
 #include <string>
 #include <vector>
 
@@ -14,25 +17,65 @@
 
 namespace leadqual::server {
 
+// What the collector makes of a posted result.
+struct Verdict {
+  enum Kind { Verified, Unverified, Refused } kind = Verified;
+  std::string why;  // Unverified: why it could not be checked (stored with the result)
+  Problem problem;  // Refused: the answer
+};
+
 class ModelRegistry {
  public:
-  // Loads every *.json file under `dir` (recursively) whose top level has a "leadqual" member.
-  // Other JSON files (the JSON Schema, data) are skipped. A model that does not load is an
-  // error naming the file and each problem.
+  ModelRegistry() = default;
+  ModelRegistry(const ModelRegistry&) = delete;
+  ModelRegistry& operator=(const ModelRegistry&) = delete;
+
+  // Loads every *.json file under `dir` (recursively) whose top level has a "leadqual" member,
+  // and remembers the folder for refresh(). Other JSON files (the JSON Schema, data) are
+  // skipped. At start a model that does not load is an error naming the file and each problem.
   bool load_folder(const std::string& dir, std::string& error);
 
-  bool empty() const { return models_.empty(); }
+  // Loads the model files that are new or changed since the last look (at most once a second;
+  // `force` looks now). A file that no longer loads is reported on standard error and skipped;
+  // every model seen since the start stays known, so pages still showing an older version are
+  // checked against it.
+  void refresh(bool force = false);
+
+  bool watching() const;  // some --models folder was given
   std::size_t size() const;
   // "id@version" of each model, for the start-up line.
   std::vector<std::string> names() const;
-  // Stage ids in model order for a model id (the newest version loaded), for the dashboard.
+  // Stage ids in model order per model id (the newest version loaded), for the dashboard.
   nlohmann::json stage_order() const;
+  // [{"id", "label"}] of the shown questions in model order per model id (the newest
+  // version), for the funnel.
+  nlohmann::json question_order() const;
+  // The stage's label in the model's language ("" when the model is unknown).
+  std::string stage_label(const std::string& model_id, const std::string& stage) const;
 
-  // Known model, matching version and hash, consistent result; or the problem.
-  bool check(const nlohmann::json& result, Problem& problem) const;
+  // Verified: a loaded model with that version and hash, and a consistent result. Unverified:
+  // the model, version or hash is not loaded here (after a refresh), `why` says which; with
+  // `strict` that is Refused (400 unknown_model) instead. Refused: an inconsistent result.
+  // `flat`: only the flat form fields were posted (no result object).
+  Verdict check(const nlohmann::json& result, bool flat, bool strict);
 
  private:
-  std::map<std::string, std::vector<std::unique_ptr<ResultCheck>>> models_;  // by model id
+  using Versions = std::vector<std::shared_ptr<const ResultCheck>>;
+  using Snapshot = std::map<std::string, Versions>;  // by model id, in load order
+  struct Stamp {
+    std::int64_t mtime_ns = 0;
+    std::uintmax_t size = 0;
+  };
+
+  std::shared_ptr<const Snapshot> snapshot() const;
+  // Looks at every file of every folder; loads the new and changed ones into `into`.
+  bool scan(Snapshot& into, bool strict, std::string& error);
+
+  mutable std::mutex mutex_;  // guards everything below; held while scanning
+  std::shared_ptr<const Snapshot> snapshot_ = std::make_shared<Snapshot>();
+  std::vector<std::string> folders_;
+  std::map<std::string, Stamp> stamps_;  // file → what it was when last read
+  std::int64_t last_scan_ms_ = 0;
 };
 
 }  // namespace leadqual::server

@@ -1,8 +1,10 @@
 #include "server/results_api.hpp"
 
+#include <algorithm>
 #include <charconv>
 #include <cmath>
 #include <set>
+#include <vector>
 
 #include "core/csv_writer.hpp"
 #include "server/payload.hpp"
@@ -50,7 +52,40 @@ std::string string_at(const json& object, std::initializer_list<const char*> pat
   return json_text(*at);
 }
 
+// {"starts", "completions", "questions": [{"id", "label"?, "answered"}]}: visits per step, from the
+// steps "start", "complete" and "q:<id>". The model's questions come first, in model order (0
+// when nobody answered one yet), then any other answered question, the most answered first.
+json funnel(const json& steps, const json& question_order) {
+  json out = {{"starts", steps.value("start", 0)},
+              {"completions", steps.value("complete", 0)},
+              {"questions", json::array()}};
+  std::set<std::string> listed;
+  for (const auto& question : question_order) {
+    const std::string name = question["id"].get<std::string>();
+    listed.insert(name);
+    out["questions"].push_back(
+        {{"id", name}, {"label", question["label"]}, {"answered", steps.value("q:" + name, 0)}});
+  }
+  std::vector<std::pair<std::int64_t, std::string>> others;
+  for (const auto& [step, count] : steps.items()) {
+    if (step.rfind("q:", 0) == 0 && !listed.count(step.substr(2))) {
+      others.emplace_back(-count.get<std::int64_t>(), step.substr(2));
+    }
+  }
+  std::sort(others.begin(), others.end());
+  for (const auto& [negative, id] : others) {
+    out["questions"].push_back({{"id", id}, {"answered", -negative}});
+  }
+  return out;
+}
+
 }  // namespace
+
+std::string ResultsApi::stage_label_of(const json& payload) const {
+  const json result = payload.is_object() ? payload.value("result", json::object()) : json();
+  if (!result.is_object()) return {};
+  return models_.stage_label(string_at(result, {"model", "id"}), string_at(result, {"stage"}));
+}
 
 void ResultsApi::list(const http::Request& req, http::Response& res) {
   ResultFilter filter;
@@ -66,12 +101,13 @@ void ResultsApi::list(const http::Request& req, http::Response& res) {
   }
   if (req.has_param("stage")) filter.stage = req.get_param_value("stage");
   if (req.has_param("model")) filter.model = req.get_param_value("model");
-  if (req.has_param("suspect")) {
-    const std::string value = req.get_param_value("suspect");
+  for (const char* flag : {"suspect", "unverified"}) {
+    if (!req.has_param(flag)) continue;
+    const std::string value = req.get_param_value(flag);
     if (value != "true" && value != "false") {
-      return reply_problem(res, "suspect", "expected 'true' or 'false', got '" + value + "'");
+      return reply_problem(res, flag, "expected 'true' or 'false', got '" + value + "'");
     }
-    filter.suspect = value == "true";
+    (std::string(flag) == "suspect" ? filter.suspect : filter.unverified) = value == "true";
   }
   long long number = 0;
   if (req.has_param("after")) {
@@ -118,6 +154,9 @@ void ResultsApi::list(const http::Request& req, http::Response& res) {
       item["seq"] = row.seq;
       item["receivedAt"] = iso_utc(row.received_ms);
       item["suspect"] = row.suspect_reason.empty() ? json(nullptr) : json(row.suspect_reason);
+      item["unverified"] =
+          row.unverified_reason.empty() ? json(nullptr) : json(row.unverified_reason);
+      item["stageLabel"] = stage_label_of(item);
       out["results"].push_back(std::move(item));
     }
     out["next"] = static_cast<int>(rows.size()) == filter.limit && !rows.empty()
@@ -126,18 +165,28 @@ void ResultsApi::list(const http::Request& req, http::Response& res) {
     res.set_content(json_text(out), "application/json");
     return;
   }
-  // CSV: fixed columns, then one column per shared field name seen in these rows.
-  std::set<std::string> field_names;
-  for (const auto& row : rows) {
-    const auto fields = row.payload.is_object() ? row.payload.find("fields") : row.payload.end();
-    if (row.payload.is_object() && fields != row.payload.end() && fields->is_object()) {
-      for (const auto& [name, value] : fields->items()) field_names.insert(name);
+  // CSV: fixed columns, then one column per dimension, computed value and shared field name
+  // seen in these rows (those the models share).
+  std::set<std::string> field_names, dimension_names, computed_names;
+  auto collect = [](const json& object, std::set<std::string>& names) {
+    if (object.is_object()) {
+      for (const auto& [name, value] : object.items()) names.insert(name);
     }
+  };
+  for (const auto& row : rows) {
+    if (!row.payload.is_object()) continue;
+    collect(row.payload.value("fields", json()), field_names);
+    const json result = row.payload.value("result", json::object());
+    if (!result.is_object()) continue;
+    collect(result.value("dimensions", json()), dimension_names);
+    collect(result.value("computed", json()), computed_names);
   }
   std::string csv =
       "seq,received_at,id,submitted_at,model_id,model_version,score,percent,grade,stage,"
-      "disqualified,complete,suspect,consent,url,referrer,lang,utm_source,utm_medium,"
-      "utm_campaign";
+      "stage_label,disqualified,complete,suspect,unverified,consent,url,referrer,lang,"
+      "utm_source,utm_medium,utm_campaign";
+  for (const auto& name : dimension_names) csv += "," + csv_cell("dimension." + name);
+  for (const auto& name : computed_names) csv += "," + csv_cell("computed." + name);
   for (const auto& name : field_names) csv += "," + csv_cell(name);
   csv += "\r\n";
   for (const auto& row : rows) {
@@ -152,9 +201,11 @@ void ResultsApi::list(const http::Request& req, http::Response& res) {
     line += "," + csv_cell(string_at(result, {"percent"}), CsvCell::Number);
     line += "," + csv_cell(string_at(result, {"grade"}));
     line += "," + csv_cell(string_at(result, {"stage"}));
+    line += "," + csv_cell(stage_label_of(p));
     line += "," + csv_cell(string_at(result, {"disqualified", "rule"}));
     line += "," + csv_cell(string_at(result, {"complete"}));
     line += "," + csv_cell(row.suspect_reason);
+    line += "," + csv_cell(row.unverified_reason);
     line += "," + csv_cell(string_at(p, {"consent", "given"}));
     line += "," + csv_cell(string_at(p, {"context", "url"}));
     line += "," + csv_cell(string_at(p, {"context", "referrer"}));
@@ -162,6 +213,12 @@ void ResultsApi::list(const http::Request& req, http::Response& res) {
     line += "," + csv_cell(string_at(p, {"context", "utm", "source"}));
     line += "," + csv_cell(string_at(p, {"context", "utm", "medium"}));
     line += "," + csv_cell(string_at(p, {"context", "utm", "campaign"}));
+    for (const auto& name : dimension_names) {
+      line += "," + csv_cell(string_at(result, {"dimensions", name.c_str()}), CsvCell::Number);
+    }
+    for (const auto& name : computed_names) {
+      line += "," + csv_cell(string_at(result, {"computed", name.c_str()}), CsvCell::Number);
+    }
     for (const auto& name : field_names) {
       std::string value;
       if (p.contains("fields") && p["fields"].is_object() && p["fields"].contains(name)) {
@@ -192,11 +249,24 @@ void ResultsApi::stats(const http::Request&, http::Response& res) {
                     "application/json");
     return;
   }
-  // The funnel reads best in model order; models loaded with --models give it.
+  // The funnels read best in model order, with the stages' labels; models loaded with --models
+  // give them (a model file added since the last look is read now).
+  models_.refresh();
   const json order = models_.stage_order();
+  const json questions = models_.question_order();
   for (auto& model : out["models"]) {
     const std::string id = model["id"].get<std::string>();
-    if (order.contains(id)) model["stageOrder"] = order[id];
+    if (order.contains(id)) {
+      model["stageOrder"] = order[id];
+      json labels = json::object();
+      for (const auto& stage : order[id]) {
+        labels[stage.get<std::string>()] = models_.stage_label(id, stage.get<std::string>());
+      }
+      model["stageLabels"] = std::move(labels);
+    }
+    model["funnel"] = funnel(model.value("progress", json::object()),
+                             questions.contains(id) ? questions[id] : json::array());
+    model.erase("progress");
   }
   res.set_content(json_text(out), "application/json");
 }

@@ -10,14 +10,16 @@ namespace leadqual::server {
 
 class ResultsApi {
  public:
-  ResultsApi(Store& store, const ModelRegistry& models) : store_(store), models_(models) {}
+  ResultsApi(Store& store, ModelRegistry& models) : store_(store), models_(models) {}
 
   void list(const http::Request& req, http::Response& res);
   void stats(const http::Request& req, http::Response& res);
 
  private:
+  std::string stage_label_of(const nlohmann::json& payload) const;
+
   Store& store_;
-  const ModelRegistry& models_;
+  ModelRegistry& models_;
 };
 
 }  // namespace leadqual::server

@@ -11,7 +11,6 @@
 #include <ctime>
 #include <iostream>
 #include <memory>
-#include <random>
 #include <sstream>
 #include <thread>
 
@@ -21,10 +20,12 @@
 #include "server/models.hpp"
 #include "server/options.hpp"
 #include "server/payload.hpp"
+#include "server/progress.hpp"
 #include "server/rate_limit.hpp"
 #include "server/results_api.hpp"
 #include "server/static_files.hpp"
 #include "server/store.hpp"
+#include "server/token.hpp"
 #include "server/util.hpp"
 
 #ifndef LEADQUAL_DEFAULT_ROOT
@@ -37,14 +38,6 @@ namespace {
 using server::Problem;
 using server::http::Request;
 using server::http::Response;
-
-std::string random_token() {
-  std::random_device random;
-  std::string token;
-  static const char hex[] = "0123456789abcdef";
-  for (int i = 0; i < 32; ++i) token += hex[random() % 16];
-  return token;
-}
 
 bool same_secret(const std::string& given, const std::string& expected) {
   // Constant time in the length of `expected`, so timing does not reveal a prefix.
@@ -102,20 +95,22 @@ std::string loggable(const std::string& text) {
 
 class App {
  public:
-  App(server::Options options, std::unique_ptr<server::Store> store, server::ModelRegistry models)
+  App(server::Options options, std::unique_ptr<server::Store> store,
+      std::unique_ptr<server::ModelRegistry> models)
       : options_(std::move(options)),
         store_(std::move(store)),
         models_(std::move(models)),
         limiter_(options_.rate_per_second, options_.rate_burst),
         site_(options_.root),
         model_files_(options_.models.empty() ? std::string() : options_.models.front(), ".json"),
-        results_api_(*store_, models_),
+        results_api_(*store_, *models_),
         http_(
             limits(options_), [this](const Request& req, Response& res) { handle(req, res); },
             [this](const Request& req, const Response& res, double ms) { log(req, res, ms); }) {
     if (!options_.forward.empty()) {
       server::ForwardSettings settings;
       settings.url = options_.forward;
+      settings.secret = options_.forward_secret;
       settings.base_delay_ms = options_.forward_retry_ms;
       forwarder_ = std::make_unique<server::Forwarder>(*store_, settings);
     }
@@ -134,6 +129,11 @@ class App {
   bool admit_origin(const Request& req, Response& res) const;
   bool authorized(const Request& req, Response& res) const;
   void post_result(const Request& req, Response& res);
+  void post_progress(const Request& req, Response& res);
+  // The answer to a repeat: the first copy's status and result, as it was stored.
+  void answer_repeat(const std::string& id, Response& res);
+  // Too many posts from this client address: answers 429 and returns false.
+  bool within_rate(const Request& req, Response& res);
   void preflight(const Request& req, Response& res);
   void serve_static(server::StaticFiles& files, const std::string& mount, const std::string& path,
                     const Request& req, Response& res);
@@ -141,7 +141,7 @@ class App {
 
   server::Options options_;
   std::unique_ptr<server::Store> store_;
-  server::ModelRegistry models_;
+  std::unique_ptr<server::ModelRegistry> models_;
   server::RateLimiter limiter_;
   server::StaticFiles site_;
   server::StaticFiles model_files_;
@@ -209,7 +209,9 @@ bool App::admit_origin(const Request& req, Response& res) const {
 void App::preflight(const Request& req, Response& res) {
   if (!admit_origin(req, res)) return;
   res.set_header("Access-Control-Allow-Methods", "POST, OPTIONS");
-  res.set_header("Access-Control-Allow-Headers", "Content-Type, Idempotency-Key");
+  // Leadqual-Signature: a page may sign what it posts here too (docs/widget.md).
+  res.set_header("Access-Control-Allow-Headers",
+                 "Content-Type, Idempotency-Key, Leadqual-Signature");
   res.set_header("Access-Control-Max-Age", "600");
   res.status = 204;
 }
@@ -219,15 +221,7 @@ void App::preflight(const Request& req, Response& res) {
 void App::post_result(const Request& req, Response& res) {
   if (!admit_origin(req, res)) return;
   if (req.has_header("Origin")) res.set_header("Access-Control-Expose-Headers", "Retry-After");
-  int retry_after = 0;
-  if (!limiter_.allow(req.remote_addr, server::now_ms(), retry_after)) {
-    res.set_header("Retry-After", std::to_string(retry_after));
-    send_problem(res, {429, "rate_limited",
-                       "too many posts from " + req.remote_addr + "; retry after " +
-                           std::to_string(retry_after) + " s",
-                       std::nullopt});
-    return;
-  }
+  if (!within_rate(req, res)) return;
   server::PostedRequest posted{req.get_header_value("Content-Type"), req.body,
                                req.get_header_value("Idempotency-Key"), req.remote_addr,
                                req.get_header_value("User-Agent")};
@@ -238,18 +232,26 @@ void App::post_result(const Request& req, Response& res) {
     send_problem(res, problem);
     return;
   }
-  if (!models_.empty() && !models_.check(submission.payload["result"], problem)) {
-    send_problem(res, problem);
+  const server::Verdict verdict =
+      models_->check(submission.payload["result"], !dimensions_known, options_.strict_models);
+  if (verdict.kind == server::Verdict::Refused) {
+    send_problem(res, verdict.problem);
     return;
   }
+  submission.unverified_reason = verdict.why;
   std::string error;
   switch (store_->insert(submission, forwarder_ != nullptr, error)) {
-    case server::InsertOutcome::Stored:
+    case server::InsertOutcome::Stored: {
       if (forwarder_) forwarder_->wake();
-      send_json(res, 201, {{"id", submission.id}, {"status", "stored"}});
+      nlohmann::json answer = {{"id", submission.id}, {"status", "stored"}};
+      if (!submission.unverified_reason.empty()) {
+        answer["unverified"] = submission.unverified_reason;
+      }
+      send_json(res, 201, answer);
       return;
+    }
     case server::InsertOutcome::Duplicate:
-      send_json(res, 200, {{"id", submission.id}, {"status", "duplicate"}});
+      answer_repeat(submission.id, res);
       return;
     case server::InsertOutcome::Failed:
       std::cerr << "leadqual serve: storing " << submission.id << " failed: " << error << "\n";
@@ -258,6 +260,51 @@ void App::post_result(const Request& req, Response& res) {
                          "the result could not be stored; it is safe to retry", std::nullopt});
       return;
   }
+}
+
+bool App::within_rate(const Request& req, Response& res) {
+  int retry_after = 0;
+  if (limiter_.allow(req.remote_addr, server::now_ms(), retry_after)) return true;
+  res.set_header("Retry-After", std::to_string(retry_after));
+  send_problem(res, {429, "rate_limited",
+                     "too many posts from " + req.remote_addr + "; retry after " +
+                         std::to_string(retry_after) + " s",
+                     std::nullopt});
+  return false;
+}
+
+void App::answer_repeat(const std::string& id, Response& res) {
+  nlohmann::json body = {{"id", id}, {"status", "duplicate"}};
+  std::optional<server::StoredResult> first;
+  std::string error;
+  if (store_->find(id, first, error) && first) {
+    body["receivedAt"] = server::iso_utc(first->received_ms);
+    body["result"] = first->payload.is_object() && first->payload.contains("result")
+                         ? first->payload["result"]
+                         : nlohmann::json(nullptr);
+    body["unverified"] = first->unverified_reason.empty()
+                             ? nlohmann::json(nullptr)
+                             : nlohmann::json(first->unverified_reason);
+  }
+  send_json(res, 200, body);
+}
+
+void App::post_progress(const Request& req, Response& res) {
+  if (!admit_origin(req, res)) return;
+  if (!within_rate(req, res)) return;
+  server::ProgressStep step;
+  Problem problem;
+  if (!server::read_progress(req.body, step, problem)) {
+    send_problem(res, problem);
+    return;
+  }
+  std::string error;
+  if (!store_->record_progress(step.model_id, step.session, step.step, error)) {
+    std::cerr << "leadqual serve: recording progress failed: " << error << "\n";
+    send_problem(res, {503, "storage_unavailable", "progress could not be stored", std::nullopt});
+    return;
+  }
+  res.status = 204;
 }
 
 void App::serve_static(server::StaticFiles& files, const std::string& mount,
@@ -321,6 +368,11 @@ void App::handle(const Request& req, Response& res) {
     }
     return method_not_allowed("GET, HEAD, POST, OPTIONS");
   }
+  if (path == "/api/v1/progress") {
+    if (req.method == "POST") return post_progress(req, res);
+    if (req.method == "OPTIONS") return preflight(req, res);
+    return method_not_allowed("POST, OPTIONS");
+  }
   if (!get) return method_not_allowed("GET, HEAD");
   if (path == "/api/v1/stats") {
     if (authorized(req, res)) results_api_.stats(req, res);
@@ -343,6 +395,14 @@ void App::handle(const Request& req, Response& res) {
     }
     if (path == "/models") return res.set_redirect("/models/", 301);
     return serve_static(model_files_, "/models", path.substr(7), req, res);
+  }
+  if (options_.root.empty()) {
+    return send_problem(res, {404, "not_found",
+                              path == "/" ? "no site is served here (start with --demo, or --root "
+                                            "DIR); results go to POST /api/v1/results, the "
+                                            "dashboard is at /dashboard"
+                                          : "nothing at " + path,
+                              std::nullopt});
   }
   if (path == "/") {
     const auto demo = site_.get("/demo/", "", "", "");
@@ -381,26 +441,30 @@ void raise_open_file_limit() {
 
 int server::serve(server::Options options) {
   std::string error;
-  if (options.root.empty()) options.root = LEADQUAL_DEFAULT_ROOT;
-  const bool token_generated = options.token.empty();
-  if (token_generated) options.token = random_token();
+  if (options.root.empty() && options.demo) options.root = LEADQUAL_DEFAULT_ROOT;
 
-  server::ModelRegistry models;
+  auto models = std::make_unique<server::ModelRegistry>();
   for (const auto& folder : options.models) {
-    if (!models.load_folder(folder, error)) {
+    if (!models->load_folder(folder, error)) {
       std::cerr << "leadqual serve: " << error << "\n";
       return 1;
     }
   }
   std::string model_names;
-  for (const auto& name : models.names()) model_names += (model_names.empty() ? "" : ", ") + name;
+  for (const auto& name : models->names()) model_names += (model_names.empty() ? "" : ", ") + name;
   auto store = server::Store::open(options.db, options.synchronous_full, error);
   if (!store) {
     std::cerr << "leadqual serve: " << error << "\n";
     return 1;
   }
+  server::Token token;
+  if (!server::resolve_token(options.token, options.db, token, error)) {
+    std::cerr << "leadqual serve: " << error << "\n";
+    return 1;
+  }
+  options.token = token.value;
   server::StaticFiles root_check(options.root);
-  if (!root_check.root_exists()) {
+  if (!options.root.empty() && !root_check.root_exists()) {
     std::cerr << "leadqual serve: --root '" << options.root << "' is not a folder\n";
     return 1;
   }
@@ -435,13 +499,17 @@ int server::serve(server::Options options) {
   });
 
   const std::string url = "http://" + options.host + ":" + std::to_string(app.port()) + "/";
-  std::cout << "leadqual serve: listening on " << url << "\n"
-            << "  demo:      " << url << "demo/\n"
-            << "  results:   POST " << url << "api/v1/results\n"
+  std::cout << "leadqual serve: listening on " << url << "\n";
+  if (options.demo && options.root == LEADQUAL_DEFAULT_ROOT) {
+    std::cout << "  demo:      " << url << "demo/\n";
+  } else if (!options.root.empty()) {
+    std::cout << "  site:      " << options.root << "\n";
+  }
+  std::cout << "  results:   POST " << url << "api/v1/results\n"
             << "  dashboard: " << url << "dashboard?token=" << options.token << "\n";
-  if (token_generated) {
-    std::cout << "  token:     " << options.token
-              << " (generated for this run; pass --token to choose one)\n";
+  if (token.source != "--token") {
+    std::cout << "  token:     " << token.value << " (" << (token.created ? "made now, " : "")
+              << "kept in " << token.source << "; pass --token to choose one)\n";
   }
   std::cout << "  database:  " << options.db << "\n";
   if (!options.models.empty()) {

@@ -45,6 +45,18 @@ CREATE TABLE outbox (
 );
 CREATE INDEX outbox_due ON outbox(next_attempt_ms) WHERE delivered_ms IS NULL;
 )sql",
+    // 2: results for models the collector did not know are kept, flagged with why; the funnel
+    // (which questions each visit answered, reported by the widget) for starts and drop-off.
+    R"sql(
+ALTER TABLE results ADD COLUMN unverified_reason TEXT NOT NULL DEFAULT '';
+CREATE TABLE progress (
+  model_id TEXT NOT NULL,
+  session TEXT NOT NULL,
+  step TEXT NOT NULL,
+  received_ms INTEGER NOT NULL,
+  PRIMARY KEY (model_id, session, step)
+) WITHOUT ROWID;
+)sql",
 };
 static_assert(sizeof kMigrations / sizeof kMigrations[0] == Store::kSchemaVersion,
               "one migration per schema version");
@@ -151,11 +163,26 @@ bool migrate(sqlite3* db, std::string& error) {
 struct Store::Impl {
   std::mutex write_mutex;  // guards writer and its statements
   Db writer;
-  Stmt insert_result, insert_outbox, delivered, failed;
+  Stmt insert_result, insert_outbox, delivered, failed, insert_progress;
   std::mutex read_mutex;  // guards reader and its statements
   Db reader;
-  Stmt due, next_due;
+  Stmt due, next_due, by_id;
 };
+
+namespace {
+
+StoredResult read_row(sqlite3_stmt* stmt) {
+  StoredResult row;
+  row.seq = sqlite3_column_int64(stmt, 0);
+  row.received_ms = sqlite3_column_int64(stmt, 1);
+  row.suspect_reason = column_text(stmt, 2);
+  std::string ignored;
+  if (!parse_json(column_text(stmt, 3), row.payload, ignored)) row.payload = nullptr;
+  row.unverified_reason = column_text(stmt, 4);
+  return row;
+}
+
+}  // namespace
 
 Store::Store(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
 Store::~Store() = default;
@@ -174,8 +201,9 @@ std::unique_ptr<Store> Store::open(const std::string& path, bool synchronous_ful
   sqlite3* w = impl->writer.get();
   impl->insert_result = prepare(w, R"sql(
 INSERT INTO results (id, received_ms, submitted_at, model_id, model_version, model_hash, score,
-                     percent, grade, stage, format, client, user_agent, suspect_reason, payload)
-VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)
+                     percent, grade, stage, format, client, user_agent, suspect_reason, payload,
+                     unverified_reason)
+VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)
 ON CONFLICT(id) DO NOTHING)sql",
                                 error);
   impl->insert_outbox = prepare(
@@ -187,6 +215,10 @@ ON CONFLICT(id) DO NOTHING)sql",
                          "UPDATE outbox SET attempts = attempts + 1, next_attempt_ms = ?2, "
                          "last_error = ?3 WHERE seq = ?1",
                          error);
+  impl->insert_progress = prepare(w,
+                                  "INSERT INTO progress (model_id, session, step, received_ms) "
+                                  "VALUES (?1, ?2, ?3, ?4) ON CONFLICT DO NOTHING",
+                                  error);
   sqlite3* r = impl->reader.get();
   impl->due = prepare(r, R"sql(
 SELECT o.seq, r.id, r.payload, o.attempts FROM outbox o JOIN results r ON r.seq = o.result_seq
@@ -194,8 +226,12 @@ WHERE o.delivered_ms IS NULL AND o.next_attempt_ms <= ?1 ORDER BY o.next_attempt
                       error);
   impl->next_due =
       prepare(r, "SELECT MIN(next_attempt_ms) FROM outbox WHERE delivered_ms IS NULL", error);
+  impl->by_id = prepare(r,
+                        "SELECT seq, received_ms, suspect_reason, payload, unverified_reason "
+                        "FROM results WHERE id = ?1",
+                        error);
   if (!impl->insert_result || !impl->insert_outbox || !impl->delivered || !impl->failed ||
-      !impl->due || !impl->next_due) {
+      !impl->insert_progress || !impl->due || !impl->next_due || !impl->by_id) {
     error = "database '" + path + "': " + error;
     return nullptr;
   }
@@ -231,6 +267,7 @@ InsertOutcome Store::insert(const Submission& s, bool queue_forward, std::string
   bind_text(stmt, 13, s.user_agent);
   bind_text(stmt, 14, s.suspect_reason);
   bind_text(stmt, 15, json_text(s.payload));
+  bind_text(stmt, 16, s.unverified_reason);
   if (sqlite3_step(stmt) != SQLITE_DONE) return rollback("storing the result");
   if (sqlite3_changes(db) == 0) {
     std::string ignored;
@@ -248,13 +285,17 @@ InsertOutcome Store::insert(const Submission& s, bool queue_forward, std::string
 }
 
 bool Store::list(const ResultFilter& filter, std::vector<StoredResult>& out, std::string& error) {
-  std::string sql = "SELECT seq, received_ms, suspect_reason, payload FROM results WHERE seq > ?1";
+  std::string sql =
+      "SELECT seq, received_ms, suspect_reason, payload, unverified_reason FROM results "
+      "WHERE seq > ?1";
   if (filter.since_ms) sql += " AND received_ms >= ?2";
   if (filter.until_ms) sql += " AND received_ms < ?3";
   if (!filter.stage.empty()) sql += " AND stage = ?4";
   if (!filter.model.empty()) sql += " AND model_id = ?5";
   if (filter.suspect)
     sql += *filter.suspect ? " AND suspect_reason <> ''" : " AND suspect_reason = ''";
+  if (filter.unverified)
+    sql += *filter.unverified ? " AND unverified_reason <> ''" : " AND unverified_reason = ''";
   sql += filter.newest_first ? " ORDER BY seq DESC" : " ORDER BY seq";
   sql += " LIMIT ?6";
   std::lock_guard<std::mutex> lock(impl_->read_mutex);
@@ -272,15 +313,7 @@ bool Store::list(const ResultFilter& filter, std::vector<StoredResult>& out, std
   if (!filter.model.empty()) bind_text(raw, 5, filter.model);
   sqlite3_bind_int(raw, 6, filter.limit);
   int rc;
-  while ((rc = sqlite3_step(raw)) == SQLITE_ROW) {
-    StoredResult row;
-    row.seq = sqlite3_column_int64(raw, 0);
-    row.received_ms = sqlite3_column_int64(raw, 1);
-    row.suspect_reason = column_text(raw, 2);
-    std::string ignored;
-    if (!parse_json(column_text(raw, 3), row.payload, ignored)) row.payload = nullptr;
-    out.push_back(std::move(row));
-  }
+  while ((rc = sqlite3_step(raw)) == SQLITE_ROW) out.push_back(read_row(raw));
   if (rc != SQLITE_DONE) {
     error = db_error(db, "listing results");
     return false;
@@ -310,12 +343,15 @@ bool Store::stats(nlohmann::json& out, std::string& error) {
     return true;
   };
   out = nlohmann::json::object();
-  std::int64_t total = 0, suspect = 0, pending = 0, delivered = 0;
-  bool ok = query("SELECT COUNT(*), COALESCE(SUM(suspect_reason <> ''), 0) FROM results",
-                  [&](sqlite3_stmt* s) {
-                    total = sqlite3_column_int64(s, 0);
-                    suspect = sqlite3_column_int64(s, 1);
-                  }) &&
+  std::int64_t total = 0, suspect = 0, unverified = 0, pending = 0, delivered = 0;
+  bool ok = query(
+                "SELECT COUNT(*), COALESCE(SUM(suspect_reason <> ''), 0), "
+                "COALESCE(SUM(unverified_reason <> ''), 0) FROM results",
+                [&](sqlite3_stmt* s) {
+                  total = sqlite3_column_int64(s, 0);
+                  suspect = sqlite3_column_int64(s, 1);
+                  unverified = sqlite3_column_int64(s, 2);
+                }) &&
             query(
                 "SELECT COALESCE(SUM(delivered_ms IS NULL), 0), COALESCE(SUM(delivered_ms IS NOT "
                 "NULL), 0) FROM outbox",
@@ -326,6 +362,7 @@ bool Store::stats(nlohmann::json& out, std::string& error) {
   if (!ok) return finish(false);
   out["total"] = total;
   out["suspect"] = suspect;
+  out["unverified"] = unverified;
   out["outbox"] = {{"pending", pending}, {"delivered", delivered}};
   nlohmann::json models = nlohmann::json::object();
   auto model_entry = [&](const std::string& id) -> nlohmann::json& {
@@ -356,6 +393,13 @@ bool Store::stats(nlohmann::json& out, std::string& error) {
              entry["histogram"]["counts"][static_cast<std::size_t>(sqlite3_column_int(s, 1))] =
                  sqlite3_column_int64(s, 2);
            });
+  // The funnel: distinct visits per step ("start", "complete", "q:<question id>").
+  ok = query("SELECT model_id, step, COUNT(*) FROM progress GROUP BY model_id, step",
+             [&](sqlite3_stmt* s) {
+               nlohmann::json& entry = model_entry(column_text(s, 0));
+               if (!entry.contains("progress")) entry["progress"] = nlohmann::json::object();
+               entry["progress"][column_text(s, 1)] = sqlite3_column_int64(s, 2);
+             });
   if (!ok) return finish(false);
   out["models"] = nlohmann::json::array();
   for (auto& [id, entry] : models.items()) out["models"].push_back(std::move(entry));
@@ -409,6 +453,38 @@ bool Store::mark_failed(std::int64_t outbox_seq, std::int64_t next_attempt_ms,
   bind_text(stmt, 3, failure);
   if (sqlite3_step(stmt) != SQLITE_DONE) {
     error = db_error(impl_->writer.get(), "recording a forwarding failure");
+    return false;
+  }
+  return true;
+}
+
+bool Store::find(const std::string& id, std::optional<StoredResult>& out, std::string& error) {
+  std::lock_guard<std::mutex> lock(impl_->read_mutex);
+  sqlite3_stmt* stmt = impl_->by_id.get();
+  sqlite3_reset(stmt);
+  bind_text(stmt, 1, id);
+  const int rc = sqlite3_step(stmt);
+  out.reset();
+  if (rc == SQLITE_ROW) out = read_row(stmt);
+  sqlite3_reset(stmt);
+  if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+    error = db_error(impl_->reader.get(), "reading a result");
+    return false;
+  }
+  return true;
+}
+
+bool Store::record_progress(const std::string& model_id, const std::string& session,
+                            const std::string& step, std::string& error) {
+  std::lock_guard<std::mutex> lock(impl_->write_mutex);
+  sqlite3_stmt* stmt = impl_->insert_progress.get();
+  sqlite3_reset(stmt);
+  bind_text(stmt, 1, model_id);
+  bind_text(stmt, 2, session);
+  bind_text(stmt, 3, step);
+  sqlite3_bind_int64(stmt, 4, now_ms());
+  if (sqlite3_step(stmt) != SQLITE_DONE) {
+    error = db_error(impl_->writer.get(), "recording progress");
     return false;
   }
   return true;

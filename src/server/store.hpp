@@ -29,14 +29,16 @@ struct Submission {
   std::string format;  // "json" or "form"
   std::string client;  // remote address
   std::string user_agent;
-  std::string suspect_reason;  // empty = not suspect
-  nlohmann::json payload;      // the stored payload (documented members only)
+  std::string suspect_reason;     // empty = not suspect
+  std::string unverified_reason;  // empty = checked against its model
+  nlohmann::json payload;         // the stored payload (documented members only)
 };
 
 struct ResultFilter {
   std::optional<std::int64_t> since_ms, until_ms;  // received time, inclusive / exclusive
   std::string stage, model;                        // empty = any
   std::optional<bool> suspect;                     // nullopt = both
+  std::optional<bool> unverified;                  // nullopt = both
   std::int64_t after_seq = 0;                      // cursor: only rows with seq > after_seq
   bool newest_first = false;
   int limit = 100;
@@ -46,6 +48,7 @@ struct StoredResult {
   std::int64_t seq = 0;
   std::int64_t received_ms = 0;
   std::string suspect_reason;
+  std::string unverified_reason;
   nlohmann::json payload;
 };
 
@@ -68,15 +71,20 @@ class Store {
   Store(const Store&) = delete;
   Store& operator=(const Store&) = delete;
 
-  static constexpr int kSchemaVersion = 1;
+  static constexpr int kSchemaVersion = 2;
 
   // One transaction: the result row and (with `queue_forward`) its outbox row. Returns only after
   // COMMIT has returned, so a Stored answer is on disk.
   InsertOutcome insert(const Submission& submission, bool queue_forward, std::string& error);
 
   bool list(const ResultFilter& filter, std::vector<StoredResult>& out, std::string& error);
-  // {"total", "suspect", "outbox": {...}, "models": [{"id", "count", "stages": {...},
-  // "histogram"}]}
+  // The stored copy of a submission id (nullopt when there is none); false on a storage error.
+  bool find(const std::string& id, std::optional<StoredResult>& out, std::string& error);
+  // One step of one visit's funnel ("start", "complete", "q:<question id>"); a repeat is a no-op.
+  bool record_progress(const std::string& model_id, const std::string& session,
+                       const std::string& step, std::string& error);
+  // {"total", "suspect", "unverified", "outbox": {...}, "models": [{"id", "count",
+  // "stages": {...}, "histogram", "progress"?: {step: visits}}]}
   bool stats(nlohmann::json& out, std::string& error);
 
   // The outbox: items due at `now_ms`, then the outcome of each attempt.

@@ -3,67 +3,30 @@
 // model-consistency checks — and stored exactly once; the form-encoded format is accepted too.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { root, launchBrowser, openPage, waitForWidget } from './harness.mjs';
+import { collectorBinary, startCollector, launchBrowser, openPage, waitForWidget } from './harness.mjs';
 import { completeQuiz } from './flows.mjs';
 
-const binary = process.env.LEADQUAL_BIN || path.join(root, 'build/native/leadqual');
 const TOKEN = 'browser-test-token';
-let server;
+let stopServer;
 let url;
 let dir;
 let browser;
 
-function startCollector() {
-  return new Promise((resolve, reject) => {
-    const child = spawn(
-      binary,
-      [
-        'serve',
-        '--port',
-        '0',
-        '--root',
-        'web',
-        '--models',
-        'models',
-        '--models',
-        'web/demo/models',
-        '--db',
-        path.join(dir, 'results.sqlite'),
-        '--token',
-        TOKEN,
-      ],
-      { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] },
-    );
-    let out = '';
-    child.stdout.on('data', (chunk) => {
-      out += chunk;
-      const match = out.match(/listening on (http:\/\/[^/\s]+)\//);
-      if (match) resolve({ child, url: match[1] });
-    });
-    child.stderr.resume();
-    child.on('exit', (code) => reject(new Error(`leadqual serve exited with ${code} before listening:\n${out}`)));
-    child.on('error', reject);
-  });
-}
-
 before(async () => {
-  assert.ok(existsSync(binary), `${binary} is missing: run scripts/build (or set LEADQUAL_BIN)`);
+  assert.ok(existsSync(collectorBinary), `${collectorBinary} is missing: run scripts/build (or set LEADQUAL_BIN)`);
   dir = await mkdtemp(path.join(tmpdir(), 'leadqual-widget-'));
-  ({ child: server, url } = await startCollector());
+  // The demo site (web/) and its models, as `npm start` serves them.
+  const site = ['--root', 'web', '--models', 'models', '--models', 'web/demo/models'];
+  ({ stop: stopServer, url } = await startCollector([...site, '--db', path.join(dir, 'results.sqlite')], TOKEN));
   browser = await launchBrowser();
 });
 after(async () => {
   await browser?.close();
-  if (server) {
-    const exited = new Promise((resolve) => server.once('exit', resolve));
-    server.kill('SIGTERM');
-    await exited;
-  }
+  await stopServer?.();
   if (dir) await rm(dir, { recursive: true, force: true });
 });
 

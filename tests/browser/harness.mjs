@@ -1,7 +1,8 @@
 // Shared by the browser tests: a loopback static server for web/ (the demo site, the widget, the
 // WebAssembly build), models/ at /models/ and the test fixtures at /test/, with a collector
-// double at /api/v1/results; and Debian's Chromium driven by playwright-core.
+// double at /api/v1/results (and /api/v1/progress); and Debian's Chromium driven by playwright-core.
 import http from 'node:http';
+import { spawn } from 'node:child_process';
 import { readFile, mkdir } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
@@ -54,6 +55,7 @@ function readBody(req) {
 export class Collector {
   constructor() {
     this.requests = [];
+    this.progress = []; // funnel steps posted to /api/v1/progress
     this.stored = new Map();
     this.failures = [];
     this.waiters = [];
@@ -118,6 +120,11 @@ export async function startServer({ csp = false } = {}) {
   const server = http.createServer(async (req, res) => {
     const url = new URL(req.url, 'http://localhost');
     try {
+      if (url.pathname === '/api/v1/progress' && req.method === 'POST') {
+        collector.progress.push({ headers: req.headers, body: await readBody(req) });
+        res.writeHead(204).end();
+        return;
+      }
       if (url.pathname === '/api/v1/results') {
         if (req.method !== 'POST') {
           res.writeHead(405).end();
@@ -234,6 +241,34 @@ export function launchBrowser() {
 
 // One static server and one Chromium for a test file: `env.server` and `env.browser` once the
 // file's tests run, closed after them.
+// The real collector: `leadqual serve --port 0 --token <token> …args` (build/native/leadqual, or
+// LEADQUAL_BIN), resolved once it listens with {child, url, stop()}.
+export const collectorBinary = process.env.LEADQUAL_BIN || path.join(root, 'build/native/leadqual');
+export function startCollector(args, token) {
+  return new Promise((resolve, reject) => {
+    const child = spawn(collectorBinary, ['serve', '--port', '0', '--token', token, ...args], {
+      cwd: root,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let out = '';
+    child.stdout.on('data', (chunk) => {
+      out += chunk;
+      const match = out.match(/listening on (http:\/\/[^/\s]+)\//);
+      if (match) {
+        const exited = new Promise((done) => child.once('exit', done));
+        const stop = () => {
+          child.kill('SIGTERM');
+          return exited;
+        };
+        resolve({ child, url: match[1], stop });
+      }
+    });
+    child.stderr.resume();
+    child.on('exit', (code) => reject(new Error(`leadqual serve exited with ${code} before listening:\n${out}`)));
+    child.on('error', reject);
+  });
+}
+
 export function useServerAndBrowser(options) {
   const env = { server: null, browser: null };
   before(async () => {

@@ -1,4 +1,5 @@
-// SHA-256 against the FIPS 180-4 / NIST example vectors, and the padding boundaries.
+// SHA-256 against the FIPS 180-4 / NIST example vectors, and the padding boundaries; HMAC-SHA256
+// against RFC 4231.
 #include <string>
 
 #include <gtest/gtest.h>
@@ -35,6 +36,21 @@ TEST(Sha256, PaddingBoundaries) {
             "31eba51c313a5c08226adf18d4a359cfdfd8d2e816b13f4af952f7ea6584dcfb");
   EXPECT_EQ(sha256_hex(std::string(120, 'a')),
             "2f3d335432c70b580af0e8e1b3674a7c020d683aa5f73aaaedfdc55af904c21c");
+}
+
+// RFC 4231 test cases 1, 2, 4 and 6 (a key longer than the block is hashed first).
+TEST(HmacSha256, Rfc4231Vectors) {
+  EXPECT_EQ(hmac_sha256_hex(std::string(20, '\x0b'), "Hi There"),
+            "b0344c61d8db38535ca8afceaf0bf12b881dc200c9833da726e9376c2e32cff7");
+  EXPECT_EQ(hmac_sha256_hex("Jefe", "what do ya want for nothing?"),
+            "5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843");
+  std::string key4;
+  for (int i = 1; i <= 25; ++i) key4 += static_cast<char>(i);
+  EXPECT_EQ(hmac_sha256_hex(key4, std::string(50, '\xcd')),
+            "82558a389a443c0ea4cc819899f2083a85f0faa3e578f8077a2e3ff46729665b");
+  EXPECT_EQ(hmac_sha256_hex(std::string(131, '\xaa'),
+                            "Test Using Larger Than Block-Size Key - Hash Key First"),
+            "60e431591ee0b67f0d8a26aacbf5b77f8e0bc6213728c5140546040f0ee37f54");
 }
 
 }  // namespace

@@ -190,17 +190,7 @@ TEST_F(CollectorTest, TextPlainIsReadAsJsonForSendBeacon) {
   EXPECT_EQ(response->status, 201) << response->body;
 }
 
-TEST_F(CollectorTest, UnknownModelVersionOrHashIsRejected) {
-  json body = payload("sub-model-001", sql);
-  body["result"]["model"]["id"] = "nope";
-  expect_rejected(body, "unknown_model", "/result/model/id");
-  body = payload("sub-model-002", sql);
-  body["result"]["model"]["version"] = "2";
-  expect_rejected(body, "unknown_model", "/result/model/version");
-  body = payload("sub-model-003", sql);
-  body["result"]["model"]["hash"] = "sha256:00";
-  expect_rejected(body, "unknown_model", "/result/model/hash");
-}
+// Unknown models, versions and hashes: delivery_collector_test.cpp.
 
 TEST_F(CollectorTest, ModelsInSubfoldersAreKnown) {
   const json hot = score({{"visits", 5}}, "nested/second");

@@ -25,7 +25,7 @@ if (missing.length) {
   console.log(`skipped: missing ${missing.join(', ')}`);
   process.exit(77);
 }
-const { launchBrowser, openPage, waitForWidget, events } = await import('../browser/harness.mjs');
+const { launchBrowser, openPage, waitForWidget, events, screenshot } = await import('../browser/harness.mjs');
 const { completeQuiz } = await import('../browser/flows.mjs');
 
 const TOKEN = 'e2e-token';
@@ -154,6 +154,12 @@ test('the dashboard shows the stored completions', async () => {
   for (const result of results.filter((r) => !r.suspect)) {
     assert.match(funnel, new RegExp(`${result.result.model.id} — 1 results`));
   }
+  // Stage labels beside the ids, and the quiz's visit funnel (the demo quiz reports progress).
+  assert.match(funnel, /Sales-ready \(sql\)/);
+  assert.match(funnel, /Visits: started, answered, completed/);
+  assert.match(funnel, /Started\s+1/);
+  assert.match(funnel, /Completed\s+1/);
+  await screenshot(page, 'dashboard');
   // The token left the address bar.
   assert.equal(new URL(page.url()).search, '');
   assert.deepEqual(errors, []);

@@ -98,7 +98,7 @@ TEST(CollectorLifecycle, SigtermAndSigintStopCleanlyKeepingTheData) {
     EXPECT_EQ(server.process().wait(), 0);
     EXPECT_NE(server.log().find("stopped"), std::string::npos) << server.log();
     EXPECT_EQ(query_column(server.db(), "SELECT version FROM schema_version"),
-              std::vector<std::string>{"1"});
+              (std::vector<std::string>{"1", "2"}));
     EXPECT_EQ(query_column(server.db(), "SELECT id FROM results"),
               std::vector<std::string>{"sub-stop-0001"});
     // The same database opens again.

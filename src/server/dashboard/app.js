@@ -1,6 +1,7 @@
-// The collector dashboard: totals, the stage funnel per model and recent results, refreshed
-// every few seconds from /api/v1/stats and /api/v1/results with the token the page was opened
-// with (?token=...). The token is kept in sessionStorage and removed from the address bar.
+// The collector dashboard: totals, the stage funnel and the visit funnel (starts, answers per
+// question, completions) per model, and recent results with their stage labels and breakdown,
+// refreshed every few seconds from /api/v1/stats and /api/v1/results with the token the page was
+// opened with (?token=...). The token is kept in sessionStorage and removed from the address bar.
 
 const REFRESH_MS = 5000;
 const params = new URLSearchParams(location.search);
@@ -30,12 +31,48 @@ function renderTotals(stats) {
   const items = [
     ['Results', stats.total],
     ['Flagged as spam', stats.suspect],
+    ['Unverified', stats.unverified ?? 0],
     ['Waiting to forward', stats.outbox.pending],
     ['Forwarded', stats.outbox.delivered],
   ];
   totals.replaceChildren(
     ...items.map(([label, value]) => element('div', {}, element('dt', {}, label), element('dd', {}, String(value)))),
   );
+}
+
+function barRow(label, count, of, note = '') {
+  const bar = element('div', { class: 'bar', role: 'presentation' });
+  bar.style.width = `${of ? (100 * count) / of : 0}%`;
+  return element(
+    'div',
+    { class: 'row' },
+    element('span', {}, label),
+    element('div', {}, bar),
+    element('span', { class: 'count' }, String(count)),
+    element('span', { class: 'note' }, note),
+  );
+}
+
+function stageName(model, stage) {
+  const label = model.stageLabels?.[stage];
+  return label && label !== stage ? `${label} (${stage})` : stage;
+}
+
+// Starts, then each question in model order with the visits that answered it and the drop-off
+// from the step before, then completions.
+function visitFunnel(model) {
+  const f = model.funnel;
+  if (!f || !f.starts) return null;
+  const percent = (n) => `${Math.round((100 * n) / f.starts)}%`;
+  let previous = f.starts;
+  const rows = [barRow('Started', f.starts, f.starts, '100%')];
+  for (const q of f.questions) {
+    const lost = previous - q.answered;
+    rows.push(barRow(q.label || q.id, q.answered, f.starts, `${percent(q.answered)}${lost > 0 ? ` · −${lost}` : ''}`));
+    previous = q.answered;
+  }
+  rows.push(barRow('Completed', f.completions, f.starts, percent(f.completions)));
+  return element('div', { class: 'funnel visits' }, element('h4', {}, 'Visits: started, answered, completed'), ...rows);
 }
 
 function renderFunnels(stats) {
@@ -50,19 +87,14 @@ function renderFunnels(stats) {
     ...stats.models.map((model) => {
       const order = model.stageOrder || Object.keys(model.stages);
       const names = [...order, ...Object.keys(model.stages).filter((s) => !order.includes(s))];
-      const rows = names.map((stage) => {
-        const count = model.stages[stage] || 0;
-        const bar = element('div', { class: 'bar', role: 'presentation' });
-        bar.style.width = `${model.count ? (100 * count) / model.count : 0}%`;
-        return element(
-          'div',
-          { class: 'row' },
-          element('span', {}, stage),
-          element('div', {}, bar),
-          element('span', { class: 'count' }, String(count)),
-        );
-      });
-      return element('div', { class: 'funnel' }, element('h3', {}, `${model.id} — ${model.count} results`), ...rows);
+      const rows = names.map((stage) => barRow(stageName(model, stage), model.stages[stage] || 0, model.count));
+      return element(
+        'div',
+        { class: 'funnel' },
+        element('h3', {}, `${model.id} — ${model.count} results`),
+        ...rows,
+        visitFunnel(model) ?? '',
+      );
     }),
   );
 }
@@ -70,6 +102,13 @@ function renderFunnels(stats) {
 function contact(result) {
   const fields = result.fields || {};
   return fields.email || fields.name || Object.values(fields)[0] || '';
+}
+
+// Per-dimension scores and computed values, when the model shares them.
+function breakdown(result) {
+  const parts = Object.entries(result.dimensions || {}).map(([id, v]) => `${id} ${v}`);
+  for (const [id, v] of Object.entries(result.computed || {})) parts.push(`${id} = ${v ?? '—'}`);
+  return parts.join(' · ');
 }
 
 function renderRecent(list) {
@@ -83,12 +122,17 @@ function renderRecent(list) {
         {},
         element('td', {}, new Date(r.receivedAt).toLocaleString()),
         element('td', {}, `${res.model?.id ?? ''} ${res.model?.version ?? ''}`),
-        element('td', {}, res.stage ?? ''),
+        element('td', { title: res.stage ?? '' }, r.stageLabel || res.stage || ''),
         element('td', { class: 'num' }, String(res.score ?? '')),
         element('td', {}, res.grade ?? ''),
+        element('td', { class: 'breakdown' }, breakdown(res)),
         element('td', {}, String(contact(r))),
         element('td', {}, utm.source || r.context?.referrer || ''),
-        element('td', { class: 'flag' }, r.suspect || ''),
+        element(
+          'td',
+          { class: 'flag' },
+          [r.suspect, r.unverified && `unverified: ${r.unverified}`].filter(Boolean).join('; '),
+        ),
       );
     }),
   );

@@ -1,0 +1,63 @@
+// The visit funnel, opt-in with `progress-endpoint`: the widget reports that a visit started,
+// which questions it answered (each once) and that it completed — never an answer.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { useServerAndBrowser, openPage, waitForWidget } from './harness.mjs';
+import { submitPrivacyProbe, PRIVATE_ANSWERS } from './flows.mjs';
+
+const env = useServerAndBrowser();
+const HOST = 'lead-qualifier';
+
+test('progress-endpoint: start, each answered question once, completion; no answer in any step', async () => {
+  env.server.collector.progress.length = 0;
+  const params = new URLSearchParams({
+    model: '/test/private.json',
+    mode: 'form',
+    endpoint: '/api/v1/results',
+    'progress-endpoint': '/api/v1/progress',
+  });
+  const { page, context, errors } = await openPage(env.browser, `${env.server.url}/test/delivery.html?${params}`);
+  await waitForWidget(page, HOST);
+  assert.equal(env.server.collector.progress.length, 0, 'nothing before the first answer');
+  // Change one answer twice: still one step for it.
+  await page.locator(`${HOST} [data-question=fleet] input`).fill('12');
+  await submitPrivacyProbe(page, HOST);
+  await env.server.collector.waitForStored(1);
+  await page.waitForFunction(() => window.__events.some((e) => e.type === 'leadqual:submitted'));
+  const deadline = Date.now() + 5000;
+  while (env.server.collector.progress.length < 7 && Date.now() < deadline) await page.waitForTimeout(100);
+  const steps = env.server.collector.progress.map((p) => JSON.parse(p.body));
+  assert.deepEqual(
+    steps.map((s) => [s.event, s.question ?? null]),
+    [
+      ['start', null],
+      ['answered', 'fleet'],
+      ['answered', 'role'],
+      ['answered', 'notes'],
+      ['answered', 'email'],
+      ['answered', 'company'],
+      ['complete', null],
+    ],
+  );
+  assert.equal(new Set(steps.map((s) => s.session)).size, 1, 'one visit, one session id');
+  assert.match(steps[0].session, /^[0-9a-f-]{36}$/);
+  assert.deepEqual(steps[0].model, { id: 'privacy-probe', version: '1' });
+  for (const p of env.server.collector.progress) {
+    assert.equal(p.headers['content-type'], 'text/plain', 'a simple request: no preflight');
+    for (const secret of [PRIVATE_ANSWERS.role, PRIVATE_ANSWERS.notes, 'ada@example.org', '4321'])
+      assert.ok(!p.body.includes(secret), `${secret} in a progress step`);
+  }
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('without progress-endpoint nothing is reported', async () => {
+  env.server.collector.progress.length = 0;
+  const params = new URLSearchParams({ model: '/test/private.json', mode: 'form', endpoint: '/api/v1/results' });
+  const { page, context } = await openPage(env.browser, `${env.server.url}/test/delivery.html?${params}`);
+  await waitForWidget(page, HOST);
+  await submitPrivacyProbe(page, HOST);
+  await page.waitForFunction(() => window.__events.some((e) => e.type === 'leadqual:submitted'));
+  assert.equal(env.server.collector.progress.length, 0);
+  await context.close();
+});
