@@ -700,10 +700,12 @@ export function outbox() {
 }
 
 // ---------------------------------------------------------------------------------------------
-// The visit funnel (opt-in: `progress-endpoint`): which questions a visit answered, never an
-// answer, so a collector can count starts, completions and the drop-off per question. Best
-// effort: one small no-cors request per step, not queued (a lost step skews a count, no lead is
-// lost). A question that only some answers show reveals, by being answered, that it was shown.
+// The visit funnel (opt-in: `progress-endpoint`): that a visit started (touched a question),
+// which questions it answered, never an answer, so a collector can count starts, completions and
+// the drop-off per question, the first question's included. Best effort: one small no-cors
+// request per step, not queued (a lost step skews a count, no lead is lost). A question that only some answers show reveals, by being answered, that it was shown.
+const STARTS = ['focusin', 'pointerdown'];
+
 export function progressReporter(endpoint, model, base = globalThis.document?.baseURI) {
   if (!endpoint || !model?.id) return null;
   const url = new URL(endpoint, base).href;
@@ -727,6 +729,15 @@ export function progressReporter(endpoint, model, base = globalThis.document?.ba
       .catch(() => {});
   };
   return {
+    // The visit starts when the visitor first touches `element` (the form): focus, or a press
+    // (Safari does not focus a radio it clicks). Returns what stops watching.
+    startOn(element) {
+      const start = () => send('start');
+      for (const type of STARTS) element.addEventListener(type, start);
+      return () => {
+        for (const type of STARTS) element.removeEventListener(type, start);
+      };
+    },
     answered(question) {
       send('start');
       send('answered', question);

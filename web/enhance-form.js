@@ -176,6 +176,7 @@ export async function enhanceForm(form, options = {}) {
     });
   };
 
+  const unwatch = progress?.startOn(form);
   form.addEventListener('input', onInput);
   form.addEventListener('change', onInput);
   // Capture phase: the hidden fields are filled before any other submit handler reads the form.
@@ -193,6 +194,7 @@ export async function enhanceForm(form, options = {}) {
     },
     refresh,
     dispose() {
+      unwatch?.();
       form.removeEventListener('input', onInput);
       form.removeEventListener('change', onInput);
       form.removeEventListener('submit', onSubmit, true);

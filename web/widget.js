@@ -180,9 +180,9 @@ export class LeadQualifierElement extends HTMLElement {
     for (const [id, value] of Object.entries(this.answers)) this.session.set(id, value);
     this.state = this.session.state;
     this.current = null;
+    this.funnel = progressReporter(this.getAttribute('progress-endpoint'), this.model);
     this.render();
     this.startedAt = performance.now();
-    this.funnel = progressReporter(this.getAttribute('progress-endpoint'), this.model);
   }
 
   sliderStart(q) {
@@ -318,6 +318,7 @@ export class LeadQualifierElement extends HTMLElement {
     });
     this.form.addEventListener('keydown', (event) => this.onKeydown(event));
     this.form.addEventListener('input', () => this.interactions++);
+    this.funnel?.startOn(this.form);
 
     this.outcome = h('section', {
       class: 'outcome',

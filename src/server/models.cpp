@@ -4,6 +4,7 @@
 #include <filesystem>
 #include <fstream>
 #include <iostream>
+#include <set>
 #include <sstream>
 #include <system_error>
 
@@ -70,6 +71,8 @@ void ModelRegistry::refresh(bool force) {
 }
 
 bool ModelRegistry::scan(Snapshot& into, bool strict, std::string& error) {
+  std::set<std::string> present;
+  bool complete = true;  // every folder was read: files not found are really gone
   for (const auto& dir : folders_) {
     std::error_code ec;
     std::vector<fs::path> files;
@@ -83,6 +86,7 @@ bool ModelRegistry::scan(Snapshot& into, bool strict, std::string& error) {
       error = "--models: cannot read '" + dir + "': " + ec.message();
       if (strict) return false;
       std::cerr << "leadqual serve: " << error << "\n";
+      complete = false;
       continue;
     }
     std::sort(files.begin(), files.end());  // deterministic order for messages
@@ -91,6 +95,7 @@ bool ModelRegistry::scan(Snapshot& into, bool strict, std::string& error) {
       stamp.size = fs::file_size(file, ec);
       const auto written = fs::last_write_time(file, ec);
       if (ec) continue;  // gone meanwhile
+      present.insert(file.string());
       stamp.mtime_ns = static_cast<std::int64_t>(
           std::chrono::duration_cast<std::chrono::nanoseconds>(written.time_since_epoch()).count());
       const auto seen = stamps_.find(file.string());
@@ -98,7 +103,8 @@ bool ModelRegistry::scan(Snapshot& into, bool strict, std::string& error) {
           seen->second.size == stamp.size) {
         continue;  // unchanged since it was read
       }
-      stamps_[file.string()] = stamp;
+      stamp.read = ++reads_;
+      Stamp& kept = stamps_[file.string()] = stamp;
       std::ifstream in(file, std::ios::binary);
       std::ostringstream text;
       text << in.rdbuf();
@@ -112,12 +118,14 @@ bool ModelRegistry::scan(Snapshot& into, bool strict, std::string& error) {
       } else {
         LoadResult loaded = Model::load(doc);
         if (loaded.model) {
-          auto& versions = into[loaded.model->id()];
-          const bool known = std::any_of(versions.begin(), versions.end(), [&](const auto& v) {
-            return v->model().hash() == loaded.model->hash();  // the same document twice
+          auto& versions = into[loaded.model->id()].versions;
+          const auto same = std::find_if(versions.begin(), versions.end(), [&](const auto& v) {
+            return v->model().hash() == loaded.model->hash();  // the same document again
           });
-          if (!known) {
-            versions.push_back(std::make_shared<const ResultCheck>(loaded.model));
+          if (same != versions.end()) {
+            kept.check = *same;
+          } else {
+            kept.check = versions.emplace_back(std::make_shared<const ResultCheck>(loaded.model));
             if (!strict) {
               std::cerr << "leadqual serve: models: loaded " << loaded.model->id() << "@"
                         << loaded.model->version() << " from " << file.string() << "\n";
@@ -138,6 +146,27 @@ bool ModelRegistry::scan(Snapshot& into, bool strict, std::string& error) {
                 << "far stay known)\n";
     }
   }
+  for (auto it = stamps_.begin(); complete && it != stamps_.end();) {
+    if (present.count(it->first)) {
+      ++it;
+      continue;
+    }
+    if (it->second.check) {
+      const Model& model = it->second.check->model();
+      std::cerr << "leadqual serve: models: " << it->first << " was removed; " << model.id() << "@"
+                << model.version() << " stays known for pages still showing it\n";
+    }
+    it = stamps_.erase(it);
+  }
+  // Each model's current version: the one a file holds now, read last. A model whose files are
+  // all gone keeps the one it had (its results are still in the database).
+  std::map<std::string, const Stamp*> latest;
+  for (const auto& [file, stamp] : stamps_) {
+    if (!stamp.check) continue;
+    const Stamp*& best = latest[stamp.check->model().id()];
+    if (!best || stamp.read > best->read) best = &stamp;
+  }
+  for (const auto& [id, stamp] : latest) into[id].current = stamp->check;
   return true;
 }
 
@@ -153,22 +182,22 @@ bool ModelRegistry::watching() const {
 
 std::size_t ModelRegistry::size() const {
   std::size_t count = 0;
-  for (const auto& [id, versions] : *snapshot()) count += versions.size();
+  for (const auto& [id, known] : *snapshot()) count += known.versions.size();
   return count;
 }
 
 std::vector<std::string> ModelRegistry::names() const {
   std::vector<std::string> out;
-  for (const auto& [id, versions] : *snapshot()) {
-    for (const auto& check : versions) out.push_back(id + "@" + check->model().version());
+  for (const auto& [id, known] : *snapshot()) {
+    for (const auto& check : known.versions) out.push_back(id + "@" + check->model().version());
   }
   return out;
 }
 
 nlohmann::json ModelRegistry::stage_order() const {
   nlohmann::json out = nlohmann::json::object();
-  for (const auto& [id, versions] : *snapshot()) {
-    nlohmann::json stages = ids_of(versions.back()->model().normalized(), "stages", nullptr);
+  for (const auto& [id, known] : *snapshot()) {
+    nlohmann::json stages = ids_of(known.current->model().normalized(), "stages", nullptr);
     stages.push_back("disqualified");
     out[id] = std::move(stages);
   }
@@ -177,8 +206,8 @@ nlohmann::json ModelRegistry::stage_order() const {
 
 nlohmann::json ModelRegistry::question_order() const {
   nlohmann::json out = nlohmann::json::object();
-  for (const auto& [id, versions] : *snapshot()) {
-    const nlohmann::json& doc = versions.back()->model().normalized();
+  for (const auto& [id, known] : *snapshot()) {
+    const nlohmann::json& doc = known.current->model().normalized();
     const std::string lang = doc.value("lang", std::string("en"));
     nlohmann::json questions = nlohmann::json::array();
     for (const auto& q : doc["questions"]) {
@@ -197,7 +226,7 @@ std::string ModelRegistry::stage_label(const std::string& model_id,
   const auto found = snap->find(model_id);
   if (found == snap->end()) return {};
   if (stage == "disqualified") return "Disqualified";
-  const nlohmann::json& doc = found->second.back()->model().normalized();
+  const nlohmann::json& doc = found->second.current->model().normalized();
   const std::string lang = doc.value("lang", std::string("en"));
   for (const auto& item : doc["stages"]) {
     if (item.is_object() && item.value("id", std::string()) == stage) {
@@ -231,7 +260,7 @@ Verdict ModelRegistry::check(const nlohmann::json& result, bool flat, bool stric
       continue;
     }
     bool version_seen = false;
-    for (const auto& candidate : found->second) {
+    for (const auto& candidate : found->second.versions) {
       if (candidate->model().version() != version) continue;
       version_seen = true;
       if (candidate->model().hash() == hash) match = candidate;

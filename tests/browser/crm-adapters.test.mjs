@@ -8,12 +8,22 @@
 //   lead_source, retURL, standard names and 00N… custom ids, UTF-8, no JSON text; answered
 //   200 without CORS, like the real one;
 // - the JSON webhook: Idempotency-Key and a Leadqual-Signature that the recipe of
-//   docs/widget.md verifies.
+//   docs/widget.md verifies, the same for the page's own post and the collector's forwarding.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { useServerAndBrowser, waitForWidget, events, startReceiver, readModel, root } from './harness.mjs';
+import {
+  useServerAndBrowser,
+  waitForWidget,
+  events,
+  startReceiver,
+  startCollector,
+  readModel,
+  root,
+} from './harness.mjs';
 import { submitPrivacyProbe } from './flows.mjs';
 
 const env = useServerAndBrowser();
@@ -327,5 +337,67 @@ test('JSON webhook: Idempotency-Key and a signature the documented recipe verifi
     await context.close();
   } finally {
     await receiver.close();
+  }
+});
+
+// ---- The collector's forwarding --------------------------------------------------------------
+
+// The signature is written twice (web/delivery.js with crypto.subtle, the collector with the
+// core's HMAC-SHA256): the same submission, once posted by the page to the webhook and once
+// posted to the collector (unsigned) and forwarded by it, must pass the one documented recipe.
+test("the collector forwards the widget's webhook body, signed the same way: one recipe verifies both", async () => {
+  const verify = await docsRecipe();
+  const key = 'whsec_5f3e';
+  const receiver = await crmReceiver((r) => {
+    const cors = { 'access-control-allow-origin': r.headers.origin ?? '*' };
+    if (r.method === 'OPTIONS')
+      return {
+        status: 204,
+        headers: { ...cors, 'access-control-allow-headers': 'content-type, idempotency-key, leadqual-signature' },
+      };
+    return { status: verify(r.headers['leadqual-signature'] ?? '', r.body, key) ? 201 : 401, headers: cors };
+  });
+  const dir = await mkdtemp(path.join(tmpdir(), 'leadqual-forward-'));
+  const hook = `${receiver.url}/hooks/leads`;
+  const forward = ['--forward', hook, '--forward-secret', key, '--forward-retry-ms', '100'];
+  const collector = await startCollector(
+    ['--db', path.join(dir, 'results.sqlite'), '--allow-origin', env.server.url, ...forward],
+    'forward-token',
+  );
+  try {
+    const model = await readModel('tests/browser/fixtures/private.json');
+    // The same answers, once straight from the page to the webhook, once through the collector.
+    for (const attributes of [
+      { endpoint: hook, 'signing-key': key },
+      { endpoint: `${collector.url}/api/v1/results` },
+    ]) {
+      const { page, context } = await openWith(receiver, model, attributes);
+      await submitPrivacyProbe(page, HOST);
+      await page.waitForFunction(() => window.__events.some((e) => e.type === 'leadqual:submitted'));
+      await context.close();
+    }
+    const [direct, forwarded] = await receiver.waitForPosts(2);
+    assert.equal(forwarded.headers['user-agent'], 'leadqual-collector');
+    for (const post of [direct, forwarded]) {
+      assert.equal(post.headers['content-type'], 'application/json');
+      assert.equal(post.headers['idempotency-key'], JSON.parse(post.body).id);
+      const signature = post.headers['leadqual-signature'];
+      assert.match(signature, /^t=\d{10},v1=[0-9a-f]{64}$/);
+      assert.equal(verify(signature, post.body, key), true, post.headers['user-agent']);
+      assert.equal(verify(signature, post.body, 'another key'), false, post.headers['user-agent']);
+    }
+    // One mapping: the forwarded body is the widget's json payload, member for member.
+    const [sent, passed] = [JSON.parse(direct.body), JSON.parse(forwarded.body)];
+    assert.deepEqual(Object.keys(passed).sort(), Object.keys(sent).sort());
+    for (const member of ['result', 'fields', 'consent']) assert.deepEqual(passed[member], sent[member], member);
+    assert.deepEqual(
+      receiver.posts().map((p) => p.headers['user-agent'] === 'leadqual-collector'),
+      [false, true],
+      'each delivered once',
+    );
+  } finally {
+    await collector.stop();
+    await receiver.close();
+    await rm(dir, { recursive: true, force: true });
   }
 });

@@ -18,7 +18,7 @@ test('progress-endpoint: start, each answered question once, completion; no answ
   });
   const { page, context, errors } = await openPage(env.browser, `${env.server.url}/test/delivery.html?${params}`);
   await waitForWidget(page, HOST);
-  assert.equal(env.server.collector.progress.length, 0, 'nothing before the first answer');
+  assert.equal(env.server.collector.progress.length, 0, 'nothing before the visitor touches the form');
   // Change one answer twice: still one step for it.
   await page.locator(`${HOST} [data-question=fleet] input`).fill('12');
   await submitPrivacyProbe(page, HOST);
@@ -49,6 +49,50 @@ test('progress-endpoint: start, each answered question once, completion; no answ
   }
   assert.deepEqual(errors, []);
   await context.close();
+});
+
+// Steps posted so far, once `count` arrived (or after a while: a step too many shows too).
+async function steps(page, count) {
+  const deadline = Date.now() + 3000;
+  while (env.server.collector.progress.length < count && Date.now() < deadline) await page.waitForTimeout(100);
+  await page.waitForTimeout(300);
+  return env.server.collector.progress.map((p) => JSON.parse(p.body)).map((s) => [s.event, s.question ?? null]);
+}
+
+// A visit that gives up at the first question is a start without an answer: the dashboard's
+// drop-off at the first question counts it (it used to be counted at the first answer, so that
+// drop-off was always zero).
+test('a visitor who touches the first question and leaves is a start, with no answer', async () => {
+  env.server.collector.progress.length = 0;
+  const params = new URLSearchParams({
+    model: '/test/private.json',
+    mode: 'form',
+    endpoint: '/api/v1/results',
+    'progress-endpoint': '/api/v1/progress',
+  });
+  const { page, context, errors } = await openPage(env.browser, `${env.server.url}/test/delivery.html?${params}`);
+  await waitForWidget(page, HOST);
+  await page.locator(`${HOST} [data-question=fleet] input`).focus();
+  assert.deepEqual(await steps(page, 1), [['start', null]]);
+  assert.deepEqual(errors, []);
+  await context.close();
+
+  // enhanceForm() the same way: a press on the page's own form starts the visit.
+  env.server.collector.progress.length = 0;
+  const form = await openPage(
+    env.browser,
+    `${env.server.url}/test/private-form.html?endpoint=/api/v1/results&progress-endpoint=/api/v1/progress`,
+  );
+  await form.page.evaluate(() => window.__enhanced);
+  assert.equal(env.server.collector.progress.length, 0, 'nothing before the visitor touches the form');
+  await form.page.click('select[name=role]');
+  assert.deepEqual(await steps(form.page, 1), [['start', null]]);
+  await form.page.fill('input[name=fleet]', '40');
+  assert.deepEqual(await steps(form.page, 2), [
+    ['start', null],
+    ['answered', 'fleet'],
+  ]);
+  await form.context.close();
 });
 
 test('without progress-endpoint nothing is reported', async () => {

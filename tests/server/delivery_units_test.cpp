@@ -1,10 +1,12 @@
 // The collector's parts for delivery that need no HTTP: the model registry (unverified results,
-// model files picked up without a restart), the token kept beside the database, the forwarding
-// signature, and the database migration that added the unverified flag and the funnel.
+// model files picked up without a restart, reverted or removed), the token kept beside the
+// database, the forwarding signature, and the database migration that added the unverified flag
+// and the funnel.
 #include <sqlite3.h>
 #include <sys/stat.h>
 
 #include <chrono>
+#include <cstdio>
 #include <fstream>
 #include <thread>
 
@@ -101,6 +103,46 @@ TEST(ModelRegistry, NewAndChangedFilesArePickedUpWithoutARestart) {
   EXPECT_EQ(registry.names(), (std::vector<std::string>{"hot@1", "hot@2"}));
   EXPECT_EQ(registry.question_order()["hot"], json::parse(R"([{"id": "size", "label": "size"}])"));
   EXPECT_EQ(registry.stage_order()["hot"], json::array({"big", "small", "disqualified"}));
+}
+
+TEST(ModelRegistry, RevertedAndRemovedFilesKeepTheDashboardOnTheCurrentVersion) {
+  TempDir dir;
+  const std::string path = dir.file("hot.json");
+  write(path, kModel);
+  ModelRegistry registry;
+  std::string error;
+  ASSERT_TRUE(registry.load_folder(dir.path(), error)) << error;
+
+  json whale = json::parse(kModel);
+  whale["version"] = "2";
+  whale["stages"][0]["label"] = "Whale";
+  write(path, whale.dump());
+  registry.refresh(true);
+  EXPECT_EQ(registry.stage_label("hot", "big"), "Whale");
+
+  // Reverted: the first text is current again, though it was seen before.
+  write(path, kModel);
+  registry.refresh(true);
+  EXPECT_EQ(registry.stage_label("hot", "big"), "Big fish");
+
+  // Removed: reported; both versions still check results, the labels stay.
+  ::testing::internal::CaptureStderr();
+  std::remove(path.c_str());
+  registry.refresh(true);
+  const std::string said = ::testing::internal::GetCapturedStderr();
+  EXPECT_NE(said.find("hot.json was removed; hot@1 stays known for pages still showing it"),
+            std::string::npos)
+      << said;
+  EXPECT_EQ(registry.check(scored(whale.dump(), {{"size", 12}}), false, false).kind,
+            Verdict::Verified);
+  EXPECT_EQ(registry.check(scored(kModel, {{"size", 12}}), false, false).kind, Verdict::Verified);
+  EXPECT_EQ(registry.stage_label("hot", "big"), "Big fish");
+
+  // Put back: read again, current again.
+  write(path, whale.dump());
+  registry.refresh(true);
+  EXPECT_EQ(registry.stage_label("hot", "big"), "Whale");
+  EXPECT_EQ(registry.names(), (std::vector<std::string>{"hot@1", "hot@2"}));
 }
 
 TEST(ModelRegistry, WithoutModelsEveryResultIsUnverified) {
