@@ -10,6 +10,7 @@
 
 #include "bench_model.hpp"
 #include "cli/flat_answers.hpp"
+#include "core/compiler/json_value.hpp"
 #include "core/leadqual.hpp"
 
 namespace {
@@ -165,7 +166,7 @@ void BM_CompiledScoreExpression(benchmark::State& state) {
     state.SkipWithError("score_expression does not compile");
     return;
   }
-  const leadqual::Value data = leadqual::Value::from_json(fixture().answers);
+  const leadqual::Value data = leadqual::value_from_json(fixture().answers);
   leadqual::EvalContext context;
   context.data = &data;
   for (auto _ : state) {

@@ -8,8 +8,9 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import jsonLogic from 'json-logic-js';
+import { LogicEngine } from 'json-logic-engine';
 
-import { loadQualifier } from '../web/leadqual.js';
+import { compileModel, loadQualifier } from '../web/leadqual.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const benchFile = path.join(
@@ -105,6 +106,21 @@ const jsonLogicRules = (d) => {
   return s;
 };
 
+// json-logic-engine: its interpreter (run), and its compiled mode (build: new Function, which a
+// strict Content-Security-Policy forbids; shown as a reference only).
+const engine = new LogicEngine();
+const engineRules = (d) => {
+  let s = 0;
+  for (const rule of bench.rules) if (engine.truthy(engine.run(rule.if, d))) s += rule.points;
+  return s;
+};
+const built = bench.rules.map((rule) => ({ test: engine.build(rule.if), points: rule.points }));
+const engineBuilt = (d) => {
+  let s = 0;
+  for (const rule of built) if (engine.truthy(rule.test(d))) s += rule.points;
+  return s;
+};
+
 /**
  * Median ns of CPU time per call of `fn` over the data, in 7 rounds after a warm-up. CPU time
  * (not wall time) so that other processes on a shared machine disturb the figures less.
@@ -131,22 +147,23 @@ function measure(fn, data, minMs = 300) {
   return rounds[3];
 }
 
-function coldStart(runs = 15) {
-  const api = pathToFileURL(path.join(root, 'web/leadqual.js')).href;
-  const model = JSON.stringify(toModel(bench));
+// Import to first score in a fresh node process: `load` is the source that loads the engine and
+// scores once (with `t0`/`c0` taken before it).
+function coldStart(load, runs = 15) {
   // Wall time, and the CPU time of all the process's threads (V8 compiles wasm in the background).
   const source = `
     const t0 = performance.now();
     const c0 = process.cpuUsage();
-    const { loadQualifier } = await import(${JSON.stringify(api)});
-    const q = await loadQualifier(${model});
-    q.score({ budget: 'approved', employees: 1200 });
+    ${load}
     const { user, system } = process.cpuUsage(c0);
     console.log(performance.now() - t0, (user + system) / 1000);`;
   const wall = [];
   const cpu = [];
   for (let i = 0; i < runs; ++i) {
-    const child = spawnSync(process.execPath, ['--input-type=module', '-e', source], { encoding: 'utf8' });
+    const child = spawnSync(process.execPath, ['--input-type=module', '-e', source], {
+      cwd: root,
+      encoding: 'utf8',
+    });
     if (child.status !== 0) throw new Error(child.stderr);
     const [ms, cpuMs] = child.stdout.trim().split(' ').map(Number);
     wall.push(ms);
@@ -158,33 +175,78 @@ function coldStart(runs = 15) {
 
 const data = leads(1000);
 const q = await loadQualifier(toModel(bench));
+const compiledBytes = await compileModel(toModel(bench));
+const compiled = await loadQualifier(compiledBytes);
 // The engines must agree before their times mean anything.
 const mismatches = data.filter(
-  (d) => q.score(d, { now: null }).score !== jsonLogicRules(d) || handWritten(d) !== jsonLogicRules(d),
+  (d) =>
+    q.score(d, { now: null }).score !== jsonLogicRules(d) ||
+    compiled.score(d, { now: null }).score !== jsonLogicRules(d) ||
+    handWritten(d) !== jsonLogicRules(d) ||
+    engineRules(d) !== jsonLogicRules(d) ||
+    engineBuilt(d) !== jsonLogicRules(d),
 );
 if (mismatches.length) {
   console.error(`bench: ${mismatches.length} leads score differently, e.g. ${JSON.stringify(mismatches[0])}`);
   process.exit(1);
 }
 
+const session = compiled.session({ now: null });
 const rows = [
-  ['leadqual score() (JS API, result object)', measure((d) => q.score(d, { now: null }).score, data)],
-  ['leadqual scoreJSON() (canonical text)', measure((d) => q.scoreJSON(d, { now: null }).length, data)],
+  ['leadqual score() (result object)', measure((d) => compiled.score(d, { now: null }).score, data)],
+  ['leadqual scoreJSON() (canonical text)', measure((d) => compiled.scoreJSON(d, { now: null }).length, data)],
+  [
+    'leadqual session: set 1 answer + state',
+    measure((d) => session.set('employees', d.employees).state.result.score, data),
+  ],
   ['json-logic-js, 20 rules apply()', measure(jsonLogicRules, data)],
   ['json-logic-js, score_expression', measure((d) => jsonLogic.apply(bench.score_expression, d), data)],
+  ['json-logic-engine interpreted, 20 rules', measure(engineRules, data)],
+  ['json-logic-engine compiled (new Function)', measure(engineBuilt, data)],
   ['hand-written JS', measure(handWritten, data)],
 ];
-const jsonLogicNs = rows[2][1];
+const jsonLogicNs = rows[3][1];
+const engineNs = rows[5][1];
 console.log(
   `== JS API speed (${path.relative(root, benchFile)}: ${bench.rules.length} rules, ${data.length} leads; median CPU ns per score)`,
 );
 for (const [name, ns] of rows) {
   console.log(
-    `${name.padEnd(44)} ${ns.toFixed(0).padStart(8)} ns   ${(jsonLogicNs / ns).toFixed(2).padStart(6)}x json-logic-js`,
+    `${name.padEnd(44)} ${ns.toFixed(0).padStart(8)} ns   ${(jsonLogicNs / ns).toFixed(2).padStart(6)}x json-logic-js` +
+      `   ${(engineNs / ns).toFixed(2).padStart(6)}x json-logic-engine interpreted`,
   );
 }
-const cold = coldStart();
-console.log(
-  `${'cold start: import to first score (median of 15)'.padEnd(44)} ${cold.wall.toFixed(1).padStart(8)} ms wall, ${cold.cpu.toFixed(1)} ms CPU`,
-);
+
+const api = JSON.stringify(pathToFileURL(path.join(root, 'web/leadqual.js')).href);
+const modelSource = JSON.stringify(toModel(bench));
+const compiledSource = `new Uint8Array(${JSON.stringify(Array.from(compiledBytes))})`;
+const firstLead = JSON.stringify({ budget: 'approved', employees: 1200 });
+const colds = [
+  [
+    'leadqual, compiled model (runtime module)',
+    coldStart(`const { loadQualifier } = await import(${api});
+    (await loadQualifier(${compiledSource})).score(${firstLead});`),
+  ],
+  [
+    "leadqual, the model's JSON (core module)",
+    coldStart(`const { loadQualifier } = await import(${api});
+    (await loadQualifier(${modelSource})).score(${firstLead});`),
+  ],
+  [
+    'json-logic-js',
+    coldStart(`const { default: jsonLogic } = await import('json-logic-js');
+    const rules = ${JSON.stringify(bench.rules)};
+    let s = 0;
+    for (const rule of rules) if (jsonLogic.truthy(jsonLogic.apply(rule.if, ${firstLead}))) s += rule.points;`),
+  ],
+];
+const reference = colds[2][1];
+console.log('== Cold start in node: import to first score (median of 15 fresh processes)');
+for (const [name, cold] of colds) {
+  console.log(
+    `${name.padEnd(44)} ${cold.wall.toFixed(1).padStart(8)} ms wall, ${cold.cpu.toFixed(1).padStart(6)} ms CPU` +
+      `   ${(cold.wall / reference.wall).toFixed(2)}x json-logic-js (wall)`,
+  );
+}
+compiled.dispose();
 q.dispose();

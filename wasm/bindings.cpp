@@ -1,10 +1,12 @@
-// Embind bindings: conversion only. JSON text crosses the boundary in both directions; every
-// failure comes back as a value (never an exception or abort), and web/leadqual.js turns it into
-// a LeadqualError.
+// Embind bindings of the core module's compiler half: loading (compiling) a model, validating it,
+// evaluating one expression. Scoring is the runtime's (wasm/runtime.cpp, linked in beside this):
+// a loaded model is handed out as the runtime's RuntimeModel. Every failure comes back as a value
+// (never an exception or abort), and web/leadqual.js turns it into a LeadqualError.
 //
 // Reply convention of every text-returning call: a JSON array is a list of located errors
 // [{"pointer", "message"}]; anything else is the call's canonical JSON answer.
 #include <emscripten/bind.h>
+#include <emscripten/val.h>
 #include <malloc.h>
 
 #include <cstddef>
@@ -13,8 +15,9 @@
 #include <utility>
 #include <vector>
 
+#include "core/compiler/lint.hpp"
 #include "core/leadqual.hpp"
-#include "core/lint.hpp"
+#include "runtime.hpp"
 
 namespace {
 
@@ -43,56 +46,23 @@ bool parse_argument(const std::string& what, const std::string& text, json& out,
   return true;
 }
 
-// Shared by score() and state(): parse answers and signals, then call `run`, which returns the
-// canonical text (the core writes it directly, without building a result object).
-template <typename Run>
-std::string with_inputs(const std::string& answers_text, const std::string& signals_text,
-                        double now_ms, Run run) {
-  std::string reply;
-  json answers;
-  if (!parse_argument("answers", answers_text, answers, reply)) return reply;
-  leadqual::ScoreOptions options;
-  if (!signals_text.empty()) {
-    if (!parse_argument("signals", signals_text, options.signals, reply)) return reply;
-  }
-  options.now_ms = now_ms;
-  return run(answers, options);
-}
-
-// A loaded model, shared by every call on it; JS owns one handle per Qualifier and deletes it
-// on dispose() (or through its FinalizationRegistry).
-class CoreModel {
- public:
-  explicit CoreModel(std::shared_ptr<const leadqual::Model> model) : model_(std::move(model)) {}
-
-  std::string score(const std::string& answers, const std::string& signals, double now_ms) const {
-    return with_inputs(answers, signals, now_ms,
-                       [this](const json& a, const leadqual::ScoreOptions& o) {
-                         return model_->score_text(a, o);
-                       });
-  }
-  std::string state(const std::string& answers, const std::string& signals, double now_ms) const {
-    return with_inputs(answers, signals, now_ms,
-                       [this](const json& a, const leadqual::ScoreOptions& o) {
-                         return model_->state_text(a, o);
-                       });
-  }
-  std::string normalized() const { return leadqual::canonical(model_->normalized()); }
-  std::string id() const { return model_->id(); }
-  std::string version() const { return model_->version(); }
-  std::string hash() const { return model_->hash(); }
-
- private:
-  std::shared_ptr<const leadqual::Model> model_;
-};
-
 // The outcome of loading: a model, or the located errors.
 class LoadOutcome {
  public:
   explicit LoadOutcome(leadqual::LoadResult result) : result_(std::move(result)) {}
   bool ok() const { return result_.model != nullptr; }
   std::string errors() const { return errors_text(result_.errors); }
-  CoreModel model() const { return CoreModel(result_.model); }
+  // The model in the runtime (wasm/runtime.cpp), as loading its compiled bytes would give it.
+  leadqual::wasm::RuntimeModel model() const {
+    return leadqual::wasm::RuntimeModel(
+        std::shared_ptr<const leadqual::CompiledModel>(result_.model, &result_.model->compiled()));
+  }
+  // The compiled bytes (what `leadqual build` writes), as a view JS copies out at once.
+  emscripten::val bytes() const {
+    const std::string& bytes = result_.model->bytes();
+    return emscripten::val(emscripten::typed_memory_view(
+        bytes.size(), reinterpret_cast<const unsigned char*>(bytes.data())));
+  }
 
  private:
   leadqual::LoadResult result_;
@@ -149,17 +119,11 @@ std::size_t heap_bytes_in_use() {
 EMSCRIPTEN_BINDINGS(leadqual) {
   using emscripten::class_;
   using emscripten::function;
-  class_<CoreModel>("CoreModel")
-      .function("score", &CoreModel::score)
-      .function("state", &CoreModel::state)
-      .function("normalized", &CoreModel::normalized)
-      .function("id", &CoreModel::id)
-      .function("version", &CoreModel::version)
-      .function("hash", &CoreModel::hash);
   class_<LoadOutcome>("LoadOutcome")
       .function("ok", &LoadOutcome::ok)
       .function("errors", &LoadOutcome::errors)
-      .function("model", &LoadOutcome::model);
+      .function("model", &LoadOutcome::model)
+      .function("bytes", &LoadOutcome::bytes);
   function("loadModel", &load_model);
   function("checkModel", &check_model);
   function("evaluate", &evaluate);

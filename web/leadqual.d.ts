@@ -23,8 +23,12 @@ export class LeadqualError extends Error {
 export interface InitOptions {
   /** Where to fetch leadqual-core.wasm (default: next to the API, ./build/leadqual-core.wasm). */
   wasmUrl?: string | URL;
-  /** The .wasm bytes themselves (no fetch). */
+  /** The core's .wasm bytes themselves (no fetch). */
   wasmBinary?: ArrayBuffer | ArrayBufferView;
+  /** Where to fetch leadqual-runtime.wasm (default: ./build/leadqual-runtime.wasm beside the API). */
+  runtimeUrl?: string | URL;
+  /** The runtime's .wasm bytes themselves (no fetch). */
+  runtimeBinary?: ArrayBuffer | ArrayBufferView;
 }
 
 /** A time: a Date, milliseconds since the epoch, an ISO 8601 string, or null for "no clock". */
@@ -206,17 +210,27 @@ export class Qualifier {
   dispose(): void;
 }
 
-/** Loads the WebAssembly module once (later options are ignored). Optional: the other functions call it. */
+/** Loads the core module (compiler + runtime) once (later options are ignored). Optional: the other functions call it. */
 export function init(options?: InitOptions): Promise<unknown>;
 
+/** Loads the runtime module once: all a compiled model needs. Optional: loadQualifier calls it. */
+export function initRuntime(options?: InitOptions): Promise<unknown>;
+
 /**
- * Loads and compiles a model: an object, or a URL (relative to the page; in node also a file path
- * or file: URL). Rejects with a LeadqualError carrying every located error if it is invalid.
+ * Loads a model: its compiled bytes, an object, or a URL (relative to the page; in node also a
+ * file path or file: URL) of its JSON or compiled form. A compiled model needs only the runtime
+ * module. Rejects with a LeadqualError carrying every located error if it is invalid.
  */
 export function loadQualifier(
-  modelOrUrl: Model | Record<string, unknown> | string | URL,
+  modelOrUrl: Model | Record<string, unknown> | string | URL | ArrayBuffer | ArrayBufferView,
   options?: InitOptions,
 ): Promise<Qualifier>;
+
+/** Compiles a model (an object, or the URL of its JSON) into the bytes `leadqual build` writes. */
+export function compileModel(
+  modelOrUrl: Model | Record<string, unknown> | string | URL,
+  options?: InitOptions,
+): Promise<Uint8Array>;
 
 /** The located errors of a model ([] when valid). */
 export function validateModel(

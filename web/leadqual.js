@@ -1,7 +1,9 @@
 // The leadqual JavaScript API: load a model into the WebAssembly core, score answers, drive a live
 // session, evaluate one expression. Every score, visibility and computed value comes from the core;
 // this file only converts values and errors. Works in browsers, Web Workers and node.
-import createLeadqualCore from './build/leadqual-core.js';
+// Two WebAssembly modules (wasm/): the runtime, which loads compiled models and scores them (what
+// a page with a compiled model downloads), and the core, compiler + runtime, which also loads a
+// model's JSON, validates and evaluates. Each is fetched only when first needed.
 
 /** A refused model, bad input or misuse. `errors` lists every problem as {pointer, message}. */
 export class LeadqualError extends Error {
@@ -14,37 +16,62 @@ export class LeadqualError extends Error {
 }
 
 const isNode = typeof process === 'object' && typeof process.versions?.node === 'string';
-const defaultWasmUrl = new URL('./build/leadqual-core.wasm', import.meta.url);
 
-// One module instance per page (or per node process), shared by every qualifier.
-let corePromise = null;
+// One instance of each module per page (or per node process), shared by every qualifier.
+const modules = {
+  core: {
+    glue: () => import('./build/leadqual-core.js'),
+    wasm: new URL('./build/leadqual-core.wasm', import.meta.url),
+    promise: null,
+  },
+  runtime: {
+    glue: () => import('./build/leadqual-runtime.js'),
+    wasm: new URL('./build/leadqual-runtime.wasm', import.meta.url),
+    promise: null,
+  },
+};
 
-/**
- * Loads the WebAssembly module once. Called implicitly by loadQualifier/evaluate/validateModel;
- * call it first to choose where the .wasm comes from. Later options are ignored once loaded.
- */
-export function init({ wasmUrl, wasmBinary } = {}) {
-  if (!corePromise) {
-    corePromise = instantiate(wasmUrl, wasmBinary);
+function start(module, wasmUrl, wasmBinary) {
+  if (!module.promise) {
+    const promise = instantiate(module, wasmUrl, wasmBinary);
+    module.promise = promise;
     // A failed load (offline, wrong URL) may be retried.
-    corePromise.catch(() => {
-      corePromise = null;
+    promise.catch(() => {
+      if (module.promise === promise) module.promise = null;
     });
   }
-  return corePromise;
+  return module.promise;
 }
 
-async function instantiate(wasmUrl, wasmBinary) {
+/**
+ * Loads the core module (compiler + runtime) once. Called implicitly by loadQualifier (for a
+ * model's JSON), validateModel, evaluate and compileModel; call it first to choose where the
+ * .wasm comes from. Later options are ignored once loaded.
+ */
+export function init({ wasmUrl, wasmBinary } = {}) {
+  return start(modules.core, wasmUrl, wasmBinary);
+}
+
+/**
+ * Loads the runtime module once: all a compiled model needs. Called implicitly by loadQualifier
+ * for a compiled model; `runtimeUrl` / `runtimeBinary` choose where its .wasm comes from.
+ */
+export function initRuntime({ runtimeUrl, runtimeBinary } = {}) {
+  return start(modules.runtime, runtimeUrl, runtimeBinary);
+}
+
+async function instantiate(module, wasmUrl, wasmBinary) {
   const settings = {
     // The core reports every problem as a value; Emscripten's own console output is noise.
     print: () => {},
     printErr: () => {},
   };
   try {
+    const glue = module.glue();
     if (wasmBinary) {
       settings.wasmBinary = toBytes(wasmBinary);
     } else {
-      const url = new URL(String(wasmUrl ?? defaultWasmUrl), baseUrl());
+      const url = new URL(String(wasmUrl ?? module.wasm), baseUrl());
       if (isNode && url.protocol === 'file:') {
         // The web build's fetch() cannot read files; hand node the bytes instead.
         const { readFile } = await import('node:fs/promises');
@@ -53,7 +80,8 @@ async function instantiate(wasmUrl, wasmBinary) {
         settings.locateFile = () => url.href;
       }
     }
-    return await createLeadqualCore(settings);
+    const { default: create } = await glue;
+    return await create(settings);
   } catch (cause) {
     if (cause instanceof LeadqualError) throw cause;
     throw new LeadqualError(`could not load the leadqual WebAssembly module: ${describe(cause)}`, [], {
@@ -88,6 +116,7 @@ function describe(error) {
 // into null or {}.
 
 const maxNesting = 1000;
+const maxJsonDepth = 64; // answers and signals, as the core parsed their JSON text
 
 function escapePointer(key) {
   return String(key).replaceAll('~', '~0').replaceAll('/', '~1');
@@ -96,8 +125,10 @@ function escapePointer(key) {
 // Returns the first problem as {pointer, message} (pointer relative to `base`), or null when
 // `value` is plain JSON data. The pointer is only built when there is a problem: this runs on
 // every score.
-function findUnrepresentable(value, base = '') {
-  const problem = check(value, 0);
+// `levels`: how deep containers may nest (answers and signals: the core's JSON depth limit,
+// docs/model.md "Limits"); `depth`: how deep `value` itself is.
+function findUnrepresentable(value, base = '', levels = maxNesting, depth = 0) {
+  const problem = check(value, depth, levels);
   if (!problem) return null;
   return {
     pointer:
@@ -110,7 +141,7 @@ function findUnrepresentable(value, base = '') {
   };
 }
 
-function check(value, depth) {
+function check(value, depth, levels) {
   switch (typeof value) {
     case 'string':
     case 'boolean':
@@ -124,11 +155,16 @@ function check(value, depth) {
       return { path: [], message: `a ${typeof value} is not JSON data` };
   }
   if (value === null) return null;
-  if (depth > maxNesting) return { path: [], message: `nested deeper than ${maxNesting} levels (a cycle?)` };
+  if (depth >= levels) {
+    const hint = levels === maxNesting ? ' (a cycle?)' : '';
+    return { path: [], message: `nested deeper than ${levels} levels${hint}` };
+  }
   if (Array.isArray(value)) {
     for (let i = 0; i < value.length; ++i) {
       const problem =
-        value[i] === undefined ? { path: [], message: 'undefined is not JSON data' } : check(value[i], depth + 1);
+        value[i] === undefined
+          ? { path: [], message: 'undefined is not JSON data' }
+          : check(value[i], depth + 1, levels);
       if (problem) {
         problem.path.push(i);
         return problem;
@@ -144,7 +180,7 @@ function check(value, depth) {
   }
   for (const key in value) {
     if (!Object.hasOwn(value, key)) continue;
-    const problem = check(value[key], depth + 1);
+    const problem = check(value[key], depth + 1, levels);
     if (problem) {
       problem.path.push(key);
       return problem;
@@ -182,7 +218,8 @@ function callCore(call) {
     return call();
   } catch (cause) {
     if (cause instanceof LeadqualError) throw cause;
-    corePromise = null;
+    modules.core.promise = null;
+    modules.runtime.promise = null;
     throw new LeadqualError(`the leadqual WebAssembly core failed: ${describe(cause)}`, [], { cause });
   }
 }
@@ -214,38 +251,9 @@ function nowMs(now) {
   );
 }
 
-function optionsText(options) {
-  if (options === undefined || options === null) return { signals: '', now: Date.now() };
-  if (typeof options !== 'object') {
-    throw new LeadqualError('options: expected an object {signals?, now?}');
-  }
-  const { signals, now } = options;
-  let signalsText = '';
-  if (signals !== undefined && signals !== null) {
-    if (!isPlainObject(signals)) {
-      throw new LeadqualError('signals: expected an object of signal id -> count or event times', [
-        { pointer: '', message: 'not an object' },
-      ]);
-    }
-    signalsText = toJSONText(signals, 'signals');
-  }
-  return { signals: signalsText, now: nowMs(now) };
-}
-
-function answersText(answers) {
-  if (!isPlainObject(answers)) {
-    const got = answers === null ? 'null' : Array.isArray(answers) ? 'an array' : typeof answers;
-    throw new LeadqualError(`answers: expected an object of question id -> answer, got ${got}`, [
-      { pointer: '', message: `expected an object, got ${got}` },
-    ]);
-  }
-  return toJSONText(answers, 'answers');
-}
-
-// ---------------------------------------------------------------------------------------------
-
-// Frees the core's copy of a model when its Qualifier is garbage-collected without dispose().
-const finalizer = typeof FinalizationRegistry === 'function' ? new FinalizationRegistry(release) : null;
+// Frees the runtime's objects (a model, its sessions) when their JS owner is garbage-collected
+// without dispose(). `owned` is {handles: [...]}; handles added later are freed too.
+const finalizer = typeof FinalizationRegistry === 'function' ? new FinalizationRegistry(releaseAll) : null;
 
 function release(handle) {
   try {
@@ -253,6 +261,11 @@ function release(handle) {
   } catch {
     // The instance itself failed (see callCore); its memory went with it.
   }
+}
+
+function releaseAll(owned) {
+  for (const handle of owned.handles) release(handle);
+  owned.handles.length = 0;
 }
 
 function deepFreeze(value) {
@@ -263,9 +276,306 @@ function deepFreeze(value) {
   return value;
 }
 
+// ---------------------------------------------------------------------------------------------
+// Answers cross as numbers. The runtime gives a model's tables once (question id -> cell, option
+// value -> code, the ids and texts a result names); a session's cells live in wasm memory, and JS
+// writes a kind and a number per answer (wasm/runtime.cpp). Only strings that are no option of
+// their question, and arrays, take a call of their own.
+
+// Kinds of a cell (RawKind in src/core/runtime/score.hpp, then "an option by its code").
+const ABSENT = 0;
+const NULL = 1;
+const BOOL = 2;
+const NUMBER = 3;
+const ARRAY = 5;
+const OBJECT = 6;
+const OPTION = 7;
+// The summary's head (wasm/runtime.cpp): score, percent, grade, stage, disqualified, complete,
+// reasons, errors; then dimensions, computed numbers, (contribution, points) per reason.
+const HEAD = 8;
+
+function layoutOf(tables) {
+  const questionCell = new Map();
+  const optionCodes = [];
+  tables.questions.forEach(([id, , options], cell) => {
+    questionCell.set(id, cell);
+    optionCodes.push(options.length ? new Map(options.map((value, code) => [value, code])) : null);
+  });
+  const signalCell = new Map(tables.signals.map((id, i) => [id, tables.questions.length + i]));
+  // Results list dimensions and computed values by id, in the canonical (byte) order the core
+  // writes them; the runtime's own order is model order.
+  const byId = (ids) => ids.map((id, index) => ({ id, index })).sort((a, b) => compareUtf8(a.id, b.id));
+  return {
+    ...tables,
+    questionCell,
+    optionCodes,
+    signalCell,
+    dimensionOrder: byId(tables.dimensions),
+    computedOrder: byId(tables.computed),
+  };
+}
+
+// The order of canonical JSON keys: UTF-8 bytes (UTF-16 code units differ past U+FFFF).
+const utf8 = new TextEncoder();
+function compareUtf8(a, b) {
+  const x = utf8.encode(a);
+  const y = utf8.encode(b);
+  for (let i = 0; i < x.length && i < y.length; ++i) if (x[i] !== y[i]) return x[i] - y[i];
+  return x.length - y.length;
+}
+
+// A number as the result's JSON text has it: no -0, and null for what is not finite.
+function jsonNumber(x) {
+  return Number.isFinite(x) ? x + 0 : null;
+}
+
+// What JSON.stringify would send for `value` (Date and friends choose their JSON).
+function jsonOf(value, key) {
+  return value !== null && typeof value === 'object' && typeof value.toJSON === 'function' ? value.toJSON(key) : value;
+}
+
+// One set of answers carries at most 1 MiB of text (docs/model.md "Limits"), as its JSON text did.
+const maxTextBytes = 1 << 20;
+
+function utf8Length(text) {
+  let bytes = text.length;
+  for (let i = 0; i < text.length; ++i) {
+    const c = text.charCodeAt(i);
+    if (c >= 0x800)
+      bytes += c >= 0xd800 && c < 0xdc00 ? 0 : 2; // a surrogate pair is 4 bytes
+    else if (c >= 0x80) bytes += 1;
+  }
+  return bytes;
+}
+
+/** @internal One runtime session's cells, written in place. */
+class Cells {
+  constructor(layout, session) {
+    this.layout = layout;
+    this.session = session;
+    this.unknown = null; // [signal, key] pairs, when some keys name nothing
+    this.texts = false; // some cell holds a string (freed after a one-off score)
+    this.textLength = 0; // UTF-16 units of the strings of one putAll()
+    this.views();
+  }
+
+  // Views of wasm memory; refreshed when memory grew (the old views are then detached).
+  views() {
+    if (this.kinds === undefined || this.kinds.byteLength === 0 || this.summary.byteLength === 0) {
+      this.kinds = this.session.kinds();
+      this.numbers = this.session.numbers();
+      this.summary = this.session.summary();
+      this.visible = this.session.visible();
+    }
+  }
+
+  clear() {
+    this.views();
+    this.kinds.fill(ABSENT);
+    this.textLength = 0;
+    this.release();
+  }
+
+  // Frees the strings and unknown keys it was given (a one-off score is done with them).
+  release() {
+    if (this.texts) {
+      this.session.clearTexts();
+      this.texts = false;
+    }
+    if (this.unknown) {
+      this.unknown = null;
+      this.session.clearUnknown();
+    }
+  }
+
+  // Refuses text past the limit before any of it is copied into wasm memory.
+  countText(text) {
+    this.textLength += text.length;
+    // Only a long text can be over: UTF-8 takes at most 3 bytes per UTF-16 unit.
+    if (this.textLength * 3 > maxTextBytes) {
+      const bytes = this.textLength - text.length + utf8Length(text);
+      if (bytes > maxTextBytes) {
+        const message = `the answers carry ${bytes} bytes of text, at most ${maxTextBytes} are allowed`;
+        throw new LeadqualError(`answers: ${message}`, [{ pointer: '', message }]);
+      }
+    }
+  }
+
+  // One answer (or signal) into its cell; `codes` maps the question's option values to codes.
+  put(cell, value, codes) {
+    this.views();
+    value = jsonOf(value, '');
+    switch (typeof value) {
+      case 'undefined':
+        this.kinds[cell] = ABSENT;
+        return;
+      case 'boolean':
+        this.kinds[cell] = BOOL;
+        this.numbers[cell] = value ? 1 : 0;
+        return;
+      case 'number':
+        this.kinds[cell] = NUMBER;
+        this.numbers[cell] = value + 0; // -0 is 0, as in JSON text
+        return;
+      case 'string': {
+        const code = codes?.get(value);
+        if (code !== undefined) {
+          this.kinds[cell] = OPTION;
+          this.numbers[cell] = code;
+        } else {
+          this.countText(value);
+          this.session.setText(cell, value);
+          this.texts = true;
+        }
+        return;
+      }
+      default:
+        break;
+    }
+    if (value === null) {
+      this.kinds[cell] = NULL;
+    } else if (Array.isArray(value)) {
+      this.session.setArray(cell, value.length);
+      for (let i = 0; i < value.length; ++i) this.putItem(cell, i, jsonOf(value[i], String(i)), codes);
+    } else {
+      this.kinds[cell] = OBJECT;
+    }
+  }
+
+  putItem(cell, index, value, codes) {
+    const session = this.session;
+    switch (typeof value) {
+      case 'boolean':
+        return session.setItem(cell, index, BOOL, value ? 1 : 0);
+      case 'number':
+        return session.setItem(cell, index, NUMBER, value + 0);
+      case 'string': {
+        const code = codes?.get(value);
+        if (code !== undefined) return session.setItem(cell, index, OPTION, code);
+        this.countText(value);
+        this.texts = true;
+        return session.setItemText(cell, index, value);
+      }
+      default:
+        // JSON.stringify writes null for what it cannot write in an array.
+        if (value === null || typeof value !== 'object') return session.setItem(cell, index, NULL, 0);
+        return session.setItem(cell, index, Array.isArray(value) ? ARRAY : OBJECT, 0);
+    }
+  }
+
+  // A whole set of answers (and signals), as score() takes them.
+  putAll(answers, signals) {
+    const { questionCell, optionCodes, signalCell } = this.layout;
+    this.clear();
+    for (const key in answers) {
+      if (!Object.hasOwn(answers, key) || answers[key] === undefined) continue;
+      const cell = questionCell.get(key);
+      if (cell === undefined) this.addUnknown(false, key);
+      else this.put(cell, answers[key], optionCodes[cell]);
+    }
+    if (signals) {
+      for (const key in signals) {
+        if (!Object.hasOwn(signals, key) || signals[key] === undefined) continue;
+        const cell = signalCell.get(key);
+        if (cell === undefined) this.addUnknown(true, key);
+        else this.put(cell, signals[key], null);
+      }
+    }
+  }
+
+  addUnknown(signal, key) {
+    (this.unknown ??= []).push([signal, key]);
+    this.session.addUnknown(signal, key);
+  }
+
+  score(now) {
+    const session = this.session;
+    callCore(() => session.score(now));
+    this.views();
+  }
+
+  // The result object of the last score(), built from the summary (as JSON.parse of its
+  // canonical text would build it: the parity tests hold the two equal).
+  result() {
+    const s = this.summary;
+    const t = this.layout;
+    const dimensionsAt = HEAD;
+    const computedAt = dimensionsAt + t.dimensions.length;
+    const reasonsAt = computedAt + t.computed.length;
+    const computed = {};
+    for (const { id, index } of t.computedOrder) {
+      const x = s[computedAt + index];
+      computed[id] = Number.isNaN(x) ? JSON.parse(this.session.computedText(index)) : jsonNumber(x);
+    }
+    const dimensions = {};
+    for (const { id, index } of t.dimensionOrder) dimensions[id] = jsonNumber(s[dimensionsAt + index]);
+    const disqualifiedBy = s[4];
+    const reasons = [];
+    for (let i = 0; i < s[6]; ++i) {
+      const [dimension, id, source, text] = t.contributions[s[reasonsAt + 2 * i]];
+      reasons.push({ dimension, id, points: jsonNumber(s[reasonsAt + 2 * i + 1]), source, text });
+    }
+    const [hash, id, version] = [t.model.hash, t.model.id, t.model.version];
+    return {
+      complete: s[5] === 1,
+      computed,
+      dimensions,
+      disqualified:
+        disqualifiedBy < 0 ? null : { reason: t.rules[disqualifiedBy][1], rule: t.rules[disqualifiedBy][0] },
+      errors: s[7] > 0 ? JSON.parse(this.session.errorsText()) : [],
+      grade: s[2] < 0 ? null : t.grades[s[2]],
+      model: { hash, id, version },
+      percent: jsonNumber(s[1]),
+      reasons,
+      score: jsonNumber(s[0]),
+      stage: disqualifiedBy >= 0 ? 'disqualified' : s[3] < 0 ? null : t.stages[s[3]],
+    };
+  }
+
+  visibleIds() {
+    const ids = [];
+    const questions = this.layout.questions;
+    for (let q = 0; q < questions.length; ++q) if (this.visible[q]) ids.push(questions[q][0]);
+    return ids;
+  }
+}
+
+function checkedAnswers(answers) {
+  if (!isPlainObject(answers)) {
+    const got = answers === null ? 'null' : Array.isArray(answers) ? 'an array' : typeof answers;
+    throw new LeadqualError(`answers: expected an object of question id -> answer, got ${got}`, [
+      { pointer: '', message: `expected an object, got ${got}` },
+    ]);
+  }
+  const problem = findUnrepresentable(answers, '', maxJsonDepth);
+  if (problem) throw refuse('answers', problem);
+  return answers;
+}
+
+function checkedOptions(options) {
+  if (options === undefined || options === null) return { signals: null, now: Date.now() };
+  if (typeof options !== 'object') {
+    throw new LeadqualError('options: expected an object {signals?, now?}');
+  }
+  const { signals, now } = options;
+  if (signals !== undefined && signals !== null) {
+    if (!isPlainObject(signals)) {
+      throw new LeadqualError('signals: expected an object of signal id -> count or event times', [
+        { pointer: '', message: 'not an object' },
+      ]);
+    }
+    const problem = findUnrepresentable(signals, '', maxJsonDepth);
+    if (problem) throw refuse('signals', problem);
+  }
+  return { signals: signals ?? null, now: nowMs(now) };
+}
+
 /** A loaded model. Create with loadQualifier(); release with dispose(). */
 export class Qualifier {
   #handle;
+  #owned;
+  #layout;
+  #cells = null; // for one-off scores
   #model = null;
   #id;
   #version;
@@ -274,10 +584,12 @@ export class Qualifier {
   /** @internal Use loadQualifier(). */
   constructor(handle) {
     this.#handle = handle;
+    this.#owned = { handles: [handle] };
     this.#id = handle.id();
     this.#version = handle.version();
     this.#hash = handle.hash();
-    finalizer?.register(this, handle, this);
+    this.#layout = layoutOf(JSON.parse(handle.tables()));
+    finalizer?.register(this, this.#owned, this);
   }
 
   get id() {
@@ -301,7 +613,7 @@ export class Qualifier {
 
   /** Scores one set of answers; returns the result object (see docs/model.md). */
   score(answers, options) {
-    return JSON.parse(this.scoreJSON(answers, options));
+    return this.#run(answers, options, (cells) => cells.result());
   }
 
   /**
@@ -309,26 +621,43 @@ export class Qualifier {
    * answers (handy to post or hash without re-serialising).
    */
   scoreJSON(answers, options) {
-    const text = answersText(answers);
-    const { signals, now } = optionsText(options);
-    const handle = this.#live();
-    return unwrap(
-      callCore(() => handle.score(text, signals, now)),
-      'score',
-    );
+    return this.#run(answers, options, (cells) => callCore(() => cells.session.resultText()));
   }
 
-  /** @internal The core's state() reply for a session. */
+  /** @internal {visible, result} for the answers, as a session's state has them. */
   stateOf(answers, options) {
-    const { signals, now } = optionsText(options);
-    const text = answersText(answers);
+    return this.#run(answers, options, (cells) => ({ visible: cells.visibleIds(), result: cells.result() }));
+  }
+
+  #run(answers, options, read) {
+    checkedAnswers(answers);
+    const { signals, now } = checkedOptions(options);
+    const cells = this.#oneOff();
+    cells.putAll(answers, signals);
+    cells.score(now);
+    const out = read(cells);
+    cells.release();
+    return out;
+  }
+
+  #oneOff() {
+    if (this.#cells === null) this.#cells = this.newCells();
+    return this.#cells;
+  }
+
+  /** @internal Cells of a new runtime session on this model, freed with the qualifier. */
+  newCells(owner) {
     const handle = this.#live();
-    return JSON.parse(
-      unwrap(
-        callCore(() => handle.state(text, signals, now)),
-        'state',
-      ),
-    );
+    const session = callCore(() => handle.session());
+    const cells = new Cells(this.#layout, session);
+    if (owner) {
+      const owned = { handles: [session] };
+      finalizer?.register(owner, owned, owner);
+      cells.owned = owned;
+    } else {
+      this.#owned.handles.push(session);
+    }
+    return cells;
   }
 
   /** Incremental use for live UIs; see Session. */
@@ -344,8 +673,9 @@ export class Qualifier {
   dispose() {
     if (this.#handle === null) return;
     finalizer?.unregister(this);
-    release(this.#handle);
+    releaseAll(this.#owned);
     this.#handle = null;
+    this.#cells = null;
   }
 
   #live() {
@@ -362,19 +692,23 @@ function questionOf(path) {
 }
 
 /**
- * A visitor's answers as they change. set()/unset() are cheap; `state` asks the core once per
- * change (and caches until the next change).
+ * A visitor's answers as they change. set()/unset() write one answer into the runtime's memory
+ * (the others stay where they are); `state` scores once per change (and caches until the next).
  */
 export class Session {
   #qualifier;
+  #cells;
   #answers = Object.create(null);
+  #unknown = new Set();
   #options;
   #state = null;
 
   constructor(qualifier, options) {
     this.#qualifier = qualifier;
-    optionsText(options); // refuse bad options now rather than at the first `state`
+    const { signals } = checkedOptions(options); // refuse bad options now, not at the first `state`
     this.#options = options;
+    this.#cells = qualifier.newCells(this);
+    this.#cells.putAll({}, signals);
   }
 
   /** Answers a question (undefined unsets it). Returns the session for chaining. */
@@ -383,9 +717,19 @@ export class Session {
       throw new LeadqualError(`set: question id must be a non-empty string, got ${String(id)}`);
     }
     if (value === undefined) return this.unset(id);
-    const problem = findUnrepresentable(value, `/${escapePointer(id)}`);
+    const problem = findUnrepresentable(value, `/${escapePointer(id)}`, maxJsonDepth, 1);
     if (problem) throw refuse('set', problem);
+    this.#live();
     this.#answers[id] = value;
+    const cells = this.#cells;
+    const cell = cells.layout.questionCell.get(id);
+    if (cell === undefined) {
+      this.#unknown.add(id);
+      this.#putUnknown();
+    } else {
+      cells.textLength = 0; // the limit holds for each answer of a session
+      cells.put(cell, value, cells.layout.optionCodes[cell]);
+    }
     this.#state = null;
     return this;
   }
@@ -393,9 +737,27 @@ export class Session {
   unset(id) {
     if (id in this.#answers) {
       delete this.#answers[id];
+      const cells = this.#cells;
+      const cell = cells.layout.questionCell.get(id);
+      if (cell === undefined) {
+        this.#unknown.delete(id);
+        this.#putUnknown();
+      } else {
+        cells.put(cell, undefined, null);
+      }
       this.#state = null;
     }
     return this;
+  }
+
+  // Keys that name no question are sent again as a whole (they are rare: a typo, an old form).
+  #putUnknown() {
+    const cells = this.#cells;
+    cells.session.clearUnknown();
+    const signals = (cells.unknown ?? []).filter(([signal]) => signal);
+    cells.unknown = null;
+    for (const [, key] of signals) cells.addUnknown(true, key);
+    for (const key of this.#unknown) cells.addUnknown(false, key);
   }
 
   /** A copy of the current answers. */
@@ -408,30 +770,59 @@ export class Session {
    */
   get state() {
     if (this.#state === null) {
-      const { visible, result } = this.#qualifier.stateOf({ ...this.#answers }, this.#options);
+      this.#live();
+      const { now } = checkedOptions(this.#options);
+      const cells = this.#cells;
+      cells.score(now);
+      const result = cells.result();
       const errors = {};
       for (const error of result.errors) {
         const id = questionOf(error.path);
         if (id !== null) (errors[id] ??= []).push(error);
       }
-      this.#state = deepFreeze({ visible, computed: result.computed, result, errors });
+      this.#state = deepFreeze({ visible: cells.visibleIds(), computed: result.computed, result, errors });
     }
     return this.#state;
+  }
+
+  #live() {
+    if (this.#qualifier.disposed) throw new LeadqualError(`qualifier ${this.#qualifier.id} was disposed`);
   }
 }
 
 // ---------------------------------------------------------------------------------------------
 
-async function modelText(modelOrUrl) {
+// A compiled model (what `leadqual build` and compileModel() write) starts with "LQCM".
+function isCompiled(bytes) {
+  return bytes.length >= 4 && bytes[0] === 0x4c && bytes[1] === 0x51 && bytes[2] === 0x43 && bytes[3] === 0x4d;
+}
+
+// Whether a model is likely compiled before it is read, so the right module loads meanwhile.
+function looksCompiled(modelOrUrl) {
+  if (modelOrUrl instanceof ArrayBuffer || ArrayBuffer.isView(modelOrUrl)) return true;
+  if (typeof modelOrUrl === 'string' || modelOrUrl instanceof URL) {
+    return /\.lqc$/i.test(new URL(String(modelOrUrl), baseUrl()).pathname);
+  }
+  return false;
+}
+
+// The model as {bytes} (compiled) or {text} (its JSON, parsed by the core, which locates syntax
+// errors by line and column).
+async function modelSource(modelOrUrl) {
+  if (modelOrUrl instanceof ArrayBuffer || ArrayBuffer.isView(modelOrUrl)) {
+    return { bytes: toBytes(modelOrUrl) };
+  }
   if (typeof modelOrUrl === 'string' || modelOrUrl instanceof URL) {
     const url = new URL(String(modelOrUrl), baseUrl());
     if (url.protocol === 'file:' && isNode) {
       const { readFile } = await import('node:fs/promises');
+      let file;
       try {
-        return await readFile(url, 'utf8');
+        file = await readFile(url);
       } catch (cause) {
         throw new LeadqualError(`could not read the model ${url.pathname}: ${describe(cause)}`, [], { cause });
       }
+      return isCompiled(file) ? { bytes: file } : { text: file.toString('utf8') };
     }
     let response;
     try {
@@ -442,14 +833,29 @@ async function modelText(modelOrUrl) {
     if (!response.ok) {
       throw new LeadqualError(`could not fetch the model ${url.href}: HTTP ${response.status}`);
     }
-    return response.text(); // parsed by the core, which locates syntax errors by line and column
+    const bytes = new Uint8Array(await response.arrayBuffer());
+    return isCompiled(bytes) ? { bytes } : { text: new TextDecoder().decode(bytes) };
   }
   if (!isPlainObject(modelOrUrl)) {
-    throw new LeadqualError('loadQualifier: expected a model object or its URL', [
+    throw new LeadqualError('loadQualifier: expected a model object, its URL or its compiled bytes', [
       { pointer: '', message: 'not a model object' },
     ]);
   }
-  return toJSONText(modelOrUrl, 'model');
+  return { text: toJSONText(modelOrUrl, 'model') };
+}
+
+// Reads the model while the module it needs loads; a compiled model needs the runtime only.
+async function loadSource(modelOrUrl, options) {
+  const pending = looksCompiled(modelOrUrl) ? initRuntime(options) : init(options);
+  let source;
+  try {
+    source = await modelSource(modelOrUrl);
+  } catch (error) {
+    await pending;
+    throw error;
+  }
+  const module = await (source.bytes ? initRuntime(options) : init(options));
+  return { module, source };
 }
 
 function loadHandle(core, text) {
@@ -464,15 +870,34 @@ function loadHandle(core, text) {
   });
 }
 
+function loadCompiledHandle(runtime, bytes) {
+  return callCore(() => {
+    const outcome = runtime.loadCompiled(bytes);
+    try {
+      if (!outcome.ok()) {
+        const message = outcome.error();
+        return { errors: [{ pointer: '', message }], message: `invalid compiled model: ${message}` };
+      }
+      return { handle: outcome.model() };
+    } finally {
+      outcome.delete();
+    }
+  });
+}
+
 /**
- * Loads a model (an object, or a URL / file path to fetch) and compiles it in the core.
- * Rejects with a LeadqualError listing every located error when the model is invalid.
+ * Loads a model — its compiled bytes (`leadqual build`, compileModel()), an object, or a URL /
+ * file path to fetch (a compiled model or JSON) — into the runtime. A model's JSON is compiled
+ * by the core module first; a compiled model needs only the smaller runtime module. Rejects with
+ * a LeadqualError listing every located error when the model is invalid.
  */
 export async function loadQualifier(modelOrUrl, options = {}) {
-  const core = await init(options);
-  const text = await modelText(modelOrUrl);
-  const { handle, errors } = loadHandle(core, text);
+  const { module, source } = await loadSource(modelOrUrl, options);
+  const { handle, errors, message } = source.bytes
+    ? loadCompiledHandle(module, source.bytes)
+    : loadHandle(module, source.text);
   if (errors) {
+    if (message) throw new LeadqualError(message, errors);
     const first = errors[0];
     const more = errors.length > 1 ? ` (and ${errors.length - 1} more)` : '';
     throw new LeadqualError(`invalid model: ${first.pointer || '/'}: ${first.message}${more}`, errors);
@@ -480,10 +905,35 @@ export async function loadQualifier(modelOrUrl, options = {}) {
   return new Qualifier(handle);
 }
 
+/**
+ * Compiles a model (an object, or a URL / file path to its JSON) with the core module: the bytes
+ * `leadqual build` writes, for loadQualifier() and the runtime module. Rejects like loadQualifier.
+ */
+export async function compileModel(modelOrUrl, options = {}) {
+  const core = await init(options);
+  const { text } = await modelSource(modelOrUrl);
+  if (text === undefined) throw new LeadqualError('compileModel: the model is compiled already');
+  return callCore(() => {
+    const outcome = core.loadModel(text);
+    try {
+      if (!outcome.ok()) {
+        const errors = JSON.parse(outcome.errors());
+        const first = errors[0];
+        const more = errors.length > 1 ? ` (and ${errors.length - 1} more)` : '';
+        throw new LeadqualError(`invalid model: ${first.pointer || '/'}: ${first.message}${more}`, errors);
+      }
+      return outcome.bytes().slice();
+    } finally {
+      outcome.delete();
+    }
+  });
+}
+
 /** The located errors of a model ([] when it is valid). */
 export async function validateModel(modelOrUrl, options = {}) {
   const core = await init(options);
-  const text = await modelText(modelOrUrl);
+  const { text } = await modelSource(modelOrUrl);
+  if (text === undefined) throw new LeadqualError("validateModel: expected a model's JSON, not a compiled model");
   const { handle, errors } = loadHandle(core, text);
   handle?.delete();
   return errors ?? [];
@@ -496,7 +946,8 @@ export async function validateModel(modelOrUrl, options = {}) {
  */
 export async function checkModel(modelOrUrl, options = {}) {
   const core = await init(options);
-  const text = await modelText(modelOrUrl);
+  const { text } = await modelSource(modelOrUrl);
+  if (text === undefined) throw new LeadqualError("checkModel: expected a model's JSON, not a compiled model");
   return JSON.parse(callCore(() => core.checkModel(text)));
 }
 

@@ -2,7 +2,7 @@
 
 #include <chrono>
 
-#include "core/iso8601.hpp"
+#include "core/runtime/iso8601.hpp"
 
 namespace leadqual::cli {
 namespace {

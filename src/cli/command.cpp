@@ -18,6 +18,7 @@ Verbs
   score MODEL [FILE|-]       score leads (JSON Lines or CSV) into results (JSON Lines or CSV)
   eval EXPR [DATA]           evaluate an infix or JsonLogic expression on JSON data
   new --framework NAME       print a new model started from a preset (--list lists them)
+  build MODEL [-o FILE]      compile a model for the runtime (what pages load fastest)
   serve [OPTIONS]            the demo site and the result collector (HTTP + SQLite)
   help [VERB]                this text, or a verb's
 
@@ -39,6 +40,7 @@ int dispatch(const std::string& verb, const std::vector<std::string>& rest,
   if (verb == "score") return score_main(rest);
   if (verb == "eval") return eval_main(rest);
   if (verb == "new") return new_main(rest);
+  if (verb == "build") return build_main(rest);
   for (const Verb& extra : more) {
     if (verb == extra.name) return extra.run(rest);
   }

@@ -48,6 +48,11 @@ void print(Stream stream, const char* format, std::va_list args) {
 
 }  // namespace
 
+bool Host::save(const std::string&, std::string_view, std::string& error) {
+  error = "this leadqual writes no files (leave out -o: standard output)";
+  return false;
+}
+
 Host& host() {
   static NoHost none;
   return current_host ? *current_host : none;

@@ -37,6 +37,9 @@ class Host {
   virtual std::unique_ptr<Input> open(const std::string& path, std::string& error) = 0;
   // Writes all of `text`; false, with the reason in `error`, when it could not.
   virtual bool write(Stream stream, std::string_view text, std::string& error) = 0;
+  // Writes `bytes` to the file at `path` (created or replaced); false, with the reason in
+  // `error`, when it could not. A host without files of its own says so.
+  virtual bool save(const std::string& path, std::string_view bytes, std::string& error);
   // The framework presets of `leadqual new`, in models/frameworks/presets.txt order.
   virtual const std::vector<Preset>& presets() = 0;
 };

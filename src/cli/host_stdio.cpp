@@ -48,6 +48,21 @@ bool StdioHost::write(Stream stream, std::string_view text, std::string& error) 
   return true;
 }
 
+bool StdioHost::save(const std::string& path, std::string_view bytes, std::string& error) {
+  std::FILE* file = std::fopen(path.c_str(), "wb");
+  if (file == nullptr) {
+    error = std::strerror(errno);
+    return false;
+  }
+  const bool written = std::fwrite(bytes.data(), 1, bytes.size(), file) == bytes.size();
+  if (!written) error = std::strerror(errno);
+  if (std::fclose(file) != 0 && written) {
+    error = std::strerror(errno);
+    return false;
+  }
+  return written;
+}
+
 const std::vector<Preset>& StdioHost::presets() {
   return embedded_presets();
 }

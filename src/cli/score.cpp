@@ -17,9 +17,9 @@
 #include "cli/io.hpp"
 #include "cli/model_shape.hpp"
 #include "cli/verbs.hpp"
-#include "core/csv_writer.hpp"
 #include "core/leadqual.hpp"
-#include "core/text_util.hpp"
+#include "core/runtime/csv_writer.hpp"
+#include "core/runtime/format.hpp"
 
 namespace leadqual::cli {
 namespace {
@@ -28,8 +28,9 @@ using nlohmann::json;
 
 constexpr const char* kHelp = R"(Usage: leadqual score MODEL [FILE|-] [options]
 
-Scores every lead in FILE (default: standard input) with MODEL and writes one result per input
-line, in input order, on standard output.
+Scores every lead in FILE (default: standard input) with MODEL (its JSON, or the compiled model
+`leadqual build` writes) and writes one result per input line, in input order, on standard
+output.
 
 Input
   JSON Lines: one JSON object of answers (question id -> answer) per line.
@@ -481,7 +482,8 @@ int score_main(const std::vector<std::string>& args) {
     err("leadqual score: %s\n", error.c_str());
     return kExitFailure;
   }
-  const LoadResult loaded = Model::parse(text, limits);
+  const LoadResult loaded =
+      is_compiled(text) ? Model::load_compiled(text) : Model::parse(text, limits);
   if (!loaded.model) {
     for (const Diagnostic& diagnostic : loaded.errors) {
       err("%s: %s%s%s\n", model_path.c_str(), diagnostic.pointer.c_str(),

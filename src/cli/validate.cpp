@@ -5,8 +5,8 @@
 #include "cli/io.hpp"
 #include "cli/model_shape.hpp"
 #include "cli/verbs.hpp"
+#include "core/compiler/lint.hpp"
 #include "core/leadqual.hpp"
-#include "core/lint.hpp"
 
 namespace leadqual::cli {
 namespace {

@@ -15,6 +15,7 @@ int validate_main(const std::vector<std::string>& args);
 int score_main(const std::vector<std::string>& args);
 int eval_main(const std::vector<std::string>& args);
 int new_main(const std::vector<std::string>& args);
+int build_main(const std::vector<std::string>& args);
 int serve_main(const std::vector<std::string>& args);  // in the leadqual executable only
 
 // Prints "leadqual VERB: MESSAGE" and where to find help on stderr; returns kExitUsage.

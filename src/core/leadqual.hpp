@@ -1,6 +1,10 @@
-// The public face of the leadqual core. Everything a caller (CLI, server, WebAssembly
-// bindings, tests) needs: load a model, score answers, evaluate a bare expression.
+// The public face of the whole leadqual core — compiler and runtime together — for callers that
+// hold models and answers as JSON (the CLI, the collector, the tests): load a model (compile it,
+// then load the compiled form into the runtime), score answers, evaluate a bare expression.
 // Pure and deterministic: no I/O, no clock (the caller passes `now`), never throws or aborts.
+//
+//   src/core/compiler/  model JSON → compiled model (nlohmann/json, validation, expressions)
+//   src/core/runtime/   compiled model + answers → result (no JSON parser; also the browser's)
 #pragma once
 
 #include <cstddef>
@@ -12,24 +16,14 @@
 
 #include <nlohmann/json.hpp>
 
-#include "core/expr/expr.hpp"
+#include "core/compiler/compile.hpp"
+#include "core/compiler/expr.hpp"
+#include "core/compiler/json_text.hpp"
+#include "core/runtime/model.hpp"
 
 namespace leadqual {
 
-// Documented in docs/model.md ("Limits"); every one is enforced with a located error.
-struct ModelLimits {
-  std::size_t max_model_bytes = 1 << 20;  // JSON text of a model
-  int max_json_depth = 64;                // nesting of any JSON document we parse
-  std::size_t max_questions = 500;
-  std::size_t max_options = 200;  // per question
-  std::size_t max_rules = 1000;
-  std::size_t max_string_length = 10000;  // any label, id or answer string
-  Limits expr;                            // expression depth, text length, steps
-};
-
 class Model;
-struct Warning;
-std::vector<Warning> lint(const Model& model);  // core/lint.hpp
 
 struct LoadResult {
   std::shared_ptr<const Model> model;  // null when errors is not empty
@@ -47,12 +41,13 @@ class Model {
   static LoadResult parse(std::string_view json_text, const ModelLimits& limits = {});
   // Validate and compile a model document. Reports all errors, each by JSON Pointer.
   static LoadResult load(const nlohmann::json& doc, const ModelLimits& limits = {});
+  // Load a compiled model (what `leadqual build` writes) into the runtime; no compiler involved.
+  static LoadResult load_compiled(std::string_view bytes);
 
   // answers (a JSON object: question id -> answer) -> the result object of docs/model.md.
   // Invalid answers are reported in result["errors"]; the result is still a result.
   nlohmann::json score(const nlohmann::json& answers, const ScoreOptions& options = {}) const;
-  // canonical(score(answers, options)), byte for byte, written straight to text without building
-  // the result object: several times faster, for the CLI's throughput and the WebAssembly API.
+  // canonical(score(answers, options)), byte for byte, written by the runtime straight to text.
   std::string score_text(const nlohmann::json& answers, const ScoreOptions& options = {}) const;
 
   // What a live UI needs after each change: {"visible": [question ids in model order],
@@ -66,21 +61,19 @@ class Model {
   const std::string& version() const;
   const std::string& hash() const;  // "sha256:<hex>" of the canonical JSON of the source model
 
-  struct Impl;  // defined in the core; public only so the core's .cpp files can share it
-  explicit Model(std::unique_ptr<Impl> impl);
-  ~Model();
+  // The typed read-only view of the model (runtime/model.hpp), and its compiled bytes.
+  const CompiledModel& compiled() const { return compiled_; }
+  const std::string& bytes() const { return bytes_; }
+
+  Model(CompiledModel compiled, std::string bytes);
   Model(const Model&) = delete;
   Model& operator=(const Model&) = delete;
 
  private:
-  friend std::vector<Warning> lint(const Model& model);
-  std::unique_ptr<Impl> impl_;
+  CompiledModel compiled_;
+  std::string bytes_;
+  nlohmann::json normalized_;
 };
-
-// Parse JSON text with the same size/depth limits as models (used for answers, data, signals).
-// On failure returns false and sets `error` to "line L, column C: what is wrong".
-bool parse_json(std::string_view text, nlohmann::json& out, std::string& error,
-                const ModelLimits& limits = {});
 
 // One bare expression (infix text or JsonLogic) on a data object, for `leadqual eval` and the
 // JS `evaluate()`. Returns false with located errors when it does not compile; an evaluation
@@ -88,9 +81,5 @@ bool parse_json(std::string_view text, nlohmann::json& out, std::string& error,
 bool evaluate(const nlohmann::json& rule, const nlohmann::json& data, nlohmann::json& out,
               std::vector<Diagnostic>& errors,
               double now_ms = std::numeric_limits<double>::quiet_NaN());
-
-// The canonical bytes of a result or model: compact, keys sorted, numbers as nlohmann prints
-// them. Identical natively and in WebAssembly.
-std::string canonical(const nlohmann::json& value);
 
 }  // namespace leadqual

@@ -9,7 +9,7 @@
 #include <utility>
 #include <vector>
 
-#include "core/sha256.hpp"
+#include "core/compiler/sha256.hpp"
 #include "server/util.hpp"
 
 namespace leadqual::server {

@@ -12,7 +12,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "core/verify.hpp"
+#include "core/compiler/verify.hpp"
 #include "server/payload.hpp"
 
 namespace leadqual::server {

@@ -5,7 +5,7 @@
 #include <vector>
 
 #include "core/leadqual.hpp"
-#include "core/text_util.hpp"
+#include "core/runtime/text.hpp"
 #include "server/util.hpp"
 
 namespace leadqual::server {

@@ -6,7 +6,7 @@
 #include <set>
 #include <vector>
 
-#include "core/csv_writer.hpp"
+#include "core/runtime/csv_writer.hpp"
 #include "server/payload.hpp"
 #include "server/util.hpp"
 

@@ -4,7 +4,7 @@
 #include <cstdio>
 #include <ctime>
 
-#include "core/iso8601.hpp"
+#include "core/runtime/iso8601.hpp"
 
 namespace leadqual::server {
 

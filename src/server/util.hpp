@@ -14,8 +14,8 @@ std::int64_t now_ms();                        // wall clock, ms since the Unix e
 std::string iso_utc(std::int64_t ms);         // "2026-11-22T08:41:07.512Z"
 std::string http_date(std::int64_t seconds);  // "Sun, 22 Nov 2026 08:41:07 GMT"
 
-// An ISO 8601 date or date-time as the core reads it (core/iso8601.hpp) -> ms since the epoch;
-// nullopt when the text is not one.
+// An ISO 8601 date or date-time as the core reads it (core/runtime/iso8601.hpp) -> ms since the
+// epoch; nullopt when the text is not one.
 std::optional<std::int64_t> parse_iso(std::string_view text);
 
 // ASCII case-insensitive equality (header names, codings, tokens).

@@ -89,14 +89,14 @@ TEST(Command, HelpListsEveryVerb) {
   const RunResult r = leadqual({"--help"});
   EXPECT_EQ(r.status, 0);
   EXPECT_EQ(r.out.rfind("Usage: leadqual VERB [ARGS...]\n", 0), 0u) << r.out;
-  for (const char* verb : {"validate", "score", "eval", "new", "serve"}) {
+  for (const char* verb : {"validate", "score", "eval", "new", "build", "serve"}) {
     EXPECT_NE(r.out.find(std::string("\n  ") + verb + " "), std::string::npos) << verb;
   }
   EXPECT_EQ(r.err, "");
 }
 
 TEST(Command, EveryVerbHasHelp) {
-  for (const char* verb : {"validate", "score", "eval", "new"}) {
+  for (const char* verb : {"validate", "score", "eval", "new", "build"}) {
     const RunResult r = leadqual({verb, "--help"});
     EXPECT_EQ(r.status, 0) << verb;
     EXPECT_EQ(r.out.rfind(std::string("Usage: leadqual ") + verb + " ", 0), 0u) << r.out;
@@ -174,6 +174,54 @@ TEST(Command, UsageErrorsExitTwo) {
 
 const std::regex kValidLine(
     R"(small\.json: valid \(cli-test 1, 6 questions, sha256:[0-9a-f]{64}\)\n)");
+
+// ---- build ---------------------------------------------------------------------------------
+
+std::string file_bytes(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::ostringstream bytes;
+  bytes << in.rdbuf();
+  return bytes.str();
+}
+
+TEST(Build, WritesACompiledModelThatScoresAsItsJson) {
+  const std::string compiled = g_scratch + "/small.lqc";
+  const RunResult b = leadqual({"build", "small.json", "-o", compiled});
+  ASSERT_EQ(b.status, 0) << b.err;
+  EXPECT_EQ(b.out, "");
+  EXPECT_EQ(b.err, "");
+  const std::string bytes = file_bytes(compiled);
+  EXPECT_EQ(bytes.rfind("LQCM", 0), 0u);
+  // Without -o the same bytes go to standard output.
+  EXPECT_EQ(leadqual({"build", "small.json"}).out, bytes);
+  // `leadqual score` takes either form and prints the same results.
+  const RunResult from_json = leadqual({"score", "small.json", kNow}, kLeadsJsonl);
+  const RunResult from_compiled = leadqual({"score", compiled, kNow}, kLeadsJsonl);
+  ASSERT_EQ(from_json.status, 0) << from_json.err;
+  EXPECT_EQ(from_compiled.status, 0) << from_compiled.err;
+  EXPECT_EQ(from_compiled.out, from_json.out);
+}
+
+TEST(Build, InvalidModelIsReportedAndNothingWritten) {
+  const std::string compiled = g_scratch + "/invalid.lqc";
+  const RunResult r = leadqual({"build", "invalid.json", "-o", compiled});
+  EXPECT_EQ(r.status, 1);
+  EXPECT_EQ(r.err.rfind("invalid.json: /", 0), 0u) << r.err;
+  EXPECT_FALSE(std::ifstream(compiled).good());
+  EXPECT_EQ(leadqual({"build"}).status, 2);
+  EXPECT_EQ(leadqual({"build", "small.json", "-o", g_scratch + "/no/such/dir/x.lqc"}).status, 1);
+}
+
+TEST(Build, CorruptCompiledModelIsRefusedByScore) {
+  std::string bytes = leadqual({"build", "small.json"}).out;
+  ASSERT_GT(bytes.size(), 100u);
+  bytes.resize(bytes.size() / 2);
+  const std::string path = scratch_file("broken.lqc", bytes);
+  const RunResult r = leadqual({"score", path, kNow}, kLeadsJsonl);
+  EXPECT_EQ(r.status, 1);
+  EXPECT_EQ(r.out, "");
+  EXPECT_NE(r.err.find("is not a valid model"), std::string::npos) << r.err;
+}
 
 TEST(Validate, ValidModel) {
   const RunResult r = leadqual({"validate", "small.json"});

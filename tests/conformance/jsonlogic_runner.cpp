@@ -13,9 +13,10 @@
 
 #include <nlohmann/json.hpp>
 
-#include "core/expr/expr.hpp"
-#include "core/expr/js.hpp"
-#include "core/expr/value.hpp"
+#include "core/compiler/expr.hpp"
+#include "core/compiler/json_value.hpp"
+#include "core/runtime/js.hpp"
+#include "core/runtime/value.hpp"
 
 namespace {
 
@@ -23,6 +24,8 @@ using leadqual::Diagnostic;
 using leadqual::EvalContext;
 using leadqual::Expr;
 using leadqual::Value;
+using leadqual::value_from_json;
+using leadqual::value_to_json;
 
 bool read_json(const std::string& path, nlohmann::json& out) {
   std::ifstream in(path, std::ios::binary);
@@ -59,22 +62,22 @@ std::string run_case(const Case& c) {
     for (const auto& d : diagnostics) why += " " + d.pointer + ": " + d.message;
     return why;
   }
-  Value data = Value::from_json(c.data);
+  Value data = value_from_json(c.data);
   EvalContext ctx;
   ctx.data = &data;
   Value got = e->eval(ctx);
   if (!c.error_type.empty()) {
     if (got.is_error() && (c.error_type == "*" || got.as_string() == c.error_type)) return "";
-    return "expected error " + c.error_type + ", got " + got.to_json().dump();
+    return "expected error " + c.error_type + ", got " + value_to_json(got).dump();
   }
   if (c.truthy_only) {
     if (!got.is_error() && got.truthy() == c.result.get<bool>()) return "";
     return "expected a " + std::string(c.result.get<bool>() ? "truthy" : "falsy") +
-           " result, got " + got.to_json().dump();
+           " result, got " + value_to_json(got).dump();
   }
   // Results compare as JSON values, numbers numerically (1 == 1.0).
-  if (leadqual::js::strict_equals(got, Value::from_json(c.result))) return "";
-  return "expected " + c.result.dump() + ", got " + got.to_json().dump();
+  if (leadqual::js::strict_equals(got, value_from_json(c.result))) return "";
+  return "expected " + c.result.dump() + ", got " + value_to_json(got).dump();
 }
 
 struct Tally {

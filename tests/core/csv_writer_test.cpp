@@ -1,8 +1,8 @@
-// The one CSV writer (core/csv_writer.hpp) of `leadqual score --output csv` and the collector's
-// export: RFC 4180 quoting and the formula guard.
+// The one CSV writer (core/runtime/csv_writer.hpp) of `leadqual score --output csv` and the
+// collector's export: RFC 4180 quoting and the formula guard.
 #include <gtest/gtest.h>
 
-#include "core/csv_writer.hpp"
+#include "core/runtime/csv_writer.hpp"
 
 namespace leadqual {
 namespace {

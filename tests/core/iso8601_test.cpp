@@ -1,10 +1,10 @@
-// The one ISO 8601 parser (core/iso8601.hpp) that signals, days_since(), --now and the
+// The one ISO 8601 parser (core/runtime/iso8601.hpp) that signals, days_since(), --now and the
 // collector share.
 #include <string>
 
 #include <gtest/gtest.h>
 
-#include "core/iso8601.hpp"
+#include "core/runtime/iso8601.hpp"
 
 namespace leadqual {
 namespace {

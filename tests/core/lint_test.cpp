@@ -1,5 +1,5 @@
-// Lint warnings (core/lint.hpp): the examples of docs/model.md ("Warnings") print exactly what
-// the page says, the shipped models have none, and nothing is claimed where the answers cannot
+// Lint warnings (core/compiler/lint.hpp): the examples of docs/model.md ("Warnings") print exactly
+// what the page says, the shipped models have none, and nothing is claimed where the answers cannot
 // all be tried.
 #include <filesystem>
 #include <string>
@@ -8,7 +8,7 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
-#include "core/lint.hpp"
+#include "core/compiler/lint.hpp"
 #include "helpers.hpp"
 
 namespace leadqual::testing {
@@ -120,6 +120,27 @@ TEST(Lint, NothingIsClaimedForWhatCannotBeTried) {
     "rules": [{"id": "loyal", "if": "signals.visits > 1000 and signals.visits < 10", "add": {"fit": 1}},
               {"id": "all", "if": "len(tools) > 8", "add": {"fit": 1}}]})M")),
               IsEmpty());
+}
+
+// Lint reads the typed view of the compiled model, so `leadqual build`'s bytes, loaded without
+// the compiler, get exactly the warnings of their JSON source.
+TEST(Lint, ACompiledModelGetsTheWarningsOfItsSource) {
+  auto model = load_ok(patched(R"M({
+    "questions": [{"id": "role", "type": "choice", "options": [{"value": "ceo", "points": {"fit": 5}}]}],
+    "rules": [{"id": "r", "if": "role == 'cto'", "add": {"fit": 1}}],
+    "stages": [{"id": "big", "if": "score >= 20"}, {"id": "all"}]})M"));
+  ASSERT_TRUE(model);
+  const LoadResult compiled = Model::load_compiled(model->bytes());
+  ASSERT_TRUE(compiled.model);
+  auto lines = [](const std::vector<Warning>& warnings) {
+    std::vector<std::string> out;
+    for (const Warning& w : warnings) out.push_back(w.pointer + " " + w.code + " " + w.message);
+    return out;
+  };
+  EXPECT_THAT(lines(lint(*compiled.model)),
+              ElementsAre(::testing::StartsWith("/rules/0/if unknown-option-value"),
+                          ::testing::StartsWith("/stages/0/if threshold-out-of-range")));
+  EXPECT_EQ(lines(lint(*compiled.model)), lines(lint(*model)));
 }
 
 TEST(Lint, ADimensionOnlyReadByAStageIsUnused) {

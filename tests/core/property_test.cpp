@@ -1,5 +1,5 @@
 // The one contract, as a property: whatever model and answers, every result the core produces
-// passes the collector's consistency check (ResultCheck, core/verify.hpp) — as scored, as a page
+// passes the collector's consistency check (ResultCheck, core/compiler/verify.hpp) — as scored, as a page
 // posts it without the finer parts (no dimensions unless the model shares them, no reasons, no
 // computed values), and as a flat form post (score, percent, grade, stage; not disqualified).
 //
@@ -19,7 +19,7 @@
 #include <gtest/gtest.h>
 
 #include "core/leadqual.hpp"
-#include "core/verify.hpp"
+#include "core/compiler/verify.hpp"
 #include "helpers.hpp"
 
 namespace leadqual::testing {

@@ -3,7 +3,7 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
-#include "core/verify.hpp"
+#include "core/compiler/verify.hpp"
 #include "helpers.hpp"
 
 namespace leadqual::testing {

@@ -143,7 +143,7 @@ TEST(Functions, DaysSince) {
   EXPECT_EQ(text("days_since('2024-02-29')", "{}", kNow), 997);          // a leap day parses
   EXPECT_EQ(text("days_since(x)", R"({"x": 1795046400000})", kNow), 3);  // epoch milliseconds
   EXPECT_EQ(text("days_since('2026-12-01')", "{}", kNow), -9);           // the future is negative
-  // The one ISO 8601 parser (core/iso8601.hpp): a leap second, and offsets without a colon.
+  // The one ISO 8601 parser (core/runtime/iso8601.hpp): a leap second, and offsets without a colon.
   EXPECT_EQ(text("days_since('2026-11-20T23:59:60Z')", "{}", kNow), 1);
   EXPECT_EQ(text("days_since('2026-11-20T23:30:00+0200')", "{}", kNow), 1);
   EXPECT_EQ(text("days_since('2026-11-20T23:30:00-02')", "{}", kNow), 0);

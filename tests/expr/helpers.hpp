@@ -8,8 +8,9 @@
 
 #include <nlohmann/json.hpp>
 
-#include "core/expr/expr.hpp"
-#include "core/expr/value.hpp"
+#include "core/compiler/expr.hpp"
+#include "core/compiler/json_value.hpp"
+#include "core/runtime/value.hpp"
 
 namespace leadqual::testing {
 
@@ -27,7 +28,7 @@ struct Env {
     if (!data.is_object()) return;
     for (auto it = data.begin(); it != data.end(); ++it) {
       symbols.names.push_back(it.key());
-      slots.push_back(Value::from_json(*it));
+      slots.push_back(value_from_json(*it));
     }
   }
 
@@ -57,7 +58,7 @@ inline nlohmann::json run(const nlohmann::json& spelling, const nlohmann::json& 
     for (const auto& d : diagnostics) text += d.pointer + ": " + d.message;
     return {{"compile_error", text}};
   }
-  return env.eval(*e).to_json();
+  return value_to_json(env.eval(*e));
 }
 
 // Infix text shorthand.
@@ -78,7 +79,7 @@ inline Value apply(const std::string& rule_json, const std::string& data_json = 
   std::optional<Expr> e =
       Expr::compile_jsonlogic(parse(rule_json), nullptr, "", diagnostics, limits);
   if (!e) return Value::error("compile", diagnostics.empty() ? "" : diagnostics[0].message);
-  Value data = Value::from_json(parse(data_json));
+  Value data = value_from_json(parse(data_json));
   EvalContext ctx;
   ctx.data = &data;
   return e->eval(ctx);

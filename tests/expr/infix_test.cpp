@@ -256,10 +256,10 @@ TEST(Infix, WithoutSymbolsNamesComeFromTheData) {
   std::vector<Diagnostic> diagnostics;
   auto e = Expr::compile_text("a.b * 2", nullptr, "", diagnostics);
   ASSERT_TRUE(e.has_value());
-  Value data = Value::from_json(json::parse(R"({"a": {"b": 21}})"));
+  Value data = value_from_json(json::parse(R"({"a": {"b": 21}})"));
   EvalContext ctx;
   ctx.data = &data;
-  EXPECT_EQ(e->eval(ctx).to_json(), 42);
+  EXPECT_EQ(value_to_json(e->eval(ctx)), 42);
 }
 
 TEST(Infix, SlotsListsTheNamesRead) {

@@ -25,23 +25,24 @@ TEST(JsonLogic, LooseSemanticsAreKept) {
 TEST(JsonLogic, NullAgainstAStringIsNeitherEqualNorAnError) {
   // As JavaScript and the peer engines' suites have it: a missing answer compared with a
   // string is simply not equal, and not ordered unless the string is a number.
-  EXPECT_EQ(apply(R"({"==": [null, ""]})").to_json(), false);
-  EXPECT_EQ(apply(R"({"==": ["text", null]})").to_json(), false);
-  EXPECT_EQ(apply(R"({"!=": [null, ""]})").to_json(), true);
-  EXPECT_EQ(apply(R"({"!=": [null, null, "A"]})").to_json(), false);  // null != null fails first
-  EXPECT_EQ(apply(R"({"<": [null, "A"]})").to_json(), false);
-  EXPECT_EQ(apply(R"({">=": [null, "A"]})").to_json(), false);
-  EXPECT_EQ(apply(R"({"<": [null, "5"]})").to_json(), true);  // null is 0, "5" is 5
+  EXPECT_EQ(value_to_json(apply(R"({"==": [null, ""]})")), false);
+  EXPECT_EQ(value_to_json(apply(R"({"==": ["text", null]})")), false);
+  EXPECT_EQ(value_to_json(apply(R"({"!=": [null, ""]})")), true);
+  EXPECT_EQ(value_to_json(apply(R"({"!=": [null, null, "A"]})")),
+            false);  // null != null fails first
+  EXPECT_EQ(value_to_json(apply(R"({"<": [null, "A"]})")), false);
+  EXPECT_EQ(value_to_json(apply(R"({">=": [null, "A"]})")), false);
+  EXPECT_EQ(value_to_json(apply(R"({"<": [null, "5"]})")), true);  // null is 0, "5" is 5
   EXPECT_EQ(logic(R"({"==": [{"var": "role"}, "ceo"]})", R"({"role": null})"), false);
   // A number against a non-numeric string is still the error NaN (the compat suites).
   EXPECT_EQ(apply(R"({"<": [1, "A"]})").as_string(), "NaN");
 }
 
 TEST(JsonLogic, LogIsItsFirstOperand) {
-  EXPECT_EQ(apply(R"({"log": [1]})").to_json(), 1);
-  EXPECT_EQ(apply(R"({"log": "apple"})").to_json(), "apple");
-  EXPECT_EQ(apply(R"({"log": {"var": "x"}})", R"({"x": [2]})").to_json(), json::parse("[2]"));
-  EXPECT_EQ(apply(R"({"log": []})").to_json(), nullptr);
+  EXPECT_EQ(value_to_json(apply(R"({"log": [1]})")), 1);
+  EXPECT_EQ(value_to_json(apply(R"({"log": "apple"})")), "apple");
+  EXPECT_EQ(value_to_json(apply(R"({"log": {"var": "x"}})", R"({"x": [2]})")), json::parse("[2]"));
+  EXPECT_EQ(value_to_json(apply(R"({"log": []})")), nullptr);
 }
 
 TEST(JsonLogic, MinAndMaxOfNothingAreInvalidArguments) {
@@ -62,10 +63,10 @@ TEST(JsonLogic, AndOrReturnOperands) {
 }
 
 TEST(JsonLogic, ShortCircuitSkipsErrors) {
-  EXPECT_EQ(apply(R"({"and": [false, {"throw": "boom"}]})").to_json(), false);
-  EXPECT_EQ(apply(R"({"or": [true, {"throw": "boom"}]})").to_json(), true);
-  EXPECT_EQ(apply(R"({"if": [true, 1, {"throw": "boom"}]})").to_json(), 1);
-  EXPECT_EQ(apply(R"({"<": [3, 2, {"throw": "boom"}]})").to_json(), false);
+  EXPECT_EQ(value_to_json(apply(R"({"and": [false, {"throw": "boom"}]})")), false);
+  EXPECT_EQ(value_to_json(apply(R"({"or": [true, {"throw": "boom"}]})")), true);
+  EXPECT_EQ(value_to_json(apply(R"({"if": [true, 1, {"throw": "boom"}]})")), 1);
+  EXPECT_EQ(value_to_json(apply(R"({"<": [3, 2, {"throw": "boom"}]})")), false);
 }
 
 TEST(JsonLogic, SlotsAndDottedVar) {
@@ -105,7 +106,7 @@ TEST(JsonLogic, NaNErrorsSayWhichValue) {
   // Long values are cut on a character boundary, so the message stays valid UTF-8.
   std::string long_text;
   for (int i = 0; i < 50; ++i) long_text += "é";
-  std::string message = apply(R"({"+": [")" + long_text + R"(", 1]})").error_message();
+  std::string message(apply(R"({"+": [")" + long_text + R"(", 1]})").error_message());
   EXPECT_EQ(message, "\"" + long_text.substr(0, 39 * 2) + "… is not a number");
 }
 
@@ -114,8 +115,8 @@ TEST(JsonLogic, ErrorsAreValues) {
   ASSERT_TRUE(v.is_error());
   EXPECT_EQ(v.as_string(), "NaN");
   EXPECT_EQ(apply(R"({"+": ["abc", 1]})").as_string(), "NaN");
-  EXPECT_EQ(apply(R"({"try": [{"/": [1, 0]}, 7]})").to_json(), 7);
-  EXPECT_EQ(apply(R"({"try": [{"throw": "Custom"}, {"val": "type"}]})").to_json(), "Custom");
+  EXPECT_EQ(value_to_json(apply(R"({"try": [{"/": [1, 0]}, 7]})")), 7);
+  EXPECT_EQ(value_to_json(apply(R"({"try": [{"throw": "Custom"}, {"val": "type"}]})")), "Custom");
   // An error inside an operand propagates to the top.
   EXPECT_EQ(apply(R"({"cat": ["a", {"throw": "Deep"}]})").as_string(), "Deep");
 }
@@ -251,11 +252,14 @@ TEST(JsonLogic, FunctionsAreOperatorsToo) {
 }
 
 TEST(JsonLogic, WithoutSymbolsNamesAreReadAtRunTime) {
-  EXPECT_EQ(apply(R"({"var": "a.b"})", R"({"a": {"b": [1, 2]}})").to_json(), json::parse("[1, 2]"));
-  EXPECT_EQ(apply(R"({"var": 1})", R"(["x", "y"])").to_json(), "y");
-  EXPECT_EQ(apply(R"({"var": ""})", R"({"k": 1})").to_json(), json::parse(R"({"k": 1})"));
-  EXPECT_EQ(apply(R"({"missing": ["a", "b"]})", R"({"a": 1})").to_json(), json::parse(R"(["b"])"));
-  EXPECT_EQ(apply(R"({"missing_some": [1, ["a", "b"]]})", R"({"a": 1})").to_json(), json::array());
+  EXPECT_EQ(value_to_json(apply(R"({"var": "a.b"})", R"({"a": {"b": [1, 2]}})")),
+            json::parse("[1, 2]"));
+  EXPECT_EQ(value_to_json(apply(R"({"var": 1})", R"(["x", "y"])")), "y");
+  EXPECT_EQ(value_to_json(apply(R"({"var": ""})", R"({"k": 1})")), json::parse(R"({"k": 1})"));
+  EXPECT_EQ(value_to_json(apply(R"({"missing": ["a", "b"]})", R"({"a": 1})")),
+            json::parse(R"(["b"])"));
+  EXPECT_EQ(value_to_json(apply(R"({"missing_some": [1, ["a", "b"]]})", R"({"a": 1})")),
+            json::array());
 }
 
 TEST(JsonLogic, ConstantsAreFoldedAtCompileTime) {

@@ -5,8 +5,8 @@
 #include <cstdint>
 #include <string_view>
 
+#include "core/compiler/lint.hpp"
 #include "core/leadqual.hpp"
-#include "core/lint.hpp"
 #include "fuzz_check.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {

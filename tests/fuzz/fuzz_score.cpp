@@ -7,8 +7,8 @@
 #include <string>
 #include <string_view>
 
+#include "core/compiler/verify.hpp"
 #include "core/leadqual.hpp"
-#include "core/verify.hpp"
 #include "fuzz_check.hpp"
 #include "models.hpp"
 

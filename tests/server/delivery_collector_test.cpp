@@ -11,8 +11,8 @@
 #include <mutex>
 #include <thread>
 
+#include "core/compiler/sha256.hpp"
 #include "core/leadqual.hpp"
-#include "core/sha256.hpp"
 #include "helpers.hpp"
 
 namespace leadqual::testing {

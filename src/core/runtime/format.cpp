@@ -1,0 +1,363 @@
+// Reading the compiled-model format (runtime/format.hpp), refusing anything malformed.
+#include "core/runtime/format.hpp"
+
+#include <cstring>
+#include <limits>
+#include <vector>
+
+namespace leadqual {
+namespace {
+
+// Deeper constants or programs than this are refused: evaluation recurses along both.
+constexpr int kMaxDepth = 256;
+
+class Reader {
+ public:
+  explicit Reader(std::string_view bytes) : data_(bytes) {}
+
+  bool ok() const { return error_ == nullptr; }
+  const char* error() const { return error_; }
+  bool at_end() const { return at_ == data_.size(); }
+  void fail(const char* what) {
+    if (error_ == nullptr) error_ = what;
+  }
+
+  std::uint64_t varint() {
+    std::uint64_t value = 0;
+    for (int shift = 0; shift < 64; shift += 7) {
+      if (at_ >= data_.size()) {
+        fail("truncated");
+        return 0;
+      }
+      const auto byte = static_cast<unsigned char>(data_[at_++]);
+      value |= std::uint64_t{byte & 0x7Fu} << shift;
+      if ((byte & 0x80u) == 0) return value;
+    }
+    fail("a number is too long");
+    return 0;
+  }
+
+  template <class T>
+  void count(T& out) {
+    const std::uint64_t value = varint();
+    if (value > std::numeric_limits<T>::max()) fail("a count is out of range");
+    out = ok() ? static_cast<T>(value) : T{};
+  }
+
+  template <class T>
+  void integer(T& out) {
+    const std::uint64_t raw = varint();
+    const std::int64_t value =
+        static_cast<std::int64_t>(raw >> 1) ^ -static_cast<std::int64_t>(raw & 1);
+    if (value < std::numeric_limits<T>::min() || value > std::numeric_limits<T>::max()) {
+      fail("a number is out of range");
+    }
+    out = ok() ? static_cast<T>(value) : T{};
+  }
+
+  void number(double& out) {
+    if (data_.size() - at_ < 8) {
+      fail("truncated");
+      out = 0;
+      return;
+    }
+    std::uint64_t bits = 0;
+    for (int i = 0; i < 8; ++i) {
+      bits |= std::uint64_t{static_cast<unsigned char>(data_[at_ + i])} << (8 * i);
+    }
+    at_ += 8;
+    std::memcpy(&out, &bits, sizeof out);
+  }
+
+  void flag(bool& out) {
+    std::uint8_t value = 0;
+    count(value);
+    if (value > 1) fail("a flag is not 0 or 1");
+    out = value == 1;
+  }
+
+  template <class E>
+  void enumeration(E& out, std::uint8_t limit) {
+    std::uint8_t value = 0;
+    count(value);
+    if (value >= limit) fail("an unknown kind");
+    out = static_cast<E>(ok() ? value : 0);
+  }
+
+  void string(std::string& out) {
+    std::size_t length = 0;
+    count(length);
+    if (!ok() || length > data_.size() - at_) {
+      fail("truncated");
+      out.clear();
+      return;
+    }
+    out.assign(data_.data() + at_, length);
+    at_ += length;
+  }
+
+  void value(Value& out) { out = read_value(0); }
+
+  // Every element takes at least one byte, so a count beyond the bytes left is corrupt (and
+  // would otherwise make us allocate without bound).
+  template <class T, class F>
+  void list(std::vector<T>& items, F each) {
+    std::size_t size = 0;
+    count(size);
+    if (!ok() || size > data_.size() - at_) {
+      fail("truncated");
+      items.clear();
+      return;
+    }
+    items.resize(size);
+    for (T& item : items) {
+      if (!ok()) return;
+      each(item);
+    }
+  }
+
+ private:
+  Value read_value(int depth) {
+    if (depth > kMaxDepth) {
+      fail("a constant is nested too deeply");
+      return Value();
+    }
+    std::uint8_t kind = 0;
+    count(kind);
+    switch (static_cast<Value::Kind>(kind)) {
+      case Value::Kind::Null:
+        return Value();
+      case Value::Kind::Bool: {
+        bool b = false;
+        flag(b);
+        return Value::boolean(b);
+      }
+      case Value::Kind::Number: {
+        double d = 0;
+        number(d);
+        return Value::number(d);
+      }
+      case Value::Kind::String: {
+        std::string s;
+        string(s);
+        return Value::string(std::move(s));
+      }
+      case Value::Kind::Array: {
+        Array items;
+        list(items, [&](Value& item) { item = read_value(depth + 1); });
+        return Value::array(std::move(items));
+      }
+      case Value::Kind::Object: {
+        Object members;
+        list(members, [&](auto& member) {
+          string(member.first);
+          member.second = read_value(depth + 1);
+        });
+        return Value::object(std::move(members));
+      }
+      case Value::Kind::Error: {
+        std::string type;
+        std::string message;
+        string(type);
+        string(message);
+        return Value::error(std::move(type), std::move(message));
+      }
+    }
+    fail("an unknown kind of constant");
+    return Value();
+  }
+
+  std::string_view data_;
+  std::size_t at_ = 0;
+  const char* error_ = nullptr;
+};
+
+bool read_u32(std::string_view bytes, std::size_t& at, std::uint32_t& out) {
+  if (bytes.size() - at < 4) return false;
+  out = 0;
+  for (int i = 0; i < 4; ++i)
+    out |= std::uint32_t{static_cast<unsigned char>(bytes[at + i])} << (8 * i);
+  at += 4;
+  return true;
+}
+
+bool read_section(std::string_view bytes, std::size_t& at, std::string_view& out) {
+  std::uint32_t length = 0;
+  if (!read_u32(bytes, at, length) || length > bytes.size() - at) return false;
+  out = bytes.substr(at, length);
+  at += length;
+  return true;
+}
+
+// ---- checks: every index the scorer and the evaluator follow must be in range ---------------
+
+class Checker {
+ public:
+  explicit Checker(const CompiledModel& m) : m_(m) {}
+
+  const char* run() {
+    const std::size_t dimensions = m_.dimensions.size();
+    const std::size_t questions = m_.questions.size();
+    const std::size_t computed = m_.computed.size();
+    if (dimensions == 0) return "no dimensions";
+    for (const Contribution& c : m_.contributions) {
+      if (!index_ok(c.dimension, dimensions)) return "a contribution names no dimension";
+    }
+    for (const Question& q : m_.questions) {
+      if (!optional_expression(q.show_if)) return "a showIf names no expression";
+      if (!points_ok(q.true_points)) return "points out of range";
+      for (const Option& o : q.options) {
+        if (!points_ok(o.points)) return "points out of range";
+      }
+      for (const Band& b : q.bands) {
+        if (!points_ok(b.points)) return "points out of range";
+      }
+    }
+    for (const Computed& c : m_.computed) {
+      if (!index_ok(c.expr, m_.expressions.size())) return "a computed value names no expression";
+    }
+    for (const Signal& s : m_.signals) {
+      if (!points_ok(s.points)) return "points out of range";
+    }
+    for (const Rule& r : m_.rules) {
+      if (!index_ok(r.condition, m_.expressions.size())) return "a rule names no expression";
+      if (!points_ok(r.add)) return "points out of range";
+    }
+    for (int d : m_.grade_from) {
+      if (!index_ok(d, dimensions)) return "the grade names no dimension";
+    }
+    for (const Stage& s : m_.stages) {
+      if (!optional_expression(s.condition)) return "a stage names no expression";
+    }
+    for (const EvalStep& step : m_.plan) {
+      if (!index_ok(step.index, step.is_question ? questions : computed)) {
+        return "the evaluation plan names nothing";
+      }
+    }
+    const SlotLayout& s = m_.slots;
+    const int fixed = static_cast<int>(questions + computed);
+    if (s.count != fixed + 6) return "the slot layout does not fit the model";
+    for (int slot : {s.signals, s.dimensions, s.score, s.percent, s.grade, s.complete}) {
+      if (slot < fixed || slot >= s.count) return "the slot layout does not fit the model";
+    }
+    if (const char* problem = program_problem()) return problem;
+    for (const Expression& e : m_.expressions) {
+      if (e.start >= m_.program.code.size()) return "an expression starts outside the program";
+      for (int slot : e.reads) {
+        if (!index_ok(slot, static_cast<std::size_t>(s.count)))
+          return "an expression reads no slot";
+      }
+      if (!depth_ok(e.start)) return "an expression is nested too deeply";
+    }
+    return nullptr;
+  }
+
+ private:
+  static bool index_ok(int index, std::size_t size) {
+    return index >= 0 && static_cast<std::size_t>(index) < size;
+  }
+  bool optional_expression(int index) const {
+    return index == -1 || index_ok(index, m_.expressions.size());
+  }
+  bool points_ok(const Points& p) const {
+    return p.first <= m_.contributions.size() && p.count <= m_.contributions.size() - p.first;
+  }
+
+  // Each instruction's subtree is its kids' subtrees exactly, its references are in range, and
+  // it has the kids its operator reads.
+  const char* program_problem() const {
+    const auto& code = m_.program.code;
+    const std::size_t constants = m_.program.constants.size();
+    for (std::size_t i = 0; i < code.size(); ++i) {
+      const Instr& n = code[i];
+      if (n.size == 0 || n.size > code.size() - i) return "an instruction's size is out of range";
+      std::size_t k = i + 1;
+      for (std::uint32_t c = 0; c < n.kids; ++c) {
+        if (k >= i + n.size) return "an instruction's kids overrun it";
+        k += code[k].size;
+      }
+      if (k != i + n.size) return "an instruction's kids do not fill it";
+      if (n.kids < Program::min_kids(n)) return "an operator lacks operands";
+      if (n.path > constants || n.path_length > constants - n.path) return "a path is out of range";
+      switch (n.op) {
+        case Op::Const:
+        case Op::Fail:
+          if (!index_ok(n.arg, constants)) return "a constant is out of range";
+          break;
+        case Op::Slot:
+          if (!index_ok(n.arg, static_cast<std::size_t>(m_.slots.count)))
+            return "a slot is out of range";
+          break;
+        case Op::Val:
+        case Op::Exists:
+          if (n.arg < 0) return "a scope is out of range";
+          break;
+        default:
+          break;
+      }
+    }
+    return nullptr;
+  }
+
+  bool depth_ok(std::uint32_t start) const {
+    const auto& code = m_.program.code;
+    // (instruction, depth) of subtrees still to visit
+    std::vector<std::pair<std::uint32_t, int>> stack{{start, 1}};
+    while (!stack.empty()) {
+      auto [pc, depth] = stack.back();
+      stack.pop_back();
+      if (depth > kMaxDepth) return false;
+      std::uint32_t k = pc + 1;
+      for (std::uint32_t c = 0; c < code[pc].kids; ++c, k += code[k].size) {
+        stack.emplace_back(k, depth + 1);
+      }
+    }
+    return true;
+  }
+
+  const CompiledModel& m_;
+};
+
+}  // namespace
+
+bool read_compiled(std::string_view bytes, CompiledModel& out, std::string& error) {
+  out = CompiledModel();
+  std::size_t at = 0;
+  std::uint32_t format = 0;
+  if (bytes.size() < 8 || std::memcmp(bytes.data(), kCompiledMagic, 4) != 0) {
+    error = "not a compiled leadqual model (build one with `leadqual build model.json`)";
+    return false;
+  }
+  at = 4;
+  read_u32(bytes, at, format);
+  if (format != kCompiledFormat) {
+    error = "compiled model format " + std::to_string(format) + ", this runtime reads format " +
+            std::to_string(kCompiledFormat) + " (rebuild it with this version of leadqual)";
+    return false;
+  }
+  std::string_view normalized, state, runtime;
+  if (!read_section(bytes, at, normalized) || !read_section(bytes, at, state) ||
+      !read_section(bytes, at, runtime) || at != bytes.size()) {
+    error = "the compiled model is truncated or has trailing bytes";
+    return false;
+  }
+  out.normalized_json.assign(normalized);
+  out.initial_state_json.assign(state);
+  Reader reader(runtime);
+  visit_model(reader, out);
+  if (reader.ok() && !reader.at_end()) reader.fail("trailing bytes");
+  if (!reader.ok()) {
+    error = std::string("the compiled model is corrupt: ") + reader.error();
+    out = CompiledModel();
+    return false;
+  }
+  if (const char* problem = Checker(out).run()) {
+    error = std::string("the compiled model is corrupt: ") + problem;
+    out = CompiledModel();
+    return false;
+  }
+  out.prepare();
+  return true;
+}
+
+}  // namespace leadqual

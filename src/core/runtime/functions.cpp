@@ -1,0 +1,205 @@
+// The named functions shared by both spellings (min, round, domain, days_since, ...).
+#include "core/runtime/functions.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdint>
+#include <string_view>
+
+#include "core/runtime/iso8601.hpp"
+#include "core/runtime/js.hpp"
+#include "core/runtime/text.hpp"
+
+namespace leadqual {
+namespace {
+
+// Free-mail providers: a person's own mailbox rather than a company's. Sorted for binary search.
+constexpr std::string_view kFreeMailDomains[] = {
+    "126.com",     "163.com",    "aol.com",     "gmail.com",      "gmx.at",        "gmx.ch",
+    "gmx.com",     "gmx.de",     "gmx.net",     "googlemail.com", "hotmail.co.uk", "hotmail.com",
+    "hotmail.de",  "hotmail.fr", "hotmail.it",  "icloud.com",     "inbox.com",     "live.com",
+    "mac.com",     "mail.com",   "mail.ru",     "me.com",         "msn.com",       "naver.com",
+    "outlook.com", "pm.me",      "proton.me",   "protonmail.com", "qq.com",        "rediffmail.com",
+    "t-online.de", "web.de",     "yahoo.co.jp", "yahoo.co.uk",    "yahoo.com",     "yahoo.de",
+    "yahoo.fr",    "yandex.com", "yandex.ru",   "ymail.com",      "zoho.com",
+};
+
+// Well-known disposable (throw-away) mailbox services. Sorted for binary search.
+constexpr std::string_view kDisposableDomains[] = {
+    "10minutemail.com",  "33mail.com",        "discard.email",     "dispostable.com",
+    "emailondeck.com",   "fakeinbox.com",     "getairmail.com",    "getnada.com",
+    "guerrillamail.com", "guerrillamail.net", "harakirimail.com",  "mailcatch.com",
+    "maildrop.cc",       "mailinator.com",    "mailnesia.com",     "mintemail.com",
+    "moakt.com",         "mohmal.com",        "mytemp.email",      "sharklasers.com",
+    "spamgourmet.com",   "temp-mail.org",     "tempail.com",       "tempmail.com",
+    "tempmailo.com",     "tempr.email",       "throwawaymail.com", "trashmail.com",
+    "yopmail.com",       "yopmail.net",
+};
+
+template <std::size_t N>
+bool in_sorted(const std::string_view (&table)[N], std::string_view key) {
+  return std::binary_search(std::begin(table), std::end(table), key);
+}
+
+std::string ascii_lower(std::string s) {
+  for (char& c : s) {
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+  }
+  return s;
+}
+
+std::string ascii_upper(std::string s) {
+  for (char& c : s) {
+    if (c >= 'a' && c <= 'z') c = static_cast<char>(c - 'a' + 'A');
+  }
+  return s;
+}
+
+// Whether the domain of an email (or a bare domain) is in a sorted table. Lower-cases into a
+// small buffer: every listed domain is short, so a longer one cannot match and needs no copy.
+template <std::size_t N>
+bool email_domain_in(const Value& v, const std::string_view (&table)[N]) {
+  if (!v.is_string()) return false;
+  std::string_view s = v.as_string();
+  std::size_t at = s.rfind('@');
+  std::string_view domain = at == std::string_view::npos ? s : s.substr(at + 1);
+  while (!domain.empty() && (domain.back() == ' ' || domain.back() == '.')) domain.remove_suffix(1);
+  char buffer[64];
+  if (domain.empty() || domain.size() > sizeof buffer) return false;
+  for (std::size_t i = 0; i < domain.size(); ++i) {
+    char c = domain[i];
+    buffer[i] = c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c;
+  }
+  return in_sorted(table, std::string_view(buffer, domain.size()));
+}
+
+// The lower-cased part of an email after the last '@'.
+bool email_domain(const Value& v, std::string& out) {
+  if (!v.is_string()) return false;
+  std::string_view s = v.as_string();
+  std::size_t at = s.rfind('@');
+  if (at == std::string_view::npos) return false;
+  out = ascii_lower(std::string(s.substr(at + 1)));
+  while (!out.empty() && (out.back() == ' ' || out.back() == '.')) out.pop_back();
+  return !out.empty();
+}
+
+}  // namespace
+
+Value call_function(Fn fn, const Value* args, std::size_t n, double now_ms) {
+  auto num = [&](std::size_t i) { return i < n && args[i].is_number(); };
+  switch (fn) {
+    case Fn::Min:
+    case Fn::Max: {
+      // min(a, b, ...) or min(list); null when any operand is not a number.
+      const Value* items = args;
+      std::size_t count = n;
+      if (n == 1 && args[0].is_array()) {
+        items = args[0].as_array().data();
+        count = args[0].as_array().size();
+      }
+      if (count == 0) return Value();
+      double best = 0;
+      for (std::size_t i = 0; i < count; ++i) {
+        if (!items[i].is_number() || std::isnan(items[i].as_number())) return Value();
+        double d = items[i].as_number();
+        if (i == 0 || (fn == Fn::Min ? d < best : d > best)) best = d;
+      }
+      return Value::number(best);
+    }
+    case Fn::Round: {
+      if (!num(0)) return Value();
+      double x = args[0].as_number();
+      double digits = 0;
+      if (n > 1) {
+        if (!num(1)) return Value();
+        digits = std::trunc(args[1].as_number());
+        if (digits < -15 || digits > 15) return Value();
+      }
+      return Value::number(js::round_decimal(x, static_cast<int>(digits)));
+    }
+    case Fn::Floor:
+      return num(0) ? Value::number(std::floor(args[0].as_number())) : Value();
+    case Fn::Ceil:
+      return num(0) ? Value::number(std::ceil(args[0].as_number())) : Value();
+    case Fn::Abs:
+      return num(0) ? Value::number(std::fabs(args[0].as_number())) : Value();
+    case Fn::Clamp: {
+      if (!num(0) || !num(1) || !num(2)) return Value();
+      double lo = args[1].as_number();
+      double hi = args[2].as_number();
+      if (lo > hi) return Value();
+      return Value::number(std::min(std::max(args[0].as_number(), lo), hi));
+    }
+    case Fn::Lower:
+      return n > 0 && args[0].is_string()
+                 ? Value::string(ascii_lower(std::string(args[0].as_string())))
+                 : Value();
+    case Fn::Upper:
+      return n > 0 && args[0].is_string()
+                 ? Value::string(ascii_upper(std::string(args[0].as_string())))
+                 : Value();
+    case Fn::Len:
+      if (n == 0) return Value();
+      if (args[0].is_string()) {
+        return Value::number(static_cast<double>(utf8_length(args[0].as_string())));
+      }
+      if (args[0].is_array()) return Value::number(static_cast<double>(args[0].as_array().size()));
+      if (args[0].is_object()) {
+        return Value::number(static_cast<double>(args[0].as_object().size()));
+      }
+      return Value();
+    case Fn::Contains: {
+      if (n < 2) return Value::boolean(false);
+      if (args[0].is_string() && args[1].is_string()) {
+        return Value::boolean(args[0].as_string().find(args[1].as_string()) != std::string::npos);
+      }
+      if (args[0].is_array()) {
+        for (const Value& e : args[0].as_array()) {
+          if (js::strict_equals(e, args[1])) return Value::boolean(true);
+        }
+      }
+      return Value::boolean(false);
+    }
+    case Fn::StartsWith:
+    case Fn::EndsWith: {
+      if (n < 2 || !args[0].is_string() || !args[1].is_string()) return Value::boolean(false);
+      std::string_view s = args[0].as_string();
+      std::string_view p = args[1].as_string();
+      if (p.size() > s.size()) return Value::boolean(false);
+      return Value::boolean(fn == Fn::StartsWith
+                                ? s.compare(0, p.size(), p) == 0
+                                : s.compare(s.size() - p.size(), p.size(), p) == 0);
+    }
+    case Fn::Domain: {
+      std::string d;
+      if (n == 0 || !email_domain(args[0], d)) return Value();
+      return Value::string(std::move(d));
+    }
+    case Fn::IsFreeEmail:
+      return Value::boolean(n > 0 && email_domain_in(args[0], kFreeMailDomains));
+    case Fn::IsDisposableEmail:
+      return Value::boolean(n > 0 && email_domain_in(args[0], kDisposableDomains));
+    case Fn::DaysSince: {
+      if (n == 0 || std::isnan(now_ms)) return Value();
+      double t;
+      if (args[0].is_number()) {
+        t = args[0].as_number();
+      } else if (!args[0].is_string() || !parse_iso8601(args[0].as_string(), t)) {
+        return Value();
+      }
+      double days = std::floor((now_ms - t) / 86400000.0);
+      return std::isfinite(days) ? Value::number(days) : Value();
+    }
+    case Fn::Coalesce:
+      for (std::size_t i = 0; i < n; ++i) {
+        if (!args[i].is_null()) return args[i];
+      }
+      return Value();
+    case Fn::Count_:
+      break;
+  }
+  return Value();
+}
+
+}  // namespace leadqual

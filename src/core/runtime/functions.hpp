@@ -1,0 +1,14 @@
+// The named functions of both spellings, evaluated (their names and arities are the compiler's,
+// compiler/node.hpp).
+#pragma once
+
+#include <cstddef>
+
+#include "core/runtime/program.hpp"
+
+namespace leadqual {
+
+// Evaluates `fn` on already evaluated arguments (none of them errors).
+Value call_function(Fn fn, const Value* args, std::size_t n, double now_ms);
+
+}  // namespace leadqual

@@ -1,0 +1,33 @@
+// JavaScript's conversions on Values, as JsonLogic relies on them: ToNumber, String(x), strict
+// equality, UTF-16 string order, number printing and decimal rounding. Internal to the
+// expression engine; locale-independent so native and WebAssembly agree byte for byte.
+#pragma once
+
+#include <string>
+#include <string_view>
+
+#include "core/runtime/value.hpp"
+
+namespace leadqual::js {
+
+// JS ToNumber: null → 0, booleans → 0/1, strings parsed (blank → 0, bad → NaN),
+// arrays through their string form, objects → NaN.
+double to_number(const Value& v);
+// JS Number(string), for strings only.
+double string_to_number(std::string_view s);
+
+// JS String(x): "null", "true", numbers as JS prints them, arrays joined with ",".
+std::string to_string(const Value& v);
+void append_number(std::string& out, double d);  // JS Number.prototype.toString()
+// The shortest decimal digits that round-trip: |d| = 0.digits × 10^n. Returns the sign.
+bool shortest_decimal(double d, std::string& digits, int& n);
+// Rounds half away from zero at `places` decimals (negative: tens, hundreds...) on the
+// shortest decimal form, so round(2.345, 2) is 2.35 as written, not 2.34 from binary.
+double round_decimal(double d, int places);
+
+bool strict_equals(const Value& a, const Value& b);  // === (arrays/objects by content)
+
+// UTF-16 code-unit order of two UTF-8 strings (what JS compares).
+int compare_strings(std::string_view a, std::string_view b);
+
+}  // namespace leadqual::js

@@ -1,0 +1,172 @@
+#include "core/runtime/model.hpp"
+
+#include <algorithm>
+#include <cmath>
+
+#include "core/runtime/json_writer.hpp"
+#include "core/runtime/text.hpp"
+
+namespace leadqual {
+namespace {
+
+// The reason object's keys in sorted order: dimension, id, points, source, text.
+void prepare_reason(Contribution& c, const std::string& dimension) {
+  c.head = "{\"dimension\":";
+  TextWriter head(c.head);
+  head.string(dimension);
+  c.head += ",\"id\":";
+  head.string(c.id);
+  c.head += ",\"points\":";
+  c.tail = ",\"source\":\"";
+  c.tail += source_name(c.source);
+  c.tail += "\",\"text\":";
+  TextWriter tail(c.tail);
+  tail.string(c.text);
+  c.tail += '}';
+}
+
+template <class Item, class Index>
+std::vector<Index> order_by_id(const std::vector<Item>& items) {
+  std::vector<Index> order(items.size());
+  for (std::size_t i = 0; i < items.size(); ++i) order[i] = static_cast<Index>(i);
+  std::sort(order.begin(), order.end(), [&](Index a, Index b) {
+    return items[static_cast<std::size_t>(a)].id < items[static_cast<std::size_t>(b)].id;
+  });
+  return order;
+}
+
+template <class Item>
+int find_by_id(const std::vector<Item>& items, const std::vector<std::uint32_t>& by_id,
+               std::string_view id) {
+  auto it =
+      std::lower_bound(by_id.begin(), by_id.end(), id,
+                       [&](std::uint32_t i, std::string_view key) { return items[i].id < key; });
+  if (it == by_id.end() || items[*it].id != id) return -1;
+  return static_cast<int>(*it);
+}
+
+}  // namespace
+
+const char* question_type_name(QuestionType type) {
+  switch (type) {
+    case QuestionType::Choice:
+      return "choice";
+    case QuestionType::Multi:
+      return "multi";
+    case QuestionType::Number:
+      return "number";
+    case QuestionType::Range:
+      return "range";
+    case QuestionType::Boolean:
+      return "boolean";
+    case QuestionType::Text:
+      return "text";
+    case QuestionType::Email:
+      return "email";
+    case QuestionType::Hidden:
+      return "hidden";
+  }
+  return "hidden";
+}
+
+const char* source_name(Source source) {
+  switch (source) {
+    case Source::Option:
+      return "option";
+    case Source::Band:
+      return "band";
+    case Source::Signal:
+      return "signal";
+    case Source::Rule:
+      return "rule";
+  }
+  return "rule";
+}
+
+int CompiledModel::find_question(std::string_view question_id) const {
+  return find_by_id(questions, questions_by_id, question_id);
+}
+
+int CompiledModel::find_signal(std::string_view signal_id) const {
+  return find_by_id(signals, signals_by_id, signal_id);
+}
+
+int CompiledModel::find_option(const Question& question, std::string_view value) {
+  const auto& order = question.options_by_value;
+  auto it = std::lower_bound(
+      order.begin(), order.end(), value,
+      [&](std::uint32_t i, std::string_view key) { return question.options[i].value < key; });
+  if (it == order.end() || question.options[*it].value != value) return -1;
+  return static_cast<int>(*it);
+}
+
+void CompiledModel::prepare() {
+  model_json = "{\"hash\":";
+  TextWriter w(model_json);
+  w.string(hash);
+  model_json += ",\"id\":";
+  w.string(id);
+  model_json += ",\"version\":";
+  w.string(version);
+  model_json += '}';
+
+  for (Contribution& c : contributions) {
+    prepare_reason(c, dimensions[static_cast<std::size_t>(c.dimension)].id);
+  }
+  option_count = 0;
+  question_ids.clear();
+  for (Question& question : questions) {
+    question.answer_path = pointer_append("", question.id);
+    question.first_option = static_cast<std::uint32_t>(option_count);
+    option_count += question.options.size();
+    question.option_values.clear();
+    question.options_by_value.clear();
+    for (std::size_t o = 0; o < question.options.size(); ++o) {
+      question.option_values.push_back(question.options[o].value);
+      question.options_by_value.push_back(static_cast<std::uint32_t>(o));
+    }
+    std::sort(question.options_by_value.begin(), question.options_by_value.end(),
+              [&](std::uint32_t a, std::uint32_t b) {
+                return question.options[a].value < question.options[b].value;
+              });
+    question_ids.push_back(question.id);
+  }
+  signal_ids.clear();
+  for (const Signal& signal : signals) signal_ids.push_back(signal.id);
+  dimensions_by_id = order_by_id<Dimension, int>(dimensions);
+  computed_by_id = order_by_id<Computed, int>(computed);
+  questions_by_id = order_by_id<Question, std::uint32_t>(questions);
+  signals_by_id = order_by_id<Signal, std::uint32_t>(signals);
+
+  // Slot names: questions, computed values, then the names every model has.
+  names.clear();
+  for (std::size_t q = 0; q < questions.size(); ++q) {
+    names.emplace_back(questions[q].id, static_cast<int>(q));
+  }
+  for (std::size_t c = 0; c < computed.size(); ++c) {
+    names.emplace_back(computed[c].id, static_cast<int>(questions.size() + c));
+  }
+  const std::pair<const char*, int> fixed[] = {
+      {"signals", slots.signals}, {"dimensions", slots.dimensions}, {"score", slots.score},
+      {"percent", slots.percent}, {"grade", slots.grade},           {"complete", slots.complete}};
+  for (const auto& [name, slot] : fixed) names.emplace_back(name, slot);
+  std::sort(names.begin(), names.end());
+
+  stages_use_dimensions = false;
+  for (const Stage& stage : stages) {
+    if (stage.condition < 0) continue;
+    for (int slot : expressions[static_cast<std::size_t>(stage.condition)].reads) {
+      if (slot == slots.dimensions) stages_use_dimensions = true;
+    }
+  }
+  percent_base = 0;
+  for (const Dimension& dimension : dimensions) {
+    if (!std::isfinite(dimension.max)) {
+      percent_base = std::numeric_limits<double>::quiet_NaN();
+      break;
+    }
+    percent_base += dimension.weight * dimension.max;
+  }
+}
+
+}  // namespace leadqual

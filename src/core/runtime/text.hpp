@@ -1,0 +1,35 @@
+// Small text and number helpers shared by the compiler and the runtime: JSON Pointer building,
+// "did you mean" suggestions, UTF-8 length, message quoting, deterministic rounding.
+#pragma once
+
+#include <cstddef>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace leadqual {
+
+// RFC 6901: `base` + "/" + the escaped token.
+std::string pointer_append(const std::string& base, std::string_view token);
+std::string pointer_append(const std::string& base, std::size_t index);
+
+// Edit distance (insertions, deletions, substitutions, and a swap of neighbouring letters).
+std::size_t edit_distance(std::string_view a, std::string_view b);
+// The closest of `candidates` to `name`, or "" if none is close enough to suggest.
+std::string closest_name(std::string_view name, const std::vector<std::string>& candidates);
+// " — did you mean 'x'?" (the closest candidate) or "", ready to append to a message.
+std::string did_you_mean(std::string_view name, const std::vector<std::string>& candidates);
+
+// Number of Unicode code points (invalid bytes count one each).
+std::size_t utf8_length(std::string_view text);
+
+// A string safe to quote in a message: valid UTF-8, at most `max_chars` code points ("…" after).
+std::string quote_for_message(std::string_view text, std::size_t max_chars = 40);
+
+// Rounds half away from zero to `decimals` places (0 to 6); -0 becomes 0.
+double round_to(double value, int decimals);
+
+// "1000", "2.5": a number as people write it (and as results print it), for messages and texts.
+std::string format_number(double value);
+
+}  // namespace leadqual

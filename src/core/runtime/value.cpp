@@ -1,0 +1,186 @@
+#include "core/runtime/value.hpp"
+
+#include <algorithm>
+#include <cmath>
+
+namespace leadqual {
+namespace {
+
+struct ErrorPayload {
+  std::string type;
+  std::string message;
+};
+
+const Array& empty_array() {
+  static const Array empty;
+  return empty;
+}
+const Object& empty_object() {
+  static const Object empty;
+  return empty;
+}
+
+}  // namespace
+
+Value Value::boolean(bool b) {
+  Value v;
+  v.kind_ = Kind::Bool;
+  v.b_ = b;
+  return v;
+}
+
+Value Value::number(double d) {
+  Value v;
+  v.kind_ = Kind::Number;
+  v.num_ = d;
+  return v;
+}
+
+// Every string the core builds is bounded by its limits (model size, answer lengths, the step
+// budget), far below the 4 GiB a 32-bit length holds.
+Value Value::string(std::string s) {
+  auto owned = std::make_shared<const std::string>(std::move(s));
+  Value v;
+  v.kind_ = Kind::String;
+  v.str_ = owned->data();
+  v.size_ = static_cast<std::uint32_t>(owned->size());
+  v.owner_ = std::move(owned);
+  return v;
+}
+
+Value Value::borrowed(std::string_view s) {
+  Value v;
+  v.kind_ = Kind::String;
+  v.str_ = s.data();
+  v.size_ = static_cast<std::uint32_t>(s.size());
+  return v;
+}
+
+Value Value::array(Array items) {
+  auto owned = std::make_shared<const Array>(std::move(items));
+  Value v;
+  v.kind_ = Kind::Array;
+  v.item_ = owned.get();
+  v.owner_ = std::move(owned);
+  return v;
+}
+
+Value Value::object(Object members) {
+  // Stable sort, then keep the last of equal keys (as JSON.parse does for duplicates).
+  std::stable_sort(members.begin(), members.end(),
+                   [](const auto& a, const auto& b) { return a.first < b.first; });
+  Object unique;
+  unique.reserve(members.size());
+  for (auto& m : members) {
+    if (!unique.empty() && unique.back().first == m.first) {
+      unique.back().second = std::move(m.second);
+    } else {
+      unique.push_back(std::move(m));
+    }
+  }
+  auto owned = std::make_shared<const Object>(std::move(unique));
+  Value v;
+  v.kind_ = Kind::Object;
+  v.item_ = owned.get();
+  v.owner_ = std::move(owned);
+  return v;
+}
+
+Value Value::error(std::string type, std::string message) {
+  auto owned =
+      std::make_shared<const ErrorPayload>(ErrorPayload{std::move(type), std::move(message)});
+  Value v;
+  v.kind_ = Kind::Error;
+  v.item_ = owned.get();
+  v.owner_ = std::move(owned);
+  return v;
+}
+
+std::string_view Value::as_string() const {
+  if (kind_ == Kind::String) return std::string_view(str_, size_);
+  if (kind_ == Kind::Error) return static_cast<const ErrorPayload*>(item_)->type;
+  return {};
+}
+
+std::string_view Value::error_message() const {
+  if (kind_ == Kind::Error) return static_cast<const ErrorPayload*>(item_)->message;
+  return {};
+}
+
+const Array& Value::as_array() const {
+  if (kind_ == Kind::Array) return *static_cast<const Array*>(item_);
+  return empty_array();
+}
+
+const Object& Value::as_object() const {
+  if (kind_ == Kind::Object) return *static_cast<const Object*>(item_);
+  return empty_object();
+}
+
+const Value* Value::find(std::string_view key) const {
+  if (kind_ != Kind::Object) return nullptr;
+  const Object& members = as_object();
+  auto it = std::lower_bound(members.begin(), members.end(), key,
+                             [](const auto& m, std::string_view k) { return m.first < k; });
+  if (it == members.end() || it->first != key) return nullptr;
+  return &it->second;
+}
+
+bool Value::truthy() const {
+  switch (kind_) {
+    case Kind::Null:
+      return false;
+    case Kind::Bool:
+      return b_;
+    case Kind::Number:
+      return num_ != 0 && !std::isnan(num_);
+    case Kind::String:
+      return size_ != 0;
+    case Kind::Array:
+      return !as_array().empty();
+    case Kind::Object:
+      return true;
+    case Kind::Error:
+      return false;
+  }
+  return false;
+}
+
+bool Value::borrows() const {
+  switch (kind_) {
+    case Kind::String:
+      return !owner_;
+    case Kind::Array:
+      return std::any_of(as_array().begin(), as_array().end(),
+                         [](const Value& item) { return item.borrows(); });
+    case Kind::Object:
+      return std::any_of(as_object().begin(), as_object().end(),
+                         [](const auto& member) { return member.second.borrows(); });
+    default:
+      return false;
+  }
+}
+
+Value Value::owned() const {
+  if (!borrows()) return *this;
+  switch (kind_) {
+    case Kind::String:
+      return Value::string(std::string(as_string()));
+    case Kind::Array: {
+      Array items;
+      items.reserve(as_array().size());
+      for (const Value& item : as_array()) items.push_back(item.owned());
+      return Value::array(std::move(items));
+    }
+    case Kind::Object: {
+      Object members;
+      members.reserve(as_object().size());
+      for (const auto& [key, item] : as_object()) members.emplace_back(key, item.owned());
+      return Value::object(std::move(members));
+    }
+    default:
+      return *this;
+  }
+}
+
+}  // namespace leadqual

@@ -1,0 +1,142 @@
+// The compiled model: its bytes load into the runtime alone and score exactly as the model did;
+// the typed view shows the model's shape; corrupt bytes are refused, never a crash.
+#include <cmath>
+#include <random>
+#include <string>
+
+#include <gtest/gtest.h>
+
+#include "core/runtime/format.hpp"
+#include "core/runtime/score.hpp"
+#include "helpers.hpp"
+
+namespace leadqual::testing {
+namespace {
+
+std::shared_ptr<const Model> acme() {
+  return load_ok(read_file(std::string(LEADQUAL_SOURCE_DIR) + "/models/examples/acme-bant.json"));
+}
+
+const char* kHotLead = R"({"budget": "approved", "role": "manager", "employees": 1500,
+  "hours": 10, "rate": 60, "start": "now", "talk_to_sales": true, "email": "ann@acme-buyer.com"})";
+
+TEST(Compiled, BytesLoadWithoutTheCompilerAndScoreTheSame) {
+  auto model = acme();
+  ASSERT_NE(model, nullptr);
+  LoadResult loaded = Model::load_compiled(model->bytes());
+  ASSERT_TRUE(loaded.errors.empty()) << joined(loaded.errors);
+  EXPECT_EQ(loaded.model->hash(), model->hash());
+  EXPECT_EQ(loaded.model->normalized(), model->normalized());
+  for (const char* answers : {kHotLead, "{}", R"({"budget": "nope", "employees": "many"})"}) {
+    EXPECT_EQ(loaded.model->state_text(json_of(answers)), model->state_text(json_of(answers)));
+  }
+}
+
+TEST(Compiled, TheRuntimeScoresTypedInputWithoutJson) {
+  auto model = acme();
+  ASSERT_NE(model, nullptr);
+  const CompiledModel& m = model->compiled();
+  Input input;
+  input.reset(m);
+  auto set = [&](const char* id) -> Raw& {
+    const int q = m.find_question(id);
+    EXPECT_GE(q, 0) << id;
+    return input.questions[static_cast<std::size_t>(q)];
+  };
+  set("budget").kind = RawKind::String;
+  set("budget").text = "approved";
+  set("employees").kind = RawKind::Number;
+  set("employees").number = 1500;
+  set("talk_to_sales").kind = RawKind::Bool;
+  set("talk_to_sales").boolean = true;
+  input.unknown_questions.push_back("budjet");
+  Result result;
+  score(m, input, std::nan(""), result);
+  std::string text;
+  write_result(m, result, text);
+  EXPECT_EQ(text, model->score_text(json_of(
+                      R"({"budget": "approved", "employees": 1500, "talk_to_sales": true,
+                          "budjet": 1})")));
+  EXPECT_EQ(result.dimensions[0], 25);  // budget
+  ASSERT_EQ(result.errors.size(), 1U);
+  EXPECT_EQ(result.errors[0].message,
+            "no question 'budjet' in this model — did you mean 'budget'?");
+}
+
+TEST(Compiled, TheTypedViewShowsTheModel) {
+  auto model = acme();
+  ASSERT_NE(model, nullptr);
+  const CompiledModel& m = model->compiled();
+  EXPECT_EQ(m.id, "acme-bant");
+  EXPECT_EQ(m.version, "2026.11");
+  EXPECT_EQ(m.hash, model->hash());
+  ASSERT_EQ(m.dimensions.size(), 4U);
+  EXPECT_EQ(m.dimensions[0].id, "budget");
+  EXPECT_EQ(m.dimensions[0].max, 25);
+  const Question& budget = m.questions[static_cast<std::size_t>(m.find_question("budget"))];
+  EXPECT_EQ(budget.type, QuestionType::Choice);
+  EXPECT_STREQ(question_type_name(budget.type), "choice");
+  ASSERT_FALSE(budget.options.empty());
+  EXPECT_EQ(budget.options[0].value, "approved");
+  ASSERT_EQ(budget.options[0].points.count, 1U);
+  const Contribution& points = m.contributions[budget.options[0].points.first];
+  EXPECT_EQ(m.dimensions[static_cast<std::size_t>(points.dimension)].id, "budget");
+  EXPECT_EQ(points.points, 25);
+  EXPECT_TRUE(m.has_grade);
+  EXPECT_EQ(m.stages.back().condition, -1);  // the default stage
+  bool disqualifies = false;
+  for (const Rule& rule : m.rules) disqualifies = disqualifies || rule.disqualifies;
+  EXPECT_TRUE(disqualifies);
+  EXPECT_EQ(m.percent_base, 100);
+  // The state of no answers is in the compiled model, for renderers that start without wasm.
+  EXPECT_EQ(m.initial_state_json, model->state_text(nlohmann::json::object()));
+}
+
+TEST(Compiled, WrongMagicOrFormatIsRefusedWithAReason) {
+  auto model = acme();
+  ASSERT_NE(model, nullptr);
+  LoadResult json_given = Model::load_compiled(R"({"leadqual": 1})");
+  ASSERT_EQ(json_given.errors.size(), 1U);
+  EXPECT_EQ(json_given.errors[0].message,
+            "not a compiled leadqual model (build one with `leadqual build model.json`)");
+  std::string newer = model->bytes();
+  newer[4] = 99;
+  LoadResult refused = Model::load_compiled(newer);
+  ASSERT_EQ(refused.errors.size(), 1U);
+  EXPECT_EQ(refused.errors[0].message,
+            "compiled model format 99, this runtime reads format 1 (rebuild it with this version "
+            "of leadqual)");
+}
+
+// Bytes from the network may be anything: every truncation and thousands of corruptions are
+// either refused with a message or load and score (the checks keep every index in range).
+TEST(Compiled, CorruptBytesAreRefusedOrScoreSafely) {
+  auto model = acme();
+  ASSERT_NE(model, nullptr);
+  const std::string& bytes = model->bytes();
+  for (std::size_t length = 0; length < bytes.size(); length += 7) {
+    CompiledModel out;
+    std::string error;
+    EXPECT_FALSE(read_compiled(std::string_view(bytes).substr(0, length), out, error)) << length;
+    EXPECT_FALSE(error.empty());
+  }
+  std::mt19937 random(9);
+  const std::size_t runtime_start = bytes.size() - 600;  // the runtime part, near the end
+  int loaded = 0;
+  for (int i = 0; i < 3000; ++i) {
+    std::string corrupt = bytes;
+    const std::size_t at = runtime_start + random() % (bytes.size() - runtime_start);
+    corrupt[at] = static_cast<char>(random());
+    LoadResult result = Model::load_compiled(corrupt);
+    if (!result.model) {
+      ASSERT_FALSE(result.errors.empty());
+      continue;
+    }
+    ++loaded;
+    result.model->score_text(json_of(kHotLead));
+  }
+  EXPECT_GT(loaded, 0);
+}
+
+}  // namespace
+}  // namespace leadqual::testing

@@ -1,0 +1,139 @@
+// The compiled model and the runtime module: compileModel() / `leadqual build` write the same
+// bytes, the runtime module alone loads them and scores exactly as a model's JSON does, and the
+// result built from the numbers the runtime leaves in memory is the one its canonical text says.
+import test from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+
+import { compileModel, LeadqualError, loadQualifier } from '../../web/leadqual.js';
+import { randomAnswers, randomModel, randomSignals, rng } from './support/generate.mjs';
+import { modelFiles, nativeCli, root } from './support/project.mjs';
+
+const now = Date.parse('2026-11-22T09:30:00Z');
+const work = mkdtempSync(path.join(tmpdir(), 'leadqual-runtime-'));
+test.after(() => rmSync(work, { recursive: true, force: true }));
+
+// Answers that are not what the model asks for: every kind the runtime must report, not drop.
+function oddAnswers(model, r) {
+  const answers = randomAnswers(model, r);
+  const ids = model.questions.map((q) => q.id);
+  const junk = [
+    null,
+    '',
+    'nope',
+    -0,
+    1e21,
+    2.5,
+    true,
+    [],
+    ['nope'],
+    [1, null, [2]],
+    { a: 1 },
+    new Date(0),
+    'x'.repeat(300),
+  ];
+  for (let i = 0; i < 2; ++i) answers[r.pick(ids)] = r.pick(junk);
+  if (r.chance(0.2)) answers.not_a_question = 'x';
+  return answers;
+}
+
+async function assertSame(file, seed, count) {
+  const fromJson = await loadQualifier(file);
+  const bytes = await compileModel(file);
+  const compiled = await loadQualifier(bytes);
+  try {
+    assert.equal(compiled.hash, fromJson.hash);
+    assert.deepEqual(compiled.model, fromJson.model);
+    const r = rng(seed);
+    const session = compiled.session({ now });
+    for (let i = 0; i < count; ++i) {
+      const answers = i % 3 === 0 ? oddAnswers(fromJson.model, r) : randomAnswers(fromJson.model, r);
+      const signals = randomSignals(fromJson.model, r, now);
+      const text = fromJson.scoreJSON(answers, { signals, now });
+      assert.equal(compiled.scoreJSON(answers, { signals, now }), text, `lead ${i}`);
+      assert.deepStrictEqual(compiled.score(answers, { signals, now }), JSON.parse(text), `lead ${i}`);
+      // A session changes one answer at a time and agrees with scoring them all at once.
+      for (const id of Object.keys(session.answers)) if (!(id in answers)) session.unset(id);
+      for (const [id, value] of Object.entries(answers)) session.set(id, value);
+      const state = fromJson.stateOf(answers, { now });
+      assert.deepStrictEqual(session.state.result, state.result, `session ${i}`);
+      assert.deepStrictEqual(session.state.visible, state.visible, `session ${i}`);
+    }
+  } finally {
+    fromJson.dispose();
+    compiled.dispose();
+  }
+}
+
+test('every model in models/ scores the same compiled, from numbers and from text', async (t) => {
+  for (const [index, file] of modelFiles().entries()) {
+    await t.test(path.relative(root, file), () => assertSame(file, 500 + index, 150));
+  }
+});
+
+test('generated models score the same compiled', async (t) => {
+  for (let seed = 1; seed <= 15; ++seed) {
+    const file = path.join(work, `generated-${seed}.json`);
+    writeFileSync(file, JSON.stringify(randomModel(seed)));
+    await t.test(`generated model ${seed}`, () => assertSame(file, seed, 100));
+  }
+});
+
+test('leadqual build writes the bytes compileModel() makes, and loadQualifier takes the file', async () => {
+  const file = path.join(root, 'models/frameworks/bant.json');
+  const out = path.join(work, 'bant.lqc');
+  const built = spawnSync(nativeCli(), ['build', file, '-o', out], { encoding: 'utf8' });
+  assert.equal(built.status, 0, built.stderr);
+  const bytes = readFileSync(out);
+  assert.deepEqual(new Uint8Array(bytes), await compileModel(file));
+  const q = await loadQualifier(out);
+  const reference = await loadQualifier(file);
+  assert.equal(q.scoreJSON({ budget: 'approved' }, { now }), reference.scoreJSON({ budget: 'approved' }, { now }));
+  q.dispose();
+  reference.dispose();
+});
+
+test('a compiled model loads with the runtime module alone', async () => {
+  const api = pathToFileURL(path.join(root, 'web/leadqual.js')).href;
+  const compiled = path.join(work, 'alone.lqc');
+  writeFileSync(compiled, await compileModel(path.join(root, 'models/frameworks/bant.json')));
+  // In a fresh process the core module is pointed nowhere: loading it would fail.
+  const alone = spawnSync(
+    process.execPath,
+    [
+      '--input-type=module',
+      '-e',
+      `
+    import { init, loadQualifier } from ${JSON.stringify(api)};
+    const q = await loadQualifier(${JSON.stringify(compiled)}, { wasmUrl: 'file:///nonexistent/leadqual-core.wasm' });
+    const core = await init({ wasmUrl: 'file:///nonexistent/leadqual-core.wasm' }).then(() => 'loaded', () => 'not loaded');
+    console.log(JSON.stringify([q.score({ budget: 'approved' }).reasons.length > 0, core]));`,
+    ],
+    { encoding: 'utf8' },
+  );
+  assert.equal(alone.status, 0, alone.stderr);
+  assert.deepEqual(JSON.parse(alone.stdout), [true, 'not loaded']);
+});
+
+test('corrupt compiled bytes are refused with a LeadqualError, never a crash', async () => {
+  const bytes = await compileModel(path.join(root, 'models/frameworks/bant.json'));
+  const r = rng(7);
+  for (let i = 0; i < 300; ++i) {
+    const broken = bytes.slice(0, r.int(0, bytes.length));
+    if (i % 2) for (let k = 0; k < 4; ++k) broken[r.int(0, broken.length - 1)] ^= r.int(1, 255);
+    if (broken.length < 4) continue;
+    broken.set([0x4c, 0x51, 0x43, 0x4d]); // still says it is compiled
+    try {
+      const q = await loadQualifier(broken);
+      assert.equal(typeof q.score({}).score, 'number');
+      q.dispose();
+    } catch (error) {
+      assert.ok(error instanceof LeadqualError, String(error));
+      assert.match(error.message, /^invalid compiled model: /);
+    }
+  }
+});
