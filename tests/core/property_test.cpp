@@ -1,7 +1,8 @@
 // The one contract, as a property: whatever model and answers, every result the core produces
-// passes the collector's consistency check (ResultCheck, core/compiler/verify.hpp) — as scored, as a page
-// posts it without the finer parts (no dimensions unless the model shares them, no reasons, no
-// computed values), and as a flat form post (score, percent, grade, stage; not disqualified).
+// passes the collector's consistency check (ResultCheck, core/compiler/verify.hpp) — as scored,
+// as a page posts it without the finer parts (no dimensions unless the model shares them, no
+// reasons, no computed values), and as a flat form post (score, percent, grade, stage; not
+// disqualified). tests/js/property.test.mjs is the same property through WebAssembly.
 //
 // Models are generated from a seed: every question type, dimensions with and without bounds
 // (negative and zero maxima, min == max, weights 0 and fractional), grades, stages whose
