@@ -19,8 +19,8 @@
 
 #include <gtest/gtest.h>
 
-#include "core/leadqual.hpp"
 #include "core/compiler/verify.hpp"
+#include "core/leadqual.hpp"
 #include "helpers.hpp"
 
 namespace leadqual::testing {
