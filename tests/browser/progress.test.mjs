@@ -8,16 +8,22 @@ import { submitPrivacyProbe, PRIVATE_ANSWERS } from './flows.mjs';
 const env = useServerAndBrowser();
 const HOST = 'lead-qualifier';
 
-test('progress-endpoint: start, each answered question once, completion; no answer in any step', async () => {
+// The privacy probe's widget (form mode, delivering to the test collector), no step posted yet.
+async function openWidget(attributes = {}) {
   env.server.collector.progress.length = 0;
   const params = new URLSearchParams({
     model: '/test/private.json',
     mode: 'form',
     endpoint: '/api/v1/results',
-    'progress-endpoint': '/api/v1/progress',
+    ...attributes,
   });
-  const { page, context, errors } = await openPage(env.browser, `${env.server.url}/test/delivery.html?${params}`);
-  await waitForWidget(page, HOST);
+  const opened = await openPage(env.browser, `${env.server.url}/test/delivery.html?${params}`);
+  await waitForWidget(opened.page, HOST);
+  return opened;
+}
+
+test('progress-endpoint: start, each answered question once, completion; no answer in any step', async () => {
+  const { page, context, errors } = await openWidget({ 'progress-endpoint': '/api/v1/progress' });
   assert.equal(env.server.collector.progress.length, 0, 'nothing before the visitor touches the form');
   // Change one answer twice: still one step for it.
   await page.locator(`${HOST} [data-question=fleet] input`).fill('12');
@@ -63,15 +69,7 @@ async function steps(page, count) {
 // drop-off at the first question counts it (it used to be counted at the first answer, so that
 // drop-off was always zero).
 test('a visitor who touches the first question and leaves is a start, with no answer', async () => {
-  env.server.collector.progress.length = 0;
-  const params = new URLSearchParams({
-    model: '/test/private.json',
-    mode: 'form',
-    endpoint: '/api/v1/results',
-    'progress-endpoint': '/api/v1/progress',
-  });
-  const { page, context, errors } = await openPage(env.browser, `${env.server.url}/test/delivery.html?${params}`);
-  await waitForWidget(page, HOST);
+  const { page, context, errors } = await openWidget({ 'progress-endpoint': '/api/v1/progress' });
   await page.locator(`${HOST} [data-question=fleet] input`).focus();
   assert.deepEqual(await steps(page, 1), [['start', null]]);
   assert.deepEqual(errors, []);
@@ -96,10 +94,7 @@ test('a visitor who touches the first question and leaves is a start, with no an
 });
 
 test('without progress-endpoint nothing is reported', async () => {
-  env.server.collector.progress.length = 0;
-  const params = new URLSearchParams({ model: '/test/private.json', mode: 'form', endpoint: '/api/v1/results' });
-  const { page, context } = await openPage(env.browser, `${env.server.url}/test/delivery.html?${params}`);
-  await waitForWidget(page, HOST);
+  const { page, context } = await openWidget();
   await submitPrivacyProbe(page, HOST);
   await page.waitForFunction(() => window.__events.some((e) => e.type === 'leadqual:submitted'));
   assert.equal(env.server.collector.progress.length, 0);

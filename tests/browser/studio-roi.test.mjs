@@ -190,15 +190,18 @@ test('the ROI calculator, built from an empty model in the forms, exported, load
     await expression(page, `/stages/${i}/if`, cond);
   }
 
-  // Outcome screens and consent.
-  for (const [id, title, href] of [
-    ['sql', 'A strong case — let’s make it official', 'https://example.com/business-case'],
-    ['mql', 'It pays off', 'https://example.com/estimate'],
-    ['nurture', 'A modest return for now', 'https://example.com/estimate'],
-    ['disqualified', 'Not worth it yet', 'https://example.com/templates'],
-  ]) {
+  // Outcome screens, their texts with the result's values filled in ({annual_savings}), and consent.
+  const preset = await readModel('models/frameworks/roi-calculator.json');
+  const outcomes = [
+    ['sql', 'https://example.com/business-case'],
+    ['mql', 'https://example.com/estimate'],
+    ['nurture', 'https://example.com/estimate'],
+    ['disqualified', 'https://example.com/templates'],
+  ];
+  for (const [id, href] of outcomes) {
     const item = page.locator(`#item-outcome-${id}`);
-    await item.getByLabel('Title').fill(title);
+    await item.getByLabel('Title').fill(preset.outcomes[id].title.en);
+    await item.getByLabel('Message').fill(preset.outcomes[id].body.en);
     await item.getByLabel('Button text').fill('Continue');
     await item.getByLabel('Button link').fill(href);
   }
@@ -223,7 +226,11 @@ test('the ROI calculator, built from an empty model in the forms, exported, load
   const [file] = await Promise.all([page.waitForEvent('download'), page.getByTestId('download-model').click()]);
   const text = await readFile(await file.path(), 'utf8');
   const built = JSON.parse(text);
-  const preset = await readModel('models/frameworks/roi-calculator.json');
+  for (const [id] of outcomes) {
+    assert.equal(built.outcomes[id].title, preset.outcomes[id].title.en, id);
+    assert.equal(built.outcomes[id].body, preset.outcomes[id].body.en, id);
+  }
+  assert.match(built.outcomes.sql.title, /\{annual_savings\}/, 'the title says what the visitor saves');
   const leads = [
     { team_size: 25, hours_per_week: 20, hourly_cost: 55, timeline: 'this_quarter', email: 'a@b.example' },
     { team_size: 3, hours_per_week: 2, hourly_cost: 20, timeline: 'exploring' },

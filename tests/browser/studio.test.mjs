@@ -3,16 +3,17 @@
 // new conditional question appearing in the preview, export checked by `leadqual validate`,
 // test-lead counts equal to `leadqual score` on the same file, work kept across a reload with
 // undo/redo, nothing the marketer types or drops leaving the browser, axe on every tab, and
-// screenshots of each tab at 1280 and 375 px in test-artifacts/.
+// screenshots of each tab at 1280 and 375 px in test-artifacts/, and the pictures of docs/studio.md.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createRequire } from 'node:module';
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdtemp, readFile, writeFile, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, writeFile, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { root, useServerAndBrowser, screenshot } from './harness.mjs';
+import { root, artifacts, useServerAndBrowser, screenshot } from './harness.mjs';
+import { takeStudioScreenshots, STUDIO_SHOTS } from '../../scripts/docs-screenshots.mjs';
 import * as api from '../../web/leadqual.js';
 
 const axePath = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
@@ -489,5 +490,22 @@ test('every tab: no axe violation, no CSP violation; screenshots at 1280 and 375
     }
     assert.deepEqual(problems, []);
     await context.close();
+  }
+});
+
+test('the pictures of docs/studio.md: the script takes them; the ones in docs/ are its own, and small', async () => {
+  const written = await takeStudioScreenshots(path.join(artifacts, 'docs'), env);
+  assert.equal(written.length, STUDIO_SHOTS.length);
+  for (const file of written) assert.equal((await readFile(file)).subarray(1, 4).toString(), 'PNG', file);
+  const docs = await readFile(path.join(root, 'docs/studio.md'), 'utf8');
+  const shown = [...docs.matchAll(/\]\(([\w-]+\.png)\)/g)].map((m) => m[1]);
+  assert.deepEqual(
+    shown.toSorted(),
+    STUDIO_SHOTS.map((s) => s.file).toSorted(),
+    'docs/studio.md shows each picture once',
+  );
+  for (const name of shown) {
+    const { size } = await stat(path.join(root, 'docs', name));
+    assert.ok(size < 100_000, `docs/${name} is ${size} bytes (keep pictures under 100 kB)`);
   }
 });

@@ -8,7 +8,6 @@
 #include <chrono>
 #include <filesystem>
 #include <fstream>
-#include <mutex>
 #include <thread>
 
 #include "core/compiler/sha256.hpp"
@@ -225,38 +224,8 @@ TEST(CollectorFunnel, StartsAnswersPerQuestionAndCompletions) {
     {"id": "email", "label": "Email", "answered": 0}]})"));
 }
 
-// A receiver that keeps the signature headers of what it is sent.
-class SignatureReceiver {
- public:
-  SignatureReceiver() {
-    server_.Post("/hook", [this](const httplib::Request& req, httplib::Response& res) {
-      std::lock_guard<std::mutex> lock(mutex_);
-      posts_.push_back({req.get_header_value("Leadqual-Signature"), req.body});
-      res.status = 200;
-    });
-    port_ = server_.bind_to_any_port("127.0.0.1");
-    thread_ = std::thread([this] { server_.listen_after_bind(); });
-  }
-  ~SignatureReceiver() {
-    server_.stop();
-    thread_.join();
-  }
-  std::string url() const { return "http://127.0.0.1:" + std::to_string(port_) + "/hook"; }
-  std::vector<std::pair<std::string, std::string>> posts() {
-    std::lock_guard<std::mutex> lock(mutex_);
-    return posts_;
-  }
-
- private:
-  httplib::Server server_;
-  int port_ = 0;
-  std::thread thread_;
-  std::mutex mutex_;
-  std::vector<std::pair<std::string, std::string>> posts_;
-};
-
 TEST(CollectorForwarding, ForwardedResultsAreSignedAsTheWidgetSignsItsWebhooks) {
-  SignatureReceiver receiver;
+  WebhookReceiver receiver;
   Collector server(args({"--forward", receiver.url(), "--forward-secret", "whsec_5f3e"}));
   ASSERT_TRUE(server.ok()) << server.failure();
   ASSERT_EQ(server.post(payload("sub-signed-01", score({{"budget", "yes"}})))->status, 201);

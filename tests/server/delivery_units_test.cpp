@@ -48,12 +48,22 @@ std::string with_version(const std::string& version, const std::string& descript
   return doc.dump();
 }
 
-TEST(ModelRegistry, UnknownModelsAreUnverifiedWithWhyOrRefusedWhenStrict) {
+// A folder holding hot.json (kModel), and a registry that loaded it.
+struct HotFolder {
   TempDir dir;
-  write(dir.file("hot.json"), kModel);
   ModelRegistry registry;
   std::string error;
-  ASSERT_TRUE(registry.load_folder(dir.path(), error)) << error;
+  bool loaded = false;
+  HotFolder() {
+    write(dir.file("hot.json"), kModel);
+    loaded = registry.load_folder(dir.path(), error);
+  }
+};
+
+TEST(ModelRegistry, UnknownModelsAreUnverifiedWithWhyOrRefusedWhenStrict) {
+  HotFolder hot;
+  ModelRegistry& registry = hot.registry;
+  ASSERT_TRUE(hot.loaded) << hot.error;
 
   const json good = scored(kModel, {{"size", 12}});
   EXPECT_EQ(registry.check(good, false, false).kind, Verdict::Verified);
@@ -84,17 +94,15 @@ TEST(ModelRegistry, UnknownModelsAreUnverifiedWithWhyOrRefusedWhenStrict) {
 }
 
 TEST(ModelRegistry, NewAndChangedFilesArePickedUpWithoutARestart) {
-  TempDir dir;
-  write(dir.file("hot.json"), kModel);
-  ModelRegistry registry;
-  std::string error;
-  ASSERT_TRUE(registry.load_folder(dir.path(), error)) << error;
+  HotFolder hot;
+  ModelRegistry& registry = hot.registry;
+  ASSERT_TRUE(hot.loaded) << hot.error;
   EXPECT_EQ(registry.stage_label("hot", "big"), "Big fish");
 
   // The file is edited (a new version) and another one appears, broken.
   const std::string v2 = with_version("2", "New words");
-  write(dir.file("hot.json"), v2);
-  write(dir.file("broken.json"), R"({"leadqual": 1, "id": "broken"})");
+  write(hot.dir.file("hot.json"), v2);
+  write(hot.dir.file("broken.json"), R"({"leadqual": 1, "id": "broken"})");
   std::this_thread::sleep_for(std::chrono::milliseconds(1100));  // one look a second at most
   const json result = scored(v2, {{"size", 3}});
   EXPECT_EQ(registry.check(result, false, false).kind, Verdict::Verified);
@@ -106,12 +114,10 @@ TEST(ModelRegistry, NewAndChangedFilesArePickedUpWithoutARestart) {
 }
 
 TEST(ModelRegistry, RevertedAndRemovedFilesKeepTheDashboardOnTheCurrentVersion) {
-  TempDir dir;
-  const std::string path = dir.file("hot.json");
-  write(path, kModel);
-  ModelRegistry registry;
-  std::string error;
-  ASSERT_TRUE(registry.load_folder(dir.path(), error)) << error;
+  HotFolder hot;
+  ModelRegistry& registry = hot.registry;
+  ASSERT_TRUE(hot.loaded) << hot.error;
+  const std::string path = hot.dir.file("hot.json");
 
   json whale = json::parse(kModel);
   whale["version"] = "2";

@@ -106,4 +106,44 @@ std::vector<std::string> query_column(const std::string& db, const std::string& 
   return rows;
 }
 
+WebhookReceiver::WebhookReceiver(int failures) : failures_(failures) {
+  server_.Post("/hook", [this](const httplib::Request& req, httplib::Response& res) {
+    std::lock_guard<std::mutex> lock(mutex_);
+    ++attempts_;
+    if (attempts_ <= failures_) {
+      res.status = 503;
+      return;
+    }
+    const json body = json::parse(req.body, nullptr, false);
+    if (body.is_object() && body.contains("id") && body["id"].is_string() &&
+        body["id"] == req.get_header_value("Idempotency-Key")) {
+      ++delivered_[body["id"].get<std::string>()];
+    }
+    posts_.emplace_back(req.get_header_value("Leadqual-Signature"), req.body);
+    res.status = 200;
+  });
+  port_ = server_.bind_to_any_port("127.0.0.1");
+  thread_ = std::thread([this] { server_.listen_after_bind(); });
+}
+
+WebhookReceiver::~WebhookReceiver() {
+  server_.stop();
+  thread_.join();
+}
+
+int WebhookReceiver::attempts() {
+  std::lock_guard<std::mutex> lock(mutex_);
+  return attempts_;
+}
+
+std::map<std::string, int> WebhookReceiver::delivered() {
+  std::lock_guard<std::mutex> lock(mutex_);
+  return delivered_;
+}
+
+std::vector<std::pair<std::string, std::string>> WebhookReceiver::posts() {
+  std::lock_guard<std::mutex> lock(mutex_);
+  return posts_;
+}
+
 }  // namespace leadqual::testing

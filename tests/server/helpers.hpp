@@ -4,8 +4,12 @@
 
 #include <httplib.h>
 
+#include <map>
 #include <memory>
+#include <mutex>
 #include <string>
+#include <thread>
+#include <utility>
 #include <vector>
 
 #include <nlohmann/json.hpp>
@@ -48,6 +52,33 @@ class Collector {
   std::vector<std::string> args_;
   ServerProcess process_;
   bool started_ = false;
+};
+
+// A webhook receiver on a free loopback port (POST /hook) that refuses the first `failures`
+// posts with 503, then accepts; it keeps what it accepted.
+class WebhookReceiver {
+ public:
+  explicit WebhookReceiver(int failures = 0);
+  ~WebhookReceiver();
+  WebhookReceiver(const WebhookReceiver&) = delete;
+  WebhookReceiver& operator=(const WebhookReceiver&) = delete;
+
+  std::string url() const { return "http://127.0.0.1:" + std::to_string(port_) + "/hook"; }
+  int attempts();  // every post, refused ones included
+  // Accepted posts per submission id (a JSON body whose id is its Idempotency-Key).
+  std::map<std::string, int> delivered();
+  // The Leadqual-Signature header and the body of each accepted post, in order.
+  std::vector<std::pair<std::string, std::string>> posts();
+
+ private:
+  httplib::Server server_;
+  int port_ = 0;
+  std::thread thread_;
+  std::mutex mutex_;
+  int failures_;
+  int attempts_ = 0;
+  std::map<std::string, int> delivered_;
+  std::vector<std::pair<std::string, std::string>> posts_;
 };
 
 // Rows of `SELECT <column> FROM <table>` straight from the database file.

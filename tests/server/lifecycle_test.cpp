@@ -7,7 +7,6 @@
 #include <atomic>
 #include <chrono>
 #include <map>
-#include <mutex>
 #include <thread>
 
 #include "helpers.hpp"
@@ -139,53 +138,8 @@ TEST(CollectorLifecycle, AGeneratedTokenIsPrintedAndWorks) {
   EXPECT_EQ(second.startup_output().find(token), std::string::npos);
 }
 
-// A webhook receiver that refuses the first `failures` posts, then accepts.
-class Receiver {
- public:
-  explicit Receiver(int failures) : failures_(failures) {
-    server_.Post("/hook", [this](const httplib::Request& req, httplib::Response& res) {
-      std::lock_guard<std::mutex> lock(mutex_);
-      ++attempts_;
-      if (attempts_ <= failures_) {
-        res.status = 503;
-        return;
-      }
-      const json body = json::parse(req.body, nullptr, false);
-      if (body.is_object() && body.contains("id") && body["id"].is_string() &&
-          body["id"] == req.get_header_value("Idempotency-Key")) {
-        ++delivered_[body["id"].get<std::string>()];
-      }
-      res.status = 200;
-    });
-    port_ = server_.bind_to_any_port("127.0.0.1");
-    thread_ = std::thread([this] { server_.listen_after_bind(); });
-  }
-  ~Receiver() {
-    server_.stop();
-    thread_.join();
-  }
-  std::string url() const { return "http://127.0.0.1:" + std::to_string(port_) + "/hook"; }
-  std::map<std::string, int> delivered() {
-    std::lock_guard<std::mutex> lock(mutex_);
-    return delivered_;
-  }
-  int attempts() {
-    std::lock_guard<std::mutex> lock(mutex_);
-    return attempts_;
-  }
-
- private:
-  httplib::Server server_;
-  int port_ = 0;
-  std::thread thread_;
-  std::mutex mutex_;
-  int failures_;
-  int attempts_ = 0;
-  std::map<std::string, int> delivered_;
-};
-
 TEST(CollectorForwarding, FailingThenRecoveringReceiverGetsEveryResult) {
-  Receiver receiver(4);
+  WebhookReceiver receiver(4);
   Collector server({"--forward", receiver.url(), "--forward-retry-ms", "20"});
   ASSERT_TRUE(server.ok()) << server.failure();
   const json result = score({{"budget", "yes"}, {"employees", 500}});
@@ -241,7 +195,7 @@ TEST(CollectorForwarding, TheOutboxSurvivesARestart) {
     std::rename((server.db() + "-wal").c_str(), (db + "-wal").c_str());
     std::rename((server.db() + "-shm").c_str(), (db + "-shm").c_str());
   }
-  Receiver receiver(0);
+  WebhookReceiver receiver(0);
   ServerProcess restarted;
   ASSERT_TRUE(restarted.start({"--db", db, "--forward", receiver.url(), "--forward-retry-ms", "20"},
                               spare.file("log")))

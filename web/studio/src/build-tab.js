@@ -55,6 +55,37 @@ function section(app, key, title, intro, body, { count = null } = {}) {
   </section>`;
 }
 
+/** A button that adds to the model through `make(model)`: one undo step. */
+function addButton(app, label, make) {
+  return html`<button type="button" class="add" @click=${() => app.mutate(make)}>+ ${label}</button>`;
+}
+
+/**
+ * The array at `pointer` as a list of items, then a button that adds one (`add`: [label, make]).
+ * An item is `render(item, index, pointer)`, its messages and its move and remove buttons
+ * (`name(item, index)` says which, to a screen reader); its element id is `${id}${index}`.
+ * A plain string item is one field, which shows its own messages.
+ */
+function itemList(app, pointer, { id, render, name, add, listClass = '', itemClass = '' }) {
+  const list = ptr.get(app.model, pointer) ?? [];
+  return html`<ol class="items ${listClass}">
+      ${list.map((item, i) => {
+        const p = `${pointer}/${i}`;
+        return html`<li class="item ${itemClass}" id="${id}${i}">
+          ${render(item, i, p)} ${typeof item === 'string' ? nothing : messages(app, p)}
+          ${itemActions(app, pointer, i, name(item, i))}
+        </li>`;
+      })}
+    </ol>
+    ${addButton(app, ...add)}`;
+}
+
+/** A section holding one top-level list of the model (dimensions, rules, stages…): see itemList. */
+function listSection(app, key, title, help, list) {
+  const count = (app.model[key] ?? []).length;
+  return section(app, key, title, help, itemList(app, `/${key}`, { id: `item-${key}-`, ...list }), { count });
+}
+
 // ---- basics ------------------------------------------------------------------------------------
 
 const KNOWN_LANGUAGES = [
@@ -104,43 +135,35 @@ function basics(app) {
 // ---- dimensions --------------------------------------------------------------------------------
 
 function dimensions(app) {
-  const dims = app.model.dimensions ?? [];
-  return section(
+  return listSection(
     app,
     'dimensions',
     'Dimensions',
     'What the score is made of. Caps keep one dimension from running away (the lead score is the weighted sum).',
-    html`<ol class="items">
-        ${dims.map(
-          (d, i) =>
-            html`<li class="item row-item" id="item-dimensions-${i}">
-              <div class="grid cols-5">
-                ${textInput(app, `/dimensions/${i}/id`, 'Id', { keepEmpty: true })}
-                ${localText(app, `/dimensions/${i}/label`, 'Label', { placeholder: d.id })}
-                ${numberInput(app, `/dimensions/${i}/min`, 'Min (cap)')}
-                ${numberInput(app, `/dimensions/${i}/max`, 'Max (cap)')}
-                ${numberInput(app, `/dimensions/${i}/weight`, 'Weight', { placeholder: '1' })}
-              </div>
-              ${messages(app, `/dimensions/${i}`)} ${itemActions(app, '/dimensions', i, `dimension ${d.id}`)}
-            </li>`,
-        )}
-      </ol>
-      <button
-        type="button"
-        class="add"
-        @click=${() =>
-          app.mutate((m) => {
-            m.dimensions = m.dimensions ?? [];
-            const id = freshId(
+    {
+      itemClass: 'row-item',
+      render: (d, i, p) =>
+        html`<div class="grid cols-5">
+          ${textInput(app, `${p}/id`, 'Id', { keepEmpty: true })}
+          ${localText(app, `${p}/label`, 'Label', { placeholder: d.id })} ${numberInput(app, `${p}/min`, 'Min (cap)')}
+          ${numberInput(app, `${p}/max`, 'Max (cap)')}
+          ${numberInput(app, `${p}/weight`, 'Weight', { placeholder: '1' })}
+        </div>`,
+      name: (d) => `dimension ${d.id}`,
+      add: [
+        'Add dimension',
+        (m) => {
+          m.dimensions = m.dimensions ?? [];
+          m.dimensions.push({
+            id: freshId(
               'dimension',
               m.dimensions.map((d) => d.id),
-            );
-            m.dimensions.push({ id, max: 25 });
-          })}
-      >
-        + Add dimension
-      </button>`,
-    { count: dims.length },
+            ),
+            max: 25,
+          });
+        },
+      ],
+    },
   );
 }
 
@@ -166,88 +189,64 @@ function optionObject(o) {
   return typeof o === 'string' ? { value: o } : o;
 }
 
-function options(app, qi, q) {
-  const base = `/questions/${qi}/options`;
-  const list = q.options ?? [];
+function options(app, qi) {
   return html`<div class="sub">
     <h3 class="sub-h">Options</h3>
-    <ol class="items options">
-      ${list.map((raw, oi) => {
-        if (typeof raw === 'string') {
-          // The shorthand "value" becomes {"value": …} as soon as it gets a label or points.
-          return html`<li class="item option" id="item-q${qi}-o${oi}">
-            <div class="grid cols-2">
-              ${textInput(app, `${base}/${oi}`, 'Value', { keepEmpty: true })}
+    ${itemList(app, `/questions/${qi}/options`, {
+      id: `item-q${qi}-o`,
+      listClass: 'options',
+      itemClass: 'option',
+      // The shorthand "value" becomes {"value": …} as soon as it gets a label or points.
+      render: (o, oi, p) =>
+        typeof o === 'string'
+          ? html`<div class="grid cols-2">
+              ${textInput(app, p, 'Value', { keepEmpty: true })}
               <div class="field">
                 <span class="label">Label and points</span>
-                <button type="button" class="ghost" @click=${() => app.edit(`${base}/${oi}`, optionObject(raw))}>
+                <button type="button" class="ghost" @click=${() => app.edit(p, optionObject(o))}>
                   Add label and points
                 </button>
               </div>
-            </div>
-            ${itemActions(app, base, oi, `option ${raw}`)}
-          </li>`;
-        }
-        const o = raw;
-        return html`<li class="item option" id="item-q${qi}-o${oi}">
-          <div class="grid cols-2">
-            ${textInput(app, `${base}/${oi}/value`, 'Value', { keepEmpty: true, hint: oi === 0 ? 'What rules compare with.' : '' })}
-            ${localText(app, `${base}/${oi}/label`, 'Label', { placeholder: o.value })}
-          </div>
-          ${pointsGrid(app, `${base}/${oi}/points`)} ${messages(app, `${base}/${oi}`)}
-          ${itemActions(app, base, oi, `option ${o.value}`)}
-        </li>`;
-      })}
-    </ol>
-    <button
-      type="button"
-      class="add"
-      @click=${() =>
-        app.mutate((m) => {
+            </div>`
+          : html`<div class="grid cols-2">
+                ${textInput(app, `${p}/value`, 'Value', { keepEmpty: true, hint: oi === 0 ? 'What rules compare with.' : '' })}
+                ${localText(app, `${p}/label`, 'Label', { placeholder: o.value })}
+              </div>
+              ${pointsGrid(app, `${p}/points`)}`,
+      name: (o) => `option ${optionObject(o).value}`,
+      add: [
+        'Add option',
+        (m) => {
           const opts = (m.questions[qi].options = m.questions[qi].options ?? []);
           const value = freshId(
             'option',
             opts.map((o) => optionObject(o).value),
           );
           opts.push({ value, label: `Option ${opts.length + 1}` });
-        })}
-    >
-      + Add option
-    </button>
+        },
+      ],
+    })}
   </div>`;
 }
 
-function bands(app, qi, q) {
-  const base = `/questions/${qi}/bands`;
-  const list = q.bands ?? [];
+function bands(app, qi) {
   return html`<div class="sub">
     <h3 class="sub-h">
       Bands <span class="hint-inline">the first band that matches counts; bounds are inclusive</span>
     </h3>
-    <ol class="items">
-      ${list.map(
-        (b, bi) =>
-          html`<li class="item band" id="item-q${qi}-b${bi}">
-            <div class="grid cols-3">
-              ${numberInput(app, `${base}/${bi}/min`, 'From (min)', { placeholder: 'open' })}
-              ${numberInput(app, `${base}/${bi}/max`, 'To (max)', { placeholder: 'open' })}
-              ${localText(app, `${base}/${bi}/label`, 'Label')}
-            </div>
-            ${pointsGrid(app, `${base}/${bi}/points`)} ${messages(app, `${base}/${bi}`)}
-            ${itemActions(app, base, bi, `band ${bi + 1}`)}
-          </li>`,
-      )}
-    </ol>
-    <button
-      type="button"
-      class="add"
-      @click=${() =>
-        app.mutate((m) => {
-          (m.questions[qi].bands = m.questions[qi].bands ?? []).push({ min: 0, points: {} });
-        })}
-    >
-      + Add band
-    </button>
+    ${itemList(app, `/questions/${qi}/bands`, {
+      id: `item-q${qi}-b`,
+      itemClass: 'band',
+      render: (b, bi, p) =>
+        html`<div class="grid cols-3">
+            ${numberInput(app, `${p}/min`, 'From (min)', { placeholder: 'open' })}
+            ${numberInput(app, `${p}/max`, 'To (max)', { placeholder: 'open' })}
+            ${localText(app, `${p}/label`, 'Label')}
+          </div>
+          ${pointsGrid(app, `${p}/points`)}`,
+      name: (b, bi) => `band ${bi + 1}`,
+      add: ['Add band', (m) => (m.questions[qi].bands = m.questions[qi].bands ?? []).push({ min: 0, points: {} })],
+    })}
   </div>`;
 }
 
@@ -292,7 +291,7 @@ function question(app, q, qi) {
           placeholder: "always shown — e.g. budget != 'none'",
           hint: 'Leave empty to always show the question.',
         })}
-        ${q.type === 'choice' || q.type === 'multi' ? options(app, qi, q) : nothing}
+        ${q.type === 'choice' || q.type === 'multi' ? options(app, qi) : nothing}
         ${
           q.type === 'number' || q.type === 'range'
             ? html`<div class="grid cols-4">
@@ -300,7 +299,7 @@ function question(app, q, qi) {
                   ${numberInput(app, `${p}/step`, 'Step')}
                   ${textInput(app, `${p}/unit`, 'Unit', { placeholder: 'currency, hours…' })}
                 </div>
-                ${bands(app, qi, q)}`
+                ${bands(app, qi)}`
             : nothing
         }
         ${q.type === 'boolean' ? pointsGrid(app, `${p}/points`, { label: 'Points for “yes”' }) : nothing}
@@ -368,112 +367,89 @@ function questions(app) {
 // ---- computed ---------------------------------------------------------------------------------
 
 function computed(app) {
-  const list = app.model.computed ?? [];
-  return section(
+  return listSection(
     app,
     'computed',
     'Computed values',
     'Formulas over answers (an ROI, a savings estimate). Labelled ones are shown in calculator mode.',
-    html`<ol class="items">
-        ${list.map(
-          (c, i) =>
-            html`<li class="item" id="item-computed-${i}">
-              <div class="grid cols-3">
-                ${textInput(app, `/computed/${i}/id`, 'Id', { keepEmpty: true })}
-                ${localText(app, `/computed/${i}/label`, 'Label')}
-                ${select(
-                  app,
-                  `/computed/${i}/format`,
-                  'Format',
-                  computedFormats.map((f) => [f, f]),
-                  { blank: 'number (default)' },
-                )}
-              </div>
-              ${exprField(app, `/computed/${i}/expr`, 'Formula', { placeholder: 'hours * rate * 46' })}
-              ${messages(app, `/computed/${i}`)} ${itemActions(app, '/computed', i, `computed value ${c.id}`)}
-            </li>`,
-        )}
-      </ol>
-      <button
-        type="button"
-        class="add"
-        @click=${() =>
-          app.mutate((m) => {
-            const id = freshId('value', app.allNames());
-            m.computed = [...(m.computed ?? []), { id, expr: '' }];
-          })}
-      >
-        + Add computed value
-      </button>`,
-    { count: list.length },
+    {
+      render: (c, i, p) =>
+        html`<div class="grid cols-3">
+            ${textInput(app, `${p}/id`, 'Id', { keepEmpty: true })} ${localText(app, `${p}/label`, 'Label')}
+            ${select(
+              app,
+              `${p}/format`,
+              'Format',
+              computedFormats.map((f) => [f, f]),
+              { blank: 'number (default)' },
+            )}
+          </div>
+          ${exprField(app, `${p}/expr`, 'Formula', { placeholder: 'hours * rate * 46' })}`,
+      name: (c) => `computed value ${c.id}`,
+      add: [
+        'Add computed value',
+        (m) => (m.computed = [...(m.computed ?? []), { id: freshId('value', app.allNames()), expr: '' }]),
+      ],
+    },
   );
 }
 
 // ---- rules ------------------------------------------------------------------------------------
 
 function rules(app) {
-  const list = app.model.rules ?? [];
-  return section(
+  const setKind = (i, kind) =>
+    app.mutate((m) => {
+      const rule = m.rules[i];
+      if (kind === 'dq') {
+        delete rule.add;
+        delete rule.reason;
+        rule.disqualify = rule.disqualify ?? 'Not a fit';
+      } else {
+        delete rule.disqualify;
+        rule.add = rule.add ?? {};
+      }
+    });
+  return listSection(
     app,
     'rules',
     'Rules',
     'Extra points when a condition holds, or a disqualifier that overrides the score.',
-    html`<ol class="items">
-        ${list.map((r, i) => {
-          const p = `/rules/${i}`;
-          const dq = r.disqualify !== undefined;
-          const setKind = (kind) =>
-            app.mutate((m) => {
-              const rule = m.rules[i];
-              if (kind === 'dq') {
-                delete rule.add;
-                delete rule.reason;
-                rule.disqualify = rule.disqualify ?? 'Not a fit';
-              } else {
-                delete rule.disqualify;
-                rule.add = rule.add ?? {};
-              }
-            });
-          return html`<li class="item" id="item-rules-${i}">
-            <div class="grid cols-2">
-              ${textInput(app, `${p}/id`, 'Id', { keepEmpty: true })}
-              <fieldset class="field radios">
-                <legend>When it holds</legend>
-                <label class="check"
-                  ><input type="radio" name="rk${i}" .checked=${!dq} @change=${() => setKind('add')} /> add
-                  points</label
-                >
-                <label class="check"
-                  ><input type="radio" name="rk${i}" .checked=${dq} @change=${() => setKind('dq')} /> disqualify</label
-                >
-              </fieldset>
-            </div>
-            ${exprField(app, `${p}/if`, 'If', { placeholder: "employees < 100 and role != 'student'" })}
-            ${
-              dq
-                ? localText(app, `${p}/disqualify`, 'Reason for disqualifying')
-                : html`${pointsGrid(app, `${p}/add`, { label: 'Add points' })}
-                  ${localText(app, `${p}/reason`, 'Reason (shown to sales)', { placeholder: r.id })}`
-            }
-            ${messages(app, p)} ${itemActions(app, '/rules', i, `rule ${r.id}`)}
-          </li>`;
-        })}
-      </ol>
-      <button
-        type="button"
-        class="add"
-        @click=${() =>
-          app.mutate((m) => {
-            const id = freshId(
-              'rule',
-              (m.rules ?? []).map((r) => r.id),
-            );
-            m.rules = [...(m.rules ?? []), { id, if: '', add: {} }];
-          })}
-      >
-        + Add rule
-      </button>`,
-    { count: list.length },
+    {
+      render: (r, i, p) => {
+        const dq = r.disqualify !== undefined;
+        return html`<div class="grid cols-2">
+            ${textInput(app, `${p}/id`, 'Id', { keepEmpty: true })}
+            <fieldset class="field radios">
+              <legend>When it holds</legend>
+              <label class="check"
+                ><input type="radio" name="rk${i}" .checked=${!dq} @change=${() => setKind(i, 'add')} /> add
+                points</label
+              >
+              <label class="check"
+                ><input type="radio" name="rk${i}" .checked=${dq} @change=${() => setKind(i, 'dq')} /> disqualify</label
+              >
+            </fieldset>
+          </div>
+          ${exprField(app, `${p}/if`, 'If', { placeholder: "employees < 100 and role != 'student'" })}
+          ${
+            dq
+              ? localText(app, `${p}/disqualify`, 'Reason for disqualifying')
+              : html`${pointsGrid(app, `${p}/add`, { label: 'Add points' })}
+                ${localText(app, `${p}/reason`, 'Reason (shown to sales)', { placeholder: r.id })}`
+          }`;
+      },
+      name: (r) => `rule ${r.id}`,
+      add: [
+        'Add rule',
+        (m) => {
+          const id = freshId(
+            'rule',
+            (m.rules ?? []).map((r) => r.id),
+          );
+          m.rules = [...(m.rules ?? []), { id, if: '', add: {} }];
+        },
+      ],
+    },
   );
 }
 
@@ -508,36 +484,29 @@ function grade(app) {
           </div>
           ${messages(app, '/grade/from', { deep: true })}
         </fieldset>
-        <ol class="items">
-          ${(g.bands ?? []).map(
-            (b, i) =>
-              html`<li class="item row-item" id="item-grade-${i}">
-                <div class="grid cols-3">
-                  ${textInput(app, `/grade/bands/${i}/grade`, 'Grade', { keepEmpty: true })}
-                  ${numberInput(app, `/grade/bands/${i}/min`, 'From', { placeholder: 'default' })}
-                  ${localText(app, `/grade/bands/${i}/label`, 'Label')}
-                </div>
-                ${messages(app, `/grade/bands/${i}`)} ${itemActions(app, '/grade/bands', i, `grade ${b.grade}`)}
-              </li>`,
-          )}
-        </ol>
-        <button
-          type="button"
-          class="add"
-          @click=${() => app.mutate((m) => m.grade.bands.splice(Math.max(0, m.grade.bands.length - 1), 0, { grade: 'X', min: 0 }))}
-        >
-          + Add grade
-        </button>
+        ${itemList(app, '/grade/bands', {
+          id: 'item-grade-',
+          itemClass: 'row-item',
+          render: (b, i, p) =>
+            html`<div class="grid cols-3">
+              ${textInput(app, `${p}/grade`, 'Grade', { keepEmpty: true })}
+              ${numberInput(app, `${p}/min`, 'From', { placeholder: 'default' })}
+              ${localText(app, `${p}/label`, 'Label')}
+            </div>`,
+          name: (b) => `grade ${b.grade}`,
+          add: [
+            'Add grade',
+            (m) => m.grade.bands.splice(Math.max(0, m.grade.bands.length - 1), 0, { grade: 'X', min: 0 }),
+          ],
+        })}
         <button type="button" class="ghost danger" @click=${() => app.edit('/grade', undefined)}>
           Remove the grade
         </button>`
-    : html`<button
-        type="button"
-        class="add"
-        @click=${() => app.edit('/grade', { bands: [{ grade: 'A', min: 40 }, { grade: 'B', min: 20 }, { grade: 'C' }] })}
-      >
-        + Add a grade
-      </button>`;
+    : addButton(
+        app,
+        'Add a grade',
+        (m) => (m.grade = { bands: [{ grade: 'A', min: 40 }, { grade: 'B', min: 20 }, { grade: 'C' }] }),
+      );
   return section(
     app,
     'grade',
@@ -550,45 +519,35 @@ function grade(app) {
 // ---- stages -----------------------------------------------------------------------------------
 
 function stages(app) {
-  const list = app.model.stages ?? [];
-  return section(
+  const last = (app.model.stages ?? []).length - 1;
+  return listSection(
     app,
     'stages',
     'Stages',
     'In order: a lead is in the first stage whose condition holds. The last one, without a condition, is the default.',
-    html`<ol class="items">
-        ${list.map((s, i) => {
-          const p = `/stages/${i}`;
-          const isDefault = i === list.length - 1 && s.if === undefined;
-          return html`<li class="item" id="item-stages-${i}">
-            <div class="grid cols-2">
-              ${textInput(app, `${p}/id`, 'Id', { keepEmpty: true })}
-              ${localText(app, `${p}/label`, 'Label', { placeholder: s.id })}
-            </div>
-            ${
-              isDefault
-                ? html`<p class="hint">Default stage: leads that reach no stage above.</p>`
-                : exprField(app, `${p}/if`, 'Condition', { stage: true, placeholder: "score >= 70 and grade <= 'B'" })
-            }
-            ${messages(app, p)} ${itemActions(app, '/stages', i, `stage ${s.id}`)}
-          </li>`;
-        })}
-      </ol>
-      <button
-        type="button"
-        class="add"
-        @click=${() =>
-          app.mutate((m) => {
-            const id = freshId(
-              'stage',
-              m.stages.map((s) => s.id),
-            );
-            m.stages.splice(Math.max(0, m.stages.length - 1), 0, { id, if: 'score >= 50', label: 'New stage' });
-          })}
-      >
-        + Add stage
-      </button>`,
-    { count: list.length },
+    {
+      render: (s, i, p) =>
+        html`<div class="grid cols-2">
+            ${textInput(app, `${p}/id`, 'Id', { keepEmpty: true })}
+            ${localText(app, `${p}/label`, 'Label', { placeholder: s.id })}
+          </div>
+          ${
+            i === last && s.if === undefined
+              ? html`<p class="hint">Default stage: leads that reach no stage above.</p>`
+              : exprField(app, `${p}/if`, 'Condition', { stage: true, placeholder: "score >= 70 and grade <= 'B'" })
+          }`,
+      name: (s) => `stage ${s.id}`,
+      add: [
+        'Add stage',
+        (m) => {
+          const id = freshId(
+            'stage',
+            m.stages.map((s) => s.id),
+          );
+          m.stages.splice(Math.max(0, m.stages.length - 1), 0, { id, if: 'score >= 50', label: 'New stage' });
+        },
+      ],
+    },
   );
 }
 
@@ -669,38 +628,24 @@ function submit(app) {
 // ---- signals ----------------------------------------------------------------------------------
 
 function signals(app) {
-  const list = app.model.signals ?? [];
-  return section(
+  return listSection(
     app,
     'signals',
     'Signals',
     'Behaviour the page reports (pricing page views, webinar visits): points per unit, capped, optionally decaying.',
-    html`<ol class="items">
-        ${list.map(
-          (s, i) =>
-            html`<li class="item" id="item-signals-${i}">
-              <div class="grid cols-4">
-                ${textInput(app, `/signals/${i}/id`, 'Id', { keepEmpty: true })}
-                ${localText(app, `/signals/${i}/label`, 'Label')} ${numberInput(app, `/signals/${i}/cap`, 'Cap')}
-                ${numberInput(app, `/signals/${i}/halfLife`, 'Half-life (days)')}
-              </div>
-              ${pointsGrid(app, `/signals/${i}/points`, { label: 'Points per unit' })} ${messages(app, `/signals/${i}`)}
-              ${itemActions(app, '/signals', i, `signal ${s.id}`)}
-            </li>`,
-        )}
-      </ol>
-      <button
-        type="button"
-        class="add"
-        @click=${() =>
-          app.mutate((m) => {
-            const id = freshId('signal', app.allNames());
-            m.signals = [...(m.signals ?? []), { id, points: {} }];
-          })}
-      >
-        + Add signal
-      </button>`,
-    { count: list.length },
+    {
+      render: (s, i, p) =>
+        html`<div class="grid cols-4">
+            ${textInput(app, `${p}/id`, 'Id', { keepEmpty: true })} ${localText(app, `${p}/label`, 'Label')}
+            ${numberInput(app, `${p}/cap`, 'Cap')} ${numberInput(app, `${p}/halfLife`, 'Half-life (days)')}
+          </div>
+          ${pointsGrid(app, `${p}/points`, { label: 'Points per unit' })}`,
+      name: (s) => `signal ${s.id}`,
+      add: [
+        'Add signal',
+        (m) => (m.signals = [...(m.signals ?? []), { id: freshId('signal', app.allNames()), points: {} }]),
+      ],
+    },
   );
 }
 
