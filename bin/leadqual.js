@@ -2,7 +2,7 @@
 // `npx leadqual`: the leadqual command without a C++ build. It runs the native binary's own
 // command line (src/cli: arguments, help texts, messages, exit codes), compiled to WebAssembly,
 // and hands it node's files and standard streams. Verbs that need the machine (serve) say so.
-import { closeSync, openSync, readFileSync, readSync, writeSync } from 'node:fs';
+import { closeSync, openSync, readFileSync, readSync, writeFileSync, writeSync } from 'node:fs';
 
 import createLeadqualCli from '../web/build/leadqual-cli.js';
 
@@ -52,6 +52,15 @@ const io = {
   write(fd, view) {
     try {
       for (let done = 0; done < view.length;) done += retrying(() => writeSync(fd, view, done, view.length - done));
+      return true;
+    } catch (error) {
+      return error.code ?? String(error.message);
+    }
+  },
+  // A file written whole (`leadqual build -o FILE`), created or replaced.
+  save(path, view) {
+    try {
+      writeFileSync(path, view);
       return true;
     } catch (error) {
       return error.code ?? String(error.message);

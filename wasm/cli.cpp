@@ -33,7 +33,7 @@ std::string reason(const val& failure) {
   return code;
 }
 
-val bytes(const char* data, std::size_t size) {
+val bytes_view(const char* data, std::size_t size) {
   return val(emscripten::typed_memory_view(size, reinterpret_cast<const unsigned char*>(data)));
 }
 
@@ -45,7 +45,7 @@ class JsInput : public leadqual::cli::Input {
   JsInput& operator=(const JsInput&) = delete;
 
   std::size_t read(char* data, std::size_t size) override {
-    const val got = io_.call<val>("read", handle_, bytes(data, size));
+    const val got = io_.call<val>("read", handle_, bytes_view(data, size));
     if (got.isNumber()) return got.as<std::size_t>();
     error_ = reason(got);
     return 0;
@@ -71,7 +71,14 @@ class JsHost : public leadqual::cli::Host {
 
   bool write(leadqual::cli::Stream stream, std::string_view text, std::string& error) override {
     const val done = io_.call<val>("write", stream == leadqual::cli::Stream::Out ? 1 : 2,
-                                   bytes(text.data(), text.size()));
+                                   bytes_view(text.data(), text.size()));
+    if (done.isTrue()) return true;
+    error = reason(done);
+    return false;
+  }
+
+  bool save(const std::string& path, std::string_view bytes, std::string& error) override {
+    const val done = io_.call<val>("save", path, bytes_view(bytes.data(), bytes.size()));
     if (done.isTrue()) return true;
     error = reason(done);
     return false;

@@ -191,19 +191,8 @@ class RuntimeSession {
   }
   // [{"code","message","path"}] of the last score.
   std::string errorsText() const {
-    std::string out = "[";
-    TextWriter w(out);
-    for (std::size_t i = 0; i < result_.errors.size(); ++i) {
-      const AnswerError& e = result_.errors[i];
-      out += i > 0 ? ",{\"code\":" : "{\"code\":";
-      w.string(e.code);
-      out += ",\"message\":";
-      w.string(e.message);
-      out += ",\"path\":";
-      w.string(e.path);
-      out += '}';
-    }
-    out += ']';
+    std::string out;
+    write_errors(result_, out);
     return out;
   }
   // One computed value of the last score as JSON text (for values that are not numbers).

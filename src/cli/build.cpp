@@ -45,10 +45,7 @@ int build_main(const std::vector<std::string>& args) {
   }
   const LoadResult loaded = Model::parse(text, limits);
   if (!loaded.model) {
-    for (const Diagnostic& diagnostic : loaded.errors) {
-      err("%s: %s%s%s\n", path.c_str(), diagnostic.pointer.c_str(),
-          diagnostic.pointer.empty() ? "" : ": ", diagnostic.message.c_str());
-    }
+    print_model_errors(path, loaded.errors);
     return kExitFailure;
   }
   const std::string* output = parsed.value("--output");

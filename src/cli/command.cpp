@@ -64,6 +64,13 @@ int usage_error(const std::string& verb, const std::string& message) {
   return kExitUsage;
 }
 
+void print_model_errors(const std::string& path, const std::vector<Diagnostic>& errors) {
+  for (const Diagnostic& diagnostic : errors) {
+    err("%s: %s%s%s\n", path.c_str(), diagnostic.pointer.c_str(),
+        diagnostic.pointer.empty() ? "" : ": ", diagnostic.message.c_str());
+  }
+}
+
 int main_with(const std::vector<std::string>& args, const std::vector<Verb>& more) {
   if (args.empty()) {
     err("%s", kHelp);

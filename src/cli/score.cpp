@@ -485,10 +485,7 @@ int score_main(const std::vector<std::string>& args) {
   const LoadResult loaded =
       is_compiled(text) ? Model::load_compiled(text) : Model::parse(text, limits);
   if (!loaded.model) {
-    for (const Diagnostic& diagnostic : loaded.errors) {
-      err("%s: %s%s%s\n", model_path.c_str(), diagnostic.pointer.c_str(),
-          diagnostic.pointer.empty() ? "" : ": ", diagnostic.message.c_str());
-    }
+    print_model_errors(model_path, loaded.errors);
     err("leadqual score: %s is not a valid model\n", model_path.c_str());
     return kExitFailure;
   }

@@ -42,10 +42,7 @@ bool validate_one(const std::string& path, bool strict) {
   }
   const LoadResult loaded = Model::parse(text, limits);
   if (!loaded.model) {
-    for (const Diagnostic& diagnostic : loaded.errors) {
-      err("%s: %s%s%s\n", path.c_str(), diagnostic.pointer.c_str(),
-          diagnostic.pointer.empty() ? "" : ": ", diagnostic.message.c_str());
-    }
+    print_model_errors(path, loaded.errors);
     if (loaded.errors.empty()) err("%s: not a valid model\n", path.c_str());
     return false;
   }

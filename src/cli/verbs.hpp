@@ -5,6 +5,8 @@
 #include <string>
 #include <vector>
 
+#include "core/compiler/expr.hpp"
+
 namespace leadqual::cli {
 
 constexpr int kExitOk = 0;
@@ -21,5 +23,8 @@ int migrate_store_main(const std::vector<std::string>& args);  // likewise
 
 // Prints "leadqual VERB: MESSAGE" and where to find help on stderr; returns kExitUsage.
 int usage_error(const std::string& verb, const std::string& message);
+
+// Prints each located error of a model that does not load on stderr: "PATH: POINTER: MESSAGE".
+void print_model_errors(const std::string& path, const std::vector<Diagnostic>& errors);
 
 }  // namespace leadqual::cli

@@ -1,6 +1,7 @@
 // The studio (web/studio/, issue 13) in Chromium under the strict CSP: start from a preset,
 // change points and see the preview's score follow, a broken expression located by the core, a
 // new conditional question appearing in the preview, export checked by `leadqual validate`,
+// the compiled export equal to `leadqual build` and scoring as the JSON in the runtime module alone,
 // test-lead counts equal to `leadqual score` on the same file, work kept across a reload with
 // undo/redo, nothing the marketer types or drops leaving the browser, axe on every tab, and
 // screenshots of each tab at 1280 and 375 px in test-artifacts/, and the pictures of docs/studio.md.
@@ -252,6 +253,59 @@ test('export: the downloaded model passes `leadqual validate`', async () => {
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
+  await context.close();
+});
+
+test('export: the compiled model is what `leadqual build` writes, loads in the runtime module alone and scores as the JSON', async (t) => {
+  if (typeof api.compileModel !== 'function') return t.skip('the core has no compileModel yet (issue 9)');
+  const { page, context } = await openStudio();
+  await startFrom(page, 'roi-calculator.json');
+  await page.getByRole('tab', { name: 'Export' }).click();
+  const json = await download(page, 'download-model');
+  const [file] = await Promise.all([page.waitForEvent('download'), page.getByTestId('download-compiled').click()]);
+  assert.equal(file.suggestedFilename(), 'roi-calculator.lqc');
+  const bytes = await readFile(await file.path());
+  const dir = await mkdtemp(path.join(tmpdir(), 'studio-'));
+  try {
+    await writeFile(path.join(dir, 'roi.json'), json);
+    assert.ok(bytes.equals(execFileSync(binary, ['build', path.join(dir, 'roi.json')])), 'the bytes of leadqual build');
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+
+  // A page given the exported file: the widget loads it with the runtime module, not the core.
+  const page2 = await context.newPage();
+  const modules = [];
+  page2.on('request', (r) => r.url().endsWith('.wasm') && modules.push(new URL(r.url()).pathname));
+  await page2.route('**/exported/roi.lqc', (route) =>
+    route.fulfill({ body: bytes, contentType: 'application/octet-stream' }),
+  );
+  await page2.goto(`${env.server.url}/test/preset.html?model=/exported/roi.lqc&mode=calculator`);
+  await page2.locator('lead-qualifier').getByLabel('How many people do this work?').waitFor();
+  assert.deepEqual(modules, ['/build/leadqual-runtime.wasm']);
+
+  // There, every lead scores to the byte as the JSON does in the core.
+  const leads = [
+    { team_size: 12, hours_per_week: 4, hourly_cost: 45, timeline: 'this_quarter', email: 'kim@initech.example' },
+    { team_size: 3, hours_per_week: 2, hourly_cost: 20, timeline: 'exploring' },
+    { team_size: 120, hours_per_week: 5, hourly_cost: 35, timeline: 'this_year' },
+    { team_size: 0, hourly_cost: -1, timeline: 'someday' },
+    {},
+  ];
+  const now = '2026-11-22T00:00:00Z';
+  const scored = await page2.evaluate(
+    async ({ bytes, leads, now }) => {
+      const { loadQualifier } = await import('/leadqual.js');
+      const qualifier = await loadQualifier(new Uint8Array(bytes));
+      return leads.map((answers) => qualifier.scoreJSON(answers, { now }));
+    },
+    { bytes: [...bytes], leads, now },
+  );
+  const reference = await api.loadQualifier(JSON.parse(json));
+  assert.deepEqual(
+    scored,
+    leads.map((answers) => reference.scoreJSON(answers, { now })),
+  );
   await context.close();
 });
 

@@ -4,7 +4,7 @@
 import test from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 
@@ -78,6 +78,12 @@ const cases = [
   [['new', '--framework', 'minda', '--lang', 'ja'], ''],
   [['new', '--framework', 'bnat'], ''],
   [['new', '--list', '--lang', 'ja'], ''],
+  [['build', '--help'], ''],
+  [['build', small], ''],
+  [['build', '-'], '{"leadqual": 1, "id": "stdin", "dimensions": [{"id": "fit"}], "stages": [{"id": "all"}]}'],
+  [['build', 'tests/cli/data/invalid.json', '-o', 'never.lqc'], ''],
+  [['build', small, '-o', 'no-such-folder/small.lqc'], ''],
+  [['build'], ''],
 ];
 
 function run(command, args, input) {
@@ -96,6 +102,21 @@ test('npx leadqual prints exactly what the native binary prints, with the same e
     const expected = run([native], resolved, input);
     const actual = run([process.execPath, bin], resolved, input);
     assert.deepEqual(actual, expected, `leadqual ${args.join(' ')}`);
+  }
+});
+
+test('npx leadqual build -o writes the very bytes the native build writes', () => {
+  const native = nativeCli();
+  for (const model of [small, example]) {
+    const a = run([native], ['build', model, '-o', 'native.lqc'], '');
+    const b = run([process.execPath, bin], ['build', model, '-o', 'npx.lqc'], '');
+    assert.deepEqual(b, a, model);
+    assert.equal(a.status, 0);
+    const written = readFileSync(path.join(work, 'npx.lqc'));
+    assert.ok(written.length > 0);
+    assert.deepEqual(written, readFileSync(path.join(work, 'native.lqc')), model);
+    // And the same bytes as on standard output.
+    assert.equal(run([native], ['build', model], '').stdout, written.toString('latin1'));
   }
 });
 

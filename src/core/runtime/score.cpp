@@ -675,6 +675,22 @@ void score(const CompiledModel& model, const Input& input, double now_ms, Result
   scorer.run();
 }
 
+void write_errors(const Result& r, std::string& out) {
+  TextWriter w(out);
+  out += '[';
+  for (std::size_t i = 0; i < r.errors.size(); ++i) {
+    const AnswerError& e = r.errors[i];
+    out += i > 0 ? ",{\"code\":" : "{\"code\":";
+    w.string(e.code);
+    out += ",\"message\":";
+    w.string(e.message);
+    out += ",\"path\":";
+    w.string(e.path);
+    out += '}';
+  }
+  out += ']';
+}
+
 void write_result(const CompiledModel& m, const Result& r, std::string& out) {
   TextWriter w(out);
   out += "{\"complete\":";
@@ -711,18 +727,9 @@ void write_result(const CompiledModel& m, const Result& r, std::string& out) {
     w.string(rule.id);
     out += '}';
   }
-  out += ",\"errors\":[";
-  for (std::size_t i = 0; i < r.errors.size(); ++i) {
-    const AnswerError& e = r.errors[i];
-    out += i > 0 ? ",{\"code\":" : "{\"code\":";
-    w.string(e.code);
-    out += ",\"message\":";
-    w.string(e.message);
-    out += ",\"path\":";
-    w.string(e.path);
-    out += '}';
-  }
-  out += "],\"grade\":";
+  out += ",\"errors\":";
+  write_errors(r, out);
+  out += ",\"grade\":";
   if (r.grade < 0) {
     out += "null";
   } else {

@@ -98,6 +98,8 @@ void score(const CompiledModel& model, const Input& input, double now_ms, Result
 
 // canonical(result) and canonical({"result": …, "visible": [ids]}): the documented bytes.
 void write_result(const CompiledModel& model, const Result& result, std::string& out);
+// Appends the result's answer errors, [{"code","message","path"}], as write_result writes them.
+void write_errors(const Result& result, std::string& out);
 void write_state(const CompiledModel& model, const Result& result, std::string& out);
 
 }  // namespace leadqual

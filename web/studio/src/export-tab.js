@@ -9,9 +9,9 @@ export async function readModelFile(file) {
   return JSON.parse(await file.text());
 }
 
-/** Saves `text` as a file through the browser's download (a blob: URL; nothing is sent). */
-export function download(name, text, type = 'application/json') {
-  const url = URL.createObjectURL(new Blob([text], { type }));
+/** Saves `data` (text or bytes) as a file through the browser's download (a blob: URL; nothing is sent). */
+export function download(name, data, type = 'application/json') {
+  const url = URL.createObjectURL(new Blob([data], { type }));
   const a = document.createElement('a');
   a.href = url;
   a.download = name;
@@ -45,17 +45,49 @@ export function embedSnippet(app) {
 <lead-qualifier model="/models/${file}" mode="${mode}" endpoint="/api/v1/results"></lead-qualifier>`;
 }
 
-// What a static host serves for the widget (docs/widget.md "Embedding"): the package's web/
-// files below /leadqual/, and the model.
-export function staticFiles(app) {
+// What a static host serves for the widget (docs/widget.md "Embedding", "The compiled form"): the
+// package's web/ files below /leadqual/, and the model — its JSON with the core module, or its
+// compiled form with the runtime module alone.
+export function staticFiles(app, { compiled = false } = {}) {
+  const module = compiled ? 'leadqual-runtime' : 'leadqual-core';
   return [
     ['leadqual/widget.min.js', 'the <lead-qualifier> element'],
     ['leadqual/widget.css', 'reserves the space before the script runs (optional)'],
     ['leadqual/leadqual.js', 'the JS API the widget imports'],
-    ['leadqual/build/leadqual-core.js', 'the WebAssembly glue'],
-    ['leadqual/build/leadqual-core.wasm', 'the scoring core (serve as application/wasm)'],
-    [`models/${app.model.id}.json`, 'this model (the file downloaded above)'],
+    [`leadqual/build/${module}.js`, 'the WebAssembly glue'],
+    [
+      `leadqual/build/${module}.wasm`,
+      `${compiled ? 'the runtime: scores a compiled model' : 'the scoring core'} (serve as application/wasm)`,
+    ],
+    compiled
+      ? [`models/${app.model.id}.lqc`, 'this model, compiled (the file exported above)']
+      : [`models/${app.model.id}.json`, 'this model (the file downloaded above)'],
   ];
+}
+
+/** Downloads the compiled model: the bytes `leadqual build` writes, which the runtime module loads. */
+async function exportCompiled(app) {
+  app.compileError = null;
+  try {
+    download(`${app.model.id}.lqc`, await compileModel(app.model), 'application/octet-stream');
+  } catch (error) {
+    app.compileError = error.message;
+  }
+  app.requestUpdate();
+}
+
+function filesTable(files) {
+  return html`<table class="files">
+    <tbody>
+      ${files.map(
+        ([file, what]) =>
+          html`<tr>
+            <th scope="row"><code>/${file}</code></th>
+            <td>${what}</td>
+          </tr>`,
+      )}
+    </tbody>
+  </table>`;
 }
 
 async function copy(app, text) {
@@ -117,19 +149,26 @@ export function exportTab(app) {
             ? html`<button
                 type="button"
                 class="secondary"
+                data-testid="download-compiled"
                 ?disabled=${!valid}
-                @click=${async () => {
-                  const compiled = await compileModel(app.model);
-                  download(`${id}.compiled.json`, typeof compiled === 'string' ? compiled : JSON.stringify(compiled));
-                }}
+                @click=${() => exportCompiled(app)}
               >
-                Download compiled model
+                Export compiled model (${id}.lqc)
               </button>`
             : html`<p class="hint">
                 The compiled form comes with the core's compiler (<code>leadqual build</code>); this build has none yet.
               </p>`
         }
       </div>
+      ${app.compileError ? html`<p class="msgs error" role="alert">${app.compileError}</p>` : nothing}
+      ${
+        features.compile
+          ? html`<p class="hint">
+              The compiled model is what <code>leadqual build</code> writes: a page that loads it needs only the small
+              runtime module, with no compiler, so it paints sooner. It scores exactly as the JSON does.
+            </p>`
+          : nothing
+      }
     </section>
     <section class="card" aria-labelledby="embed-h">
       <h2 id="embed-h">Embed on a page</h2>
@@ -140,17 +179,13 @@ export function exportTab(app) {
         <span role="status" class="muted">${app.copied ?? ''}</span>
       </div>
       <h3>Files your static host needs</h3>
-      <table class="files">
-        <tbody>
-          ${staticFiles(app).map(
-            ([file, what]) =>
-              html`<tr>
-                <th scope="row"><code>/${file}</code></th>
-                <td>${what}</td>
-              </tr>`,
-          )}
-        </tbody>
-      </table>
+      ${filesTable(staticFiles(app))}
+      ${
+        features.compile
+          ? html`<h3>…or, with the compiled model</h3>
+              ${filesTable(staticFiles(app, { compiled: true }))}`
+          : nothing
+      }
       <p class="hint">
         The <code>leadqual/</code> files are the npm package's <code>web/</code> folder (<code>npm run build</code>
         makes them).
