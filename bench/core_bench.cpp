@@ -46,14 +46,14 @@ const Fixture& fixture() {
     f.score_expression = f.source.value("score_expression", json());
     // The model and the one-expression form must agree before either is worth timing.
     const json result = f.model->score(f.answers);
-    json expression_value;
+    leadqual::Evaluation evaluation;
     std::vector<leadqual::Diagnostic> errors;
-    if (!leadqual::evaluate(f.score_expression, f.answers, expression_value, errors)) {
+    if (!leadqual::evaluate(f.score_expression, f.answers, evaluation, errors)) {
       f.error = "score_expression does not compile";
-    } else if (!result.contains("score") || result["score"] != expression_value ||
-               !result["errors"].empty()) {
+    } else if (!result.contains("score") || evaluation.failed ||
+               result["score"] != evaluation.value || !result["errors"].empty()) {
       f.error = "Model::score gives " + leadqual::canonical(result) + " but score_expression " +
-                expression_value.dump();
+                evaluation.value.dump();
     }
     return f;
   }();
@@ -147,7 +147,7 @@ BENCHMARK(BM_CliLine);
 // evaluate() compiles the expression on every call, as the JS evaluate(rule, data) does.
 void BM_EvaluateScoreExpression(benchmark::State& state) {
   if (!ready(state)) return;
-  json value;
+  leadqual::Evaluation value;
   std::vector<leadqual::Diagnostic> errors;
   for (auto _ : state) {
     leadqual::evaluate(fixture().score_expression, fixture().answers, value, errors);

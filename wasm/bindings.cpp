@@ -17,6 +17,8 @@
 
 #include "core/compiler/backtest.hpp"
 #include "core/compiler/lint.hpp"
+#include "core/compiler/verify.hpp"
+#include "core/compiler/vocabulary.hpp"
 #include "core/leadqual.hpp"
 #include "runtime.hpp"
 
@@ -154,10 +156,10 @@ std::string check_model(const std::string& model_text) {
       json{{"errors", std::move(errors)}, {"warnings", std::move(warnings)}});
 }
 
-// One bare expression; replies {"value": v} (v is {"error": {"type", "message"}} after a run-time
-// failure, as leadqual::evaluate reports it), or the compile errors as a list. With `jsonlogic`
-// a string rule is a JsonLogic literal (its own value) rather than infix text, as in the
-// JsonLogic suites; every other JSON value is JsonLogic in both modes.
+// One bare expression; replies {"value": v}, {"failure": {"type", "message"}} when running it
+// failed (apart from any value, so data shaped like a failure stays a value), or the compile
+// errors as a list. With `jsonlogic` a string rule is a JsonLogic literal (its own value) rather
+// than infix text, as in the JsonLogic suites; every other JSON value is JsonLogic in both modes.
 std::string evaluate(const std::string& rule_text, const std::string& data_text, double now_ms,
                      bool jsonlogic) {
   std::string reply;
@@ -166,10 +168,42 @@ std::string evaluate(const std::string& rule_text, const std::string& data_text,
   if (!parse_argument("rule", rule_text, rule, reply)) return reply;
   if (!parse_argument("data", data_text, data, reply)) return reply;
   if (jsonlogic && rule.is_string()) return leadqual::canonical(json{{"value", std::move(rule)}});
-  json out;
+  leadqual::Evaluation out;
   std::vector<leadqual::Diagnostic> errors;
   if (!leadqual::evaluate(rule, data, out, errors, now_ms)) return errors_text(errors);
-  return leadqual::canonical(json{{"value", std::move(out)}});
+  if (out.failed) {
+    return leadqual::canonical(
+        json{{"failure", {{"type", std::move(out.type)}, {"message", std::move(out.message)}}}});
+  }
+  return leadqual::canonical(json{{"value", std::move(out.value)}});
+}
+
+// The collector's consistency check (core/compiler/verify.hpp) for the results of one model,
+// prepared once: check(result) replies the list of problems ([] when consistent).
+class ResultChecker {
+ public:
+  explicit ResultChecker(const std::string& model_text) {
+    leadqual::LoadResult loaded = leadqual::Model::parse(model_text);
+    errors_ = std::move(loaded.errors);
+    if (loaded.model) check_ = std::make_unique<leadqual::ResultCheck>(loaded.model);
+  }
+  bool ok() const { return check_ != nullptr; }
+  std::string errors() const { return errors_text(errors_); }
+  std::string check(const std::string& result_text, bool flat) const {
+    std::string reply;
+    json result;
+    if (!parse_argument("result", result_text, result, reply)) return reply;
+    return errors_text(check_->check(result, flat));
+  }
+
+ private:
+  std::vector<leadqual::Diagnostic> errors_;
+  std::unique_ptr<leadqual::ResultCheck> check_;
+};
+
+// The words of the model format (core/compiler/vocabulary.hpp) as JSON.
+std::string vocabulary() {
+  return leadqual::canonical(leadqual::vocabulary::to_json());
 }
 
 // Bytes currently allocated on the wasm heap: lets tests prove that calls do not leak.
@@ -195,5 +229,11 @@ EMSCRIPTEN_BINDINGS(leadqual) {
   function("loadModel", &load_model);
   function("checkModel", &check_model);
   function("evaluate", &evaluate);
+  class_<ResultChecker>("ResultChecker")
+      .constructor<const std::string&>()
+      .function("ok", &ResultChecker::ok)
+      .function("errors", &ResultChecker::errors)
+      .function("check", &ResultChecker::check);
+  function("vocabulary", &vocabulary);
   function("heapBytesInUse", &heap_bytes_in_use);
 }

@@ -42,12 +42,8 @@ function readAnswer(question, elements) {
   }
   const chosen = first.type === 'radio' || first.type === 'checkbox' ? elements.find((el) => el.checked) : first;
   const value = chosen ? chosen.value : '';
-  if (value === '') return undefined;
-  if (question.type === 'number' || question.type === 'range') {
-    const n = Number(value);
-    return Number.isFinite(n) ? n : value; // the core reports a non-number as not_a_number
-  }
-  return value;
+  // As typed: the core alone reads a number from text ("42", "1e3") and refuses the rest ("0x10").
+  return value === '' ? undefined : value;
 }
 
 /**

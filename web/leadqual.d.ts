@@ -101,9 +101,15 @@ export interface ModelOption {
   [key: string]: unknown;
 }
 
+/** The question types (the core's vocabulary; tests/js/vocabulary.test.mjs keeps them equal). */
+export type QuestionType = 'choice' | 'multi' | 'number' | 'range' | 'boolean' | 'text' | 'email' | 'hidden';
+
+/** How a renderer formats a computed value. */
+export type ComputedFormat = 'number' | 'integer' | 'currency' | 'percent';
+
 export interface ModelQuestion {
   id: string;
-  type: 'choice' | 'multi' | 'number' | 'range' | 'boolean' | 'text' | 'email' | 'hidden';
+  type: QuestionType;
   label?: Text;
   help?: Text;
   placeholder?: Text;
@@ -115,6 +121,12 @@ export interface ModelQuestion {
   max?: number;
   step?: number;
   unit?: string;
+  /** number, range: the first band that holds counts. */
+  bands?: Array<{ min?: number; max?: number; points?: Record<string, number>; label?: Text }>;
+  /** boolean: points when the answer is true. */
+  points?: Record<string, number>;
+  /** text: at most this many characters. */
+  maxLength?: number;
   [key: string]: unknown;
 }
 
@@ -149,6 +161,8 @@ export interface Outcome {
 /** A model document (docs/model.md). Only the commonly read keys are spelled out. */
 export interface Model {
   leadqual: 1;
+  /** For editors: the JSON Schema (models/model.schema.json); ignored by the core. */
+  $schema?: string;
   id: string;
   version?: string;
   title?: Text;
@@ -157,7 +171,7 @@ export interface Model {
   framework?: string;
   dimensions: Array<{ id: string; label?: Text; min?: number; max?: number; weight?: number; [key: string]: unknown }>;
   questions?: ModelQuestion[];
-  computed?: Array<{ id: string; expr: Json; label?: Text; format?: string; [key: string]: unknown }>;
+  computed?: Array<{ id: string; expr: Json; label?: Text; format?: ComputedFormat; [key: string]: unknown }>;
   signals?: Array<{ id: string; points: Record<string, number>; [key: string]: unknown }>;
   rules?: Array<{ id: string; if: Json; [key: string]: unknown }>;
   grade?: { [key: string]: unknown };
@@ -253,7 +267,36 @@ export function checkModel(
   options?: InitOptions,
 ): Promise<{ errors: LocatedError[]; warnings: ModelWarning[] }>;
 
-/** Evaluates one expression (infix text or JsonLogic) on a data object. */
+/** The words of the model format as the core defines them (src/core/compiler/vocabulary.cpp). */
+export interface Vocabulary {
+  questionTypes: Record<QuestionType, { keys: string[]; required: string[]; answer: string }>;
+  questionTypeOrder: QuestionType[];
+  commonQuestionKeys: string[];
+  /** The keys of each object of a model, by object ("model" is the top level). */
+  keys: Record<string, string[]>;
+  computedFormats: ComputedFormat[];
+  submitFormats: string[];
+  reasonPolicies: string[];
+  resultSources: string[];
+  reservedNames: string[];
+}
+export function vocabulary(options?: InitOptions): Promise<Vocabulary>;
+
+/** The collector's consistency check for the results of one model. */
+export interface ResultChecker {
+  /** Every inconsistency, located by JSON Pointer into `result` ([] when consistent). */
+  check(result: Partial<Result> | Record<string, unknown>, options?: { flat?: boolean }): LocatedError[];
+  dispose(): void;
+}
+export function resultChecker(
+  modelOrUrl: Model | Record<string, unknown> | string | URL,
+  options?: InitOptions,
+): Promise<ResultChecker>;
+
+/**
+ * Evaluates one expression (infix text or JsonLogic) on a data object. Rejects with a
+ * LeadqualError carrying `errors` when it does not compile, and `type` when it fails while running.
+ */
 export function evaluate(rule: Json, data?: Json, options?: EvaluateOptions): Promise<Json>;
 
 export interface EvaluateOptions extends InitOptions {

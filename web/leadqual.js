@@ -952,6 +952,48 @@ export async function checkModel(modelOrUrl, options = {}) {
 }
 
 /**
+ * The words of the model format as the core defines them (src/core/compiler/vocabulary.cpp):
+ * the question types (each one's keys, required keys and answer), every object's keys, the
+ * computed and submit formats, the reason policies, the reserved names. The JSON Schema, the
+ * published types, the widget's controls and delivery.js follow it.
+ */
+export async function vocabulary(options = {}) {
+  const core = await init(options);
+  return JSON.parse(callCore(() => core.vocabulary()));
+}
+
+/**
+ * The collector's consistency check for the results of one model (docs/collector.md, "Checks"),
+ * run by the core: `check(result, {flat})` lists every way `result` is not one this model could
+ * have produced ([] when it is consistent), `flat` for the flat fields of a form post. Rejects
+ * like loadQualifier for an invalid model; call dispose() when done.
+ */
+export async function resultChecker(modelOrUrl, options = {}) {
+  const core = await init(options);
+  const { text } = await modelSource(modelOrUrl);
+  if (text === undefined) throw new LeadqualError("resultChecker: expected a model's JSON, not a compiled model");
+  const checker = callCore(() => new core.ResultChecker(text));
+  if (!checker.ok()) {
+    const errors = JSON.parse(checker.errors());
+    checker.delete();
+    const more = errors.length > 1 ? ` (and ${errors.length - 1} more)` : '';
+    throw new LeadqualError(`invalid model: ${errors[0].pointer || '/'}: ${errors[0].message}${more}`, errors);
+  }
+  let disposed = false;
+  return {
+    check(result, { flat = false } = {}) {
+      if (disposed) throw new LeadqualError('resultChecker: used after dispose()');
+      const resultText = toJSONText(result, 'result');
+      return JSON.parse(callCore(() => checker.check(resultText, flat === true)));
+    },
+    dispose() {
+      if (!disposed) checker.delete();
+      disposed = true;
+    },
+  };
+}
+
+/**
  * Evaluates one expression — infix text ("employees >= 100") or JsonLogic — on a data object.
  * Throws a LeadqualError when it does not compile (`errors`) or fails while running
  * (`type`, e.g. "NaN", as in the JsonLogic suites). With {jsonlogic: true} a string rule is a
@@ -963,15 +1005,10 @@ export async function evaluate(rule, data = {}, options = {}) {
   const dataText = toJSONText(data, 'data');
   const now = nowMs(options.now);
   const reply = callCore(() => core.evaluate(ruleText, dataText, now, options.jsonlogic === true));
-  const { value } = JSON.parse(unwrap(reply, 'evaluate'));
-  // The core reports a run-time failure as the value {"error": {"type", "message"}}.
-  if (
-    isPlainObject(value) &&
-    Object.keys(value).length === 1 &&
-    isPlainObject(value.error) &&
-    typeof value.error.type === 'string'
-  ) {
-    const { type, message } = value.error;
+  const { value, failure } = JSON.parse(unwrap(reply, 'evaluate'));
+  // A run-time failure comes apart from any value, so data shaped like one is still a value.
+  if (failure) {
+    const { type, message } = failure;
     throw new LeadqualError(`evaluate: ${message || type}`, [{ pointer: '', message: message || type }], {
       type,
     });

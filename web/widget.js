@@ -18,6 +18,7 @@ import { h, safeUrl } from './dom.js';
 import { widgetSheet } from './widget-styles.js';
 import { renderResults, outcomeOf } from './results.js';
 import { quizProgress } from './progress.js';
+import { questionControl } from './question-controls.js';
 
 const MODES = ['quiz', 'form', 'calculator'];
 const SELECT_THRESHOLD = 8; // more options than this render as a drop-down instead of radios
@@ -243,7 +244,7 @@ export class LeadQualifierElement extends HTMLElement {
 
     const questions = h('div', { class: 'questions' });
     for (const q of model.questions) {
-      if (q.type === 'hidden') continue;
+      if (questionControl(q.type) === 'none') continue;
       const field = this.renderQuestion(q);
       this.fields.set(q.id, field);
       questions.append(field.root);
@@ -402,7 +403,7 @@ export class LeadQualifierElement extends HTMLElement {
         select,
         error,
       );
-    } else if (q.type === 'choice' || q.type === 'multi' || q.type === 'boolean') {
+    } else if (questionControl(q.type) === 'options') {
       const kind = q.type === 'multi' ? 'checkbox' : 'radio';
       const options =
         q.type === 'boolean'

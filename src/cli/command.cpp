@@ -22,7 +22,8 @@ Verbs
   backtest MODEL FILE        how well a model ranks the converted leads of a CRM export
   calibrate MODEL FILE       learn the model's points from a CRM export (LIBLINEAR)
   build MODEL [-o FILE]      compile a model for the runtime (what pages load fastest)
-  serve [OPTIONS]            the demo site and the result collector (HTTP + SQLite)
+  serve [OPTIONS]            the result collector (HTTP + SQLite or PostgreSQL), the demo site
+  migrate-store --from F --to URL  copy a SQLite store into PostgreSQL (safe to repeat)
   help [VERB]                this text, or a verb's
 
 Options
@@ -35,7 +36,7 @@ Run 'leadqual VERB --help' for a verb's arguments and options.
 
 // Verbs the general help lists that only the native binary has: the WebAssembly module says
 // so instead of "unknown verb".
-const char* const kNativeOnly[] = {"serve", "calibrate"};
+const char* const kNativeOnly[] = {"serve", "migrate-store", "calibrate"};
 
 int dispatch(const std::string& verb, const std::vector<std::string>& rest,
              const std::vector<Verb>& more) {

@@ -97,7 +97,7 @@ int eval_main(const std::vector<std::string>& args) {
     }
   }
 
-  nlohmann::json result;
+  Evaluation result;
   std::vector<Diagnostic> errors;
   if (!evaluate(rule, data, result, errors, now_ms)) {
     for (const Diagnostic& diagnostic : errors) {
@@ -107,7 +107,12 @@ int eval_main(const std::vector<std::string>& args) {
     if (errors.empty()) err("leadqual eval: the expression does not compile\n");
     return kExitFailure;
   }
-  out("%s\n", canonical(result).c_str());
+  // The command's output format (documented in its help): a failure prints as {"error": ...}.
+  const nlohmann::json shown =
+      result.failed
+          ? nlohmann::json{{"error", {{"type", result.type}, {"message", result.message}}}}
+          : result.value;
+  out("%s\n", canonical(shown).c_str());
   return kExitOk;
 }
 

@@ -25,7 +25,10 @@ Collects the results the widget posts and, when asked, serves a site or the demo
   --root DIR          static files to serve (default: none)
   --demo              serve the demo site and the widget files (the project's
                       web/ folder) when no --root is given
-  --db FILE           SQLite database of results (default leadqual.sqlite)
+  --db FILE|URL       where results are stored: a SQLite file (default
+                      leadqual.sqlite) or a PostgreSQL URL (postgres://user:pass@
+                      host:port/dbname?sslmode=…), which several collectors share
+  --db-pool N         PostgreSQL connections at most (default 8; SQLite: unused)
   --models DIR        model JSON files the collector accepts results for (searched
                       recursively; repeat for more folders; the first is also
                       served read-only at /models/); files added or changed
@@ -104,6 +107,9 @@ bool apply(server::Options& out, const std::string& name, const std::string& val
     out.forward_secret = value;
   } else if (name == "--db") {
     out.db = value;
+  } else if (name == "--db-pool") {
+    if (!parse_int(value, 1, 1000, number)) return refuse("is not a connection count (1-1000)");
+    out.db_pool = static_cast<int>(number);
   } else if (name == "--models") {
     out.models.push_back(value);
   } else if (name == "--allow-origin") {
@@ -166,6 +172,7 @@ int serve_main(const std::vector<std::string>& args) {
                                         {"--root", true},
                                         {"--demo", false},
                                         {"--db", true},
+                                        {"--db-pool", true},
                                         {"--models", true},
                                         {"--strict-models", false},
                                         {"--allow-origin", true},

@@ -19,8 +19,9 @@ int eval_main(const std::vector<std::string>& args);
 int new_main(const std::vector<std::string>& args);
 int build_main(const std::vector<std::string>& args);
 int backtest_main(const std::vector<std::string>& args);
-int calibrate_main(const std::vector<std::string>& args);  // in the leadqual executable only
-int serve_main(const std::vector<std::string>& args);      // in the leadqual executable only
+int calibrate_main(const std::vector<std::string>& args);      // in the leadqual executable only
+int serve_main(const std::vector<std::string>& args);          // in the leadqual executable only
+int migrate_store_main(const std::vector<std::string>& args);  // likewise
 
 // Prints "leadqual VERB: MESSAGE" and where to find help on stderr; returns kExitUsage.
 int usage_error(const std::string& verb, const std::string& message);

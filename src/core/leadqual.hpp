@@ -118,10 +118,20 @@ class Model {
   nlohmann::json normalized_;
 };
 
+// What evaluating one bare expression gave: a value, or a failure while running it (a JsonLogic
+// "throw", NaN, the step limit), kept apart so that no value (a user's own data included) can
+// be taken for a failure.
+struct Evaluation {
+  nlohmann::json value;  // null when failed
+  bool failed = false;
+  std::string type;     // when failed: "NaN", "Invalid Arguments", a thrown value...
+  std::string message;  // when failed: what happened
+};
+
 // One bare expression (infix text or JsonLogic) on a data object, for `leadqual eval` and the
-// JS `evaluate()`. Returns false with located errors when it does not compile; an evaluation
-// error is returned as {"error": {"type": ..., "message": ...}} in `out` with true.
-bool evaluate(const nlohmann::json& rule, const nlohmann::json& data, nlohmann::json& out,
+// JS `evaluate()`. Returns false with located errors when it does not compile; else true with
+// the value or the failure in `out`.
+bool evaluate(const nlohmann::json& rule, const nlohmann::json& data, Evaluation& out,
               std::vector<Diagnostic>& errors,
               double now_ms = std::numeric_limits<double>::quiet_NaN());
 

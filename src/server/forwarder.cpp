@@ -19,7 +19,7 @@ constexpr int kBatch = 50;
 constexpr std::int64_t kIdlePollMs = 5000;  // re-check the table even without a wake-up
 }  // namespace
 
-Forwarder::Forwarder(Store& store, ForwardSettings settings)
+Forwarder::Forwarder(Storage& store, ForwardSettings settings)
     : store_(store), settings_(std::move(settings)) {
   split_url(settings_.url, origin_, path_);
 }

@@ -8,7 +8,7 @@
 #include <string>
 #include <thread>
 
-#include "server/store.hpp"
+#include "server/storage.hpp"
 
 namespace leadqual::server {
 
@@ -21,7 +21,7 @@ struct ForwardSettings {
 
 class Forwarder {
  public:
-  Forwarder(Store& store, ForwardSettings settings);
+  Forwarder(Storage& store, ForwardSettings settings);
   ~Forwarder();  // stops and joins the thread
   Forwarder(const Forwarder&) = delete;
   Forwarder& operator=(const Forwarder&) = delete;
@@ -41,7 +41,7 @@ class Forwarder {
   void run();
   std::int64_t backoff_ms(int attempts) const;
 
-  Store& store_;
+  Storage& store_;
   ForwardSettings settings_;
   std::string origin_, path_;
   std::mutex mutex_;

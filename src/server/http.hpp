@@ -101,7 +101,5 @@ class Server {
 
 // The reason phrase of a status code ("Not Found").
 std::string_view reason_phrase(int status);
-// Percent-decodes `text` ('+' stays '+'); false on a malformed escape.
-bool percent_decode(std::string_view text, std::string& out);
 
 }  // namespace leadqual::server::http

@@ -13,7 +13,8 @@ struct Options {
   int port = 8080;    // 0 = any free port (the bound port is printed)
   std::string root;   // static files; empty = none, unless `demo`
   bool demo = false;  // serve the project's web/ folder (the demo site) when no --root is given
-  std::string db = "leadqual.sqlite";
+  std::string db = "leadqual.sqlite";  // a SQLite file or a postgres:// URL
+  int db_pool = 8;                     // PostgreSQL connections at most
   // Folders of model JSON files (--models may repeat); none = accept any model. The first is
   // also served at /models/.
   std::vector<std::string> models;

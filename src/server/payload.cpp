@@ -6,7 +6,6 @@
 
 #include "core/leadqual.hpp"
 #include "core/runtime/text.hpp"
-#include "server/http.hpp"
 #include "server/util.hpp"
 
 namespace leadqual::server {
@@ -253,7 +252,7 @@ bool url_decode(std::string text, std::string& out) {
   for (char& c : text) {
     if (c == '+') c = ' ';
   }
-  return http::percent_decode(text, out);
+  return percent_decode(text, out);
 }
 
 // application/x-www-form-urlencoded -> the JSON payload (docs/collector.md, "Form-encoded").

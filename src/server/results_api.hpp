@@ -4,13 +4,13 @@
 #include "server/http.hpp"
 
 #include "server/models.hpp"
-#include "server/store.hpp"
+#include "server/storage.hpp"
 
 namespace leadqual::server {
 
 class ResultsApi {
  public:
-  ResultsApi(Store& store, ModelRegistry& models) : store_(store), models_(models) {}
+  ResultsApi(Storage& store, ModelRegistry& models) : store_(store), models_(models) {}
 
   void list(const http::Request& req, http::Response& res);
   void stats(const http::Request& req, http::Response& res);
@@ -18,7 +18,7 @@ class ResultsApi {
  private:
   std::string stage_label_of(const nlohmann::json& payload) const;
 
-  Store& store_;
+  Storage& store_;
   ModelRegistry& models_;
 };
 

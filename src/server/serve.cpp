@@ -24,7 +24,7 @@
 #include "server/rate_limit.hpp"
 #include "server/results_api.hpp"
 #include "server/static_files.hpp"
-#include "server/store.hpp"
+#include "server/storage.hpp"
 #include "server/token.hpp"
 #include "server/util.hpp"
 
@@ -95,7 +95,7 @@ std::string loggable(const std::string& text) {
 
 class App {
  public:
-  App(server::Options options, std::unique_ptr<server::Store> store,
+  App(server::Options options, std::unique_ptr<server::Storage> store,
       std::unique_ptr<server::ModelRegistry> models)
       : options_(std::move(options)),
         store_(std::move(store)),
@@ -138,9 +138,10 @@ class App {
   void serve_static(server::StaticFiles& files, const std::string& mount, const std::string& path,
                     const Request& req, Response& res);
   void log(const Request& req, const Response& res, double ms) const;
+  void health(Response& res);
 
   server::Options options_;
-  std::unique_ptr<server::Store> store_;
+  std::unique_ptr<server::Storage> store_;
   std::unique_ptr<server::ModelRegistry> models_;
   server::RateLimiter limiter_;
   server::StaticFiles site_;
@@ -301,6 +302,7 @@ void App::post_progress(const Request& req, Response& res) {
   std::string error;
   if (!store_->record_progress(step.model_id, step.session, step.step, error)) {
     std::cerr << "leadqual serve: recording progress failed: " << error << "\n";
+    res.set_header("Retry-After", "5");
     send_problem(res, {503, "storage_unavailable", "progress could not be stored", std::nullopt});
     return;
   }
@@ -349,6 +351,18 @@ void App::log(const Request& req, const Response& res, double ms) const {
   (void)written;
 }
 
+// 200 while the store answers, 503 when it does not (a load balancer then sends posts to
+// another collector). The reason goes to the log, not to whoever asks.
+void App::health(Response& res) {
+  std::string error;
+  const bool reachable = store_->reachable(error);
+  if (!reachable)
+    std::cerr << "leadqual serve: health check: the store is unreachable: " << error << "\n";
+  if (!reachable) res.set_header("Retry-After", "5");
+  send_json(res, reachable ? 200 : 503,
+            {{"ok", reachable}, {"store", {{"kind", store_->kind()}, {"reachable", reachable}}}});
+}
+
 void App::handle(const Request& req, Response& res) {
   const std::string& path = req.path;
   const bool get = req.method == "GET" || req.method == "HEAD";
@@ -378,7 +392,7 @@ void App::handle(const Request& req, Response& res) {
     if (authorized(req, res)) results_api_.stats(req, res);
     return;
   }
-  if (path == "/healthz") return send_json(res, 200, {{"ok", true}});
+  if (path == "/healthz") return health(res);
   if (path == "/dashboard") {
     if (authorized(req, res)) server::serve_dashboard_asset("index.html", req, res);
     return;
@@ -452,13 +466,16 @@ int server::serve(server::Options options) {
   }
   std::string model_names;
   for (const auto& name : models->names()) model_names += (model_names.empty() ? "" : ", ") + name;
-  auto store = server::Store::open(options.db, options.synchronous_full, error);
+  server::StorageSettings storage;
+  storage.synchronous_full = options.synchronous_full;
+  storage.pool_size = options.db_pool;
+  auto store = server::open_storage(options.db, storage, error);
   if (!store) {
     std::cerr << "leadqual serve: " << error << "\n";
     return 1;
   }
-  server::Token token;
-  if (!server::resolve_token(options.token, options.db, token, error)) {
+  server::Token token{options.token, "--token", false};
+  if (options.token.empty() && !store->keep_token(token, error)) {
     std::cerr << "leadqual serve: " << error << "\n";
     return 1;
   }
@@ -511,7 +528,7 @@ int server::serve(server::Options options) {
     std::cout << "  token:     " << token.value << " (" << (token.created ? "made now, " : "")
               << "kept in " << token.source << "; pass --token to choose one)\n";
   }
-  std::cout << "  database:  " << options.db << "\n";
+  std::cout << "  database:  " << server::printable_db(options.db) << "\n";
   if (!options.models.empty()) {
     std::string folders;
     for (const auto& folder : options.models) folders += (folders.empty() ? "" : ", ") + folder;

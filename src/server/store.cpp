@@ -161,6 +161,7 @@ bool migrate(sqlite3* db, std::string& error) {
 }  // namespace
 
 struct Store::Impl {
+  std::string path;
   std::mutex write_mutex;  // guards writer and its statements
   Db writer;
   Stmt insert_result, insert_outbox, delivered, failed, insert_progress;
@@ -190,6 +191,7 @@ Store::~Store() = default;
 std::unique_ptr<Store> Store::open(const std::string& path, bool synchronous_full,
                                    std::string& error) {
   auto impl = std::make_unique<Impl>();
+  impl->path = path;
   impl->writer = open_connection(path, synchronous_full, error);
   if (!impl->writer) return nullptr;
   if (!migrate(impl->writer.get(), error)) {
@@ -342,67 +344,44 @@ bool Store::stats(nlohmann::json& out, std::string& error) {
     }
     return true;
   };
-  out = nlohmann::json::object();
-  std::int64_t total = 0, suspect = 0, unverified = 0, pending = 0, delivered = 0;
-  bool ok = query(
-                "SELECT COUNT(*), COALESCE(SUM(suspect_reason <> ''), 0), "
-                "COALESCE(SUM(unverified_reason <> ''), 0) FROM results",
-                [&](sqlite3_stmt* s) {
-                  total = sqlite3_column_int64(s, 0);
-                  suspect = sqlite3_column_int64(s, 1);
-                  unverified = sqlite3_column_int64(s, 2);
-                }) &&
-            query(
-                "SELECT COALESCE(SUM(delivered_ms IS NULL), 0), COALESCE(SUM(delivered_ms IS NOT "
-                "NULL), 0) FROM outbox",
-                [&](sqlite3_stmt* s) {
-                  pending = sqlite3_column_int64(s, 0);
-                  delivered = sqlite3_column_int64(s, 1);
-                });
+  StatsBuilder builder;
+  std::int64_t total = 0, suspect = 0, unverified = 0;
+  const bool ok =
+      query(
+          "SELECT COUNT(*), COALESCE(SUM(suspect_reason <> ''), 0), "
+          "COALESCE(SUM(unverified_reason <> ''), 0) FROM results",
+          [&](sqlite3_stmt* s) {
+            total = sqlite3_column_int64(s, 0);
+            suspect = sqlite3_column_int64(s, 1);
+            unverified = sqlite3_column_int64(s, 2);
+          }) &&
+      query(
+          "SELECT COALESCE(SUM(delivered_ms IS NULL), 0), COALESCE(SUM(delivered_ms IS NOT "
+          "NULL), 0) FROM outbox",
+          [&](sqlite3_stmt* s) {
+            builder.totals(total, suspect, unverified, sqlite3_column_int64(s, 0),
+                           sqlite3_column_int64(s, 1));
+          }) &&
+      query(
+          "SELECT model_id, stage, COUNT(*) FROM results WHERE suspect_reason = '' GROUP BY "
+          "model_id, stage ORDER BY model_id, stage",
+          [&](sqlite3_stmt* s) {
+            builder.stage(column_text(s, 0), column_text(s, 1), sqlite3_column_int64(s, 2));
+          }) &&
+      query(
+          "SELECT model_id, MAX(0, MIN(9, CAST(percent / 10 AS INTEGER))) AS bucket, COUNT(*) "
+          "FROM results WHERE suspect_reason = '' AND percent IS NOT NULL GROUP BY model_id, "
+          "bucket",
+          [&](sqlite3_stmt* s) {
+            builder.bucket(column_text(s, 0), sqlite3_column_int(s, 1), sqlite3_column_int64(s, 2));
+          }) &&
+      // The funnel: distinct visits per step ("start", "complete", "q:<question id>").
+      query("SELECT model_id, step, COUNT(*) FROM progress GROUP BY model_id, step",
+            [&](sqlite3_stmt* s) {
+              builder.progress(column_text(s, 0), column_text(s, 1), sqlite3_column_int64(s, 2));
+            });
   if (!ok) return finish(false);
-  out["total"] = total;
-  out["suspect"] = suspect;
-  out["unverified"] = unverified;
-  out["outbox"] = {{"pending", pending}, {"delivered", delivered}};
-  nlohmann::json models = nlohmann::json::object();
-  auto model_entry = [&](const std::string& id) -> nlohmann::json& {
-    nlohmann::json& entry = models[id];
-    if (entry.is_null()) {
-      entry = {{"id", id},
-               {"count", 0},
-               {"stages", nlohmann::json::object()},
-               {"histogram", {{"bucketWidth", 10}, {"counts", std::vector<std::int64_t>(10, 0)}}}};
-    }
-    return entry;
-  };
-  ok = query(
-           "SELECT model_id, stage, COUNT(*) FROM results WHERE suspect_reason = '' GROUP BY "
-           "model_id, stage ORDER BY model_id, stage",
-           [&](sqlite3_stmt* s) {
-             nlohmann::json& entry = model_entry(column_text(s, 0));
-             const std::int64_t count = sqlite3_column_int64(s, 2);
-             entry["stages"][column_text(s, 1)] = count;
-             entry["count"] = entry["count"].get<std::int64_t>() + count;
-           }) &&
-       query(
-           "SELECT model_id, MAX(0, MIN(9, CAST(percent / 10 AS INTEGER))) AS bucket, COUNT(*) "
-           "FROM results WHERE suspect_reason = '' AND percent IS NOT NULL GROUP BY model_id, "
-           "bucket",
-           [&](sqlite3_stmt* s) {
-             nlohmann::json& entry = model_entry(column_text(s, 0));
-             entry["histogram"]["counts"][static_cast<std::size_t>(sqlite3_column_int(s, 1))] =
-                 sqlite3_column_int64(s, 2);
-           });
-  // The funnel: distinct visits per step ("start", "complete", "q:<question id>").
-  ok = query("SELECT model_id, step, COUNT(*) FROM progress GROUP BY model_id, step",
-             [&](sqlite3_stmt* s) {
-               nlohmann::json& entry = model_entry(column_text(s, 0));
-               if (!entry.contains("progress")) entry["progress"] = nlohmann::json::object();
-               entry["progress"][column_text(s, 1)] = sqlite3_column_int64(s, 2);
-             });
-  if (!ok) return finish(false);
-  out["models"] = nlohmann::json::array();
-  for (auto& [id, entry] : models.items()) out["models"].push_back(std::move(entry));
+  out = builder.finish();
   return finish(true);
 }
 
@@ -488,6 +467,10 @@ bool Store::record_progress(const std::string& model_id, const std::string& sess
     return false;
   }
   return true;
+}
+
+bool Store::keep_token(Token& out, std::string& error) {
+  return resolve_token("", impl_->path, out, error);  // beside the file, in <db>.token
 }
 
 std::optional<std::int64_t> Store::next_outbox_due() {

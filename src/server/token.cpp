@@ -11,8 +11,6 @@
 #include <sstream>
 
 namespace leadqual::server {
-namespace {
-
 std::string random_token() {
   std::random_device random;
   std::string token;
@@ -20,6 +18,8 @@ std::string random_token() {
   for (int i = 0; i < 32; ++i) token += hex[random() % 16];
   return token;
 }
+
+namespace {
 
 std::string trimmed(std::string text) {
   while (!text.empty() && (text.back() == '\n' || text.back() == '\r' || text.back() == ' ')) {

@@ -23,6 +23,11 @@ bool iequals(std::string_view a, std::string_view b);
 // `text` without leading and trailing spaces and tabs.
 std::string_view trim(std::string_view text);
 
+// The value of a hexadecimal digit, -1 for any other character.
+int hex_digit(char c);
+// Percent-decodes `text` ('+' stays '+'); false on a malformed escape.
+bool percent_decode(std::string_view text, std::string& out);
+
 // JSON text. Invalid UTF-8 in strings is replaced rather than aborting (nlohmann throws on it,
 // and every target is built with JSON_NOEXCEPTION, where a throw is an abort).
 std::string json_text(const nlohmann::json& value);

@@ -229,3 +229,29 @@ test('enhanceForm with a field map reads selects, radios, numbers, checkbox grou
   assert.deepEqual(errors, []);
   await context.close();
 });
+
+test('enhanceForm hands a number field to the core as typed: "0x10" is not a number, "1e3" is 1000', async () => {
+  // Was 16 points of invoices: enhanceForm read the field with Number(), which takes hex,
+  // "Infinity" and blanks the core refuses; the core alone coerces answers.
+  const { page, context, errors } = await openPage(env.browser, `${env.server.url}/test/mapped-form.html`);
+  const model = await readModel('tests/browser/fixtures/features.json');
+  await page.evaluate(async (model) => {
+    const { enhanceForm } = await import('/enhance-form.min.js');
+    window.__lead = await enhanceForm(document.getElementById('mkto'), { model, map: { invoices: 'Invoices__c' } });
+  }, model);
+  for (const typed of ['0x10', ' 250', 'Infinity', '1e3', '250']) {
+    await page.fill('input[name=Invoices__c]', typed);
+    const expected = await coreScore(model, { invoices: typed });
+    const live = await page.evaluate(() => JSON.parse(JSON.stringify(window.__lead.result)));
+    assert.deepEqual(live, expected, `typed ${JSON.stringify(typed)}`);
+    assert.equal(await page.inputValue('input[name=lead_score]'), String(expected.score));
+  }
+  const refused = await coreScore(model, { invoices: '0x10' });
+  assert.deepEqual(
+    refused.errors.map((e) => e.path),
+    ['/invoices'],
+    'the core refuses "0x10" (so the test compares against a refusal)',
+  );
+  assert.deepEqual(errors, []);
+  await context.close();
+});

@@ -13,6 +13,7 @@ import {
   root,
   collectorBinary,
   startCollector,
+  collectorDb,
   useServerAndBrowser,
   openPage,
   waitForWidget,
@@ -41,10 +42,7 @@ before(async () => {
   modelFile = path.join(dir, 'models', 'private.json');
   await writeFile(modelFile, JSON.stringify(before));
   const args = ['--models', path.join(dir, 'models'), '--allow-origin', env.server.url];
-  ({ stop: stopCollector, url: collectorUrl } = await startCollector(
-    [...args, '--db', path.join(dir, 'results.sqlite')],
-    TOKEN,
-  ));
+  ({ stop: stopCollector, url: collectorUrl } = await startCollector([...args, '--db', await collectorDb(dir)], TOKEN));
 });
 after(async () => {
   await stopCollector?.();

@@ -7,7 +7,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { collectorBinary, startCollector, launchBrowser, openPage, waitForWidget } from './harness.mjs';
+import { collectorBinary, collectorDb, startCollector, launchBrowser, openPage, waitForWidget } from './harness.mjs';
 import { completeQuiz } from './flows.mjs';
 
 const TOKEN = 'browser-test-token';
@@ -21,7 +21,7 @@ before(async () => {
   dir = await mkdtemp(path.join(tmpdir(), 'leadqual-widget-'));
   // The demo site (web/) and its models, as `npm start` serves them.
   const site = ['--root', 'web', '--models', 'models', '--models', 'web/demo/models'];
-  ({ stop: stopServer, url } = await startCollector([...site, '--db', path.join(dir, 'results.sqlite')], TOKEN));
+  ({ stop: stopServer, url } = await startCollector([...site, '--db', await collectorDb(dir)], TOKEN));
   browser = await launchBrowser();
 });
 after(async () => {

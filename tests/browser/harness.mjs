@@ -2,7 +2,8 @@
 // WebAssembly build), models/ at /models/ and the test fixtures at /test/, with a collector
 // double at /api/v1/results (and /api/v1/progress); and Debian's Chromium driven by playwright-core.
 import http from 'node:http';
-import { spawn } from 'node:child_process';
+import { spawn, execFile } from 'node:child_process';
+import { promisify } from 'node:util';
 import { readFile, mkdir } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
@@ -267,6 +268,33 @@ export function startCollector(args, token) {
     child.on('exit', (code) => reject(new Error(`leadqual serve exited with ${code} before listening:\n${out}`)));
     child.on('error', reject);
   });
+}
+
+// The collector's --db for a test: a SQLite file in `dir`, or, when LEADQUAL_TEST_POSTGRES names a
+// running private cluster (the state file tests/server/pg_cluster writes; scripts/test sets it to
+// run the collector's browser tests a second time, on PostgreSQL), a fresh schema of it.
+export async function collectorDb(dir) {
+  const state = process.env.LEADQUAL_TEST_POSTGRES;
+  if (!state) return path.join(dir, 'results.sqlite');
+  const values = Object.fromEntries(
+    (await readFile(state, 'utf8'))
+      .split('\n')
+      .filter((line) => line.includes('='))
+      .map((line) => [line.slice(0, line.indexOf('=')), line.slice(line.indexOf('=') + 1)]),
+  );
+  if (!values.url)
+    throw new Error(`LEADQUAL_TEST_POSTGRES: no running cluster in ${state} (${values.skip ?? 'no url'})`);
+  const schema = `browser_${process.pid}_${Math.random().toString(36).slice(2, 10)}`;
+  await promisify(execFile)(path.join(values.bindir, 'psql'), [
+    '-qX',
+    '-v',
+    'ON_ERROR_STOP=1',
+    '-d',
+    values.url,
+    '-c',
+    `CREATE SCHEMA ${schema}`,
+  ]);
+  return `${values.url}?options=-csearch_path%3D${schema}`;
 }
 
 export function useServerAndBrowser(options) {

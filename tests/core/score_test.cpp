@@ -493,17 +493,30 @@ TEST(ScoreText, ReasonTextsUseTheModelLanguage) {
 }
 
 TEST(Evaluate, BareExpressionsOnData) {
-  json out;
+  Evaluation out;
   std::vector<Diagnostic> errors;
   ASSERT_TRUE(evaluate(json("a * 2 + 1"), json_of(R"({"a": 4})"), out, errors));
-  EXPECT_EQ(out, 9);
+  EXPECT_FALSE(out.failed);
+  EXPECT_EQ(out.value, 9);
   ASSERT_TRUE(evaluate(json_of(R"({"in": [{"var": "x"}, ["p", "q"]]})"), json_of(R"({"x": "q"})"),
                        out, errors));
-  EXPECT_EQ(out, true);
+  EXPECT_EQ(out.value, true);
   ASSERT_TRUE(evaluate(json_of(R"({"throw": "bad"})"), json::object(), out, errors));
-  EXPECT_EQ(out["error"]["type"], "bad");
+  EXPECT_TRUE(out.failed);
+  EXPECT_EQ(out.type, "bad");
+  EXPECT_TRUE(out.value.is_null());
   EXPECT_FALSE(evaluate(json("a +"), json::object(), out, errors));
   EXPECT_FALSE(errors.empty());
+}
+
+TEST(Evaluate, DataShapedLikeAFailureIsAValue) {
+  // Was reported as a failure: evaluate() gave {"error": ...} for both.
+  Evaluation out;
+  std::vector<Diagnostic> errors;
+  const json data = json_of(R"({"x": {"error": {"type": "NaN", "message": "mine"}}})");
+  ASSERT_TRUE(evaluate(json_of(R"({"var": "x"})"), data, out, errors));
+  EXPECT_FALSE(out.failed);
+  EXPECT_EQ(out.value, data["x"]);
 }
 
 }  // namespace

@@ -23,12 +23,14 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   if (!parse_json(expression, rule, error)) rule = std::string(expression);
   json facts = json::object();
   if (!rest.empty() && !parse_json(rest, facts, error)) return 0;
-  json out;
+  Evaluation out;
   std::vector<Diagnostic> errors;
   if (!evaluate(rule, facts, out, errors, 1.7e12)) {
     FUZZ_CHECK(!errors.empty(), "an expression that does not compile must say why");
     return 0;
   }
-  (void)canonical(out);
+  FUZZ_CHECK(!out.failed || out.value.is_null(), "a failure has no value");
+  FUZZ_CHECK(out.failed || (out.type.empty() && out.message.empty()), "a value has no failure");
+  (void)canonical(out.value);
   return 0;
 }

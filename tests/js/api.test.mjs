@@ -317,6 +317,25 @@ test('evaluate runs infix text and JsonLogic, and reports errors', async () => {
   await assert.rejects(evaluate({ throw: 'Oops' }, {}), (e) => e instanceof LeadqualError && e.type === 'Oops');
 });
 
+test("evaluate returns a user's data shaped like a failure as a value, and throws a real failure with the core's message", async () => {
+  // Was thrown as a failure: the core replied a failure as the value {"error": {...}}, so data of
+  // that shape could not be told from one.
+  const mine = { error: { type: 'NaN', message: 'mine' } };
+  assert.deepEqual(await evaluate({ var: 'x' }, { x: mine }), mine);
+  assert.deepEqual(await evaluate('x', { x: mine }), mine);
+  await assert.rejects(
+    evaluate({ throw: 'Oops' }, {}),
+    (e) => e instanceof LeadqualError && e.type === 'Oops' && e.message.startsWith('evaluate: '),
+  );
+  await assert.rejects(
+    evaluate({ '+': [1, 'x'] }, {}, { jsonlogic: true }).then((v) => {
+      // json-logic-js gives NaN here; the core reports it as a failure of type "NaN".
+      throw new Error(`expected a failure, got ${JSON.stringify(v)}`);
+    }),
+    (e) => e instanceof LeadqualError && e.type === 'NaN' && e.errors[0].message.length > 0,
+  );
+});
+
 test('dispose releases the model; later calls throw', async () => {
   const q = await loadQualifier(modelDoc);
   const session = q.session();

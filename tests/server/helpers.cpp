@@ -57,7 +57,8 @@ Collector::Collector(std::vector<std::string> extra_args, bool with_models) {
   write_file(root + "/data.json", "{\"ok\": true}");
   write_file(root + "/.secret", "hidden");
   write_file(dir_.file("outside.txt"), "outside the root");
-  args_ = {"--db", db(), "--root", root, "--token", kToken};
+  db_ = store_is_postgres() ? fresh_postgres_db() : dir_.file("results.sqlite");
+  args_ = {"--db", db_, "--root", root, "--token", kToken};
   if (with_models) {
     args_.push_back("--models");
     args_.push_back(data_path("models"));
@@ -90,6 +91,7 @@ json Collector::get_json(const std::string& path) const {
 }
 
 std::vector<std::string> query_column(const std::string& db, const std::string& sql) {
+  if (db.rfind("postgresql://", 0) == 0) return pg_query_column(db, sql);
   std::vector<std::string> rows;
   sqlite3* handle = nullptr;
   if (sqlite3_open_v2(db.c_str(), &handle, SQLITE_OPEN_READWRITE, nullptr) == SQLITE_OK) {

@@ -14,6 +14,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "pg_helpers.hpp"
 #include "server_process.hpp"
 
 namespace leadqual::testing {
@@ -39,7 +40,8 @@ class Collector {
   httplib::Client client() const;
   ServerProcess& process() { return process_; }
   const TempDir& dir() const { return dir_; }
-  std::string db() const { return dir_.file("results.sqlite"); }
+  // Its database: a SQLite file, or a fresh PostgreSQL database's URL (see pg_helpers.hpp).
+  const std::string& db() const { return db_; }
   std::string log() const { return read_file(dir_.file("server.log")); }
   // Starts the server again on the same database and root (after it stopped or was killed).
   bool restart();
@@ -49,6 +51,7 @@ class Collector {
 
  private:
   TempDir dir_;
+  std::string db_;
   std::vector<std::string> args_;
   ServerProcess process_;
   bool started_ = false;
@@ -81,7 +84,7 @@ class WebhookReceiver {
   std::vector<std::pair<std::string, std::string>> posts_;
 };
 
-// Rows of `SELECT <column> FROM <table>` straight from the database file.
+// Rows of the first column of `sql`, straight from the database (file or PostgreSQL URL).
 std::vector<std::string> query_column(const std::string& db, const std::string& sql);
 
 }  // namespace leadqual::testing

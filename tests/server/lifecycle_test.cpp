@@ -189,11 +189,14 @@ TEST(CollectorForwarding, TheOutboxSurvivesARestart) {
     server.process().wait();
     EXPECT_EQ(query_column(server.db(), "SELECT COUNT(*) FROM outbox WHERE delivered_ms IS NULL"),
               std::vector<std::string>{"2"});
-    // Move the database aside before the fixture's folder goes away.
-    db = spare.file("kept.sqlite");
-    ASSERT_EQ(std::rename(server.db().c_str(), db.c_str()), 0);
-    std::rename((server.db() + "-wal").c_str(), (db + "-wal").c_str());
-    std::rename((server.db() + "-shm").c_str(), (db + "-shm").c_str());
+    db = server.db();
+    if (!store_is_postgres()) {
+      // Move the database file aside before the fixture's folder goes away.
+      db = spare.file("kept.sqlite");
+      ASSERT_EQ(std::rename(server.db().c_str(), db.c_str()), 0);
+      std::rename((server.db() + "-wal").c_str(), (db + "-wal").c_str());
+      std::rename((server.db() + "-shm").c_str(), (db + "-shm").c_str());
+    }
   }
   WebhookReceiver receiver(0);
   ServerProcess restarted;

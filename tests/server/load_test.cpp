@@ -103,7 +103,9 @@ TEST(CollectorLoad, KillNineMidLoadLosesNoAcknowledgedSubmission) {
   // Restart on the same database: it opens (recovering the WAL), and every acknowledged id is
   // there exactly once.
   ASSERT_TRUE(server.restart()) << server.failure();
-  EXPECT_EQ(query_column(server.db(), "PRAGMA integrity_check"), std::vector<std::string>{"ok"});
+  if (!store_is_postgres()) {
+    EXPECT_EQ(query_column(server.db(), "PRAGMA integrity_check"), std::vector<std::string>{"ok"});
+  }
   const auto stored = query_column(server.db(), "SELECT id FROM results");
   const std::set<std::string> stored_ids(stored.begin(), stored.end());
   EXPECT_EQ(stored.size(), stored_ids.size()) << "an id is stored twice";

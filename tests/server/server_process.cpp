@@ -47,13 +47,15 @@ std::string read_file(const std::string& path) {
 }
 
 ServerProcess::~ServerProcess() {
+  if (stdout_ >= 0) ::close(stdout_);
   if (pid_ > 0) {
     ::kill(pid_, SIGKILL);
     wait();
   }
 }
 
-bool ServerProcess::start(const std::vector<std::string>& args, const std::string& log_path) {
+bool ServerProcess::launch(const std::vector<std::string>& args, const std::string& log_path) {
+  log_path_ = log_path;
   startup_output_.clear();
   port_ = 0;
   std::vector<std::string> words = {LEADQUAL_BIN, "serve", "--host", "127.0.0.1", "--port", "0"};
@@ -82,20 +84,27 @@ bool ServerProcess::start(const std::vector<std::string>& args, const std::strin
     ::close(out[0]);
     return false;
   }
+  stdout_ = out[0];
+  return true;
+}
+
+bool ServerProcess::await_start() {
+  if (stdout_ < 0) return false;
   // The start-up block begins "leadqual serve: listening on http://127.0.0.1:PORT/" and names
   // the database last; read until then, or until the pipe closes (the server exited).
   char buffer[4096];
   ssize_t n;
   while (startup_output_.find("  database:") == std::string::npos &&
-         (n = ::read(out[0], buffer, sizeof buffer)) > 0) {
+         (n = ::read(stdout_, buffer, sizeof buffer)) > 0) {
     startup_output_.append(buffer, static_cast<std::size_t>(n));
   }
-  ::close(out[0]);  // later stdout writes are few and small; SIGPIPE is ignored by the server
+  ::close(stdout_);  // later stdout writes are few and small; SIGPIPE is ignored by the server
+  stdout_ = -1;
   const std::string marker = "listening on http://127.0.0.1:";
   const auto at = startup_output_.find(marker);
   if (at == std::string::npos) {
     wait();
-    startup_output_ += read_file(log_path);
+    startup_output_ += read_file(log_path_);
     return false;
   }
   port_ = std::atoi(startup_output_.c_str() + at + marker.size());
@@ -118,9 +127,15 @@ int ServerProcess::wait() {
 }
 
 int run_serve_to_exit(const std::vector<std::string>& args, std::string& output) {
+  std::vector<std::string> words = {"serve"};
+  words.insert(words.end(), args.begin(), args.end());
+  return run_leadqual_to_exit(words, output);
+}
+
+int run_leadqual_to_exit(const std::vector<std::string>& args, std::string& output) {
   TempDir dir;
   const std::string log = dir.file("output.txt");
-  std::vector<std::string> words = {LEADQUAL_BIN, "serve"};
+  std::vector<std::string> words = {LEADQUAL_BIN};
   words.insert(words.end(), args.begin(), args.end());
   posix_spawn_file_actions_t actions;
   posix_spawn_file_actions_init(&actions);

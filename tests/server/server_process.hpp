@@ -32,7 +32,13 @@ class ServerProcess {
 
   // Starts `leadqual serve --host 127.0.0.1 --port 0 <args>`; stderr goes to `log_path`.
   // Returns false (with `startup_output` holding what it printed) if it exits instead.
-  bool start(const std::vector<std::string>& args, const std::string& log_path);
+  bool start(const std::vector<std::string>& args, const std::string& log_path) {
+    return launch(args, log_path) && await_start();
+  }
+  // start() in two halves, for starting several servers at the same moment: launch each, then
+  // await each.
+  bool launch(const std::vector<std::string>& args, const std::string& log_path);
+  bool await_start();
   int port() const { return port_; }
   pid_t pid() const { return pid_; }
   std::string url() const { return "http://127.0.0.1:" + std::to_string(port_); }
@@ -45,12 +51,16 @@ class ServerProcess {
  private:
   pid_t pid_ = -1;
   int port_ = 0;
+  int stdout_ = -1;  // the read end of the server's stdout until await_start()
+  std::string log_path_;
   std::string startup_output_;
 };
 
 // Runs `leadqual serve ARGS` expecting it to exit by itself; returns the exit code and fills
 // `output` with stdout + stderr.
 int run_serve_to_exit(const std::vector<std::string>& args, std::string& output);
+// The same for any verb: runs `leadqual ARGS`.
+int run_leadqual_to_exit(const std::vector<std::string>& args, std::string& output);
 
 std::string read_file(const std::string& path);
 

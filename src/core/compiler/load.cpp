@@ -19,6 +19,7 @@
 #include "core/compiler/json_text.hpp"
 #include "core/compiler/placeholders.hpp"
 #include "core/compiler/sha256.hpp"
+#include "core/compiler/vocabulary.hpp"
 #include "core/runtime/score.hpp"
 #include "core/runtime/text.hpp"
 
@@ -28,30 +29,17 @@ namespace {
 using json = nlohmann::json;
 using Keys = std::vector<std::string>;
 
-const Keys kTopKeys = {"leadqual",    "$schema", "id",        "version",    "title",
-                       "description", "lang",    "framework", "dimensions", "questions",
-                       "computed",    "signals", "rules",     "grade",      "stages",
-                       "intro",       "results", "outcomes",  "submit"};
-// What a results page shows (docs/model.md "The results page").
-const Keys kShowKeys = {"score", "grade", "stage", "dimensions", "computed"};
+// The words of the format (question types, every object's keys, formats) are the vocabulary's.
+using vocabulary::keys_of;
+const Keys& kQuestionTypes = vocabulary::question_type_names();
+const Keys& kAllQuestionKeys = vocabulary::kAllQuestionKeys;
+const Keys& kReservedNames = vocabulary::kReservedNames;
+const Keys& kComputedFormats = vocabulary::kComputedFormats;
+const Keys& kSubmitFormats = vocabulary::kSubmitFormats;
+const Keys& kReasonPolicies = vocabulary::kReasonPolicies;
+const Keys& kResultSources = vocabulary::kResultSources;
 const Keys kPlaceholderNames = {"score", "percent", "grade"};
 constexpr std::size_t kMaxCallsToAction = 3;
-const Keys kQuestionTypes = {"choice",  "multi", "number", "range",
-                             "boolean", "text",  "email",  "hidden"};
-const Keys kCommonQuestionKeys = {"id",          "type",     "label",  "help",
-                                  "placeholder", "required", "showIf", "share"};
-const Keys kAllQuestionKeys = {"id",     "type",  "label",   "help",     "placeholder", "required",
-                               "showIf", "share", "options", "min",      "max",         "step",
-                               "unit",   "bands", "points",  "maxLength"};
-const Keys kReservedNames = {"score",   "percent",      "grade", "complete", "dimensions",
-                             "signals", "disqualified", "stage", "and",      "or",
-                             "not",     "in",           "true",  "false",    "null"};
-const Keys kComputedFormats = {"number", "integer", "currency", "percent"};
-const Keys kSubmitFormats = {"json", "form", "salesforce", "hubspot"};
-const Keys kReasonPolicies = {"none", "ids", "texts"};
-// What a CRM mapping may send besides shared answers (docs/model.md "Destinations").
-const Keys kResultSources = {"score", "percent",       "grade",        "stage",  "reasons",
-                             "model", "submission_id", "submitted_at", "consent"};
 
 bool contains(const Keys& keys, const std::string& key) {
   return std::find(keys.begin(), keys.end(), key) != keys.end();
@@ -87,38 +75,14 @@ bool deeper_than(const json& value, int max_depth, int depth = 0) {
 }
 
 QuestionType question_type(const std::string& name) {
-  static const std::pair<const char*, QuestionType> kTypes[] = {
-      {"choice", QuestionType::Choice},   {"multi", QuestionType::Multi},
-      {"number", QuestionType::Number},   {"range", QuestionType::Range},
-      {"boolean", QuestionType::Boolean}, {"text", QuestionType::Text},
-      {"email", QuestionType::Email},     {"hidden", QuestionType::Hidden}};
-  for (const auto& [spelling, type] : kTypes) {
-    if (name == spelling) return type;
-  }
-  return QuestionType::Hidden;
+  const vocabulary::QuestionTypeWords* words = vocabulary::question_type(name);
+  return words ? words->type : QuestionType::Hidden;
 }
 
 Keys keys_for(QuestionType type) {
-  Keys keys = kCommonQuestionKeys;
-  switch (type) {
-    case QuestionType::Choice:
-    case QuestionType::Multi:
-      keys.push_back("options");
-      break;
-    case QuestionType::Number:
-    case QuestionType::Range:
-      keys.insert(keys.end(), {"min", "max", "step", "unit", "bands"});
-      break;
-    case QuestionType::Boolean:
-      keys.push_back("points");
-      break;
-    case QuestionType::Text:
-      keys.push_back("maxLength");
-      break;
-    case QuestionType::Email:
-    case QuestionType::Hidden:
-      break;
-  }
+  Keys keys = vocabulary::kCommonQuestionKeys;
+  const Keys& own = vocabulary::question_types()[static_cast<std::size_t>(type)].keys;
+  keys.insert(keys.end(), own.begin(), own.end());
   return keys;
 }
 
@@ -137,7 +101,7 @@ class Loader {
       return nullptr;
     }
     if (!within_list_limits()) return nullptr;
-    check_keys(doc_, "", kTopKeys);
+    check_keys(doc_, "", keys_of("model"));
     load_header();
     load_dimensions();
     declare_names();
@@ -495,7 +459,7 @@ class Loader {
       std::string at = pointer_append("/dimensions", i);
       Dimension dimension;
       if (expect_object(item, at)) {
-        check_keys(item, at, {"id", "label", "min", "max", "weight"});
+        check_keys(item, at, keys_of("dimension"));
         if (auto id = identifier_at(item, at, "dimension")) {
           if (unique(seen, *id, pointer_append(at, "id"))) dimension.id = *id;
         }
@@ -681,7 +645,7 @@ class Loader {
         if (!length_ok(option.value, option_at)) continue;
         option.text = option.value;
       } else if (expect_object(spelling, option_at)) {
-        check_keys(spelling, option_at, {"value", "label", "points"});
+        check_keys(spelling, option_at, keys_of("option"));
         auto value = string_at(spelling, "value", option_at, true);
         if (!value) continue;
         value_at = pointer_append(option_at, "value");
@@ -731,7 +695,7 @@ class Loader {
       const json& spelling = (*bands)[i];
       std::string band_at = pointer_append(bands_at, i);
       if (!expect_object(spelling, band_at)) continue;
-      check_keys(spelling, band_at, {"min", "max", "points", "label"});
+      check_keys(spelling, band_at, keys_of("band"));
       Band band;
       auto min = number_at(spelling, "min", band_at);
       auto max = number_at(spelling, "max", band_at);
@@ -769,7 +733,7 @@ class Loader {
       std::string at = pointer_append("/computed", i);
       Computed computed;
       if (expect_object(item, at)) {
-        check_keys(item, at, {"id", "expr", "label", "format"});
+        check_keys(item, at, keys_of("computed"));
         auto id = identifier_at(item, at, "computed value");
         if (expression_name(id, pointer_append(at, "id"))) computed.id = *id;
         text_at(item, "label", at);
@@ -798,7 +762,7 @@ class Loader {
       const json& item = (*list)[i];
       std::string at = pointer_append("/signals", i);
       if (!expect_object(item, at)) continue;
-      check_keys(item, at, {"id", "label", "points", "cap", "halfLife"});
+      check_keys(item, at, keys_of("signal"));
       Signal signal;
       auto id = identifier_at(item, at, "signal");
       if (id && unique(seen, *id, pointer_append(at, "id"))) signal.id = *id;
@@ -831,7 +795,7 @@ class Loader {
       const json& item = (*list)[i];
       std::string at = pointer_append("/rules", i);
       if (!expect_object(item, at)) continue;
-      check_keys(item, at, {"id", "if", "add", "disqualify", "reason"});
+      check_keys(item, at, keys_of("rule"));
       Rule rule;
       auto id = plain_id_at(item, at, "rule");
       if (id && unique(seen, *id, pointer_append(at, "id"))) rule.id = *id;
@@ -865,7 +829,7 @@ class Loader {
     const json* grade = member(doc_, "grade", "", false);
     if (grade == nullptr || !expect_object(*grade, "/grade")) return;
     impl_->has_grade = true;
-    check_keys(*grade, "/grade", {"from", "bands"});
+    check_keys(*grade, "/grade", keys_of("grade"));
     if (const json* from = member(*grade, "from", "/grade", false)) {
       if (expect_array(*from, "/grade/from")) {
         if (from->empty()) fail("/grade/from", "name at least one dimension (or leave 'from' out)");
@@ -899,7 +863,7 @@ class Loader {
       const json& item = (*bands)[i];
       std::string at = pointer_append("/grade/bands", i);
       if (!expect_object(item, at)) continue;
-      check_keys(item, at, {"grade", "min", "label"});
+      check_keys(item, at, keys_of("gradeBand"));
       GradeBand band;
       if (auto name = string_at(item, "grade", at, true)) {
         if (name->empty()) fail(pointer_append(at, "grade"), "a grade cannot be empty");
@@ -937,7 +901,7 @@ class Loader {
       std::string at = pointer_append("/stages", i);
       bool last = i + 1 == list->size();
       if (!expect_object(item, at)) continue;
-      check_keys(item, at, {"id", "if", "label"});
+      check_keys(item, at, keys_of("stage"));
       Stage stage;
       auto id = plain_id_at(item, at, "stage");
       if (id && *id == "disqualified") {
@@ -965,7 +929,7 @@ class Loader {
   void load_intro() {
     const json* intro = member(doc_, "intro", "", false);
     if (intro == nullptr || !expect_object(*intro, "/intro")) return;
-    check_keys(*intro, "/intro", {"title", "body", "start"});
+    check_keys(*intro, "/intro", keys_of("intro"));
     for (const char* key : {"title", "body", "start"}) {
       if (!text_at(*intro, key, "/intro")) continue;
       for_each_text(*intro, key, "/intro", [&](const std::string& text, const std::string& at) {
@@ -988,7 +952,7 @@ class Loader {
                          {"computed", labelled_computed()}};
     const json* results = member(doc_, "results", "", false);
     if (results == nullptr || !expect_object(*results, "/results")) return;
-    check_keys(*results, "/results", {"show"});
+    check_keys(*results, "/results", keys_of("results"));
     if (const json* show = member(*results, "show", "/results", false)) {
       results_show_ = read_show(*show, "/results/show", results_show_);
     }
@@ -1017,7 +981,7 @@ class Loader {
   // of them, resp. the labelled ones; false: none; or a list of ids in display order).
   json read_show(const json& show, const std::string& at, json base) {
     if (!expect_object(show, at)) return base;
-    check_keys(show, at, kShowKeys);
+    check_keys(show, at, keys_of("show"));
     for (const char* flag : {"score", "grade", "stage"}) {
       if (std::optional<bool> value = bool_at(show, flag, at)) base[flag] = *value;
     }
@@ -1120,7 +1084,7 @@ class Loader {
       }
       const json& outcome = item.value();
       if (!expect_object(outcome, at)) continue;
-      check_keys(outcome, at, {"title", "body", "cta", "redirect", "show"});
+      check_keys(outcome, at, keys_of("outcome"));
       for (const char* text_key : {"title", "body"}) {
         if (text_at(outcome, text_key, at)) check_placeholders(outcome, text_key, at);
       }
@@ -1137,7 +1101,7 @@ class Loader {
     const std::string at = pointer_append(outcome_at, "cta");
     auto one = [&](const json& item, const std::string& item_at) {
       if (!expect_object(item, item_at)) return;
-      check_keys(item, item_at, {"label", "href"});
+      check_keys(item, item_at, keys_of("cta"));
       if (text_at(item, "label", item_at, true)) check_placeholders(item, "label", item_at);
       web_address_at(item, "href", item_at, true, true);
     };
@@ -1184,8 +1148,7 @@ class Loader {
   void load_submit() {
     const json* submit = member(doc_, "submit", "", false);
     if (submit == nullptr || !expect_object(*submit, "/submit")) return;
-    check_keys(*submit, "/submit",
-               {"include", "consent", "endpoint", "format", "result", "hubspot", "salesforce"});
+    check_keys(*submit, "/submit", keys_of("submit"));
     if (const json* include = member(*submit, "include", "/submit", false)) {
       if (expect_array(*include, "/submit/include")) {
         for (std::size_t i = 0; i < include->size(); ++i) {
@@ -1224,13 +1187,13 @@ class Loader {
 
   void load_consent(const json& consent) {
     const std::string at = "/submit/consent";
-    check_keys(consent, at, {"required", "label", "link", "communications"});
+    check_keys(consent, at, keys_of("consent"));
     bool_at(consent, "required", at);
     text_at(consent, "label", at);
     if (const json* link = member(consent, "link", at, false)) {
       const std::string link_at = at + "/link";
       if (expect_object(*link, link_at)) {
-        check_keys(*link, link_at, {"label", "href"});
+        check_keys(*link, link_at, keys_of("consentLink"));
         text_at(*link, "label", link_at, true);
         web_address_at(*link, "href", link_at, true);
       }
@@ -1242,7 +1205,7 @@ class Loader {
       const std::string item_at = pointer_append(at + "/communications", i);
       const json& item = (*list)[i];
       if (!expect_object(item, item_at)) continue;
-      check_keys(item, item_at, {"id", "label"});
+      check_keys(item, item_at, keys_of("communication"));
       if (auto id = plain_id_at(item, item_at, "communication")) {
         if (unique(seen, *id, pointer_append(item_at, "id"))) communication_ids_.push_back(*id);
       }
@@ -1253,7 +1216,7 @@ class Loader {
   // submit.result: which parts of the result leave the page (docs/model.md).
   void load_result_policy(const json& policy) {
     const std::string at = "/submit/result";
-    check_keys(policy, at, {"reasons", "computed", "dimensions"});
+    check_keys(policy, at, keys_of("resultPolicy"));
     if (auto reasons = string_at(policy, "reasons", at)) {
       if (!contains(kReasonPolicies, *reasons)) {
         fail(at + "/reasons", "unknown value '" + quote_for_message(*reasons) + "'" +
@@ -1406,9 +1369,7 @@ class Loader {
 
   void load_hubspot(const json& hubspot) {
     const std::string at = "/submit/hubspot";
-    check_keys(hubspot, at,
-               {"portalId", "formGuid", "objectTypeId", "pageName", "fields", "values",
-                "subscriptionTypes"});
+    check_keys(hubspot, at, keys_of("hubspot"));
     if (auto portal = string_at(hubspot, "portalId", at)) {
       if (portal->empty() || !std::all_of(portal->begin(), portal->end(),
                                           [](char c) { return c >= '0' && c <= '9'; })) {
@@ -1449,8 +1410,7 @@ class Loader {
 
   void load_salesforce(const json& salesforce) {
     const std::string at = "/submit/salesforce";
-    check_keys(salesforce, at,
-               {"oid", "leadSource", "retURL", "debug", "debugEmail", "fields", "values"});
+    check_keys(salesforce, at, keys_of("salesforce"));
     if (auto oid = string_at(salesforce, "oid", at, true)) {
       const bool ok = (oid->size() == 15 || oid->size() == 18) && oid->rfind("00D", 0) == 0;
       if (!ok) {

@@ -100,7 +100,7 @@ const std::string& Model::hash() const {
   return compiled_.hash;
 }
 
-bool evaluate(const nlohmann::json& rule, const nlohmann::json& data, nlohmann::json& out,
+bool evaluate(const nlohmann::json& rule, const nlohmann::json& data, Evaluation& out,
               std::vector<Diagnostic>& errors, double now_ms) {
   std::optional<Expr> expr = Expr::compile(rule, nullptr, "", errors);
   if (!expr) return false;
@@ -109,12 +109,13 @@ bool evaluate(const nlohmann::json& rule, const nlohmann::json& data, nlohmann::
   context.data = &values;
   context.now_ms = now_ms;
   Value value = expr->eval(context);
+  out = Evaluation();
   if (value.is_error()) {
-    out = nlohmann::json{{"error",
-                          {{"type", std::string(value.as_string())},
-                           {"message", std::string(value.error_message())}}}};
+    out.failed = true;
+    out.type = std::string(value.as_string());
+    out.message = std::string(value.error_message());
   } else {
-    out = value_to_json(value);
+    out.value = value_to_json(value);
   }
   return true;
 }

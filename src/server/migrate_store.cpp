@@ -1,0 +1,161 @@
+#include "server/migrate_store.hpp"
+
+#include <sqlite3.h>
+
+#include <fstream>
+#include <memory>
+#include <sstream>
+
+#include "server/pg_store.hpp"
+#include "server/storage.hpp"
+
+namespace leadqual::server {
+namespace {
+
+struct CloseDb {
+  void operator()(sqlite3* db) const { sqlite3_close_v2(db); }
+};
+struct FinalizeStmt {
+  void operator()(sqlite3_stmt* stmt) const { sqlite3_finalize(stmt); }
+};
+using Stmt = std::unique_ptr<sqlite3_stmt, FinalizeStmt>;
+
+std::string column_text(sqlite3_stmt* stmt, int index) {
+  const auto* text = reinterpret_cast<const char*>(sqlite3_column_text(stmt, index));
+  return text ? std::string(text, static_cast<std::size_t>(sqlite3_column_bytes(stmt, index)))
+              : std::string();
+}
+
+// The token a SQLite store keeps beside its file (Store::keep_token), or "" when there is none.
+std::string token_beside(const std::string& db) {
+  std::ifstream in(db + ".token");
+  std::stringstream text;
+  text << in.rdbuf();
+  std::string token = text.str();
+  while (!token.empty() && (token.back() == '\n' || token.back() == '\r' || token.back() == ' ')) {
+    token.pop_back();
+  }
+  return token;
+}
+
+}  // namespace
+
+bool migrate_store(const std::string& from, const std::string& to, MigrateReport& report,
+                   std::string& error) {
+  sqlite3* raw = nullptr;
+  const int rc = sqlite3_open_v2(from.c_str(), &raw, SQLITE_OPEN_READONLY, nullptr);
+  std::unique_ptr<sqlite3, CloseDb> source(raw);
+  if (rc != SQLITE_OK) {
+    error = "cannot open '" + from + "': " + (raw ? sqlite3_errmsg(raw) : "out of memory");
+    return false;
+  }
+  sqlite3_busy_timeout(raw, 5000);
+  auto prepare = [&](const char* sql) {
+    sqlite3_stmt* stmt = nullptr;
+    sqlite3_prepare_v2(raw, sql, -1, &stmt, nullptr);
+    return Stmt(stmt);
+  };
+  auto version = prepare("SELECT COALESCE(MAX(version), 0) FROM schema_version");
+  if (!version || sqlite3_step(version.get()) != SQLITE_ROW) {
+    error = "'" + from + "' is not a leadqual SQLite store: " + sqlite3_errmsg(raw);
+    return false;
+  }
+  const int source_version = sqlite3_column_int(version.get(), 0);
+  version.reset();
+  if (source_version != Storage::kSchemaVersion) {
+    error = "'" + from + "' has schema version " + std::to_string(source_version) +
+            "; this leadqual copies version " + std::to_string(Storage::kSchemaVersion) +
+            " (start leadqual serve on it once to migrate it)";
+    return false;
+  }
+
+  auto target = PgStore::open(to, 2, error);
+  if (!target) return false;
+
+  // One consistent snapshot of the source, even while a collector still writes to it.
+  char* message = nullptr;
+  if (sqlite3_exec(raw, "BEGIN", nullptr, nullptr, &message) != SQLITE_OK) {
+    error = "cannot read '" + from + "': " + (message ? message : sqlite3_errmsg(raw));
+    sqlite3_free(message);
+    return false;
+  }
+  auto rows = prepare(R"sql(
+SELECT r.id, r.received_ms, r.submitted_at, r.model_id, r.model_version, r.model_hash, r.score,
+       r.percent, r.grade, r.stage, r.format, r.client, r.user_agent, r.suspect_reason, r.payload,
+       r.unverified_reason, o.seq IS NOT NULL, o.attempts, o.next_attempt_ms, o.last_error,
+       o.delivered_ms
+FROM results r LEFT JOIN outbox o ON o.result_seq = r.seq ORDER BY r.seq)sql");
+  if (!rows) {
+    error = "cannot read '" + from + "': " + sqlite3_errmsg(raw);
+    return false;
+  }
+  int step;
+  while ((step = sqlite3_step(rows.get())) == SQLITE_ROW) {
+    sqlite3_stmt* row = rows.get();
+    PgStore::Imported result;
+    Submission& s = result.submission;
+    s.id = column_text(row, 0);
+    result.received_ms = sqlite3_column_int64(row, 1);
+    s.submitted_at = column_text(row, 2);
+    s.model_id = column_text(row, 3);
+    s.model_version = column_text(row, 4);
+    s.model_hash = column_text(row, 5);
+    s.score = sqlite3_column_double(row, 6);
+    if (sqlite3_column_type(row, 7) != SQLITE_NULL) s.percent = sqlite3_column_double(row, 7);
+    if (sqlite3_column_type(row, 8) != SQLITE_NULL) s.grade = column_text(row, 8);
+    s.stage = column_text(row, 9);
+    s.format = column_text(row, 10);
+    s.client = column_text(row, 11);
+    s.user_agent = column_text(row, 12);
+    s.suspect_reason = column_text(row, 13);
+    result.payload_text = column_text(row, 14);
+    s.unverified_reason = column_text(row, 15);
+    result.has_outbox = sqlite3_column_int(row, 16) != 0;
+    result.attempts = sqlite3_column_int(row, 17);
+    result.next_attempt_ms = sqlite3_column_int64(row, 18);
+    result.last_error = column_text(row, 19);
+    if (sqlite3_column_type(row, 20) != SQLITE_NULL) {
+      result.delivered_ms = sqlite3_column_int64(row, 20);
+    }
+    bool inserted = false;
+    if (!target->import(result, inserted, error)) {
+      error = "copying result '" + s.id + "' (after " + std::to_string(report.copied) +
+              " copied; running again continues): " + error;
+      return false;
+    }
+    (inserted ? report.copied : report.present) += 1;
+    if (inserted && result.has_outbox && !result.delivered_ms) ++report.queued;
+  }
+  if (step != SQLITE_DONE) {
+    error = "reading '" + from + "': " + sqlite3_errmsg(raw);
+    return false;
+  }
+  auto steps = prepare("SELECT model_id, session, step, received_ms FROM progress");
+  if (!steps) {
+    error = "cannot read '" + from + "': " + sqlite3_errmsg(raw);
+    return false;
+  }
+  while ((step = sqlite3_step(steps.get())) == SQLITE_ROW) {
+    if (!target->import_progress(column_text(steps.get(), 0), column_text(steps.get(), 1),
+                                 column_text(steps.get(), 2), sqlite3_column_int64(steps.get(), 3),
+                                 error)) {
+      error = "copying the funnel: " + error;
+      return false;
+    }
+    ++report.steps;
+  }
+  if (step != SQLITE_DONE) {
+    error = "reading '" + from + "': " + sqlite3_errmsg(raw);
+    return false;
+  }
+  // Links and scripts that used the SQLite collector's token keep working (unless the target
+  // has a token already).
+  const std::string token = token_beside(from);
+  if (!token.empty() && !target->import_token(token, report.token_copied, error)) {
+    error = "copying the read token: " + error;
+    return false;
+  }
+  return true;
+}
+
+}  // namespace leadqual::server
