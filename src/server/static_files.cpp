@@ -173,7 +173,7 @@ StaticReply StaticFiles::get(const std::string& url_path, const std::string& if_
   }
   if (!S_ISREG(info.st_mode)) return reply;
   if (!only_extensions_.empty() && std::find(only_extensions_.begin(), only_extensions_.end(),
-                                              extension_of(path)) == only_extensions_.end()) {
+                                             extension_of(path)) == only_extensions_.end()) {
     return reply;
   }
   const std::string resolved = real_path(path);

@@ -203,8 +203,8 @@ TEST_F(StaticTest, PrecompressedWasmKeepsItsTypeAndValidators) {
   ASSERT_TRUE(gz);
   EXPECT_EQ(gz->get_header_value("Content-Encoding"), "gzip");
   EXPECT_EQ(gz->body.compare(0, 2, "\x1f\x8b"), 0);
-  const auto same = client.Get("/build/leadqual.wasm",
-                               {{"Accept-Encoding", "br"}, {"If-None-Match", etag}});
+  const auto same =
+      client.Get("/build/leadqual.wasm", {{"Accept-Encoding", "br"}, {"If-None-Match", etag}});
   ASSERT_TRUE(same);
   EXPECT_EQ(same->status, 304);
   EXPECT_TRUE(same->body.empty());
