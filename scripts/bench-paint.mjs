@@ -5,12 +5,15 @@
 // screen, for:
 //   floor     tests/browser/fixtures/paint-floor.html: plain JS fetches the compiled model and
 //             builds the question's DOM with the widget's stylesheet (no API, no WebAssembly);
-//   compiled  paint-widget.html: <lead-qualifier> with the compiled model (bant.lqc);
+//   compiled  paint-widget.html: <lead-qualifier> with the compiled model (bant.lqc), preload
+//             hints for the model, the API and the runtime module;
+//   lean      paint-widget-lean.html: the same with the model's preload hint only (the widget
+//             starts the runtime's .wasm itself when it runs);
 //   json      bench.html: <lead-qualifier> with the model's JSON (the core module compiles it);
 //   before    with BEFORE=<git revision>: the compiled page with that revision's widget and API
 //             (web/ of the revision, bundled here; the WebAssembly build is today's).
-// Every page has the preload hints docs/widget.md recommends. Rounds alternate the pages; each
-// page's figure is the median of its rounds, and the ratios are of medians of one run.
+// Rounds alternate the pages; each page's figure is the median of its rounds, and the ratios are
+// of medians of one run.
 // Frames are unthrottled (no vsync) so that a frame is not a 16.7 ms step.
 // Usage: node scripts/bench-paint.mjs [rounds]   (default 15; after npm run build)
 import { execFileSync } from 'node:child_process';
@@ -28,6 +31,7 @@ for (const file of ['models/frameworks/bant.lqc', 'web/widget.min.js', 'web/buil
 const pages = [
   ['floor', '/test/paint-floor.html'],
   ['compiled', '/test/paint-widget.html'],
+  ['lean', '/test/paint-widget-lean.html'],
   ['json', '/test/bench.html'],
 ];
 
@@ -58,6 +62,9 @@ if (before) {
 // Runs in every page before its own scripts: the time of the first animation frame at which a
 // question (a .field not hidden, in the widget's or the floor's shadow root) is in the DOM.
 function watchFirstQuestion() {
+  window.__ready = new Promise((resolve) =>
+    document.addEventListener('leadqual:ready', () => resolve(performance.now()), { once: true }),
+  );
   window.__firstQuestion = new Promise((resolve) => {
     const shown = () =>
       [...document.querySelectorAll('lead-qualifier, #floor')].some((host) =>
@@ -71,6 +78,7 @@ function watchFirstQuestion() {
 const server = await startServer();
 const browser = await launchBrowser({ args: ['--disable-gpu-vsync', '--disable-frame-rate-limit'] });
 const times = Object.fromEntries(pages.map(([name]) => [name, []]));
+const readyTimes = {};
 try {
   for (let round = 0; round <= rounds; round++) {
     for (const [name, url] of pages) {
@@ -93,7 +101,12 @@ try {
       const page = await context.newPage();
       await page.goto(`${server.url}${url}`);
       const ms = await page.evaluate(() => window.__firstQuestion);
-      if (round > 0) times[name].push(ms); // round 0 warms Chromium itself
+      const ready = name === 'floor' ? null : await page.evaluate(() => window.__ready);
+      if (round > 0) {
+        // round 0 warms Chromium itself
+        times[name].push(ms);
+        if (ready !== null) (readyTimes[name] ??= []).push(ready);
+      }
       await context.close();
     }
   }
@@ -112,7 +125,8 @@ console.log(`first question painted (navigation → frame), ${rounds} cold loads
 for (const [name] of pages) {
   const xs = times[name];
   console.log(
-    `  ${name.padEnd(9)} ${median(xs).toFixed(1).padStart(7)} ms  [${Math.min(...xs).toFixed(0)}–${Math.max(...xs).toFixed(0)}]  ${(median(xs) / floor).toFixed(2)}× the floor`,
+    `  ${name.padEnd(9)} ${median(xs).toFixed(1).padStart(7)} ms  [${Math.min(...xs).toFixed(0)}–${Math.max(...xs).toFixed(0)}]  ${(median(xs) / floor).toFixed(2)}× the floor` +
+      (readyTimes[name] ? `; runtime ready (leadqual:ready) ${median(readyTimes[name]).toFixed(1)} ms` : ''),
   );
 }
 console.log('  target: compiled within 1.15× the floor');
