@@ -121,11 +121,16 @@ test('npx leadqual build -o writes the very bytes the native build writes', () =
 });
 
 test('the verbs that need the native build say so, with a usage status', () => {
-  const { status, stdout, stderr } = run([process.execPath, bin], ['serve', '--port', '0'], '');
-  assert.equal(status, 2);
-  assert.equal(stdout, '');
-  assert.equal(
-    stderr,
-    'leadqual serve: needs the native leadqual command (see "Which verbs need the native build" in docs/cli.md)\n',
-  );
+  for (const args of [
+    ['serve', '--port', '0'],
+    ['migrate-store', '--from', 'leadqual.sqlite', '--to', 'postgres://leadqual:s3cret@db.internal/leads'],
+  ]) {
+    const { status, stdout, stderr } = run([process.execPath, bin], args, '');
+    assert.equal(status, 2, args[0]);
+    assert.equal(stdout, '');
+    assert.equal(
+      stderr,
+      `leadqual ${args[0]}: needs the native leadqual command (see "Which verbs need the native build" in docs/cli.md)\n`,
+    );
+  }
 });
