@@ -398,6 +398,47 @@ TEST(CollectorPostgres, TwoCollectorsForwardEachResultOnce) {
             std::vector<std::string>{std::to_string(kResults)});
 }
 
+// Retries survive a collector's death: the outbox is in the database, so results one collector
+// stored but could not forward (its receiver refused every attempt) before `kill -9` are
+// forwarded by another collector, once each.
+TEST(CollectorPostgres, ResultsAKilledCollectorCouldNotForwardAreForwardedByAnother) {
+  LEADQUAL_REQUIRE_POSTGRES();
+  const std::string db = fresh_postgres_db();
+  ASSERT_FALSE(db.empty());
+  WebhookReceiver refusing(1000000);
+  Peer a(db, with(kFastRate, {"--forward", refusing.url(), "--forward-retry-ms", "20"}));
+  ASSERT_TRUE(a.ok()) << a.failure();
+  const json result = score({{"budget", "yes"}, {"employees", 500}});
+  constexpr int kResults = 40;
+  auto client = a.client();
+  for (int n = 0; n < kResults; ++n) {
+    const std::string id = "pg-orphan-" + std::to_string(n) + "-0000";
+    const auto response =
+        client.Post("/api/v1/results", payload(id, result).dump(), "application/json");
+    ASSERT_TRUE(response && response->status == 201) << id;
+  }
+  for (int tries = 0; tries < 200 && refusing.attempts() < kResults; ++tries) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(25));
+  }
+  EXPECT_GT(refusing.attempts(), 0);  // it was trying
+  a.process().signal(SIGKILL);
+  a.process().wait();
+  EXPECT_EQ(refusing.delivered().size(), 0u);
+
+  WebhookReceiver receiver;
+  Peer b(db, with(kFastRate, {"--forward", receiver.url(), "--forward-retry-ms", "20"}));
+  ASSERT_TRUE(b.ok()) << b.failure();
+  for (int tries = 0; tries < 600 && receiver.delivered().size() < kResults; ++tries) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+  std::this_thread::sleep_for(std::chrono::milliseconds(300));
+  const auto delivered = receiver.delivered();
+  EXPECT_EQ(delivered.size(), static_cast<std::size_t>(kResults));
+  for (const auto& [id, times] : delivered) EXPECT_EQ(times, 1) << id;
+  EXPECT_EQ(query_column(db, "SELECT COUNT(*) FROM outbox WHERE delivered_ms IS NULL"),
+            std::vector<std::string>{"0"});
+}
+
 TEST(CollectorPostgres, MigrateStoreCopiesASqliteStoreOnceHoweverOftenItRuns) {
   LEADQUAL_REQUIRE_POSTGRES();
   TempDir dir;
