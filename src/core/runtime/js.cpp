@@ -1,11 +1,11 @@
 #include "core/runtime/js.hpp"
 
-#include <clocale>
+#include <algorithm>
 #include <cmath>
 #include <cstdint>
-#include <cstdio>
-#include <cstdlib>
+#include <cstring>
 #include <limits>
+#include <vector>
 
 namespace leadqual::js {
 namespace {
@@ -44,17 +44,251 @@ std::size_t decimal_prefix(std::string_view s) {
   return i;
 }
 
-// Converts a validated decimal literal ([+-0-9.eE] only). strtod reads the decimal point of the
-// C locale, so '.' is swapped for it in case a host program changed LC_NUMERIC.
+// ---- Exact decimal <-> binary conversion. libc's strtod and printf would do it, but in
+// WebAssembly they bring musl's software long-double arithmetic and the whole printf engine
+// (~20 KB of the runtime module); a small unsigned bignum is all correct rounding needs.
+
+// An unsigned integer of 32-bit limbs, least significant first, no leading zero limbs.
+class Big {
+ public:
+  explicit Big(std::uint64_t v = 0) {
+    for (; v != 0; v >>= 32) limbs_.push_back(static_cast<std::uint32_t>(v));
+  }
+  bool zero() const { return limbs_.empty(); }
+  // *this = *this × m + add
+  void mul_add(std::uint32_t m, std::uint32_t add) {
+    std::uint64_t carry = add;
+    for (std::uint32_t& l : limbs_) {
+      std::uint64_t t = std::uint64_t{l} * m + carry;
+      l = static_cast<std::uint32_t>(t);
+      carry = t >> 32;
+    }
+    if (carry != 0) limbs_.push_back(static_cast<std::uint32_t>(carry));
+  }
+  // *this ×= base^times, for base 5 or 10 (multiplied in the largest powers that fit a limb).
+  void mul_pow(std::uint32_t base, int times) {
+    const int step = base == 5 ? 13 : 9;  // 5^13 and 10^9 fit 32 bits
+    std::uint32_t chunk = 1;
+    for (int i = 0; i < step; ++i) chunk *= base;
+    for (; times >= step; times -= step) mul_add(chunk, 0);
+    std::uint32_t rest = 1;
+    for (; times > 0; --times) rest *= base;
+    mul_add(rest, 0);
+  }
+  void shift_left(int bits) {
+    if (zero() || bits <= 0) return;
+    const auto words = static_cast<std::size_t>(bits / 32);
+    const int shift = bits % 32;
+    if (shift != 0) {
+      std::uint32_t carry = 0;
+      for (std::uint32_t& l : limbs_) {
+        std::uint32_t next = l >> (32 - shift);
+        l = (l << shift) | carry;
+        carry = next;
+      }
+      if (carry != 0) limbs_.push_back(carry);
+    }
+    limbs_.insert(limbs_.begin(), words, 0);
+  }
+  // *this /= 10^9; returns the remainder (the next nine decimal digits).
+  std::uint32_t divide_by_billion() {
+    constexpr std::uint64_t m = 1000000000;
+    std::uint64_t rem = 0;
+    for (std::size_t i = limbs_.size(); i-- > 0;) {
+      std::uint64_t t = (rem << 32) | limbs_[i];
+      limbs_[i] = static_cast<std::uint32_t>(t / m);
+      rem = t % m;
+    }
+    trim();
+    return static_cast<std::uint32_t>(rem);
+  }
+  // *this -= b, where b <= *this.
+  void subtract(const Big& b) {
+    std::int64_t borrow = 0;
+    for (std::size_t i = 0; i < limbs_.size(); ++i) {
+      std::int64_t t = std::int64_t{limbs_[i]} - borrow - (i < b.limbs_.size() ? b.limbs_[i] : 0);
+      borrow = t < 0 ? 1 : 0;
+      limbs_[i] = static_cast<std::uint32_t>(t + (borrow << 32));
+    }
+    trim();
+  }
+  int bit_length() const {
+    if (zero()) return 0;
+    int bits = static_cast<int>(limbs_.size() - 1) * 32;
+    for (std::uint32_t top = limbs_.back(); top != 0; top >>= 1) ++bits;
+    return bits;
+  }
+  friend int compare(const Big& a, const Big& b) {
+    if (a.limbs_.size() != b.limbs_.size()) return a.limbs_.size() < b.limbs_.size() ? -1 : 1;
+    for (std::size_t i = a.limbs_.size(); i-- > 0;) {
+      if (a.limbs_[i] != b.limbs_[i]) return a.limbs_[i] < b.limbs_[i] ? -1 : 1;
+    }
+    return 0;
+  }
+
+ private:
+  void trim() {
+    while (!limbs_.empty() && limbs_.back() == 0) limbs_.pop_back();
+  }
+  std::vector<std::uint32_t> limbs_;
+};
+
+Big shifted(Big b, int bits) {  // b × 2^bits
+  b.shift_left(bits);
+  return b;
+}
+
+// The double nearest to digits × 10^exp10 (ties to even), `digits` being decimal digits
+// without leading zeros, at most kMaxDigits of them.
+constexpr std::size_t kMaxDigits = 800;  // a double's halfway points need at most 768
+double decimal_value(std::string_view digits, int exp10) {
+  if (digits.empty()) return 0;
+  const int top = static_cast<int>(digits.size()) + exp10;  // value < 10^top
+  if (top > 310) return std::numeric_limits<double>::infinity();
+  if (top < -330) return 0;
+  if (digits.size() <= 15 && exp10 >= -22 && exp10 <= 22) {
+    // Both operands exact, so one IEEE operation rounds correctly (Clinger's fast path).
+    std::uint64_t n = 0;
+    for (char c : digits) n = n * 10 + static_cast<std::uint64_t>(c - '0');
+    double scale = 1;
+    for (int i = 0; i < (exp10 < 0 ? -exp10 : exp10); ++i) scale *= 10;
+    return exp10 < 0 ? static_cast<double>(n) / scale : static_cast<double>(n) * scale;
+  }
+  // value = num / den exactly; find b with 2^b <= value < 2^(b+1), then the 53 (fewer when
+  // subnormal) bits from 2^b down by long division, and round on the remainder.
+  Big num;
+  for (char c : digits) num.mul_add(10, static_cast<std::uint32_t>(c - '0'));
+  Big den(1);
+  if (exp10 >= 0) {
+    num.mul_pow(10, exp10);
+  } else {
+    den.mul_pow(10, -exp10);
+  }
+  int b = num.bit_length() - den.bit_length();
+  if (b >= 0 ? compare(num, shifted(den, b)) < 0 : compare(shifted(num, -b), den) < 0) --b;
+  if (b > 1023) return std::numeric_limits<double>::infinity();
+  const int lowest = b - 52 > -1074 ? b - 52 : -1074;  // weight of the last mantissa bit
+  if (lowest >= 0) {
+    den.shift_left(lowest);
+  } else {
+    num.shift_left(-lowest);
+  }
+  // Restoring division: at bit i, num holds the remainder × 2^(t - i), so it is compared
+  // with den × 2^t throughout.
+  const int t = b - lowest;
+  std::uint64_t q = 0;
+  int half = 0;
+  if (t >= 0) {
+    den.shift_left(t);
+    for (int i = t; i >= 0; --i) {
+      if (compare(num, den) >= 0) {
+        num.subtract(den);
+        q |= std::uint64_t{1} << i;
+      }
+      num.shift_left(1);
+    }
+    half = compare(num, den);  // 2 × remainder against the divisor
+  } else {
+    half = compare(shifted(num, 1), den);
+  }
+  if (half > 0 || (half == 0 && (q & 1) != 0)) ++q;
+  return std::ldexp(static_cast<double>(q), lowest);
+}
+
+constexpr std::int64_t kHuge = std::int64_t{1} << 50;
+
+// Converts a validated decimal literal ([+-]digits[.digits][(e|E)[+-]digits]), exactly.
 double convert_decimal(std::string_view literal) {
-  std::string copy(literal);
-  const char* point = std::localeconv()->decimal_point;
-  if (point && point[0] != '.' && point[0] != '\0' && point[1] == '\0') {
-    for (char& c : copy) {
-      if (c == '.') c = point[0];
+  bool negative = false;
+  std::size_t i = 0;
+  if (i < literal.size() && (literal[i] == '+' || literal[i] == '-'))
+    negative = literal[i++] == '-';
+  std::string digits;      // significant digits, leading zeros dropped
+  std::int64_t exp10 = 0;  // value = digits × 10^exp10
+  bool fraction = false;
+  bool dropped = false;  // a nonzero digit beyond kMaxDigits
+  for (; i < literal.size() && literal[i] != 'e' && literal[i] != 'E'; ++i) {
+    char c = literal[i];
+    if (c == '.') {
+      fraction = true;
+    } else if (digits.empty() && c == '0') {
+      if (fraction) --exp10;
+    } else if (digits.size() < kMaxDigits) {
+      digits += c;
+      if (fraction) --exp10;
+    } else {
+      dropped = dropped || c != '0';
+      if (!fraction) ++exp10;
     }
   }
-  return std::strtod(copy.c_str(), nullptr);
+  if (i < literal.size()) {
+    ++i;
+    bool minus = i < literal.size() && literal[i] == '-';
+    if (i < literal.size() && (literal[i] == '+' || literal[i] == '-')) ++i;
+    std::int64_t e = 0;  // saturated: far beyond any double either way
+    for (; i < literal.size(); ++i) e = e < kHuge ? e * 10 + (literal[i] - '0') : e;
+    exp10 += minus ? -e : e;
+  }
+  if (digits.empty()) return negative ? -0.0 : 0.0;
+  if (dropped) {
+    digits += '1';  // stands for the dropped digits: between the kept ones and the next unit
+    --exp10;
+  }
+  exp10 = std::min<std::int64_t>(std::max<std::int64_t>(exp10, -100000), 100000);
+  double magnitude = decimal_value(digits, static_cast<int>(exp10));
+  return negative ? -magnitude : magnitude;
+}
+
+// A finite positive double's parts: x = m × 2^e, m < 2^53.
+struct Binary {
+  std::uint64_t m;
+  int e;
+  bool lower_gap_halved;  // a power of two above the smallest normal: its lower neighbour is nearer
+};
+
+Binary binary(double x) {
+  std::uint64_t bits = 0;
+  std::memcpy(&bits, &x, sizeof bits);
+  const int biased = static_cast<int>((bits >> 52) & 0x7ff);
+  const std::uint64_t fraction = bits & ((std::uint64_t{1} << 52) - 1);
+  if (biased == 0) return {fraction, -1074, false};
+  return {fraction | (std::uint64_t{1} << 52), biased - 1075, fraction == 0 && biased > 1};
+}
+
+// A positive decimal 0.digits × 10^n, `digits` without leading or trailing zeros.
+struct Decimal {
+  std::string digits;
+  int n = 0;
+};
+
+// The exact decimal expansion of m × 2^e (m > 0): up to 767 significant digits.
+Decimal exact_decimal(std::uint64_t m, int e) {
+  Big big(m);
+  int scale = 0;  // the value is big / 10^scale
+  if (e >= 0) {
+    big.shift_left(e);
+  } else {
+    big.mul_pow(5, -e);
+    scale = -e;
+  }
+  Decimal d;
+  while (!big.zero()) {
+    std::uint32_t chunk = big.divide_by_billion();
+    for (int i = 0; i < 9; ++i, chunk /= 10) d.digits += static_cast<char>('0' + chunk % 10);
+  }
+  while (!d.digits.empty() && d.digits.back() == '0') d.digits.pop_back();  // leading (reversed)
+  std::reverse(d.digits.begin(), d.digits.end());
+  d.n = static_cast<int>(d.digits.size()) - scale;
+  while (!d.digits.empty() && d.digits.back() == '0') d.digits.pop_back();
+  return d;
+}
+
+// Orders two positive decimals; `a` may have trailing zeros.
+int compare(std::string_view a, int a_n, const Decimal& b) {
+  while (!a.empty() && a.back() == '0') a.remove_suffix(1);
+  if (a_n != b.n) return a_n < b.n ? -1 : 1;
+  int c = a.compare(b.digits);
+  return c < 0 ? -1 : c > 0 ? 1 : 0;
 }
 
 std::string_view infinity_prefix(std::string_view s, double& out) {
@@ -130,9 +364,10 @@ double to_number(const Value& v) {
 }
 
 bool shortest_decimal(double d, std::string& digits, int& n) {
-  // The fewest significant digits that read back as the same double, as JavaScript prints:
-  // try 1, 2, ... 17 digits of the correctly rounded "%e" form (exact in glibc and musl). Only
-  // the digits and exponent are taken from printf, so its locale's decimal point is irrelevant.
+  // What JavaScript prints (Number::toString): the fewest significant digits that read back as
+  // the same double and, of those, the one nearest to it (ties: the even one). A decimal reads
+  // back when it lies strictly between the midpoints to the neighbouring doubles (on them too
+  // when the mantissa is even: ties round to even).
   bool negative = std::signbit(d);
   double magnitude = std::fabs(d);
   digits.clear();
@@ -141,28 +376,59 @@ bool shortest_decimal(double d, std::string& digits, int& n) {
     digits = "0";
     return negative;
   }
-  char buffer[64];
-  for (int precision = 1; precision <= 17; ++precision) {
-    std::snprintf(buffer, sizeof buffer, "%.*e", precision - 1, magnitude);
-    std::string mantissa;
-    int exponent = 0;
-    for (const char* c = buffer; *c; ++c) {
-      if (*c >= '0' && *c <= '9') {
-        mantissa += *c;
-      } else if (*c == 'e' || *c == 'E') {
-        exponent = std::atoi(c + 1);
-        break;
-      }
+  if (magnitude < 9007199254740992.0 && magnitude == std::floor(magnitude)) {
+    // Integers below 2^53: every one is a double, so no shorter decimal reads back.
+    for (auto i = static_cast<std::uint64_t>(magnitude); i != 0; i /= 10) {
+      digits += static_cast<char>('0' + i % 10);
     }
-    std::string literal =
-        mantissa.substr(0, 1) + "." + mantissa.substr(1) + "e" + std::to_string(exponent);
-    if (convert_decimal(literal) == magnitude || precision == 17) {
-      while (mantissa.size() > 1 && mantissa.back() == '0') mantissa.pop_back();
-      digits = mantissa;
-      n = exponent + 1;  // d = 0.digits × 10^n
+    std::reverse(digits.begin(), digits.end());
+    n = static_cast<int>(digits.size());
+    while (digits.back() == '0') digits.pop_back();
+    return negative;
+  }
+  const Binary x = binary(magnitude);
+  const Decimal exact = exact_decimal(x.m, x.e);
+  const Decimal above = exact_decimal(2 * x.m + 1, x.e - 1);
+  const Decimal below = x.lower_gap_halved ? exact_decimal(4 * x.m - 1, x.e - 2)
+                                           : exact_decimal(2 * x.m - 1, x.e - 1);
+  const bool inclusive = x.m % 2 == 0;
+  auto reads_back = [&](std::string_view candidate, int candidate_n) {
+    int lo = compare(candidate, candidate_n, below);
+    int hi = compare(candidate, candidate_n, above);
+    return inclusive ? lo >= 0 && hi <= 0 : lo > 0 && hi < 0;
+  };
+  digits = exact.digits;
+  n = exact.n;
+  for (std::size_t p = 1; p < exact.digits.size(); ++p) {
+    // The p-digit neighbours of the exact value: `low` below it, `high` above it.
+    std::string low = exact.digits.substr(0, p);
+    std::string high = low;
+    int high_n = exact.n;
+    std::size_t i = p;
+    while (i > 0 && high[i - 1] == '9') high[--i] = '0';
+    if (i > 0) {
+      ++high[i - 1];
+    } else {
+      high.insert(high.begin(), '1');
+      high.pop_back();
+      ++high_n;
+    }
+    char next = exact.digits[p];
+    bool up =
+        next > '5' || (next == '5' && (exact.digits.size() > p + 1 || (low.back() - '0') % 2 == 1));
+    bool low_reads_back = reads_back(low, exact.n);
+    bool high_reads_back = reads_back(high, high_n);
+    if (high_reads_back && (up || !low_reads_back)) {
+      digits = high;
+      n = high_n;
+      break;
+    }
+    if (low_reads_back) {
+      digits = low;
       break;
     }
   }
+  while (digits.size() > 1 && digits.back() == '0') digits.pop_back();
   return negative;
 }
 
@@ -189,8 +455,8 @@ double round_decimal(double d, int places) {
     }
   }
   if (kept.empty()) return negative ? -0.0 : 0.0;
-  std::string literal = (negative ? "-" : "") + kept + "e" + std::to_string(n - keep);
-  return convert_decimal(literal);
+  double magnitude = decimal_value(kept, n - keep);
+  return negative ? -magnitude : magnitude;
 }
 
 void append_number(std::string& out, double d) {
