@@ -50,7 +50,7 @@ int migrate_store_main(const std::vector<std::string>& args) {
     return usage_error("migrate-store",
                        "--to must be a PostgreSQL URL (postgres://… or "
                        "postgresql://…), got '" +
-                           *to + "'");
+                           server::printable_db(*to) + "'");
   }
   server::MigrateReport report;
   if (!server::migrate_store(*from, *to, report, error)) {

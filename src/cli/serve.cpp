@@ -11,6 +11,7 @@
 #include "cli/verbs.hpp"
 #include "server/options.hpp"
 #include "server/serve.hpp"
+#include "server/storage.hpp"
 
 namespace leadqual::cli {
 namespace {
@@ -47,7 +48,8 @@ Collects the results the widget posts and, when asked, serves a site or the demo
                       to 5 minutes (default 1000)
   --synchronous MODE  'normal' (default: an acknowledged result survives a crash or
                       kill of the server) or 'full' (also survives power loss; slower)
-  --rate N            sustained posts per second per client address (default 10)
+  --rate N            sustained posts per second per client address (default 10),
+                      counted by this collector alone (several collectors: N each)
   --burst N           posts a client address may make at once (default 60)
   --max-body BYTES    largest accepted POST body (default 32768)
   --threads N         threads that run requests (default 8); waiting connections
@@ -106,6 +108,11 @@ bool apply(server::Options& out, const std::string& name, const std::string& val
     }
     out.forward_secret = value;
   } else if (name == "--db") {
+    if (value.find("://") != std::string::npos && !server::is_postgres_url(value)) {
+      error = "--db: '" + server::printable_db(value) +
+              "' is neither a PostgreSQL URL (postgres://… or postgresql://…) nor a SQLite file";
+      return false;
+    }
     out.db = value;
   } else if (name == "--db-pool") {
     if (!parse_int(value, 1, 1000, number)) return refuse("is not a connection count (1-1000)");

@@ -315,7 +315,7 @@ bool parse_url(const std::string& url, std::string& password, std::string& error
   char* message = nullptr;
   PQconninfoOption* options = PQconninfoParse(url.c_str(), &message);
   if (!options) {
-    error = message ? clean_message(message, "") : "out of memory";
+    error = message ? without_passwords(clean_message(message, ""), url) : "out of memory";
     PQfreemem(message);
     return false;
   }

@@ -1,5 +1,8 @@
 #include "server/storage.hpp"
 
+#include <utility>
+#include <vector>
+
 #include "server/pg_store.hpp"
 #include "server/store.hpp"
 
@@ -52,28 +55,53 @@ bool is_postgres_url(const std::string& db) {
   return db.rfind("postgres://", 0) == 0 || db.rfind("postgresql://", 0) == 0;
 }
 
-std::string printable_db(const std::string& db) {
-  if (!is_postgres_url(db)) return db;
-  std::string shown = db;
-  // postgresql://user:password@host…: the password is between the first ':' of the user info
-  // and its '@'.
-  const std::size_t start = shown.find("://") + 3;
-  const std::size_t at = shown.find('@', start);
-  const std::size_t end_of_authority = shown.find_first_of("/?", start);
+namespace {
+
+// Where the passwords of a URL (any scheme://, so that a mistyped one is hidden too) are, as
+// [begin, end) offsets in order: the user info's (scheme://user:PASSWORD@host…) and the value of
+// every password=… of the query.
+std::vector<std::pair<std::size_t, std::size_t>> password_spans(const std::string& url) {
+  std::vector<std::pair<std::size_t, std::size_t>> spans;
+  const std::size_t scheme = url.find("://");
+  if (scheme == std::string::npos) return spans;
+  const std::size_t start = scheme + 3;
+  const std::size_t at = url.find('@', start);
+  const std::size_t end_of_authority = url.find_first_of("/?", start);
   if (at != std::string::npos && (end_of_authority == std::string::npos || at < end_of_authority)) {
-    const std::size_t colon = shown.find(':', start);
-    if (colon != std::string::npos && colon < at) shown.replace(colon + 1, at - colon - 1, "***");
+    const std::size_t colon = url.find(':', start);
+    if (colon != std::string::npos && colon < at) spans.emplace_back(colon + 1, at);
   }
-  // …?password=… in the query.
-  for (std::size_t key = shown.find("password=", start); key != std::string::npos;
-       key = shown.find("password=", key + 1)) {
-    const char before = shown[key - 1];
+  for (std::size_t key = url.find("password=", start); key != std::string::npos;
+       key = url.find("password=", key + 1)) {
+    const char before = url[key - 1];
     if (before != '?' && before != '&') continue;
     const std::size_t value = key + 9;
-    const std::size_t end = shown.find('&', value);
-    shown.replace(value, (end == std::string::npos ? shown.size() : end) - value, "***");
+    const std::size_t end = url.find('&', value);
+    spans.emplace_back(value, end == std::string::npos ? url.size() : end);
+  }
+  return spans;
+}
+
+}  // namespace
+
+std::string printable_db(const std::string& db) {
+  std::string shown = db;
+  const auto spans = password_spans(db);
+  for (auto span = spans.rbegin(); span != spans.rend(); ++span) {
+    shown.replace(span->first, span->second - span->first, "***");
   }
   return shown;
+}
+
+std::string without_passwords(std::string text, const std::string& url) {
+  for (const auto& [begin, end] : password_spans(url)) {
+    const std::string password = url.substr(begin, end - begin);
+    if (password.empty()) continue;
+    for (auto at = text.find(password); at != std::string::npos; at = text.find(password, at)) {
+      text.replace(at, password.size(), "***");
+    }
+  }
+  return text;
 }
 
 std::unique_ptr<Storage> open_storage(const std::string& db, const StorageSettings& settings,

@@ -130,8 +130,11 @@ class StatsBuilder {
 
 // True when `db` names a PostgreSQL database (postgres:// or postgresql://) rather than a file.
 bool is_postgres_url(const std::string& db);
-// `db` fit to print: a URL's password replaced by "***".
+// `db` fit to print: a URL's passwords (user info, password=…; any scheme://) replaced by "***".
 std::string printable_db(const std::string& db);
+// `text` (a message about `url`) with every password `url` holds, as written there, replaced by
+// "***": libpq quotes parts of a URL it cannot parse, such as a badly percent-encoded password.
+std::string without_passwords(std::string text, const std::string& url);
 // Opens (creating if needed) and migrates the store `db` names.
 std::unique_ptr<Storage> open_storage(const std::string& db, const StorageSettings& settings,
                                       std::string& error);

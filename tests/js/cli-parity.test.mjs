@@ -132,16 +132,17 @@ test('npx leadqual build -o writes the very bytes the native build writes', () =
 });
 
 test('the verbs that need the native build say so, with a usage status', () => {
-  for (const [verb, ...rest] of [
+  for (const args of [
     ['serve', '--port', '0'],
     ['calibrate', small, history, '--outcome', 'won'],
+    ['migrate-store', '--from', 'leadqual.sqlite', '--to', 'postgres://leadqual:s3cret@db.internal/leads'],
   ]) {
-    const { status, stdout, stderr } = run([process.execPath, bin], [verb, ...rest], '');
-    assert.equal(status, 2);
+    const { status, stdout, stderr } = run([process.execPath, bin], args, '');
+    assert.equal(status, 2, args[0]);
     assert.equal(stdout, '');
     assert.equal(
       stderr,
-      `leadqual ${verb}: needs the native leadqual command (see "Which verbs need the native build" in docs/cli.md)\n`,
+      `leadqual ${args[0]}: needs the native leadqual command (see "Which verbs need the native build" in docs/cli.md)\n`,
     );
   }
 });

@@ -120,21 +120,27 @@ std::string token_in(const std::string& startup) {
   return startup.substr(at + marker.size(), 32);
 }
 
-TEST(CollectorToken, WithoutTokenOneIsMadeOnceAndKeptBesideTheDatabase) {
+// On both stores: SQLite keeps the token in a file beside the database, PostgreSQL in the
+// database (collectors on several machines share no folder).
+TEST(CollectorToken, WithoutTokenOneIsMadeOnceAndKeptWithTheDatabase) {
   TempDir dir;
-  const std::string db = dir.file("results.sqlite");
+  const std::string db = fresh_store(dir, "results.sqlite");
+  ASSERT_FALSE(db.empty());
+  const std::string kept = store_is_postgres() ? "the database (table settings)" : db + ".token";
   std::string token;
   {
     ServerProcess first;
     ASSERT_TRUE(first.start({"--db", db}, dir.file("one.log"))) << first.startup_output();
     token = token_in(first.startup_output());
-    EXPECT_NE(first.startup_output().find("(made now, kept in " + db + ".token"), std::string::npos)
+    EXPECT_NE(first.startup_output().find("(made now, kept in " + kept), std::string::npos)
         << first.startup_output();
   }
   ASSERT_EQ(token.size(), 32u);
   ServerProcess second;
   ASSERT_TRUE(second.start({"--db", db}, dir.file("two.log"))) << second.startup_output();
   EXPECT_EQ(token_in(second.startup_output()), token) << second.startup_output();
+  EXPECT_NE(second.startup_output().find("(kept in " + kept), std::string::npos)
+      << second.startup_output();
   httplib::Client client("127.0.0.1", second.port());
   const auto stats = client.Get("/api/v1/stats", {{"Authorization", "Bearer " + token}});
   ASSERT_TRUE(stats);
@@ -144,8 +150,9 @@ TEST(CollectorToken, WithoutTokenOneIsMadeOnceAndKeptBesideTheDatabase) {
 TEST(CollectorSite, TheDemoIsServedOnlyWhenAskedFor) {
   TempDir dir;
   ServerProcess plain;
-  ASSERT_TRUE(
-      plain.start({"--db", dir.file("a.sqlite"), "--token", "t0123456789"}, dir.file("a.log")));
+  ASSERT_TRUE(plain.start({"--db", fresh_store(dir, "a.sqlite"), "--token", "t0123456789"},
+                          dir.file("a.log")))
+      << plain.startup_output();
   httplib::Client client("127.0.0.1", plain.port());
   EXPECT_EQ(client.Get("/demo/")->status, 404);
   const auto home = client.Get("/");
@@ -154,8 +161,9 @@ TEST(CollectorSite, TheDemoIsServedOnlyWhenAskedFor) {
   EXPECT_EQ(client.Get("/dashboard/app.js")->status, 200);
 
   ServerProcess demo;
-  ASSERT_TRUE(demo.start({"--db", dir.file("b.sqlite"), "--token", "t0123456789", "--demo"},
-                         dir.file("b.log")));
+  ASSERT_TRUE(demo.start({"--db", fresh_store(dir, "b.sqlite"), "--token", "t0123456789", "--demo"},
+                         dir.file("b.log")))
+      << demo.startup_output();
   httplib::Client demo_client("127.0.0.1", demo.port());
   EXPECT_EQ(demo_client.Get("/demo/")->status, 200);
   EXPECT_NE(demo.startup_output().find("  demo:      "), std::string::npos);

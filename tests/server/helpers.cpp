@@ -20,6 +20,10 @@ json score(const json& answers, const std::string& model) {
   return loaded.model->score(answers);
 }
 
+std::string fresh_store(const TempDir& dir, const std::string& name) {
+  return store_is_postgres() ? fresh_postgres_db() : dir.file(name);
+}
+
 json payload(const std::string& id, const json& result, const json& fields) {
   return {{"id", id},
           {"submittedAt", "2026-11-22T08:41:07.512Z"},
@@ -57,7 +61,7 @@ Collector::Collector(std::vector<std::string> extra_args, bool with_models) {
   write_file(root + "/data.json", "{\"ok\": true}");
   write_file(root + "/.secret", "hidden");
   write_file(dir_.file("outside.txt"), "outside the root");
-  db_ = store_is_postgres() ? fresh_postgres_db() : dir_.file("results.sqlite");
+  db_ = fresh_store(dir_, "results.sqlite");
   args_ = {"--db", db_, "--root", root, "--token", kToken};
   if (with_models) {
     args_.push_back("--models");

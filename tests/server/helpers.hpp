@@ -27,6 +27,10 @@ std::string data_path(const std::string& name);  // tests/server/data/<name>
 // The result the core gives for `answers` on tests/server/data/models/<model>.json.
 json score(const json& answers, const std::string& model = "collector-test");
 
+// A new, empty store for the suite's store: the SQLite file `name` in `dir`, or (on PostgreSQL) a
+// fresh schema of the cluster (its URL; "" when it could not be made).
+std::string fresh_store(const TempDir& dir, const std::string& name);
+
 // A payload as web/delivery.js builds it.
 json payload(const std::string& id, const json& result, const json& fields = json::object());
 

@@ -118,7 +118,8 @@ TEST(CollectorLifecycle, FullSynchronousModeStoresToo) {
 TEST(CollectorLifecycle, AGeneratedTokenIsPrintedAndWorks) {
   TempDir dir;
   ServerProcess process;
-  ASSERT_TRUE(process.start({"--db", dir.file("db.sqlite")}, dir.file("log")));
+  ASSERT_TRUE(process.start({"--db", fresh_store(dir, "db.sqlite")}, dir.file("log")))
+      << process.startup_output();
   const std::string& output = process.startup_output();
   const std::string marker = "  token:     ";
   const auto at = output.find(marker);
@@ -134,7 +135,8 @@ TEST(CollectorLifecycle, AGeneratedTokenIsPrintedAndWorks) {
   EXPECT_EQ(response->status, 401);
   // Another run gets another token.
   ServerProcess second;
-  ASSERT_TRUE(second.start({"--db", dir.file("db2.sqlite")}, dir.file("log2")));
+  ASSERT_TRUE(second.start({"--db", fresh_store(dir, "db2.sqlite")}, dir.file("log2")))
+      << second.startup_output();
   EXPECT_EQ(second.startup_output().find(token), std::string::npos);
 }
 

@@ -5,7 +5,9 @@
 #include <gtest/gtest.h>
 
 #include <signal.h>
+#include <unistd.h>
 
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <cstdlib>
@@ -196,6 +198,115 @@ TEST(CollectorPostgres, BadUrlsAndAWrongPasswordAreClearErrorsThatNeverShowThePa
   EXPECT_NE(output.find("--db-pool: '0' is not a connection count"), std::string::npos) << output;
 }
 
+// Error paths that need no server: the URL is refused before any connection, and neither the
+// password nor any part of it is printed (libpq quotes a badly percent-encoded value whole).
+TEST(CollectorPostgresUrls, RefusedUrlsNeverShowThePassword) {
+  const std::string secret = "Se%zzcret-4711";
+  std::string output;
+  TempDir dir;
+  const std::string source = dir.file("source.sqlite");  // a store for migrate-store to copy
+  {
+    ServerProcess collector;
+    ASSERT_TRUE(collector.start({"--db", source, "--token", kToken}, dir.file("source.log")))
+        << collector.startup_output();
+  }
+  for (const std::string& url :
+       {"postgres://leadqual:" + secret + "@127.0.0.1/leads",
+        "postgresql://leadqual@127.0.0.1/leads?password=" + secret,
+        "postgresql://leadqual@127.0.0.1/leads?sslmode=prefer&password=" + secret}) {
+    SCOPED_TRACE(url);
+    EXPECT_EQ(run_serve_to_exit({"--port", "0", "--db", url}, output), 1);
+    EXPECT_NE(output.find("invalid PostgreSQL URL"), std::string::npos) << output;
+    EXPECT_NE(output.find("***"), std::string::npos) << output;
+    EXPECT_EQ(output.find("zzcret"), std::string::npos) << output;
+    EXPECT_EQ(run_leadqual_to_exit({"migrate-store", "--from", source, "--to", url}, output), 1);
+    EXPECT_NE(output.find("invalid PostgreSQL URL"), std::string::npos) << output;
+    EXPECT_EQ(output.find("zzcret"), std::string::npos) << output;
+  }
+  // A mistyped scheme is not taken for a SQLite file name (nor printed with its password).
+  const std::string typo = "postgress://leadqual:Secret-4711@db.internal/leads";
+  EXPECT_EQ(run_serve_to_exit({"--port", "0", "--db", typo}, output), 2);
+  EXPECT_NE(output.find("--db: 'postgress://leadqual:***@db.internal/leads' is neither a "
+                        "PostgreSQL URL"),
+            std::string::npos)
+      << output;
+  EXPECT_EQ(output.find("Secret-4711"), std::string::npos) << output;
+  EXPECT_EQ(run_leadqual_to_exit({"migrate-store", "--from", source, "--to", typo}, output), 2);
+  EXPECT_NE(output.find("--to must be a PostgreSQL URL"), std::string::npos) << output;
+  EXPECT_EQ(output.find("Secret-4711"), std::string::npos) << output;
+}
+
+// --db-pool bounds the connections a collector opens however many requests wait for one: 16
+// clients posting at once through 8 request threads share 2 connections (no forwarding, so no
+// forwarder's connection).
+TEST(CollectorPostgres, TheConnectionPoolIsBounded) {
+  LEADQUAL_REQUIRE_POSTGRES();
+  const std::string db = fresh_postgres_db();
+  ASSERT_FALSE(db.empty());
+  const std::string name = "lq_pool_" + std::to_string(::getpid());
+  Peer peer(db + "&application_name=" + name, with(kFastRate, {"--db-pool", "2"}));
+  ASSERT_TRUE(peer.ok()) << peer.failure();
+  const json result = score({{"budget", "yes"}, {"employees", 500}});
+  std::atomic<bool> done{false};
+  std::atomic<int> most{0};
+  std::thread watcher([&] {
+    while (!done) {
+      const auto rows = pg_query_column(
+          db, "SELECT count(*) FROM pg_stat_activity WHERE application_name = '" + name + "'");
+      if (!rows.empty()) most = std::max(most.load(), std::stoi(rows[0]));
+      std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    }
+  });
+  std::atomic<int> stored{0};
+  std::vector<std::thread> clients;
+  for (int c = 0; c < 16; ++c) {
+    clients.emplace_back([&, c] {
+      auto client = peer.client();
+      for (int i = 0; i < 25; ++i) {
+        const auto id = "pool-" + std::to_string(c) + "-" + std::to_string(i) + "-xxxx";
+        const auto answer =
+            client.Post("/api/v1/results", payload(id, result).dump(), "application/json");
+        if (answer && answer->status == 201) ++stored;
+      }
+    });
+  }
+  for (auto& client : clients) client.join();
+  done = true;
+  watcher.join();
+  EXPECT_EQ(stored, 16 * 25);
+  EXPECT_GE(most, 1);
+  EXPECT_LE(most, 2);
+}
+
+// docs/collector.md: rate limits are per collector (each keeps its token buckets in memory), so a
+// client over the burst on one collector is still served by the other.
+TEST(CollectorPostgres, RateLimitsArePerCollectorAsDocumented) {
+  LEADQUAL_REQUIRE_POSTGRES();
+  const std::string db = fresh_postgres_db();
+  ASSERT_FALSE(db.empty());
+  Peer a(db, {"--rate", "0.01", "--burst", "3"}), b(db, {"--rate", "0.01", "--burst", "3"});
+  ASSERT_TRUE(a.ok()) << a.failure();
+  ASSERT_TRUE(b.ok()) << b.failure();
+  const json result = score({{"budget", "yes"}});
+  int n = 0;
+  for (Peer* peer : {&a, &b}) {
+    auto client = peer->client();
+    for (int i = 0; i < 3; ++i) {
+      const auto id = "rate-per-collector-" + std::to_string(n++);
+      const auto answer =
+          client.Post("/api/v1/results", payload(id, result).dump(), "application/json");
+      ASSERT_TRUE(answer);
+      EXPECT_EQ(answer->status, 201) << answer->body;
+    }
+    const auto over = client.Post(
+        "/api/v1/results", payload("rate-per-collector-over", result).dump(), "application/json");
+    ASSERT_TRUE(over);
+    EXPECT_EQ(over->status, 429);
+    EXPECT_FALSE(over->get_header_value("Retry-After").empty());
+  }
+  EXPECT_EQ(query_column(db, "SELECT count(*) FROM results"), std::vector<std::string>{"6"});
+}
+
 TEST(CollectorPostgres, AnUnreachableDatabaseIs503WithRetryAfterUntilItIsBack) {
   LEADQUAL_REQUIRE_POSTGRES();
   const std::string db = fresh_postgres_database();
@@ -285,6 +396,47 @@ TEST(CollectorPostgres, TwoCollectorsForwardEachResultOnce) {
   EXPECT_EQ(twice, 0) << "results forwarded more than once";
   EXPECT_EQ(query_column(db, "SELECT COUNT(*) FROM outbox WHERE delivered_ms IS NOT NULL"),
             std::vector<std::string>{std::to_string(kResults)});
+}
+
+// Retries survive a collector's death: the outbox is in the database, so results one collector
+// stored but could not forward (its receiver refused every attempt) before `kill -9` are
+// forwarded by another collector, once each.
+TEST(CollectorPostgres, ResultsAKilledCollectorCouldNotForwardAreForwardedByAnother) {
+  LEADQUAL_REQUIRE_POSTGRES();
+  const std::string db = fresh_postgres_db();
+  ASSERT_FALSE(db.empty());
+  WebhookReceiver refusing(1000000);
+  Peer a(db, with(kFastRate, {"--forward", refusing.url(), "--forward-retry-ms", "20"}));
+  ASSERT_TRUE(a.ok()) << a.failure();
+  const json result = score({{"budget", "yes"}, {"employees", 500}});
+  constexpr int kResults = 40;
+  auto client = a.client();
+  for (int n = 0; n < kResults; ++n) {
+    const std::string id = "pg-orphan-" + std::to_string(n) + "-0000";
+    const auto response =
+        client.Post("/api/v1/results", payload(id, result).dump(), "application/json");
+    ASSERT_TRUE(response && response->status == 201) << id;
+  }
+  for (int tries = 0; tries < 200 && refusing.attempts() < kResults; ++tries) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(25));
+  }
+  EXPECT_GT(refusing.attempts(), 0);  // it was trying
+  a.process().signal(SIGKILL);
+  a.process().wait();
+  EXPECT_EQ(refusing.delivered().size(), 0u);
+
+  WebhookReceiver receiver;
+  Peer b(db, with(kFastRate, {"--forward", receiver.url(), "--forward-retry-ms", "20"}));
+  ASSERT_TRUE(b.ok()) << b.failure();
+  for (int tries = 0; tries < 600 && receiver.delivered().size() < kResults; ++tries) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+  std::this_thread::sleep_for(std::chrono::milliseconds(300));
+  const auto delivered = receiver.delivered();
+  EXPECT_EQ(delivered.size(), static_cast<std::size_t>(kResults));
+  for (const auto& [id, times] : delivered) EXPECT_EQ(times, 1) << id;
+  EXPECT_EQ(query_column(db, "SELECT COUNT(*) FROM outbox WHERE delivered_ms IS NULL"),
+            std::vector<std::string>{"0"});
 }
 
 TEST(CollectorPostgres, MigrateStoreCopiesASqliteStoreOnceHoweverOftenItRuns) {
