@@ -137,7 +137,8 @@ class CoreLeadReader {
   }
   std::string finish() {
     if (sink_.error.empty()) reader_.finish(sink_);
-    if (sink_.error.empty() && !sink_.answers) sink_.error = input_error_text("csv", "no header row");
+    if (sink_.error.empty() && !sink_.answers)
+      sink_.error = input_error_text("csv", "no header row");
     return sink_.reply(true);
   }
 
