@@ -13,10 +13,16 @@ import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, writeFile, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { root, artifacts, useServerAndBrowser, screenshot } from './harness.mjs';
+import { root, artifacts, useServerAndBrowser, screenshot as fullPage } from './harness.mjs';
 import { takeStudioScreenshots, STUDIO_SHOTS } from '../../scripts/docs-screenshots.mjs';
 import { bantHistory } from './flows.mjs';
 import * as api from '../../web/leadqual.js';
+
+// A full-page picture from the top: scrolled, the sticky header would be drawn mid-page.
+async function screenshot(page, name) {
+  await page.evaluate(() => window.scrollTo(0, 0));
+  await fullPage(page, name);
+}
 
 const axePath = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
 const binary = process.env.LEADQUAL_BIN || path.join(root, 'build/native/leadqual');
