@@ -29,6 +29,8 @@ export interface InitOptions {
   runtimeUrl?: string | URL;
   /** The runtime's .wasm bytes themselves (no fetch). */
   runtimeBinary?: ArrayBuffer | ArrayBufferView;
+  /** A fetch of leadqual-runtime.wasm the page started earlier (compiled as it streams in). */
+  runtimeResponse?: Response | Promise<Response>;
 }
 
 /** A time: a Date, milliseconds since the epoch, an ISO 8601 string, or null for "no clock". */
@@ -231,8 +233,8 @@ export function init(options?: InitOptions): Promise<unknown>;
 export function initRuntime(options?: InitOptions): Promise<unknown>;
 
 /**
- * Loads a model: its compiled bytes, an object, or a URL (relative to the page; in node also a
- * file path or file: URL) of its JSON or compiled form. A compiled model needs only the runtime
+ * Loads a model: its compiled bytes (or the bytes of its JSON), an object, or a URL (relative to
+ * the page; in node also a file path or file: URL) of its JSON or compiled form. A compiled model needs only the runtime
  * module. Rejects with a LeadqualError carrying every located error if it is invalid.
  */
 export function loadQualifier(

@@ -31,9 +31,9 @@ const modules = {
   },
 };
 
-function start(module, wasmUrl, wasmBinary) {
+function start(module, wasmUrl, wasmBinary, wasmResponse) {
   if (!module.promise) {
-    const promise = instantiate(module, wasmUrl, wasmBinary);
+    const promise = instantiate(module, wasmUrl, wasmBinary, wasmResponse);
     module.promise = promise;
     // A failed load (offline, wrong URL) may be retried.
     promise.catch(() => {
@@ -54,13 +54,14 @@ export function init({ wasmUrl, wasmBinary } = {}) {
 
 /**
  * Loads the runtime module once: all a compiled model needs. Called implicitly by loadQualifier
- * for a compiled model; `runtimeUrl` / `runtimeBinary` choose where its .wasm comes from.
+ * for a compiled model; `runtimeUrl` / `runtimeBinary` choose where its .wasm comes from, and
+ * `runtimeResponse` (a Response, or a promise of one) is a fetch of it the page started earlier.
  */
-export function initRuntime({ runtimeUrl, runtimeBinary } = {}) {
-  return start(modules.runtime, runtimeUrl, runtimeBinary);
+export function initRuntime({ runtimeUrl, runtimeBinary, runtimeResponse } = {}) {
+  return start(modules.runtime, runtimeUrl, runtimeBinary, runtimeResponse);
 }
 
-async function instantiate(module, wasmUrl, wasmBinary) {
+async function instantiate(module, wasmUrl, wasmBinary, wasmResponse) {
   const settings = {
     // The core reports every problem as a value; Emscripten's own console output is noise.
     print: () => {},
@@ -68,6 +69,7 @@ async function instantiate(module, wasmUrl, wasmBinary) {
   };
   try {
     const glue = module.glue();
+    let compiled = null;
     if (wasmBinary) {
       settings.wasmBinary = toBytes(wasmBinary);
     } else {
@@ -77,17 +79,40 @@ async function instantiate(module, wasmUrl, wasmBinary) {
         const { readFile } = await import('node:fs/promises');
         settings.wasmBinary = await readFile(url);
       } else {
-        settings.locateFile = () => url.href;
+        // The .wasm is fetched and compiled (streaming) while the glue loads, not after it.
+        compiled = compileWasm(wasmResponse ?? fetch(url, { credentials: 'same-origin' }), url);
+        compiled.catch(() => {}); // awaited below, with the glue
       }
     }
-    const { default: create } = await glue;
-    return await create(settings);
+    const [{ default: create }, wasmModule] = await Promise.all([glue, compiled]);
+    if (!wasmModule) return await create(settings);
+    let refuse;
+    const refused = new Promise((resolve, reject) => {
+      refuse = reject;
+    });
+    settings.instantiateWasm = (imports, receive) => {
+      WebAssembly.instantiate(wasmModule, imports).then((instance) => receive(instance, wasmModule), refuse);
+      return {};
+    };
+    return await Promise.race([create(settings), refused]);
   } catch (cause) {
     if (cause instanceof LeadqualError) throw cause;
     throw new LeadqualError(`could not load the leadqual WebAssembly module: ${describe(cause)}`, [], {
       cause,
     });
   }
+}
+
+// Compiles a fetched .wasm as its bytes arrive when the server says application/wasm, else once
+// they are all in (a server without the type still works, only later).
+async function compileWasm(pending, url) {
+  const response = await pending;
+  if (!response.ok) throw new Error(`${url.href}: HTTP ${response.status}`);
+  const type = (response.headers.get('content-type') || '').split(';')[0].trim().toLowerCase();
+  if (type === 'application/wasm' && typeof WebAssembly.compileStreaming === 'function') {
+    return WebAssembly.compileStreaming(response);
+  }
+  return WebAssembly.compile(await response.arrayBuffer());
 }
 
 function toBytes(binary) {
@@ -799,7 +824,7 @@ function isCompiled(bytes) {
 
 // Whether a model is likely compiled before it is read, so the right module loads meanwhile.
 function looksCompiled(modelOrUrl) {
-  if (modelOrUrl instanceof ArrayBuffer || ArrayBuffer.isView(modelOrUrl)) return true;
+  if (modelOrUrl instanceof ArrayBuffer || ArrayBuffer.isView(modelOrUrl)) return isCompiled(toBytes(modelOrUrl));
   if (typeof modelOrUrl === 'string' || modelOrUrl instanceof URL) {
     return /\.lqc$/i.test(new URL(String(modelOrUrl), baseUrl()).pathname);
   }
@@ -810,7 +835,9 @@ function looksCompiled(modelOrUrl) {
 // errors by line and column).
 async function modelSource(modelOrUrl) {
   if (modelOrUrl instanceof ArrayBuffer || ArrayBuffer.isView(modelOrUrl)) {
-    return { bytes: toBytes(modelOrUrl) };
+    // Compiled bytes, or the bytes of a model's JSON (a page that fetched the file itself).
+    const bytes = toBytes(modelOrUrl);
+    return isCompiled(bytes) ? { bytes } : { text: new TextDecoder().decode(bytes) };
   }
   if (typeof modelOrUrl === 'string' || modelOrUrl instanceof URL) {
     const url = new URL(String(modelOrUrl), baseUrl());
@@ -886,7 +913,8 @@ function loadCompiledHandle(runtime, bytes) {
 }
 
 /**
- * Loads a model — its compiled bytes (`leadqual build`, compileModel()), an object, or a URL /
+ * Loads a model — its compiled bytes (`leadqual build`, compileModel()) or its JSON's bytes, an
+ * object, or a URL /
  * file path to fetch (a compiled model or JSON) — into the runtime. A model's JSON is compiled
  * by the core module first; a compiled model needs only the smaller runtime module. Rejects with
  * a LeadqualError listing every located error when the model is invalid.

@@ -1,7 +1,8 @@
 // <lead-qualifier>: a leadqual model as a quiz, a form or a calculator, scored live by the core
 // (WebAssembly) and delivered as a result. The element never decides a score, a visibility or a
-// computed value itself: it renders what the core's session state says.
-import { loadQualifier } from './leadqual.js';
+// computed value itself: it renders what the core's session state says. With a compiled model
+// the first screen is painted from the model's own first sections (web/compiled-header.js) while
+// the runtime module loads; answers given meanwhile are kept and scored once it is in.
 import {
   outbox,
   buildPayload,
@@ -19,11 +20,40 @@ import { widgetSheet } from './widget-styles.js';
 import { renderResults, outcomeOf } from './results.js';
 import { quizProgress } from './progress.js';
 import { questionControl } from './question-controls.js';
+import { readCompiledHeader } from './compiled-header.js';
 
 const MODES = ['quiz', 'form', 'calculator'];
 const SELECT_THRESHOLD = 8; // more options than this render as a drop-down instead of radios
 // A load still running after this long shows the fallback content (it replaces it if it ends).
 const LOAD_PATIENCE_MS = 10000;
+
+// The JS API and its WebAssembly modules are loaded on first use, not before the widget runs: the
+// model's fetch does not wait for them, nor the first paint of a compiled model.
+let api = null;
+function leadqualApi() {
+  api ??= import('./leadqual.js');
+  return api;
+}
+
+// Starts the module a model needs at once: for a compiled model the runtime, whose .wasm is
+// fetched here (beside the API, as leadqual.js finds it) in parallel with the API itself.
+const RUNTIME_WASM = new URL('./build/leadqual-runtime.wasm', import.meta.url);
+let runtimeStart = null;
+function startModule(compiled) {
+  if (!compiled) {
+    leadqualApi()
+      .then((m) => m.init())
+      .catch(() => {}); // loadQualifier says what went wrong
+    return;
+  }
+  if (runtimeStart) return;
+  const wasm = fetch(RUNTIME_WASM, { credentials: 'same-origin' });
+  wasm.catch(() => {});
+  runtimeStart = leadqualApi().then((m) => m.initRuntime({ runtimeResponse: wasm }));
+  runtimeStart.catch(() => {
+    runtimeStart = null; // loadQualifier tries again and says what went wrong
+  });
+}
 
 function isEmpty(value) {
   return value === undefined || value === null || value === '' || (Array.isArray(value) && value.length === 0);
@@ -45,6 +75,8 @@ export class LeadQualifierElement extends HTMLElement {
     this.state = null;
     this.submitted = null;
     this.loading = null;
+    this.modelData = null; // the normalised model on screen: the compiled model's, then the runtime's
+    this.waiting = []; // what the visitor did before the runtime was in (steps, submit)
   }
 
   get mode() {
@@ -58,7 +90,12 @@ export class LeadQualifierElement extends HTMLElement {
   }
 
   get model() {
-    return this.qualifier?.model ?? null;
+    return this.modelData;
+  }
+
+  // Painted from the compiled model while the runtime loads: no session to score with yet.
+  get scoring() {
+    return this.session !== null;
   }
 
   // The live result of the core (score, stage, computed…), or null before the model loads.
@@ -73,7 +110,7 @@ export class LeadQualifierElement extends HTMLElement {
   attributeChangedCallback(name, oldValue, newValue) {
     if (oldValue === newValue || !this.loading) return;
     if (name === 'model') this.load();
-    else if (this.qualifier) this.render();
+    else if (this.modelData) this.render();
   }
 
   t(key, params) {
@@ -108,23 +145,85 @@ export class LeadQualifierElement extends HTMLElement {
     const slow = setTimeout(() => {
       if (this.loading !== ticket || this.qualifier) return;
       console.warn(`leadqual: ${this.describeSelf()} is still loading after ${LOAD_PATIENCE_MS / 1000} s`);
-      this.renderFallback();
+      // A first screen painted from the compiled model stays: the visitor may be answering.
+      if (!this.modelData) this.renderFallback();
     }, LOAD_PATIENCE_MS);
     try {
-      const qualifier = await loadQualifier(this.modelSource());
+      const qualifier = await this.loadQualifier(ticket);
       if (this.loading !== ticket) return; // a newer model attribute won
-      this.qualifier?.dispose?.();
-      this.qualifier = qualifier;
-      this.reset();
+      this.attach(qualifier);
       this.emit('ready', { model: { id: qualifier.model.id, version: qualifier.model.version } });
     } catch (error) {
       if (this.loading !== ticket) return;
+      this.detach();
       this.reportLoadFailure(error);
       this.renderFallback();
       this.fail('load', error);
     } finally {
       clearTimeout(slow);
     }
+  }
+
+  // Fetches the model itself, so that its fetch and the WebAssembly module's start together; a
+  // compiled model is painted as soon as its bytes are in (paintFirst).
+  async loadQualifier(ticket) {
+    const source = this.modelSource();
+    if (typeof source !== 'string') return (await leadqualApi()).loadQualifier(source);
+    startModule(/\.lqc$/i.test(new URL(source).pathname));
+    let bytes = null;
+    try {
+      const response = await fetch(source, { credentials: 'same-origin' });
+      if (response.ok) bytes = new Uint8Array(await response.arrayBuffer());
+    } catch {
+      // loadQualifier below fetches it again and says why it failed
+    }
+    const header = bytes && readCompiledHeader(bytes);
+    if (header && this.loading === ticket) {
+      startModule(true);
+      this.paintFirst(header);
+    }
+    const { loadQualifier } = await leadqualApi();
+    return loadQualifier(bytes ?? source);
+  }
+
+  // The first screen from the compiled model's normalised model and initial state, before the
+  // runtime can score: answers are kept (this.answers) and steps wait in this.waiting.
+  paintFirst({ model, state }) {
+    this.detach();
+    this.modelData = model;
+    this.initialState = state;
+    this.reset();
+  }
+
+  // The runtime is in: the session takes over what is on screen (the same model), with every
+  // answer given meanwhile, then whatever the visitor asked for meanwhile is done.
+  attach(qualifier) {
+    const painted = this.modelData !== null && this.qualifier === null && this.session === null;
+    this.qualifier?.dispose?.();
+    this.qualifier = qualifier;
+    this.modelData = qualifier.model;
+    if (!painted) {
+      this.reset();
+      return;
+    }
+    this.session = this.newSession();
+    for (const [id, value] of Object.entries(this.answers)) this.session.set(id, value);
+    this.state = this.session.state;
+    this.update();
+    this.showErrors([...this.touched]);
+    for (const id of this.answeredEarly) this.emit('change', { question: id, result: this.state.result });
+    this.answeredEarly.clear();
+    const waiting = this.waiting;
+    this.waiting = [];
+    for (const action of waiting) action();
+  }
+
+  detach() {
+    this.qualifier?.dispose?.();
+    this.qualifier = null;
+    this.session = null;
+    this.modelData = null;
+    this.waiting = [];
   }
 
   describeSelf() {
@@ -151,7 +250,7 @@ export class LeadQualifierElement extends HTMLElement {
 
   set signals(value) {
     this.signalValues = value;
-    if (!this.session) return;
+    if (!this.scoring) return; // the runtime's session starts with them
     this.session = this.newSession();
     for (const [id, answer] of Object.entries(this.answers)) this.session.set(id, answer);
     this.state = this.session.state;
@@ -165,8 +264,9 @@ export class LeadQualifierElement extends HTMLElement {
   // A fresh visit: no answers, first step, new timer for the anti-spam evidence.
   reset({ intro = true } = {}) {
     this.introDone = !intro;
-    this.session = this.newSession();
+    this.session = this.qualifier ? this.newSession() : null;
     this.answers = {};
+    this.answeredEarly = new Set();
     this.touched = new Set();
     this.submitted = null;
     this.interactions = 0;
@@ -177,8 +277,8 @@ export class LeadQualifierElement extends HTMLElement {
       // A slider always shows a value, so what the visitor sees is what is scored.
       if (q.type === 'range') this.answers[q.id] = this.sliderStart(q);
     }
-    for (const [id, value] of Object.entries(this.answers)) this.session.set(id, value);
-    this.state = this.session.state;
+    for (const [id, value] of Object.entries(this.answers)) this.session?.set(id, value);
+    this.state = this.session ? this.session.state : this.initialState;
     this.current = null;
     this.funnel = progressReporter(this.getAttribute('progress-endpoint'), this.model);
     this.render();
@@ -192,7 +292,7 @@ export class LeadQualifierElement extends HTMLElement {
 
   // Sets an answer from the page's own code (hidden questions, prefilled values).
   setAnswer(id, value) {
-    if (!this.session) throw new Error('<lead-qualifier>: the model is not loaded yet (wait for leadqual:ready)');
+    if (!this.modelData) throw new Error('<lead-qualifier>: the model is not loaded yet (wait for leadqual:ready)');
     this.change(id, value);
     this.syncInputs(id);
   }
@@ -592,14 +692,19 @@ export class LeadQualifierElement extends HTMLElement {
   change(id, value) {
     if (isEmpty(value)) {
       delete this.answers[id];
-      this.session.unset(id);
+      this.session?.unset(id);
     } else {
       this.answers[id] = value;
-      this.session.set(id, value);
+      this.session?.set(id, value);
+    }
+    if (!isEmpty(value)) this.funnel?.answered(id);
+    if (!this.scoring) {
+      this.answeredEarly.add(id); // scored, and announced, when the runtime is in (attach)
+      this.update();
+      return;
     }
     this.state = this.session.state;
     this.update();
-    if (!isEmpty(value)) this.funnel?.answered(id);
     const r = this.state.result;
     // Analytics get the question id and the live result, never the raw answer.
     this.emit('change', { question: id, result: r });
@@ -689,8 +794,12 @@ export class LeadQualifierElement extends HTMLElement {
   }
 
   updateResults() {
-    const r = this.state.result;
+    // Before the runtime is in, the initial state's figures hold for no answers only: with
+    // answers (a slider's start) the panel shows "—" until they are scored.
+    const pending = !this.scoring && Object.keys(this.answers).length > 0;
+    const r = pending ? {} : this.state.result;
     const show = this.model.results?.show ?? {};
+    this.resultsPanel.setAttribute('aria-busy', String(pending));
     this.scoreBox.hidden = !show.score && !show.stage;
     this.meter.hidden = !show.score;
     for (const { dd, c } of this.computedOutputs.values()) {
@@ -786,6 +895,10 @@ export class LeadQualifierElement extends HTMLElement {
 
   step(direction) {
     if (this.submitted) return;
+    if (!this.scoring) {
+      this.waiting.push(() => this.step(direction)); // which step is next depends on the answers
+      return;
+    }
     const steps = this.visibleSteps();
     const index = steps.indexOf(this.current);
     if (direction > 0) {
@@ -814,6 +927,10 @@ export class LeadQualifierElement extends HTMLElement {
 
   submit() {
     if (this.submitted) return;
+    if (!this.scoring) {
+      this.waiting.push(() => this.submit());
+      return;
+    }
     if (!this.check(this.visibleSteps())) return;
     if (this.consentMissing()) {
       this.showConsentError(true);

@@ -157,7 +157,7 @@ bool compressible(std::string_view content_type) {
   return type.rfind("text/", 0) == 0 || type == "application/json" ||
          type == "application/javascript" || type == "application/wasm" ||
          type == "image/svg+xml" || type == "application/xml" ||
-         type == "application/manifest+json";
+         type == "application/manifest+json" || type == "application/vnd.leadqual.compiled";
 }
 
 Representations compress_once(std::shared_ptr<const std::string> content,

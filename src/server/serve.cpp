@@ -102,7 +102,8 @@ class App {
         models_(std::move(models)),
         limiter_(options_.rate_per_second, options_.rate_burst),
         site_(options_.root),
-        model_files_(options_.models.empty() ? std::string() : options_.models.front(), ".json"),
+        model_files_(options_.models.empty() ? std::string() : options_.models.front(),
+                     {".json", ".lqc"}),
         results_api_(*store_, *models_),
         http_(
             limits(options_), [this](const Request& req, Response& res) { handle(req, res); },

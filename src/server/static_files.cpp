@@ -2,6 +2,7 @@
 
 #include <sys/stat.h>
 
+#include <algorithm>
 #include <climits>
 #include <cstdlib>
 #include <fstream>
@@ -87,10 +88,10 @@ bool etag_matches(const std::string& header, const std::string& etag) {
 
 }  // namespace
 
-StaticFiles::StaticFiles(std::string root, std::string only_extension)
+StaticFiles::StaticFiles(std::string root, std::vector<std::string> only_extensions)
     : root_(std::move(root)),
       root_real_(real_path(root_)),
-      only_extension_(std::move(only_extension)) {}
+      only_extensions_(std::move(only_extensions)) {}
 
 bool StaticFiles::root_exists() const {
   struct stat info {};
@@ -107,6 +108,7 @@ std::string StaticFiles::mime_type(const std::string& path) {
       {".json", "application/json"},
       {".map", "application/json"},
       {".wasm", "application/wasm"},
+      {".lqc", "application/vnd.leadqual.compiled"},  // a compiled model (leadqual build)
       {".svg", "image/svg+xml"},
       {".png", "image/png"},
       {".jpg", "image/jpeg"},
@@ -170,7 +172,10 @@ StaticReply StaticFiles::get(const std::string& url_path, const std::string& if_
     if (::stat(path.c_str(), &info) != 0) return reply;
   }
   if (!S_ISREG(info.st_mode)) return reply;
-  if (!only_extension_.empty() && extension_of(path) != only_extension_) return reply;
+  if (!only_extensions_.empty() && std::find(only_extensions_.begin(), only_extensions_.end(),
+                                             extension_of(path)) == only_extensions_.end()) {
+    return reply;
+  }
   const std::string resolved = real_path(path);
   if (resolved.empty() || resolved == root_real_ || !inside_root(resolved)) return reply;
 

@@ -8,6 +8,7 @@
 #include <mutex>
 #include <string>
 #include <unordered_map>
+#include <vector>
 
 #include "server/compress.hpp"
 
@@ -25,8 +26,9 @@ struct StaticReply {
 
 class StaticFiles {
  public:
-  // `only_extension` (e.g. ".json") limits what is served; empty serves every regular file.
-  StaticFiles(std::string root, std::string only_extension = {});
+  // `only_extensions` (e.g. ".json" and ".lqc") limits what is served; empty serves every
+  // regular file.
+  explicit StaticFiles(std::string root, std::vector<std::string> only_extensions = {});
 
   bool root_exists() const;
   const std::string& root() const { return root_; }
@@ -49,7 +51,7 @@ class StaticFiles {
   };
   std::string root_;
   std::string root_real_;
-  std::string only_extension_;
+  std::vector<std::string> only_extensions_;
   std::mutex mutex_;
   std::unordered_map<std::string, Entry> cache_;
 };

@@ -21,6 +21,7 @@ const TYPES = {
   '.css': 'text/css; charset=utf-8',
   '.json': 'application/json',
   '.wasm': 'application/wasm',
+  '.lqc': 'application/vnd.leadqual.compiled',
   '.png': 'image/png',
   '.svg': 'image/svg+xml',
 };
@@ -226,7 +227,8 @@ export async function startReceiver(handle = () => ({})) {
   };
 }
 
-export function launchBrowser() {
+// `args`: more Chromium flags (the first-paint bench unthrottles frames with them).
+export function launchBrowser({ args = [] } = {}) {
   return chromium.launch({
     executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
     args: [
@@ -236,6 +238,7 @@ export function launchBrowser() {
       '--disable-background-networking',
       '--disable-component-update',
       '--no-first-run',
+      ...args,
     ],
   });
 }
@@ -336,9 +339,14 @@ export async function openPage(browser, url, { viewport = { width: 1280, height:
 }
 
 // Resolves when the element's model is loaded and its first screen is shown: the first question,
-// or the intro screen's Start button (the intro comes first in the DOM).
+// or the intro screen's Start button (the intro comes first in the DOM). A compiled model is on
+// screen before the runtime is in (first-paint.test.mjs); this waits for the runtime too.
 export async function waitForWidget(page, selector = 'lead-qualifier') {
   await page.locator(`${selector} .field:not([hidden]), ${selector} [part~=start]`).first().waitFor();
+  await page.waitForFunction((s) => {
+    const element = document.querySelector(s);
+    return !element || !('qualifier' in element) || element.qualifier !== null;
+  }, selector);
 }
 
 export async function events(page, type) {

@@ -183,7 +183,63 @@ TEST_F(StaticTest, BrotliWhenAcceptedAndPrecompressedFilesAsTheyAre) {
   EXPECT_NE(pre->body, "BROTLI-BYTES");
 }
 
-TEST_F(StaticTest, ModelsFolderServesJsonOnly) {
+// Issue 9, item 6: what a widget page with a compiled model fetches. The runtime's .wasm keeps
+// its type (WebAssembly.compileStreaming needs application/wasm) when a precompressed copy is
+// sent, with Vary and a validator that gives 304; compiled models are served from --models.
+TEST_F(StaticTest, PrecompressedWasmKeepsItsTypeAndValidators) {
+  const std::string root = server.dir().file("web");
+  std::ofstream(root + "/build/leadqual.wasm.br", std::ios::binary) << "BROTLI-WASM";
+  const auto br = client.Get("/build/leadqual.wasm", {{"Accept-Encoding", "gzip, deflate, br"}});
+  ASSERT_TRUE(br);
+  EXPECT_EQ(br->status, 200);
+  EXPECT_EQ(br->body, "BROTLI-WASM");
+  EXPECT_EQ(br->get_header_value("Content-Encoding"), "br");
+  EXPECT_EQ(br->get_header_value("Content-Type"), "application/wasm");
+  EXPECT_EQ(br->get_header_value("Vary"), "Accept-Encoding");
+  const std::string etag = br->get_header_value("ETag");
+  ASSERT_FALSE(etag.empty());
+  // No .gz beside it: gzip is made once from the file, not taken from the brotli copy.
+  const auto gz = client.Get("/build/leadqual.wasm", {{"Accept-Encoding", "gzip"}});
+  ASSERT_TRUE(gz);
+  EXPECT_EQ(gz->get_header_value("Content-Encoding"), "gzip");
+  EXPECT_EQ(gz->body.compare(0, 2, "\x1f\x8b"), 0);
+  const auto same =
+      client.Get("/build/leadqual.wasm", {{"Accept-Encoding", "br"}, {"If-None-Match", etag}});
+  ASSERT_TRUE(same);
+  EXPECT_EQ(same->status, 304);
+  EXPECT_TRUE(same->body.empty());
+  EXPECT_EQ(same->get_header_value("Vary"), "Accept-Encoding");
+}
+
+TEST(StaticModels, CompiledModelsAreServedWithTheirTypeCompressed) {
+  TempDir models;
+  std::filesystem::copy_file(data_path("models/collector-test.json"),
+                             models.file("collector-test.json"));
+  const std::string compiled = std::string("LQCM\1\0\0\0", 8) + std::string(2000, 'q');
+  std::ofstream(models.file("collector-test.lqc"), std::ios::binary) << compiled;
+  std::ofstream(models.file("collector-test.lqc.br"), std::ios::binary) << "BROTLI-LQC";
+  Collector server({"--models", models.path()}, false);
+  ASSERT_TRUE(server.ok()) << server.failure();
+  auto client = server.client();
+  client.set_decompress(false);
+  auto response = client.Get("/models/collector-test.lqc");
+  ASSERT_TRUE(response);
+  EXPECT_EQ(response->status, 200);
+  EXPECT_EQ(response->get_header_value("Content-Type"), "application/vnd.leadqual.compiled");
+  EXPECT_EQ(response->body, compiled);
+  response = client.Get("/models/collector-test.lqc", {{"Accept-Encoding", "br"}});
+  ASSERT_TRUE(response);
+  EXPECT_EQ(response->body, "BROTLI-LQC");
+  response = client.Get("/models/collector-test.lqc", {{"Accept-Encoding", "gzip"}});
+  ASSERT_TRUE(response);
+  EXPECT_EQ(response->get_header_value("Content-Encoding"), "gzip");  // compressed once
+  // The precompressed copy itself is no model file.
+  response = client.Get("/models/collector-test.lqc.br");
+  ASSERT_TRUE(response);
+  EXPECT_EQ(response->status, 404);
+}
+
+TEST_F(StaticTest, ModelsFolderServesModelsOnly) {
   auto response = client.Get("/models/collector-test.json");
   ASSERT_TRUE(response);
   EXPECT_EQ(response->status, 200);

@@ -1,0 +1,167 @@
+// First paint without waiting for WebAssembly (issue 9, item 4): with a compiled model the widget
+// shows the first question from the model's own header while the JS API and the runtime module
+// are still on their way; the model's and the runtime's fetches start at once, not one after
+// the other; what the visitor does meanwhile is kept and done when the runtime is in. And the
+// files a static host needs for a compiled model are exactly those docs/widget.md lists.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { useServerAndBrowser, openPage, events, readModel, root } from './harness.mjs';
+
+const env = useServerAndBrowser();
+const HOST = 'lead-qualifier';
+const field = (page) => page.locator(`${HOST} .field[data-question]:not([hidden])`);
+
+// Holds every request matching `url` until release() (then lets it through).
+async function hold(context, url) {
+  let release;
+  const held = new Promise((resolve) => (release = resolve));
+  await context.route(url, async (route) => {
+    await held;
+    await route.continue();
+  });
+  return release;
+}
+
+async function newPage() {
+  const context = await env.browser.newContext({ reducedMotion: 'reduce' });
+  const requests = [];
+  context.on('request', (r) => requests.push(new URL(r.url()).pathname));
+  return { context, requests };
+}
+
+test('a compiled model is painted before the API and the runtime are in; an answer and a step given meanwhile are kept', async () => {
+  const bant = await readModel('models/frameworks/bant.json');
+  const { context, requests } = await newPage();
+  const release = await hold(context, '**/leadqual.js'); // the JS API (and so the runtime) waits
+  const { page, errors } = await openPage(
+    env.browser,
+    `${env.server.url}/test/delivery.html?model=/models/frameworks/bant.lqc`,
+    { context },
+  );
+  await field(page).waitFor();
+  assert.equal(await field(page).getAttribute('data-question'), bant.questions[0].id);
+  assert.match(
+    await field(page).locator('legend').textContent(),
+    new RegExp(bant.questions[0].label.en.replace('?', '\\?')),
+  );
+  // The model and the runtime's .wasm were both requested without waiting for the API.
+  assert.ok(requests.includes('/models/frameworks/bant.lqc'), requests.join(' '));
+  assert.ok(requests.includes('/build/leadqual-runtime.wasm'), requests.join(' '));
+  assert.ok(!requests.includes('/build/leadqual-runtime.js'), 'the glue comes with the API');
+  assert.equal(await page.evaluate(() => document.querySelector('lead-qualifier').qualifier), null);
+  assert.equal((await events(page, 'ready')).length, 0);
+
+  await page.getByLabel(bant.questions[0].options[0].label.en).check();
+  await page.getByRole('button', { name: 'Next' }).click();
+  assert.equal(await field(page).getAttribute('data-question'), bant.questions[0].id, 'the step waits for the runtime');
+  release();
+  await page.waitForFunction(() => window.__events.some((e) => e.type === 'leadqual:ready'));
+  await page.waitForFunction(
+    (id) =>
+      document.querySelector('lead-qualifier').shadowRoot.querySelector('.field:not([hidden])')?.dataset.question ===
+      id,
+    bant.questions[1].id,
+  );
+  const { live, scored } = await page.evaluate(
+    (answers) => {
+      const el = document.querySelector('lead-qualifier');
+      return { live: el.result, scored: el.qualifier.score(answers) };
+    },
+    { [bant.questions[0].id]: bant.questions[0].options[0].value },
+  );
+  assert.deepEqual(live, scored);
+  assert.ok(live.score > 0, 'the early answer scored');
+  const changes = await events(page, 'change');
+  assert.deepEqual(
+    changes.map((e) => e.detail.question),
+    [bant.questions[0].id],
+    'the early answer is announced once, with the live result',
+  );
+  assert.deepEqual(changes[0].detail.result, live);
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('the runtime is compiled while it streams in, and still loads from a server without application/wasm', async () => {
+  for (const [type, streamed] of [
+    ['application/wasm', true],
+    ['application/octet-stream', false],
+  ]) {
+    const { context } = await newPage();
+    await context.addInitScript(() => {
+      window.__streamed = 0;
+      const compile = WebAssembly.compileStreaming;
+      WebAssembly.compileStreaming = (...args) => {
+        window.__streamed++;
+        return compile.apply(WebAssembly, args);
+      };
+    });
+    await context.route('**/build/leadqual-runtime.wasm', async (route) => {
+      const response = await route.fetch();
+      await route.fulfill({ response, headers: { ...response.headers(), 'content-type': type } });
+    });
+    const { page, errors } = await openPage(
+      env.browser,
+      `${env.server.url}/test/delivery.html?model=/models/frameworks/bant.lqc`,
+      { context },
+    );
+    await page.waitForFunction(() => window.__events.some((e) => e.type === 'leadqual:ready'));
+    assert.equal((await page.evaluate(() => window.__streamed)) > 0, streamed, type);
+    assert.deepEqual(errors, []);
+    await context.close();
+  }
+});
+
+test('a compiled model whose runtime cannot load: the painted question gives way to the fallback, the console says why', async () => {
+  const { context } = await newPage();
+  let release;
+  const held = new Promise((resolve) => (release = resolve));
+  await context.route('**/build/leadqual-runtime.wasm', async (route) => {
+    await held; // until the question is on screen
+    await route.fulfill({ status: 404, body: 'gone' });
+  });
+  const lines = [];
+  const { page } = await openPage(
+    env.browser,
+    `${env.server.url}/test/delivery.html?model=/models/frameworks/bant.lqc&fallback=Write+to+sales`,
+    { context },
+  );
+  page.on('console', (m) => lines.push(m.text()));
+  await field(page).waitFor();
+  release();
+  await page.locator(`${HOST} a.fallback-contact`).waitFor();
+  await page.waitForFunction(() => window.__events.some((e) => e.type === 'leadqual:error'));
+  assert.ok(
+    lines.some((l) =>
+      /could not load: could not load the leadqual WebAssembly module: .*leadqual-runtime\.wasm: HTTP 404/.test(l),
+    ),
+    lines.join('\n'),
+  );
+  await context.close();
+});
+
+// The paragraph of docs/widget.md that names them: every `file` in it.
+async function documentedFiles(start) {
+  const doc = await readFile(path.join(root, 'docs/widget.md'), 'utf8');
+  const at = doc.indexOf(start);
+  assert.ok(at >= 0, `docs/widget.md: "${start}"`);
+  const paragraph = doc.slice(at, doc.indexOf('\n\n', at));
+  return [...paragraph.matchAll(/`([^`]+\.(?:js|css|wasm))`/g)].map((m) => m[1]);
+}
+
+test('a page with a compiled model fetches exactly the files docs/widget.md lists for a static host', async () => {
+  for (const [page, model, start] of [
+    ['/test/paint-widget.html', '/models/frameworks/bant.lqc', 'With a compiled model, a static host needs exactly'],
+    ['/test/bench.html', '/models/frameworks/bant.json', "With a model's JSON instead, it needs"],
+  ]) {
+    const { context, requests } = await newPage();
+    const { page: tab } = await openPage(env.browser, `${env.server.url}${page}`, { context });
+    await tab.waitForFunction(() => window.__events.some((e) => e.type === 'leadqual:ready'));
+    await tab.getByRole('radio').first().check(); // an answer scores, and loads nothing more
+    const fetched = [...new Set(requests)].filter((p) => p !== page && p !== model).sort();
+    assert.deepEqual(fetched, (await documentedFiles(start)).map((f) => `/${f}`).sort(), page);
+    await context.close();
+  }
+});
