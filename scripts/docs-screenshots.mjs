@@ -9,11 +9,12 @@
 // - docs/studio.md: the studio on the ROI calculator preset, its calculator preview filled in as a
 //   prospect would (12 people, 4 hours a week each, at 45 an hour, starting this quarter) with the
 //   widget's results and the live result beside it, on a desktop and a phone, the preview light
-//   and dark, and the Test leads tab (takeStudioScreenshots; tests/browser/studio.test.mjs runs it).
+//   and dark, the Test leads tab, and the Backtest tab on BANT with a CRM history of 300 leads
+//   (takeStudioScreenshots; tests/browser/studio.test.mjs runs it).
 import path from 'node:path';
 import { mkdir } from 'node:fs/promises';
 import { startServer, launchBrowser, openPage, waitForWidget, root } from '../tests/browser/harness.mjs';
-import { completeQuiz } from '../tests/browser/flows.mjs';
+import { completeQuiz, bantHistory } from '../tests/browser/flows.mjs';
 
 const QUIZ = '#bant-quiz';
 const PROSPECT = { budget: 1, invoices: 2, authority: 1, need: 1, timeline: 1 };
@@ -68,6 +69,7 @@ export const STUDIO_SHOTS = [
   { file: 'studio-375.png', width: 375, height: 720, theme: 'Light' },
   { file: 'studio-375-dark.png', width: 375, height: 720, theme: 'Dark', results: true },
   { file: 'studio-leads.png', width: 1120, height: 600, tab: 'Test leads' },
+  { file: 'studio-backtest.png', width: 1120, height: 720, tab: 'Backtest', preset: 'bant.json' },
 ];
 
 const ROI_PROSPECT = [
@@ -91,9 +93,18 @@ async function takeStudio(browser, url, shot, target) {
   page.on('pageerror', (e) => errors.push(e.message));
   try {
     await page.goto(url);
-    await page.locator('dialog.start [data-preset="roi-calculator.json"]').click();
+    await page.locator(`dialog.start [data-preset="${shot.preset ?? 'roi-calculator.json'}"]`).click();
     await page.getByTestId('status').filter({ hasText: 'Valid' }).waitFor();
-    if (shot.tab) {
+    if (shot.tab === 'Backtest') {
+      await page.getByRole('tab', { name: shot.tab }).click();
+      const history = { name: 'crm-export.csv', mimeType: 'text/csv', buffer: Buffer.from(bantHistory(300)) };
+      await page.getByTestId('backtest-file').setInputFiles(history);
+      await page.getByLabel('Outcome column').fill('converted');
+      await page.getByRole('button', { name: 'Run backtest' }).click();
+      const report = page.getByTestId('backtest-report');
+      await report.getByTestId('auc').waitFor();
+      await report.evaluate((el) => window.scrollBy(0, el.getBoundingClientRect().top - 120));
+    } else if (shot.tab) {
       await page.getByRole('tab', { name: shot.tab }).click();
       await page.getByLabel('…or paste leads').fill(LEADS);
       await page.getByRole('button', { name: 'Score the pasted leads' }).click();

@@ -16,6 +16,8 @@
 #include <vector>
 
 #include "core/compiler/backtest.hpp"
+#include "core/compiler/csv.hpp"
+#include "core/compiler/csv_answers.hpp"
 #include "core/compiler/lint.hpp"
 #include "core/compiler/verify.hpp"
 #include "core/compiler/vocabulary.hpp"
@@ -110,6 +112,83 @@ CoreBacktest start_backtest(const std::string& model_source, bool compiled,
                             const std::string& options) {
   return CoreBacktest(model_source, compiled, options);
 }
+
+// Test leads from a CSV fed in chunks (web/leadqual.js readLeads()), read as `leadqual score`
+// reads them: the core's streaming reader (core/compiler/csv.hpp) and its columns as answers
+// (core/compiler/csv_answers.hpp). Each feed() replies the leads its chunk completed, so memory
+// holds one chunk's leads, not the file: {"leads": [{"line", "answers"} | {"line", "error"}]}.
+// finish() adds the columns that answer no question: {"leads": [...], "warnings": [text]}. A
+// header that cannot be read or mapped (two columns answering one question) replies the errors.
+class CoreLeadReader {
+ public:
+  CoreLeadReader(const std::string& model_source, bool compiled) {
+    const leadqual::LoadResult loaded = compiled ? leadqual::Model::load_compiled(model_source)
+                                                 : leadqual::Model::parse(model_source);
+    if (loaded.model) {
+      sink_.model = loaded.model;
+    } else {
+      sink_.error = errors_text(loaded.errors);
+    }
+  }
+
+  std::string feed(const std::string& chunk) {
+    if (sink_.error.empty()) reader_.feed(chunk, sink_);
+    return sink_.reply(false);
+  }
+  std::string finish() {
+    if (sink_.error.empty()) reader_.finish(sink_);
+    if (sink_.error.empty() && !sink_.answers)
+      sink_.error = input_error_text("csv", "no header row");
+    return sink_.reply(true);
+  }
+
+ private:
+  struct Sink final : leadqual::CsvSink {
+    std::shared_ptr<const leadqual::Model> model;
+    std::unique_ptr<leadqual::CsvAnswers> answers;
+    json filled;
+    json leads = json::array();
+    std::string error;
+
+    void header(const leadqual::CsvRecord& record) override {
+      std::vector<std::string> names;
+      for (std::size_t i = 0; i < record.size(); ++i) names.emplace_back(record[i]);
+      answers = std::make_unique<leadqual::CsvAnswers>(*model, names, leadqual::ColumnMapping{});
+      std::vector<leadqual::Diagnostic> errors;
+      for (const std::string& message : answers->errors()) {
+        errors.push_back(leadqual::Diagnostic{"", "csv: " + message});
+      }
+      if (!errors.empty()) error = errors_text(errors);
+    }
+    void record(const leadqual::CsvRecord& record) override {
+      if (!error.empty()) return;
+      answers->fill(record, filled);
+      json lead = json::object();
+      for (const auto& [id, value] : filled.items()) {
+        if (!value.is_null()) lead[id] = value;  // an empty cell is no answer
+      }
+      leads.push_back(json{{"line", record.line()}, {"answers", std::move(lead)}});
+    }
+    void bad(std::size_t line, const std::string& message) override {
+      if (!answers) {
+        error = input_error_text("csv", "the header row cannot be read: " + message);
+      } else if (error.empty()) {
+        leads.push_back(json{{"line", line}, {"error", message}});
+      }
+    }
+    std::string reply(bool last) {
+      if (!error.empty()) return error;
+      json out{{"leads", std::move(leads)}};
+      leads = json::array();
+      if (last) out["warnings"] = answers->warnings();
+      return leadqual::canonical(out);
+    }
+  };
+
+  Sink sink_;
+  // A record as long as `leadqual score` takes (the longest JSON text it reads).
+  leadqual::CsvReader reader_{leadqual::CsvOptions{0, leadqual::ModelLimits{}.max_model_bytes}};
+};
 
 // The outcome of loading: a model, or the located errors.
 class LoadOutcome {
@@ -221,6 +300,10 @@ EMSCRIPTEN_BINDINGS(leadqual) {
       .function("feed", &CoreBacktest::feed)
       .function("finish", &CoreBacktest::finish);
   function("startBacktest", &start_backtest);
+  class_<CoreLeadReader>("CoreLeadReader")
+      .constructor<const std::string&, bool>()
+      .function("feed", &CoreLeadReader::feed)
+      .function("finish", &CoreLeadReader::finish);
   class_<LoadOutcome>("LoadOutcome")
       .function("ok", &LoadOutcome::ok)
       .function("errors", &LoadOutcome::errors)

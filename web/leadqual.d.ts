@@ -378,3 +378,17 @@ export function backtest(
   csv: CsvInput,
   options: BacktestOptions,
 ): Promise<BacktestReport>;
+
+/** One row of a CSV of test leads: its answers, or why it could not be read. */
+export type CsvLead = { line: number; answers: Answers } | { line: number; error: string };
+
+/**
+ * Reads test leads from a CSV as `leadqual score` reads them, with the core's streaming CSV
+ * reader, in the page: a bad row is an error at its line number and the rest go on; `warnings`
+ * name the columns that answer no question.
+ */
+export function readLeads(
+  model: Model | Record<string, unknown> | string | URL | Uint8Array | ArrayBuffer,
+  csv: CsvInput,
+  options?: InitOptions,
+): Promise<{ leads: CsvLead[]; warnings: string[] }>;

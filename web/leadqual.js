@@ -1078,7 +1078,7 @@ function backtestOptions(options) {
 
 // The CSV as strings: text itself, or each chunk of an iterable / async iterable (a File's
 // stream(), a fetch body, an array) of strings or bytes (decoded as UTF-8 across chunk ends).
-async function* csvChunks(csv) {
+async function* csvChunks(csv, what) {
   if (typeof csv === 'string') {
     yield csv;
     return;
@@ -1097,7 +1097,7 @@ async function* csvChunks(csv) {
     };
   }
   if (!csv || (typeof csv[Symbol.asyncIterator] !== 'function' && typeof csv[Symbol.iterator] !== 'function')) {
-    throw new LeadqualError('backtest: expected the CSV as text, a Blob, a stream or an iterable of chunks');
+    throw new LeadqualError(`${what}: expected the CSV as text, a Blob, a stream or an iterable of chunks`);
   }
   const decoder = new TextDecoder('utf-8');
   for await (const chunk of csv) {
@@ -1107,7 +1107,7 @@ async function* csvChunks(csv) {
       const text = decoder.decode(toBytes(chunk), { stream: true });
       if (text) yield text;
     } else {
-      throw new LeadqualError('backtest: a chunk of the CSV is neither text nor bytes');
+      throw new LeadqualError(`${what}: a chunk of the CSV is neither text nor bytes`);
     }
   }
   const rest = decoder.decode();
@@ -1133,7 +1133,7 @@ export async function backtest(model, csv, options = {}) {
   try {
     const error = run.error();
     if (error) unwrap(error, 'backtest');
-    for await (const chunk of csvChunks(csv)) callCore(() => run.feed(chunk));
+    for await (const chunk of csvChunks(csv, 'backtest')) callCore(() => run.feed(chunk));
     return JSON.parse(
       unwrap(
         callCore(() => run.finish()),
@@ -1142,5 +1142,35 @@ export async function backtest(model, csv, options = {}) {
     );
   } finally {
     run.delete();
+  }
+}
+
+/**
+ * Reads test leads from a CSV (text, a File/Blob, a stream or an iterable of chunks) as
+ * `leadqual score` reads them, with the core's streaming CSV reader, in the page: a header row
+ * of question ids or labels, then one lead per row, each cell converted by its question's type.
+ * Returns {leads: [{line, answers} | {line, error}], warnings}: a row that cannot be read is an
+ * error at its line, and the rest go on; `warnings` name the columns that answer no question.
+ * Rejects when the model is invalid or the header cannot be read or mapped.
+ */
+export async function readLeads(model, csv, options = {}) {
+  if (model instanceof Qualifier) {
+    throw new LeadqualError('readLeads: expected a model object, its URL or its compiled bytes, not a Qualifier');
+  }
+  const core = await init(options);
+  const { text, bytes } = await modelSource(model);
+  const reader = callCore(() => new core.CoreLeadReader(text ?? bytes, text === undefined));
+  try {
+    const leads = [];
+    const take = (reply) => {
+      const read = JSON.parse(unwrap(reply, 'readLeads'));
+      for (const lead of read.leads) leads.push(lead);
+      return read;
+    };
+    for await (const chunk of csvChunks(csv, 'readLeads')) take(callCore(() => reader.feed(chunk)));
+    const { warnings } = take(callCore(() => reader.finish()));
+    return { leads, warnings };
+  } finally {
+    reader.delete();
   }
 }

@@ -126,3 +126,24 @@ export async function submitPrivacyProbe(page, selector, { email = 'ada@example.
   await page.locator(`${selector} #lq-consent`).check();
   await page.locator(`${selector} button[part~=next]`).click();
 }
+
+// A CRM history for BANT (the studio test's backtest and the picture of docs/studio.md): the
+// answers and whether the lead converted, more often for the stronger answers (a fixed
+// pseudo-random sequence, so the file is the same every run).
+export function bantHistory(rows) {
+  const budget = ['approved', 'in_approval', 'exploring', 'none'];
+  const authority = ['decision_maker', 'committee', 'recommender', 'researcher', 'student'];
+  const need = ['critical', 'important', 'nice_to_have', 'none'];
+  const timeline = ['within_3_months', 'within_6_months', 'within_12_months', 'no_timeline'];
+  let seed = 42;
+  const next = () => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648;
+  const pick = (list) => Math.floor(next() * list.length);
+  const lines = ['budget,authority,need,timeline,email,converted'];
+  for (let i = 0; i < rows; i++) {
+    const [b, a, n, t] = [pick(budget), pick(authority), pick(need), pick(timeline)];
+    const strength = 1 - (b / 3 + a / 4 + n / 3 + t / 3) / 4;
+    const won = next() < strength * 0.8 ? 'won' : 'lost';
+    lines.push(`${budget[b]},${authority[a]},${need[n]},${timeline[t]},lead${i}@example.com,${won}`);
+  }
+  return `${lines.join('\n')}\n`;
+}

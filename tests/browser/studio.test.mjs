@@ -8,14 +8,21 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createRequire } from 'node:module';
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, writeFile, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { root, artifacts, useServerAndBrowser, screenshot } from './harness.mjs';
+import { root, artifacts, useServerAndBrowser, screenshot as fullPage } from './harness.mjs';
 import { takeStudioScreenshots, STUDIO_SHOTS } from '../../scripts/docs-screenshots.mjs';
+import { bantHistory } from './flows.mjs';
 import * as api from '../../web/leadqual.js';
+
+// A full-page picture from the top: scrolled, the sticky header would be drawn mid-page.
+async function screenshot(page, name) {
+  await page.evaluate(() => window.scrollTo(0, 0));
+  await fullPage(page, name);
+}
 
 const axePath = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
 const binary = process.env.LEADQUAL_BIN || path.join(root, 'build/native/leadqual');
@@ -309,7 +316,35 @@ test('export: the compiled model is what `leadqual build` writes, loads in the r
   await context.close();
 });
 
-test('test leads: the stage counts equal `leadqual score` on the same file; nothing leaves the browser', async () => {
+// `leadqual score` on a file of leads, as JSON Lines (a bad row makes it exit 1, the rest scored).
+function cliScore(file) {
+  const run = spawnSync(
+    binary,
+    ['score', path.join(root, 'models/frameworks/roi-calculator.json'), file, '--output', 'jsonl'],
+    {
+      encoding: 'utf8',
+    },
+  );
+  assert.ok(run.status === 0 || run.status === 1, run.stderr);
+  const counts = {};
+  for (const line of run.stdout.trim().split('\n')) {
+    const r = JSON.parse(line);
+    const key = r.error ? 'bad-lines' : r.stage;
+    counts[key] = (counts[key] ?? 0) + 1;
+  }
+  return { out: run.stdout, counts, stderr: run.stderr };
+}
+
+async function shownCounts(page) {
+  const shown = {};
+  for (const row of await page.getByTestId('stage-counts').locator('tr').all()) {
+    const n = Number(await row.locator('td').textContent());
+    if (n) shown[await row.getAttribute('data-stage')] = n;
+  }
+  return shown;
+}
+
+test('test leads: the stage counts equal `leadqual score` on the same file, JSON Lines or CSV; nothing leaves the browser', async () => {
   assert.ok(existsSync(binary), `${binary} is missing: run scripts/build (or set LEADQUAL_BIN)`);
   const marker = 'private-marker-4711';
   const leads = [];
@@ -324,35 +359,48 @@ test('test leads: the stage counts equal `leadqual score` on the same file; noth
     });
   }
   const text = `${leads.map((l) => JSON.stringify(l)).join('\n')}\n{"team_size": "lots"}\n`;
+  // The same leads as a CRM would export them: a BOM, labels for some headers, ';', quotes, a
+  // column no question takes, an empty cell, and two rows the reader cannot use.
+  const csvRows = leads.map(
+    (l, i) =>
+      `${l.team_size};${i % 5 ? l.hours_per_week : ''};${l.hourly_cost};${l.timeline};"${l.email}";"note ""${i}"""`,
+  );
+  csvRows.splice(20, 0, '12;4;45;this_quarter;x;y;too many');
+  const csvText = `\ufeffHow many people do this work?;hours_per_week;hourly_cost;timeline;email;notes\r\n${csvRows.join('\r\n')}\r\n"unclosed;1;2\r\n`;
   const dir = await mkdtemp(path.join(tmpdir(), 'studio-'));
   try {
     const file = path.join(dir, 'leads.jsonl');
     await writeFile(file, text);
-    const cli = execFileSync(binary, ['score', path.join(root, 'models/frameworks/roi-calculator.json'), file], {
-      encoding: 'utf8',
-    });
-    const expected = {};
-    for (const line of cli.trim().split('\n')) {
-      const r = JSON.parse(line);
-      expected[r.stage] = (expected[r.stage] ?? 0) + 1;
-    }
+    const csvFile = path.join(dir, 'leads.csv');
+    await writeFile(csvFile, csvText);
+    const jsonl = cliScore(file);
+    const csv = cliScore(csvFile);
+    assert.equal(csv.counts['bad-lines'], 2, 'the CSV has two bad rows');
 
     const { page, context, requests } = await openStudio();
     await startFrom(page, 'roi-calculator.json');
     await page.getByRole('tab', { name: 'Test leads' }).click();
     const before = requests.length;
     await page.getByTestId('leads-file').setInputFiles(file);
-    const counts = page.getByTestId('stage-counts');
-    await counts.waitFor();
-    const shown = {};
-    for (const row of await counts.locator('tr').all()) {
-      const n = Number(await row.locator('td').textContent());
-      if (n) shown[await row.getAttribute('data-stage')] = n;
-    }
-    assert.deepEqual(shown, expected);
+    await page.getByTestId('stage-counts').waitFor();
+    assert.deepEqual(await shownCounts(page), jsonl.counts);
     // The exported results are `leadqual score`'s lines, byte for byte.
-    const exported = await download(page, 'export-results');
-    assert.equal(exported, cli);
+    assert.equal(await download(page, 'export-results'), jsonl.out);
+
+    // The CSV, read by the core's CSV reader: the same counts and lines as the command, the bad
+    // rows at their line numbers, the column no question takes named.
+    await page.getByTestId('leads-file').setInputFiles(csvFile);
+    await page.locator('#lr-h').filter({ hasText: 'from leads.csv' }).waitFor();
+    assert.deepEqual(await shownCounts(page), csv.counts);
+    assert.equal(await download(page, 'export-results'), csv.out);
+    const badRows = page.locator('.leads-table tr.bad');
+    assert.deepEqual(await badRows.evaluateAll((rows) => rows.map((r) => r.cells[0].textContent.trim())), ['22', '63']);
+    assert.match(await badRows.first().textContent(), /line 22: /);
+    const warning = await page.getByTestId('leads-warnings').textContent();
+    assert.match(warning, /notes/);
+    assert.ok(csv.stderr.includes(warning.trim()), `the command's warning: ${csv.stderr}`);
+    assert.deepEqual(await axeViolations(page), [], 'CSV leads with bad rows and a warning');
+
     // Typing and dropping sent nothing: every request after the drop is a GET without a body,
     // and none carries the marker.
     await page.waitForTimeout(300);
@@ -368,26 +416,6 @@ test('test leads: the stage counts equal `leadqual score` on the same file; noth
     await rm(dir, { recursive: true, force: true });
   }
 });
-
-// A CRM history for BANT: the answers and whether the lead converted, more often for the
-// stronger answers (a fixed pseudo-random sequence, so the file is the same every run).
-function bantHistory(rows) {
-  const budget = ['approved', 'in_approval', 'exploring', 'none'];
-  const authority = ['decision_maker', 'committee', 'recommender', 'researcher', 'student'];
-  const need = ['critical', 'important', 'nice_to_have', 'none'];
-  const timeline = ['within_3_months', 'within_6_months', 'within_12_months', 'no_timeline'];
-  let seed = 42;
-  const next = () => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648;
-  const pick = (list) => Math.floor(next() * list.length);
-  const lines = ['budget,authority,need,timeline,email,converted'];
-  for (let i = 0; i < rows; i++) {
-    const [b, a, n, t] = [pick(budget), pick(authority), pick(need), pick(timeline)];
-    const strength = 1 - (b / 3 + a / 4 + n / 3 + t / 3) / 4;
-    const won = next() < strength * 0.8 ? 'won' : 'lost';
-    lines.push(`${budget[b]},${authority[a]},${need[n]},${timeline[t]},lead${i}@example.com,${won}`);
-  }
-  return `${lines.join('\n')}\n`;
-}
 
 test(
   'backtest: the studio’s AUC and stages equal `leadqual backtest` on the same CSV; a moved threshold shows what moves',
@@ -466,6 +494,32 @@ test(
   },
 );
 
+test('on a desktop the header and the tab row stay in view as the page scrolls; on a phone they scroll away', async () => {
+  for (const [width, sticky] of [
+    [1280, true],
+    [375, false],
+  ]) {
+    const { page, context } = await openStudio({ width });
+    await startFrom(page, 'meddpicc.json');
+    const top = () => page.locator('lq-studio .tabs').evaluate((el) => el.getBoundingClientRect().top);
+    const before = await top();
+    await page.evaluate(() => window.scrollTo(0, 1500));
+    assert.ok(await page.evaluate(() => window.scrollY > 1000), 'the Build tab is long enough to scroll');
+    if (sticky) {
+      assert.equal(await top(), before, 'the tab row stays where it was');
+      // Nothing of the panel covers it: a click there lands on the tab.
+      const onTop = await page.getByRole('tab', { name: 'Translate' }).evaluate((el) => {
+        const r = el.getBoundingClientRect();
+        return el.contains(document.elementFromPoint(r.x + r.width / 2, r.y + r.height / 2));
+      });
+      assert.ok(onTop, 'the tab row is on top of the scrolled panel');
+    } else {
+      assert.ok((await top()) < 0, 'on a phone the tab row scrolls away with the page');
+    }
+    await context.close();
+  }
+});
+
 test('work survives a reload; undo and redo', async () => {
   const { page, context } = await openStudio();
   await startFrom(page, 'minda.json');
@@ -528,6 +582,12 @@ test('every tab: no axe violation, no CSP violation; screenshots at 1280 and 375
         await page.getByTestId('stage-counts').waitFor();
       }
       await page.waitForTimeout(200);
+      // Nothing widens the page: a wide table scrolls inside its box, chart labels slant.
+      const { scrollWidth, clientWidth } = await page.evaluate(() => {
+        const { scrollWidth, clientWidth } = document.documentElement;
+        return { scrollWidth, clientWidth };
+      });
+      assert.ok(scrollWidth <= clientWidth, `the ${tab} tab is ${scrollWidth} px wide on a ${clientWidth} px screen`);
       await screenshot(page, `studio-${tab}-${width}`);
       if (width === 1280) assert.deepEqual(await axeViolations(page), [], `${tab} tab`);
     }

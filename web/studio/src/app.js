@@ -37,7 +37,7 @@ export class Studio extends LightElement {
   qualifier = null;
   examples = []; // [{example, result}] for the saved example leads
   leads = null; // the test-lead table: {name, format, rows} | {error}
-  backtest = null; // the Backtest tab: {name, text, outcome, positive, report, baseline, error}
+  backtest = null; // the Backtest tab: {name, csv (a Blob), outcome, positive, report, baseline, error}
   open = new Set(['/questions/0']);
   #seq = 0;
   #focusAfter = null;
@@ -194,7 +194,7 @@ export class Studio extends LightElement {
       result: q ? q.score(example.answers, { now: null }) : null,
     }));
     if (this.leads?.text && q) scoreLeadText(this, this.leads);
-    if (this.backtest?.text && q) runBacktest(this);
+    if (this.backtest?.csv && q) runBacktest(this);
   }
 
   get movedExamples() {
@@ -456,6 +456,7 @@ export class Studio extends LightElement {
     const title = this.textOf(this.model.title) || this.model.id;
     const moved = this.movedExamples.length;
     return html`
+      <div class="masthead" data-testid="masthead">
       <header class="top">
         <div class="brand"><span class="logo" aria-hidden="true">◆</span> leadqual <span>studio</span></div>
         <h1 class="doc-title" title=${title}>${title}</h1>
@@ -530,6 +531,7 @@ export class Studio extends LightElement {
             : nothing
         }
       </nav>
+      </div>
       <main class="panel panel-${tab}">
         <div id="panel" role="tabpanel" aria-labelledby="tab-${tab}">
         ${

@@ -6,11 +6,12 @@
 // the same one `leadqual backtest --format json` prints.
 import { html, nothing } from 'lit';
 import { backtest, features } from './core.js';
+import { fileDrop } from './fields.js';
 
 /** Runs the core's backtest on the loaded CSV with the current valid model (after each edit). */
 export async function runBacktest(app) {
   const bt = app.backtest;
-  if (!features.backtest || !bt?.text || !bt.outcome || !app.valid) return;
+  if (!features.backtest || !bt?.csv || !bt.outcome || !app.valid) return;
   const seq = (bt.seq = (bt.seq ?? 0) + 1);
   const positive = (bt.positive ?? '')
     .split(',')
@@ -19,7 +20,7 @@ export async function runBacktest(app) {
   let report = null;
   let error = null;
   try {
-    report = await backtest(app.valid, bt.text, {
+    report = await backtest(app.valid, bt.csv, {
       outcome: bt.outcome,
       ...(positive.length ? { positive } : {}),
       now: bt.now ?? Date.now(),
@@ -34,12 +35,15 @@ export async function runBacktest(app) {
   app.requestUpdate();
 }
 
-async function take(app, file) {
+// The CSV is kept as a Blob (a dropped File, or the pasted text) and streamed into the core on
+// every run, so a large export is never one string in the page.
+async function take(app, csv, name) {
   const bt = app.backtest;
-  bt.name = file.name;
-  bt.text = await file.text();
+  bt.name = name;
+  bt.csv = csv;
   bt.baseline = null;
   bt.report = null;
+  bt.error = null;
   await runBacktest(app);
   app.requestUpdate();
 }
@@ -296,23 +300,33 @@ export function backtestTab(app) {
         whether the lead converted. The core scores every row in this browser — nothing is uploaded — and the report
         follows every edit: move a stage threshold in Build and see here what moves.
       </p>
+      <div class="leads-input">
+        ${fileDrop({
+          title: 'Drop a CRM export (CSV) here',
+          detail: 'one lead per row, with a column saying whether it converted',
+          accept: '.csv,text/csv',
+          testid: 'backtest',
+          onFile: (file) => take(app, file, file.name),
+        })}
+        <div class="paste">
+          <label for="bt-paste">…or paste the CSV</label>
+          <textarea
+            id="bt-paste"
+            rows="4"
+            spellcheck="false"
+            placeholder="budget,authority,need,timeline,converted"
+            @change=${(e) =>
+              e.target.value.trim() && take(app, new Blob([e.target.value], { type: 'text/csv' }), 'the pasted CSV')}
+          ></textarea>
+        </div>
+      </div>
       <form
-        class="grid cols-3"
+        class="grid cols-3 bt-options"
         @submit=${(e) => {
           e.preventDefault();
           rerun();
         }}
       >
-        <div class="field">
-          <label for="bt-file">CSV file</label>
-          <input
-            id="bt-file"
-            type="file"
-            accept=".csv,text/csv"
-            data-testid="backtest-file"
-            @change=${(e) => e.target.files[0] && take(app, e.target.files[0])}
-          />
-        </div>
         <div class="field">
           <label for="bt-outcome">Outcome column</label>
           <input
@@ -337,8 +351,9 @@ export function backtestTab(app) {
           />
           <p class="hint" id="bt-positive-hint">Comma-separated; empty for the usual ones.</p>
         </div>
-        <div class="field">
-          <button type="submit" class="primary" ?disabled=${!app.valid || !bt.text}>Run backtest</button>
+        <div class="field bt-run">
+          ${bt.name ? html`<p class="hint" data-testid="bt-source">Using ${bt.name}</p>` : nothing}
+          <button type="submit" class="primary" ?disabled=${!app.valid || !bt.csv}>Run backtest</button>
         </div>
       </form>
       ${bt.error ? html`<p class="msgs error" role="alert">${bt.error}</p>` : nothing}

@@ -41,6 +41,9 @@ export class Chart extends HTMLElement {
     const x = bars ? spec.labels.map((_, i) => i) : spec.x;
     const data = [x, ...spec.series.map((s) => s.values)];
     const palette = ['#3b5bdb', '#e8590c', '#2b8a3e', '#862e9c'];
+    // Bar labels wider than their slot (a phone, long stage names) are slanted, not overlapped.
+    const longest = bars ? Math.max(0, ...spec.labels.map((l) => String(l).length)) * 6.5 : 0;
+    const slant = bars && longest > (width - 80) / Math.max(1, x.length);
     const opts = {
       width,
       height: 240,
@@ -58,6 +61,7 @@ export class Chart extends HTMLElement {
             : undefined,
           splits: bars ? () => x : undefined,
           gap: 4,
+          ...(slant ? { rotate: 30, size: Math.ceil(longest / 2) + 30 } : {}),
         },
         {
           label: spec.yLabel,

@@ -76,24 +76,30 @@ export function leadFormat(name, text) {
 }
 
 /**
- * Scores every lead of a JSON Lines or CSV text: [{line, result} | {line, error}], one entry per
- * input line in order. CSV needs the core's CSV reader (the same one `leadqual score` uses).
+ * Scores every lead of a JSON Lines or CSV text with the valid `model` (loaded as `qualifier`):
+ * {rows: [{line, answers, result, json} | {line, error}], warnings}, one row per lead in order.
+ * CSV is read by the core's streaming CSV reader, the one `leadqual score` uses (readLeads).
  */
-export function scoreLeads(qualifier, text, { format, now } = {}) {
+export async function scoreLeads(model, qualifier, text, { format, now } = {}) {
   const options = { now: now ?? Date.now() };
+  const scored = ({ line, answers }) => {
+    try {
+      const json = qualifier.scoreJSON(answers, options);
+      return { line, answers, result: JSON.parse(json), json };
+    } catch (error) {
+      return { line, error: error.message };
+    }
+  };
   if (format === 'csv') {
     if (!features.csv) {
       throw new api.LeadqualError("CSV needs the core's CSV reader, which this build lacks: use JSON Lines");
     }
-    return api
-      .readLeads(qualifier, text)
-      .map((row) =>
-        row.error ? row : { line: row.line, answers: row.answers, result: qualifier.score(row.answers, options) },
-      );
+    const { leads, warnings } = await api.readLeads(model, text);
+    return { rows: leads.map((lead) => (lead.error ? lead : scored(lead))), warnings };
   }
   const lines = text.replace(BOM, '').split('\n');
   if (lines[lines.length - 1] === '') lines.pop(); // the final line break ends the last line
-  return lines.map((raw, i) => {
+  const rows = lines.map((raw, i) => {
     const line = i + 1;
     let answers;
     try {
@@ -107,11 +113,7 @@ export function scoreLeads(qualifier, text, { format, now } = {}) {
         error: `expected a JSON object of answers, got ${Array.isArray(answers) ? 'an array' : typeof answers}`,
       };
     }
-    try {
-      const json = qualifier.scoreJSON(answers, options);
-      return { line, answers, result: JSON.parse(json), json };
-    } catch (error) {
-      return { line, error: error.message };
-    }
+    return scored({ line, answers });
   });
+  return { rows, warnings: [] };
 }

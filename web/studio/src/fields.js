@@ -310,3 +310,37 @@ export function freshId(base, taken) {
   if (!used.has(base)) return base;
   for (let n = 2; ; n++) if (!used.has(`${base}_${n}`)) return `${base}_${n}`;
 }
+
+/**
+ * A zone to drop a file on, with a "Choose a file…" button: `onFile(file)` gets the File (read
+ * in this browser; nothing is uploaded).
+ */
+export function fileDrop({ title, detail = '', accept, testid, onFile }) {
+  const onDrop = (e) => {
+    e.preventDefault();
+    e.currentTarget.classList.remove('over');
+    const file = e.dataTransfer?.files?.[0];
+    if (file) onFile(file);
+  };
+  return html`<div
+    class="drop"
+    @dragover=${(e) => {
+      e.preventDefault();
+      e.currentTarget.classList.add('over');
+    }}
+    @dragleave=${(e) => e.currentTarget.classList.remove('over')}
+    @drop=${onDrop}
+    data-testid="${testid}-drop"
+  >
+    <p><strong>${title}</strong>${detail ? ` — ${detail}` : ''}</p>
+    <label class="file-button secondary"
+      >Choose a file…
+      <input
+        type="file"
+        accept=${accept}
+        data-testid="${testid}-file"
+        @change=${(e) => e.target.files[0] && onFile(e.target.files[0])}
+    /></label>
+    <p class="hint">The file is read and scored in this browser; nothing is uploaded.</p>
+  </div>`;
+}

@@ -4,23 +4,32 @@
 import { html, nothing } from 'lit';
 import { scoreLeads, leadFormat } from './core.js';
 import { download } from './export-tab.js';
+import { fileDrop } from './fields.js';
 
 const SHOWN = 200; // rows drawn in the table; counts and exports cover every row
 
-/** Scores `leads.text` with the current valid model; fills rows, counts, error. */
-export function scoreLeadText(app, leads) {
-  leads.error = null;
-  leads.rows = [];
-  if (!app.qualifier) {
-    leads.error = 'The model has errors: fix them to score leads.';
-    return leads;
+/** Scores `leads.text` with the current valid model; fills rows, warnings, error. */
+export async function scoreLeadText(app, leads) {
+  const seq = (leads.seq = (leads.seq ?? 0) + 1);
+  let rows = [];
+  let warnings = [];
+  let error = null;
+  if (app.qualifier) {
+    try {
+      leads.format = leadFormat(leads.name, leads.text);
+      ({ rows, warnings } = await scoreLeads(app.valid, app.qualifier, leads.text, {
+        format: leads.format,
+        now: leads.now ?? Date.now(),
+      }));
+    } catch (e) {
+      error = e.message;
+    }
+  } else {
+    error = 'The model has errors: fix them to score leads.';
   }
-  try {
-    leads.format = leadFormat(leads.name, leads.text);
-    leads.rows = scoreLeads(app.qualifier, leads.text, { format: leads.format, now: leads.now ?? Date.now() });
-  } catch (error) {
-    leads.error = error.message;
-  }
+  if (seq !== leads.seq) return leads; // a later edit scores them again
+  Object.assign(leads, { rows, warnings, error, done: true });
+  app.requestUpdate();
   return leads;
 }
 
@@ -36,41 +45,18 @@ export function stageCounts(app, rows) {
 }
 
 async function take(app, name, text) {
-  app.leads = scoreLeadText(app, { name, text });
-  app.requestUpdate();
+  app.leads = { name, text };
+  await scoreLeadText(app, app.leads);
 }
 
 function dropZone(app) {
-  const onDrop = async (e) => {
-    e.preventDefault();
-    e.currentTarget.classList.remove('over');
-    const file = e.dataTransfer?.files?.[0];
-    if (file) await take(app, file.name, await file.text());
-  };
-  return html`<div
-    class="drop"
-    @dragover=${(e) => {
-      e.preventDefault();
-      e.currentTarget.classList.add('over');
-    }}
-    @dragleave=${(e) => e.currentTarget.classList.remove('over')}
-    @drop=${onDrop}
-    data-testid="leads-drop"
-  >
-    <p><strong>Drop a JSON Lines or CSV file here</strong> — one lead per line, answers by question id.</p>
-    <label class="file-button secondary"
-      >Choose a file…
-      <input
-        type="file"
-        accept=".jsonl,.ndjson,.json,.csv,text/csv,application/json"
-        data-testid="leads-file"
-        @change=${async (e) => {
-          const file = e.target.files[0];
-          if (file) await take(app, file.name, await file.text());
-        }}
-    /></label>
-    <p class="hint">The file is read and scored in this browser; nothing is uploaded.</p>
-  </div>`;
+  return fileDrop({
+    title: 'Drop a JSON Lines or CSV file here',
+    detail: 'one lead per line, answers by question id (CSV: a header row of ids or labels)',
+    accept: '.jsonl,.ndjson,.json,.csv,text/csv,application/json',
+    testid: 'leads',
+    onFile: async (file) => take(app, file.name, await file.text()),
+  });
 }
 
 function pasteBox(app) {
@@ -96,7 +82,7 @@ function pasteBox(app) {
 
 function results(app) {
   const leads = app.leads;
-  if (!leads) return nothing;
+  if (!leads?.done) return nothing;
   if (leads.error) return html`<p class="notice bad" role="alert">${leads.error}</p>`;
   const rows = leads.rows;
   const { counts, bad } = stageCounts(app, rows);
@@ -119,6 +105,13 @@ function results(app) {
         Export results (JSON Lines)
       </button>
     </header>
+    ${
+      leads.warnings?.length
+        ? html`<ul class="msgs warnings" data-testid="leads-warnings">
+            ${leads.warnings.map((w) => html`<li class="warning">${w}</li>`)}
+          </ul>`
+        : nothing
+    }
     <div class="counts-row">
       <table class="counts" data-testid="stage-counts">
         <caption>
