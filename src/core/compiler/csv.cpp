@@ -135,8 +135,8 @@ void CsvReader::parse(std::string_view text, CsvSink& sink) {
   const char delimiter = delimiter_;
   if (!stops_[static_cast<unsigned char>(delimiter)]) {
     stops_[static_cast<unsigned char>(delimiter)] = true;
-    stops_['"'] = true;
-    stops_['\n'] = true;
+    stops_[static_cast<unsigned char>('"')] = true;
+    stops_[static_cast<unsigned char>('\n')] = true;
   }
   std::string& field = record_.text_;
   const std::size_t size = text.size();

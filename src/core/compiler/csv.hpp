@@ -82,7 +82,6 @@ class CsvReader {
   CsvRecord record_;
   std::size_t record_bytes_ = 0;
   std::size_t line_ = 1;  // the line being read
-  bool pending_cr_ = false;
   bool started_ = false;  // the current record has at least one byte
   std::string error_;
   std::size_t columns_ = 0;
