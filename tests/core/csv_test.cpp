@@ -181,5 +181,56 @@ TEST(CsvReader, NothingCrashesOnArbitraryBytes) {
   EXPECT_GT(c.records.size() + c.bad_lines.size(), 0u);
 }
 
+TEST(CsvReader, ACarriageReturnEndingAnEarlierFieldIsNotTakenForCrLf) {
+  // `x\r,\n`: the CR belongs to the first field; stripping it at the line break used to cut the
+  // record's text under the first field's end and crash every reader of the record.
+  const Collected c = read("a,b\nx\r,\n");
+  ASSERT_EQ(c.records.size(), 1u);
+  EXPECT_EQ(c.records[0], (std::vector<std::string>{"x\r", ""}));
+  const Collected header = read("x\r,\n");
+  EXPECT_EQ(header.header_fields, (std::vector<std::string>{"x\r", ""}));
+}
+
+TEST(CsvReader, EveryShortInputOfTheTrickyBytesReadsSanely) {
+  // Every string of up to six of the bytes CSV treats specially, read whole and byte by byte:
+  // nothing throws, each field lies within its record, and the chunking changes nothing.
+  const std::string alphabet = "\",;\r\nx";
+  std::vector<std::string> inputs{""};
+  for (std::size_t length = 1, from = 0; length <= 6; ++length) {
+    const std::size_t to = inputs.size();
+    for (std::size_t i = from; i < to; ++i) {
+      for (char c : alphabet) inputs.push_back(inputs[i] + c);
+    }
+    from = to;
+  }
+  for (const std::string& input : inputs) {
+    Collected whole;
+    ASSERT_NO_THROW(whole = read(input)) << testing::PrintToString(input);
+    Collected bytes;
+    ASSERT_NO_THROW(bytes = read(input, 1)) << testing::PrintToString(input);
+    EXPECT_EQ(whole.header_fields, bytes.header_fields) << testing::PrintToString(input);
+    EXPECT_EQ(whole.records, bytes.records) << testing::PrintToString(input);
+    EXPECT_EQ(whole.bad_lines, bytes.bad_lines) << testing::PrintToString(input);
+    for (const auto& record : whole.records) {
+      for (const std::string& field : record) EXPECT_LE(field.size(), input.size());
+    }
+  }
+}
+
+TEST(CsvReader, AHeaderLongerThanARecordIsJudgedAlikeInEveryChunking) {
+  // Found by fuzz_csv: the delimiter of a too-long header was guessed from the whole line when it
+  // came at once but from its first chunks otherwise, so the rows after it split differently.
+  const std::string text = "a;b;c;d,e,f,g,h\n1;2\n3;4\n";
+  const CsvOptions options{0, 8};
+  const Collected whole = read(text, 0, options);
+  EXPECT_EQ(whole.bad_lines, (std::vector<std::size_t>{1}));
+  for (std::size_t chunk = 1; chunk <= text.size(); ++chunk) {
+    const Collected parts = read(text, chunk, options);
+    EXPECT_EQ(parts.header_fields, whole.header_fields) << chunk;
+    EXPECT_EQ(parts.records, whole.records) << chunk;
+    EXPECT_EQ(parts.bad_lines, whole.bad_lines) << chunk;
+  }
+}
+
 }  // namespace
 }  // namespace leadqual

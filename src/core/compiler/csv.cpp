@@ -126,7 +126,9 @@ void CsvReader::parse(std::string_view text, CsvSink& sink) {
     text.remove_prefix(end);
     if (!complete && header_text_.size() <= options_.max_record_bytes) return;
     header_quoted_ = false;
-    detect_delimiter(header_text_);
+    // A header longer than a record may be is judged on its first bytes only, the same bytes
+    // however the file arrives in chunks (it is reported as too long either way).
+    detect_delimiter(std::string_view(header_text_).substr(0, options_.max_record_bytes + 1));
     std::string header;
     header.swap(header_text_);
     parse(header, sink);
@@ -175,7 +177,10 @@ void CsvReader::parse(std::string_view text, CsvSink& sink) {
           state_ = State::FieldStart;
         } else if (stop == '\n') {
           ++line_;
-          if (!field.empty() && field.back() == '\r' && keep) field.pop_back();
+          // A CR before the line break ends the line (CRLF), but only if it belongs to this
+          // field: the record's text also holds the earlier fields (`x\r,\n`).
+          const std::size_t field_start = record_.ends_.empty() ? 0 : record_.ends_.back();
+          if (keep && field.size() > field_start && field.back() == '\r') field.pop_back();
           end_field();
           end_record(sink);
         } else {
