@@ -61,6 +61,9 @@ for (const { line, steps } of sessions) {
       const run = spawnSync('/bin/sh', ['-c', command], { cwd: work, env, encoding: 'utf8' });
       const actual = (run.stderr + run.stdout).split('\n');
       if (actual.at(-1) === '') actual.pop();
+      // Each command of the walk-through succeeds as a reader would run it (a crash or a failure
+      // whose printed prefix still matched would otherwise pass).
+      assert.equal(run.status, 0, `$ ${command} exited ${run.status ?? run.signal}\n${run.stderr}`);
       assert.ok(
         matches(expected, actual),
         `$ ${command}\n--- expected\n${expected.join('\n')}\n--- actual\n${actual.join('\n')}`,
