@@ -1,6 +1,7 @@
 // Embind bindings of the core module's compiler half: loading (compiling) a model, validating it,
-// evaluating one expression. Scoring is the runtime's (wasm/runtime.cpp, linked in beside this):
-// a loaded model is handed out as the runtime's RuntimeModel. Every failure comes back as a value
+// evaluating one expression. Scoring is the runtime's (wasm/runtime.cpp, linked in beside this,
+// plain exports): a loaded model is handed out as the runtime's model handle, which JS drives as
+// it drives one the runtime module loaded. Every failure comes back as a value
 // (never an exception or abort), and web/leadqual.js turns it into a LeadqualError.
 //
 // Reply convention of every text-returning call: a JSON array is a list of located errors
@@ -10,6 +11,7 @@
 #include <malloc.h>
 
 #include <cstddef>
+#include <cstdint>
 #include <memory>
 #include <string>
 #include <utility>
@@ -196,9 +198,10 @@ class LoadOutcome {
   explicit LoadOutcome(leadqual::LoadResult result) : result_(std::move(result)) {}
   bool ok() const { return result_.model != nullptr; }
   std::string errors() const { return errors_text(result_.errors); }
-  // The model in the runtime (wasm/runtime.cpp), as loading its compiled bytes would give it.
-  leadqual::wasm::RuntimeModel model() const {
-    return leadqual::wasm::RuntimeModel(
+  // The model in the runtime (wasm/runtime.cpp), as loading its compiled bytes would give it: a
+  // handle JS frees with the runtime's lq_model_free.
+  std::uintptr_t model() const {
+    return leadqual::wasm::hand_out(
         std::shared_ptr<const leadqual::CompiledModel>(result_.model, &result_.model->compiled()));
   }
   // The compiled bytes (what `leadqual build` writes), as a view JS copies out at once.

@@ -1,22 +1,34 @@
-// Embind bindings of the runtime (src/core/runtime): a compiled model, and sessions whose answers
-// JS writes as numbers straight into wasm memory. Linked into both modules: alone it is the
-// runtime module pages load (no JSON parser, no compiler); with bindings.cpp it is the core.
+// The runtime's exports (src/core/runtime): a compiled model, and sessions whose answers JS
+// writes as numbers straight into wasm memory. Plain C functions (extern "C", lq_*), not Embind:
+// measured side by side, Embind's glue and registrations cost the runtime module 10.8 KB gzip and a
+// third of its cold start (docs/performance.md, "Embind or plain exports"). Linked into both
+// modules: alone it is the runtime module pages load (no JSON parser, no compiler, no Embind);
+// with bindings.cpp (Embind) it is the core, whose loaded models are handed out as these handles,
+// so web/leadqual.js drives scoring the same way in both.
+//
+// Handles are addresses: lq_load / lq_session make one, lq_model_free / lq_session_free end it
+// (JS owns them; web/leadqual.js frees each once). Text and bytes come in through one buffer
+// (lq_buffer(size) gives its address, JS writes UTF-8 there, the call then takes the size);
+// text goes out as an address (the call's return value) and a size (lq_size()), valid until the
+// next call.
 //
 // A session holds one cell per question, then one per signal. JS writes a cell's kind and number
-// into two typed memory views (kinds(), numbers()); strings (text answers, unknown option values)
-// and arrays go through setText/setArray/setItem, only where there are some. score() fills a
-// flat summary (summary()) that JS reads as numbers; the canonical text and the rare parts (errors,
-// computed values that are not numbers) are written only when asked for.
-#include <emscripten/bind.h>
-#include <emscripten/val.h>
+// into two arrays it views in wasm memory (lq_kinds, lq_numbers); strings (text answers, unknown
+// option values) and arrays go through lq_set_text/lq_set_array/lq_set_item, only where there
+// are some. lq_score fills a flat summary (lq_summary) that JS reads as numbers; the canonical
+// text and the rare parts (errors, computed values that are not numbers) are written only when
+// asked for.
+#include <emscripten/emscripten.h>
 
 #include "runtime.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <cstddef>
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -26,8 +38,6 @@
 
 namespace leadqual::wasm {
 namespace {
-
-using emscripten::val;
 
 // A cell's kind as JS writes it: RawKind's values, and one more: an option of the question,
 // given by its index in numbers() (the JS slot table resolved the value), so no text crosses.
@@ -126,12 +136,17 @@ class RuntimeSession {
                      2 * model_->contributions.size(),
                  0) {}
 
-  val kinds() { return val(emscripten::typed_memory_view(kinds_.size(), kinds_.data())); }
-  val numbers() { return val(emscripten::typed_memory_view(numbers_.size(), numbers_.data())); }
-  val summary() { return val(emscripten::typed_memory_view(summary_.size(), summary_.data())); }
-  val visible() { return val(emscripten::typed_memory_view(visible_.size(), visible_.data())); }
+  // The arrays JS views in wasm memory: kinds and numbers (one per cell), visible (one per
+  // question), summary. They never move: their sizes are the model's.
+  std::uint8_t* kinds() { return kinds_.data(); }
+  double* numbers() { return numbers_.data(); }
+  double* summary() { return summary_.data(); }
+  std::uint8_t* visible() { return visible_.data(); }
+  std::size_t cells() const { return cells_; }
+  std::size_t questions() const { return questions_; }
+  std::size_t summarySize() const { return summary_.size(); }
 
-  void setText(int cell, const std::string& text) {
+  void setText(int cell, std::string_view text) {
     if (!valid(cell)) return;
     const auto c = static_cast<std::size_t>(cell);
     kinds_[c] = static_cast<std::uint8_t>(RawKind::String);
@@ -151,7 +166,7 @@ class RuntimeSession {
     item->kind = static_cast<std::uint8_t>(kind);
     item->number = number;
   }
-  void setItemText(int cell, int index, const std::string& text) {
+  void setItemText(int cell, int index, std::string_view text) {
     Item* item = item_at(cell, index);
     if (item == nullptr) return;
     item->kind = static_cast<std::uint8_t>(RawKind::String);
@@ -162,8 +177,8 @@ class RuntimeSession {
     unknown_questions_.clear();
     unknown_signals_.clear();
   }
-  void addUnknown(bool signal, const std::string& key) {
-    (signal ? unknown_signals_ : unknown_questions_).push_back(key);
+  void addUnknown(bool signal, std::string_view key) {
+    (signal ? unknown_signals_ : unknown_questions_).emplace_back(key);
   }
   // Frees the strings of every cell (a one-off score is done with them).
   void clearTexts() {
@@ -178,29 +193,26 @@ class RuntimeSession {
     write_summary();
   }
 
-  std::string resultText() const {
-    std::string out;
-    out.reserve(512 + 160 * result_.reasons.size());
-    write_result(*model_, result_, out);
-    return out;
-  }
-  std::string stateText() const {
-    std::string out;
-    write_state(*model_, result_, out);
-    return out;
+  // The texts of the last score, each in the session's one reply (valid until the next).
+  const std::string& resultText() {
+    reply_.clear();
+    reply_.reserve(512 + 160 * result_.reasons.size());
+    write_result(*model_, result_, reply_);
+    return reply_;
   }
   // [{"code","message","path"}] of the last score.
-  std::string errorsText() const {
-    std::string out;
-    write_errors(result_, out);
-    return out;
+  const std::string& errorsText() {
+    reply_.clear();
+    write_errors(result_, reply_);
+    return reply_;
   }
   // One computed value of the last score as JSON text (for values that are not numbers).
-  std::string computedText(int index) const {
-    std::string out;
-    if (index < 0 || static_cast<std::size_t>(index) >= model_->computed.size()) return "null";
-    TextWriter(out).value(result_.computed(*model_, static_cast<std::size_t>(index)));
-    return out;
+  const std::string& computedText(int index) {
+    reply_ = "null";
+    if (index < 0 || static_cast<std::size_t>(index) >= model_->computed.size()) return reply_;
+    reply_.clear();
+    TextWriter(reply_).value(result_.computed(*model_, static_cast<std::size_t>(index)));
+    return reply_;
   }
 
  private:
@@ -299,10 +311,11 @@ class RuntimeSession {
   std::vector<double> summary_;
   Input input_;
   Result result_;
+  std::string reply_;
 };
 
-RuntimeSession RuntimeModel::session() const {
-  return RuntimeSession(model_);
+std::unique_ptr<RuntimeSession> RuntimeModel::session() const {
+  return std::make_unique<RuntimeSession>(model_);
 }
 
 std::string RuntimeModel::tables() const {
@@ -311,63 +324,158 @@ std::string RuntimeModel::tables() const {
   return out;
 }
 
+std::uintptr_t hand_out(std::shared_ptr<const CompiledModel> model) {
+  return reinterpret_cast<std::uintptr_t>(
+      std::make_unique<RuntimeModel>(std::move(model)).release());
+}
+
 namespace {
 
-// The outcome of loading compiled bytes: a model, or why the bytes were refused.
-class RuntimeLoad {
- public:
-  explicit RuntimeLoad(const std::string& bytes) {
-    auto model = std::make_shared<CompiledModel>();
-    if (read_compiled(bytes, *model, error_)) model_ = std::move(model);
-  }
-  bool ok() const { return model_ != nullptr; }
-  std::string error() const { return error_; }
-  RuntimeModel model() const { return RuntimeModel(model_); }
-
- private:
-  std::shared_ptr<const CompiledModel> model_;
-  std::string error_;
+// The one input buffer and the size of the last text handed out (see the top of this file).
+struct Exchange {
+  std::string input;
+  std::size_t size = 0;
+  std::string error;  // why the last lq_load refused its bytes
+  std::string reply;  // a text made for one call (a model's tables)
 };
 
-RuntimeLoad load_compiled(const std::string& bytes) {
-  return RuntimeLoad(bytes);
+Exchange& exchange() {
+  static Exchange instance;
+  return instance;
+}
+
+std::string_view input(std::size_t size) {
+  const std::string& in = exchange().input;
+  return std::string_view(in.data(), std::min(size, in.size()));
+}
+
+const char* text_out(const std::string& text) {
+  exchange().size = text.size();
+  return text.data();
 }
 
 }  // namespace
 }  // namespace leadqual::wasm
 
-EMSCRIPTEN_BINDINGS(leadqual_runtime) {
-  using namespace leadqual::wasm;
-  using emscripten::class_;
-  using emscripten::function;
-  class_<RuntimeModel>("RuntimeModel")
-      .function("normalized", &RuntimeModel::normalized)
-      .function("initialState", &RuntimeModel::initialState)
-      .function("tables", &RuntimeModel::tables)
-      .function("id", &RuntimeModel::id)
-      .function("version", &RuntimeModel::version)
-      .function("hash", &RuntimeModel::hash)
-      .function("session", &RuntimeModel::session);
-  class_<RuntimeSession>("RuntimeSession")
-      .function("kinds", &RuntimeSession::kinds)
-      .function("numbers", &RuntimeSession::numbers)
-      .function("summary", &RuntimeSession::summary)
-      .function("visible", &RuntimeSession::visible)
-      .function("setText", &RuntimeSession::setText)
-      .function("setArray", &RuntimeSession::setArray)
-      .function("setItem", &RuntimeSession::setItem)
-      .function("setItemText", &RuntimeSession::setItemText)
-      .function("clearUnknown", &RuntimeSession::clearUnknown)
-      .function("addUnknown", &RuntimeSession::addUnknown)
-      .function("clearTexts", &RuntimeSession::clearTexts)
-      .function("score", &RuntimeSession::score)
-      .function("resultText", &RuntimeSession::resultText)
-      .function("stateText", &RuntimeSession::stateText)
-      .function("errorsText", &RuntimeSession::errorsText)
-      .function("computedText", &RuntimeSession::computedText);
-  class_<RuntimeLoad>("RuntimeLoad")
-      .function("ok", &RuntimeLoad::ok)
-      .function("error", &RuntimeLoad::error)
-      .function("model", &RuntimeLoad::model);
-  function("loadCompiled", &load_compiled);
+using leadqual::wasm::RuntimeModel;
+using leadqual::wasm::RuntimeSession;
+
+extern "C" {
+
+// The input buffer, at least `size` bytes; its address changes only when it grows.
+EMSCRIPTEN_KEEPALIVE char* lq_buffer(std::size_t size) {
+  std::string& in = leadqual::wasm::exchange().input;
+  if (in.size() < size) in.resize(size);
+  return in.data();
 }
+
+// The size of the text the last text-returning call handed out.
+EMSCRIPTEN_KEEPALIVE std::size_t lq_size() {
+  return leadqual::wasm::exchange().size;
+}
+
+// Loads the compiled model of `size` bytes in the input buffer: a model handle, or 0 (then
+// lq_load_error() says why).
+EMSCRIPTEN_KEEPALIVE std::uintptr_t lq_load(std::size_t size) {
+  auto model = std::make_shared<leadqual::CompiledModel>();
+  std::string& error = leadqual::wasm::exchange().error;
+  error.clear();
+  if (!leadqual::read_compiled(leadqual::wasm::input(size), *model, error)) return 0;
+  return leadqual::wasm::hand_out(std::move(model));
+}
+
+EMSCRIPTEN_KEEPALIVE const char* lq_load_error() {
+  return leadqual::wasm::text_out(leadqual::wasm::exchange().error);
+}
+
+EMSCRIPTEN_KEEPALIVE void lq_model_free(RuntimeModel* model) {
+  std::unique_ptr<RuntimeModel> owned(model);
+}
+
+// A text of the model: 0 the normalised model, 1 the tables, 2 the id, 3 the version, 4 the hash.
+EMSCRIPTEN_KEEPALIVE const char* lq_model_text(const RuntimeModel* model, int which) {
+  switch (which) {
+    case 0:
+      return leadqual::wasm::text_out(model->normalized());
+    case 1:
+      leadqual::wasm::exchange().reply = model->tables();
+      return leadqual::wasm::text_out(leadqual::wasm::exchange().reply);
+    case 2:
+      return leadqual::wasm::text_out(model->id());
+    case 3:
+      return leadqual::wasm::text_out(model->version());
+    default:
+      return leadqual::wasm::text_out(model->hash());
+  }
+}
+
+EMSCRIPTEN_KEEPALIVE RuntimeSession* lq_session(const RuntimeModel* model) {
+  return model->session().release();
+}
+
+EMSCRIPTEN_KEEPALIVE void lq_session_free(RuntimeSession* session) {
+  std::unique_ptr<RuntimeSession> owned(session);
+}
+
+EMSCRIPTEN_KEEPALIVE std::uint8_t* lq_kinds(RuntimeSession* s) {
+  return s->kinds();
+}
+EMSCRIPTEN_KEEPALIVE double* lq_numbers(RuntimeSession* s) {
+  return s->numbers();
+}
+EMSCRIPTEN_KEEPALIVE double* lq_summary(RuntimeSession* s) {
+  return s->summary();
+}
+EMSCRIPTEN_KEEPALIVE std::uint8_t* lq_visible(RuntimeSession* s) {
+  return s->visible();
+}
+EMSCRIPTEN_KEEPALIVE std::size_t lq_cells(const RuntimeSession* s) {
+  return s->cells();
+}
+EMSCRIPTEN_KEEPALIVE std::size_t lq_questions(const RuntimeSession* s) {
+  return s->questions();
+}
+EMSCRIPTEN_KEEPALIVE std::size_t lq_summary_size(const RuntimeSession* s) {
+  return s->summarySize();
+}
+
+// The text of `size` bytes in the input buffer as the cell's answer.
+EMSCRIPTEN_KEEPALIVE void lq_set_text(RuntimeSession* s, int cell, std::size_t size) {
+  s->setText(cell, leadqual::wasm::input(size));
+}
+EMSCRIPTEN_KEEPALIVE void lq_set_array(RuntimeSession* s, int cell, int count) {
+  s->setArray(cell, count);
+}
+EMSCRIPTEN_KEEPALIVE void lq_set_item(RuntimeSession* s, int cell, int index, int kind,
+                                      double number) {
+  s->setItem(cell, index, kind, number);
+}
+EMSCRIPTEN_KEEPALIVE void lq_set_item_text(RuntimeSession* s, int cell, int index,
+                                           std::size_t size) {
+  s->setItemText(cell, index, leadqual::wasm::input(size));
+}
+EMSCRIPTEN_KEEPALIVE void lq_clear_unknown(RuntimeSession* s) {
+  s->clearUnknown();
+}
+// The key of `size` bytes in the input buffer names no question (or, with `signal`, no signal).
+EMSCRIPTEN_KEEPALIVE void lq_add_unknown(RuntimeSession* s, int signal, std::size_t size) {
+  s->addUnknown(signal != 0, leadqual::wasm::input(size));
+}
+EMSCRIPTEN_KEEPALIVE void lq_clear_texts(RuntimeSession* s) {
+  s->clearTexts();
+}
+
+EMSCRIPTEN_KEEPALIVE void lq_score(RuntimeSession* s, double now_ms) {
+  s->score(now_ms);
+}
+EMSCRIPTEN_KEEPALIVE const char* lq_result_text(RuntimeSession* s) {
+  return leadqual::wasm::text_out(s->resultText());
+}
+EMSCRIPTEN_KEEPALIVE const char* lq_errors_text(RuntimeSession* s) {
+  return leadqual::wasm::text_out(s->errorsText());
+}
+EMSCRIPTEN_KEEPALIVE const char* lq_computed_text(RuntimeSession* s, int index) {
+  return leadqual::wasm::text_out(s->computedText(index));
+}
+
+}  // extern "C"

@@ -276,6 +276,122 @@ function nowMs(now) {
   );
 }
 
+// ---------------------------------------------------------------------------------------------
+// The runtime's plain exports (wasm/runtime.cpp, `lq_*`, in both modules; `m` is the module):
+// handles are addresses; text and bytes go in through one buffer, text comes out as an address
+// and a size (lq_size). RuntimeModel and RuntimeSession give them the shape of objects.
+
+const utf8 = new TextEncoder();
+const utf8Decoder = new TextDecoder();
+
+// Copies text (as UTF-8) or bytes into the runtime's input buffer; returns how many bytes.
+function putBytes(m, value) {
+  if (typeof value !== 'string') {
+    const at = m._lq_buffer(value.length);
+    m.HEAPU8.set(value, at);
+    return value.length;
+  }
+  const room = value.length * 3; // UTF-8 takes at most 3 bytes per UTF-16 unit
+  const at = m._lq_buffer(room);
+  return utf8.encodeInto(value, m.HEAPU8.subarray(at, at + room)).written;
+}
+
+function textAt(m, address) {
+  return utf8Decoder.decode(m.HEAPU8.subarray(address, address + m._lq_size()));
+}
+
+/** @internal A compiled model in the runtime. */
+class RuntimeModel {
+  constructor(m, address) {
+    this.m = m;
+    this.address = address;
+  }
+  text(which) {
+    return textAt(this.m, this.m._lq_model_text(this.address, which));
+  }
+  normalized() {
+    return this.text(0);
+  }
+  tables() {
+    return this.text(1);
+  }
+  id() {
+    return this.text(2);
+  }
+  version() {
+    return this.text(3);
+  }
+  hash() {
+    return this.text(4);
+  }
+  session() {
+    return new RuntimeSession(this.m, this.m._lq_session(this.address));
+  }
+  delete() {
+    if (this.address) this.m._lq_model_free(this.address);
+    this.address = 0;
+  }
+}
+
+/** @internal A runtime session: its cells and summary are views of wasm memory. */
+class RuntimeSession {
+  constructor(m, address) {
+    this.m = m;
+    this.address = address;
+  }
+  kinds() {
+    return new Uint8Array(this.m.HEAPU8.buffer, this.m._lq_kinds(this.address), this.m._lq_cells(this.address));
+  }
+  numbers() {
+    return new Float64Array(this.m.HEAPU8.buffer, this.m._lq_numbers(this.address), this.m._lq_cells(this.address));
+  }
+  summary() {
+    const m = this.m;
+    return new Float64Array(m.HEAPU8.buffer, m._lq_summary(this.address), m._lq_summary_size(this.address));
+  }
+  visible() {
+    // One per question: the cells before the signals' (the layout's question count).
+    return new Uint8Array(this.m.HEAPU8.buffer, this.m._lq_visible(this.address), this.m._lq_questions(this.address));
+  }
+  setText(cell, text) {
+    this.m._lq_set_text(this.address, cell, putBytes(this.m, text));
+  }
+  setArray(cell, count) {
+    this.m._lq_set_array(this.address, cell, count);
+  }
+  setItem(cell, index, kind, number) {
+    this.m._lq_set_item(this.address, cell, index, kind, number);
+  }
+  setItemText(cell, index, text) {
+    this.m._lq_set_item_text(this.address, cell, index, putBytes(this.m, text));
+  }
+  clearUnknown() {
+    this.m._lq_clear_unknown(this.address);
+  }
+  addUnknown(signal, key) {
+    this.m._lq_add_unknown(this.address, signal ? 1 : 0, putBytes(this.m, key));
+  }
+  clearTexts() {
+    this.m._lq_clear_texts(this.address);
+  }
+  score(now) {
+    this.m._lq_score(this.address, now);
+  }
+  resultText() {
+    return textAt(this.m, this.m._lq_result_text(this.address));
+  }
+  errorsText() {
+    return textAt(this.m, this.m._lq_errors_text(this.address));
+  }
+  computedText(index) {
+    return textAt(this.m, this.m._lq_computed_text(this.address, index));
+  }
+  delete() {
+    if (this.address) this.m._lq_session_free(this.address);
+    this.address = 0;
+  }
+}
+
 // Frees the runtime's objects (a model, its sessions) when their JS owner is garbage-collected
 // without dispose(). `owned` is {handles: [...]}; handles added later are freed too.
 const finalizer = typeof FinalizationRegistry === 'function' ? new FinalizationRegistry(releaseAll) : null;
@@ -341,7 +457,6 @@ function layoutOf(tables) {
 }
 
 // The order of canonical JSON keys: UTF-8 bytes (UTF-16 code units differ past U+FFFF).
-const utf8 = new TextEncoder();
 function compareUtf8(a, b) {
   const x = utf8.encode(a);
   const y = utf8.encode(b);
@@ -890,7 +1005,7 @@ function loadHandle(core, text) {
     const outcome = core.loadModel(text);
     try {
       if (!outcome.ok()) return { errors: JSON.parse(outcome.errors()) };
-      return { handle: outcome.model() };
+      return { handle: new RuntimeModel(core, outcome.model()) };
     } finally {
       outcome.delete();
     }
@@ -899,16 +1014,12 @@ function loadHandle(core, text) {
 
 function loadCompiledHandle(runtime, bytes) {
   return callCore(() => {
-    const outcome = runtime.loadCompiled(bytes);
-    try {
-      if (!outcome.ok()) {
-        const message = outcome.error();
-        return { errors: [{ pointer: '', message }], message: `invalid compiled model: ${message}` };
-      }
-      return { handle: outcome.model() };
-    } finally {
-      outcome.delete();
+    const address = runtime._lq_load(putBytes(runtime, bytes));
+    if (!address) {
+      const message = textAt(runtime, runtime._lq_load_error());
+      return { errors: [{ pointer: '', message }], message: `invalid compiled model: ${message}` };
     }
+    return { handle: new RuntimeModel(runtime, address) };
   });
 }
 
