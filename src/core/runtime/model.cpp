@@ -2,6 +2,10 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdint>
+#include <string_view>
+#include <utility>
+#include <vector>
 
 #include "core/runtime/json_writer.hpp"
 #include "core/runtime/text.hpp"
@@ -25,14 +29,24 @@ void prepare_reason(Contribution& c, const std::string& dimension) {
   c.tail += '}';
 }
 
-template <class Item, class Index>
-std::vector<Index> order_by_id(const std::vector<Item>& items) {
-  std::vector<Index> order(items.size());
-  for (std::size_t i = 0; i < items.size(); ++i) order[i] = static_cast<Index>(i);
-  std::sort(order.begin(), order.end(), [&](Index a, Index b) {
-    return items[static_cast<std::size_t>(a)].id < items[static_cast<std::size_t>(b)].id;
-  });
+// The indices of `keys` in the byte order of their texts (sort_keys: one sort for every table).
+std::vector<std::uint32_t> order_of(TextKeys keys) {
+  sort_keys(keys);
+  std::vector<std::uint32_t> order;
+  order.reserve(keys.size());
+  for (const auto& key : keys) order.push_back(key.second);
   return order;
+}
+
+template <class Index, class Item>
+std::vector<Index> order_by_id(const std::vector<Item>& items) {
+  TextKeys keys;
+  keys.reserve(items.size());
+  for (std::size_t i = 0; i < items.size(); ++i) {
+    keys.emplace_back(items[i].id, static_cast<std::uint32_t>(i));
+  }
+  const std::vector<std::uint32_t> order = order_of(std::move(keys));
+  return std::vector<Index>(order.begin(), order.end());
 }
 
 template <class Item>
@@ -120,37 +134,43 @@ void CompiledModel::prepare() {
     question.first_option = static_cast<std::uint32_t>(option_count);
     option_count += question.options.size();
     question.option_values.clear();
-    question.options_by_value.clear();
+    TextKeys values;
     for (std::size_t o = 0; o < question.options.size(); ++o) {
       question.option_values.push_back(question.options[o].value);
-      question.options_by_value.push_back(static_cast<std::uint32_t>(o));
+      values.emplace_back(question.options[o].value, static_cast<std::uint32_t>(o));
     }
-    std::sort(question.options_by_value.begin(), question.options_by_value.end(),
-              [&](std::uint32_t a, std::uint32_t b) {
-                return question.options[a].value < question.options[b].value;
-              });
+    question.options_by_value = order_of(std::move(values));
     question_ids.push_back(question.id);
   }
   signal_ids.clear();
   for (const Signal& signal : signals) signal_ids.push_back(signal.id);
-  dimensions_by_id = order_by_id<Dimension, int>(dimensions);
-  computed_by_id = order_by_id<Computed, int>(computed);
-  questions_by_id = order_by_id<Question, std::uint32_t>(questions);
-  signals_by_id = order_by_id<Signal, std::uint32_t>(signals);
+  dimensions_by_id = order_by_id<int>(dimensions);
+  computed_by_id = order_by_id<int>(computed);
+  questions_by_id = order_by_id<std::uint32_t>(questions);
+  signals_by_id = order_by_id<std::uint32_t>(signals);
 
-  // Slot names: questions, computed values, then the names every model has.
-  names.clear();
+  // Slot names: questions, computed values, then the names every model has (in slot order, so
+  // sorting by name then place is sorting by name then slot).
+  NameIndex unsorted;
   for (std::size_t q = 0; q < questions.size(); ++q) {
-    names.emplace_back(questions[q].id, static_cast<int>(q));
+    unsorted.emplace_back(questions[q].id, static_cast<int>(q));
   }
   for (std::size_t c = 0; c < computed.size(); ++c) {
-    names.emplace_back(computed[c].id, static_cast<int>(questions.size() + c));
+    unsorted.emplace_back(computed[c].id, static_cast<int>(questions.size() + c));
   }
   const std::pair<const char*, int> fixed[] = {
       {"signals", slots.signals}, {"dimensions", slots.dimensions}, {"score", slots.score},
       {"percent", slots.percent}, {"grade", slots.grade},           {"complete", slots.complete}};
-  for (const auto& [name, slot] : fixed) names.emplace_back(name, slot);
-  std::sort(names.begin(), names.end());
+  for (const auto& [name, slot] : fixed) unsorted.emplace_back(name, slot);
+  TextKeys keys;
+  keys.reserve(unsorted.size());
+  for (std::size_t i = 0; i < unsorted.size(); ++i) {
+    keys.emplace_back(unsorted[i].first, static_cast<std::uint32_t>(i));
+  }
+  sort_keys(keys);
+  names.clear();
+  names.reserve(keys.size());
+  for (const auto& key : keys) names.push_back(std::move(unsorted[key.second]));
 
   stages_use_dimensions = false;
   for (const Stage& stage : stages) {

@@ -176,11 +176,14 @@ class Scorer {
   void unknown_keys(const std::vector<std::string_view>& given, const std::string& base,
                     const char* code, const char* what, const std::vector<std::string>& known) {
     if (given.empty()) return;
-    std::vector<std::string_view> keys = given;
-    std::sort(keys.begin(), keys.end());
+    TextKeys keys;
+    keys.reserve(given.size());
+    for (std::string_view key : given) keys.emplace_back(key, 0);
+    sort_keys(keys);
     keys.erase(std::unique(keys.begin(), keys.end()), keys.end());
     std::size_t listed = 0;
-    for (std::string_view key : keys) {
+    for (const auto& entry : keys) {
+      const std::string_view key = entry.first;
       if (listed++ >= kMaxErrors) {
         ++r_.errors_left_out;
         continue;

@@ -98,6 +98,10 @@ std::string quote_for_message(std::string_view text, std::size_t max_chars) {
   return out;
 }
 
+void sort_keys(TextKeys& keys) {
+  std::sort(keys.begin(), keys.end());
+}
+
 double round_to(double value, int decimals) {
   static const double kScale[] = {1, 10, 100, 1000, 10000, 100000, 1000000};
   if (!std::isfinite(value)) return value;

@@ -3,8 +3,10 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 namespace leadqual {
@@ -25,6 +27,12 @@ std::size_t utf8_length(std::string_view text);
 
 // A string safe to quote in a message: valid UTF-8, at most `max_chars` code points ("…" after).
 std::string quote_for_message(std::string_view text, std::size_t max_chars = 40);
+
+// (text, index) pairs; sort_keys orders them by text (bytes), then index. The one sort of the
+// runtime's tables, keys and objects: each instantiation of std::sort costs about 1.7 KB of
+// WebAssembly, and there were eight.
+using TextKeys = std::vector<std::pair<std::string_view, std::uint32_t>>;
+void sort_keys(TextKeys& keys);
 
 // Rounds half away from zero to `decimals` places (0 to 6); -0 becomes 0.
 double round_to(double value, int decimals);

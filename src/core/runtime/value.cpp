@@ -2,6 +2,9 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdint>
+
+#include "core/runtime/text.hpp"
 
 namespace leadqual {
 namespace {
@@ -66,17 +69,19 @@ Value Value::array(Array items) {
 }
 
 Value Value::object(Object members) {
-  // Stable sort, then keep the last of equal keys (as JSON.parse does for duplicates).
-  std::stable_sort(members.begin(), members.end(),
-                   [](const auto& a, const auto& b) { return a.first < b.first; });
+  // Sorted by key, keeping the last of equal keys (as JSON.parse does for duplicates): by key,
+  // then place (sort_keys), each key's last member taken.
+  TextKeys keys;
+  keys.reserve(members.size());
+  for (std::size_t i = 0; i < members.size(); ++i) {
+    keys.emplace_back(members[i].first, static_cast<std::uint32_t>(i));
+  }
+  sort_keys(keys);
   Object unique;
   unique.reserve(members.size());
-  for (auto& m : members) {
-    if (!unique.empty() && unique.back().first == m.first) {
-      unique.back().second = std::move(m.second);
-    } else {
-      unique.push_back(std::move(m));
-    }
+  for (std::size_t k = 0; k < keys.size(); ++k) {
+    if (k + 1 < keys.size() && keys[k + 1].first == keys[k].first) continue;  // a later one wins
+    unique.push_back(std::move(members[keys[k].second]));
   }
   auto owned = std::make_shared<const Object>(std::move(unique));
   Value v;
