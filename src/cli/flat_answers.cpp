@@ -1,37 +1,45 @@
 #include "cli/flat_answers.hpp"
 #include "cli/decimal.hpp"
 
-#include <charconv>
 #include <cmath>
 #include <cstdint>
 
 namespace leadqual::cli {
 namespace {
 
-using nlohmann::json;
-
 class FlatReader {
  public:
-  explicit FlatReader(std::string_view text) : p_(text.data()), end_(text.data() + text.size()) {}
+  FlatReader(std::string_view text, const CompiledModel& model, std::string_view signals_field,
+             leadqual::Input& input)
+      : p_(text.data()),
+        end_(text.data() + text.size()),
+        model_(model),
+        signals_field_(signals_field),
+        input_(input) {}
 
-  bool object(json& out) {
+  bool object() {
+    input_.reset(model_);
     skip_space();
     if (!take('{')) return false;
-    out = json::object();
     skip_space();
     if (take('}')) return at_end();
     for (;;) {
       std::string_view key;
       skip_space();
       if (!string(key)) return false;
+      if (!signals_field_.empty() && key == signals_field_) return false;
       skip_space();
       if (!take(':')) return false;
       skip_space();
-      // A repeated key keeps its last value, as nlohmann's parser does.
-      json& slot = out[std::string(key)];
+      // A repeated key keeps its last value, as nlohmann's parser does; the runtime reports an
+      // unknown key once however often it comes.
+      const int q = model_.find_question(key);
+      Raw ignored;
+      Raw& raw = q < 0 ? ignored : input_.questions[static_cast<std::size_t>(q)];
+      if (q < 0) input_.unknown_questions.push_back(key);
       if (peek('[')) {
-        if (!array(slot)) return false;
-      } else if (!scalar(slot)) {
+        if (!array(raw)) return false;
+      } else if (!scalar(raw)) {
         return false;
       }
       skip_space();
@@ -84,8 +92,9 @@ class FlatReader {
     return p_ != start;
   }
 
-  // JSON's number grammar; integers as nlohmann stores them (unsigned unless negative).
-  bool number(json& out) {
+  // JSON's number grammar, to the double read_answers takes from nlohmann's value: integers
+  // are exact integers there (so "-0" is 0), other numbers parsed as a double.
+  bool number(double& out) {
     const char* start = p_;
     const bool negative = take('-');
     const char* first_digit = p_;
@@ -107,66 +116,72 @@ class FlatReader {
       for (const char* d = first_digit; d != p_; ++d) {
         magnitude = magnitude * 10 + static_cast<std::uint64_t>(*d - '0');
       }
-      if (negative) {
-        out = -static_cast<std::int64_t>(magnitude);
-      } else {
-        out = magnitude;
-      }
+      // One rounding, as nlohmann's integer converted to double; 0 for "-0".
+      out = negative ? static_cast<double>(-static_cast<std::int64_t>(magnitude))
+                     : static_cast<double>(magnitude);
       return true;
     }
     if (integral) return false;  // big integers: nlohmann's overflow rules, the general way
-    double value = 0;
-    const auto parsed = decimal_from_chars(start, p_, value);
-    if (parsed.ec != std::errc() || parsed.ptr != p_ || !std::isfinite(value)) return false;
-    out = value;
-    return true;
+    const auto parsed = decimal_from_chars(start, p_, out);
+    return parsed.ec == std::errc() && parsed.ptr == p_ && std::isfinite(out);
   }
 
-  bool scalar(json& out) {
+  bool scalar(Raw& out) {
     if (p_ == end_) return false;
     switch (*p_) {
-      case '"': {
-        std::string_view text;
-        if (!string(text)) return false;
-        out = std::string(text);
-        return true;
-      }
+      case '"':
+        out.kind = RawKind::String;
+        return string(out.text);
       case 't':
-        out = true;
+        out.kind = RawKind::Bool;
+        out.boolean = true;
         return literal("true");
       case 'f':
-        out = false;
+        out.kind = RawKind::Bool;
+        out.boolean = false;
         return literal("false");
       case 'n':
-        out = nullptr;
+        out.kind = RawKind::Null;
         return literal("null");
       default:
-        return number(out);
+        out.kind = RawKind::Number;
+        return number(out.number);
     }
   }
 
-  bool array(json& out) {
+  // The elements go to the end of input.items, one after the other (arrays hold no arrays here).
+  bool array(Raw& out) {
     take('[');
-    out = json::array();
+    std::vector<Raw>& items = input_.items;
+    const std::size_t first = items.size();
     skip_space();
-    if (take(']')) return true;
-    for (;;) {
-      skip_space();
-      if (!scalar(out.emplace_back())) return false;
-      skip_space();
-      if (take(']')) return true;
-      if (!take(',')) return false;
+    if (!take(']')) {
+      for (;;) {
+        skip_space();
+        if (!scalar(items.emplace_back())) return false;
+        skip_space();
+        if (take(']')) break;
+        if (!take(',')) return false;
+      }
     }
+    out.kind = RawKind::Array;
+    out.first = static_cast<std::uint32_t>(first);
+    out.count = static_cast<std::uint32_t>(items.size() - first);
+    return true;
   }
 
   const char* p_;
   const char* end_;
+  const CompiledModel& model_;
+  std::string_view signals_field_;
+  leadqual::Input& input_;
 };
 
 }  // namespace
 
-bool read_flat_answers(std::string_view line, nlohmann::json& out) {
-  return FlatReader(line).object(out);
+bool read_flat_answers(std::string_view line, const CompiledModel& model,
+                       std::string_view signals_field, leadqual::Input& input) {
+  return FlatReader(line, model, signals_field, input).object();
 }
 
 }  // namespace leadqual::cli
