@@ -141,9 +141,10 @@ void BM_CliLine(benchmark::State& state) {
   leadqual::Input input;
   leadqual::Result result;
   std::string out;
+  leadqual::cli::FlatAnswersReader reader(model, "");
   for (auto _ : state) {
     out.clear();
-    leadqual::cli::read_flat_answers(fixture().answers_text, model, "", input);
+    reader.read(fixture().answers_text, input);
     leadqual::score(model, input, std::numeric_limits<double>::quiet_NaN(), result);
     leadqual::write_result(model, result, out);
     benchmark::DoNotOptimize(out);

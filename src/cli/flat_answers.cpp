@@ -5,35 +5,29 @@
 #include <cstdint>
 
 namespace leadqual::cli {
-namespace {
 
 class FlatReader {
  public:
-  FlatReader(std::string_view text, const CompiledModel& model, std::string_view signals_field,
-             leadqual::Input& input)
-      : p_(text.data()),
-        end_(text.data() + text.size()),
-        model_(model),
-        signals_field_(signals_field),
-        input_(input) {}
+  FlatReader(std::string_view text, FlatAnswersReader& reader, leadqual::Input& input)
+      : p_(text.data()), end_(text.data() + text.size()), reader_(reader), input_(input) {}
 
   bool object() {
-    input_.reset(model_);
+    input_.reset(reader_.model_);
     skip_space();
     if (!take('{')) return false;
     skip_space();
     if (take('}')) return at_end();
-    for (;;) {
+    for (std::size_t position = 0;; ++position) {
       std::string_view key;
       skip_space();
       if (!string(key)) return false;
-      if (!signals_field_.empty() && key == signals_field_) return false;
+      if (!reader_.signals_field_.empty() && key == reader_.signals_field_) return false;
       skip_space();
       if (!take(':')) return false;
       skip_space();
       // A repeated key keeps its last value, as nlohmann's parser does; the runtime reports an
       // unknown key once however often it comes.
-      const int q = model_.find_question(key);
+      const int q = reader_.find_question(position, key);
       Raw ignored;
       Raw& raw = q < 0 ? ignored : input_.questions[static_cast<std::size_t>(q)];
       if (q < 0) input_.unknown_questions.push_back(key);
@@ -172,16 +166,27 @@ class FlatReader {
 
   const char* p_;
   const char* end_;
-  const CompiledModel& model_;
-  std::string_view signals_field_;
+  FlatAnswersReader& reader_;
   leadqual::Input& input_;
 };
 
+namespace {
+constexpr std::size_t kMaxKeys = 256;  // the positions remembered: a line's first keys
 }  // namespace
 
-bool read_flat_answers(std::string_view line, const CompiledModel& model,
-                       std::string_view signals_field, leadqual::Input& input) {
-  return FlatReader(line, model, signals_field, input).object();
+int FlatAnswersReader::find_question(std::size_t position, std::string_view key) {
+  if (position < keys_.size() && keys_[position].text == key) return keys_[position].question;
+  const int question = model_.find_question(key);
+  if (position < kMaxKeys) {
+    if (position >= keys_.size()) keys_.resize(position + 1);
+    keys_[position].text.assign(key.data(), key.size());
+    keys_[position].question = question;
+  }
+  return question;
+}
+
+bool FlatAnswersReader::read(std::string_view line, leadqual::Input& input) {
+  return FlatReader(line, *this, input).object();
 }
 
 }  // namespace leadqual::cli

@@ -4,19 +4,43 @@
 // document and walking it again, which was most of the time per lead.
 #pragma once
 
+#include <cstddef>
+#include <string>
 #include <string_view>
+#include <vector>
 
 #include "core/runtime/score.hpp"
 
 namespace leadqual::cli {
 
-// Reads `line` when it is such an object (strings printable ASCII without escapes; arrays of
-// scalars; no member named `signals_field` when that is not empty) into `input`, exactly as
-// read_answers (core/compiler/answers.hpp) reads the document parse_json gives for it, with no
-// signals. Strings in `input` point into `line`. Returns false for anything else or any error,
-// leaving the line to parse_json, which handles all JSON and locates errors; `input` is then
-// unspecified.
-bool read_flat_answers(std::string_view line, const CompiledModel& model,
-                       std::string_view signals_field, leadqual::Input& input);
+// Reads lines for one model. Keeps, for each position in a line, the last key seen there and
+// the question it names: leads of one file come with their keys in the same order, so most keys
+// are found without searching the model.
+class FlatAnswersReader {
+ public:
+  // `signals_field`: a member of this name is the lead's signals, not an answer ("" for none).
+  FlatAnswersReader(const CompiledModel& model, std::string_view signals_field)
+      : model_(model), signals_field_(signals_field) {}
+
+  // Reads `line` when it is such an object (strings printable ASCII without escapes; arrays of
+  // scalars; no member named by the signals field) into `input`, exactly as read_answers
+  // (core/compiler/answers.hpp) reads the document parse_json gives for it, with no signals.
+  // Strings in `input` point into `line`. Returns false for anything else or any error,
+  // leaving the line to parse_json, which handles all JSON and locates errors; `input` is then
+  // unspecified.
+  bool read(std::string_view line, leadqual::Input& input);
+
+ private:
+  friend class FlatReader;
+  struct Key {
+    std::string text;
+    int question = -1;
+  };
+  int find_question(std::size_t position, std::string_view key);
+
+  const CompiledModel& model_;
+  std::string signals_field_;
+  std::vector<Key> keys_;  // by position in the line
+};
 
 }  // namespace leadqual::cli

@@ -273,6 +273,7 @@ std::string line_parse_error(const std::string& error) {
 
 void score_json_lines(InputBuffer& in, Scorer& scorer) {
   LineReader lines(in, scorer.limits.max_model_bytes);
+  FlatAnswersReader flat(scorer.model, scorer.signals_field);
   std::string_view line;
   std::string error;
   json answers;
@@ -284,7 +285,7 @@ void score_json_lines(InputBuffer& in, Scorer& scorer) {
                  "line longer than " + std::to_string(scorer.limits.max_model_bytes) + " bytes");
       continue;
     }
-    if (read_flat_answers(line, scorer.model, scorer.signals_field, scorer.input)) {
+    if (flat.read(line, scorer.input)) {
       scorer.score_input(number);
       continue;
     }

@@ -614,7 +614,7 @@ TEST(ScoreCsv, HeaderOnly) {
 TEST(ScoreGolden, EveryFormatPairPrintsTheRecordedBytes) {
   const std::string compiled = g_scratch + "/golden.lqc";
   ASSERT_EQ(leadqual({"build", "golden/model.json", "-o", compiled}).status, 0);
-  for (const std::string model : {std::string("golden/model.json"), compiled}) {
+  for (const std::string& model : {std::string("golden/model.json"), compiled}) {
     for (const char* in : {"jsonl", "csv"}) {
       for (const char* out : {"jsonl", "csv"}) {
         for (const bool signals : {false, true}) {

@@ -47,11 +47,13 @@ const leadqual::Model& test_model() {
   return *model;
 }
 
-// Returns whether the fast reader took the line; checks it agrees with parse_json if so.
+// Returns whether the fast reader took the line; checks it agrees with parse_json if so. One
+// reader reads every line of the tests, so the keys it remembers come from other lines.
 bool agrees(const std::string& line) {
   const leadqual::CompiledModel& model = test_model().compiled();
+  static leadqual::cli::FlatAnswersReader reader(model, "");
   leadqual::Input fast;
-  const bool taken = leadqual::cli::read_flat_answers(line, model, "", fast);
+  const bool taken = reader.read(line, fast);
   if (taken) {
     json document;
     std::string error;
@@ -125,14 +127,30 @@ TEST(FlatAnswers, LeavesEverythingElseToTheGeneralParser) {
 TEST(FlatAnswers, TheSignalsMemberGoesTheGeneralWay) {
   const leadqual::CompiledModel& model = test_model().compiled();
   leadqual::Input input;
-  EXPECT_FALSE(
-      leadqual::cli::read_flat_answers(R"({"budget":"none","web":5})", model, "web", input));
-  EXPECT_FALSE(leadqual::cli::read_flat_answers(R"({"web":[1]})", model, "web", input));
+  leadqual::cli::FlatAnswersReader with_signals(model, "web");
+  EXPECT_FALSE(with_signals.read(R"({"budget":"none","web":5})", input));
+  EXPECT_FALSE(with_signals.read(R"({"web":[1]})", input));
   // Without a signals field it is a key like any other (an unknown question here).
   EXPECT_TRUE(agrees(R"({"budget":"none","web":5})"));
-  ASSERT_TRUE(leadqual::cli::read_flat_answers(R"({"budget":"none","web":5})", model, "x", input));
+  leadqual::cli::FlatAnswersReader other(model, "x");
+  ASSERT_TRUE(other.read(R"({"budget":"none","web":5})", input));
   ASSERT_EQ(input.unknown_questions.size(), 1u);
   EXPECT_EQ(input.unknown_questions[0], "web");
+}
+
+// Keys found at a position of one line are remembered for the next; a different key there is
+// looked up again.
+TEST(FlatAnswers, RemembersKeysByPositionAndNeverMixesThemUp) {
+  for (const char* line : {
+           R"({"budget":"none","employees":5,"role":"ceo"})",
+           R"({"budget":"approved","employees":500,"role":"cto"})",
+           R"({"employees":500,"budget":"approved","role":"cto"})",
+           R"({"employee":500,"budget":"approved","rol":"cto","extra":1})",
+           R"({"role":"ceo"})",
+           R"({"budget":"none","employees":5,"role":"ceo","note":"x","a":"y"})",
+       }) {
+    EXPECT_TRUE(agrees(line)) << line;
+  }
 }
 
 // Random lines near the common shape, many of them broken: whatever the fast reader takes, it

@@ -4,8 +4,10 @@
 // on a model whose questions are the short keys of the seeds, and on the project's models.
 #include <cstddef>
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "../cli/same_input.hpp"
 #include "cli/flat_answers.hpp"
@@ -41,9 +43,10 @@ const Model& short_keys_model() {
   return *model;
 }
 
-void check(const CompiledModel& model, std::string_view line) {
+// `reader` lives as long as the run, so its remembered keys come from earlier inputs.
+void check(const CompiledModel& model, cli::FlatAnswersReader& reader, std::string_view line) {
   static Input fast;
-  if (!cli::read_flat_answers(line, model, "", fast)) return;
+  if (!reader.read(line, fast)) return;
   nlohmann::json document;
   std::string error;
   FUZZ_CHECK(parse_json(line, document, error), "the fast reader took what parse_json refuses");
@@ -67,7 +70,15 @@ void check(const CompiledModel& model, std::string_view line) {
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   const std::string_view line(reinterpret_cast<const char*>(data), size);
-  check(short_keys_model().compiled(), line);
-  for (const auto& model : fuzz::project_models()) check(model->compiled(), line);
+  static cli::FlatAnswersReader short_keys(short_keys_model().compiled(), "");
+  check(short_keys_model().compiled(), short_keys, line);
+  static std::vector<std::unique_ptr<cli::FlatAnswersReader>> readers;
+  const auto& models = fuzz::project_models();
+  for (std::size_t m = 0; m < models.size(); ++m) {
+    if (readers.size() <= m) {
+      readers.push_back(std::make_unique<cli::FlatAnswersReader>(models[m]->compiled(), ""));
+    }
+    check(models[m]->compiled(), *readers[m], line);
+  }
   return 0;
 }
