@@ -104,6 +104,8 @@ std::string_view utf8_text(std::string_view text, std::string& scratch) {
   return scratch;
 }
 
+const json kNoSignals = json::object();
+
 class ResultWriter {
  public:
   virtual ~ResultWriter() = default;
@@ -246,9 +248,14 @@ struct Scorer {
     leadqual::score(model, input, now_ms, result);
     writer.result(line, result);
   }
+  // Scores answers by question index (nullptr: none), as CsvAnswers reads them.
+  void score_answers(std::size_t line, const std::vector<const json*>& answers,
+                     const json& signals) {
+    read_answers(model, answers, signals, input);
+    score_input(line);
+  }
   // Scores a JSON object of answers, taking the signals out of it first when a field is named.
   void score_json(std::size_t line, json& answers) {
-    static const json kNoSignals = json::object();
     if (!signals_field.empty()) {
       auto found = answers.find(signals_field);
       if (found != answers.end()) {
@@ -331,20 +338,21 @@ class CsvScoring final : public CsvSink {
 
   void record(const CsvRecord& record) override {
     if (!readable_) return;
-    answers_->fill(record, answers_json_);
+    // The answers by question index: no keys to look up.
+    const std::vector<const json*>& answers = answers_->read(record);
     if (signals_column_ >= 0) {
       const std::string_view cell = record[static_cast<std::size_t>(signals_column_)];
       if (!cell.empty()) {
-        json signals;
-        if (!parse_json(cell, signals, error_, scorer_.limits)) {
+        if (!parse_json(cell, signals_, error_, scorer_.limits)) {
           scorer_.bad(record.line(),
                       "column '" + scorer_.signals_field + "': " + line_parse_error(error_));
           return;
         }
-        answers_json_[scorer_.signals_field] = std::move(signals);
+        scorer_.score_answers(record.line(), answers, signals_);
+        return;
       }
     }
-    scorer_.score_json(record.line(), answers_json_);
+    scorer_.score_answers(record.line(), answers, kNoSignals);
   }
 
   void bad(std::size_t line, const std::string& message) override {
@@ -363,7 +371,7 @@ class CsvScoring final : public CsvSink {
   const std::string& input_;
   std::unique_ptr<CsvAnswers> answers_;
   int signals_column_ = -1;
-  json answers_json_;
+  json signals_;
   std::string error_;
   bool readable_ = true;
 };
