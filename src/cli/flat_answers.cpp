@@ -3,8 +3,22 @@
 
 #include <cmath>
 #include <cstdint>
+#include <cstring>
 
 namespace leadqual::cli {
+namespace {
+
+// The bytes a string of the fast path holds: printable ASCII but the quote and the backslash.
+struct PlainBytes {
+  bool table[256] = {};
+  constexpr PlainBytes() {
+    for (int c = 0x20; c < 0x7F; ++c) table[c] = c != '"' && c != '\\';
+  }
+  constexpr bool operator[](unsigned char c) const { return table[c]; }
+};
+constexpr PlainBytes kPlain;
+
+}  // namespace
 
 class FlatReader {
  public:
@@ -19,15 +33,18 @@ class FlatReader {
     if (take('}')) return at_end();
     for (std::size_t position = 0;; ++position) {
       std::string_view key;
+      int q = -1;
       skip_space();
-      if (!string(key)) return false;
-      if (!reader_.signals_field_.empty() && key == reader_.signals_field_) return false;
+      if (!remembered_key(position, key, q)) {
+        if (!string(key)) return false;
+        if (!reader_.signals_field_.empty() && key == reader_.signals_field_) return false;
+        q = reader_.find_question(position, key);
+      }
       skip_space();
       if (!take(':')) return false;
       skip_space();
       // A repeated key keeps its last value, as nlohmann's parser does; the runtime reports an
       // unknown key once however often it comes.
-      const int q = reader_.find_question(position, key);
       Raw ignored;
       Raw& raw = q < 0 ? ignored : input_.questions[static_cast<std::size_t>(q)];
       if (q < 0) input_.unknown_questions.push_back(key);
@@ -43,6 +60,22 @@ class FlatReader {
   }
 
  private:
+  // The key at `position` when it is, quotes included, the one remembered there (which string()
+  // read, so it needs no checking again, and which is never the signals field).
+  bool remembered_key(std::size_t position, std::string_view& key, int& question) {
+    if (position >= reader_.keys_.size()) return false;
+    const FlatAnswersReader::Key& known = reader_.keys_[position];
+    const std::size_t size = known.text.size();
+    if (static_cast<std::size_t>(end_ - p_) < size + 2 || p_[0] != '"' || p_[size + 1] != '"' ||
+        std::memcmp(p_ + 1, known.text.data(), size) != 0) {
+      return false;
+    }
+    key = std::string_view(p_ + 1, size);
+    question = known.question;
+    p_ += size + 2;
+    return true;
+  }
+
   bool at_end() {
     skip_space();
     return p_ == end_;
@@ -69,12 +102,8 @@ class FlatReader {
   bool string(std::string_view& out) {
     if (!take('"')) return false;
     const char* start = p_;
-    while (p_ != end_ && *p_ != '"') {
-      const auto c = static_cast<unsigned char>(*p_);
-      if (c < 0x20 || c >= 0x7F || c == '\\') return false;
-      ++p_;
-    }
-    if (p_ == end_) return false;
+    while (p_ != end_ && kPlain[static_cast<unsigned char>(*p_)]) ++p_;
+    if (p_ == end_ || *p_ != '"') return false;
     out = std::string_view(start, static_cast<std::size_t>(p_ - start));
     ++p_;
     return true;
@@ -175,7 +204,6 @@ constexpr std::size_t kMaxKeys = 256;  // the positions remembered: a line's fir
 }  // namespace
 
 int FlatAnswersReader::find_question(std::size_t position, std::string_view key) {
-  if (position < keys_.size() && keys_[position].text == key) return keys_[position].question;
   const int question = model_.find_question(key);
   if (position < kMaxKeys) {
     if (position >= keys_.size()) keys_.resize(position + 1);

@@ -36,6 +36,7 @@ class FlatAnswersReader {
     std::string text;
     int question = -1;
   };
+  // The question `key` names (-1: none), remembered as the key at `position`.
   int find_question(std::size_t position, std::string_view key);
 
   const CompiledModel& model_;
