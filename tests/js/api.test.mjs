@@ -323,6 +323,10 @@ test("evaluate returns a user's data shaped like a failure as a value, and throw
   const mine = { error: { type: 'NaN', message: 'mine' } };
   assert.deepEqual(await evaluate({ var: 'x' }, { x: mine }), mine);
   assert.deepEqual(await evaluate('x', { x: mine }), mine);
+  // The plainest such data: the whole data object, and one member of it.
+  assert.deepEqual(await evaluate({ var: '' }, { error: 'x' }), { error: 'x' });
+  assert.deepEqual(await evaluate('error', { error: 'x' }), 'x');
+  assert.deepEqual(await evaluate({ var: 'a' }, { a: { error: 'x' } }, { jsonlogic: true }), { error: 'x' });
   await assert.rejects(
     evaluate({ throw: 'Oops' }, {}),
     (e) => e instanceof LeadqualError && e.type === 'Oops' && e.message.startsWith('evaluate: '),
@@ -334,6 +338,43 @@ test("evaluate returns a user's data shaped like a failure as a value, and throw
     }),
     (e) => e instanceof LeadqualError && e.type === 'NaN' && e.errors[0].message.length > 0,
   );
+});
+
+test("what leadqual.d.ts calls readonly cannot be assigned: a LeadqualError's name, errors and type, a Qualifier's and a Session's members", async () => {
+  // Were plain fields of LeadqualError: `error.errors = []` took effect. (This module is strict,
+  // so a write to a read-only member throws.)
+  const error = await evaluate({ throw: 'Oops' }, {}).catch((e) => e);
+  assert.ok(error instanceof LeadqualError);
+  const { errors } = error;
+  for (const key of ['name', 'errors', 'type']) {
+    assert.throws(() => {
+      error[key] = 'changed';
+    }, TypeError);
+  }
+  assert.equal(error.name, 'LeadqualError');
+  assert.equal(error.type, 'Oops');
+  assert.equal(error.errors, errors);
+  // A page may still annotate an error (error trackers do).
+  error.reported = true;
+  assert.equal(error.reported, true);
+  assert.equal(new LeadqualError('plain').type, undefined);
+  assert.equal('type' in new LeadqualError('plain'), false);
+
+  const q = await loadQualifier(modelDoc);
+  const session = q.session();
+  for (const [object, keys] of [
+    [q, ['id', 'version', 'hash', 'model', 'disposed']],
+    [session, ['answers', 'state']],
+  ]) {
+    for (const key of keys) {
+      const before = object[key];
+      assert.throws(() => {
+        object[key] = null;
+      }, TypeError);
+      assert.deepEqual(object[key], before, key);
+    }
+  }
+  q.dispose();
 });
 
 test('dispose releases the model; later calls throw', async () => {
