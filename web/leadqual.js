@@ -18,8 +18,9 @@
  *   promise: Promise<any> | null}} WasmModule
  */
 /**
- * The runtime's objects, as the module hands them out (wasm/runtime.cpp): a compiled model, a
- * session of it. Their methods are the bindings'; what they return is typed where it is read.
+ * The runtime's objects (wasm/runtime.cpp): a compiled model, a session of it — RuntimeModel and
+ * RuntimeSession below, over the runtime's plain exports; what they return is typed where it is
+ * read.
  * @typedef {any} ModelHandle
  * @typedef {any} SessionHandle
  * @typedef {{handles: Array<{delete(): void}>}} Owned
@@ -405,7 +406,12 @@ function nowMs(now) {
 const utf8 = new TextEncoder();
 const utf8Decoder = new TextDecoder();
 
-// Copies text (as UTF-8) or bytes into the runtime's input buffer; returns how many bytes.
+/**
+ * Copies text (as UTF-8) or bytes into the runtime's input buffer; returns how many bytes.
+ * @param {any} m the module (its `lq_*` exports and `HEAPU8`)
+ * @param {string | Uint8Array} value
+ * @returns {number}
+ */
 function putBytes(m, value) {
   if (typeof value !== 'string') {
     const at = m._lq_buffer(value.length);
@@ -417,6 +423,12 @@ function putBytes(m, value) {
   return utf8.encodeInto(value, m.HEAPU8.subarray(at, at + room)).written;
 }
 
+/**
+ * The text a runtime call handed out at `address` (its size is lq_size()).
+ * @param {any} m
+ * @param {number} address
+ * @returns {string}
+ */
 function textAt(m, address) {
   return utf8Decoder.decode(m.HEAPU8.subarray(address, address + m._lq_size()));
 }
