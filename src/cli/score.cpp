@@ -423,11 +423,10 @@ int score_main(const std::vector<std::string>& args) {
   if (in_format == Format::Auto) in_format = detect_format(input_path, in.pending());
   if (out_format == Format::Auto) out_format = in_format;
 
-  const ModelShape shape = shape_of(*loaded.model);
   Output results(Stream::Out);
   std::unique_ptr<ResultWriter> writer;
   if (out_format == Format::Csv) {
-    writer = std::make_unique<CsvWriter>(results, shape.dimensions);
+    writer = std::make_unique<CsvWriter>(results, dimension_ids(loaded.model->compiled()));
   } else {
     writer = std::make_unique<JsonLinesWriter>(results);
   }
