@@ -11,7 +11,8 @@
 //             starts the runtime's .wasm itself when it runs);
 //   json      bench.html: <lead-qualifier> with the model's JSON (the core module compiles it);
 //   before    with BEFORE=<git revision>: the compiled page with that revision's widget and API
-//             (web/ of the revision, bundled here; the WebAssembly build is today's).
+//             (web/ and the page of the revision, bundled by its own scripts/build-widget; the
+//             WebAssembly build is today's).
 // Rounds alternate the pages; each page's figure is the median of its rounds, and the ratios are
 // of medians of one run.
 // Frames are unthrottled (no vsync) so that a frame is not a 16.7 ms step.
@@ -24,7 +25,12 @@ import { startServer, launchBrowser, root } from '../tests/browser/harness.mjs';
 
 const rounds = Number(process.argv[2] || 15);
 const before = process.env.BEFORE;
-for (const file of ['models/frameworks/bant.lqc', 'web/widget.min.js', 'web/build/leadqual-runtime.wasm']) {
+for (const file of [
+  'models/frameworks/bant.lqc',
+  'web/widget.min.js',
+  'web/leadqual.min.js',
+  'web/build/leadqual-runtime.wasm',
+]) {
   if (!existsSync(path.join(root, file))) throw new Error(`bench-paint: ${file} is missing: run npm run build`);
 }
 
@@ -35,27 +41,19 @@ const pages = [
   ['json', '/test/bench.html'],
 ];
 
-// The revision's web/ in a temporary folder, its widget bundled as scripts/build-widget does,
-// served at /before/ (its build/ is today's WebAssembly build).
+// The revision's web/ in a temporary folder, bundled by the revision's own scripts/build-widget
+// (with today's node_modules and WebAssembly build), served at /before/.
 let beforeDir = null;
 if (before) {
   beforeDir = mkdtempSync(path.join(tmpdir(), 'leadqual-paint-'));
-  execFileSync('sh', ['-c', `git archive ${before} web | tar -x -C ${beforeDir}`], { cwd: root });
   execFileSync(
-    path.join(root, 'node_modules/.bin/esbuild'),
-    [
-      'web/widget.js',
-      '--bundle',
-      '--minify',
-      '--format=esm',
-      '--target=es2022',
-      '--external:./leadqual.js',
-      '--outfile=web/widget.min.js',
-      '--log-level=warning',
-    ],
-    { cwd: beforeDir },
+    'sh',
+    ['-c', `git archive ${before} web scripts tests/browser/fixtures/paint-widget.html | tar -x -C ${beforeDir}`],
+    { cwd: root },
   );
   symlinkSync(path.join(root, 'web/build'), path.join(beforeDir, 'web/build'));
+  symlinkSync(path.join(root, 'node_modules'), path.join(beforeDir, 'node_modules'));
+  execFileSync(path.join(beforeDir, 'scripts/build-widget'), { cwd: beforeDir, stdio: 'inherit' });
   pages.push(['before', '/test/paint-widget.html?before']);
 }
 
@@ -85,8 +83,10 @@ try {
       const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
       await context.addInitScript(watchFirstQuestion);
       if (name === 'before') {
-        const html = readFileSync(path.join(root, 'tests/browser/fixtures/paint-widget.html'), 'utf8')
+        // The revision's own page: its preload hints name its own files.
+        const html = readFileSync(path.join(beforeDir, 'tests/browser/fixtures/paint-widget.html'), 'utf8')
           .replaceAll('"/widget.min.js"', '"/before/widget.min.js"')
+          .replaceAll('"/leadqual.min.js"', '"/before/leadqual.min.js"')
           .replaceAll('"/leadqual.js"', '"/before/leadqual.js"')
           .replaceAll('"/build/', '"/before/build/');
         await context.route('**/test/paint-widget.html?before', (r) =>

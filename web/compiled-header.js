@@ -8,14 +8,20 @@
 const MAGIC = [0x4c, 0x51, 0x43, 0x4d]; // "LQCM"
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 
-/** Whether the bytes say they are a compiled model (rather than a model's JSON). */
+/**
+ * Whether the bytes say they are a compiled model (rather than a model's JSON).
+ * @param {Uint8Array} bytes
+ */
 export function isCompiledModel(bytes) {
   return bytes.length >= 4 && MAGIC.every((byte, i) => bytes[i] === byte);
 }
 
 /**
- * {version, model, state} of a compiled model, or null when the bytes are not one or these
+ * {version, model, state} of a compiled model (`state` is the session state before any answer,
+ * shaped as Session.state: visible, computed, result, errors), or null when the bytes are not one or these
  * sections cannot be read (the runtime then has the last word on the bytes).
+ * @param {Uint8Array} bytes
+ * @returns {{version: number, model: import('./leadqual.js').Model & {questions: import('./leadqual.js').ModelQuestion[]}, state: import('./leadqual.js').SessionState} | null}
  */
 export function readCompiledHeader(bytes) {
   if (!isCompiledModel(bytes) || bytes.length < 8) return null;
@@ -36,7 +42,9 @@ export function readCompiledHeader(bytes) {
     const state = section();
     if (!Array.isArray(model?.questions) || !Array.isArray(state?.visible) || typeof state.result !== 'object')
       return null;
-    return { version, model, state };
+    // The session state before any answer, as Session.state has it: no answer, so no answer errors.
+    const { visible, result } = state;
+    return { version, model, state: { visible, computed: result?.computed ?? {}, result, errors: {} } };
   } catch {
     return null;
   }

@@ -35,6 +35,15 @@ export type SharedResult = Pick<Result, 'model' | 'score' | 'percent' | 'grade' 
   errors: Array<{ path: string; code: string }>;
 };
 
+/** The model's submit.consent, as the core normalised it (docs/model.md "Consent"). */
+export interface SubmitConsent {
+  label?: unknown;
+  required?: boolean;
+  link?: { label?: unknown; href: string };
+  communications?: Array<{ id: string; label?: unknown; [key: string]: unknown }>;
+  [key: string]: unknown;
+}
+
 export interface ConsentRecord {
   given: boolean;
   text: string;
@@ -71,7 +80,12 @@ export function pageContext(
   loc?: { href: string; search: string },
   doc?: { referrer: string },
 ): PageContext;
-export function sharedFields(model: Model, answers: Answers, visible: string[], consentGiven: boolean): Answers;
+export function sharedFields(
+  model: Model,
+  answers: Answers,
+  visible: readonly string[],
+  consentGiven: boolean,
+): Answers;
 export function resultPolicy(model: Model | null): ResultPolicy;
 export function sharedResult(result: Result, policy?: ResultPolicy): SharedResult;
 export function consentRecord(
@@ -80,14 +94,14 @@ export function consentRecord(
   text?: (t: unknown) => string,
 ): ConsentRecord;
 export function consentParts(
-  consent: unknown,
+  consent: SubmitConsent | null | undefined,
   text?: (t: unknown) => string,
 ): [string, { label: string; href: string } | null, string];
 export function buildPayload(parts: {
   result: Result;
   model: Model;
   answers: Answers;
-  visible: string[];
+  visible: readonly string[];
   consent?: ConsentRecord;
   antispam: AntispamEvidence;
   context: PageContext;
@@ -183,6 +197,20 @@ export class Outbox extends EventTarget {
 
 /** The page's one outbox (flushed on load, on `online` and on page exit). */
 export function outbox(): Outbox;
+
+/** The visit funnel of one visit (docs/widget.md "progress-endpoint"): never an answer. */
+export interface ProgressReporter {
+  /** Reports the start when the visitor first touches `element`; returns what stops watching. */
+  startOn(element: EventTarget): () => void;
+  answered(question: string): void;
+  completed(): void;
+}
+/** null without an endpoint or a model id. */
+export function progressReporter(
+  endpoint: string | null | undefined,
+  model: { id?: string; version?: string } | null | undefined,
+  base?: string,
+): ProgressReporter | null;
 
 /** Sends one payload and reports it: the element's events, and the visitor's status key. */
 export function deliverPayload(

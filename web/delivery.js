@@ -8,6 +8,14 @@
 // - who hears of it: the element's events and the visitor's status message, for the widget and
 //   enhanceForm() alike.
 
+/** @import { Answers, Model, Result } from './leadqual.js' */
+/**
+ * @import { AdapterConfig, AntispamEvidence, ConsentRecord, DeadLetter, Destination, OutboxEntry,
+ *   PageContext, Payload, ProgressReporter, ResultPolicy, SharedResult, SubmitConsent, SubmitFormat } from './delivery.js'
+ */
+/** @typedef {(t: unknown) => string} TextOf a model text in the visitor's language */
+/** @typedef {OutboxEntry & {signingKey?: string, endpoint?: string}} QueuedEntry */
+
 const OUTBOX_KEY = 'leadqual:outbox';
 const DEAD_LETTER_KEY = 'leadqual:dead-letter';
 const MAX_AGE_MS = 7 * 24 * 3600 * 1000; // an entry still undelivered after a week is dead-lettered
@@ -20,8 +28,9 @@ const IN_FLIGHT_MS = 2 * 60 * 1000;
 // What leaves the page
 
 // RFC 4122 v4; crypto.randomUUID exists only in secure contexts, getRandomValues everywhere.
+/** @returns {string} */
 export function submissionId() {
-  if (globalThis.crypto?.randomUUID) return crypto.randomUUID();
+  if (typeof globalThis.crypto?.randomUUID === 'function') return crypto.randomUUID();
   const b = crypto.getRandomValues(new Uint8Array(16));
   b[6] = (b[6] & 0x0f) | 0x40;
   b[8] = (b[8] & 0x3f) | 0x80;
@@ -29,10 +38,18 @@ export function submissionId() {
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
 }
 
+/** @type {Array<keyof PageContext['utm']>} */
 const UTM_KEYS = ['source', 'medium', 'campaign', 'term', 'content'];
 
 // Where the visitor came from: page URL, referrer, utm_* parameters and the UI language.
+/**
+ * @param {string} lang
+ * @param {{href: string, search: string}} [loc]
+ * @param {{referrer: string}} [doc]
+ * @returns {PageContext}
+ */
 export function pageContext(lang, loc = globalThis.location, doc = globalThis.document) {
+  /** @type {PageContext['utm']} */
   const utm = {};
   const params = new URLSearchParams(loc?.search || '');
   for (const key of UTM_KEYS) {
@@ -44,10 +61,18 @@ export function pageContext(lang, loc = globalThis.location, doc = globalThis.do
 
 // The answers that may leave the page: questions marked `share: true` that are visible and
 // answered, and only when the model's consent (if it asks for one) was given.
+/**
+ * @param {Model} model
+ * @param {Answers} answers
+ * @param {readonly string[]} visible
+ * @param {boolean} consentGiven
+ * @returns {Answers}
+ */
 export function sharedFields(model, answers, visible, consentGiven) {
-  const consent = model?.submit?.consent;
+  const consent = submitSection(model).consent;
   if (consent && consent.required && !consentGiven) return {};
   const shown = new Set(visible);
+  /** @type {Answers} */
   const fields = {};
   for (const q of model?.questions || []) {
     if (q.share !== true || !shown.has(q.id)) continue;
@@ -60,10 +85,14 @@ export function sharedFields(model, answers, visible, consentGiven) {
 
 // The model's `submit.result` (normalised by the core, docs/model.md "What the result shares");
 // a model from before the policy existed gets the private default.
+/**
+ * @param {Model | null} model
+ * @returns {ResultPolicy}
+ */
 export function resultPolicy(model) {
-  const policy = model?.submit?.result || {};
+  const policy = submitSection(model).result || {};
   return {
-    reasons: ['ids', 'texts'].includes(policy.reasons) ? policy.reasons : 'none',
+    reasons: policy.reasons === 'ids' || policy.reasons === 'texts' ? policy.reasons : 'none',
     computed: Array.isArray(policy.computed) ? policy.computed : [],
     dimensions: policy.dimensions === true,
   };
@@ -73,9 +102,19 @@ export function resultPolicy(model) {
 // percent, grade, stage, which rule disqualified, complete) and the answer errors' path and code
 // (a message could quote an answer). Only where the policy says so: per-dimension scores,
 // reasons (ids, or ids and texts), the listed computed values.
+/**
+ * @param {Result} result
+ * @param {ResultPolicy} [policy]
+ * @returns {SharedResult}
+ */
 export function sharedResult(result, policy) {
   const p = policy || resultPolicy(null);
-  const out = { model: result.model, score: result.score, percent: result.percent ?? null };
+  /** @type {SharedResult} */
+  const out = /** @type {SharedResult} */ ({
+    model: result.model,
+    score: result.score,
+    percent: result.percent ?? null,
+  });
   if (p.dimensions && result.dimensions) out.dimensions = result.dimensions;
   out.grade = result.grade ?? null;
   out.stage = result.stage;
@@ -87,24 +126,39 @@ export function sharedResult(result, policy) {
     );
   }
   if (p.computed.length) {
-    out.computed = {};
-    for (const id of p.computed) if (result.computed && id in result.computed) out.computed[id] = result.computed[id];
+    /** @type {Record<string, number | null>} */
+    const computed = {};
+    for (const id of p.computed)
+      if (result.computed && id in result.computed) computed[id] = /** @type {number | null} */ (result.computed[id]);
+    out.computed = computed;
   }
   if (result.complete !== undefined) out.complete = result.complete;
   out.errors = (result.errors || []).map((e) => {
+    /** @type {Record<string, string>} */
     const kept = {};
-    for (const key of ['path', 'code']) if (e && e[key] !== undefined) kept[key] = e[key];
-    return kept;
+    for (const key of /** @type {const} */ (['path', 'code'])) if (e && e[key] !== undefined) kept[key] = e[key];
+    return /** @type {{path: string, code: string}} */ (kept);
   });
   return out;
 }
 
 // The consent as given: the label's plain text (a link in it written as "label (URL)"), and one
 // entry per extra communication checkbox the model asks about.
-export function consentRecord(model, { given = false, communications = {} } = {}, text = (t) => t) {
-  const consent = model?.submit?.consent;
+/**
+ * @param {Model} model
+ * @param {{given?: boolean, communications?: Record<string, boolean>}} [state]
+ * @param {TextOf} [text]
+ * @returns {ConsentRecord}
+ */
+export function consentRecord(
+  model,
+  { given = false, communications = {} } = {},
+  text = (t) => /** @type {string} */ (t),
+) {
+  const consent = submitSection(model).consent;
   if (!consent || (!consent.label && !consent.required && !consent.communications?.length))
     return { given: Boolean(given), text: '' };
+  /** @type {ConsentRecord} */
   const record = { given: Boolean(given), text: consentText(consent, text) };
   if (consent.communications?.length) {
     record.communications = consent.communications.map((c) => ({
@@ -118,9 +172,14 @@ export function consentRecord(model, { given = false, communications = {} } = {}
 
 // The consent label split around its link (for rendering): [before, link, after]; the link is
 // null when the model has none, and follows the label when its words are not in the label.
-export function consentParts(consent, text = (t) => t) {
-  const label = text(consent?.label) || '';
-  const link = consent?.link;
+/**
+ * @param {SubmitConsent | null | undefined} consent
+ * @param {TextOf} [text]
+ * @returns {[string, {label: string, href: string} | null, string]}
+ */
+export function consentParts(consent, text = (t) => /** @type {string} */ (t)) {
+  const { label: labelText, link } = consent ?? {};
+  const label = text(labelText) || '';
   if (!link) return [label, null, ''];
   const words = text(link.label) || link.href;
   const at = words ? label.indexOf(words) : -1;
@@ -128,6 +187,10 @@ export function consentParts(consent, text = (t) => t) {
   return [label.slice(0, at), { label: words, href: link.href }, label.slice(at + words.length)];
 }
 
+/**
+ * @param {SubmitConsent} consent
+ * @param {TextOf} text
+ */
 function consentText(consent, text) {
   const [before, link, after] = consentParts(consent, text);
   if (!link) return before;
@@ -140,6 +203,11 @@ function consentText(consent, text) {
   return `${before}${link.label} (${href})${after}`;
 }
 
+/**
+ * @param {{result: Result, model: Model, answers: Answers, visible: readonly string[], consent?: ConsentRecord,
+ *   antispam: AntispamEvidence, context: PageContext, id?: string, now?: number}} parts
+ * @returns {Payload}
+ */
 export function buildPayload({ result, model, answers, visible, consent, antispam, context, id, now }) {
   const given = Boolean(consent?.given);
   return {
@@ -159,13 +227,23 @@ export function buildPayload({ result, model, answers, visible, consent, antispa
 
 // "text: +points; …" when the result carries reason texts, "id: +points; …" when only ids, ""
 // when no reasons leave the page.
+/**
+ * @param {{reasons?: Array<{id: string, text?: string, points: number}>}} result
+ * @returns {string}
+ */
 export function reasonsText(result) {
   return (result?.reasons || []).map((r) => `${r.text ?? r.id}: ${r.points > 0 ? '+' : ''}${r.points}`).join('; ');
 }
 
 // The lead_* fields enhanceForm() writes into a form before it submits (they leave with the
 // form's own post, so they follow the same policy as every other format).
+/** @type {['lead_score', 'lead_grade', 'lead_stage', 'lead_reasons']} */
 export const HIDDEN_FIELDS = ['lead_score', 'lead_grade', 'lead_stage', 'lead_reasons'];
+/**
+ * @param {Result} result
+ * @param {Model} model
+ * @returns {Record<(typeof HIDDEN_FIELDS)[number], string>}
+ */
 export function hiddenFieldValues(result, model) {
   const shared = sharedResult(result, resultPolicy(model));
   return {
@@ -184,6 +262,11 @@ export function hiddenFieldValues(result, model) {
 
 // The value a mapping source names in a payload: a result member, a shared field, the
 // submission id, the consent, or a computed value / dimension when the policy shares it.
+/**
+ * @param {Payload} payload
+ * @param {string} source
+ * @returns {unknown}
+ */
 function sourceValue(payload, source) {
   const r = payload.result || {};
   switch (source) {
@@ -191,7 +274,7 @@ function sourceValue(payload, source) {
     case 'percent':
     case 'grade':
     case 'stage':
-      return r[source];
+      return r[/** @type {'score' | 'percent' | 'grade' | 'stage'} */ (source)];
     case 'reasons':
       return r.reasons ? reasonsText(r) : undefined;
     case 'model':
@@ -214,11 +297,19 @@ function sourceValue(payload, source) {
 
 // [name, value] pairs of a CRM mapping: the shared fields by their own name unless mapped, then
 // every mapped result item; `values` translates a source's values (stage → lifecyclestage).
+/**
+ * @param {Payload} payload
+ * @param {AdapterConfig} config
+ * @param {Record<string, string>} defaults
+ * @returns {Array<[string, unknown]>}
+ */
 function mappedFields(payload, config, defaults) {
+  /** @type {Record<string, string | null>} */
   const map = { ...defaults, ...(config.fields || {}) };
+  /** @type {Array<[string, unknown]>} */
   const pairs = [];
   const seen = new Set();
-  const add = (source, name) => {
+  const add = (/** @type {string} */ source, /** @type {string | null} */ name) => {
     if (!name || seen.has(source)) return;
     seen.add(source);
     let value = sourceValue(payload, source);
@@ -233,8 +324,19 @@ function mappedFields(payload, config, defaults) {
   return pairs;
 }
 
-const scalar = (value) => (Array.isArray(value) ? value.join(';') : String(value));
+const scalar = (/** @type {unknown} */ value) => (Array.isArray(value) ? value.join(';') : String(value));
 
+/**
+ * One destination's wire format (see above).
+ * @typedef {object} Adapter
+ * @property {boolean} cors
+ * @property {boolean} dedupes
+ * @property {(config: AdapterConfig) => string | null} [endpoint]
+ * @property {(config: AdapterConfig, endpoint: string | null) => void} [check]
+ * @property {(payload: Payload, config: AdapterConfig) => {body: string, headers: Record<string, string>}} encode
+ */
+
+/** @type {Adapter} */
 const json = {
   cors: true,
   dedupes: true,
@@ -248,6 +350,7 @@ const json = {
 
 // The collector's form format (docs/collector.md "Form-encoded") and what generic form backends
 // take: flat names, and the result / context / anti-spam evidence as JSON text.
+/** @type {Adapter} */
 const form = {
   cors: false,
   dedupes: false,
@@ -278,6 +381,7 @@ const form = {
 // `email`, `company`, …) and custom fields by their `00N…` id. A multi-select value repeats its
 // name (as a <select multiple> posts it), a checkbox is "1" when ticked and absent otherwise.
 // Web-to-Lead answers every post with 200 and no CORS header, and keeps no submission id.
+/** @type {Adapter} */
 const salesforce = {
   cors: false,
   dedupes: false,
@@ -290,12 +394,12 @@ const salesforce = {
   },
   encode(payload, config) {
     const p = new URLSearchParams();
-    p.set('oid', config.oid);
-    if (config.leadSource) p.set('lead_source', config.leadSource);
-    if (config.retURL) p.set('retURL', config.retURL);
+    p.set('oid', String(config.oid));
+    if (config.leadSource) p.set('lead_source', String(config.leadSource));
+    if (config.retURL) p.set('retURL', String(config.retURL));
     if (config.debug) {
       p.set('debug', '1');
-      if (config.debugEmail) p.set('debugEmail', config.debugEmail);
+      if (config.debugEmail) p.set('debugEmail', String(config.debugEmail));
     }
     for (const [name, value] of mappedFields(payload, config, {})) {
       if (Array.isArray(value)) for (const item of value) p.append(name, String(item));
@@ -310,12 +414,13 @@ const salesforce = {
 // {objectTypeId, name, value} strings, submittedAt in ms, the `hubspotutk` cookie as
 // context.hutk, consent as legalConsentOptions.consent with its communications. HubSpot refuses
 // fields its form does not have, so every mapped name must be a field of that form.
+/** @type {Adapter} */
 const hubspot = {
   cors: true,
   dedupes: false,
   endpoint: (config) =>
     config.portalId && config.formGuid
-      ? `https://api.hsforms.com/submissions/v3/integration/submit/${encodeURIComponent(config.portalId)}/${encodeURIComponent(config.formGuid)}`
+      ? `https://api.hsforms.com/submissions/v3/integration/submit/${encodeURIComponent(String(config.portalId))}/${encodeURIComponent(String(config.formGuid))}`
       : null,
   check(config, endpoint) {
     if (!endpoint)
@@ -331,16 +436,19 @@ const hubspot = {
       name,
       value: typeof value === 'boolean' ? String(value) : scalar(value),
     }));
+    /** @type {{pageUri: string, pageName: unknown, hutk?: unknown}} */
     const context = {
       pageUri: payload.context?.url || '',
       pageName: config.pageName ?? globalThis.document?.title ?? '',
     };
     const hutk = config.hutk ?? hubspotCookie();
     if (hutk) context.hutk = hutk;
+    /** @type {Record<string, unknown>} */
     const body = { submittedAt: String(Date.parse(payload.submittedAt)), fields, context };
     if (payload.consent.given) {
+      /** @type {Record<string, unknown>} */
       const consent = { consentToProcess: true, text: payload.consent.text };
-      const types = config.subscriptionTypes || {};
+      const types = /** @type {Record<string, unknown>} */ (config.subscriptionTypes || {});
       const communications = (payload.consent.communications || [])
         .filter((c) => types[c.id] !== undefined)
         .map((c) => ({ value: c.given, subscriptionTypeId: Number(types[c.id]), text: c.text }));
@@ -351,6 +459,7 @@ const hubspot = {
   },
 };
 
+/** @param {{cookie: string}} [doc] */
 function hubspotCookie(doc = globalThis.document) {
   try {
     const match = /(?:^|;\s*)hubspotutk=([^;]*)/.exec(doc?.cookie || '');
@@ -360,19 +469,56 @@ function hubspotCookie(doc = globalThis.document) {
   }
 }
 
+/** @type {Record<SubmitFormat, Adapter>} */
 const ADAPTERS = { json, form, salesforce, hubspot };
-export const FORMATS = Object.keys(ADAPTERS);
+/** @type {SubmitFormat[]} */
+export const FORMATS = /** @type {SubmitFormat[]} */ (Object.keys(ADAPTERS));
+
+/**
+ * @param {unknown} format
+ * @returns {Adapter}
+ */
+function adapterFor(format) {
+  const adapter = Object.hasOwn(ADAPTERS, String(format)) ? ADAPTERS[/** @type {SubmitFormat} */ (format)] : undefined;
+  if (!adapter)
+    throw new RangeError(`submit-format: unknown format '${format}' (expected one of ${FORMATS.join(', ')})`);
+  return adapter;
+}
+
+/**
+ * The model's submit section as the core normalised it (docs/model.md "Submit").
+ * @typedef {{format?: SubmitFormat, endpoint?: string, consent?: SubmitConsent,
+ *   result?: {reasons?: ResultPolicy['reasons'], computed?: string[], dimensions?: boolean},
+ *   [adapter: string]: unknown}} Submit
+ */
+
+/**
+ * @param {Model | null | undefined} model
+ * @returns {Submit}
+ */
+function submitSection(model) {
+  return /** @type {Submit} */ (model?.submit) || {};
+}
 
 // Where and how one submission goes: the model's `submit` (format, endpoint, the adapter's own
 // section) overridden by the element's attributes or enhanceForm()'s options. null when there
 // is nowhere to post (events still fire). Throws a TypeError/RangeError saying what is missing.
+/**
+ * @param {Model} model
+ * @param {{format?: SubmitFormat, endpoint?: string, signingKey?: string, hubspot?: AdapterConfig,
+ *   salesforce?: AdapterConfig}} [overrides]
+ * @param {string} [base]
+ * @returns {Destination | null}
+ */
 export function destination(model, overrides = {}, base = globalThis.document?.baseURI) {
-  const submit = model?.submit || {};
+  const submit = submitSection(model);
   const format = overrides.format || submit.format || 'json';
-  const adapter = ADAPTERS[format];
-  if (!adapter)
-    throw new RangeError(`submit-format: unknown format '${format}' (expected one of ${FORMATS.join(', ')})`);
-  const config = { ...(submit[format] || {}), ...(overrides[format] || {}) };
+  const adapter = adapterFor(format);
+  /** @type {AdapterConfig} */
+  const config = {
+    .../** @type {AdapterConfig | undefined} */ (submit[format]),
+    .../** @type {Record<string, AdapterConfig | undefined>} */ (overrides)[format],
+  };
   const endpoint = overrides.endpoint || submit.endpoint || adapter.endpoint?.(config) || null;
   adapter.check?.(config, endpoint);
   if (!endpoint) return null;
@@ -385,16 +531,26 @@ export function destination(model, overrides = {}, base = globalThis.document?.b
 }
 
 // The request for one payload: {url, body, headers, cors, dedupes}.
+/**
+ * @param {Payload} payload
+ * @param {SubmitFormat} [format]
+ * @param {AdapterConfig} [config]
+ * @returns {{body: string, headers: Record<string, string>, cors: boolean, dedupes: boolean}}
+ */
 export function encode(payload, format = 'json', config = {}) {
-  const adapter = ADAPTERS[format];
-  if (!adapter)
-    throw new RangeError(`submit-format: unknown format '${format}' (expected one of ${FORMATS.join(', ')})`);
+  const adapter = adapterFor(format);
   return { ...adapter.encode(payload, config), cors: adapter.cors, dedupes: adapter.dedupes };
 }
 
 // The JSON webhook's signature, as Stripe and Typeform sign theirs: HMAC-SHA256 with the shared
 // key over "<unix seconds>.<body>", sent as `Leadqual-Signature: t=<seconds>,v1=<hex>`. The
 // collector's forwarder signs the same way (docs/collector.md "Forwarding").
+/**
+ * @param {string} key
+ * @param {string} body
+ * @param {number} [seconds]
+ * @returns {Promise<string>}
+ */
 export async function signature(key, body, seconds = Math.floor(Date.now() / 1000)) {
   const subtle = globalThis.crypto?.subtle;
   if (!subtle) throw new Error('signing needs crypto.subtle, which browsers offer only on https:// pages');
@@ -408,18 +564,24 @@ export async function signature(key, body, seconds = Math.floor(Date.now() / 100
 // The outbox
 
 // localStorage, or memory where storage is blocked (private modes, sandboxed frames).
+/**
+ * @param {Storage | undefined} storage
+ * @returns {Pick<Storage, 'getItem' | 'setItem' | 'removeItem'>}
+ */
 function openStorage(storage) {
   try {
     const probe = `${OUTBOX_KEY}:probe`;
+    if (!storage) throw new TypeError('no storage');
     storage.setItem(probe, '1');
     storage.removeItem(probe);
     return storage;
   } catch {
+    /** @type {Map<string, string>} */
     const memory = new Map();
     return {
       getItem: (k) => memory.get(k) ?? null,
-      setItem: (k, v) => memory.set(k, v),
-      removeItem: (k) => memory.delete(k),
+      setItem: (k, v) => void memory.set(k, v),
+      removeItem: (k) => void memory.delete(k),
     };
   }
 }
@@ -427,6 +589,11 @@ function openStorage(storage) {
 // What an answer means for the entry: 'delivered', 'retry' or 'refused' (a retry can never
 // succeed: the receiver judged the content itself). A leadqual collector's unknown_model is not
 // final: the collector may load that model later (it reloads its model folder).
+/**
+ * @param {number} status
+ * @param {string | null} [code]
+ * @returns {'delivered' | 'retry' | 'refused'}
+ */
 export function judge(status, code) {
   if (status >= 200 && status < 300) return 'delivered';
   if (status === 400 && code === 'unknown_model') return 'retry';
@@ -434,6 +601,12 @@ export function judge(status, code) {
   return 'retry';
 }
 
+/**
+ * @template T
+ * @param {Pick<Storage, 'getItem'>} storage
+ * @param {string} key
+ * @returns {T[]}
+ */
 function readList(storage, key) {
   try {
     const list = JSON.parse(storage.getItem(key) || '[]');
@@ -445,6 +618,10 @@ function readList(storage, key) {
 
 // What a refusal said: the collector's {"error": {"code", "message"}}, HubSpot's
 // {"message", "errors": [{"message"}]}, or the start of the text.
+/**
+ * @param {Response} response
+ * @returns {Promise<{code: string | null, message: string}>}
+ */
 async function refusal(response) {
   let text;
   try {
@@ -455,7 +632,9 @@ async function refusal(response) {
   try {
     const body = JSON.parse(text);
     const error = body?.error && typeof body.error === 'object' ? body.error : body;
-    const detail = Array.isArray(body?.errors) ? body.errors.map((e) => e?.message).filter(Boolean) : [];
+    const detail = Array.isArray(body?.errors)
+      ? body.errors.map((/** @type {{message?: unknown}} */ e) => e?.message).filter(Boolean)
+      : [];
     return {
       code: typeof error?.code === 'string' ? error.code : null,
       message: [error?.message, ...detail].filter((m) => typeof m === 'string').join(' ') || text.slice(0, 300),
@@ -474,6 +653,10 @@ async function refusal(response) {
 // is sent with `keepalive`. A request to a receiver that cannot deduplicate is never repeated
 // once it may have arrived (see docs/widget.md "Guarantees").
 export class Outbox extends EventTarget {
+  /**
+   * @param {{storage?: Storage, fetch?: typeof globalThis.fetch, baseDelayMs?: number, maxDelayMs?: number, key?: string,
+   *   deadLetterKey?: string, console?: Pick<Console, 'error' | 'info'>}} [options]
+   */
   constructor({
     storage = globalThis.localStorage,
     fetch = globalThis.fetch?.bind(globalThis),
@@ -491,24 +674,33 @@ export class Outbox extends EventTarget {
     this.key = key;
     this.deadLetterKey = deadLetterKey;
     this.console = log;
+    /** @type {Set<string>} */
     this.inFlight = new Set();
+    /** @type {Map<string, ReturnType<typeof setTimeout>>} */
     this.timers = new Map();
   }
 
+  /** @returns {QueuedEntry[]} */
   entries() {
     return readList(this.storage, this.key);
   }
 
   // Entries that can never be delivered as they are, newest last: {id, url, format, status,
   // reason, failedAt, body}. Kept so that no lead disappears unseen.
+  /** @returns {DeadLetter[]} */
   deadLetters() {
     return readList(this.storage, this.deadLetterKey);
   }
 
+  /** @param {QueuedEntry[]} list */
   save(list) {
     this.storage.setItem(this.key, JSON.stringify(list));
   }
 
+  /**
+   * @param {string} id
+   * @param {Partial<QueuedEntry> | null} change the fields to change, or null to remove the entry
+   */
   update(id, change) {
     const list = this.entries();
     const i = list.findIndex((e) => e.id === id);
@@ -519,9 +711,15 @@ export class Outbox extends EventTarget {
   }
 
   // Queue one payload for one destination (see destination()) and try to send it now.
+  /**
+   * @param {Payload} payload
+   * @param {Destination} target
+   * @returns {string}
+   */
   send(payload, target) {
     if (!target?.url) throw new TypeError('delivery: no endpoint to send the result to');
     const request = encode(payload, target.format, target.config);
+    /** @type {QueuedEntry} */
     const entry = {
       id: payload.id,
       url: target.url,
@@ -543,6 +741,7 @@ export class Outbox extends EventTarget {
 
   // Send every queued entry now (page load, `online`); `direct` skips the cross-tab lock, whose
   // callback may come too late on page exit.
+  /** @param {{direct?: boolean}} [options] */
   flush({ direct = false } = {}) {
     const now = Date.now();
     for (const entry of this.entries()) {
@@ -551,10 +750,18 @@ export class Outbox extends EventTarget {
     }
   }
 
+  /**
+   * @param {string} type
+   * @param {object} detail
+   */
   emit(type, detail) {
     this.dispatchEvent(new CustomEvent(type, { detail }));
   }
 
+  /**
+   * @param {QueuedEntry} entry
+   * @param {{status?: number | null, reason: string}} why
+   */
   deadLetter(entry, { status = null, reason }) {
     this.update(entry.id, null);
     clearTimeout(this.timers.get(entry.id));
@@ -584,6 +791,10 @@ export class Outbox extends EventTarget {
   // One sender per submission: within the page (inFlight) and across tabs and bundles sharing
   // this storage (a Web Lock per id, where the browser has them). The entry is read inside the
   // lock, so one that another sender just delivered is not sent again.
+  /**
+   * @param {string} id
+   * @param {{direct?: boolean}} [options]
+   */
   async attempt(id, { direct = false } = {}) {
     if (this.inFlight.has(id)) return;
     this.inFlight.add(id);
@@ -597,6 +808,7 @@ export class Outbox extends EventTarget {
     }
   }
 
+  /** @param {string} id */
   async deliver(id) {
     const entry = this.entries().find((e) => e.id === id);
     if (!entry) return;
@@ -619,13 +831,17 @@ export class Outbox extends EventTarget {
       this.scheduleRetry(entry, { status: 0, offline: true, error: 'offline' });
       return;
     }
+    /** @type {Response | null} */
     let response = null;
+    /** @type {unknown} */
     let error = null;
     try {
+      /** @type {Record<string, string>} */
       const headers = { ...entry.headers };
       if (entry.signingKey) headers['Leadqual-Signature'] = await signature(entry.signingKey, entry.body);
       if (!dedupes) this.update(id, { sentAt: Date.now() });
-      response = await this.fetch(entry.url || entry.endpoint, {
+      if (!this.fetch) throw new TypeError('no fetch');
+      response = await this.fetch(entry.url || entry.endpoint || '', {
         method: 'POST',
         mode: entry.cors === false ? 'no-cors' : 'cors',
         headers,
@@ -645,7 +861,7 @@ export class Outbox extends EventTarget {
       return;
     }
     if (response) {
-      const { code, message } = response.ok ? {} : await refusal(response);
+      const { code, message } = response.ok ? { code: null, message: '' } : await refusal(response);
       const verdict = judge(response.status, code);
       if (verdict === 'delivered') {
         this.update(id, null);
@@ -661,9 +877,13 @@ export class Outbox extends EventTarget {
       this.scheduleRetry(entry, { status: response.status, error: reason, retryAfterMs: retryAfter * 1000 || 0 });
       return;
     }
-    this.scheduleRetry(entry, { status: 0, error: String(error?.message || error) });
+    this.scheduleRetry(entry, { status: 0, error: errorMessage(error) });
   }
 
+  /**
+   * @param {QueuedEntry} entry
+   * @param {{status: number, error: string, offline?: boolean, retryAfterMs?: number}} why
+   */
   scheduleRetry(entry, { status, error, offline = false, retryAfterMs = 0 }) {
     const attempts = (entry.attempts || 0) + (offline ? 0 : 1);
     this.update(entry.id, { attempts });
@@ -680,23 +900,31 @@ export class Outbox extends EventTarget {
   }
 }
 
+/** @param {unknown} error */
+function errorMessage(error) {
+  return String((error instanceof Error && error.message) || error);
+}
+
+/** @type {Outbox | null} */
 let pageOutbox = null;
 
 // The page's one outbox, flushed now (what an earlier page left), on `online` and on page exit.
+/** @returns {Outbox} */
 export function outbox() {
   if (pageOutbox) return pageOutbox;
-  pageOutbox = new Outbox();
+  const box = new Outbox();
+  pageOutbox = box;
   if (typeof window !== 'undefined') {
-    window.addEventListener('online', () => pageOutbox.flush());
+    window.addEventListener('online', () => box.flush());
     // Entries waiting for a retry timer get one last try; every request is sent with keepalive.
     // Offline, they stay queued for the next page: a keepalive request started now may still
     // reach the receiver once the network is back, beside the next page's own flush.
     window.addEventListener('pagehide', () => {
-      if (globalThis.navigator?.onLine !== false) pageOutbox.flush({ direct: true });
+      if (globalThis.navigator?.onLine !== false) box.flush({ direct: true });
     });
   }
-  queueMicrotask(() => pageOutbox.flush());
-  return pageOutbox;
+  queueMicrotask(() => box.flush());
+  return box;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -706,15 +934,22 @@ export function outbox() {
 // request per step, not queued (a lost step skews a count, no lead is lost). A question that only some answers show reveals, by being answered, that it was shown.
 const STARTS = ['focusin', 'pointerdown'];
 
+/**
+ * @param {string | null | undefined} endpoint
+ * @param {{id?: string, version?: string} | null | undefined} model
+ * @param {string} [base]
+ * @returns {ProgressReporter | null}
+ */
 export function progressReporter(endpoint, model, base = globalThis.document?.baseURI) {
   if (!endpoint || !model?.id) return null;
   const url = new URL(endpoint, base).href;
   const session = submissionId(); // one per visit; nothing is stored in the browser
   const sent = new Set();
-  const send = (event, question) => {
+  const send = (/** @type {string} */ event, /** @type {string} */ question = '') => {
     const key = question ? `${event}:${question}` : event;
     if (sent.has(key)) return;
     sent.add(key);
+    /** @type {Record<string, unknown>} */
     const body = { session, model: { id: model.id, version: model.version }, event };
     if (question) body.question = question;
     globalThis
@@ -731,6 +966,7 @@ export function progressReporter(endpoint, model, base = globalThis.document?.ba
   return {
     // The visit starts when the visitor first touches `element` (the form): focus, or a press
     // (Safari does not focus a radio it clicks). Returns what stops watching.
+    /** @param {EventTarget} element */
     startOn(element) {
       const start = () => send('start');
       for (const type of STARTS) element.addEventListener(type, start);
@@ -738,6 +974,7 @@ export function progressReporter(endpoint, model, base = globalThis.document?.ba
         for (const type of STARTS) element.removeEventListener(type, start);
       };
     },
+    /** @param {string} question */
     answered(question) {
       send('start');
       send('answered', question);
@@ -756,8 +993,16 @@ export function progressReporter(endpoint, model, base = globalThis.document?.ba
 // Status keys: sending → sent (acknowledged, or a no-cors receiver answered) | retrying (saved
 // in this browser; tried again now and on later visits) | queued (offline) | sendFailed (the
 // receiver refused it for good).
+/**
+ * @param {Payload} payload
+ * @param {Destination} target
+ * @param {{emit: (name: 'submitted' | 'error', detail: object) => void,
+ *   show?: (key: 'sending' | 'sent' | 'retrying' | 'queued' | 'sendFailed') => void,
+ *   box?: import('./delivery.js').Outbox}} report any outbox as delivery.d.ts declares it
+ */
 export function deliverPayload(payload, target, { emit, show = () => {}, box = outbox() }) {
   const id = payload.id;
+  /** @type {Record<string, (detail: any) => void>} */
   const listeners = {
     delivered: (d) => {
       show('sent');
@@ -774,10 +1019,12 @@ export function deliverPayload(payload, target, { emit, show = () => {}, box = o
       stop();
     },
   };
+  /** @type {Record<string, (event: Event) => void>} */
   const bound = {};
   for (const [type, handler] of Object.entries(listeners)) {
     bound[type] = (event) => {
-      if (event.detail.id === id) handler(event.detail);
+      const { detail } = /** @type {CustomEvent<{id: string}>} */ (event);
+      if (detail.id === id) handler(detail);
     };
     box.addEventListener(type, bound[type]);
   }
@@ -790,6 +1037,6 @@ export function deliverPayload(payload, target, { emit, show = () => {}, box = o
   } catch (error) {
     stop();
     show('sendFailed');
-    emit('error', { phase: 'submit', id, error, message: String(error?.message || error) });
+    emit('error', { phase: 'submit', id, error, message: errorMessage(error) });
   }
 }

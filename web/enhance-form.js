@@ -17,21 +17,37 @@ import { pickLanguage, localize } from './i18n.js';
 
 export { HIDDEN_FIELDS };
 
+/** @import { Answers, ModelQuestion } from './leadqual.js' */
+/** @import { EnhanceFormOptions, EnhancedForm } from './enhance-form.js' */
+/** @typedef {HTMLInputElement | HTMLSelectElement | HTMLTextAreaElement} Control */
+
 // What an earlier page left in the outbox goes out now.
 outbox();
 
+/**
+ * @param {HTMLFormElement} form
+ * @param {string} name
+ * @returns {Control[]}
+ */
 function controls(form, name) {
-  return [...form.elements].filter((el) => el.name === name && !el.disabled);
+  return /** @type {Control[]} */ ([...form.elements]).filter((el) => el.name === name && !el.disabled);
 }
 
 // A form control's value as an answer of the question's type; undefined means "not answered".
-function readAnswer(question, elements) {
-  if (!elements.length) return undefined;
+/**
+ * @param {ModelQuestion} question
+ * @param {Control[]} controls
+ * @returns {string | string[] | boolean | undefined}
+ */
+function readAnswer(question, controls) {
+  if (!controls.length) return undefined;
+  // Read as inputs: a <select>'s or <textarea>'s type is never radio or checkbox.
+  const elements = /** @type {HTMLInputElement[]} */ (controls);
   const first = elements[0];
   if (question.type === 'multi') {
     const values =
       first.tagName === 'SELECT'
-        ? [...first.selectedOptions].map((o) => o.value)
+        ? [.../** @type {HTMLSelectElement} */ (controls[0]).selectedOptions].map((o) => o.value)
         : elements.filter((el) => el.checked).map((el) => el.value);
     return values.length ? values : undefined;
   }
@@ -48,7 +64,8 @@ function readAnswer(question, elements) {
 
 /**
  * @param {HTMLFormElement} form
- * @param {object} options
+ * @param {EnhanceFormOptions} options
+ * @returns {Promise<EnhancedForm>}
  *   model: a model URL or object (required); map: {questionId: fieldName} where names differ;
  *   endpoint, format ('json' | 'form' | 'salesforce' | 'hubspot'), signingKey, hubspot: {…},
  *   salesforce: {…}: deliver the result on submit (see docs/widget.md "Destinations");
@@ -56,35 +73,39 @@ function readAnswer(question, elements) {
  *   communicationFields: {communicationId: checkbox name} for the model's extra consents;
  *   honeypotField: name of an existing honeypot input (default: one is added); lang.
  */
-export async function enhanceForm(form, options = {}) {
+export async function enhanceForm(form, options = /** @type {EnhanceFormOptions} */ ({})) {
   if (!(form instanceof HTMLFormElement))
     throw new TypeError('enhanceForm: the first argument must be a <form> element');
   if (!options.model) throw new TypeError('enhanceForm: options.model (a model URL or object) is required');
-  const emit = (name, detail) => form.dispatchEvent(new CustomEvent(`leadqual:${name}`, { detail, bubbles: true }));
+  const emit = (/** @type {string} */ name, /** @type {object} */ detail) =>
+    form.dispatchEvent(new CustomEvent(`leadqual:${name}`, { detail, bubbles: true }));
   let qualifier;
   try {
     const source = typeof options.model === 'string' ? new URL(options.model, document.baseURI).href : options.model;
     qualifier = await loadQualifier(source);
   } catch (error) {
-    emit('error', { phase: 'load', error, message: String(error?.message || error) });
+    emit('error', { phase: 'load', error, message: String((error instanceof Error && error.message) || error) });
     throw error;
   }
   const model = qualifier.model;
+  const questions = model.questions ?? [];
   const map = options.map || {};
-  const fieldName = (q) => map[q.id] || q.id;
+  const fieldName = (/** @type {ModelQuestion} */ q) => map[q.id] || q.id;
   const lang = pickLanguage(options.lang, form.closest('[lang]')?.getAttribute('lang'), navigator.language);
   const session = qualifier.session();
   const startedAt = performance.now();
   const progress = progressReporter(options.progressEndpoint, model);
+  /** @type {Answers} */
   let answers = {};
+  const field = (/** @type {string} */ name) => /** @type {HTMLInputElement | null} */ (form.elements.namedItem(name));
 
+  /** @type {Record<string, HTMLInputElement>} */
   const hidden = {};
   for (const name of HIDDEN_FIELDS) {
     hidden[name] =
-      form.elements.namedItem(name) ||
-      form.appendChild(Object.assign(document.createElement('input'), { type: 'hidden', name }));
+      field(name) || form.appendChild(Object.assign(document.createElement('input'), { type: 'hidden', name }));
   }
-  let honeypot = options.honeypotField ? form.elements.namedItem(options.honeypotField) : null;
+  let honeypot = options.honeypotField ? field(options.honeypotField) : null;
   if (!honeypot) {
     // Off-screen through the CSSOM (allowed under a strict style-src), out of the tab order.
     honeypot = Object.assign(document.createElement('input'), {
@@ -106,7 +127,7 @@ export async function enhanceForm(form, options = {}) {
 
   function refresh() {
     answers = {};
-    for (const q of model.questions) {
+    for (const q of questions) {
       const value = readAnswer(q, controls(form, fieldName(q)));
       if (value === undefined) session.unset(q.id);
       else {
@@ -120,19 +141,21 @@ export async function enhanceForm(form, options = {}) {
     return session.state;
   }
 
-  const onInput = (event) => {
-    if (Object.values(hidden).includes(event.target) || event.target === honeypot) return;
+  const onInput = (/** @type {Event} */ event) => {
+    const target = /** @type {HTMLInputElement} */ (event.target);
+    if (Object.values(hidden).includes(target) || target === honeypot) return;
     const state = refresh();
-    const question = model.questions.find((q) => fieldName(q) === event.target.name);
+    const question = questions.find((q) => fieldName(q) === target.name);
     if (question && answers[question.id] !== undefined) progress?.answered(question.id);
     // Analytics see which field changed and the live result, never the raw answer.
-    emit('change', { question: event.target.name, result: state.result });
+    emit('change', { question: target.name, result: state.result });
   };
 
   const onSubmit = () => {
     const state = refresh();
-    const consent = model.submit?.consent;
-    const box = (name) => form.elements.namedItem(name);
+    const consent = /** @type {{label?: unknown, required?: boolean} | undefined} */ (model.submit?.consent);
+    const box = field;
+    /** @type {Record<string, boolean>} */
     const communications = {};
     for (const [id, name] of Object.entries(options.communicationFields || {}))
       communications[id] = Boolean(box(name)?.checked);
@@ -162,8 +185,9 @@ export async function enhanceForm(form, options = {}) {
         salesforce: options.salesforce,
       });
     } catch (error) {
-      console.error(`leadqual: enhanceForm: ${error.message}`);
-      emit('error', { phase: 'submit', id: payload.id, error, message: error.message });
+      const message = error instanceof Error ? error.message : String(error);
+      console.error(`leadqual: enhanceForm: ${message}`);
+      emit('error', { phase: 'submit', id: payload.id, error, message });
       return;
     }
     if (!target) return;
@@ -184,7 +208,8 @@ export async function enhanceForm(form, options = {}) {
   refresh();
   emit('ready', { model: { id: model.id, version: model.version } });
 
-  return {
+  // Frozen: what the types call read-only cannot be replaced (a write throws in strict mode).
+  return Object.freeze({
     qualifier,
     get state() {
       return session.state;
@@ -200,5 +225,5 @@ export async function enhanceForm(form, options = {}) {
       form.removeEventListener('submit', onSubmit, true);
       qualifier.dispose();
     },
-  };
+  });
 }

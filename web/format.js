@@ -21,12 +21,18 @@ const INTL_UNITS = new Set([
   'terabyte',
 ]);
 
+/** @param {unknown} unit */
 function intlUnit(unit) {
   if (typeof unit !== 'string') return null;
   const singular = unit.toLowerCase().replace(/s$/, '');
   return INTL_UNITS.has(singular) ? singular : null;
 }
 
+/**
+ * @param {unknown} value
+ * @param {{format?: string, unit?: string, lang?: string, currency?: string}} [options]
+ * @returns {string}
+ */
 export function formatValue(value, { format = 'number', unit, lang = 'en', currency = 'USD' } = {}) {
   if (value === null || value === undefined) return '—';
   if (typeof value !== 'number') return String(value);
@@ -59,6 +65,11 @@ export function formatValue(value, { format = 'number', unit, lang = 'en', curre
 }
 
 // The short marker shown beside a number input: "$", "¥", "hours".
+/**
+ * @param {string | undefined} unit
+ * @param {{lang?: string, currency?: string}} [options]
+ * @returns {string}
+ */
 export function unitLabel(unit, { lang = 'en', currency = 'USD' } = {}) {
   if (!unit) return '';
   if (unit === 'currency') {

@@ -1,8 +1,12 @@
 // Built-in UI strings of the widget and enhanceForm, and the rules for picking a language.
 // Model texts (labels, outcomes) come from the model itself; see `localize`.
 
+/** @typedef {'en' | 'ja' | 'zh'} Language */
+
+/** @type {readonly Language[]} */
 export const LANGUAGES = ['en', 'ja', 'zh'];
 
+/** @type {Record<Language, Record<string, string>>} */
 const STRINGS = {
   en: {
     loading: 'Loading…',
@@ -111,18 +115,29 @@ const STRINGS = {
 };
 
 // Maps any BCP 47 tag to one of LANGUAGES: "ja-JP" → ja, "zh-Hans-CN"/"zh-TW" → zh, else en.
+/**
+ * @param {...(string | null | undefined)} candidates
+ * @returns {Language}
+ */
 export function pickLanguage(...candidates) {
   for (const tag of candidates) {
     if (typeof tag !== 'string' || !tag) continue;
     const base = tag.toLowerCase().split(/[-_]/)[0];
-    if (LANGUAGES.includes(base)) return base;
+    const known = LANGUAGES.find((language) => language === base);
+    if (known) return known;
   }
   return 'en';
 }
 
 // A UI string with {placeholders} filled in; unknown keys fall back to English, then the key.
+/**
+ * @param {string} lang
+ * @param {string} key
+ * @param {Record<string, unknown>} [params]
+ * @returns {string}
+ */
 export function uiText(lang, key, params = {}) {
-  const table = STRINGS[lang] || STRINGS.en;
+  const table = STRINGS[/** @type {Language} */ (lang)] || STRINGS.en;
   const template = table[key] ?? STRINGS.en[key] ?? key;
   return template.replace(/\{(\w+)\}/g, (whole, name) => (name in params ? String(params[name]) : whole));
 }
@@ -130,6 +145,12 @@ export function uiText(lang, key, params = {}) {
 // A model text: a plain string, or a map of language → string. Falls back to the requested
 // language's base ("ja" for "ja-JP"), then the model's own language, then English, then the
 // first text the model has.
+/**
+ * @param {unknown} text a string, or {language: string}
+ * @param {string | undefined} lang
+ * @param {string} [modelLang]
+ * @returns {string}
+ */
 export function localize(text, lang, modelLang) {
   if (text == null) return '';
   if (typeof text !== 'object') return String(text);
@@ -137,13 +158,15 @@ export function localize(text, lang, modelLang) {
     .toLowerCase()
     .split(/[-_]/)[0];
   for (const key of [lang, base, modelLang, 'en']) {
-    if (key && typeof text[key] === 'string') return text[key];
+    const value = key ? /** @type {Record<string, unknown>} */ (text)[key] : undefined;
+    if (typeof value === 'string') return value;
   }
   const first = Object.values(text).find((v) => typeof v === 'string');
   return first ?? '';
 }
 
 // The locale handed to Intl formatters: Simplified Chinese for "zh".
+/** @param {string} lang */
 export function intlLocale(lang) {
   return lang === 'zh' ? 'zh-CN' : lang === 'ja' ? 'ja-JP' : 'en-US';
 }

@@ -9,15 +9,21 @@ import { pickLanguage, uiText, localize } from './i18n.js';
 import { h } from './dom.js';
 import { widgetSheet } from './widget-styles.js';
 
+/** @import { Model, Result } from './leadqual.js' */
+
 export class LeadResultsElement extends HTMLElement {
+  /** @type {ShadowRoot} */
+  #root;
+
   static get observedAttributes() {
     return ['lang'];
   }
 
   constructor() {
     super();
-    this.attachShadow({ mode: 'open' });
-    this.shadowRoot.adoptedStyleSheets = [widgetSheet()];
+    this.#root = this.attachShadow({ mode: 'open' });
+    this.#root.adoptedStyleSheets = [widgetSheet()];
+    /** @type {{model: Readonly<Model>, result: Readonly<Result>} | null} */
     this.shown = null;
   }
 
@@ -26,7 +32,10 @@ export class LeadResultsElement extends HTMLElement {
     return pickLanguage(own, document.documentElement.lang, ...(navigator.languages || [navigator.language]));
   }
 
-  /** Shows the results page of `result` for the normalised `model` (a Qualifier's `model`). */
+  /**
+   * Shows the results page of `result` for the normalised `model` (a Qualifier's `model`).
+   * @param {{model: Readonly<Model>, result: Readonly<Result>}} shown
+   */
   show({ model, result }) {
     this.shown = { model, result };
     this.render();
@@ -37,13 +46,14 @@ export class LeadResultsElement extends HTMLElement {
   }
 
   render() {
+    if (!this.shown) return;
     const { model, result } = this.shown;
     const lang = this.language;
     const content = renderResults({
       model,
       result,
       lang,
-      currency: this.getAttribute('currency') || model['x-currency'] || 'USD',
+      currency: this.getAttribute('currency') || /** @type {string | undefined} */ (model['x-currency']) || 'USD',
       text: (value) => localize(value, lang, model.lang),
       t: (key, params) => uiText(lang, key, params),
     });
@@ -53,12 +63,15 @@ export class LeadResultsElement extends HTMLElement {
       content,
     );
     section.dataset.stage = result.stage;
-    this.shadowRoot.replaceChildren(h('div', { class: 'lq results-page', part: 'container', lang }, section));
+    this.#root.replaceChildren(h('div', { class: 'lq results-page', part: 'container', lang }, section));
   }
 
-  /** Moves the focus to the page (after it replaced a form the visitor just sent). */
+  /**
+   * Moves the focus to the page (after it replaced a form the visitor just sent).
+   * @param {FocusOptions} [options]
+   */
   focus(options) {
-    this.shadowRoot.querySelector('.outcome')?.focus(options);
+    /** @type {HTMLElement | null} */ (this.#root.querySelector('.outcome'))?.focus(options);
   }
 }
 

@@ -12,9 +12,15 @@ export const QUESTION_CONTROLS = Object.freeze({
   hidden: 'none', // never shown: the page sets it (a URL parameter, setAnswer)
 });
 
-/** The control for a question type; throws for a type the widget does not know. */
+/**
+ * The control for a question type; throws for a type the widget does not know.
+ * @param {string} type
+ * @returns {'options' | 'input' | 'none'}
+ */
 export function questionControl(type) {
-  const control = Object.hasOwn(QUESTION_CONTROLS, type) ? QUESTION_CONTROLS[type] : undefined;
+  const control = Object.hasOwn(QUESTION_CONTROLS, type)
+    ? QUESTION_CONTROLS[/** @type {keyof typeof QUESTION_CONTROLS} */ (type)]
+    : undefined;
   if (!control) throw new TypeError(`leadqual: the widget has no control for question type '${type}'`);
   return control;
 }

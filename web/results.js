@@ -4,13 +4,38 @@
 import { formatValue } from './format.js';
 import { h, safeUrl } from './dom.js';
 
+/** @import { Model, Result, Outcome, CallToAction } from './leadqual.js' */
+/**
+ * What the results page shows, as the core normalised it: lists of ids.
+ * @typedef {{score?: boolean, grade?: boolean, stage?: boolean, dimensions?: string[], computed?: string[]}} Show
+ */
+/**
+ * @typedef {object} ResultsContext
+ * @property {Readonly<Model>} model the normalised model
+ * @property {Readonly<Result>} result
+ * @property {string} lang
+ * @property {string} [currency]
+ * @property {(value: unknown) => string} text a model text in the visitor's language
+ * @property {(key: string, params?: Record<string, unknown>) => string} t a UI string
+ */
+
 // The outcome of a result's stage ({} when the model has none for it) and what its page shows.
+/**
+ * @param {Readonly<Model>} model the normalised model
+ * @param {Readonly<Result>} result
+ * @returns {{outcome: Outcome & {cta?: CallToAction[]}, show: Show}}
+ */
 export function outcomeOf(model, result) {
   const outcome = model.outcomes?.[result.stage] ?? {};
-  return { outcome, show: outcome.show ?? model.results?.show ?? {} };
+  const show = outcome.show ?? model.results?.show ?? {};
+  return { outcome: /** @type {Outcome & {cta?: CallToAction[]}} */ (outcome), show: /** @type {Show} */ (show) };
 }
 
 // The value a placeholder names (docs/model.md "Placeholders"), formatted for the visitor.
+/**
+ * @param {string} name
+ * @param {ResultsContext} context
+ */
 function placeholderValue(name, { model, result, lang, currency }) {
   const dimension = /^dimensions?\.(.+)$/.exec(name);
   if (dimension) return formatValue(result.dimensions?.[dimension[1]], { lang });
@@ -23,25 +48,44 @@ function placeholderValue(name, { model, result, lang, currency }) {
 
 // "Save {annual_savings} a year" → "Save $52,440 a year"; "{{" and "}}" are literal braces.
 // The core has checked every name when the model loaded.
+/**
+ * @param {string} text
+ * @param {ResultsContext} context
+ * @returns {string}
+ */
 export function fillPlaceholders(text, context) {
-  return text.replace(/\{\{|\}\}|\{([^{}]+)\}/g, (whole, name) =>
-    name === undefined ? whole[0] : placeholderValue(name, context),
+  return text.replace(
+    /\{\{|\}\}|\{([^{}]+)\}/g,
+    (/** @type {string} */ whole, /** @type {string | undefined} */ name) =>
+      name === undefined ? whole[0] : placeholderValue(name, context),
   );
 }
 
 // The score as the visitor reads it: the percent when the model has one, else the points.
+/**
+ * @param {Readonly<Result>} result
+ * @param {string} lang
+ */
 function scoreText(result, lang) {
   return typeof result.percent === 'number'
     ? formatValue(result.percent, { format: 'percent', lang })
     : formatValue(result.score, { lang });
 }
 
+/**
+ * @param {unknown} value
+ * @param {number | undefined} max
+ */
 function clampShare(value, max) {
-  if (typeof value !== 'number' || !(max > 0)) return 0;
+  if (typeof value !== 'number' || max === undefined || !(max > 0)) return 0;
   return Math.max(0, Math.min(1, value / max));
 }
 
 // One bar per dimension: label, value (as text, for everyone) and its share of the maximum.
+/**
+ * @param {string[]} ids
+ * @param {ResultsContext} context
+ */
 function renderBreakdown(ids, { model, result, lang, text, t }) {
   const items = [];
   for (const id of ids) {
@@ -80,6 +124,10 @@ function renderBreakdown(ids, { model, result, lang, text, t }) {
 }
 
 // The computed values, each a labelled figure in its format ($52,440; 4.5).
+/**
+ * @param {string[]} ids
+ * @param {ResultsContext} context
+ */
 function renderValues(ids, { model, result, lang, currency, text }) {
   const items = [];
   for (const id of ids) {
@@ -102,6 +150,10 @@ function renderValues(ids, { model, result, lang, currency, text }) {
 }
 
 // The score as a gauge (with its text for screen readers), when the model shows it.
+/**
+ * @param {Show} show
+ * @param {ResultsContext} context
+ */
 function renderGauge(show, { result, lang, t }) {
   if (!show.score || result.stage === 'disqualified') return null;
   const gauge = h(
@@ -124,6 +176,10 @@ function renderGauge(show, { result, lang, t }) {
 }
 
 // The grade and the stage's label, only when the model shows them.
+/**
+ * @param {Show} show
+ * @param {ResultsContext} context
+ */
 function renderChips(show, { model, result, text, t }) {
   const chips = [];
   if (show.grade && result.grade !== null && result.grade !== undefined) {
@@ -138,6 +194,10 @@ function renderChips(show, { model, result, text, t }) {
 
 // The calls to action: the first is the main one, the others secondary. Only web, mail and
 // phone links (the core refused anything else already; safeUrl guards a hand-made model too).
+/**
+ * @param {{cta?: CallToAction[]}} outcome
+ * @param {ResultsContext} context
+ */
 function renderActions(outcome, context) {
   const links = [];
   for (const [i, cta] of (outcome.cta ?? []).entries()) {
@@ -158,14 +218,17 @@ function renderActions(outcome, context) {
  * The results page's content for `result`: the score gauge beside the title and body, the
  * computed values, the calls to action, the breakdown by dimension, then `extra` (a restart
  * button). `context`: {model, result, lang, currency, text(localised) → string, t(key, params)}.
+ * @param {ResultsContext} context
+ * @param {unknown[]} [extra]
+ * @returns {HTMLElement[]} (without the parts the page does not have: a null would be the text "null")
  */
 export function renderResults(context, extra = []) {
   const { model, result, text, t } = context;
   const { outcome, show } = outcomeOf(model, result);
-  const fill = (value) => fillPlaceholders(text(value), context);
+  const fill = (/** @type {unknown} */ value) => fillPlaceholders(text(value), context);
   const title = outcome.title ? fill(outcome.title) : t('results');
   const actions = renderActions(outcome, context);
-  return [
+  const parts = [
     h(
       'div',
       { class: 'outcome-hero' },
@@ -184,4 +247,5 @@ export function renderResults(context, extra = []) {
     renderBreakdown(show.dimensions ?? [], context),
     h('div', { class: 'outcome-footer' }, extra),
   ];
+  return parts.filter((part) => part !== null);
 }

@@ -128,8 +128,10 @@ background:radial-gradient(closest-side,var(--lq-bg) 78%,transparent 79%),conic-
 @media (forced-colors:active){.bar,.dimension-bar{background:CanvasText}.gauge{border:2px solid CanvasText}}
 `;
 
+/** @type {CSSStyleSheet | null} */
 let sheet = null;
 // One constructed stylesheet shared by every instance of both elements.
+/** @returns {CSSStyleSheet} */
 export function widgetSheet() {
   if (!sheet) {
     sheet = new CSSStyleSheet();

@@ -22,6 +22,24 @@ import { quizProgress } from './progress.js';
 import { questionControl } from './question-controls.js';
 import { readCompiledHeader } from './compiled-header.js';
 
+/**
+ * @import { Model, ModelQuestion, Qualifier, Session, SessionState, Answers, Result } from './leadqual.js'
+ * @import { WidgetMode } from './widget.js'
+ * @import { ProgressReporter, SubmitConsent } from './delivery.js'
+ */
+/**
+ * The normalised model on screen (the core fills in every list).
+ * @typedef {Readonly<Model> & {questions: ModelQuestion[], stages: NonNullable<Model['stages']>,
+ *   computed: NonNullable<Model['computed']>}} ShownModel
+ */
+/**
+ * One question on screen: its root (with the option values, for choices), its inputs (a
+ * <select> is read through the same value/type members), its error and a slider's output.
+ * @typedef {{q: ModelQuestion, root: HTMLElement & {optionValues?: unknown[]}, inputs: HTMLInputElement[],
+ *   error: HTMLElement, output: HTMLElement | null}} Field
+ */
+
+/** @type {readonly WidgetMode[]} */
 const MODES = ['quiz', 'form', 'calculator'];
 const SELECT_THRESHOLD = 8; // more options than this render as a drop-down instead of radios
 // A load still running after this long shows the fallback content (it replaces it if it ends).
@@ -29,6 +47,7 @@ const LOAD_PATIENCE_MS = 10000;
 
 // The JS API and its WebAssembly modules are loaded on first use, not before the widget runs: the
 // model's fetch does not wait for them, nor the first paint of a compiled model.
+/** @type {Promise<typeof import('./leadqual.js')> | null} */
 let api = null;
 function leadqualApi() {
   api ??= import('./leadqual.js');
@@ -38,7 +57,9 @@ function leadqualApi() {
 // Starts the module a model needs at once: for a compiled model the runtime, whose .wasm is
 // fetched here (beside the API, as leadqual.js finds it) in parallel with the API itself.
 const RUNTIME_WASM = new URL('./build/leadqual-runtime.wasm', import.meta.url);
+/** @type {Promise<unknown> | null} */
 let runtimeStart = null;
+/** @param {boolean} compiled */
 function startModule(compiled) {
   if (!compiled) {
     leadqualApi()
@@ -55,8 +76,23 @@ function startModule(compiled) {
   });
 }
 
+/** @param {unknown} value */
 function isEmpty(value) {
   return value === undefined || value === null || value === '' || (Array.isArray(value) && value.length === 0);
+}
+
+/**
+ * The element render() put under `root`.
+ * @param {ParentNode} root
+ * @param {string} selector
+ */
+function part(root, selector) {
+  return /** @type {HTMLElement} */ (root.querySelector(selector));
+}
+
+/** @param {unknown} error */
+function errorMessage(error) {
+  return String((error instanceof Error && error.message) || error);
 }
 
 export class LeadQualifierElement extends HTMLElement {
@@ -64,24 +100,91 @@ export class LeadQualifierElement extends HTMLElement {
     return ['model', 'lang', 'mode'];
   }
 
+  // Read-only from outside (widget.d.ts): the element alone replaces them.
+  /** @type {Qualifier | null} */
+  #qualifier = null;
+  /** @type {Session | null} */
+  #session = null;
+  /** @type {SessionState | null} */
+  #state = null;
+  /** @type {ShadowRoot} */
+  #root;
+
+  // The model and the state on screen, for the methods that run only once there is a model.
+  get #shown() {
+    return /** @type {ShownModel} */ (this.modelData);
+  }
+
+  get #view() {
+    return /** @type {SessionState} */ (this.#state);
+  }
+
+  // Built by render() (and renderResultsPanel()), read by the methods that update the screen.
+  /** @type {Map<string, Field>} */ fields;
+  /** @type {HTMLElement} */ progress;
+  /** @type {HTMLElement | null} */ resultsPanel;
+  /** @type {HTMLInputElement | null} */ consentBox;
+  /** @type {Map<string, HTMLInputElement> | null} */ communicationBoxes;
+  /** @type {HTMLInputElement} */ honeypot;
+  /** @type {HTMLElement} */ formError;
+  /** @type {HTMLButtonElement} */ backButton;
+  /** @type {HTMLButtonElement} */ nextButton;
+  /** @type {HTMLFormElement} */ form;
+  /** @type {HTMLElement} */ outcome;
+  /** @type {HTMLElement} */ status;
+  /** @type {HTMLElement | null} */ introScreen;
+  /** @type {Map<string, {dd: HTMLElement, c: ShownModel['computed'][number]}>} */ computedOutputs;
+  /** @type {HTMLElement} */ scoreValue;
+  /** @type {HTMLElement} */ stageValue;
+  /** @type {HTMLElement} */ meter;
+  /** @type {HTMLElement} */ scoreBox;
+  // Set by reset() for each visit.
+  /** @type {Set<string>} */ answeredEarly = new Set();
+  /** @type {boolean} */ introDone;
+  /** @type {number} */ interactions;
+  /** @type {string | null} */ current;
+  /** @type {ProgressReporter | null} */ funnel;
+  /** @type {number} */ startedAt;
+  /** @type {SessionState | null} */ initialState = null;
+  /** @type {Record<string, number | Array<number | string>> | null | undefined} */ signalValues;
+
   constructor() {
     super();
-    this.attachShadow({ mode: 'open' });
-    this.shadowRoot.adoptedStyleSheets = [widgetSheet()];
+    this.#root = this.attachShadow({ mode: 'open' });
+    this.#root.adoptedStyleSheets = [widgetSheet()];
+    /** @type {Answers} */
     this.answers = {};
+    /** @type {Set<string>} */
     this.touched = new Set();
-    this.qualifier = null;
-    this.session = null;
-    this.state = null;
+    /** @type {{id: string, result: Readonly<Result>} | null} */
     this.submitted = null;
+    /** @type {object | null} */
     this.loading = null;
+    /** @type {ShownModel | null} */
     this.modelData = null; // the normalised model on screen: the compiled model's, then the runtime's
+    /** @type {Array<() => void>} */
     this.waiting = []; // what the visitor did before the runtime was in (steps, submit)
   }
 
+  /** @returns {Qualifier | null} */
+  get qualifier() {
+    return this.#qualifier;
+  }
+
+  /** @returns {Session | null} */
+  get session() {
+    return this.#session;
+  }
+
+  /** @returns {SessionState | null} */
+  get state() {
+    return this.#state;
+  }
+
+  /** @returns {WidgetMode} */
   get mode() {
     const mode = this.getAttribute('mode');
-    return MODES.includes(mode) ? mode : 'quiz';
+    return MODES.find((m) => m === mode) ?? 'quiz';
   }
 
   get language() {
@@ -95,38 +198,56 @@ export class LeadQualifierElement extends HTMLElement {
 
   // Painted from the compiled model while the runtime loads: no session to score with yet.
   get scoring() {
-    return this.session !== null;
+    return this.#session !== null;
   }
 
   // The live result of the core (score, stage, computed…), or null before the model loads.
   get result() {
-    return this.state?.result ?? null;
+    return this.#state?.result ?? null;
   }
 
   connectedCallback() {
     if (!this.loading) this.load();
   }
 
+  /**
+   * @param {string} name
+   * @param {string | null} oldValue
+   * @param {string | null} newValue
+   */
   attributeChangedCallback(name, oldValue, newValue) {
     if (oldValue === newValue || !this.loading) return;
     if (name === 'model') this.load();
     else if (this.modelData) this.render();
   }
 
+  /**
+   * @param {string} key
+   * @param {Record<string, unknown>} [params]
+   */
   t(key, params) {
     return uiText(this.language, key, params);
   }
 
+  /** @param {unknown} value */
   text(value) {
-    return localize(value, this.language, this.model?.lang);
+    return localize(value, this.language, this.#shown?.lang);
   }
 
+  /**
+   * @param {string} name
+   * @param {object} detail
+   */
   emit(name, detail) {
     this.dispatchEvent(new CustomEvent(`leadqual:${name}`, { detail, bubbles: true, composed: true }));
   }
 
+  /**
+   * @param {'load' | 'submit'} phase
+   * @param {unknown} error
+   */
   fail(phase, error) {
-    this.emit('error', { phase, error, message: String(error?.message || error) });
+    this.emit('error', { phase, error, message: errorMessage(error) });
   }
 
   modelSource() {
@@ -143,7 +264,7 @@ export class LeadQualifierElement extends HTMLElement {
     this.loading = ticket;
     this.renderSkeleton();
     const slow = setTimeout(() => {
-      if (this.loading !== ticket || this.qualifier) return;
+      if (this.loading !== ticket || this.#qualifier) return;
       console.warn(`leadqual: ${this.describeSelf()} is still loading after ${LOAD_PATIENCE_MS / 1000} s`);
       // A first screen painted from the compiled model stays: the visitor may be answering.
       if (!this.modelData) this.renderFallback();
@@ -166,6 +287,10 @@ export class LeadQualifierElement extends HTMLElement {
 
   // Fetches the model itself, so that its fetch and the WebAssembly module's start together; a
   // compiled model is painted as soon as its bytes are in (paintFirst).
+  /**
+   * @param {object} ticket this load's; a newer load replaces this.loading
+   * @returns {Promise<Qualifier>}
+   */
   async loadQualifier(ticket) {
     const source = this.modelSource();
     if (typeof source !== 'string') return (await leadqualApi()).loadQualifier(source);
@@ -188,30 +313,32 @@ export class LeadQualifierElement extends HTMLElement {
 
   // The first screen from the compiled model's normalised model and initial state, before the
   // runtime can score: answers are kept (this.answers) and steps wait in this.waiting.
+  /** @param {{model: Readonly<Model>, state: SessionState}} header */
   paintFirst({ model, state }) {
     this.detach();
-    this.modelData = model;
+    this.modelData = /** @type {ShownModel} */ (model);
     this.initialState = state;
     this.reset();
   }
 
   // The runtime is in: the session takes over what is on screen (the same model), with every
   // answer given meanwhile, then whatever the visitor asked for meanwhile is done.
+  /** @param {Qualifier} qualifier */
   attach(qualifier) {
-    const painted = this.modelData !== null && this.qualifier === null && this.session === null;
-    this.qualifier?.dispose?.();
-    this.qualifier = qualifier;
-    this.modelData = qualifier.model;
+    const painted = this.modelData !== null && this.#qualifier === null && this.#session === null;
+    this.#qualifier?.dispose?.();
+    this.#qualifier = qualifier;
+    this.modelData = /** @type {ShownModel} */ (qualifier.model);
     if (!painted) {
       this.reset();
       return;
     }
-    this.session = this.newSession();
-    for (const [id, value] of Object.entries(this.answers)) this.session.set(id, value);
-    this.state = this.session.state;
+    this.#session = this.newSession();
+    for (const [id, value] of Object.entries(this.answers)) this.#session.set(id, value);
+    this.#state = this.#session.state;
     this.update();
     this.showErrors([...this.touched]);
-    for (const id of this.answeredEarly) this.emit('change', { question: id, result: this.state.result });
+    for (const id of this.answeredEarly) this.emit('change', { question: id, result: this.#view.result });
     this.answeredEarly.clear();
     const waiting = this.waiting;
     this.waiting = [];
@@ -219,9 +346,9 @@ export class LeadQualifierElement extends HTMLElement {
   }
 
   detach() {
-    this.qualifier?.dispose?.();
-    this.qualifier = null;
-    this.session = null;
+    this.#qualifier?.dispose?.();
+    this.#qualifier = null;
+    this.#session = null;
     this.modelData = null;
     this.waiting = [];
   }
@@ -233,13 +360,15 @@ export class LeadQualifierElement extends HTMLElement {
 
   // The developer's view of a failed load: the cause (HTTP status, invalid JSON, the model's
   // first errors by JSON Pointer) in the console.
+  /** @param {unknown} error */
   reportLoadFailure(error) {
-    const located = (error?.errors || [])
+    const errors = /** @type {{errors?: Array<{pointer?: string, message: string}>} | null} */ (error)?.errors || [];
+    const located = errors
       .slice(0, 5)
       .map((e) => `\n  ${e.pointer || '/'}: ${e.message}`)
       .join('');
-    const more = error?.errors?.length > 5 ? `\n  … and ${error.errors.length - 5} more` : '';
-    console.error(`leadqual: ${this.describeSelf()} could not load: ${error?.message || error}${located}${more}`);
+    const more = errors.length > 5 ? `\n  … and ${errors.length - 5} more` : '';
+    console.error(`leadqual: ${this.describeSelf()} could not load: ${errorMessage(error)}${located}${more}`);
   }
 
   // Behavioural signals the page supplies (docs/model.md "Signals"): {pricing_views: 3,
@@ -248,49 +377,59 @@ export class LeadQualifierElement extends HTMLElement {
     return this.signalValues ?? null;
   }
 
+  /** @param {Record<string, number | Array<number | string>> | null} value */
   set signals(value) {
     this.signalValues = value;
     if (!this.scoring) return; // the runtime's session starts with them
-    this.session = this.newSession();
-    for (const [id, answer] of Object.entries(this.answers)) this.session.set(id, answer);
-    this.state = this.session.state;
+    const session = this.newSession();
+    this.#session = session;
+    for (const [id, answer] of Object.entries(this.answers)) session.set(id, answer);
+    this.#state = session.state;
     this.update();
   }
 
   newSession() {
-    return this.qualifier.session(this.signalValues ? { signals: this.signalValues } : undefined);
+    return /** @type {Qualifier} */ (this.#qualifier).session(
+      this.signalValues ? { signals: this.signalValues } : undefined,
+    );
   }
 
   // A fresh visit: no answers, first step, new timer for the anti-spam evidence.
   reset({ intro = true } = {}) {
     this.introDone = !intro;
-    this.session = this.qualifier ? this.newSession() : null;
+    this.#session = this.#qualifier ? this.newSession() : null;
     this.answers = {};
     this.answeredEarly = new Set();
     this.touched = new Set();
     this.submitted = null;
     this.interactions = 0;
     const params = new URLSearchParams(location.search);
-    for (const q of this.model.questions) {
+    for (const q of this.#shown.questions) {
       // Hidden questions carry page facts: taken from a URL parameter of the same name.
       if (q.type === 'hidden' && params.has(q.id)) this.answers[q.id] = params.get(q.id);
       // A slider always shows a value, so what the visitor sees is what is scored.
       if (q.type === 'range') this.answers[q.id] = this.sliderStart(q);
     }
-    for (const [id, value] of Object.entries(this.answers)) this.session?.set(id, value);
-    this.state = this.session ? this.session.state : this.initialState;
+    for (const [id, value] of Object.entries(this.answers)) this.#session?.set(id, value);
+    this.#state = this.#session ? this.#session.state : this.initialState;
     this.current = null;
-    this.funnel = progressReporter(this.getAttribute('progress-endpoint'), this.model);
+    this.funnel = progressReporter(this.getAttribute('progress-endpoint'), this.#shown);
     this.render();
     this.startedAt = performance.now();
   }
 
+  /** @param {ModelQuestion} q */
   sliderStart(q) {
     const step = q.step || 1;
-    return q.min + Math.round((q.max - q.min) / 2 / step) * step;
+    const [min, max] = /** @type {[number, number]} */ ([q.min, q.max]); // a range has both
+    return min + Math.round((max - min) / 2 / step) * step;
   }
 
   // Sets an answer from the page's own code (hidden questions, prefilled values).
+  /**
+   * @param {string} id
+   * @param {unknown} value
+   */
   setAnswer(id, value) {
     if (!this.modelData) throw new Error('<lead-qualifier>: the model is not loaded yet (wait for leadqual:ready)');
     this.change(id, value);
@@ -298,7 +437,7 @@ export class LeadQualifierElement extends HTMLElement {
   }
 
   renderSkeleton() {
-    this.shadowRoot.replaceChildren(
+    this.#root.replaceChildren(
       h(
         'div',
         { class: 'lq skeleton', part: 'container', 'aria-busy': 'true' },
@@ -315,11 +454,9 @@ export class LeadQualifierElement extends HTMLElement {
   // (e.g. a contact link), or else a short message. Never an endless skeleton.
   renderFallback() {
     const own = [...this.childNodes].some((n) =>
-      n.nodeType === Node.ELEMENT_NODE
-        ? n.localName !== 'script'
-        : n.nodeType === Node.TEXT_NODE && n.textContent.trim(),
+      n instanceof Element ? n.localName !== 'script' : n.nodeType === Node.TEXT_NODE && n.textContent?.trim(),
     );
-    this.shadowRoot.replaceChildren(
+    this.#root.replaceChildren(
       own
         ? h('div', { class: 'lq fallback', part: 'container fallback' }, h('slot'))
         : h(
@@ -332,7 +469,7 @@ export class LeadQualifierElement extends HTMLElement {
 
   // Builds the whole UI from the model and the current answers (on load, language or mode change).
   render() {
-    const model = this.model;
+    const model = this.#shown;
     const mode = this.mode;
     this.fields = new Map();
     const title = model.title
@@ -360,7 +497,7 @@ export class LeadQualifierElement extends HTMLElement {
 
     this.resultsPanel = mode === 'calculator' ? this.renderResultsPanel() : null;
 
-    const consent = model.submit?.consent;
+    const consent = /** @type {SubmitConsent | undefined} */ (model.submit?.consent);
     this.consentBox = null;
     this.communicationBoxes = null;
     let consentField = null;
@@ -440,13 +577,14 @@ export class LeadQualifierElement extends HTMLElement {
       h('div', { class: 'screens' }, this.introScreen, this.form, this.outcome),
       this.status,
     );
-    this.shadowRoot.replaceChildren(container);
+    this.#root.replaceChildren(container);
     if (this.submitted) this.showOutcome();
     this.update();
   }
 
   // The consent box (its label may carry a link, e.g. the privacy policy) and one box per extra
   // communication the model asks about (HubSpot subscription types, say).
+  /** @param {SubmitConsent} consent */
   renderConsent(consent) {
     const [before, link, after] = consentParts(consent, (t) => this.text(t));
     const href = link && safeUrl(link.href);
@@ -461,10 +599,11 @@ export class LeadQualifierElement extends HTMLElement {
         : null,
       after,
     );
-    this.communicationBoxes = new Map();
+    const boxes = new Map();
+    this.communicationBoxes = boxes;
     const communications = (consent.communications || []).map((c, i) => {
       const box = h('input', { type: 'checkbox', id: `lq-communication-${i}` });
-      this.communicationBoxes.set(c.id, box);
+      boxes.set(c.id, box);
       return h('label', { class: 'check', for: box.id }, box, h('span', {}, this.text(c.label)));
     });
     return h(
@@ -476,6 +615,10 @@ export class LeadQualifierElement extends HTMLElement {
     );
   }
 
+  /**
+   * @param {ModelQuestion} q
+   * @returns {Field}
+   */
   renderQuestion(q) {
     const id = `lq-q-${q.id}`;
     const help = q.help ? h('p', { class: 'help', id: `${id}-help`, part: 'help' }, this.text(q.help)) : null;
@@ -483,18 +626,22 @@ export class LeadQualifierElement extends HTMLElement {
     const describedBy = [help && `${id}-help`, `${id}-error`].filter(Boolean).join(' ');
     const label = this.text(q.label) || q.id;
     const required = q.required ? h('span', { class: 'req', 'aria-hidden': 'true' }, ' *') : null;
+    const choices = q.options ?? []; // choice and multi: the core requires them
+    /** @type {Field['root']} */
     let root;
+    /** @type {HTMLInputElement[]} */
     let inputs;
+    /** @type {HTMLElement | null} */
     let output = null;
 
-    if (q.type === 'choice' && q.options.length > SELECT_THRESHOLD) {
+    if (q.type === 'choice' && choices.length > SELECT_THRESHOLD) {
       const select = h(
         'select',
         { id, 'aria-describedby': describedBy, 'aria-required': q.required ? 'true' : null },
         h('option', { value: '' }, this.t('choose')),
-        q.options.map((o, i) => h('option', { value: String(i) }, this.text(o.label) || o.value)),
+        choices.map((o, i) => h('option', { value: String(i) }, this.text(o.label) || o.value)),
       );
-      inputs = [select];
+      inputs = [/** @type {HTMLInputElement} */ (/** @type {unknown} */ (select))]; // read by value
       root = h(
         'div',
         { class: 'field', part: 'field' },
@@ -505,14 +652,15 @@ export class LeadQualifierElement extends HTMLElement {
       );
     } else if (questionControl(q.type) === 'options') {
       const kind = q.type === 'multi' ? 'checkbox' : 'radio';
+      /** @type {Array<{value: string | boolean, label: string}>} */
       const options =
         q.type === 'boolean'
           ? [
               { value: true, label: this.t('yes') },
               { value: false, label: this.t('no') },
             ]
-          : q.options.map((o) => ({ value: o.value, label: this.text(o.label) || o.value }));
-      inputs = options.map((o, i) =>
+          : choices.map((o) => ({ value: o.value, label: this.text(o.label) || o.value }));
+      const boxes = options.map((_, i) =>
         h('input', { type: kind, name: id, id: `${id}-${i}`, value: String(i), 'aria-describedby': describedBy }),
       );
       const legend = h('legend', { class: 'label', part: 'label' }, label, required);
@@ -531,13 +679,15 @@ export class LeadQualifierElement extends HTMLElement {
           'div',
           { class: 'options', part: 'options' },
           options.map((o, i) =>
-            h('label', { class: 'option', part: 'option', for: `${id}-${i}` }, inputs[i], h('span', {}, o.label)),
+            h('label', { class: 'option', part: 'option', for: `${id}-${i}` }, boxes[i], h('span', {}, o.label)),
           ),
         ),
         error,
       );
+      inputs = boxes;
       root.optionValues = options.map((o) => o.value);
     } else {
+      /** @type {Record<string, unknown>} */
       const attrs = { id, 'aria-describedby': describedBy, 'aria-required': q.required ? 'true' : null };
       let input;
       if (q.type === 'number' || q.type === 'range') {
@@ -561,6 +711,7 @@ export class LeadQualifierElement extends HTMLElement {
       }
       inputs = [input];
       const unit = unitLabel(q.unit, { lang: this.language, currency: this.currency });
+      /** @type {HTMLElement} */
       let control = input;
       if (q.type === 'range') {
         output = h('output', { for: id, class: 'range-value', part: 'range-value' });
@@ -602,10 +753,10 @@ export class LeadQualifierElement extends HTMLElement {
   }
 
   renderResultsPanel() {
-    const model = this.model;
+    const model = this.#shown;
     this.computedOutputs = new Map();
     const list = h('dl', { class: 'computed', part: 'computed' });
-    const shown = model.results?.show?.computed ?? [];
+    const shown = /** @type {string[]} */ (model.results?.show?.computed ?? []); // normalised to ids
     for (const id of shown) {
       const c = model.computed.find((x) => x.id === id);
       if (!c) continue;
@@ -635,20 +786,25 @@ export class LeadQualifierElement extends HTMLElement {
   }
 
   get currency() {
-    return this.getAttribute('currency') || this.model?.['x-currency'] || 'USD';
+    return this.getAttribute('currency') || /** @type {string | undefined} */ (this.modelData?.['x-currency']) || 'USD';
   }
 
-  // Reads the visitor's input back into an answer of the question's type.
+  /**
+   * Reads the visitor's input back into an answer of the question's type.
+   * @param {Field} field
+   * @returns {unknown}
+   */
   readField(field) {
     const { q, inputs, root } = field;
     const first = inputs[0];
-    if (first.tagName === 'SELECT') return first.value === '' ? undefined : q.options[Number(first.value)].value;
+    const optionValues = root.optionValues ?? [];
+    if (first.tagName === 'SELECT') return first.value === '' ? undefined : q.options?.[Number(first.value)].value;
     if (first.type === 'radio') {
       const checked = inputs.find((i) => i.checked);
-      return checked ? root.optionValues[Number(checked.value)] : undefined;
+      return checked ? optionValues[Number(checked.value)] : undefined;
     }
     if (first.type === 'checkbox') {
-      const values = inputs.filter((i) => i.checked).map((i) => root.optionValues[Number(i.value)]);
+      const values = inputs.filter((i) => i.checked).map((i) => optionValues[Number(i.value)]);
       return values.length ? values : undefined;
     }
     if (first.type === 'number' || first.type === 'range') {
@@ -658,28 +814,34 @@ export class LeadQualifierElement extends HTMLElement {
     return first.value === '' ? undefined : first.value;
   }
 
-  // Puts an answer into the inputs (after a re-render or setAnswer).
+  /**
+   * Puts an answer into the inputs (after a re-render or setAnswer).
+   * @param {Field} field
+   */
   fillInputs(field) {
     const value = this.answers[field.q.id];
     const first = field.inputs[0];
     if (first.tagName === 'SELECT') {
-      const i = field.q.options.findIndex((o) => o.value === value);
+      const i = (field.q.options ?? []).findIndex((o) => o.value === value);
       first.value = i < 0 ? '' : String(i);
     } else if (first.type === 'radio' || first.type === 'checkbox') {
       const chosen = Array.isArray(value) ? value : [value];
+      const optionValues = field.root.optionValues ?? [];
       field.inputs.forEach((input, i) => {
-        input.checked = chosen.includes(field.root.optionValues[i]);
+        input.checked = /** @type {unknown[]} */ (chosen).includes(optionValues[i]);
       });
     } else {
       first.value = isEmpty(value) ? '' : String(value);
     }
   }
 
+  /** @param {string} id */
   syncInputs(id) {
     const field = this.fields?.get(id);
     if (field) this.fillInputs(field);
   }
 
+  /** @param {Field} field */
   onInput(field) {
     const value = this.readField(field);
     this.change(field.q.id, value);
@@ -689,42 +851,48 @@ export class LeadQualifierElement extends HTMLElement {
     if (this.touched.has(field.q.id)) this.showErrors([field.q.id]);
   }
 
+  /**
+   * @param {string} id
+   * @param {unknown} value
+   */
   change(id, value) {
+    const session = this.#session;
     if (isEmpty(value)) {
       delete this.answers[id];
-      this.session?.unset(id);
+      session?.unset(id);
     } else {
-      this.answers[id] = value;
-      this.session?.set(id, value);
+      const answer = /** @type {Answers[string]} */ (value); // the core judges it
+      this.answers[id] = answer;
+      session?.set(id, answer);
     }
     if (!isEmpty(value)) this.funnel?.answered(id);
-    if (!this.scoring) {
+    if (!session) {
       this.answeredEarly.add(id); // scored, and announced, when the runtime is in (attach)
       this.update();
       return;
     }
-    this.state = this.session.state;
+    this.#state = session.state;
     this.update();
-    const r = this.state.result;
+    const r = this.#view.result;
     // Analytics get the question id and the live result, never the raw answer.
     this.emit('change', { question: id, result: r });
   }
 
   visibleSteps() {
-    const shown = new Set(this.state.visible);
-    return this.model.questions.filter((q) => q.type !== 'hidden' && shown.has(q.id)).map((q) => q.id);
+    const shown = new Set(this.#view.visible);
+    return this.#shown.questions.filter((q) => q.type !== 'hidden' && shown.has(q.id)).map((q) => q.id);
   }
 
   // Applies the core's latest state to the screen: visibility, steps, computed values, score.
   update() {
     if (!this.fields) return;
-    const visible = new Set(this.state.visible);
+    const visible = new Set(this.#view.visible);
     const steps = this.visibleSteps();
     const quiz = this.mode === 'quiz';
     if (quiz && (!this.current || !steps.includes(this.current))) {
       // The current question was hidden by an earlier answer: stay at the same position.
-      const order = this.model.questions.map((q) => q.id);
-      const before = order.indexOf(this.current);
+      const order = this.#shown.questions.map((q) => q.id);
+      const before = this.current === null ? -1 : order.indexOf(this.current);
       this.current = steps.find((id) => order.indexOf(id) >= before) ?? steps[steps.length - 1] ?? null;
     }
     for (const [id, field] of this.fields) {
@@ -736,7 +904,7 @@ export class LeadQualifierElement extends HTMLElement {
           currency: this.currency,
         });
     }
-    const index = steps.indexOf(this.current);
+    const index = this.current === null ? -1 : steps.indexOf(this.current);
     const last = !quiz || index === steps.length - 1;
     if (quiz) {
       this.updateProgress();
@@ -753,20 +921,20 @@ export class LeadQualifierElement extends HTMLElement {
   // The quiz's progress: the share of the model's questions before the one on screen, so it
   // never jumps back when an answer shows more questions (web/progress.js).
   updateProgress() {
-    const percent = quizProgress(this.model, this.current);
+    const percent = quizProgress(this.#shown, this.current);
     const text = this.t('progress', { percent });
-    this.progress.querySelector('.progress-text').textContent = text;
-    const track = this.progress.querySelector('.track');
-    track.setAttribute('aria-valuemax', 100);
-    track.setAttribute('aria-valuenow', percent);
+    part(this.progress, '.progress-text').textContent = text;
+    const track = part(this.progress, '.track');
+    track.setAttribute('aria-valuemax', '100');
+    track.setAttribute('aria-valuenow', String(percent));
     track.setAttribute('aria-valuetext', text);
     track.setAttribute('aria-label', this.t('progressLabel'));
-    this.progress.querySelector('.bar').style.width = `${percent}%`;
+    part(this.progress, '.bar').style.width = `${percent}%`;
   }
 
   // The intro screen of a quiz (the model's `intro`), before the first question; null without one.
   renderIntro() {
-    const intro = this.model.intro;
+    const intro = this.#shown.intro;
     if (this.mode !== 'quiz' || !intro || this.introDone || this.submitted) return null;
     const start = h(
       'button',
@@ -797,9 +965,10 @@ export class LeadQualifierElement extends HTMLElement {
     // Before the runtime is in, the initial state's figures hold for no answers only: with
     // answers (a slider's start) the panel shows "—" until they are scored.
     const pending = !this.scoring && Object.keys(this.answers).length > 0;
-    const r = pending ? {} : this.state.result;
-    const show = this.model.results?.show ?? {};
-    this.resultsPanel.setAttribute('aria-busy', String(pending));
+    /** @type {Partial<Result>} */
+    const r = pending ? {} : this.#view.result;
+    const show = this.#shown.results?.show ?? {};
+    /** @type {HTMLElement} */ (this.resultsPanel).setAttribute('aria-busy', String(pending));
     this.scoreBox.hidden = !show.score && !show.stage;
     this.meter.hidden = !show.score;
     for (const { dd, c } of this.computedOutputs.values()) {
@@ -810,23 +979,25 @@ export class LeadQualifierElement extends HTMLElement {
       });
     }
     this.scoreValue.textContent = show.score ? formatValue(r.score, { format: 'integer', lang: this.language }) : '';
-    this.scoreValue.previousElementSibling.hidden = !show.score;
+    /** @type {HTMLElement} */ (this.scoreValue.previousElementSibling).hidden = !show.score;
     this.stageValue.textContent = show.stage ? this.stageLabel(r) : '';
     const percent = typeof r.percent === 'number' ? Math.max(0, Math.min(100, r.percent)) : 0;
-    this.meter.querySelector('.bar').style.width = `${percent}%`;
+    part(this.meter, '.bar').style.width = `${percent}%`;
   }
 
+  /** @param {Partial<Result>} result */
   stageLabel(result) {
     if (result.stage === 'disqualified') return '';
-    const stage = this.model.stages.find((s) => s.id === result.stage);
+    const stage = this.#shown.stages.find((s) => s.id === result.stage);
     return stage?.label ? this.text(stage.label) : '';
   }
 
   // The message for each listed question: "required" for a missing answer, else the core's
   // error for it, worded in the UI language from its code.
+  /** @param {string} id */
   questionError(id) {
-    const q = this.model.questions.find((x) => x.id === id);
-    const error = this.state.errors?.[id]?.[0];
+    const q = /** @type {ModelQuestion} */ (this.#shown.questions.find((x) => x.id === id)); // a field's
+    const error = this.#view.errors?.[id]?.[0];
     if (error) {
       switch (error.code) {
         case 'not_a_number':
@@ -844,6 +1015,10 @@ export class LeadQualifierElement extends HTMLElement {
     return '';
   }
 
+  /**
+   * @param {string[]} ids
+   * @returns {Field | null} the first field with an error
+   */
   showErrors(ids) {
     let first = null;
     for (const id of ids) {
@@ -861,19 +1036,24 @@ export class LeadQualifierElement extends HTMLElement {
     return first;
   }
 
+  /** @param {boolean} show */
   showConsentError(show) {
-    const error = this.shadowRoot.getElementById('lq-consent-error');
-    if (!error) return;
+    const error = this.#root.getElementById('lq-consent-error');
+    if (!error || !this.consentBox) return; // the error is the consent box's
     error.textContent = show ? this.t('consentRequired') : '';
     if (show) this.consentBox.setAttribute('aria-invalid', 'true');
     else this.consentBox.removeAttribute('aria-invalid');
   }
 
   consentMissing() {
-    return Boolean(this.model.submit?.consent?.required && !this.consentBox?.checked);
+    const consent = /** @type {SubmitConsent | undefined} */ (this.#shown.submit?.consent);
+    return Boolean(consent?.required && !this.consentBox?.checked);
   }
 
-  // Validates the listed questions; on a problem focuses the first one and says so.
+  /**
+   * Validates the listed questions; on a problem focuses the first one and says so.
+   * @param {string[]} ids
+   */
   check(ids) {
     ids.forEach((id) => this.touched.add(id));
     const invalid = this.showErrors(ids);
@@ -886,13 +1066,15 @@ export class LeadQualifierElement extends HTMLElement {
     return true;
   }
 
+  /** @param {string | null | undefined} id */
   focusQuestion(id) {
-    const field = this.fields.get(id);
+    const field = id == null ? undefined : this.fields.get(id);
     if (!field) return;
     const target = field.inputs.find((i) => i.checked) || field.inputs[0];
     target.focus();
   }
 
+  /** @param {number} direction */
   step(direction) {
     if (this.submitted) return;
     if (!this.scoring) {
@@ -900,9 +1082,10 @@ export class LeadQualifierElement extends HTMLElement {
       return;
     }
     const steps = this.visibleSteps();
-    const index = steps.indexOf(this.current);
+    const current = /** @type {string} */ (this.current); // a quiz always has a step on screen
+    const index = steps.indexOf(current);
     if (direction > 0) {
-      if (!this.check([this.current])) return;
+      if (!this.check([current])) return;
       if (index === steps.length - 1) {
         this.submit();
         return;
@@ -915,10 +1098,11 @@ export class LeadQualifierElement extends HTMLElement {
     this.focusQuestion(next);
   }
 
+  /** @param {KeyboardEvent} event */
   onKeydown(event) {
     // Enter advances from a choice too (text inputs submit the form natively).
     if (event.key !== 'Enter' || event.isComposing) return;
-    const target = event.composedPath()[0];
+    const target = /** @type {HTMLInputElement | undefined} */ (event.composedPath()[0]);
     if (target?.type === 'radio' || target?.type === 'checkbox') {
       event.preventDefault();
       this.form.requestSubmit();
@@ -935,19 +1119,20 @@ export class LeadQualifierElement extends HTMLElement {
     if (this.consentMissing()) {
       this.showConsentError(true);
       this.formError.textContent = this.t('fixErrors');
-      this.consentBox.focus();
+      this.consentBox?.focus();
       return;
     }
-    const result = this.state.result;
+    const result = this.#view.result;
+    /** @type {Record<string, boolean>} */
     const communications = {};
     for (const [id, box] of this.communicationBoxes || []) communications[id] = box.checked;
     const payload = buildPayload({
       result,
-      model: this.model,
+      model: this.#shown,
       answers: this.answers,
-      visible: this.state.visible,
+      visible: this.#view.visible,
       consent: consentRecord(
-        this.model,
+        this.#shown,
         { given: this.consentBox ? this.consentBox.checked : true, communications },
         (t) => this.text(t),
       ),
@@ -959,7 +1144,7 @@ export class LeadQualifierElement extends HTMLElement {
       },
       context: pageContext(this.language),
     });
-    payload.antispam.tooFast = payload.antispam.elapsedMs < payload.antispam.minTimeMs;
+    payload.antispam.tooFast = payload.antispam.elapsedMs < Number(payload.antispam.minTimeMs);
     this.submitted = { id: payload.id, result };
     const complete = new CustomEvent('leadqual:complete', {
       detail: { id: payload.id, result },
@@ -969,7 +1154,8 @@ export class LeadQualifierElement extends HTMLElement {
     });
     const redirectAllowed = this.dispatchEvent(complete);
     if (this.hasAttribute('datalayer')) {
-      (window.dataLayer = window.dataLayer || []).push({
+      const page = /** @type {{dataLayer?: object[]}} */ (/** @type {unknown} */ (window));
+      (page.dataLayer = page.dataLayer || []).push({
         event: 'leadqual_complete',
         leadqual: {
           id: payload.id,
@@ -990,9 +1176,10 @@ export class LeadQualifierElement extends HTMLElement {
 
   // Where the result goes: the model's submit section, overridden by the element's attributes.
   destination() {
-    const attr = (name) => this.getAttribute(name) || undefined;
-    return destination(this.model, {
-      format: attr('submit-format'),
+    const attr = (/** @type {string} */ name) => this.getAttribute(name) || undefined;
+    return destination(this.#shown, {
+      // destination() refuses a format it does not know
+      format: /** @type {import('./delivery.js').SubmitFormat | undefined} */ (attr('submit-format')),
       endpoint: attr('endpoint'),
       signingKey: attr('signing-key'),
       hubspot: Object.fromEntries(
@@ -1005,12 +1192,13 @@ export class LeadQualifierElement extends HTMLElement {
     });
   }
 
+  /** @param {import('./delivery.js').Payload} payload */
   deliver(payload) {
     let target;
     try {
       target = this.destination();
     } catch (error) {
-      console.error(`leadqual: ${this.describeSelf()}: ${error.message}`);
+      console.error(`leadqual: ${this.describeSelf()}: ${errorMessage(error)}`);
       this.fail('submit', error);
       return;
     }
@@ -1023,12 +1211,14 @@ export class LeadQualifierElement extends HTMLElement {
     });
   }
 
+  /** @param {Readonly<Result>} result */
   outcomeFor(result) {
-    return outcomeOf(this.model, result).outcome;
+    return outcomeOf(this.#shown, result).outcome;
   }
 
   // The results page (web/results.js) in place of the questions; the focus moves to it.
   showOutcome() {
+    if (!this.submitted) return;
     const result = this.submitted.result;
     const restart = h('button', { type: 'button', class: 'secondary', part: 'button restart' }, this.t('restart'));
     restart.addEventListener('click', () => {
@@ -1038,7 +1228,7 @@ export class LeadQualifierElement extends HTMLElement {
     this.outcome.replaceChildren(
       ...renderResults(
         {
-          model: this.model,
+          model: this.#shown,
           result,
           lang: this.language,
           currency: this.currency,

@@ -153,21 +153,17 @@ void print_text(const json& report, const std::string& model_path, const std::st
 
 int backtest_main(const std::vector<std::string>& args) {
   ParsedArgs parsed;
+  if (const auto done = start_verb("backtest", kHelp, args,
+                                   {{"--help"},
+                                    {"--outcome", true},
+                                    {"--positive", true},
+                                    {"--map", true},
+                                    {"--format", true},
+                                    {"--now", true}},
+                                   parsed)) {
+    return *done;
+  }
   std::string error;
-  if (!parse_args(args,
-                  {{"--help"},
-                   {"--outcome", true},
-                   {"--positive", true},
-                   {"--map", true},
-                   {"--format", true},
-                   {"--now", true}},
-                  parsed, error)) {
-    return usage_error("backtest", error);
-  }
-  if (parsed.has("--help")) {
-    out("%s", kHelp);
-    return kExitOk;
-  }
   if (!model_and_history(parsed, error)) return usage_error("backtest", error);
   const std::string format = parsed.value("--format") ? *parsed.value("--format") : "text";
   if (format != "text" && format != "json") {
@@ -177,29 +173,14 @@ int backtest_main(const std::vector<std::string>& args) {
   if (!history_options(parsed, options.outcome, options.mapping, error)) {
     return usage_error("backtest", error);
   }
-  options.now_ms = system_now_ms();
-  if (const std::string* now = parsed.value("--now");
-      now && !parse_now(*now, options.now_ms, error)) {
-    return usage_error("backtest", error);
-  }
+  if (!now_option(parsed, options.now_ms, error)) return usage_error("backtest", error);
   const std::string& model_path = parsed.positional[0];
   const std::string& history_path = parsed.positional[1];
-  if (model_path == "-" && history_path == "-") {
-    return usage_error("backtest",
-                       "the model and the history cannot both come from standard input");
-  }
   const std::shared_ptr<const Model> model = load_model_file("backtest", model_path);
   if (!model) return kExitFailure;
 
   Backtest backtest(model, options);
-  if (!feed_file(history_path, backtest, error)) {
-    err("leadqual backtest: %s\n", error.c_str());
-    return kExitFailure;
-  }
-  if (backtest.failed()) {
-    err("leadqual backtest: %s: %s\n", history_path.c_str(), backtest.error().c_str());
-    return kExitFailure;
-  }
+  if (!read_history("backtest", history_path, backtest)) return kExitFailure;
   const bool clean = report_history("backtest", history_path, backtest);
   const json report = backtest.report();
   if (format == "json") {

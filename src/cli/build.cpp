@@ -27,14 +27,11 @@ Exit status: 0 written, 1 invalid or unreadable model, or FILE not writable, 2 u
 
 int build_main(const std::vector<std::string>& args) {
   ParsedArgs parsed;
+  if (const auto done = start_verb("build", kHelp, args,
+                                   {{"--help"}, {"-o", true}, {"--output", true}}, parsed)) {
+    return *done;
+  }
   std::string error;
-  if (!parse_args(args, {{"--help"}, {"-o", true}, {"--output", true}}, parsed, error)) {
-    return usage_error("build", error);
-  }
-  if (parsed.has("--help")) {
-    out("%s", kHelp);
-    return kExitOk;
-  }
   if (parsed.positional.size() != 1) return usage_error("build", "give exactly one model file");
   const std::string& path = parsed.positional[0];
   const ModelLimits limits;

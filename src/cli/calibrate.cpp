@@ -367,29 +367,25 @@ Scored score_rows(const Model& model, const StoredHistory& history, CsvAnswers& 
 
 int calibrate_main(const std::vector<std::string>& args) {
   ParsedArgs parsed;
+  if (const auto done = start_verb("calibrate", kHelp, args,
+                                   {{"--help"},
+                                    {"--outcome", true},
+                                    {"--positive", true},
+                                    {"--map", true},
+                                    {"--exclude", true},
+                                    {"--max-points", true},
+                                    {"--max-entries", true},
+                                    {"--stages", true},
+                                    {"--stage-rates", true},
+                                    {"--holdout", true},
+                                    {"--seed", true},
+                                    {"--dimension", true},
+                                    {"--report", true},
+                                    {"--now", true}},
+                                   parsed)) {
+    return *done;
+  }
   std::string error;
-  if (!parse_args(args,
-                  {{"--help"},
-                   {"--outcome", true},
-                   {"--positive", true},
-                   {"--map", true},
-                   {"--exclude", true},
-                   {"--max-points", true},
-                   {"--max-entries", true},
-                   {"--stages", true},
-                   {"--stage-rates", true},
-                   {"--holdout", true},
-                   {"--seed", true},
-                   {"--dimension", true},
-                   {"--report", true},
-                   {"--now", true}},
-                  parsed, error)) {
-    return usage_error("calibrate", error);
-  }
-  if (parsed.has("--help")) {
-    out("%s", kHelp);
-    return kExitOk;
-  }
   if (!model_and_history(parsed, error)) return usage_error("calibrate", error);
   OutcomeOptions outcome;
   ColumnMapping mapping;
@@ -423,17 +419,9 @@ int calibrate_main(const std::vector<std::string>& args) {
     return usage_error("calibrate", error);
   }
   ScoreOptions score_options;
-  score_options.now_ms = system_now_ms();
-  if (const std::string* now = parsed.value("--now");
-      now && !parse_now(*now, score_options.now_ms, error)) {
-    return usage_error("calibrate", error);
-  }
+  if (!now_option(parsed, score_options.now_ms, error)) return usage_error("calibrate", error);
   const std::string& model_path = parsed.positional[0];
   const std::string& history_path = parsed.positional[1];
-  if (model_path == "-" && history_path == "-") {
-    return usage_error("calibrate",
-                       "the model and the history cannot both come from standard input");
-  }
 
   // The model, as the core sees it and as a document to edit (key order kept).
   std::string model_text;
@@ -470,14 +458,7 @@ int calibrate_main(const std::vector<std::string>& args) {
 
   // The history.
   StoredHistory history(outcome);
-  if (!feed_file(history_path, history, error)) {
-    err("leadqual calibrate: %s\n", error.c_str());
-    return kExitFailure;
-  }
-  if (history.failed()) {
-    err("leadqual calibrate: %s: %s\n", history_path.c_str(), history.error().c_str());
-    return kExitFailure;
-  }
+  if (!read_history("calibrate", history_path, history)) return kExitFailure;
   const std::vector<std::string> exclude = list_option(parsed, "--exclude");
   for (const std::string& name : exclude) {
     if (find_column(history.columns(), name) < 0) {

@@ -37,4 +37,13 @@ bool parse_now(std::string_view text, double& ms, std::string& error) {
   return false;
 }
 
+bool now_option(const ParsedArgs& parsed, double& ms, std::string& error) {
+  const std::string* now = parsed.value("--now");
+  if (!now) {
+    ms = system_now_ms();
+    return true;
+  }
+  return parse_now(*now, ms, error);
+}
+
 }  // namespace leadqual::cli

@@ -62,6 +62,18 @@ int dispatch(const std::string& verb, const std::vector<std::string>& rest,
 
 }  // namespace
 
+std::optional<int> start_verb(const std::string& verb, const char* help,
+                              const std::vector<std::string>& args,
+                              const std::vector<OptionSpec>& spec, ParsedArgs& parsed) {
+  std::string error;
+  if (!parse_args(args, spec, parsed, error)) return usage_error(verb, error);
+  if (parsed.has("--help")) {
+    out("%s", help);
+    return kExitOk;
+  }
+  return std::nullopt;
+}
+
 int usage_error(const std::string& verb, const std::string& message) {
   err("leadqual %s: %s\nRun 'leadqual %s --help' for usage.\n", verb.c_str(), message.c_str(),
       verb.c_str());

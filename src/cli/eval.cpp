@@ -53,20 +53,16 @@ bool is_json_start(const std::string& text) {
 
 int eval_main(const std::vector<std::string>& args) {
   ParsedArgs parsed;
+  if (const auto done = start_verb("eval", kHelp, args, {{"--help"}, {"--now", true}}, parsed)) {
+    return *done;
+  }
   std::string error;
-  if (!parse_args(args, {{"--help"}, {"--now", true}}, parsed, error)) {
-    return usage_error("eval", error);
-  }
-  if (parsed.has("--help")) {
-    out("%s", kHelp);
-    return kExitOk;
-  }
   if (parsed.positional.empty()) return usage_error("eval", "no expression given");
   if (parsed.positional.size() > 2) {
     return usage_error("eval", "too many arguments: '" + parsed.positional[2] + "'");
   }
-  double now_ms = system_now_ms();
-  if (const std::string* now = parsed.value("--now"); now && !parse_now(*now, now_ms, error)) {
+  double now_ms = 0;
+  if (!now_option(parsed, now_ms, error)) {
     return usage_error("eval", error);
   }
 

@@ -5,6 +5,7 @@
 
 #include "cli/host.hpp"
 #include "cli/io.hpp"
+#include "cli/verbs.hpp"
 
 namespace leadqual::cli {
 namespace {
@@ -27,20 +28,17 @@ std::shared_ptr<const Model> load_model_file(const std::string& verb, const std:
   }
   LoadResult loaded = Model::parse(text, limits);
   if (!loaded.model) {
-    for (const Diagnostic& diagnostic : loaded.errors) {
-      err("%s: %s%s%s\n", path.c_str(), diagnostic.pointer.c_str(),
-          diagnostic.pointer.empty() ? "" : ": ", diagnostic.message.c_str());
-    }
+    print_model_errors(path, loaded.errors);
     err("leadqual %s: %s is not a valid model\n", verb.c_str(), path.c_str());
   }
   return loaded.model;
 }
 
-bool feed_file(const std::string& path, History& history, std::string& error) {
+bool read_history(const std::string& verb, const std::string& path, History& history) {
   std::string why;
   const std::unique_ptr<Input> input = host().open(path, why);
   if (!input) {
-    error = "cannot read '" + path + "': " + why;
+    err("leadqual %s: cannot read '%s': %s\n", verb.c_str(), path.c_str(), why.c_str());
     return false;
   }
   std::vector<char> chunk(std::size_t{1} << 20);
@@ -50,10 +48,14 @@ bool feed_file(const std::string& path, History& history, std::string& error) {
     if (got < chunk.size()) break;
   }
   if (!input->error().empty()) {
-    error = "cannot read '" + path + "': " + input->error();
+    err("leadqual %s: cannot read '%s': %s\n", verb.c_str(), path.c_str(), input->error().c_str());
     return false;
   }
   history.finish();
+  if (history.failed()) {
+    err("leadqual %s: %s: %s\n", verb.c_str(), path.c_str(), history.error().c_str());
+    return false;
+  }
   return true;
 }
 
@@ -64,6 +66,10 @@ bool model_and_history(const ParsedArgs& parsed, std::string& error) {
   }
   if (parsed.positional.size() > 2) {
     error = "too many arguments: '" + parsed.positional[2] + "'";
+    return false;
+  }
+  if (parsed.positional[0] == "-" && parsed.positional[1] == "-") {
+    error = "the model and the history cannot both come from standard input";
     return false;
   }
   return true;

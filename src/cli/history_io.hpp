@@ -17,11 +17,12 @@ namespace leadqual::cli {
 std::shared_ptr<const Model> load_model_file(const std::string& verb, const std::string& path);
 
 // Feeds the file (or standard input for "-") to `history` in large chunks, then finishes it.
-// False with `error` when the file cannot be read.
-bool feed_file(const std::string& path, History& history, std::string& error);
+// False, with the reason printed on standard error, when the file cannot be read or is no CRM
+// history (History::failed).
+bool read_history(const std::string& verb, const std::string& path, History& history);
 
 // MODEL and HISTORY.csv, the two arguments of backtest and calibrate: false with `error` (a
-// usage error) when one is missing or there are more.
+// usage error) when one is missing, there are more, or both are standard input.
 bool model_and_history(const ParsedArgs& parsed, std::string& error);
 
 // "a,b , c" -> {"a", "b", "c"}, for every value of a repeated option.

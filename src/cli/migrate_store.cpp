@@ -32,12 +32,8 @@ SQLite").
 int migrate_store_main(const std::vector<std::string>& args) {
   const std::vector<OptionSpec> spec = {{"--help", false, "-h"}, {"--from", true}, {"--to", true}};
   ParsedArgs parsed;
+  if (const auto done = start_verb("migrate-store", kHelp, args, spec, parsed)) return *done;
   std::string error;
-  if (!parse_args(args, spec, parsed, error)) return usage_error("migrate-store", error);
-  if (parsed.has("--help")) {
-    out("%s", kHelp);
-    return kExitOk;
-  }
   if (!parsed.positional.empty()) {
     return usage_error("migrate-store", "unexpected argument '" + parsed.positional[0] + "'");
   }

@@ -156,14 +156,7 @@ int from_csv(const ParsedArgs& parsed) {
   if (!history_options(parsed, outcome, unused, error)) return usage_error("new", error);
   const std::string path = *parsed.value("--from-csv");
   CsvProfile profile(outcome);
-  if (!feed_file(path, profile, error)) {
-    err("leadqual new: %s\n", error.c_str());
-    return kExitFailure;
-  }
-  if (profile.failed()) {
-    err("leadqual new: %s: %s\n", path.c_str(), profile.error().c_str());
-    return kExitFailure;
-  }
+  if (!read_history("new", path, profile)) return kExitFailure;
   const bool clean = report_history("new", path, profile);
   DraftOptions options;
   options.id = parsed.value("--id") ? *parsed.value("--id") : id_from_path(path);
@@ -201,24 +194,20 @@ int from_csv(const ParsedArgs& parsed) {
 
 int new_main(const std::vector<std::string>& args) {
   ParsedArgs parsed;
+  if (const auto done = start_verb("new", kHelp, args,
+                                   {{"--help"},
+                                    {"--list"},
+                                    {"--framework", true},
+                                    {"--lang", true},
+                                    {"--from-csv", true},
+                                    {"--outcome", true},
+                                    {"--exclude", true},
+                                    {"--positive", true},
+                                    {"--id", true}},
+                                   parsed)) {
+    return *done;
+  }
   std::string error;
-  if (!parse_args(args,
-                  {{"--help"},
-                   {"--list"},
-                   {"--framework", true},
-                   {"--lang", true},
-                   {"--from-csv", true},
-                   {"--outcome", true},
-                   {"--exclude", true},
-                   {"--positive", true},
-                   {"--id", true}},
-                  parsed, error)) {
-    return usage_error("new", error);
-  }
-  if (parsed.has("--help")) {
-    out("%s", kHelp);
-    return kExitOk;
-  }
   if (parsed.has("--from-csv")) {
     if (!parsed.positional.empty()) {
       return usage_error("new", "unexpected argument '" + parsed.positional[0] + "'");

@@ -197,12 +197,8 @@ int serve_main(const std::vector<std::string>& args) {
                                         {"--max-connections", true},
                                         {"--max-connections-per-client", true}};
   ParsedArgs parsed;
+  if (const auto done = start_verb("serve", kHelp, args, spec, parsed)) return *done;
   std::string error;
-  if (!parse_args(args, spec, parsed, error)) return usage_error("serve", error);
-  if (parsed.has("--help")) {
-    out("%s", kHelp);
-    return kExitOk;
-  }
   if (!parsed.positional.empty()) {
     return usage_error("serve", "unexpected argument '" + parsed.positional[0] + "'");
   }

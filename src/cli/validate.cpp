@@ -63,14 +63,10 @@ bool validate_one(const std::string& path, bool strict) {
 
 int validate_main(const std::vector<std::string>& args) {
   ParsedArgs parsed;
+  if (const auto done = start_verb("validate", kHelp, args, {{"--help"}, {"--strict"}}, parsed)) {
+    return *done;
+  }
   std::string error;
-  if (!parse_args(args, {{"--help"}, {"--strict"}}, parsed, error)) {
-    return usage_error("validate", error);
-  }
-  if (parsed.has("--help")) {
-    out("%s", kHelp);
-    return kExitOk;
-  }
   if (parsed.positional.empty()) return usage_error("validate", "no model file given");
   bool all_valid = true;
   for (const std::string& path : parsed.positional) {

@@ -2,9 +2,11 @@
 // process exit status.
 #pragma once
 
+#include <optional>
 #include <string>
 #include <vector>
 
+#include "cli/args.hpp"
 #include "core/compiler/expr.hpp"
 
 namespace leadqual::cli {
@@ -25,6 +27,13 @@ int migrate_store_main(const std::vector<std::string>& args);  // likewise
 
 // Prints "leadqual VERB: MESSAGE" and where to find help on stderr; returns kExitUsage.
 int usage_error(const std::string& verb, const std::string& message);
+
+// How every verb starts: `args` parsed by `spec` into `parsed`. Returns the exit status when the
+// verb is done already: a usage error printed, or `help` printed for --help (which `spec`
+// names); nullopt when the verb goes on.
+std::optional<int> start_verb(const std::string& verb, const char* help,
+                              const std::vector<std::string>& args,
+                              const std::vector<OptionSpec>& spec, ParsedArgs& parsed);
 
 // Prints each located error of a model that does not load on stderr: "PATH: POINTER: MESSAGE".
 void print_model_errors(const std::string& path, const std::vector<Diagnostic>& errors);

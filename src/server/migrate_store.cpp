@@ -1,30 +1,18 @@
 #include "server/migrate_store.hpp"
 
-#include <sqlite3.h>
-
 #include <fstream>
 #include <memory>
 #include <sstream>
 
 #include "server/pg_store.hpp"
-#include "server/storage.hpp"
+#include "server/schema.hpp"
+#include "server/sqlite_util.hpp"
 
 namespace leadqual::server {
 namespace {
 
-struct CloseDb {
-  void operator()(sqlite3* db) const { sqlite3_close_v2(db); }
-};
-struct FinalizeStmt {
-  void operator()(sqlite3_stmt* stmt) const { sqlite3_finalize(stmt); }
-};
-using Stmt = std::unique_ptr<sqlite3_stmt, FinalizeStmt>;
-
-std::string column_text(sqlite3_stmt* stmt, int index) {
-  const auto* text = reinterpret_cast<const char*>(sqlite3_column_text(stmt, index));
-  return text ? std::string(text, static_cast<std::size_t>(sqlite3_column_bytes(stmt, index)))
-              : std::string();
-}
+using sqlite::column_text;
+using sqlite::Stmt;
 
 // The token a SQLite store keeps beside its file (Store::keep_token), or "" when there is none.
 std::string token_beside(const std::string& db) {
@@ -44,7 +32,7 @@ bool migrate_store(const std::string& from, const std::string& to, MigrateReport
                    std::string& error) {
   sqlite3* raw = nullptr;
   const int rc = sqlite3_open_v2(from.c_str(), &raw, SQLITE_OPEN_READONLY, nullptr);
-  std::unique_ptr<sqlite3, CloseDb> source(raw);
+  sqlite::Db source(raw);
   if (rc != SQLITE_OK) {
     error = "cannot open '" + from + "': " + (raw ? sqlite3_errmsg(raw) : "out of memory");
     return false;
@@ -79,12 +67,12 @@ bool migrate_store(const std::string& from, const std::string& to, MigrateReport
     sqlite3_free(message);
     return false;
   }
-  auto rows = prepare(R"sql(
-SELECT r.id, r.received_ms, r.submitted_at, r.model_id, r.model_version, r.model_hash, r.score,
-       r.percent, r.grade, r.stage, r.format, r.client, r.user_agent, r.suspect_reason, r.payload,
-       r.unverified_reason, o.seq IS NOT NULL, o.attempts, o.next_attempt_ms, o.last_error,
-       o.delivered_ms
-FROM results r LEFT JOIN outbox o ON o.result_seq = r.seq ORDER BY r.seq)sql");
+  // The submission's columns (no outbox column has their names), then its outbox row's.
+  const std::string select = std::string("SELECT ") + kSubmissionColumns +
+                             ", o.seq IS NOT NULL, o.attempts, o.next_attempt_ms, o.last_error, "
+                             "o.delivered_ms FROM results r LEFT JOIN outbox o "
+                             "ON o.result_seq = r.seq ORDER BY r.seq";
+  auto rows = prepare(select.c_str());
   if (!rows) {
     error = "cannot read '" + from + "': " + sqlite3_errmsg(raw);
     return false;
@@ -93,29 +81,16 @@ FROM results r LEFT JOIN outbox o ON o.result_seq = r.seq ORDER BY r.seq)sql");
   while ((step = sqlite3_step(rows.get())) == SQLITE_ROW) {
     sqlite3_stmt* row = rows.get();
     PgStore::Imported result;
-    Submission& s = result.submission;
-    s.id = column_text(row, 0);
-    result.received_ms = sqlite3_column_int64(row, 1);
-    s.submitted_at = column_text(row, 2);
-    s.model_id = column_text(row, 3);
-    s.model_version = column_text(row, 4);
-    s.model_hash = column_text(row, 5);
-    s.score = sqlite3_column_double(row, 6);
-    if (sqlite3_column_type(row, 7) != SQLITE_NULL) s.percent = sqlite3_column_double(row, 7);
-    if (sqlite3_column_type(row, 8) != SQLITE_NULL) s.grade = column_text(row, 8);
-    s.stage = column_text(row, 9);
-    s.format = column_text(row, 10);
-    s.client = column_text(row, 11);
-    s.user_agent = column_text(row, 12);
-    s.suspect_reason = column_text(row, 13);
-    result.payload_text = column_text(row, 14);
-    s.unverified_reason = column_text(row, 15);
-    result.has_outbox = sqlite3_column_int(row, 16) != 0;
-    result.attempts = sqlite3_column_int(row, 17);
-    result.next_attempt_ms = sqlite3_column_int64(row, 18);
-    result.last_error = column_text(row, 19);
-    if (sqlite3_column_type(row, 20) != SQLITE_NULL) {
-      result.delivered_ms = sqlite3_column_int64(row, 20);
+    result.submission = submission_of(sqlite::column_values(row, 0, kSubmissionColumnCount),
+                                      result.received_ms, result.payload_text);
+    const Submission& s = result.submission;
+    constexpr int outbox = kSubmissionColumnCount;  // the outbox row's columns follow
+    result.has_outbox = sqlite3_column_int(row, outbox) != 0;
+    result.attempts = sqlite3_column_int(row, outbox + 1);
+    result.next_attempt_ms = sqlite3_column_int64(row, outbox + 2);
+    result.last_error = column_text(row, outbox + 3);
+    if (sqlite3_column_type(row, outbox + 4) != SQLITE_NULL) {
+      result.delivered_ms = sqlite3_column_int64(row, outbox + 4);
     }
     bool inserted = false;
     if (!target->import(result, inserted, error)) {

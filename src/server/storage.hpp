@@ -70,7 +70,7 @@ class Storage {
  public:
   virtual ~Storage() = default;
 
-  // Every store has the same schema versions (each store's migrations in its own SQL).
+  // Every store has the same schema versions (the migrations are in schema.cpp).
   static constexpr int kSchemaVersion = 2;
 
   // One transaction: the result row and (with `queue_forward`) its outbox row. Returns only after

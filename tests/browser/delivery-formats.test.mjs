@@ -204,6 +204,21 @@ test('an unknown format is refused by name', () => {
   );
 });
 
+test("a format named like an Object member is unknown too, not the object's own property", () => {
+  // Was looked up as ADAPTERS[format]: 'toString' found Object.prototype.toString (encode threw
+  // "adapter.encode is not a function"), and destination() took 'constructor' for an adapter and
+  // returned a destination that no request could be encoded for.
+  const base = 'https://site.example/';
+  for (const format of ['toString', 'constructor', '__proto__', 'hasOwnProperty']) {
+    assert.throws(() => encode(payload(true), format), RangeError, format);
+    assert.throws(
+      () => destination({ submit: {} }, { format, endpoint: '/hook' }, base),
+      new RegExp(`submit-format: unknown format '${format}'`),
+      format,
+    );
+  }
+});
+
 test('the result policy: private by default, ids or texts, listed computed values, dimensions', () => {
   const defaults = sharedResult(result, resultPolicy({ submit: {} }));
   assert.deepEqual(Object.keys(defaults), [

@@ -34,7 +34,7 @@ async function newPage() {
 test('a compiled model is painted before the API and the runtime are in; an answer and a step given meanwhile are kept', async () => {
   const bant = await readModel('models/frameworks/bant.json');
   const { context, requests } = await newPage();
-  const release = await hold(context, '**/leadqual.js'); // the JS API (and so the runtime) waits
+  const release = await hold(context, '**/leadqual.min.js'); // the JS API (and so the runtime) waits
   const { page, errors } = await openPage(
     env.browser,
     `${env.server.url}/test/delivery.html?model=/models/frameworks/bant.lqc`,
@@ -49,7 +49,7 @@ test('a compiled model is painted before the API and the runtime are in; an answ
   // The model and the runtime's .wasm were both requested without waiting for the API.
   assert.ok(requests.includes('/models/frameworks/bant.lqc'), requests.join(' '));
   assert.ok(requests.includes('/build/leadqual-runtime.wasm'), requests.join(' '));
-  assert.ok(!requests.includes('/build/leadqual-runtime.js'), 'the glue comes with the API');
+  assert.ok(!requests.includes('/build/leadqual-runtime.js'), 'the glue is bundled with the API');
   assert.equal(await page.evaluate(() => document.querySelector('lead-qualifier').qualifier), null);
   assert.equal((await events(page, 'ready')).length, 0);
 

@@ -43,6 +43,13 @@ for (const file of presets) {
     const quiz = await openPage(env.browser, `${env.server.url}/test/preset.html?model=${url}&mode=quiz`);
     await waitForWidget(quiz.page);
     const { answers } = await completeQuiz(quiz.page, 'lead-qualifier', 'preset@example.org');
+    // The results page is elements only: a part the model does not have (no computed values, no
+    // call to action) was once passed to replaceChildren() as null, and showed as the text "null".
+    const strayText = await quiz.page
+      .locator('lead-qualifier .outcome')
+      .evaluate((outcome) => [...outcome.childNodes].filter((n) => n.nodeType === Node.TEXT_NODE).map((n) => n.data));
+    assert.deepEqual(strayText, []);
+    assert.doesNotMatch(await quiz.page.locator('lead-qualifier .outcome').innerText(), /\bnull\b/);
     const [payload] = await env.server.collector.waitForStored(1);
     const expected = await corePosted(await readModel(`models/frameworks/${file}`), {
       ...answers,

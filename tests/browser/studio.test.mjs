@@ -302,7 +302,7 @@ test('export: the compiled model is what `leadqual build` writes, loads in the r
   const now = '2026-11-22T00:00:00Z';
   const scored = await page2.evaluate(
     async ({ bytes, leads, now }) => {
-      const { loadQualifier } = await import('/leadqual.js');
+      const { loadQualifier } = await import('/leadqual.min.js'); // the page's own API
       const qualifier = await loadQualifier(new Uint8Array(bytes));
       return leads.map((answers) => qualifier.scoreJSON(answers, { now }));
     },

@@ -323,6 +323,10 @@ test("evaluate returns a user's data shaped like a failure as a value, and throw
   const mine = { error: { type: 'NaN', message: 'mine' } };
   assert.deepEqual(await evaluate({ var: 'x' }, { x: mine }), mine);
   assert.deepEqual(await evaluate('x', { x: mine }), mine);
+  // The plainest such data: the whole data object, and one member of it.
+  assert.deepEqual(await evaluate({ var: '' }, { error: 'x' }), { error: 'x' });
+  assert.deepEqual(await evaluate('error', { error: 'x' }), 'x');
+  assert.deepEqual(await evaluate({ var: 'a' }, { a: { error: 'x' } }, { jsonlogic: true }), { error: 'x' });
   await assert.rejects(
     evaluate({ throw: 'Oops' }, {}),
     (e) => e instanceof LeadqualError && e.type === 'Oops' && e.message.startsWith('evaluate: '),

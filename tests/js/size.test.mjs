@@ -15,10 +15,9 @@ test('scripts/size prints the size of every file a page loads, the sections and 
   const out = execFileSync(path.join(root, 'scripts/size'), { cwd: root, encoding: 'utf8' });
   for (const file of [
     'web/build/leadqual-runtime.wasm',
-    'web/build/leadqual-runtime.js',
     'web/build/leadqual-core.wasm',
     'web/build/leadqual-core.js',
-    'web/leadqual.js',
+    'web/leadqual.min.js',
     'web/widget.min.js',
     'web/widget.css',
   ]) {
@@ -34,7 +33,13 @@ test('scripts/size prints the size of every file a page loads, the sections and 
     );
   }
   // The widget's bundles (built by scripts/build, which npm test runs first).
-  for (const file of ['web/widget.min.js', 'web/enhance-form.min.js', 'web/lead-results.min.js']) {
+  for (const file of [
+    'web/widget.min.js',
+    'web/enhance-form.min.js',
+    'web/lead-results.min.js',
+    'web/leadqual.min.js',
+    'web/leadqual.js',
+  ]) {
     const row = out.split('\n').find((line) => line.startsWith(file));
     assert.ok(row, `a row for ${file}`);
     assert.equal(Number(row.trim().split(/\s+/)[1]), statSync(path.join(root, file)).size, `${file}: raw bytes`);
