@@ -2,6 +2,7 @@
 // compiling the model, scoring one lead (pre-parsed, from text, and with the result printed as
 // the CLI does), and the same sum as one JsonLogic `score_expression`.
 #include <cstdio>
+#include <limits>
 #include <memory>
 #include <string>
 #include <vector>
@@ -12,6 +13,7 @@
 #include "cli/flat_answers.hpp"
 #include "core/compiler/json_value.hpp"
 #include "core/leadqual.hpp"
+#include "core/runtime/score.hpp"
 
 namespace {
 
@@ -131,15 +133,21 @@ void BM_ScoreThenCanonical(benchmark::State& state) {
 }
 BENCHMARK(BM_ScoreThenCanonical);
 
-// What `leadqual score` does per JSON Lines line: read the answers, score, write the result.
+// What `leadqual score` does per JSON Lines line: read the answers into the runtime's Input
+// (fast path), score, write the result into the output buffer.
 void BM_CliLine(benchmark::State& state) {
   if (!ready(state)) return;
-  const leadqual::Model& model = *fixture().model;
-  json answers;
+  const leadqual::CompiledModel& model = fixture().model->compiled();
+  leadqual::Input input;
+  leadqual::Result result;
+  std::string out;
+  leadqual::cli::FlatAnswersReader reader(model, "");
   for (auto _ : state) {
-    leadqual::cli::read_flat_answers(fixture().answers_text, answers);
-    std::string line = model.score_text(answers);
-    benchmark::DoNotOptimize(line);
+    out.clear();
+    reader.read(fixture().answers_text, input);
+    leadqual::score(model, input, std::numeric_limits<double>::quiet_NaN(), result);
+    leadqual::write_result(model, result, out);
+    benchmark::DoNotOptimize(out);
   }
 }
 BENCHMARK(BM_CliLine);

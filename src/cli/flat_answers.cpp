@@ -1,37 +1,56 @@
 #include "cli/flat_answers.hpp"
 #include "cli/decimal.hpp"
 
-#include <charconv>
 #include <cmath>
 #include <cstdint>
+#include <cstring>
 
 namespace leadqual::cli {
 namespace {
 
-using nlohmann::json;
+// The bytes a string of the fast path holds: printable ASCII but the quote and the backslash.
+struct PlainBytes {
+  bool table[256] = {};
+  constexpr PlainBytes() {
+    for (int c = 0x20; c < 0x7F; ++c) table[c] = c != '"' && c != '\\';
+  }
+  constexpr bool operator[](unsigned char c) const { return table[c]; }
+};
+constexpr PlainBytes kPlain;
+
+}  // namespace
 
 class FlatReader {
  public:
-  explicit FlatReader(std::string_view text) : p_(text.data()), end_(text.data() + text.size()) {}
+  FlatReader(std::string_view text, FlatAnswersReader& reader, leadqual::Input& input)
+      : p_(text.data()), end_(text.data() + text.size()), reader_(reader), input_(input) {}
 
-  bool object(json& out) {
+  bool object() {
+    input_.reset(reader_.model_);
     skip_space();
     if (!take('{')) return false;
-    out = json::object();
     skip_space();
     if (take('}')) return at_end();
-    for (;;) {
+    for (std::size_t position = 0;; ++position) {
       std::string_view key;
+      int q = -1;
       skip_space();
-      if (!string(key)) return false;
+      if (!remembered_key(position, key, q)) {
+        if (!string(key)) return false;
+        if (!reader_.signals_field_.empty() && key == reader_.signals_field_) return false;
+        q = reader_.find_question(position, key);
+      }
       skip_space();
       if (!take(':')) return false;
       skip_space();
-      // A repeated key keeps its last value, as nlohmann's parser does.
-      json& slot = out[std::string(key)];
+      // A repeated key keeps its last value, as nlohmann's parser does; the runtime reports an
+      // unknown key once however often it comes.
+      Raw ignored;
+      Raw& raw = q < 0 ? ignored : input_.questions[static_cast<std::size_t>(q)];
+      if (q < 0) input_.unknown_questions.push_back(key);
       if (peek('[')) {
-        if (!array(slot)) return false;
-      } else if (!scalar(slot)) {
+        if (!array(raw)) return false;
+      } else if (!scalar(raw)) {
         return false;
       }
       skip_space();
@@ -41,6 +60,22 @@ class FlatReader {
   }
 
  private:
+  // The key at `position` when it is, quotes included, the one remembered there (which string()
+  // read, so it needs no checking again, and which is never the signals field).
+  bool remembered_key(std::size_t position, std::string_view& key, int& question) {
+    if (position >= reader_.keys_.size()) return false;
+    const FlatAnswersReader::Key& known = reader_.keys_[position];
+    const std::size_t size = known.text.size();
+    if (static_cast<std::size_t>(end_ - p_) < size + 2 || p_[0] != '"' || p_[size + 1] != '"' ||
+        std::memcmp(p_ + 1, known.text.data(), size) != 0) {
+      return false;
+    }
+    key = std::string_view(p_ + 1, size);
+    question = known.question;
+    p_ += size + 2;
+    return true;
+  }
+
   bool at_end() {
     skip_space();
     return p_ == end_;
@@ -67,12 +102,8 @@ class FlatReader {
   bool string(std::string_view& out) {
     if (!take('"')) return false;
     const char* start = p_;
-    while (p_ != end_ && *p_ != '"') {
-      const auto c = static_cast<unsigned char>(*p_);
-      if (c < 0x20 || c >= 0x7F || c == '\\') return false;
-      ++p_;
-    }
-    if (p_ == end_) return false;
+    while (p_ != end_ && kPlain[static_cast<unsigned char>(*p_)]) ++p_;
+    if (p_ == end_ || *p_ != '"') return false;
     out = std::string_view(start, static_cast<std::size_t>(p_ - start));
     ++p_;
     return true;
@@ -84,8 +115,9 @@ class FlatReader {
     return p_ != start;
   }
 
-  // JSON's number grammar; integers as nlohmann stores them (unsigned unless negative).
-  bool number(json& out) {
+  // JSON's number grammar, to the double read_answers takes from nlohmann's value: integers
+  // are exact integers there (so "-0" is 0), other numbers parsed as a double.
+  bool number(double& out) {
     const char* start = p_;
     const bool negative = take('-');
     const char* first_digit = p_;
@@ -107,66 +139,82 @@ class FlatReader {
       for (const char* d = first_digit; d != p_; ++d) {
         magnitude = magnitude * 10 + static_cast<std::uint64_t>(*d - '0');
       }
-      if (negative) {
-        out = -static_cast<std::int64_t>(magnitude);
-      } else {
-        out = magnitude;
-      }
+      // One rounding, as nlohmann's integer converted to double; 0 for "-0".
+      out = negative ? static_cast<double>(-static_cast<std::int64_t>(magnitude))
+                     : static_cast<double>(magnitude);
       return true;
     }
     if (integral) return false;  // big integers: nlohmann's overflow rules, the general way
-    double value = 0;
-    const auto parsed = decimal_from_chars(start, p_, value);
-    if (parsed.ec != std::errc() || parsed.ptr != p_ || !std::isfinite(value)) return false;
-    out = value;
-    return true;
+    const auto parsed = decimal_from_chars(start, p_, out);
+    return parsed.ec == std::errc() && parsed.ptr == p_ && std::isfinite(out);
   }
 
-  bool scalar(json& out) {
+  bool scalar(Raw& out) {
     if (p_ == end_) return false;
     switch (*p_) {
-      case '"': {
-        std::string_view text;
-        if (!string(text)) return false;
-        out = std::string(text);
-        return true;
-      }
+      case '"':
+        out.kind = RawKind::String;
+        return string(out.text);
       case 't':
-        out = true;
+        out.kind = RawKind::Bool;
+        out.boolean = true;
         return literal("true");
       case 'f':
-        out = false;
+        out.kind = RawKind::Bool;
+        out.boolean = false;
         return literal("false");
       case 'n':
-        out = nullptr;
+        out.kind = RawKind::Null;
         return literal("null");
       default:
-        return number(out);
+        out.kind = RawKind::Number;
+        return number(out.number);
     }
   }
 
-  bool array(json& out) {
+  // The elements go to the end of input.items, one after the other (arrays hold no arrays here).
+  bool array(Raw& out) {
     take('[');
-    out = json::array();
+    std::vector<Raw>& items = input_.items;
+    const std::size_t first = items.size();
     skip_space();
-    if (take(']')) return true;
-    for (;;) {
-      skip_space();
-      if (!scalar(out.emplace_back())) return false;
-      skip_space();
-      if (take(']')) return true;
-      if (!take(',')) return false;
+    if (!take(']')) {
+      for (;;) {
+        skip_space();
+        if (!scalar(items.emplace_back())) return false;
+        skip_space();
+        if (take(']')) break;
+        if (!take(',')) return false;
+      }
     }
+    out.kind = RawKind::Array;
+    out.first = static_cast<std::uint32_t>(first);
+    out.count = static_cast<std::uint32_t>(items.size() - first);
+    return true;
   }
 
   const char* p_;
   const char* end_;
+  FlatAnswersReader& reader_;
+  leadqual::Input& input_;
 };
 
+namespace {
+constexpr std::size_t kMaxKeys = 256;  // the positions remembered: a line's first keys
 }  // namespace
 
-bool read_flat_answers(std::string_view line, nlohmann::json& out) {
-  return FlatReader(line).object(out);
+int FlatAnswersReader::find_question(std::size_t position, std::string_view key) {
+  const int question = model_.find_question(key);
+  if (position < kMaxKeys) {
+    if (position >= keys_.size()) keys_.resize(position + 1);
+    keys_[position].text.assign(key.data(), key.size());
+    keys_[position].question = question;
+  }
+  return question;
+}
+
+bool FlatAnswersReader::read(std::string_view line, leadqual::Input& input) {
+  return FlatReader(line, *this, input).object();
 }
 
 }  // namespace leadqual::cli

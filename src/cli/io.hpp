@@ -70,6 +70,11 @@ class Output {
     buffer_.push_back(c);
     if (buffer_.size() >= kFlushBytes) flush();
   }
+  // The buffer itself, for a writer that appends to it in place; call written() after.
+  std::string& buffer() { return buffer_; }
+  void written() {
+    if (buffer_.size() >= kFlushBytes) flush();
+  }
   // False when a write failed (disk full, closed pipe); error() says why.
   bool flush();
   const std::string& error() const { return error_; }

@@ -16,11 +16,14 @@
 #include "cli/io.hpp"
 #include "cli/model_shape.hpp"
 #include "cli/verbs.hpp"
+#include "core/compiler/answers.hpp"
 #include "core/compiler/csv.hpp"
 #include "core/compiler/csv_answers.hpp"
 #include "core/leadqual.hpp"
 #include "core/runtime/csv_writer.hpp"
 #include "core/runtime/format.hpp"
+#include "core/runtime/json_writer.hpp"
+#include "core/runtime/score.hpp"
 
 namespace leadqual::cli {
 namespace {
@@ -94,54 +97,32 @@ Format detect_format(const std::string& path, std::string_view start) {
   return Format::JsonLines;
 }
 
-// A JSON value as one CSV cell: null is empty, a string is its text, anything else its JSON.
-std::string cell_text(const json* value) {
-  if (!value || value->is_null()) return {};
-  if (value->is_string()) return value->get_ref<const std::string&>();
-  return canonical(*value);
+// Text from the model or the answers as a result's JSON carries it: invalid UTF-8 replaced.
+std::string_view utf8_text(std::string_view text, std::string& scratch) {
+  if (is_valid_utf8(text)) return text;
+  scratch = valid_utf8(text);
+  return scratch;
 }
 
-// "where: message" for each error the core put in a result, joined by "; ".
-std::string join_result_errors(const json& result) {
-  const json* errors = member(result, "errors");
-  if (!errors || !errors->is_array()) return {};
-  std::string joined;
-  for (const json& error : *errors) {
-    if (!joined.empty()) joined += "; ";
-    const json* message = member(error, "message");
-    if (!message) {
-      joined += cell_text(&error);
-      continue;
-    }
-    for (const char* key : {"pointer", "path", "at", "question"}) {
-      const json* where = member(error, key);
-      if (where && where->is_string() && !where->get_ref<const std::string&>().empty()) {
-        joined += where->get_ref<const std::string&>() + ": ";
-        break;
-      }
-    }
-    joined += cell_text(message);
-  }
-  return joined;
-}
+const json kNoSignals = json::object();
 
 class ResultWriter {
  public:
   virtual ~ResultWriter() = default;
-  // Scores one lead and writes its result.
-  virtual void score(std::size_t line, const Model& model, const json& answers,
-                     const ScoreOptions& options) = 0;
+  // Writes the result the runtime scored for one lead.
+  virtual void result(std::size_t line, const Result& result) = 0;
   virtual void error(std::size_t line, const std::string& message) = 0;
 };
 
 class JsonLinesWriter final : public ResultWriter {
  public:
-  explicit JsonLinesWriter(Output& out) : out_(out) {}
-  void score(std::size_t, const Model& model, const json& answers,
-             const ScoreOptions& options) override {
-    // The core prints the canonical result without building it: the CLI's hot path.
-    out_.write(model.score_text(answers, options));
-    out_.put('\n');
+  JsonLinesWriter(Output& out, const CompiledModel& model) : out_(out), model_(model) {}
+  void result(std::size_t, const Result& result) override {
+    // The runtime prints the canonical result straight into the output: the CLI's hot path.
+    std::string& text = out_.buffer();
+    write_result(model_, result, text);
+    text.push_back('\n');
+    out_.written();
   }
   void error(std::size_t line, const std::string& message) override {
     out_.write(canonical(json{{"line", line}, {"error", message}}));
@@ -150,92 +131,143 @@ class JsonLinesWriter final : public ResultWriter {
 
  private:
   Output& out_;
+  const CompiledModel& model_;
 };
 
+// One row per lead, from the typed result: each cell is what the result's JSON holds at that
+// place (a string's text, a number as JSON prints it, null as an empty cell).
 class CsvWriter final : public ResultWriter {
  public:
-  CsvWriter(Output& out, std::vector<std::string> dimensions)
-      : out_(out), dimensions_(std::move(dimensions)) {
-    row_ = "line,score,percent,grade,stage,disqualified,complete";
-    for (const std::string& dimension : dimensions_) {
-      row_.push_back(',');
-      append_csv_cell(row_, dimension);
+  CsvWriter(Output& out, const CompiledModel& model, const std::vector<std::string>& dimensions)
+      : out_(out), model_(model) {
+    std::string& row = out_.buffer();
+    row += "line,score,percent,grade,stage,disqualified,complete";
+    for (const std::string& dimension : dimensions) {
+      row.push_back(',');
+      append_csv_cell(row, dimension);
+      int index = -1;
+      for (std::size_t d = 0; d < model.dimensions.size(); ++d) {
+        if (model.dimensions[d].id == dimension) index = static_cast<int>(d);
+      }
+      dimensions_.push_back(index);
     }
-    row_ += ",errors\n";
-    out_.write(row_);
+    row += ",errors\n";
+    out_.written();
   }
-  void score(std::size_t line, const Model& model, const json& answers,
-             const ScoreOptions& options) override {
-    const json result = model.score(answers, options);
-    row_ = std::to_string(line);
-    for (const char* key : {"score", "percent"}) {
-      row_.push_back(',');
-      append_csv_cell(row_, cell_text(member(result, key)), CsvCell::Number);
+  void result(std::size_t line, const Result& result) override {
+    std::string& row = out_.buffer();
+    append_line(row, line);
+    row.push_back(',');
+    number(row, result.score);
+    row.push_back(',');
+    number(row, result.percent);
+    row.push_back(',');
+    if (result.grade >= 0) {
+      text(row, model_.grade_bands[static_cast<std::size_t>(result.grade)].grade);
     }
-    for (const char* key : {"grade", "stage"}) {
-      row_.push_back(',');
-      append_csv_cell(row_, cell_text(member(result, key)));
+    row.push_back(',');
+    if (result.disqualified >= 0) {
+      text(row, "disqualified");
+    } else if (result.stage >= 0) {
+      text(row, model_.stages[static_cast<std::size_t>(result.stage)].id);
     }
     // A disqualification is {"rule", "reason"}; people reading the sheet want the reason.
-    const json* disqualified = member(result, "disqualified");
-    const json* reason = disqualified ? member(*disqualified, "reason") : nullptr;
-    row_.push_back(',');
-    append_csv_cell(row_, cell_text(reason ? reason : disqualified));
-    row_.push_back(',');
-    append_csv_cell(row_, cell_text(member(result, "complete")));
-    const json* dimensions = member(result, "dimensions");
-    for (const std::string& dimension : dimensions_) {
-      row_.push_back(',');
-      append_csv_cell(row_,
-                      cell_text(dimensions ? member(*dimensions, dimension.c_str()) : nullptr),
-                      CsvCell::Number);
+    row.push_back(',');
+    if (result.disqualified >= 0) {
+      text(row, model_.rules[static_cast<std::size_t>(result.disqualified)].text);
     }
-    row_.push_back(',');
-    append_csv_cell(row_, join_result_errors(result));
-    row_.push_back('\n');
-    out_.write(row_);
+    row += result.complete ? ",true" : ",false";
+    for (const int d : dimensions_) {
+      row.push_back(',');
+      if (d >= 0) number(row, result.dimensions[static_cast<std::size_t>(d)]);
+    }
+    row.push_back(',');
+    if (!result.errors.empty()) {
+      // "where: message" for each error, joined by "; ".
+      errors_.clear();
+      for (const AnswerError& error : result.errors) {
+        if (!errors_.empty()) errors_ += "; ";
+        if (!error.path.empty()) {
+          errors_ += utf8_text(error.path, scratch_);
+          errors_ += ": ";
+        }
+        errors_ += utf8_text(error.message, scratch_);
+      }
+      append_csv_cell(row, errors_);
+    }
+    row.push_back('\n');
+    out_.written();
   }
   void error(std::size_t line, const std::string& message) override {
-    row_ = std::to_string(line);
-    row_.append(6 + dimensions_.size(), ',');
-    row_.push_back(',');
-    append_csv_cell(row_, message);
-    row_.push_back('\n');
-    out_.write(row_);
+    std::string& row = out_.buffer();
+    append_line(row, line);
+    row.append(6 + dimensions_.size(), ',');
+    row.push_back(',');
+    append_csv_cell(row, message);
+    row.push_back('\n');
+    out_.written();
   }
 
  private:
+  static void append_line(std::string& row, std::size_t line) {
+    char digits[24];
+    const auto end = std::to_chars(digits, digits + sizeof digits, line).ptr;
+    row.append(digits, static_cast<std::size_t>(end - digits));
+  }
+  // As the result's JSON prints it; NaN and infinities are null there, an empty cell here.
+  static void number(std::string& row, double value) {
+    if (std::isfinite(value)) TextWriter(row).number(value);
+  }
+  void text(std::string& row, std::string_view value) {
+    append_csv_cell(row, utf8_text(value, scratch_));
+  }
+
   Output& out_;
-  std::vector<std::string> dimensions_;
-  std::string row_;
+  const CompiledModel& model_;
+  std::vector<int> dimensions_;  // per output column, the dimension's index (-1: none)
+  std::string errors_;
+  std::string scratch_;
 };
 
 struct Scorer {
-  const Model& model;
+  const CompiledModel& model;
   ModelLimits limits;
-  ScoreOptions options;
+  double now_ms;
   std::string signals_field;
   ResultWriter& writer;
   std::size_t bad_lines = 0;
+  leadqual::Input input;  // one lead's answers, reused from lead to lead
+  Result result;          // its result, likewise
 
   void bad(std::size_t line, const std::string& message) {
     ++bad_lines;
     writer.error(line, message);
   }
-  // Scores `answers`, taking the signals out of them first when a field is named.
-  void score(std::size_t line, json& answers) {
+  // Scores the answers already read into `input`.
+  void score_input(std::size_t line) {
+    leadqual::score(model, input, now_ms, result);
+    writer.result(line, result);
+  }
+  // Scores answers by question index (nullptr: none), as CsvAnswers reads them.
+  void score_answers(std::size_t line, const std::vector<const json*>& answers,
+                     const json& signals) {
+    read_answers(model, answers, signals, input);
+    score_input(line);
+  }
+  // Scores a JSON object of answers, taking the signals out of it first when a field is named.
+  void score_json(std::size_t line, json& answers) {
     if (!signals_field.empty()) {
       auto found = answers.find(signals_field);
       if (found != answers.end()) {
-        ScoreOptions with_signals;
-        with_signals.now_ms = options.now_ms;
-        with_signals.signals = std::move(*found);
+        const json signals = std::move(*found);
         answers.erase(found);
-        writer.score(line, model, answers, with_signals);
+        read_answers(model, answers, signals, input);
+        score_input(line);
         return;
       }
     }
-    writer.score(line, model, answers, options);
+    read_answers(model, answers, kNoSignals, input);
+    score_input(line);
   }
 };
 
@@ -248,6 +280,7 @@ std::string line_parse_error(const std::string& error) {
 
 void score_json_lines(InputBuffer& in, Scorer& scorer) {
   LineReader lines(in, scorer.limits.max_model_bytes);
+  FlatAnswersReader flat(scorer.model, scorer.signals_field);
   std::string_view line;
   std::string error;
   json answers;
@@ -259,7 +292,11 @@ void score_json_lines(InputBuffer& in, Scorer& scorer) {
                  "line longer than " + std::to_string(scorer.limits.max_model_bytes) + " bytes");
       continue;
     }
-    if (!read_flat_answers(line, answers) && !parse_json(line, answers, error, scorer.limits)) {
+    if (flat.read(line, scorer.input)) {
+      scorer.score_input(number);
+      continue;
+    }
+    if (!parse_json(line, answers, error, scorer.limits)) {
       scorer.bad(number, line_parse_error(error));
       continue;
     }
@@ -268,7 +305,7 @@ void score_json_lines(InputBuffer& in, Scorer& scorer) {
                  std::string("expected a JSON object of answers, got ") + json_type_name(answers));
       continue;
     }
-    scorer.score(number, answers);
+    scorer.score_json(number, answers);
   }
 }
 
@@ -276,7 +313,8 @@ void score_json_lines(InputBuffer& in, Scorer& scorer) {
 // the same the backtest and the browser use.
 class CsvScoring final : public CsvSink {
  public:
-  CsvScoring(Scorer& scorer, const std::string& input) : scorer_(scorer), input_(input) {}
+  CsvScoring(Scorer& scorer, const Model& model, const std::string& input)
+      : scorer_(scorer), model_(model), input_(input) {}
 
   bool readable() const { return readable_; }
 
@@ -288,7 +326,7 @@ class CsvScoring final : public CsvSink {
       mapping.skip.push_back(scorer_.signals_field);
       signals_column_ = find_column(names, scorer_.signals_field);
     }
-    answers_ = std::make_unique<CsvAnswers>(scorer_.model, names, mapping);
+    answers_ = std::make_unique<CsvAnswers>(model_, names, mapping);
     for (const std::string& error : answers_->errors()) {
       err("leadqual score: %s: %s\n", input_.c_str(), error.c_str());
       readable_ = false;
@@ -300,20 +338,21 @@ class CsvScoring final : public CsvSink {
 
   void record(const CsvRecord& record) override {
     if (!readable_) return;
-    answers_->fill(record, answers_json_);
+    // The answers by question index: no keys to look up.
+    const std::vector<const json*>& answers = answers_->read(record);
     if (signals_column_ >= 0) {
       const std::string_view cell = record[static_cast<std::size_t>(signals_column_)];
       if (!cell.empty()) {
-        json signals;
-        if (!parse_json(cell, signals, error_, scorer_.limits)) {
+        if (!parse_json(cell, signals_, error_, scorer_.limits)) {
           scorer_.bad(record.line(),
                       "column '" + scorer_.signals_field + "': " + line_parse_error(error_));
           return;
         }
-        answers_json_[scorer_.signals_field] = std::move(signals);
+        scorer_.score_answers(record.line(), answers, signals_);
+        return;
       }
     }
-    scorer_.score(record.line(), answers_json_);
+    scorer_.score_answers(record.line(), answers, kNoSignals);
   }
 
   void bad(std::size_t line, const std::string& message) override {
@@ -328,18 +367,19 @@ class CsvScoring final : public CsvSink {
 
  private:
   Scorer& scorer_;
+  const Model& model_;
   const std::string& input_;
   std::unique_ptr<CsvAnswers> answers_;
   int signals_column_ = -1;
-  json answers_json_;
+  json signals_;
   std::string error_;
   bool readable_ = true;
 };
 
 // Returns false when the input cannot be scored at all (no readable header).
-bool score_csv(InputBuffer& in, Scorer& scorer, const std::string& input) {
+bool score_csv(InputBuffer& in, Scorer& scorer, const Model& model, const std::string& input) {
   CsvReader reader(CsvOptions{0, scorer.limits.max_model_bytes});
-  CsvScoring scoring(scorer, input);
+  CsvScoring scoring(scorer, model, input);
   while (!in.pending().empty() || in.fill()) {
     reader.feed(in.pending(), scoring);
     in.consume(in.pending().size());
@@ -425,17 +465,16 @@ int score_main(const std::vector<std::string>& args) {
 
   Output results(Stream::Out);
   std::unique_ptr<ResultWriter> writer;
+  const CompiledModel& compiled = loaded.model->compiled();
   if (out_format == Format::Csv) {
-    writer = std::make_unique<CsvWriter>(results, dimension_ids(loaded.model->compiled()));
+    writer = std::make_unique<CsvWriter>(results, compiled, dimension_ids(compiled));
   } else {
-    writer = std::make_unique<JsonLinesWriter>(results);
+    writer = std::make_unique<JsonLinesWriter>(results, compiled);
   }
-  ScoreOptions options;
-  options.now_ms = now_ms;
-  Scorer scorer{*loaded.model, limits, options, signals_field, *writer};
+  Scorer scorer{compiled, limits, now_ms, signals_field, *writer, 0, leadqual::Input(), Result()};
   bool readable = true;
   if (in_format == Format::Csv) {
-    readable = score_csv(in, scorer, input_path);
+    readable = score_csv(in, scorer, *loaded.model, input_path);
   } else {
     score_json_lines(in, scorer);
   }

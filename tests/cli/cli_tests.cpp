@@ -604,6 +604,40 @@ TEST(ScoreCsv, HeaderOnly) {
   EXPECT_EQ(r.out, kCsvHeader + "\n");
 }
 
+// ---- score: recorded bytes -----------------------------------------------------------------
+
+// data/golden: a model with every question type, computed values, signals, weights with
+// fractions, a formula-looking stage; leads with every answer shape, escapes, UTF-8, duplicate
+// and unknown keys, bad lines and rows. expected/ holds what `leadqual score` printed for each
+// input and output format, with and without --signals-field, before its fast paths came in:
+// every reader and writer of the verb must keep printing exactly these bytes.
+TEST(ScoreGolden, EveryFormatPairPrintsTheRecordedBytes) {
+  const std::string compiled = g_scratch + "/golden.lqc";
+  ASSERT_EQ(leadqual({"build", "golden/model.json", "-o", compiled}).status, 0);
+  for (const std::string& model : {std::string("golden/model.json"), compiled}) {
+    for (const char* in : {"jsonl", "csv"}) {
+      for (const char* out : {"jsonl", "csv"}) {
+        for (const bool signals : {false, true}) {
+          const std::string name = std::string(in) + "-to-" + out + (signals ? "-signals" : "");
+          SCOPED_TRACE(name + " with " + model);
+          std::vector<std::string> args = {"score",    model, std::string("golden/leads.") + in,
+                                           "--output", out,   kNow};
+          if (signals) args.push_back("--signals-field=web");
+          const RunResult r = leadqual(args);
+          EXPECT_EQ(r.status, 1);  // some lines are bad on purpose
+          EXPECT_EQ(r.out, file_bytes("golden/expected/" + name + "." + out));
+          EXPECT_EQ(r.err, file_bytes("golden/expected/" + name + ".err"));
+          // Standard input reads the same (the format from the first character).
+          if (std::string(in) == "jsonl") {
+            args[2] = "-";
+            EXPECT_EQ(leadqual(args, file_bytes("golden/leads.jsonl")).out, r.out);
+          }
+        }
+      }
+    }
+  }
+}
+
 // ---- score: the model and files ------------------------------------------------------------
 
 TEST(Score, InvalidModelIsRefused) {

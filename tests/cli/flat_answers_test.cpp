@@ -1,5 +1,6 @@
-// The fast answers reader of `leadqual score` must give exactly what parse_json gives, for every
-// line it accepts, and leave every other line to parse_json.
+// The fast answers reader of `leadqual score` must fill the runtime's Input exactly as
+// read_answers fills it from the document parse_json gives, for every line it accepts (so the
+// scores are the same bytes), and leave every other line to parse_json.
 #include <random>
 #include <string>
 #include <vector>
@@ -8,38 +9,69 @@
 #include <nlohmann/json.hpp>
 
 #include "cli/flat_answers.hpp"
+#include "core/compiler/answers.hpp"
 #include "core/leadqual.hpp"
+#include "core/runtime/score.hpp"
+#include "same_input.hpp"
 
 namespace {
 
 using nlohmann::json;
 
-// Equal values of equal JSON types all the way down (unsigned 5 and integer 5 differ here).
-void expect_identical(const json& a, const json& b, const std::string& where) {
-  ASSERT_EQ(a.type(), b.type()) << where;
-  if (a.is_object()) {
-    ASSERT_EQ(a.size(), b.size()) << where;
-    for (auto it = a.begin(); it != a.end(); ++it) {
-      ASSERT_TRUE(b.contains(it.key())) << where << "/" << it.key();
-      expect_identical(it.value(), b[it.key()], where + "/" + it.key());
-    }
-  } else if (a.is_array()) {
-    ASSERT_EQ(a.size(), b.size()) << where;
-    for (std::size_t i = 0; i < a.size(); ++i) expect_identical(a[i], b[i], where);
-  } else {
-    EXPECT_EQ(a, b) << where;
-  }
+// Questions of every type under the keys the lines below use; other keys are unknown.
+const leadqual::Model& test_model() {
+  static const std::shared_ptr<const leadqual::Model> model = [] {
+    const leadqual::LoadResult loaded = leadqual::Model::parse(R"({
+      "leadqual": 1, "id": "flat", "dimensions": [{"id": "d"}],
+      "questions": [
+        {"id": "budget", "type": "choice", "options": [{"value": "approved", "points": {"d": 5}},
+                                                       {"value": "none"}]},
+        {"id": "role", "type": "choice", "options": [{"value": "ceo"}, {"value": "cto"}]},
+        {"id": "employees", "type": "number", "bands": [{"min": 100, "points": {"d": 3}}]},
+        {"id": "rate", "type": "number"},
+        {"id": "n", "type": "number"},
+        {"id": "big", "type": "range", "min": 0, "max": 1e300},
+        {"id": "pricing", "type": "boolean", "points": {"d": 1}},
+        {"id": "demo", "type": "boolean"},
+        {"id": "ok", "type": "boolean"},
+        {"id": "note", "type": "text"},
+        {"id": "a", "type": "hidden"},
+        {"id": "x", "type": "email"},
+        {"id": "channels", "type": "multi", "options": [{"value": "email"}, {"value": "ads"}]},
+        {"id": "mixed", "type": "multi", "options": [{"value": "a"}]}
+      ],
+      "stages": [{"id": "lead"}]})");
+    EXPECT_TRUE(loaded.errors.empty());
+    return loaded.model;
+  }();
+  return *model;
 }
 
-// Returns whether the fast reader took the line; checks it agrees with parse_json if so.
+// Returns whether the fast reader took the line; checks it agrees with parse_json if so. One
+// reader reads every line of the tests, so the keys it remembers come from other lines.
 bool agrees(const std::string& line) {
-  json fast;
-  const bool taken = leadqual::cli::read_flat_answers(line, fast);
+  const leadqual::CompiledModel& model = test_model().compiled();
+  static leadqual::cli::FlatAnswersReader reader(model, "");
+  leadqual::Input fast;
+  const bool taken = reader.read(line, fast);
   if (taken) {
-    json general;
+    json document;
     std::string error;
-    EXPECT_TRUE(leadqual::parse_json(line, general, error)) << line << ": " << error;
-    expect_identical(fast, general, line);
+    EXPECT_TRUE(leadqual::parse_json(line, document, error)) << line << ": " << error;
+    EXPECT_TRUE(document.is_object()) << line;
+    leadqual::Input general;
+    leadqual::read_answers(model, document, json::object(), general);
+    EXPECT_EQ(leadqual::test::describe_input(fast), leadqual::test::describe_input(general))
+        << line;
+    leadqual::Result fast_result;
+    leadqual::Result general_result;
+    leadqual::score(model, fast, 0, fast_result);
+    leadqual::score(model, general, 0, general_result);
+    std::string fast_text;
+    std::string general_text;
+    leadqual::write_result(model, fast_result, fast_text);
+    leadqual::write_result(model, general_result, general_text);
+    EXPECT_EQ(fast_text, general_text) << line;
   }
   return taken;
 }
@@ -47,10 +79,13 @@ bool agrees(const std::string& line) {
 TEST(FlatAnswers, TakesTheCommonShape) {
   for (const char* line : {
            R"({})",
-           R"(  { "budget" : "approved" , "employees":250,"ok":true,"no":false,"x":null }  )",
+           R"(  { "budget" : "approved" , "employees":250,"ok":true,"demo":false,"x":null }  )",
            R"({"channels":["email","ads"],"empty":[],"mixed":[1,-2,"a",true,null,0.5]})",
-           R"({"n":-0,"z":0,"f":1.5,"e":1e3,"E":-2.5E-3,"big":123456789012345678})",
+           R"({"n":-0,"rate":0,"f":1.5,"e":1e3,"E":-2.5E-3,"big":123456789012345678})",
+           R"({"n":-0.0,"rate":9007199254740993,"big":1.7976931348623157e308,"a":5e-324})",
            R"({"a":1,"a":2})",
+           R"({"zz":1,"zz":[2],"budget":"nope","budget":"none","channels":["x"],"channels":"x"})",
+           R"({"note":"","a":"","employees":"","x":"me@example.com"})",
            "{\"tab\":\t1}\r",
        }) {
     EXPECT_TRUE(agrees(line)) << line;
@@ -89,8 +124,37 @@ TEST(FlatAnswers, LeavesEverythingElseToTheGeneralParser) {
   }
 }
 
+TEST(FlatAnswers, TheSignalsMemberGoesTheGeneralWay) {
+  const leadqual::CompiledModel& model = test_model().compiled();
+  leadqual::Input input;
+  leadqual::cli::FlatAnswersReader with_signals(model, "web");
+  EXPECT_FALSE(with_signals.read(R"({"budget":"none","web":5})", input));
+  EXPECT_FALSE(with_signals.read(R"({"web":[1]})", input));
+  // Without a signals field it is a key like any other (an unknown question here).
+  EXPECT_TRUE(agrees(R"({"budget":"none","web":5})"));
+  leadqual::cli::FlatAnswersReader other(model, "x");
+  ASSERT_TRUE(other.read(R"({"budget":"none","web":5})", input));
+  ASSERT_EQ(input.unknown_questions.size(), 1u);
+  EXPECT_EQ(input.unknown_questions[0], "web");
+}
+
+// Keys found at a position of one line are remembered for the next; a different key there is
+// looked up again.
+TEST(FlatAnswers, RemembersKeysByPositionAndNeverMixesThemUp) {
+  for (const char* line : {
+           R"({"budget":"none","employees":5,"role":"ceo"})",
+           R"({"budget":"approved","employees":500,"role":"cto"})",
+           R"({"employees":500,"budget":"approved","role":"cto"})",
+           R"({"employee":500,"budget":"approved","rol":"cto","extra":1})",
+           R"({"role":"ceo"})",
+           R"({"budget":"none","employees":5,"role":"ceo","note":"x","a":"y"})",
+       }) {
+    EXPECT_TRUE(agrees(line)) << line;
+  }
+}
+
 // Random lines near the common shape, many of them broken: whatever the fast reader takes, it
-// reads exactly as parse_json does.
+// reads exactly as parse_json and read_answers do.
 TEST(FlatAnswers, AgreesWithParseJsonOnMutatedLines) {
   const std::string base =
       R"({"budget":"approved","employees":4488,"role":"ceo","rate":-12.5e1,)"
