@@ -5,19 +5,67 @@
 // a page with a compiled model downloads), and the core, compiler + runtime, which also loads a
 // model's JSON, validates and evaluates. Each is fetched only when first needed.
 
+/**
+ * @import { Answers, Json, LocatedError, InitOptions, Model, Result, ScoreOptions, SessionState,
+ *   EvaluateOptions, BacktestOptions, BacktestReport, CsvInput, CsvLead, ModelWarning, Vocabulary,
+ *   ResultChecker } from './leadqual.js'
+ */
+/** @typedef {Model | Record<string, unknown> | string | URL} ModelInput a model object or its URL */
+/** @typedef {ArrayBuffer | ArrayBufferView} Binary */
+/**
+ * One WebAssembly module (wasm/): its Emscripten glue, its .wasm, and the instance once loading.
+ * @typedef {{glue: () => Promise<{default: (settings: Record<string, unknown>) => Promise<any>}>, wasm: URL,
+ *   promise: Promise<any> | null}} WasmModule
+ */
+/**
+ * The runtime's objects, as the module hands them out (wasm/runtime.cpp): a compiled model, a
+ * session of it. Their methods are the bindings'; what they return is typed where it is read.
+ * @typedef {any} ModelHandle
+ * @typedef {any} SessionHandle
+ * @typedef {{handles: Array<{delete(): void}>}} Owned
+ */
+/**
+ * A model's tables, as the runtime gives them once (wasm/runtime.cpp): question id, type and
+ * option values by cell; the ids and texts a result names.
+ * @typedef {{questions: Array<[string, string, string[]]>, signals: string[], dimensions: string[],
+ *   computed: string[], contributions: Array<[string, string, Reason['source'], string]>,
+ *   rules: Array<[string, string]>, grades: string[], stages: string[],
+ *   model: {hash: string, id: string, version: string}}} Tables
+ * @typedef {import('./leadqual.js').Reason} Reason
+ * @typedef {Tables & {questionCell: Map<string, number>, optionCodes: Array<Map<string, number> | null>,
+ *   signalCell: Map<string, number>, dimensionOrder: Array<{id: string, index: number}>,
+ *   computedOrder: Array<{id: string, index: number}>}} Layout
+ */
+
 /** A refused model, bad input or misuse. `errors` lists every problem as {pointer, message}. */
 export class LeadqualError extends Error {
+  /**
+   * @param {string} message
+   * @param {LocatedError[]} [errors]
+   * @param {Record<string, unknown>} [details]
+   */
   constructor(message, errors = [], details = {}) {
     super(message);
-    this.name = 'LeadqualError';
+    /** @readonly */
+    this.name = /** @type {const} */ ('LeadqualError');
+    /** @readonly */
     this.errors = errors;
-    Object.assign(this, details);
+    const { type, ...others } = details;
+    if (type !== undefined) {
+      /** @readonly @type {string | undefined} For evaluate(): the run-time error type, e.g. "NaN". */
+      this.type = /** @type {string} */ (type);
+    }
+    Object.assign(this, others);
+    // Read-only, as leadqual.d.ts declares them: a write throws in strict mode.
+    for (const key of ['name', 'errors', 'type'])
+      if (Object.hasOwn(this, key)) Object.defineProperty(this, key, { writable: false });
   }
 }
 
 const isNode = typeof process === 'object' && typeof process.versions?.node === 'string';
 
 // One instance of each module per page (or per node process), shared by every qualifier.
+/** @type {{core: WasmModule, runtime: WasmModule}} */
 const modules = {
   core: {
     glue: () => import('./build/leadqual-core.js'),
@@ -31,6 +79,13 @@ const modules = {
   },
 };
 
+/**
+ * @param {WasmModule} module
+ * @param {string | URL} [wasmUrl]
+ * @param {Binary} [wasmBinary]
+ * @param {Response | Promise<Response>} [wasmResponse]
+ * @returns {Promise<any>} the module's instance
+ */
 function start(module, wasmUrl, wasmBinary, wasmResponse) {
   if (!module.promise) {
     const promise = instantiate(module, wasmUrl, wasmBinary, wasmResponse);
@@ -47,6 +102,8 @@ function start(module, wasmUrl, wasmBinary, wasmResponse) {
  * Loads the core module (compiler + runtime) once. Called implicitly by loadQualifier (for a
  * model's JSON), validateModel, evaluate and compileModel; call it first to choose where the
  * .wasm comes from. Later options are ignored once loaded.
+ * @param {InitOptions} [options]
+ * @returns {Promise<any>} the module's instance (what its bindings are is this file's business)
  */
 export function init({ wasmUrl, wasmBinary } = {}) {
   return start(modules.core, wasmUrl, wasmBinary);
@@ -56,12 +113,21 @@ export function init({ wasmUrl, wasmBinary } = {}) {
  * Loads the runtime module once: all a compiled model needs. Called implicitly by loadQualifier
  * for a compiled model; `runtimeUrl` / `runtimeBinary` choose where its .wasm comes from, and
  * `runtimeResponse` (a Response, or a promise of one) is a fetch of it the page started earlier.
+ * @param {InitOptions} [options]
+ * @returns {Promise<any>} the module's instance
  */
 export function initRuntime({ runtimeUrl, runtimeBinary, runtimeResponse } = {}) {
   return start(modules.runtime, runtimeUrl, runtimeBinary, runtimeResponse);
 }
 
+/**
+ * @param {WasmModule} module
+ * @param {string | URL} [wasmUrl]
+ * @param {Binary} [wasmBinary]
+ * @param {Response | Promise<Response>} [wasmResponse]
+ */
 async function instantiate(module, wasmUrl, wasmBinary, wasmResponse) {
+  /** @type {Record<string, unknown>} */
   const settings = {
     // The core reports every problem as a value; Emscripten's own console output is noise.
     print: () => {},
@@ -86,11 +152,15 @@ async function instantiate(module, wasmUrl, wasmBinary, wasmResponse) {
     }
     const [{ default: create }, wasmModule] = await Promise.all([glue, compiled]);
     if (!wasmModule) return await create(settings);
-    let refuse;
+    /** @type {(error: unknown) => void} */
+    let refuse = () => {};
     const refused = new Promise((resolve, reject) => {
       refuse = reject;
     });
-    settings.instantiateWasm = (imports, receive) => {
+    settings.instantiateWasm = (
+      /** @type {WebAssembly.Imports} */ imports,
+      /** @type {(instance: WebAssembly.Instance, module: WebAssembly.Module) => void} */ receive,
+    ) => {
       WebAssembly.instantiate(wasmModule, imports).then((instance) => receive(instance, wasmModule), refuse);
       return {};
     };
@@ -105,6 +175,10 @@ async function instantiate(module, wasmUrl, wasmBinary, wasmResponse) {
 
 // Compiles a fetched .wasm as its bytes arrive when the server says application/wasm, else once
 // they are all in (a server without the type still works, only later).
+/**
+ * @param {Response | Promise<Response>} pending
+ * @param {URL} url
+ */
 async function compileWasm(pending, url) {
   const response = await pending;
   if (!response.ok) throw new Error(`${url.href}: HTTP ${response.status}`);
@@ -115,6 +189,10 @@ async function compileWasm(pending, url) {
   return WebAssembly.compile(await response.arrayBuffer());
 }
 
+/**
+ * @param {Binary} binary
+ * @returns {Uint8Array}
+ */
 function toBytes(binary) {
   if (binary instanceof Uint8Array) return binary;
   if (binary instanceof ArrayBuffer) return new Uint8Array(binary);
@@ -131,6 +209,7 @@ function baseUrl() {
   return import.meta.url;
 }
 
+/** @param {unknown} error */
 function describe(error) {
   return error instanceof Error ? error.message : String(error);
 }
@@ -143,6 +222,7 @@ function describe(error) {
 const maxNesting = 1000;
 const maxJsonDepth = 64; // answers and signals, as the core parsed their JSON text
 
+/** @param {string | number} key */
 function escapePointer(key) {
   return String(key).replaceAll('~', '~0').replaceAll('/', '~1');
 }
@@ -152,6 +232,13 @@ function escapePointer(key) {
 // every score.
 // `levels`: how deep containers may nest (answers and signals: the core's JSON depth limit,
 // docs/model.md "Limits"); `depth`: how deep `value` itself is.
+/**
+ * @param {unknown} value
+ * @param {string} [base]
+ * @param {number} [levels]
+ * @param {number} [depth]
+ * @returns {LocatedError | null}
+ */
 function findUnrepresentable(value, base = '', levels = maxNesting, depth = 0) {
   const problem = check(value, depth, levels);
   if (!problem) return null;
@@ -166,6 +253,12 @@ function findUnrepresentable(value, base = '', levels = maxNesting, depth = 0) {
   };
 }
 
+/**
+ * @param {unknown} value
+ * @param {number} depth
+ * @param {number} levels
+ * @returns {{path: Array<string | number>, message: string} | null} the path from the problem up
+ */
 function check(value, depth, levels) {
   switch (typeof value) {
     case 'string':
@@ -197,15 +290,16 @@ function check(value, depth, levels) {
     }
     return null;
   }
-  if (typeof value.toJSON === 'function') return null; // Date and friends choose their JSON
+  const object = /** @type {Record<string, unknown>} */ (value);
+  if (typeof object.toJSON === 'function') return null; // Date and friends choose their JSON
   const proto = Object.getPrototypeOf(value);
   if (proto !== Object.prototype && proto !== null) {
     const kind = value.constructor?.name ?? 'object';
     return { path: [], message: `a ${kind} is not JSON data (use a plain object or array)` };
   }
-  for (const key in value) {
-    if (!Object.hasOwn(value, key)) continue;
-    const problem = check(value[key], depth + 1, levels);
+  for (const key in object) {
+    if (!Object.hasOwn(object, key)) continue;
+    const problem = check(object[key], depth + 1, levels);
     if (problem) {
       problem.path.push(key);
       return problem;
@@ -214,11 +308,20 @@ function check(value, depth, levels) {
   return null;
 }
 
+/**
+ * @param {string} what
+ * @param {LocatedError} problem
+ */
 function refuse(what, problem) {
   const where = problem.pointer ? `${problem.pointer}: ` : '';
   return new LeadqualError(`${what}: ${where}${problem.message}`, [problem]);
 }
 
+/**
+ * @param {unknown} value
+ * @param {string} what
+ * @returns {string}
+ */
 function toJSONText(value, what) {
   const problem = findUnrepresentable(value);
   if (problem) throw refuse(what, problem);
@@ -230,6 +333,10 @@ function toJSONText(value, what) {
   }
 }
 
+/**
+ * @param {unknown} value
+ * @returns {value is Record<string, unknown>}
+ */
 function isPlainObject(value) {
   if (value === null || typeof value !== 'object' || Array.isArray(value)) return false;
   const proto = Object.getPrototypeOf(value);
@@ -238,6 +345,11 @@ function isPlainObject(value) {
 
 // The core reports every problem as a value and never aborts; should the instance still fail
 // (a bug, memory exhausted), say so as a LeadqualError and give the next load a fresh instance.
+/**
+ * @template T
+ * @param {() => T} call
+ * @returns {T}
+ */
 function callCore(call) {
   try {
     return call();
@@ -250,6 +362,11 @@ function callCore(call) {
 }
 
 // Reply convention of the bindings (wasm/bindings.cpp): a JSON array is a list of errors.
+/**
+ * @param {string} reply
+ * @param {string} what
+ * @returns {string}
+ */
 function unwrap(reply, what) {
   if (reply.charCodeAt(0) === 0x5b /* [ */) {
     const errors = JSON.parse(reply);
@@ -261,6 +378,10 @@ function unwrap(reply, what) {
   return reply;
 }
 
+/**
+ * @param {unknown} now
+ * @returns {number}
+ */
 function nowMs(now) {
   if (now === undefined) return Date.now();
   if (now === null) return NaN; // no clock: no decay, days_since() is null
@@ -280,6 +401,7 @@ function nowMs(now) {
 // without dispose(). `owned` is {handles: [...]}; handles added later are freed too.
 const finalizer = typeof FinalizationRegistry === 'function' ? new FinalizationRegistry(releaseAll) : null;
 
+/** @param {{delete(): void}} handle */
 function release(handle) {
   try {
     handle.delete();
@@ -288,15 +410,21 @@ function release(handle) {
   }
 }
 
+/** @param {Owned} owned */
 function releaseAll(owned) {
   for (const handle of owned.handles) release(handle);
   owned.handles.length = 0;
 }
 
+/**
+ * @template T
+ * @param {T} value
+ * @returns {T}
+ */
 function deepFreeze(value) {
   if (value && typeof value === 'object') {
     Object.freeze(value);
-    for (const key of Object.keys(value)) deepFreeze(value[key]);
+    for (const member of Object.values(value)) deepFreeze(member);
   }
   return value;
 }
@@ -319,8 +447,14 @@ const OPTION = 7;
 // reasons, errors; then dimensions, computed numbers, (contribution, points) per reason.
 const HEAD = 8;
 
+/**
+ * @param {Tables} tables
+ * @returns {Layout}
+ */
 function layoutOf(tables) {
+  /** @type {Map<string, number>} */
   const questionCell = new Map();
+  /** @type {Layout['optionCodes']} */
   const optionCodes = [];
   tables.questions.forEach(([id, , options], cell) => {
     questionCell.set(id, cell);
@@ -329,7 +463,8 @@ function layoutOf(tables) {
   const signalCell = new Map(tables.signals.map((id, i) => [id, tables.questions.length + i]));
   // Results list dimensions and computed values by id, in the canonical (byte) order the core
   // writes them; the runtime's own order is model order.
-  const byId = (ids) => ids.map((id, index) => ({ id, index })).sort((a, b) => compareUtf8(a.id, b.id));
+  const byId = (/** @type {string[]} */ ids) =>
+    ids.map((id, index) => ({ id, index })).sort((a, b) => compareUtf8(a.id, b.id));
   return {
     ...tables,
     questionCell,
@@ -350,18 +485,26 @@ function compareUtf8(a, b) {
 }
 
 // A number as the result's JSON text has it: no -0, and null for what is not finite.
+/** @param {number} x */
 function jsonNumber(x) {
   return Number.isFinite(x) ? x + 0 : null;
 }
 
 // What JSON.stringify would send for `value` (Date and friends choose their JSON).
+/**
+ * @param {unknown} value
+ * @param {string} key
+ * @returns {unknown}
+ */
 function jsonOf(value, key) {
-  return value !== null && typeof value === 'object' && typeof value.toJSON === 'function' ? value.toJSON(key) : value;
+  const json = /** @type {{toJSON?: unknown}} */ (value);
+  return value !== null && typeof value === 'object' && typeof json.toJSON === 'function' ? json.toJSON(key) : value;
 }
 
 // One set of answers carries at most 1 MiB of text (docs/model.md "Limits"), as its JSON text did.
 const maxTextBytes = 1 << 20;
 
+/** @param {string} text */
 function utf8Length(text) {
   let bytes = text.length;
   for (let i = 0; i < text.length; ++i) {
@@ -375,9 +518,20 @@ function utf8Length(text) {
 
 /** @internal One runtime session's cells, written in place. */
 class Cells {
+  /** @type {Uint8Array} */ kinds;
+  /** @type {Float64Array} */ numbers;
+  /** @type {Float64Array} */ summary;
+  /** @type {Uint8Array} */ visible;
+  /** @type {Owned | undefined} */ owned; // a session's, freed with its owner
+
+  /**
+   * @param {Layout} layout
+   * @param {SessionHandle} session
+   */
   constructor(layout, session) {
     this.layout = layout;
     this.session = session;
+    /** @type {Array<[boolean, string]> | null} */
     this.unknown = null; // [signal, key] pairs, when some keys name nothing
     this.texts = false; // some cell holds a string (freed after a one-off score)
     this.textLength = 0; // UTF-16 units of the strings of one putAll()
@@ -413,7 +567,10 @@ class Cells {
     }
   }
 
-  // Refuses text past the limit before any of it is copied into wasm memory.
+  /**
+   * Refuses text past the limit before any of it is copied into wasm memory.
+   * @param {string} text
+   */
   countText(text) {
     this.textLength += text.length;
     // Only a long text can be over: UTF-8 takes at most 3 bytes per UTF-16 unit.
@@ -426,7 +583,12 @@ class Cells {
     }
   }
 
-  // One answer (or signal) into its cell; `codes` maps the question's option values to codes.
+  /**
+   * One answer (or signal) into its cell; `codes` maps the question's option values to codes.
+   * @param {number} cell
+   * @param {unknown} value
+   * @param {Map<string, number> | null} codes
+   */
   put(cell, value, codes) {
     this.views();
     value = jsonOf(value, '');
@@ -467,6 +629,12 @@ class Cells {
     }
   }
 
+  /**
+   * @param {number} cell
+   * @param {number} index
+   * @param {unknown} value
+   * @param {Map<string, number> | null} codes
+   */
   putItem(cell, index, value, codes) {
     const session = this.session;
     switch (typeof value) {
@@ -488,7 +656,11 @@ class Cells {
     }
   }
 
-  // A whole set of answers (and signals), as score() takes them.
+  /**
+   * A whole set of answers (and signals), as score() takes them.
+   * @param {Record<string, unknown>} answers
+   * @param {Record<string, unknown> | null} signals
+   */
   putAll(answers, signals) {
     const { questionCell, optionCodes, signalCell } = this.layout;
     this.clear();
@@ -508,11 +680,16 @@ class Cells {
     }
   }
 
+  /**
+   * @param {boolean} signal
+   * @param {string} key
+   */
   addUnknown(signal, key) {
     (this.unknown ??= []).push([signal, key]);
     this.session.addUnknown(signal, key);
   }
 
+  /** @param {number} now */
   score(now) {
     const session = this.session;
     callCore(() => session.score(now));
@@ -521,24 +698,31 @@ class Cells {
 
   // The result object of the last score(), built from the summary (as JSON.parse of its
   // canonical text would build it: the parity tests hold the two equal).
+  /** @returns {Result} */
   result() {
     const s = this.summary;
     const t = this.layout;
     const dimensionsAt = HEAD;
     const computedAt = dimensionsAt + t.dimensions.length;
     const reasonsAt = computedAt + t.computed.length;
+    /** @type {Record<string, Json>} */
     const computed = {};
     for (const { id, index } of t.computedOrder) {
       const x = s[computedAt + index];
       computed[id] = Number.isNaN(x) ? JSON.parse(this.session.computedText(index)) : jsonNumber(x);
     }
+    /** @type {Record<string, number>} */
     const dimensions = {};
-    for (const { id, index } of t.dimensionOrder) dimensions[id] = jsonNumber(s[dimensionsAt + index]);
+    // A dimension's score is always finite (jsonNumber's null is for computed values).
+    for (const { id, index } of t.dimensionOrder)
+      dimensions[id] = /** @type {number} */ (jsonNumber(s[dimensionsAt + index]));
     const disqualifiedBy = s[4];
+    /** @type {Reason[]} */
     const reasons = [];
     for (let i = 0; i < s[6]; ++i) {
       const [dimension, id, source, text] = t.contributions[s[reasonsAt + 2 * i]];
-      reasons.push({ dimension, id, points: jsonNumber(s[reasonsAt + 2 * i + 1]), source, text });
+      const points = /** @type {number} */ (jsonNumber(s[reasonsAt + 2 * i + 1])); // finite
+      reasons.push({ dimension, id, points, source, text });
     }
     const [hash, id, version] = [t.model.hash, t.model.id, t.model.version];
     return {
@@ -552,11 +736,13 @@ class Cells {
       model: { hash, id, version },
       percent: jsonNumber(s[1]),
       reasons,
-      score: jsonNumber(s[0]),
-      stage: disqualifiedBy >= 0 ? 'disqualified' : s[3] < 0 ? null : t.stages[s[3]],
+      // The score is finite, and a stage always holds (a model's last stage is its default).
+      score: /** @type {number} */ (jsonNumber(s[0])),
+      stage: /** @type {string} */ (disqualifiedBy >= 0 ? 'disqualified' : s[3] < 0 ? null : t.stages[s[3]]),
     };
   }
 
+  /** @returns {string[]} */
   visibleIds() {
     const ids = [];
     const questions = this.layout.questions;
@@ -565,6 +751,10 @@ class Cells {
   }
 }
 
+/**
+ * @param {unknown} answers
+ * @returns {Record<string, unknown>}
+ */
 function checkedAnswers(answers) {
   if (!isPlainObject(answers)) {
     const got = answers === null ? 'null' : Array.isArray(answers) ? 'an array' : typeof answers;
@@ -577,12 +767,16 @@ function checkedAnswers(answers) {
   return answers;
 }
 
+/**
+ * @param {unknown} options
+ * @returns {{signals: Record<string, unknown> | null, now: number}}
+ */
 function checkedOptions(options) {
   if (options === undefined || options === null) return { signals: null, now: Date.now() };
   if (typeof options !== 'object') {
     throw new LeadqualError('options: expected an object {signals?, now?}');
   }
-  const { signals, now } = options;
+  const { signals, now } = /** @type {{signals?: unknown, now?: unknown}} */ (options);
   if (signals !== undefined && signals !== null) {
     if (!isPlainObject(signals)) {
       throw new LeadqualError('signals: expected an object of signal id -> count or event times', [
@@ -597,16 +791,27 @@ function checkedOptions(options) {
 
 /** A loaded model. Create with loadQualifier(); release with dispose(). */
 export class Qualifier {
+  /** @type {ModelHandle | null} */
   #handle;
+  /** @type {Owned} */
   #owned;
+  /** @type {Layout} */
   #layout;
+  /** @type {Cells | null} */
   #cells = null; // for one-off scores
+  /** @type {Readonly<Model> | null} */
   #model = null;
+  /** @type {string} */
   #id;
+  /** @type {string} */
   #version;
+  /** @type {string} */
   #hash;
 
-  /** @internal Use loadQualifier(). */
+  /**
+   * @internal Use loadQualifier().
+   * @param {ModelHandle} handle
+   */
   constructor(handle) {
     this.#handle = handle;
     this.#owned = { handles: [handle] };
@@ -627,16 +832,24 @@ export class Qualifier {
     return this.#hash;
   }
 
-  /** The normalised model (defaults filled in), frozen; what renderers read. */
+  /**
+   * The normalised model (defaults filled in), frozen; what renderers read.
+   * @returns {Readonly<Model>}
+   */
   get model() {
     if (this.#model === null) {
       const handle = this.#live();
       this.#model = deepFreeze(JSON.parse(callCore(() => handle.normalized())));
     }
-    return this.#model;
+    return /** @type {Readonly<Model>} */ (this.#model);
   }
 
-  /** Scores one set of answers; returns the result object (see docs/model.md). */
+  /**
+   * Scores one set of answers; returns the result object (see docs/model.md).
+   * @param {Answers} answers
+   * @param {ScoreOptions} [options]
+   * @returns {Result}
+   */
   score(answers, options) {
     return this.#run(answers, options, (cells) => cells.result());
   }
@@ -644,21 +857,35 @@ export class Qualifier {
   /**
    * The result as canonical JSON text: the exact bytes `leadqual score` prints for the same
    * answers (handy to post or hash without re-serialising).
+   * @param {Answers} answers
+   * @param {ScoreOptions} [options]
+   * @returns {string}
    */
   scoreJSON(answers, options) {
-    return this.#run(answers, options, (cells) => callCore(() => cells.session.resultText()));
+    return this.#run(answers, options, (cells) => callCore(() => /** @type {string} */ (cells.session.resultText())));
   }
 
-  /** @internal {visible, result} for the answers, as a session's state has them. */
+  /**
+   * @internal {visible, result} for the answers, as a session's state has them.
+   * @param {Answers} answers
+   * @param {ScoreOptions} [options]
+   */
   stateOf(answers, options) {
     return this.#run(answers, options, (cells) => ({ visible: cells.visibleIds(), result: cells.result() }));
   }
 
+  /**
+   * @template T
+   * @param {unknown} answers
+   * @param {unknown} options
+   * @param {(cells: Cells) => T} read
+   * @returns {T}
+   */
   #run(answers, options, read) {
-    checkedAnswers(answers);
+    const checked = checkedAnswers(answers);
     const { signals, now } = checkedOptions(options);
     const cells = this.#oneOff();
-    cells.putAll(answers, signals);
+    cells.putAll(checked, signals);
     cells.score(now);
     const out = read(cells);
     cells.release();
@@ -666,11 +893,14 @@ export class Qualifier {
   }
 
   #oneOff() {
-    if (this.#cells === null) this.#cells = this.newCells();
+    this.#cells ??= this.newCells();
     return this.#cells;
   }
 
-  /** @internal Cells of a new runtime session on this model, freed with the qualifier. */
+  /**
+   * @internal Cells of a new runtime session on this model, freed with the qualifier.
+   * @param {object} [owner] frees them when it is garbage-collected instead
+   */
   newCells(owner) {
     const handle = this.#live();
     const session = callCore(() => handle.session());
@@ -685,7 +915,10 @@ export class Qualifier {
     return cells;
   }
 
-  /** Incremental use for live UIs; see Session. */
+  /**
+   * Incremental use for live UIs; see Session.
+   * @param {ScoreOptions} [options]
+   */
   session(options) {
     return new Session(this, options);
   }
@@ -709,6 +942,7 @@ export class Qualifier {
   }
 }
 
+/** @param {unknown} path */
 function questionOf(path) {
   // "/employees" or "/skills/2" -> "employees"; other paths (signals) name no question.
   if (typeof path !== 'string' || !path.startsWith('/')) return null;
@@ -721,13 +955,24 @@ function questionOf(path) {
  * (the others stay where they are); `state` scores once per change (and caches until the next).
  */
 export class Session {
+  /** @type {Qualifier} */
   #qualifier;
+  /** @type {Cells} */
   #cells;
+  /** @type {Answers} */
   #answers = Object.create(null);
+  /** @type {Set<string>} */
   #unknown = new Set();
+  /** @type {ScoreOptions | undefined} */
   #options;
+  /** @type {SessionState | null} */
   #state = null;
 
+  /**
+   * @internal Use Qualifier.session().
+   * @param {Qualifier} qualifier
+   * @param {ScoreOptions} [options]
+   */
   constructor(qualifier, options) {
     this.#qualifier = qualifier;
     const { signals } = checkedOptions(options); // refuse bad options now, not at the first `state`
@@ -736,7 +981,12 @@ export class Session {
     this.#cells.putAll({}, signals);
   }
 
-  /** Answers a question (undefined unsets it). Returns the session for chaining. */
+  /**
+   * Answers a question (undefined unsets it). Returns the session for chaining.
+   * @param {string} id
+   * @param {Answers[string]} value
+   * @returns {this}
+   */
   set(id, value) {
     if (typeof id !== 'string' || id === '') {
       throw new LeadqualError(`set: question id must be a non-empty string, got ${String(id)}`);
@@ -759,6 +1009,10 @@ export class Session {
     return this;
   }
 
+  /**
+   * @param {string} id
+   * @returns {this}
+   */
   unset(id) {
     if (id in this.#answers) {
       delete this.#answers[id];
@@ -785,13 +1039,17 @@ export class Session {
     for (const key of this.#unknown) cells.addUnknown(false, key);
   }
 
-  /** A copy of the current answers. */
+  /**
+   * A copy of the current answers.
+   * @returns {Answers}
+   */
   get answers() {
     return { ...this.#answers };
   }
 
   /**
    * {visible: question ids in model order, computed, result, errors: {questionId: [error...]}}.
+   * @returns {SessionState}
    */
   get state() {
     if (this.#state === null) {
@@ -800,6 +1058,7 @@ export class Session {
       const cells = this.#cells;
       cells.score(now);
       const result = cells.result();
+      /** @type {Record<string, import('./leadqual.js').AnswerError[]>} */
       const errors = {};
       for (const error of result.errors) {
         const id = questionOf(error.path);
@@ -817,12 +1076,18 @@ export class Session {
 
 // ---------------------------------------------------------------------------------------------
 
-// A compiled model (what `leadqual build` and compileModel() write) starts with "LQCM".
+/**
+ * A compiled model (what `leadqual build` and compileModel() write) starts with "LQCM".
+ * @param {Uint8Array} bytes
+ */
 function isCompiled(bytes) {
   return bytes.length >= 4 && bytes[0] === 0x4c && bytes[1] === 0x51 && bytes[2] === 0x43 && bytes[3] === 0x4d;
 }
 
-// Whether a model is likely compiled before it is read, so the right module loads meanwhile.
+/**
+ * Whether a model is likely compiled before it is read, so the right module loads meanwhile.
+ * @param {unknown} modelOrUrl
+ */
 function looksCompiled(modelOrUrl) {
   if (modelOrUrl instanceof ArrayBuffer || ArrayBuffer.isView(modelOrUrl)) return isCompiled(toBytes(modelOrUrl));
   if (typeof modelOrUrl === 'string' || modelOrUrl instanceof URL) {
@@ -833,6 +1098,10 @@ function looksCompiled(modelOrUrl) {
 
 // The model as {bytes} (compiled) or {text} (its JSON, parsed by the core, which locates syntax
 // errors by line and column).
+/**
+ * @param {unknown} modelOrUrl
+ * @returns {Promise<{bytes: Uint8Array, text?: undefined} | {text: string, bytes?: undefined}>}
+ */
 async function modelSource(modelOrUrl) {
   if (modelOrUrl instanceof ArrayBuffer || ArrayBuffer.isView(modelOrUrl)) {
     // Compiled bytes, or the bytes of a model's JSON (a page that fetched the file itself).
@@ -871,7 +1140,11 @@ async function modelSource(modelOrUrl) {
   return { text: toJSONText(modelOrUrl, 'model') };
 }
 
-// Reads the model while the module it needs loads; a compiled model needs the runtime only.
+/**
+ * Reads the model while the module it needs loads; a compiled model needs the runtime only.
+ * @param {unknown} modelOrUrl
+ * @param {InitOptions} options
+ */
 async function loadSource(modelOrUrl, options) {
   const pending = looksCompiled(modelOrUrl) ? initRuntime(options) : init(options);
   let source;
@@ -885,6 +1158,11 @@ async function loadSource(modelOrUrl, options) {
   return { module, source };
 }
 
+/**
+ * @param {any} core the core module's instance
+ * @param {string} text the model's JSON
+ * @returns {{handle?: ModelHandle, errors?: LocatedError[], message?: string}}
+ */
 function loadHandle(core, text) {
   return callCore(() => {
     const outcome = core.loadModel(text);
@@ -897,6 +1175,11 @@ function loadHandle(core, text) {
   });
 }
 
+/**
+ * @param {any} runtime either module's instance
+ * @param {Uint8Array} bytes the compiled model
+ * @returns {{handle?: ModelHandle, errors?: LocatedError[], message?: string}}
+ */
 function loadCompiledHandle(runtime, bytes) {
   return callCore(() => {
     const outcome = runtime.loadCompiled(bytes);
@@ -918,12 +1201,14 @@ function loadCompiledHandle(runtime, bytes) {
  * file path to fetch (a compiled model or JSON) — into the runtime. A model's JSON is compiled
  * by the core module first; a compiled model needs only the smaller runtime module. Rejects with
  * a LeadqualError listing every located error when the model is invalid.
+ * @param {ModelInput | Binary} modelOrUrl
+ * @param {InitOptions} [options]
+ * @returns {Promise<Qualifier>}
  */
 export async function loadQualifier(modelOrUrl, options = {}) {
   const { module, source } = await loadSource(modelOrUrl, options);
-  const { handle, errors, message } = source.bytes
-    ? loadCompiledHandle(module, source.bytes)
-    : loadHandle(module, source.text);
+  const { handle, errors, message } =
+    source.bytes !== undefined ? loadCompiledHandle(module, source.bytes) : loadHandle(module, source.text);
   if (errors) {
     if (message) throw new LeadqualError(message, errors);
     const first = errors[0];
@@ -936,6 +1221,9 @@ export async function loadQualifier(modelOrUrl, options = {}) {
 /**
  * Compiles a model (an object, or a URL / file path to its JSON) with the core module: the bytes
  * `leadqual build` writes, for loadQualifier() and the runtime module. Rejects like loadQualifier.
+ * @param {ModelInput} modelOrUrl
+ * @param {InitOptions} [options]
+ * @returns {Promise<Uint8Array>}
  */
 export async function compileModel(modelOrUrl, options = {}) {
   const core = await init(options);
@@ -957,7 +1245,12 @@ export async function compileModel(modelOrUrl, options = {}) {
   });
 }
 
-/** The located errors of a model ([] when it is valid). */
+/**
+ * The located errors of a model ([] when it is valid).
+ * @param {ModelInput} modelOrUrl
+ * @param {InitOptions} [options]
+ * @returns {Promise<LocatedError[]>}
+ */
 export async function validateModel(modelOrUrl, options = {}) {
   const core = await init(options);
   const { text } = await modelSource(modelOrUrl);
@@ -971,6 +1264,9 @@ export async function validateModel(modelOrUrl, options = {}) {
  * A model's located errors and, when it is valid, its lint warnings (what it says that it
  * probably does not mean; docs/model.md, "Warnings"): {errors: [{pointer, message}],
  * warnings: [{pointer, code, message}]}. Never throws for a bad model.
+ * @param {ModelInput} modelOrUrl
+ * @param {InitOptions} [options]
+ * @returns {Promise<{errors: LocatedError[], warnings: ModelWarning[]}>}
  */
 export async function checkModel(modelOrUrl, options = {}) {
   const core = await init(options);
@@ -984,6 +1280,8 @@ export async function checkModel(modelOrUrl, options = {}) {
  * the question types (each one's keys, required keys and answer), every object's keys, the
  * computed and submit formats, the reason policies, the reserved names. The JSON Schema, the
  * published types, the widget's controls and delivery.js follow it.
+ * @param {InitOptions} [options]
+ * @returns {Promise<Vocabulary>}
  */
 export async function vocabulary(options = {}) {
   const core = await init(options);
@@ -995,6 +1293,9 @@ export async function vocabulary(options = {}) {
  * run by the core: `check(result, {flat})` lists every way `result` is not one this model could
  * have produced ([] when it is consistent), `flat` for the flat fields of a form post. Rejects
  * like loadQualifier for an invalid model; call dispose() when done.
+ * @param {ModelInput} modelOrUrl
+ * @param {InitOptions} [options]
+ * @returns {Promise<ResultChecker>}
  */
 export async function resultChecker(modelOrUrl, options = {}) {
   const core = await init(options);
@@ -1009,6 +1310,11 @@ export async function resultChecker(modelOrUrl, options = {}) {
   }
   let disposed = false;
   return {
+    /**
+     * @param {unknown} result
+     * @param {{flat?: boolean}} [options]
+     * @returns {LocatedError[]}
+     */
     check(result, { flat = false } = {}) {
       if (disposed) throw new LeadqualError('resultChecker: used after dispose()');
       const resultText = toJSONText(result, 'result');
@@ -1026,6 +1332,10 @@ export async function resultChecker(modelOrUrl, options = {}) {
  * Throws a LeadqualError when it does not compile (`errors`) or fails while running
  * (`type`, e.g. "NaN", as in the JsonLogic suites). With {jsonlogic: true} a string rule is a
  * JsonLogic literal (as in json-logic-js) instead of infix text.
+ * @param {Json} rule
+ * @param {Json} [data]
+ * @param {EvaluateOptions} [options]
+ * @returns {Promise<Json>}
  */
 export async function evaluate(rule, data = {}, options = {}) {
   const core = await init(options);
@@ -1046,6 +1356,10 @@ export async function evaluate(rule, data = {}, options = {}) {
 
 // ---------------------------------------------------------------------------------------------
 
+/**
+ * @param {unknown} options
+ * @returns {string} the options as the core reads them (JSON text)
+ */
 function backtestOptions(options) {
   if (!isPlainObject(options) || typeof options.outcome !== 'string' || options.outcome === '') {
     throw new LeadqualError('backtest: options.outcome must name the outcome column', [
@@ -1053,6 +1367,7 @@ function backtestOptions(options) {
     ]);
   }
   const { outcome, positive, map, now } = options;
+  /** @type {{outcome: string, positive?: string[], map?: Record<string, unknown>, now?: number}} */
   const spelled = { outcome };
   if (positive !== undefined) {
     const values = Array.isArray(positive) ? positive : [positive];
@@ -1078,6 +1393,11 @@ function backtestOptions(options) {
 
 // The CSV as strings: text itself, or each chunk of an iterable / async iterable (a File's
 // stream(), a fetch body, an array) of strings or bytes (decoded as UTF-8 across chunk ends).
+/**
+ * @param {any} csv duck-typed, as below: text, a Blob, a stream, an (async) iterable
+ * @param {string} what
+ * @returns {AsyncGenerator<string>}
+ */
 async function* csvChunks(csv, what) {
   if (typeof csv === 'string') {
     yield csv;
@@ -1121,8 +1441,12 @@ async function* csvChunks(csv, what) {
  * wrong, leakage, rows, positives, rate, columns, skipped, problems, answer_errors, model,
  * outcome}. `model` is a model object, its URL, or its compiled bytes. Options: {outcome (the
  * column, required), positive (values meaning converted), map ({column: question id}), now}.
+ * @param {ModelInput | Uint8Array | ArrayBuffer} model
+ * @param {CsvInput} csv
+ * @param {BacktestOptions} options
+ * @returns {Promise<BacktestReport>}
  */
-export async function backtest(model, csv, options = {}) {
+export async function backtest(model, csv, options = /** @type {BacktestOptions} */ ({})) {
   const optionsJSON = backtestOptions(options);
   if (model instanceof Qualifier) {
     throw new LeadqualError('backtest: expected a model object, its URL or its compiled bytes, not a Qualifier');
@@ -1152,6 +1476,10 @@ export async function backtest(model, csv, options = {}) {
  * Returns {leads: [{line, answers} | {line, error}], warnings}: a row that cannot be read is an
  * error at its line, and the rest go on; `warnings` name the columns that answer no question.
  * Rejects when the model is invalid or the header cannot be read or mapped.
+ * @param {ModelInput | Uint8Array | ArrayBuffer} model
+ * @param {CsvInput} csv
+ * @param {InitOptions} [options]
+ * @returns {Promise<{leads: CsvLead[], warnings: string[]}>}
  */
 export async function readLeads(model, csv, options = {}) {
   if (model instanceof Qualifier) {
@@ -1161,8 +1489,9 @@ export async function readLeads(model, csv, options = {}) {
   const { text, bytes } = await modelSource(model);
   const reader = callCore(() => new core.CoreLeadReader(text ?? bytes, text === undefined));
   try {
+    /** @type {CsvLead[]} */
     const leads = [];
-    const take = (reply) => {
+    const take = (/** @type {string} */ reply) => {
       const read = JSON.parse(unwrap(reply, 'readLeads'));
       for (const lead of read.leads) leads.push(lead);
       return read;

@@ -340,6 +340,43 @@ test("evaluate returns a user's data shaped like a failure as a value, and throw
   );
 });
 
+test("what leadqual.d.ts calls readonly cannot be assigned: a LeadqualError's name, errors and type, a Qualifier's and a Session's members", async () => {
+  // Were plain fields of LeadqualError: `error.errors = []` took effect. (This module is strict,
+  // so a write to a read-only member throws.)
+  const error = await evaluate({ throw: 'Oops' }, {}).catch((e) => e);
+  assert.ok(error instanceof LeadqualError);
+  const { errors } = error;
+  for (const key of ['name', 'errors', 'type']) {
+    assert.throws(() => {
+      error[key] = 'changed';
+    }, TypeError);
+  }
+  assert.equal(error.name, 'LeadqualError');
+  assert.equal(error.type, 'Oops');
+  assert.equal(error.errors, errors);
+  // A page may still annotate an error (error trackers do).
+  error.reported = true;
+  assert.equal(error.reported, true);
+  assert.equal(new LeadqualError('plain').type, undefined);
+  assert.equal('type' in new LeadqualError('plain'), false);
+
+  const q = await loadQualifier(modelDoc);
+  const session = q.session();
+  for (const [object, keys] of [
+    [q, ['id', 'version', 'hash', 'model', 'disposed']],
+    [session, ['answers', 'state']],
+  ]) {
+    for (const key of keys) {
+      const before = object[key];
+      assert.throws(() => {
+        object[key] = null;
+      }, TypeError);
+      assert.deepEqual(object[key], before, key);
+    }
+  }
+  q.dispose();
+});
+
 test('dispose releases the model; later calls throw', async () => {
   const q = await loadQualifier(modelDoc);
   const session = q.session();
