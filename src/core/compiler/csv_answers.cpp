@@ -104,26 +104,35 @@ std::string did_you_mean_column(const std::vector<std::string>& header, std::str
   return did_you_mean(trim_cell(name), names);
 }
 
+// How a cell reads for a question of this type.
+CsvAnswers::Type CsvAnswers::cell_type(QuestionType type) {
+  switch (type) {
+    case QuestionType::Choice:
+      return Type::Choice;
+    case QuestionType::Multi:
+      return Type::Multi;
+    case QuestionType::Number:
+    case QuestionType::Range:
+      return Type::Number;
+    case QuestionType::Boolean:
+      return Type::Boolean;
+    case QuestionType::Text:
+    case QuestionType::Email:
+    case QuestionType::Hidden:
+      break;
+  }
+  return Type::Text;
+}
+
 CsvAnswers::CsvAnswers(const Model& model, const std::vector<std::string>& header,
                        const ColumnMapping& mapping) {
-  const json& questions = model.normalized()["questions"];
+  const std::vector<Question>& questions = model.compiled().questions;
   const std::size_t count = questions.size();
   std::vector<std::string> ids;
   std::vector<Type> types;
-  for (const json& question : questions) {
-    ids.push_back(question["id"].get<std::string>());
-    const std::string& type = question["type"].get_ref<const std::string&>();
-    if (type == "choice") {
-      types.push_back(Type::Choice);
-    } else if (type == "multi") {
-      types.push_back(Type::Multi);
-    } else if (type == "number" || type == "range") {
-      types.push_back(Type::Number);
-    } else if (type == "boolean") {
-      types.push_back(Type::Boolean);
-    } else {
-      types.push_back(Type::Text);
-    }
+  for (const Question& question : questions) {
+    ids.push_back(question.id);
+    types.push_back(cell_type(question.type));
   }
   columns_.assign(header.size(), Column{});
   column_of_.assign(count, -1);
@@ -159,11 +168,14 @@ CsvAnswers::CsvAnswers(const Model& model, const std::vector<std::string>& heade
     assign(static_cast<std::size_t>(column), question);
     by_map[question] = 1;
   }
-  // 2. Question ids, then labels, each compared as column keys.
+  // 2. Question ids, then labels, each compared as column keys. A column may carry a label in
+  // any of the model's languages, and the compiled model keeps only the model's own: these come
+  // from the model's JSON.
+  const json& localized = model.normalized()["questions"];
   std::vector<std::vector<std::string>> keys(count);
   for (std::size_t q = 0; q < count; ++q) {
     keys[q].push_back(column_key(ids[q]));
-    for (const std::string& label : labels_of(questions[q])) keys[q].push_back(column_key(label));
+    for (const std::string& label : labels_of(localized[q])) keys[q].push_back(column_key(label));
   }
   for (std::size_t pass = 0; pass < 2; ++pass) {
     for (std::size_t c = 0; c < header.size(); ++c) {

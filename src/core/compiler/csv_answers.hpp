@@ -71,6 +71,7 @@ class CsvAnswers {
 
  private:
   enum class Type { Text, Choice, Multi, Number, Boolean };
+  static Type cell_type(QuestionType type);
   static void convert(Type type, std::string_view cell, nlohmann::json& slot);
   struct Column {
     int question = -1;
