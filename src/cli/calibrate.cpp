@@ -223,14 +223,13 @@ bool set_score_threshold(ordered_json& condition, double threshold) {
 // The `score >= N` that --stages / --stage-rates ask of each stage (by index; NaN for stages
 // not asked for), from the training rows' scores: each stage counts the leads below the one
 // before.
-std::vector<double> stage_thresholds(const ScoreStats& stats, const json& stages,
+std::vector<double> stage_thresholds(const ScoreStats& stats, const std::vector<Stage>& stages,
                                      const std::vector<StageTarget>& targets) {
   std::vector<double> out(stages.size(), std::numeric_limits<double>::quiet_NaN());
   double below = std::numeric_limits<double>::infinity();
   for (std::size_t i = 0; i + 1 < stages.size(); ++i) {
-    const auto target = std::find_if(targets.begin(), targets.end(), [&](const StageTarget& t) {
-      return t.id == stages[i]["id"].get_ref<const std::string&>();
-    });
+    const auto target = std::find_if(targets.begin(), targets.end(),
+                                     [&](const StageTarget& t) { return t.id == stages[i].id; });
     if (target == targets.end()) continue;
     out[i] = target->by_rate ? stats.threshold_for_rate(target->value, below)
                              : stats.threshold_for_share(target->value, below);
@@ -433,9 +432,9 @@ int calibrate_main(const std::vector<std::string>& args) {
   const std::shared_ptr<const Model> original = load_model_file("calibrate", model_path);
   if (!original) return kExitFailure;
   ordered_json doc = ordered_json::parse(model_text, nullptr, false);
-  const json& normalized = original->normalized();
+  const CompiledModel& shape = original->compiled();
   std::vector<std::string> dimension_ids;
-  for (const json& dimension : normalized["dimensions"]) dimension_ids.push_back(dimension["id"]);
+  for (const Dimension& dimension : shape.dimensions) dimension_ids.push_back(dimension.id);
   std::string default_dimension = dimension_ids.front();
   if (const std::string* dimension = parsed.value("--dimension")) {
     if (std::find(dimension_ids.begin(), dimension_ids.end(), *dimension) == dimension_ids.end()) {
@@ -447,10 +446,9 @@ int calibrate_main(const std::vector<std::string>& args) {
   for (const StageTarget& target : targets) {
     bool found = false;
     std::vector<std::string> stage_ids;
-    const json& stages = normalized["stages"];
-    for (std::size_t i = 0; i < stages.size(); ++i) {
-      stage_ids.push_back(stages[i]["id"]);
-      if (stages[i]["id"] == target.id && i + 1 < stages.size()) found = true;
+    for (std::size_t i = 0; i < shape.stages.size(); ++i) {
+      stage_ids.push_back(shape.stages[i].id);
+      if (shape.stages[i].id == target.id && i + 1 < shape.stages.size()) found = true;
     }
     if (!found) {
       return usage_error("calibrate", "no stage '" + target.id + "' with a condition in " +
@@ -526,16 +524,17 @@ int calibrate_main(const std::vector<std::string>& args) {
 
   // Number questions without bands get quantile bands from the training rows.
   ordered_json augmented = doc;
-  std::vector<char> learned_bands(normalized["questions"].size(), 0);
-  std::vector<char> band_integers(normalized["questions"].size(), 1);
-  for (std::size_t q = 0; q < normalized["questions"].size(); ++q) {
-    const json& question = normalized["questions"][q];
-    const std::string type = question["type"];
-    if ((type != "number" && type != "range") || question.contains("bands")) continue;
+  std::vector<char> learned_bands(shape.questions.size(), 0);
+  std::vector<char> band_integers(shape.questions.size(), 1);
+  for (std::size_t q = 0; q < shape.questions.size(); ++q) {
+    const Question& question = shape.questions[q];
+    const bool numeric =
+        question.type == QuestionType::Number || question.type == QuestionType::Range;
+    if (!numeric || !question.bands.empty()) continue;
     const int column = original_answers.column_of_question(q);
     if (column < 0) continue;
-    const double min = question.value("min", -std::numeric_limits<double>::infinity());
-    const double max = question.value("max", std::numeric_limits<double>::infinity());
+    const double min = question.min;
+    const double max = question.max;
     std::map<double, std::size_t> values;
     bool integers = true;
     for (std::size_t r : train_rows) {
@@ -691,7 +690,7 @@ int calibrate_main(const std::vector<std::string>& args) {
       train_stats.add(score, labels[r]);
     }
     double lowest = 0;
-    for (double threshold : stage_thresholds(train_stats, normalized["stages"], targets)) {
+    for (double threshold : stage_thresholds(train_stats, shape.stages, targets)) {
       if (!std::isnan(threshold)) lowest = std::min(lowest, threshold);
     }
     if (lowest < 0) {
@@ -720,27 +719,22 @@ int calibrate_main(const std::vector<std::string>& args) {
       return best;
     };
     if (points && points->is_object() && !largest(*points).empty()) return largest(*points);
-    if (question < normalized["questions"].size()) {
-      std::map<std::string, int> uses;
-      const json& q = normalized["questions"][question];
-      for (const char* list : {"options", "bands"}) {
-        if (!q.contains(list)) continue;
-        for (const json& entry : q[list]) {
-          if (!entry.is_object() || !entry.contains("points")) continue;
-          for (const auto& dim : entry["points"].items()) {
-            if (dim.value().is_number() && dim.value().get<double>() != 0) ++uses[dim.key()];
-          }
+    if (question < shape.questions.size()) {
+      // How many of its options and bands give each dimension points (zeros are left out).
+      std::vector<int> uses(shape.dimensions.size(), 0);
+      const auto count_uses = [&](const Points& given) {
+        for (std::uint32_t k = given.first; k < given.first + given.count; ++k) {
+          ++uses[static_cast<std::size_t>(shape.contributions[k].dimension)];
         }
+      };
+      const Question& q = shape.questions[question];
+      for (const Option& option : q.options) count_uses(option.points);
+      for (const Band& band : q.bands) count_uses(band.points);
+      std::size_t best = 0;
+      for (std::size_t d = 1; d < uses.size(); ++d) {
+        if (uses[d] > uses[best]) best = d;
       }
-      std::string best;
-      int count = 0;
-      for (const std::string& id : dimension_ids) {
-        if (uses[id] > count) {
-          count = uses[id];
-          best = id;
-        }
-      }
-      if (!best.empty()) return best;
+      if (!uses.empty() && uses[best] > 0) return dimension_ids[best];
     }
     return default_dimension;
   };
@@ -829,11 +823,10 @@ int calibrate_main(const std::vector<std::string>& args) {
       score_rows(*calibrated_loaded.model, history, calibrated_answers, train_rows, score_options);
   json thresholds = json::object();
   {
-    const json& stages = normalized["stages"];
-    const std::vector<double> found = stage_thresholds(train_scored.stats, stages, targets);
+    const std::vector<double> found = stage_thresholds(train_scored.stats, shape.stages, targets);
     for (std::size_t i = 0; i < found.size(); ++i) {
       if (std::isnan(found[i])) continue;
-      const std::string id = stages[i]["id"];
+      const std::string& id = shape.stages[i].id;
       if (!set_score_threshold(calibrated_model["stages"][i]["if"], found[i])) {
         err("leadqual calibrate: stage '%s': its 'if' has no 'score >= N' to set; "
             "write one, or leave the stage out of --stages\n",
@@ -869,7 +862,7 @@ int calibrate_main(const std::vector<std::string>& args) {
     if (deciles.empty() || base == 0) return 0.0;
     return deciles[0].positives / static_cast<double>(deciles[0].rows) / base;
   };
-  std::vector<std::size_t> stage_rows(calibrated.normalized()["stages"].size() + 1, 0);
+  std::vector<std::size_t> stage_rows(calibrated.compiled().stages.size() + 1, 0);
   std::vector<std::size_t> stage_positives(stage_rows.size(), 0);
   {
     json row_answers;
@@ -905,11 +898,11 @@ int calibrate_main(const std::vector<std::string>& args) {
   err("Stages (%s rows)\n%-14s %10s %7s %7s %9s %7s\n", where, "stage", "threshold", "leads",
       "share", "converted", "rate");
   {
-    const json& stages = calibrated.normalized()["stages"];
+    const std::vector<Stage>& stages = calibrated.compiled().stages;
     for (std::size_t i = 0; i < stage_rows.size(); ++i) {
       const bool disqualified = i + 1 == stage_rows.size();
       if (disqualified && stage_rows[i] == 0) continue;
-      const std::string id = disqualified ? "disqualified" : stages[i]["id"].get<std::string>();
+      const std::string id = disqualified ? "disqualified" : stages[i].id;
       const std::string threshold =
           thresholds.contains(id) ? ">= " + format_number(thresholds[id].get<double>()) : "";
       err("%-14s %10s %7zu %7s %9zu %7s\n", id.c_str(), threshold.c_str(), stage_rows[i],

@@ -1,6 +1,6 @@
-// What the command needs to know about a loaded model beyond the core's API: its questions
-// (for CSV cell conversion and the question count) and its dimensions (CSV output columns),
-// read defensively from Model::normalized().
+// What the commands read of a loaded model and of a result beyond the core's own API. The
+// model's shape itself (questions, options, dimensions, stages, ...) is the core's typed view,
+// Model::compiled() (core/runtime/model.hpp): read it there, never from normalized().
 #pragma once
 
 #include <string>
@@ -12,18 +12,8 @@
 
 namespace leadqual::cli {
 
-struct QuestionShape {
-  std::string id;
-  std::string type;                           // "number", "choice", ...
-  std::vector<nlohmann::json> option_values;  // choice/multi option values, model order
-};
-
-struct ModelShape {
-  std::vector<QuestionShape> questions;
-  std::vector<std::string> dimensions;
-};
-
-ModelShape shape_of(const Model& model);
+// The ids of the model's dimensions, in model order (CSV output columns).
+std::vector<std::string> dimension_ids(const CompiledModel& model);
 
 // The member `key` of `object`, or nullptr when `object` is not an object or lacks it.
 const nlohmann::json* member(const nlohmann::json& object, const char* key);

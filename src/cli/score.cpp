@@ -463,12 +463,11 @@ int score_main(const std::vector<std::string>& args) {
   if (in_format == Format::Auto) in_format = detect_format(input_path, in.pending());
   if (out_format == Format::Auto) out_format = in_format;
 
-  const ModelShape shape = shape_of(*loaded.model);
   Output results(Stream::Out);
   std::unique_ptr<ResultWriter> writer;
   const CompiledModel& compiled = loaded.model->compiled();
   if (out_format == Format::Csv) {
-    writer = std::make_unique<CsvWriter>(results, compiled, shape.dimensions);
+    writer = std::make_unique<CsvWriter>(results, compiled, dimension_ids(compiled));
   } else {
     writer = std::make_unique<JsonLinesWriter>(results, compiled);
   }

@@ -3,7 +3,6 @@
 
 #include "cli/args.hpp"
 #include "cli/io.hpp"
-#include "cli/model_shape.hpp"
 #include "cli/verbs.hpp"
 #include "core/compiler/lint.hpp"
 #include "core/leadqual.hpp"
@@ -53,7 +52,7 @@ bool validate_one(const std::string& path, bool strict) {
         warning.pointer.c_str(), warning.message.c_str(), warning.code.c_str());
   }
   if (strict && !warnings.empty()) return false;
-  const std::size_t question_count = shape_of(model).questions.size();
+  const std::size_t question_count = model.compiled().questions.size();
   out("%s: valid (%s %s, %zu question%s, %s)\n", path.c_str(), model.id().c_str(),
       model.version().c_str(), question_count, question_count == 1 ? "" : "s",
       model.hash().c_str());

@@ -99,14 +99,29 @@ class Model {
              ScoreTrace& out) const;
   std::vector<ModelItem> items() const;
 
-  const nlohmann::json& normalized() const;  // the model with defaults filled in, for renderers
+  // The model with defaults filled in, as JSON: for renderers (every language of every text, the
+  // results page, consent, CRM mappings). To know the model's shape, read compiled() instead.
+  const nlohmann::json& normalized() const;
   const std::string& id() const;
   const std::string& version() const;
   const std::string& hash() const;  // "sha256:<hex>" of the canonical JSON of the source model
 
-  // The typed read-only view of the model (runtime/model.hpp), and its compiled bytes.
+  // The typed read-only view of the model (core/runtime/model.hpp): what the result check, the
+  // CLI, the collector and the backtest read of a model, with every default applied and every
+  // text in the model's language. Plain structs and vectors, in model order:
+  //   questions    id, type (QuestionType), text (label), required, options (value, text,
+  //                points), min/max, bands (min, max, text, has_label, points), max_length
+  //   dimensions   id, min, max, weight;  percent_base: Σ weight·max (NaN when one has no max)
+  //   stages       id, label, condition (-1: the default stage, the last)
+  //   rules        id, disqualifies, text (the reason);  computed, signals: id, ...
+  //   has_grade, grade_from (dimension indexes), grade_bands (grade, has_min, min)
+  //   sharing      what a posted result carries (submit.result): reasons, dimensions, computed
+  //   max_steps    the evaluation limit per expression
+  // Points are runs of `contributions` (dimension index, points, source). Lookups by id:
+  // find_question, find_dimension, find_stage, find_signal (-1 when there is none). The same
+  // view comes back from load_compiled(bytes()): it is what the compiled form carries.
   const CompiledModel& compiled() const { return compiled_; }
-  const std::string& bytes() const { return bytes_; }
+  const std::string& bytes() const { return bytes_; }  // the compiled form (`leadqual build`)
 
   Model(CompiledModel compiled, std::string bytes);
   Model(const Model&) = delete;

@@ -19,29 +19,6 @@ namespace {
 
 constexpr std::int64_t kRescanMs = 1000;  // at most one look at the folders a second
 
-// A model text in the model's own language: a string, or {lang: string}.
-std::string text_of(const nlohmann::json& text, const std::string& lang) {
-  if (text.is_string()) return text.get<std::string>();
-  if (!text.is_object() || text.empty()) return {};
-  const auto preferred = text.find(lang);
-  const auto& chosen = preferred != text.end() ? *preferred : *text.begin();
-  return chosen.is_string() ? chosen.get<std::string>() : std::string();
-}
-
-// Ids of the objects in normalized()[list], in order.
-std::vector<std::string> ids_of(const nlohmann::json& doc, const char* list,
-                                const char* skip_type) {
-  std::vector<std::string> out;
-  const auto items = doc.find(list);
-  if (items == doc.end() || !items->is_array()) return out;
-  for (const auto& item : *items) {
-    if (!item.is_object() || !item.contains("id") || !item["id"].is_string()) continue;
-    if (skip_type && item.value("type", std::string()) == skip_type) continue;
-    out.push_back(item["id"].get<std::string>());
-  }
-  return out;
-}
-
 }  // namespace
 
 bool ModelRegistry::load_folder(const std::string& dir, std::string& error) {
@@ -197,7 +174,8 @@ std::vector<std::string> ModelRegistry::names() const {
 nlohmann::json ModelRegistry::stage_order() const {
   nlohmann::json out = nlohmann::json::object();
   for (const auto& [id, known] : *snapshot()) {
-    nlohmann::json stages = ids_of(known.current->model().normalized(), "stages", nullptr);
+    nlohmann::json stages = nlohmann::json::array();
+    for (const Stage& stage : known.current->model().compiled().stages) stages.push_back(stage.id);
     stages.push_back("disqualified");
     out[id] = std::move(stages);
   }
@@ -207,13 +185,10 @@ nlohmann::json ModelRegistry::stage_order() const {
 nlohmann::json ModelRegistry::question_order() const {
   nlohmann::json out = nlohmann::json::object();
   for (const auto& [id, known] : *snapshot()) {
-    const nlohmann::json& doc = known.current->model().normalized();
-    const std::string lang = doc.value("lang", std::string("en"));
     nlohmann::json questions = nlohmann::json::array();
-    for (const auto& q : doc["questions"]) {
-      if (q.value("type", std::string()) == "hidden") continue;
-      questions.push_back(
-          {{"id", q["id"]}, {"label", text_of(q.value("label", nlohmann::json()), lang)}});
+    for (const Question& q : known.current->model().compiled().questions) {
+      if (q.type == QuestionType::Hidden) continue;
+      questions.push_back({{"id", q.id}, {"label", q.text}});
     }
     out[id] = std::move(questions);
   }
@@ -226,14 +201,9 @@ std::string ModelRegistry::stage_label(const std::string& model_id,
   const auto found = snap->find(model_id);
   if (found == snap->end()) return {};
   if (stage == "disqualified") return "Disqualified";
-  const nlohmann::json& doc = found->second.current->model().normalized();
-  const std::string lang = doc.value("lang", std::string("en"));
-  for (const auto& item : doc["stages"]) {
-    if (item.is_object() && item.value("id", std::string()) == stage) {
-      return text_of(item.value("label", nlohmann::json()), lang);
-    }
-  }
-  return {};
+  const CompiledModel& model = found->second.current->model().compiled();
+  const int index = model.find_stage(stage);
+  return index < 0 ? std::string() : model.stages[static_cast<std::size_t>(index)].label;
 }
 
 Verdict ModelRegistry::check(const nlohmann::json& result, bool flat, bool strict) {

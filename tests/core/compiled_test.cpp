@@ -92,6 +92,50 @@ TEST(Compiled, TheTypedViewShowsTheModel) {
   EXPECT_EQ(m.initial_state_json, model->state_text(nlohmann::json::object()));
 }
 
+// What the collector, the CLI and the backtest read of a model's shape is in the typed view, so
+// none of them re-reads normalized(): stage labels, whether a band has a label of its own, what
+// the result shares (submit.result), and lookups by id. It survives the bytes.
+TEST(Compiled, TheTypedViewHasWhatTheEdgesRead) {
+  auto model = load_ok(patched(R"({
+    "lang": "ja",
+    "questions": [{"id": "fleet", "type": "number", "label": {"en": "Fleet", "ja": "台数"},
+                   "bands": [{"min": 10, "label": {"en": "Big", "ja": "大"}, "points": {"fit": 5}},
+                             {"max": 9, "points": {"fit": 1}}]},
+                  {"id": "ref", "type": "hidden"}],
+    "computed": [{"id": "cost", "expr": "fleet * 913"}, {"id": "half", "expr": "cost / 2"}],
+    "stages": [{"id": "sql", "if": "score >= 5", "label": {"en": "Sales-ready", "ja": "商談"}},
+               {"id": "nurture"}],
+    "submit": {"result": {"reasons": "texts", "dimensions": true, "computed": ["half"]}}
+  })"));
+  ASSERT_NE(model, nullptr);
+  LoadResult reloaded = Model::load_compiled(model->bytes());
+  ASSERT_NE(reloaded.model, nullptr) << joined(reloaded.errors);
+  for (const CompiledModel* m : {&model->compiled(), &reloaded.model->compiled()}) {
+    ASSERT_EQ(m->stages.size(), 2U);
+    EXPECT_EQ(m->stages[0].label, "商談");     // in the model's language
+    EXPECT_EQ(m->stages[1].label, "nurture");  // no label: the id, as normalized() has it
+    EXPECT_EQ(m->find_stage("nurture"), 1);
+    EXPECT_EQ(m->find_stage("disqualified"), -1);
+    EXPECT_EQ(m->find_dimension("fit"), 0);
+    EXPECT_EQ(m->find_dimension("fat"), -1);
+    const Question& fleet = m->questions[0];
+    EXPECT_EQ(fleet.text, "台数");
+    ASSERT_EQ(fleet.bands.size(), 2U);
+    EXPECT_TRUE(fleet.bands[0].has_label);
+    EXPECT_FALSE(fleet.bands[1].has_label);
+    EXPECT_EQ(fleet.bands[1].text, "台数: ≤ 9");
+    EXPECT_EQ(m->questions[1].type, QuestionType::Hidden);
+    EXPECT_EQ(m->sharing.reasons, SharedReasons::Texts);
+    EXPECT_TRUE(m->sharing.dimensions);
+    EXPECT_EQ(m->sharing.computed, std::vector<int>{1});
+  }
+  auto plain = load_ok(patched("{}"));
+  ASSERT_NE(plain, nullptr);
+  EXPECT_EQ(plain->compiled().sharing.reasons, SharedReasons::None);
+  EXPECT_FALSE(plain->compiled().sharing.dimensions);
+  EXPECT_TRUE(plain->compiled().sharing.computed.empty());
+}
+
 TEST(Compiled, WrongMagicOrFormatIsRefusedWithAReason) {
   auto model = acme();
   ASSERT_NE(model, nullptr);
@@ -99,13 +143,18 @@ TEST(Compiled, WrongMagicOrFormatIsRefusedWithAReason) {
   ASSERT_EQ(json_given.errors.size(), 1U);
   EXPECT_EQ(json_given.errors[0].message,
             "not a compiled leadqual model (build one with `leadqual build model.json`)");
-  std::string newer = model->bytes();
-  newer[4] = 99;
-  LoadResult refused = Model::load_compiled(newer);
-  ASSERT_EQ(refused.errors.size(), 1U);
-  EXPECT_EQ(refused.errors[0].message,
-            "compiled model format 99, this runtime reads format 1 (rebuild it with this version "
-            "of leadqual)");
+  // A file built by an older leadqual (format 1 had no stage labels nor the sharing policy) or a
+  // newer one is refused with what to do, never half-read.
+  for (char format : {'\1', 'c'}) {
+    std::string other = model->bytes();
+    other[4] = format;
+    LoadResult refused = Model::load_compiled(other);
+    ASSERT_EQ(refused.errors.size(), 1U);
+    EXPECT_EQ(refused.errors[0].message,
+              "compiled model format " + std::to_string(static_cast<int>(format)) +
+                  ", this runtime reads format 2 (rebuild it from the model's JSON with this "
+                  "version's `leadqual build model.json`)");
+  }
 }
 
 // Bytes from the network may be anything: every truncation and thousands of corruptions are

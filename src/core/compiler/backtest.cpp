@@ -24,17 +24,6 @@ json rounded(double value, int decimals) {
   return number_json(round_to(value, decimals));
 }
 
-// The text of a localised label in the model's language (else the first language).
-std::string text_of(const json& text, const std::string& lang) {
-  if (text.is_string()) return text.get<std::string>();
-  if (text.is_object() && !text.empty()) {
-    auto found = text.find(lang);
-    const json& chosen = found != text.end() ? *found : *text.begin();
-    if (chosen.is_string()) return chosen.get<std::string>();
-  }
-  return {};
-}
-
 const char* source_of(ModelItem::Kind kind) {
   switch (kind) {
     case ModelItem::Kind::Option:
@@ -70,8 +59,8 @@ Backtest::Backtest(std::shared_ptr<const Model> model, BacktestOptions options)
       items_(model_->items()) {
   score_options_.now_ms = options_.now_ms;
   item_counts_.assign(items_.size(), Count{});
-  stage_counts_.assign(model_->normalized()["stages"].size() + 1, Count{});
-  answered_.assign(model_->normalized()["questions"].size(), Count{});
+  stage_counts_.assign(model_->compiled().stages.size() + 1, Count{});
+  answered_.assign(model_->compiled().questions.size(), Count{});
 }
 
 bool Backtest::start() {
@@ -123,9 +112,8 @@ void Backtest::row(const CsvRecord& record, bool positive) {
 }
 
 json Backtest::report() const {
-  const json& model = model_->normalized();
-  const std::string lang = model.value("lang", std::string("en"));
-  const json& questions = model["questions"];
+  const CompiledModel& model = model_->compiled();
+  const std::vector<Question>& questions = model.questions;
   const double total = static_cast<double>(rows());
   const double base = ratio(static_cast<double>(positives()), total);
   const auto column_name = [&](int question) -> std::string {
@@ -177,7 +165,6 @@ json Backtest::report() const {
   out["bands"] = std::move(bands);
 
   json stages = json::array();
-  const json& model_stages = model["stages"];
   for (std::size_t i = 0; i < stage_counts_.size(); ++i) {
     const bool disqualified = i + 1 == stage_counts_.size();
     const Count& count = stage_counts_[i];
@@ -187,9 +174,8 @@ json Backtest::report() const {
       entry["id"] = "disqualified";
       entry["label"] = "Disqualified";
     } else {
-      entry["id"] = model_stages[i]["id"];
-      entry["label"] = model_stages[i].contains("label") ? text_of(model_stages[i]["label"], lang)
-                                                         : model_stages[i]["id"].get<std::string>();
+      entry["id"] = model.stages[i].id;
+      entry["label"] = model.stages[i].label;
     }
     rates(entry, count.rows, static_cast<double>(count.positives));
     entry["share"] = rounded(ratio(static_cast<double>(count.rows), total), 4);
@@ -253,8 +239,7 @@ json Backtest::report() const {
   // Leakage: each question's answers as levels (its options or bands, and no answer).
   json leakage = json::array();
   for (std::size_t q = 0; q < questions.size(); ++q) {
-    const std::string& type = questions[q]["type"].get_ref<const std::string&>();
-    if (type == "multi") continue;  // several options per lead: not levels
+    if (questions[q].type == QuestionType::Multi) continue;  // several options per lead: not levels
     std::vector<LevelCount> levels;
     std::size_t in_items = 0;
     std::size_t positives_in_items = 0;
@@ -270,11 +255,10 @@ json Backtest::report() const {
     const LeakageEvidence evidence = leakage_evidence(levels);
     if (!evidence.suspicious) continue;
     const std::string column = column_name(static_cast<int>(q));
-    json entry =
-        leakage_json(column.empty() ? questions[q]["id"].get<std::string>() : column, evidence);
-    entry["question"] = questions[q]["id"];
-    entry["text"] =
-        leakage_text(column.empty() ? questions[q]["id"].get<std::string>() : column, evidence);
+    const std::string& name = column.empty() ? questions[q].id : column;
+    json entry = leakage_json(name, evidence);
+    entry["question"] = questions[q].id;
+    entry["text"] = leakage_text(name, evidence);
     leakage.push_back(std::move(entry));
   }
   out["leakage"] = std::move(leakage);
@@ -284,11 +268,11 @@ json Backtest::report() const {
   for (std::size_t q = 0; q < questions.size(); ++q) {
     const std::string column = column_name(static_cast<int>(q));
     if (column.empty()) {
-      unanswered.push_back(questions[q]["id"]);
+      unanswered.push_back(questions[q].id);
       continue;
     }
     matched.push_back(
-        {{"column", column}, {"question", questions[q]["id"]}, {"answered", answered_[q].rows}});
+        {{"column", column}, {"question", questions[q].id}, {"answered", answered_[q].rows}});
   }
   out["columns"] = {{"matched", std::move(matched)},
                     {"unanswered", std::move(unanswered)},
@@ -305,7 +289,7 @@ json Backtest::report() const {
     answer_errors.push_back(
         {{"question", error.question < 0
                           ? json(nullptr)
-                          : questions[static_cast<std::size_t>(error.question)]["id"]},
+                          : json(questions[static_cast<std::size_t>(error.question)].id)},
          {"column", column_name(error.question)},
          {"code", error.code},
          {"rows", error.rows},

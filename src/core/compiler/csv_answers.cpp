@@ -11,12 +11,6 @@ namespace {
 
 using json = nlohmann::json;
 
-std::string_view trim(std::string_view text) {
-  while (!text.empty() && (text.front() == ' ' || text.front() == '\t')) text.remove_prefix(1);
-  while (!text.empty() && (text.back() == ' ' || text.back() == '\t')) text.remove_suffix(1);
-  return text;
-}
-
 bool equals_ignoring_case(std::string_view a, std::string_view b) {
   if (a.size() != b.size()) return false;
   for (std::size_t i = 0; i < a.size(); ++i) {
@@ -31,62 +25,14 @@ bool equals_ignoring_case(std::string_view a, std::string_view b) {
 
 }  // namespace
 
+std::string_view trim_cell(std::string_view text) {
+  while (!text.empty() && (text.front() == ' ' || text.front() == '\t')) text.remove_prefix(1);
+  while (!text.empty() && (text.back() == ' ' || text.back() == '\t')) text.remove_suffix(1);
+  return text;
+}
+
 bool parse_cell_number(std::string_view text, double& value) {
-  text = trim(text);
-  if (!text.empty() && text.front() == '+') text.remove_prefix(1);
-  if (text.empty()) return false;
-  // Most cells are short plain decimals ("42", "-1.8", "93.994"): digits / 10^k is then the
-  // correctly rounded value (both exact in a double), what a full parse gives, only faster.
-  {
-    std::size_t i = text[0] == '-' ? 1 : 0;
-    std::uint64_t digits = 0;
-    int count = 0;
-    int decimals = -1;
-    for (; i < text.size(); ++i) {
-      const char c = text[i];
-      if (c >= '0' && c <= '9') {
-        digits = digits * 10 + static_cast<std::uint64_t>(c - '0');
-        ++count;
-        if (decimals >= 0) ++decimals;
-      } else if (c == '.' && decimals < 0) {
-        decimals = 0;
-      } else {
-        break;
-      }
-    }
-    if (i == text.size() && count > 0 && count <= 15 && decimals != 0) {
-      static constexpr double kPowers[] = {1,   1e1, 1e2,  1e3,  1e4,  1e5,  1e6,  1e7,
-                                           1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15};
-      double number = static_cast<double>(digits);
-      if (decimals > 0) number /= kPowers[decimals];
-      value = text[0] == '-' ? -number : number;
-      return true;
-    }
-  }
-  // Anything else ("1e3", "-.5", "7.", long numbers) as JSON reads it, once written the JSON
-  // way: the same digits to the same double on every platform, whatever the C locale.
-  std::string spelled;
-  std::size_t i = 0;
-  if (text[0] == '-') {
-    spelled.push_back('-');
-    i = 1;
-  }
-  while (i + 1 < text.size() && text[i] == '0' && text[i + 1] >= '0' && text[i + 1] <= '9') ++i;
-  if (i < text.size() && text[i] == '.') spelled.push_back('0');
-  for (; i < text.size(); ++i) {
-    const char c = text[i];
-    const bool allowed =
-        (c >= '0' && c <= '9') || c == '.' || c == 'e' || c == 'E' || c == '+' || c == '-';
-    if (!allowed) return false;
-    spelled.push_back(c);
-    if (c == '.' && (i + 1 == text.size() || text[i + 1] < '0' || text[i + 1] > '9')) {
-      spelled.push_back('0');  // "7." and "7.e3"
-    }
-  }
-  const json parsed = json::parse(spelled, nullptr, false);
-  if (!parsed.is_number()) return false;
-  value = parsed.get<double>();
-  return std::isfinite(value);
+  return number_text(text, value) && std::isfinite(value);
 }
 
 namespace {
@@ -140,9 +86,9 @@ std::string column_key(std::string_view name) {
 }
 
 int find_column(const std::vector<std::string>& header, std::string_view name) {
-  const std::string_view wanted = trim(name);
+  const std::string_view wanted = trim_cell(name);
   for (std::size_t i = 0; i < header.size(); ++i) {
-    if (trim(header[i]) == wanted) return static_cast<int>(i);
+    if (trim_cell(header[i]) == wanted) return static_cast<int>(i);
   }
   const std::string key = column_key(wanted);
   if (key.empty()) return -1;
@@ -154,30 +100,39 @@ int find_column(const std::vector<std::string>& header, std::string_view name) {
 
 std::string did_you_mean_column(const std::vector<std::string>& header, std::string_view name) {
   std::vector<std::string> names;
-  for (const std::string& column : header) names.emplace_back(trim(column));
-  return did_you_mean(trim(name), names);
+  for (const std::string& column : header) names.emplace_back(trim_cell(column));
+  return did_you_mean(trim_cell(name), names);
+}
+
+// How a cell reads for a question of this type.
+CsvAnswers::Type CsvAnswers::cell_type(QuestionType type) {
+  switch (type) {
+    case QuestionType::Choice:
+      return Type::Choice;
+    case QuestionType::Multi:
+      return Type::Multi;
+    case QuestionType::Number:
+    case QuestionType::Range:
+      return Type::Number;
+    case QuestionType::Boolean:
+      return Type::Boolean;
+    case QuestionType::Text:
+    case QuestionType::Email:
+    case QuestionType::Hidden:
+      break;
+  }
+  return Type::Text;
 }
 
 CsvAnswers::CsvAnswers(const Model& model, const std::vector<std::string>& header,
                        const ColumnMapping& mapping) {
-  const json& questions = model.normalized()["questions"];
+  const std::vector<Question>& questions = model.compiled().questions;
   const std::size_t count = questions.size();
   std::vector<std::string> ids;
   std::vector<Type> types;
-  for (const json& question : questions) {
-    ids.push_back(question["id"].get<std::string>());
-    const std::string& type = question["type"].get_ref<const std::string&>();
-    if (type == "choice") {
-      types.push_back(Type::Choice);
-    } else if (type == "multi") {
-      types.push_back(Type::Multi);
-    } else if (type == "number" || type == "range") {
-      types.push_back(Type::Number);
-    } else if (type == "boolean") {
-      types.push_back(Type::Boolean);
-    } else {
-      types.push_back(Type::Text);
-    }
+  for (const Question& question : questions) {
+    ids.push_back(question.id);
+    types.push_back(cell_type(question.type));
   }
   columns_.assign(header.size(), Column{});
   column_of_.assign(count, -1);
@@ -213,11 +168,14 @@ CsvAnswers::CsvAnswers(const Model& model, const std::vector<std::string>& heade
     assign(static_cast<std::size_t>(column), question);
     by_map[question] = 1;
   }
-  // 2. Question ids, then labels, each compared as column keys.
+  // 2. Question ids, then labels, each compared as column keys. A column may carry a label in
+  // any of the model's languages, and the compiled model keeps only the model's own: these come
+  // from the model's JSON.
+  const json& localized = model.normalized()["questions"];
   std::vector<std::vector<std::string>> keys(count);
   for (std::size_t q = 0; q < count; ++q) {
     keys[q].push_back(column_key(ids[q]));
-    for (const std::string& label : labels_of(questions[q])) keys[q].push_back(column_key(label));
+    for (const std::string& label : labels_of(localized[q])) keys[q].push_back(column_key(label));
   }
   for (std::size_t pass = 0; pass < 2; ++pass) {
     for (std::size_t c = 0; c < header.size(); ++c) {
@@ -234,8 +192,8 @@ CsvAnswers::CsvAnswers(const Model& model, const std::vector<std::string>& heade
         } else if (!by_map[q]) {
           // Two columns for one question: which one holds the answers is for the user to say.
           errors_.push_back("columns " +
-                            in_quotes(trim(header[static_cast<std::size_t>(column_of_[q])])) +
-                            " and " + in_quotes(trim(header[c])) + " both answer " +
+                            in_quotes(trim_cell(header[static_cast<std::size_t>(column_of_[q])])) +
+                            " and " + in_quotes(trim_cell(header[c])) + " both answer " +
                             in_quotes(ids[q]) + " (say which with --map COLUMN=QUESTION)");
         }
         mapped[c] = 1;  // answered, or refused above: not an ignored column
@@ -251,13 +209,14 @@ CsvAnswers::CsvAnswers(const Model& model, const std::vector<std::string>& heade
   }
   std::vector<std::string> ignored;
   for (std::size_t c = 0; c < header.size(); ++c) {
-    if (skipped[c] || mapped[c] || columns_[c].question >= 0 || trim(header[c]).empty()) continue;
+    if (skipped[c] || mapped[c] || columns_[c].question >= 0 || trim_cell(header[c]).empty())
+      continue;
     const std::string hint = did_you_mean(column_key(header[c]), free_ids);
     if (hint.empty()) {
-      ignored.emplace_back(trim(header[c]));
+      ignored.emplace_back(trim_cell(header[c]));
     } else {
-      warnings_.push_back("column " + in_quotes(trim(header[c])) + " answers no question" + hint +
-                          " (use --map COLUMN=QUESTION)");
+      warnings_.push_back("column " + in_quotes(trim_cell(header[c])) + " answers no question" +
+                          hint + " (use --map COLUMN=QUESTION)");
     }
   }
   if (!ignored.empty()) {
@@ -288,7 +247,7 @@ void CsvAnswers::convert(Type type, std::string_view cell, json& slot) {
       slot = std::string(text);
     }
   };
-  if (trim(cell).empty()) {
+  if (trim_cell(cell).empty()) {
     if (slot.is_string()) {
       slot.get_ref<std::string&>().clear();
     } else if (!slot.is_null()) {
@@ -298,16 +257,18 @@ void CsvAnswers::convert(Type type, std::string_view cell, json& slot) {
   }
   switch (type) {
     case Type::Number: {
+      // Read as the core reads the same text as a string answer; else passed on as that text,
+      // for the core to report exactly as it would (not_a_number).
       double number = 0;
       if (parse_cell_number(cell, number)) {
         slot = number;
       } else {
-        set_text(cell);  // the core reports not_a_number
+        set_text(cell);
       }
       return;
     }
     case Type::Boolean: {
-      const std::string_view word = trim(cell);
+      const std::string_view word = trim_cell(cell);
       if (equals_ignoring_case(word, "true") || equals_ignoring_case(word, "yes") || word == "1") {
         slot = true;
       } else if (equals_ignoring_case(word, "false") || equals_ignoring_case(word, "no") ||
@@ -324,7 +285,7 @@ void CsvAnswers::convert(Type type, std::string_view cell, json& slot) {
       while (start <= cell.size()) {
         std::size_t end = cell.find_first_of(";|", start);
         if (end == std::string_view::npos) end = cell.size();
-        const std::string_view item = trim(cell.substr(start, end - start));
+        const std::string_view item = trim_cell(cell.substr(start, end - start));
         if (!item.empty()) values.push_back(std::string(item));
         start = end + 1;
       }
@@ -332,7 +293,7 @@ void CsvAnswers::convert(Type type, std::string_view cell, json& slot) {
       return;
     }
     case Type::Choice:
-      set_text(trim(cell));
+      set_text(trim_cell(cell));
       return;
     case Type::Text:
       set_text(cell);

@@ -28,8 +28,12 @@ int find_column(const std::vector<std::string>& header, std::string_view name);
 // " — did you mean 'X'?" for a column name that is not in `header`, or "".
 std::string did_you_mean_column(const std::vector<std::string>& header, std::string_view name);
 
+// A cell or a column name without the spaces and tabs around it.
+std::string_view trim_cell(std::string_view text);
+
 // A cell as a decimal number the way people and spreadsheets write it ("250", " 1e3 ", "+2.5"):
-// what number questions take. False for anything else (and for infinities).
+// the core's number_text (runtime/text.hpp), what number questions take from a string answer
+// too. False for anything else (and for infinities).
 bool parse_cell_number(std::string_view cell, double& value);
 
 struct ColumnMapping {
@@ -67,6 +71,7 @@ class CsvAnswers {
 
  private:
   enum class Type { Text, Choice, Multi, Number, Boolean };
+  static Type cell_type(QuestionType type);
   static void convert(Type type, std::string_view cell, nlohmann::json& slot);
   struct Column {
     int question = -1;

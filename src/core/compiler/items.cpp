@@ -109,7 +109,6 @@ thread_local TraceScratch trace_scratch;
 
 std::vector<ModelItem> Model::items() const {
   const CompiledModel& m = compiled_;
-  const nlohmann::json& questions = normalized()["questions"];
   std::vector<ModelItem> items;
   for (std::size_t q = 0; q < m.questions.size(); ++q) {
     const Question& question = m.questions[q];
@@ -143,10 +142,8 @@ std::vector<ModelItem> Model::items() const {
           const Band& band = question.bands[b];
           // Without a label of its own a band's text is "Question label: bounds".
           const std::string prefix = question.text + ": ";
-          const bool labelled = questions[q]["bands"][b].contains("label");
-          const std::string own_text = !labelled && band.text.compare(0, prefix.size(), prefix) == 0
-                                           ? band.text.substr(prefix.size())
-                                           : band.text;
+          const bool prefixed = !band.has_label && band.text.compare(0, prefix.size(), prefix) == 0;
+          const std::string own_text = prefixed ? band.text.substr(prefix.size()) : band.text;
           add(ModelItem::Kind::Band, b, pointer_append(pointer_append(at, "bands"), b), band.text,
               own_text, band.points);
         }

@@ -116,6 +116,11 @@ class Loader {
     load_outcomes();
     load_submit();
     if (!errors_.empty()) return nullptr;
+    for (const std::string& id : shared_computed_) {
+      for (std::size_t c = 0; c < impl_->computed.size(); ++c) {
+        if (impl_->computed[c].id == id) impl_->sharing.computed.push_back(static_cast<int>(c));
+      }
+    }
     plan_evaluation();
     if (!errors_.empty()) return nullptr;
     finish();
@@ -707,6 +712,7 @@ class Loader {
       }
       if (auto label = text_at(spelling, "label", band_at)) {
         band.text = *label;
+        band.has_label = true;
       } else {
         band.text = question.text + ": " + band_bounds(min, max);
       }
@@ -910,7 +916,7 @@ class Loader {
       } else if (id && unique(seen, *id, pointer_append(at, "id"))) {
         stage.id = *id;
       }
-      text_at(item, "label", at);
+      stage.label = text_at(item, "label", at).value_or(stage.id);
       if (const json* condition = member(item, "if", at, false)) {
         // A stage whose condition did not compile is reported; -1 here is never scored.
         stage.condition = compile(*condition, pointer_append(at, "if"), true).value_or(-1);
@@ -1224,9 +1230,13 @@ class Loader {
                                   " (one of: none, ids, texts)");
       } else {
         shares_reasons_ = *reasons != "none";
+        impl_->sharing.reasons = *reasons == "texts" ? SharedReasons::Texts
+                                 : shares_reasons_   ? SharedReasons::Ids
+                                                     : SharedReasons::None;
       }
     }
     if (auto dimensions = bool_at(policy, "dimensions", at)) shares_dimensions_ = *dimensions;
+    impl_->sharing.dimensions = shares_dimensions_;
     const json* computed = member(policy, "computed", at, false);
     if (computed == nullptr) return;
     if (computed->is_boolean()) {

@@ -13,12 +13,6 @@ namespace {
 
 using ordered_json = nlohmann::ordered_json;
 
-std::string_view trim(std::string_view text) {
-  while (!text.empty() && (text.front() == ' ' || text.front() == '\t')) text.remove_prefix(1);
-  while (!text.empty() && (text.back() == ' ' || text.back() == '\t')) text.remove_suffix(1);
-  return text;
-}
-
 const char* const kReserved[] = {"score",   "percent",      "grade", "complete", "dimensions",
                                  "signals", "disqualified", "stage", "and",      "or",
                                  "not",     "in",           "true",  "false",    "null"};
@@ -89,7 +83,7 @@ void CsvProfile::row(const CsvRecord& record, bool positive) {
 }
 
 void ColumnProfile::add(std::string_view raw, bool positive) {
-  const std::string_view cell = trim(raw);
+  const std::string_view cell = trim_cell(raw);
   Count* count = nullptr;
   if (cell.empty()) {
     count = &empty;

@@ -1,6 +1,8 @@
 // Checking a result that arrived from elsewhere (a browser, a CRM) against the model that
 // supposedly produced it: is it something score() could have returned? Answers are not part
 // of a result, so only what follows from the dimensions is re-derived (see docs/collector.md).
+// It reads the model through its typed view (Model::compiled()), and re-checks a stage with the
+// very program the runtime runs.
 #pragma once
 
 #include <memory>
@@ -8,14 +10,13 @@
 
 #include <nlohmann/json.hpp>
 
-#include "core/compiler/expr.hpp"
 #include "core/leadqual.hpp"
 
 namespace leadqual {
 
 class ResultCheck {
  public:
-  // Prepares the checks once per model (stage conditions are compiled here).
+  // Prepares the checks once per model (which stage conditions a posted result decides).
   explicit ResultCheck(std::shared_ptr<const Model> model);
 
   // Every inconsistency, located by JSON Pointer into `result` ("/score", "/stage", ...).
@@ -30,33 +31,17 @@ class ResultCheck {
   const Model& model() const { return *model_; }
 
  private:
-  struct DimensionInfo {
-    std::string id;
-    double min, max, weight;
-  };
-  struct GradeBandInfo {
-    std::string grade;
-    bool has_min;
-    double min;
-  };
-  struct StageInfo {
-    std::string id;
-    bool has_condition;
-    bool decidable;  // the condition reads only score, percent, grade, complete, dimensions
-    bool reads_complete;
-    Expr condition;
+  // Whether a stage's condition can be decided from a posted result: it reads nothing but the
+  // result's score, percent, grade, complete and dimensions (no answer, computed value, signal,
+  // nor the clock).
+  struct StageCheck {
+    bool decidable = false;
+    bool reads_complete = false;
+    bool reads_dimensions = false;
   };
 
   std::shared_ptr<const Model> model_;
-  std::vector<DimensionInfo> dimensions_;
-  bool has_grade_ = false;
-  std::vector<std::size_t> grade_from_;  // indexes into dimensions_
-  std::vector<GradeBandInfo> grade_bands_;
-  std::vector<StageInfo> stages_;
-  std::vector<std::string> disqualifying_rules_;  // ids of rules with "disqualify"
-  std::vector<std::string> adding_rules_;         // ids of rules with "add"
-  bool shares_dimensions_ = false;                // submit.result.dimensions
-  double percent_base_ = 0;                       // Σ weight·max; NaN when a dimension has no max
+  std::vector<StageCheck> stages_;  // as CompiledModel::stages
   double score_min_ = 0;  // the score's range from the dimensions' ranges (may be infinite)
   double score_max_ = 0;
 };

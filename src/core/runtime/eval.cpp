@@ -181,18 +181,25 @@ class Evaluator {
 
   Value eval_var(std::uint32_t pc);
   Value eval_val(std::uint32_t pc, bool exists);
-  Value eval_missing(std::uint32_t pc);
-  Value eval_missing_some(std::uint32_t pc);
+  // JsonLogic's missing: the name is absent, null or "".
+  bool is_missing(const Value& name) const;
+  Value missing(const Args& args) const;
+  Value missing_some(const Args& args) const;
+  // map, filter, all, some, none and reduce: the array kid 0 computes (evaluated), and where
+  // the logic applied to each element starts (kid 1).
+  Value eval_source(std::uint32_t pc, std::uint32_t& logic_pc);
   Value eval_iterator(std::uint32_t pc);
   Value eval_reduce(std::uint32_t pc);
   Value eval_try(std::uint32_t pc);
   Value eval_compare(std::uint32_t pc);
-  Value eval_arith(std::uint32_t pc);
-  Value eval_minmax(std::uint32_t pc);
   Value eval_infix_arith(std::uint32_t pc);
   Value eval_infix_compare(std::uint32_t pc);
   bool infix_in(const Value& needle, const Value& haystack) const;
-  Value eval_call(std::uint32_t pc);
+  // The operators that take their evaluated arguments (missing, arithmetic, cat, merge, a
+  // function call, ...): the arguments first, the first error stops, then the operator.
+  Value eval_applied(std::uint32_t pc);
+  Value cat(const Args& args);
+  Value merge(const Args& args);
 
   // Evaluates the operator's arguments into `args`: each kid, or the array kid 0 computes
   // when the arguments are dynamic. Returns an error Value when one argument fails.
@@ -373,10 +380,13 @@ Value Evaluator::eval_val(std::uint32_t pc, bool exists) {
   return r.found ? r.value : Value();
 }
 
-Value Evaluator::eval_missing(std::uint32_t pc) {
-  Args args;
-  Value error;
-  if (!eval_args(pc, args, error)) return error;
+bool Evaluator::is_missing(const Value& name) const {
+  std::vector<Value> segs = split_var_name(name);
+  Lookup r = lookup(0, segs.data(), segs.size());
+  return !r.found || r.value.is_null() || (r.value.is_string() && r.value.as_string().empty());
+}
+
+Value Evaluator::missing(const Args& args) const {
   // {"missing": [["a", "b"]]} and {"missing": {"merge": ...}} name the keys in an array.
   const Value* keys = args.data();
   std::size_t count = args.size();
@@ -386,20 +396,12 @@ Value Evaluator::eval_missing(std::uint32_t pc) {
   }
   Array missing;
   for (std::size_t i = 0; i < count; ++i) {
-    const Value& key = keys[i];
-    std::vector<Value> segs = split_var_name(key);
-    Lookup r = lookup(0, segs.data(), segs.size());
-    if (!r.found || r.value.is_null() || (r.value.is_string() && r.value.as_string().empty())) {
-      missing.push_back(key);
-    }
+    if (is_missing(keys[i])) missing.push_back(keys[i]);
   }
   return Value::array(std::move(missing));
 }
 
-Value Evaluator::eval_missing_some(std::uint32_t pc) {
-  Args args;
-  Value error;
-  if (!eval_args(pc, args, error)) return error;
+Value Evaluator::missing_some(const Args& args) const {
   if (args.size() < 2 || !args[1].is_array()) {
     return invalid_arguments("missing_some takes [minimum, [names...]]");
   }
@@ -407,21 +409,22 @@ Value Evaluator::eval_missing_some(std::uint32_t pc) {
   Array missing;
   std::size_t total = args[1].as_array().size();
   for (const Value& key : args[1].as_array()) {
-    std::vector<Value> segs = split_var_name(key);
-    Lookup r = lookup(0, segs.data(), segs.size());
-    if (!r.found || r.value.is_null() || (r.value.is_string() && r.value.as_string().empty())) {
-      missing.push_back(key);
-    }
+    if (is_missing(key)) missing.push_back(key);
   }
   if (static_cast<double>(total - missing.size()) >= need) return Value::array({});
   return Value::array(std::move(missing));
 }
 
+Value Evaluator::eval_source(std::uint32_t pc, std::uint32_t& logic_pc) {
+  const std::uint32_t source_pc = first_kid(pc);
+  logic_pc = next_kid(source_pc);
+  return eval(source_pc);
+}
+
 Value Evaluator::eval_iterator(std::uint32_t pc) {
   const Instr& n = code_[pc];
-  const std::uint32_t source_pc = first_kid(pc);
-  const std::uint32_t logic_pc = next_kid(source_pc);
-  Value source = eval(source_pc);
+  std::uint32_t logic_pc = 0;
+  Value source = eval_source(pc, logic_pc);
   if (source.is_error()) return source;
   bool quantifier = n.op == Op::All || n.op == Op::Some || n.op == Op::None;
   if (!source.is_array()) {
@@ -492,9 +495,8 @@ Value Evaluator::eval_iterator(std::uint32_t pc) {
 
 Value Evaluator::eval_reduce(std::uint32_t pc) {
   const Instr& n = code_[pc];
-  const std::uint32_t source_pc = first_kid(pc);
-  const std::uint32_t logic_pc = next_kid(source_pc);
-  Value source = eval(source_pc);
+  std::uint32_t logic_pc = 0;
+  Value source = eval_source(pc, logic_pc);
   if (source.is_error()) return source;
   Value acc;
   if (n.kids > 2) {
@@ -659,13 +661,9 @@ double arith_number(const Value& v) {
   return js::to_number(v);
 }
 
-Value Evaluator::eval_arith(std::uint32_t pc) {
-  const Instr& n = code_[pc];
-  Args args;
-  Value error;
-  if (!eval_args(pc, args, error)) return error;
+Value arith(Op op, const Args& args) {
   double acc = 0;
-  switch (n.op) {
+  switch (op) {
     case Op::Add:
       for (const Value& a : args) acc += arith_number(a);
       break;
@@ -714,18 +712,14 @@ Value Evaluator::eval_arith(std::uint32_t pc) {
   return Value::number(acc);
 }
 
-Value Evaluator::eval_minmax(std::uint32_t pc) {
-  const Instr& n = code_[pc];
-  Args args;
-  Value error;
-  if (!eval_args(pc, args, error)) return error;
+Value minmax(Op op, const Args& args) {
   if (args.empty()) return invalid_arguments("min and max need at least one number");
-  double best = n.op == Op::Min ? std::numeric_limits<double>::infinity()
-                                : -std::numeric_limits<double>::infinity();
+  double best = op == Op::Min ? std::numeric_limits<double>::infinity()
+                              : -std::numeric_limits<double>::infinity();
   for (const Value& a : args) {
     if (!a.is_number()) return invalid_arguments("min and max take numbers");
     double d = a.as_number();
-    best = n.op == Op::Min ? std::min(best, d) : std::max(best, d);
+    best = op == Op::Min ? std::min(best, d) : std::max(best, d);
   }
   return Value::number(best);
 }
@@ -817,13 +811,6 @@ bool Evaluator::infix_in(const Value& needle, const Value& haystack) const {
   return false;
 }
 
-Value Evaluator::eval_call(std::uint32_t pc) {
-  Args args;
-  Value error;
-  if (!eval_args(pc, args, error)) return error;
-  return call_function(code_[pc].fn, args.data(), args.size(), ctx_.now_ms);
-}
-
 // JsonLogic substr: start and length may be negative (counted from the end), by code point.
 Value substr(const Args& args) {
   std::string s = args.empty() ? std::string() : js::to_string(args[0]);
@@ -877,34 +864,77 @@ bool jsonlogic_in(const Value& needle, const Value& haystack) {
 
 // The hot path stays small: constants, slots and comparisons are handled here, everything
 // else in eval_other (a large function whose stack frame the common case should not pay for).
+Value Evaluator::cat(const Args& args) {
+  std::string s;
+  for (const Value& a : args) {
+    if (a.is_string()) {
+      s += a.as_string();
+    } else if (!a.is_null()) {
+      s += js::to_string(a);
+    }
+  }
+  if (!charge(s.size())) return step_limit();
+  return Value::string(std::move(s));
+}
+
+Value Evaluator::merge(const Args& args) {
+  Array out;
+  for (const Value& a : args) {
+    if (a.is_array()) {
+      out.insert(out.end(), a.as_array().begin(), a.as_array().end());
+    } else {
+      out.push_back(a);
+    }
+  }
+  if (!charge(out.size() * 8)) return step_limit();
+  return Value::array(std::move(out));
+}
+
+Value Evaluator::eval_applied(std::uint32_t pc) {
+  const Instr& n = code_[pc];
+  Args args;
+  Value error;
+  if (!eval_args(pc, args, error)) return error;
+  switch (n.op) {
+    case Op::Missing:
+      return missing(args);
+    case Op::MissingSome:
+      return missing_some(args);
+    case Op::Not:
+    case Op::Truthy: {
+      bool t = !args.empty() && args[0].truthy();
+      return Value::boolean(n.op == Op::Truthy ? t : !t);
+    }
+    case Op::Add:
+    case Op::Sub:
+    case Op::Mul:
+    case Op::Div:
+    case Op::Mod:
+      return arith(n.op, args);
+    case Op::Min:
+    case Op::Max:
+      return minmax(n.op, args);
+    case Op::Cat:
+      return cat(args);
+    case Op::Substr:
+      return substr(args);
+    case Op::Merge:
+      return merge(args);
+    case Op::Call:
+      return call_function(n.fn, args.data(), args.size(), ctx_.now_ms);
+    default:
+      return Value();  // eval_other sends only the operators above
+  }
+}
+
 Value Evaluator::eval(std::uint32_t pc) {
   if (++steps_ > max_steps_) return step_limit();
   const Instr& n = code_[pc];
-  switch (n.op) {
-    case Op::Const:
-      return constant(n);
-    case Op::Slot:
-      if (ctx_.slots && n.path_length == 0) return ctx_.slots[n.arg];
-      return eval_other(pc);
-    case Op::LooseEq:
-    case Op::LooseNe:
-    case Op::StrictEq:
-    case Op::StrictNe:
-    case Op::Lt:
-    case Op::Le:
-    case Op::Gt:
-    case Op::Ge:
-      return eval_compare(pc);
-    case Op::InfixEq:
-    case Op::InfixNe:
-    case Op::InfixLt:
-    case Op::InfixLe:
-    case Op::InfixGt:
-    case Op::InfixGe:
-      return eval_infix_compare(pc);
-    default:
-      return eval_other(pc);
-  }
+  if (n.op == Op::Const) return constant(n);
+  if (n.op == Op::Slot && ctx_.slots && n.path_length == 0) return ctx_.slots[n.arg];
+  if (is_comparison(n.op)) return eval_compare(pc);
+  if (is_infix_comparison(n.op)) return eval_infix_compare(pc);
+  return eval_other(pc);
 }
 
 Value Evaluator::step_limit() const {
@@ -931,9 +961,21 @@ Value Evaluator::eval_other(std::uint32_t pc) {
     case Op::Exists:
       return eval_val(pc, true);
     case Op::Missing:
-      return eval_missing(pc);
     case Op::MissingSome:
-      return eval_missing_some(pc);
+    case Op::Not:
+    case Op::Truthy:
+    case Op::Add:
+    case Op::Sub:
+    case Op::Mul:
+    case Op::Div:
+    case Op::Mod:
+    case Op::Min:
+    case Op::Max:
+    case Op::Cat:
+    case Op::Substr:
+    case Op::Merge:
+    case Op::Call:
+      return eval_applied(pc);
     case Op::ArrayLit: {
       Array items;
       items.reserve(n.kids);
@@ -971,44 +1013,6 @@ Value Evaluator::eval_other(std::uint32_t pc) {
       }
       return last;
     }
-    case Op::Not:
-    case Op::Truthy: {
-      Args args;
-      Value error;
-      if (!eval_args(pc, args, error)) return error;
-      bool t = !args.empty() && args[0].truthy();
-      return Value::boolean(n.op == Op::Truthy ? t : !t);
-    }
-    case Op::Add:
-    case Op::Sub:
-    case Op::Mul:
-    case Op::Div:
-    case Op::Mod:
-      return eval_arith(pc);
-    case Op::Min:
-    case Op::Max:
-      return eval_minmax(pc);
-    case Op::Cat: {
-      Args args;
-      Value error;
-      if (!eval_args(pc, args, error)) return error;
-      std::string s;
-      for (const Value& a : args) {
-        if (a.is_string()) {
-          s += a.as_string();
-        } else if (!a.is_null()) {
-          s += js::to_string(a);
-        }
-      }
-      if (!charge(s.size())) return step_limit();
-      return Value::string(std::move(s));
-    }
-    case Op::Substr: {
-      Args args;
-      Value error;
-      if (!eval_args(pc, args, error)) return error;
-      return substr(args);
-    }
     case Op::In: {
       if (n.dynamic_args || n.kids < 2) {
         Args args;
@@ -1023,21 +1027,6 @@ Value Evaluator::eval_other(std::uint32_t pc) {
       if (!operand(left, a)) return a.owned;
       if (!operand(next_kid(left), b)) return b.owned;
       return Value::boolean(jsonlogic_in(a.get(), b.get()));
-    }
-    case Op::Merge: {
-      Args args;
-      Value error;
-      if (!eval_args(pc, args, error)) return error;
-      Array out;
-      for (const Value& a : args) {
-        if (a.is_array()) {
-          out.insert(out.end(), a.as_array().begin(), a.as_array().end());
-        } else {
-          out.push_back(a);
-        }
-      }
-      if (!charge(out.size() * 8)) return step_limit();
-      return Value::array(std::move(out));
     }
     case Op::Map:
     case Op::Filter:
@@ -1115,8 +1104,6 @@ Value Evaluator::eval_other(std::uint32_t pc) {
       const std::uint32_t yes = next_kid(condition);
       return eval(c.truthy() ? yes : next_kid(yes));
     }
-    case Op::Call:
-      return eval_call(pc);
     default:
       break;  // constants and comparisons are handled by eval()
   }
@@ -1146,6 +1133,8 @@ Value evaluate(const Program& program, std::uint32_t start, const EvalContext& c
 
 std::uint32_t Program::min_kids(const Instr& instr) {
   if (instr.dynamic_args) return 1;
+  if (is_comparison(instr.op)) return 1;
+  if (is_infix_comparison(instr.op)) return 2;
   switch (instr.op) {
     case Op::Map:
     case Op::Filter:
@@ -1153,12 +1142,6 @@ std::uint32_t Program::min_kids(const Instr& instr) {
     case Op::Some:
     case Op::None:
     case Op::Reduce:
-    case Op::InfixEq:
-    case Op::InfixNe:
-    case Op::InfixLt:
-    case Op::InfixLe:
-    case Op::InfixGt:
-    case Op::InfixGe:
     case Op::InfixAdd:
     case Op::InfixSub:
     case Op::InfixMul:
@@ -1171,14 +1154,6 @@ std::uint32_t Program::min_kids(const Instr& instr) {
       return 2;
     case Op::InfixCond:
       return 3;
-    case Op::LooseEq:
-    case Op::LooseNe:
-    case Op::StrictEq:
-    case Op::StrictNe:
-    case Op::Lt:
-    case Op::Le:
-    case Op::Gt:
-    case Op::Ge:
     case Op::Throw:
     case Op::InfixNeg:
     case Op::InfixNot:

@@ -229,6 +229,9 @@ class Checker {
     for (const Stage& s : m_.stages) {
       if (!optional_expression(s.condition)) return "a stage names no expression";
     }
+    for (int c : m_.sharing.computed) {
+      if (!index_ok(c, computed)) return "the result sharing names no computed value";
+    }
     for (const EvalStep& step : m_.plan) {
       if (!index_ok(step.index, step.is_question ? questions : computed)) {
         return "the evaluation plan names nothing";
@@ -332,7 +335,8 @@ bool read_compiled(std::string_view bytes, CompiledModel& out, std::string& erro
   read_u32(bytes, at, format);
   if (format != kCompiledFormat) {
     error = "compiled model format " + std::to_string(format) + ", this runtime reads format " +
-            std::to_string(kCompiledFormat) + " (rebuild it with this version of leadqual)";
+            std::to_string(kCompiledFormat) +
+            " (rebuild it from the model's JSON with this version's `leadqual build model.json`)";
     return false;
   }
   std::string_view normalized, state, runtime;

@@ -22,7 +22,8 @@
 namespace leadqual {
 
 constexpr char kCompiledMagic[4] = {'L', 'Q', 'C', 'M'};
-constexpr std::uint32_t kCompiledFormat = 1;
+// 2: stage labels, band has_label, the result sharing policy (submit.result).
+constexpr std::uint32_t kCompiledFormat = 2;
 
 // Whether `bytes` say they are a compiled model (they start with kCompiledMagic), rather than a
 // model's JSON text.
@@ -76,6 +77,7 @@ void visit_model(Io& io, M& m) {
       io.number(b.min);
       io.number(b.max);
       io.string(b.text);
+      io.flag(b.has_label);
       points(b.points);
     });
     points(q.true_points);
@@ -108,8 +110,12 @@ void visit_model(Io& io, M& m) {
   });
   io.list(m.stages, [&](auto& s) {
     io.string(s.id);
+    io.string(s.label);
     io.integer(s.condition);
   });
+  io.enumeration(m.sharing.reasons, kSharedReasonsCount);
+  io.flag(m.sharing.dimensions);
+  io.list(m.sharing.computed, [&](auto& c) { io.integer(c); });
   io.list(m.expressions, [&](auto& e) {
     io.count(e.start);
     io.string(e.pointer);

@@ -49,13 +49,13 @@ std::vector<Index> order_by_id(const std::vector<Item>& items) {
   return std::vector<Index>(order.begin(), order.end());
 }
 
-template <class Item>
-int find_by_id(const std::vector<Item>& items, const std::vector<std::uint32_t>& by_id,
+template <class Item, class Index>
+int find_by_id(const std::vector<Item>& items, const std::vector<Index>& by_id,
                std::string_view id) {
-  auto it =
-      std::lower_bound(by_id.begin(), by_id.end(), id,
-                       [&](std::uint32_t i, std::string_view key) { return items[i].id < key; });
-  if (it == by_id.end() || items[*it].id != id) return -1;
+  auto it = std::lower_bound(by_id.begin(), by_id.end(), id, [&](Index i, std::string_view key) {
+    return items[static_cast<std::size_t>(i)].id < key;
+  });
+  if (it == by_id.end() || items[static_cast<std::size_t>(*it)].id != id) return -1;
   return static_cast<int>(*it);
 }
 
@@ -103,6 +103,17 @@ int CompiledModel::find_question(std::string_view question_id) const {
 
 int CompiledModel::find_signal(std::string_view signal_id) const {
   return find_by_id(signals, signals_by_id, signal_id);
+}
+
+int CompiledModel::find_dimension(std::string_view dimension_id) const {
+  return find_by_id(dimensions, dimensions_by_id, dimension_id);
+}
+
+int CompiledModel::find_stage(std::string_view stage_id) const {
+  for (std::size_t s = 0; s < stages.size(); ++s) {
+    if (stages[s].id == stage_id) return static_cast<int>(s);
+  }
+  return -1;
 }
 
 int CompiledModel::find_option(const Question& question, std::string_view value) {

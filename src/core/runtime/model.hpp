@@ -66,7 +66,8 @@ struct Option {
 struct Band {
   double min = -kInfinity;
   double max = kInfinity;
-  std::string text;
+  std::string text;        // its label, else "Question label: bounds" (for reasons)
+  bool has_label = false;  // the model gave the band a label of its own
   Points points;
 };
 
@@ -125,7 +126,18 @@ struct GradeBand {
 
 struct Stage {
   std::string id;
+  std::string label;   // in the model's language; the id when the model gives none
   int condition = -1;  // expression index; -1: the default stage
+};
+
+// Which parts of a result leave the page (the model's submit.result, docs/model.md "What the
+// result shares"); the verdict (score, percent, grade, stage, ...) always does.
+enum class SharedReasons : std::uint8_t { None, Ids, Texts };
+constexpr std::uint8_t kSharedReasonsCount = 3;
+struct ResultSharing {
+  SharedReasons reasons = SharedReasons::None;
+  bool dimensions = false;
+  std::vector<int> computed;  // indexes into CompiledModel::computed, as submit.result lists them
 };
 
 // One compiled expression of the model.
@@ -168,6 +180,7 @@ struct CompiledModel {
   std::vector<int> grade_from;  // dimension indexes summed for the grade
   std::vector<GradeBand> grade_bands;
   std::vector<Stage> stages;
+  ResultSharing sharing;
   std::vector<Contribution> contributions;
   std::vector<Expression> expressions;
   Program program;             // the code and constants of every expression
@@ -193,9 +206,12 @@ struct CompiledModel {
   bool stages_use_dimensions = false;
   double percent_base = 0;  // Σ weight·max; NaN when some dimension has no max
 
-  // Lookups by id (binary search over the sorted indexes); -1 when there is none.
+  // Lookups by id (binary search over the sorted indexes; stages: in model order); -1 when
+  // there is none.
   int find_question(std::string_view question_id) const;
   int find_signal(std::string_view signal_id) const;
+  int find_dimension(std::string_view dimension_id) const;
+  int find_stage(std::string_view stage_id) const;
   static int find_option(const Question& question, std::string_view value);
 
   // Fills in the derived fields. Called by the loader (runtime/format.cpp) once the rest is read.

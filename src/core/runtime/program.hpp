@@ -34,6 +34,7 @@ enum class Op : std::uint8_t {
   Or,
   Not,
   Truthy,
+  // The JsonLogic comparisons, LooseEq to Ge (is_comparison): keep them together.
   LooseEq,
   LooseNe,
   StrictEq,
@@ -63,7 +64,8 @@ enum class Op : std::uint8_t {
   Try,
   Throw,
   Log,  // compiles to its first operand (no instruction of this kind is ever evaluated)
-  // Infix operators (null-safe semantics for hand-written rules)
+  // Infix operators (null-safe semantics for hand-written rules); the comparisons, InfixEq to
+  // InfixGe (is_infix_comparison), together.
   InfixEq,
   InfixNe,
   InfixLt,
@@ -86,6 +88,15 @@ enum class Op : std::uint8_t {
   Call,
   Count_  // not an operator: the number of operators
 };
+
+// {"==": …} to {">=": …}: chained, one or more operands (Evaluator::eval_compare).
+constexpr bool is_comparison(Op op) {
+  return op >= Op::LooseEq && op <= Op::Ge;
+}
+// a == b to a >= b: two operands, null-safe.
+constexpr bool is_infix_comparison(Op op) {
+  return op >= Op::InfixEq && op <= Op::InfixGe;
+}
 
 enum class Fn : std::uint8_t {
   Min,

@@ -80,44 +80,6 @@ bool looks_like_email(std::string_view s) {
   return labels >= 2 && last.size() >= 2 && !numeric_tld;
 }
 
-bool is_json_space(char c) {
-  return c == ' ' || c == '\t' || c == '\n' || c == '\r';
-}
-
-// A string that holds exactly one JSON number (blanks around it allowed), as forms and CSV
-// send numbers. JSON's grammar keeps it independent of the C locale and of JS's laxer Number().
-bool json_number_text(std::string_view s, double& out) {
-  while (!s.empty() && is_json_space(s.front())) s.remove_prefix(1);
-  while (!s.empty() && is_json_space(s.back())) s.remove_suffix(1);
-  std::size_t i = 0;
-  auto digit = [&](std::size_t k) { return k < s.size() && s[k] >= '0' && s[k] <= '9'; };
-  if (i < s.size() && s[i] == '-') ++i;
-  if (!digit(i)) return false;
-  if (s[i] == '0') {
-    ++i;
-  } else {
-    while (digit(i)) ++i;
-  }
-  bool integral = true;
-  if (i < s.size() && s[i] == '.') {
-    integral = false;
-    if (!digit(++i)) return false;
-    while (digit(i)) ++i;
-  }
-  if (i < s.size() && (s[i] == 'e' || s[i] == 'E')) {
-    integral = false;
-    ++i;
-    if (i < s.size() && (s[i] == '+' || s[i] == '-')) ++i;
-    if (!digit(i)) return false;
-    while (digit(i)) ++i;
-  }
-  if (i != s.size()) return false;
-  out = js::string_to_number(s);
-  // An integer is an integer: "-0" is 0, as JSON readers give it.
-  if (integral && out == 0) out = 0;
-  return true;
-}
-
 class Scorer {
  public:
   Scorer(const CompiledModel& model, const Input& input, double now_ms, Result& result)
@@ -247,7 +209,7 @@ class Scorer {
           error(path, "wrong_type",
                 std::string("expected a number, got ") + raw_kind_name(raw.kind));
           return;
-        } else if (raw.text.size() > 64 || !json_number_text(raw.text, number)) {
+        } else if (!number_text(raw.text, number)) {
           error(path, "not_a_number", in_quotes(raw.text) + " is not a number");
           return;
         }

@@ -4,6 +4,7 @@
 #include <cmath>
 #include <cstdint>
 
+#include "core/runtime/js.hpp"
 #include "core/runtime/json_writer.hpp"
 
 namespace leadqual {
@@ -116,6 +117,67 @@ std::string format_number(double value) {
   std::string out;
   TextWriter(out).number(value);
   return out;
+}
+
+namespace {
+
+bool is_blank(char c) {
+  return c == ' ' || c == '\t' || c == '\n' || c == '\r';
+}
+
+}  // namespace
+
+bool number_text(std::string_view text, double& value) {
+  if (text.size() > 64) return false;
+  while (!text.empty() && is_blank(text.front())) text.remove_prefix(1);
+  while (!text.empty() && is_blank(text.back())) text.remove_suffix(1);
+  // [+-] digits [. digits] [e [+-] digits], a digit at least in the mantissa.
+  std::size_t i = 0;
+  const auto digit = [&](std::size_t k) {
+    return k < text.size() && text[k] >= '0' && text[k] <= '9';
+  };
+  if (i < text.size() && (text[i] == '+' || text[i] == '-')) ++i;
+  const std::size_t sign = i;
+  std::uint64_t mantissa = 0;
+  std::size_t digits = 0;
+  int decimals = -1;  // digits after the point; -1 without a point
+  for (; i < text.size(); ++i) {
+    if (digit(i)) {
+      mantissa = mantissa * 10 + static_cast<std::uint64_t>(text[i] - '0');
+      ++digits;
+      if (decimals >= 0) ++decimals;
+    } else if (text[i] == '.' && decimals < 0) {
+      decimals = 0;
+    } else {
+      break;
+    }
+  }
+  if (digits == 0) return false;
+  bool exponent = false;
+  if (i < text.size() && (text[i] == 'e' || text[i] == 'E')) {
+    exponent = true;
+    ++i;
+    if (i < text.size() && (text[i] == '+' || text[i] == '-')) ++i;
+    if (!digit(i)) return false;
+    while (digit(i)) ++i;
+  }
+  if (i != text.size()) return false;
+  const bool negative = sign == 1 && text[0] == '-';
+  if (!exponent && digits <= 15 && decimals <= 15) {
+    // Most answers are short plain decimals ("42", "-1.8", "93.994"): digits / 10^k is then the
+    // correctly rounded value (both exact in a double), what the full conversion gives.
+    static constexpr double kPowers[] = {1,   1e1, 1e2,  1e3,  1e4,  1e5,  1e6,  1e7,
+                                         1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15};
+    double number = static_cast<double>(mantissa);
+    if (decimals > 0) number /= kPowers[decimals];
+    value = negative && number != 0 ? -number : number;
+    if (negative && number == 0 && decimals >= 0) value = -0.0;
+    return true;
+  }
+  value = js::string_to_number(text);
+  // An integer is an integer: "-0" is 0, as JSON readers give it.
+  if (decimals < 0 && !exponent && value == 0) value = 0;
+  return true;
 }
 
 }  // namespace leadqual

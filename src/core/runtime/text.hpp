@@ -40,4 +40,13 @@ double round_to(double value, int decimals);
 // "1000", "2.5": a number as people write it (and as results print it), for messages and texts.
 std::string format_number(double value);
 
+// A number answer written as text, as forms send numbers and as CSV cells hold them: the one
+// reading the scorer gives a string answer of a number question and the CSV reader gives a
+// cell. A decimal the way people and spreadsheets write it, blanks (space, tab, CR, LF) around
+// it allowed: "250", " 1e3 ", "-2.5", "+2.5", "-.5", "007", "7."; nothing else (no hex, no
+// "Infinity", no thousands separators), at most 64 characters in all. Locale-independent and
+// correctly rounded; an integer zero is 0 ("-0" too). The value may be infinite ("1e400"):
+// refusing it is the caller's.
+bool number_text(std::string_view text, double& value);
+
 }  // namespace leadqual

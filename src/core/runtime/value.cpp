@@ -39,6 +39,15 @@ Value Value::number(double d) {
   return v;
 }
 
+template <class T>
+Value Value::holding(Kind kind, std::shared_ptr<const T> owned) {
+  Value v;
+  v.kind_ = kind;
+  v.item_ = owned.get();
+  v.owner_ = std::move(owned);
+  return v;
+}
+
 // Every string the core builds is bounded by its limits (model size, answer lengths, the step
 // budget), far below the 4 GiB a 32-bit length holds.
 Value Value::string(std::string s) {
@@ -60,12 +69,7 @@ Value Value::borrowed(std::string_view s) {
 }
 
 Value Value::array(Array items) {
-  auto owned = std::make_shared<const Array>(std::move(items));
-  Value v;
-  v.kind_ = Kind::Array;
-  v.item_ = owned.get();
-  v.owner_ = std::move(owned);
-  return v;
+  return holding(Kind::Array, std::make_shared<const Array>(std::move(items)));
 }
 
 Value Value::object(Object members) {
@@ -83,22 +87,12 @@ Value Value::object(Object members) {
     if (k + 1 < keys.size() && keys[k + 1].first == keys[k].first) continue;  // a later one wins
     unique.push_back(std::move(members[keys[k].second]));
   }
-  auto owned = std::make_shared<const Object>(std::move(unique));
-  Value v;
-  v.kind_ = Kind::Object;
-  v.item_ = owned.get();
-  v.owner_ = std::move(owned);
-  return v;
+  return holding(Kind::Object, std::make_shared<const Object>(std::move(unique)));
 }
 
 Value Value::error(std::string type, std::string message) {
-  auto owned =
-      std::make_shared<const ErrorPayload>(ErrorPayload{std::move(type), std::move(message)});
-  Value v;
-  v.kind_ = Kind::Error;
-  v.item_ = owned.get();
-  v.owner_ = std::move(owned);
-  return v;
+  return holding(Kind::Error, std::make_shared<const ErrorPayload>(
+                                  ErrorPayload{std::move(type), std::move(message)}));
 }
 
 std::string_view Value::as_string() const {

@@ -63,6 +63,9 @@ class Value {
 
  private:
   bool borrows() const;
+  // A value of `kind` (Array, Object or Error) holding `*owned` as its item.
+  template <class T>
+  static Value holding(Kind kind, std::shared_ptr<const T> owned);
 
   Kind kind_ = Kind::Null;
   bool b_ = false;
