@@ -282,31 +282,19 @@ WHERE o.delivered_ms IS NULL AND o.next_attempt_ms <= ?1 ORDER BY o.next_attempt
   }
 
   bool mark_delivered(std::int64_t outbox_seq, std::int64_t now, std::string& error) override {
-    std::lock_guard<std::mutex> lock(write_mutex_);
-    sqlite3_stmt* stmt = delivered_.get();
-    sqlite3_reset(stmt);
-    sqlite3_bind_int64(stmt, 1, outbox_seq);
-    sqlite3_bind_int64(stmt, 2, now);
-    if (sqlite3_step(stmt) != SQLITE_DONE) {
-      error = db_error(writer_.get(), "marking a forwarded result");
-      return false;
-    }
-    return true;
+    return write(delivered_, "marking a forwarded result", error, [&](sqlite3_stmt* stmt) {
+      sqlite3_bind_int64(stmt, 1, outbox_seq);
+      sqlite3_bind_int64(stmt, 2, now);
+    });
   }
 
   bool mark_failed(std::int64_t outbox_seq, std::int64_t next_attempt_ms,
                    const std::string& failure, std::string& error) override {
-    std::lock_guard<std::mutex> lock(write_mutex_);
-    sqlite3_stmt* stmt = failed_.get();
-    sqlite3_reset(stmt);
-    sqlite3_bind_int64(stmt, 1, outbox_seq);
-    sqlite3_bind_int64(stmt, 2, next_attempt_ms);
-    bind_text(stmt, 3, failure);
-    if (sqlite3_step(stmt) != SQLITE_DONE) {
-      error = db_error(writer_.get(), "recording a forwarding failure");
-      return false;
-    }
-    return true;
+    return write(failed_, "recording a forwarding failure", error, [&](sqlite3_stmt* stmt) {
+      sqlite3_bind_int64(stmt, 1, outbox_seq);
+      sqlite3_bind_int64(stmt, 2, next_attempt_ms);
+      bind_text(stmt, 3, failure);
+    });
   }
 
   bool find(const std::string& id, std::optional<StoredResult>& out, std::string& error) override {
@@ -327,18 +315,12 @@ WHERE o.delivered_ms IS NULL AND o.next_attempt_ms <= ?1 ORDER BY o.next_attempt
 
   bool record_progress(const std::string& model_id, const std::string& session,
                        const std::string& step, std::string& error) override {
-    std::lock_guard<std::mutex> lock(write_mutex_);
-    sqlite3_stmt* stmt = insert_progress_.get();
-    sqlite3_reset(stmt);
-    bind_text(stmt, 1, model_id);
-    bind_text(stmt, 2, session);
-    bind_text(stmt, 3, step);
-    sqlite3_bind_int64(stmt, 4, now_ms());
-    if (sqlite3_step(stmt) != SQLITE_DONE) {
-      error = db_error(writer_.get(), "recording progress");
-      return false;
-    }
-    return true;
+    return write(insert_progress_, "recording progress", error, [&](sqlite3_stmt* stmt) {
+      bind_text(stmt, 1, model_id);
+      bind_text(stmt, 2, session);
+      bind_text(stmt, 3, step);
+      sqlite3_bind_int64(stmt, 4, now_ms());
+    });
   }
 
   bool keep_token(Token& out, std::string& error) override {
@@ -361,6 +343,20 @@ WHERE o.delivered_ms IS NULL AND o.next_attempt_ms <= ?1 ORDER BY o.next_attempt
   const char* kind() const override { return "sqlite"; }
 
  private:
+  // One statement on the writer: bind its parameters, run it, name what failed.
+  template <typename Bind>
+  bool write(const Stmt& statement, const char* what, std::string& error, Bind bind) {
+    std::lock_guard<std::mutex> lock(write_mutex_);
+    sqlite3_stmt* stmt = statement.get();
+    sqlite3_reset(stmt);
+    bind(stmt);
+    if (sqlite3_step(stmt) != SQLITE_DONE) {
+      error = db_error(writer_.get(), what);
+      return false;
+    }
+    return true;
+  }
+
   std::string path_;
   std::mutex write_mutex_;  // guards writer_ and its statements
   Db writer_;
