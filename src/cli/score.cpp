@@ -145,11 +145,7 @@ class CsvWriter final : public ResultWriter {
     for (const std::string& dimension : dimensions) {
       row.push_back(',');
       append_csv_cell(row, dimension);
-      int index = -1;
-      for (std::size_t d = 0; d < model.dimensions.size(); ++d) {
-        if (model.dimensions[d].id == dimension) index = static_cast<int>(d);
-      }
-      dimensions_.push_back(index);
+      dimensions_.push_back(model.find_dimension(dimension));
     }
     row += ",errors\n";
     out_.written();
