@@ -435,10 +435,18 @@ function textAt(m, address) {
 
 /** @internal A compiled model in the runtime. */
 class RuntimeModel {
+  /**
+   * @param {any} m the module (its `lq_*` exports and `HEAPU8`)
+   * @param {number} address the model's handle (lq_load, or the core's loadModel)
+   */
   constructor(m, address) {
     this.m = m;
     this.address = address;
   }
+  /**
+   * @param {number} which 0 normalized JSON, 1 tables, 2 id, 3 version, 4 hash (lq_model_text)
+   * @returns {string}
+   */
   text(which) {
     return textAt(this.m, this.m._lq_model_text(this.address, which));
   }
@@ -457,6 +465,7 @@ class RuntimeModel {
   hash() {
     return this.text(4);
   }
+  /** @returns {RuntimeSession} */
   session() {
     return new RuntimeSession(this.m, this.m._lq_session(this.address));
   }
@@ -468,6 +477,10 @@ class RuntimeModel {
 
 /** @internal A runtime session: its cells and summary are views of wasm memory. */
 class RuntimeSession {
+  /**
+   * @param {any} m the module (its `lq_*` exports and `HEAPU8`)
+   * @param {number} address the session's handle (lq_session)
+   */
   constructor(m, address) {
     this.m = m;
     this.address = address;
@@ -486,27 +499,51 @@ class RuntimeSession {
     // One per question: the cells before the signals' (the layout's question count).
     return new Uint8Array(this.m.HEAPU8.buffer, this.m._lq_visible(this.address), this.m._lq_questions(this.address));
   }
+  /**
+   * @param {number} cell
+   * @param {string} text
+   */
   setText(cell, text) {
     this.m._lq_set_text(this.address, cell, putBytes(this.m, text));
   }
+  /**
+   * @param {number} cell
+   * @param {number} count
+   */
   setArray(cell, count) {
     this.m._lq_set_array(this.address, cell, count);
   }
+  /**
+   * @param {number} cell
+   * @param {number} index
+   * @param {number} kind
+   * @param {number} number
+   */
   setItem(cell, index, kind, number) {
     this.m._lq_set_item(this.address, cell, index, kind, number);
   }
+  /**
+   * @param {number} cell
+   * @param {number} index
+   * @param {string} text
+   */
   setItemText(cell, index, text) {
     this.m._lq_set_item_text(this.address, cell, index, putBytes(this.m, text));
   }
   clearUnknown() {
     this.m._lq_clear_unknown(this.address);
   }
+  /**
+   * @param {boolean} signal a signal's key (else an answer's)
+   * @param {string} key
+   */
   addUnknown(signal, key) {
     this.m._lq_add_unknown(this.address, signal ? 1 : 0, putBytes(this.m, key));
   }
   clearTexts() {
     this.m._lq_clear_texts(this.address);
   }
+  /** @param {number} now milliseconds since the epoch */
   score(now) {
     this.m._lq_score(this.address, now);
   }
@@ -516,6 +553,10 @@ class RuntimeSession {
   errorsText() {
     return textAt(this.m, this.m._lq_errors_text(this.address));
   }
+  /**
+   * @param {number} index
+   * @returns {string}
+   */
   computedText(index) {
     return textAt(this.m, this.m._lq_computed_text(this.address, index));
   }
@@ -603,7 +644,12 @@ function layoutOf(tables) {
   };
 }
 
-// The order of canonical JSON keys: UTF-8 bytes (UTF-16 code units differ past U+FFFF).
+/**
+ * The order of canonical JSON keys: UTF-8 bytes (UTF-16 code units differ past U+FFFF).
+ * @param {string} a
+ * @param {string} b
+ * @returns {number} negative, 0 or positive, as a sort comparator
+ */
 function compareUtf8(a, b) {
   const x = utf8.encode(a);
   const y = utf8.encode(b);
