@@ -1110,6 +1110,245 @@ Value Evaluator::eval_other(std::uint32_t pc) {
   return Value();
 }
 
+// ---- conditions without Values (test()) -------------------------------------------------------
+
+Truth truth(bool b) {
+  return b ? Truth::True : Truth::False;
+}
+
+bool simple(Value::Kind kind) {
+  return kind == Value::Kind::Null || kind == Value::Kind::Bool || kind == Value::Kind::Number ||
+         kind == Value::Kind::String;
+}
+
+// js::strict_equals for null, booleans, numbers and strings.
+bool simple_strict_equals(const Value& a, const Value& b) {
+  if (a.kind() != b.kind()) return false;
+  switch (a.kind()) {
+    case Value::Kind::Bool:
+      return a.as_bool() == b.as_bool();
+    case Value::Kind::Number:
+      return a.as_number() == b.as_number();
+    case Value::Kind::String:
+      return a.as_string() == b.as_string();
+    default:
+      return true;  // null
+  }
+}
+
+// A number as loose_compare converts it (null → 0, booleans → 0/1); false for strings (whose
+// conversion is left to the evaluator) and NaN (an error there).
+bool loose_number(const Value& v, double& out) {
+  switch (v.kind()) {
+    case Value::Kind::Null:
+      out = 0;
+      return true;
+    case Value::Kind::Bool:
+      out = v.as_bool() ? 1 : 0;
+      return true;
+    case Value::Kind::Number:
+      out = v.as_number();
+      return !std::isnan(out);
+    default:
+      return false;
+  }
+}
+
+// pair_holds(op, a, b) where it cannot fail and needs no string conversion.
+Truth test_pair(Op op, const Value& a, const Value& b) {
+  if (!simple(a.kind()) || !simple(b.kind())) return Truth::Unknown;
+  if (op == Op::StrictEq) return truth(simple_strict_equals(a, b));
+  if (op == Op::StrictNe) return truth(!simple_strict_equals(a, b));
+  const bool a_string = a.is_string();
+  const bool b_string = b.is_string();
+  int order = 0;
+  if (a_string && b_string) {
+    // compare_strings is 0 exactly when the bytes are equal.
+    if (op == Op::LooseEq) return truth(a.as_string() == b.as_string());
+    if (op == Op::LooseNe) return truth(a.as_string() != b.as_string());
+    order = js::compare_strings(a.as_string(), b.as_string());
+  } else if (a_string || b_string) {
+    // null against a string never loosely equals it (null_and_string); anything else needs
+    // the string as a number.
+    if ((a.is_null() || b.is_null()) && (op == Op::LooseEq || op == Op::LooseNe)) {
+      return truth(op == Op::LooseNe);
+    }
+    return Truth::Unknown;
+  } else {
+    double x = 0;
+    double y = 0;
+    if (!loose_number(a, x) || !loose_number(b, y)) return Truth::Unknown;
+    order = x < y ? -1 : x > y ? 1 : 0;
+  }
+  switch (op) {
+    case Op::LooseEq:
+      return truth(order == 0);
+    case Op::LooseNe:
+      return truth(order != 0);
+    case Op::Lt:
+      return truth(order < 0);
+    case Op::Le:
+      return truth(order <= 0);
+    case Op::Gt:
+      return truth(order > 0);
+    default:
+      return truth(order >= 0);
+  }
+}
+
+// The null-safe infix comparisons (eval_infix_compare), which never fail.
+Truth test_infix_pair(Op op, const Value& a, const Value& b) {
+  if (op == Op::InfixEq || op == Op::InfixNe) {
+    if (!simple(a.kind()) && !simple(b.kind())) return Truth::Unknown;  // content equality
+    // A simple value never equals an array or object.
+    const bool equal = simple(a.kind()) && simple(b.kind()) && simple_strict_equals(a, b);
+    return truth(equal == (op == Op::InfixEq));
+  }
+  int c = 0;
+  if (a.is_number() && b.is_number()) {
+    double x = a.as_number();
+    double y = b.as_number();
+    if (std::isnan(x) || std::isnan(y)) return Truth::False;
+    c = x < y ? -1 : x > y ? 1 : 0;
+  } else if (a.is_string() && b.is_string()) {
+    c = js::compare_strings(a.as_string(), b.as_string());
+  } else {
+    return Truth::False;
+  }
+  switch (op) {
+    case Op::InfixLt:
+      return truth(c < 0);
+    case Op::InfixLe:
+      return truth(c <= 0);
+    case Op::InfixGt:
+      return truth(c > 0);
+    default:
+      return truth(c >= 0);
+  }
+}
+
+// jsonlogic_in(needle, haystack) where no conversion of the needle to a string is needed.
+Truth test_in(const Value& needle, const Value& haystack) {
+  if (haystack.is_string()) {
+    if (!needle.is_string()) return Truth::Unknown;
+    return truth(haystack.as_string().find(needle.as_string()) != std::string_view::npos);
+  }
+  if (haystack.is_error()) return Truth::Unknown;
+  if (!haystack.is_array()) return Truth::False;
+  if (!simple(needle.kind())) return Truth::Unknown;
+  if (needle.is_string()) {
+    std::string_view s = needle.as_string();
+    for (const Value& e : haystack.as_array()) {
+      if (e.is_string() && e.as_string() == s) return Truth::True;
+    }
+    return Truth::False;
+  }
+  for (const Value& e : haystack.as_array()) {
+    if (simple(e.kind()) && simple_strict_equals(needle, e)) return Truth::True;
+  }
+  return Truth::False;
+}
+
+class Tester {
+ public:
+  Tester(const Program& program, const Value* slots)
+      : code_(program.code.data()), constants_(program.constants.data()), slots_(slots) {}
+
+  Truth test(std::uint32_t pc) const {
+    const Instr& n = code_[pc];
+    if (n.dynamic_args) return Truth::Unknown;
+    if (is_comparison(n.op)) return test_compare(pc);
+    switch (n.op) {
+      case Op::Const:
+      case Op::Slot: {
+        const Value* v = leaf(pc);
+        return v ? truth(v->truthy()) : Truth::Unknown;
+      }
+      case Op::And:
+      case Op::Or:
+      case Op::InfixAnd:
+      case Op::InfixOr: {
+        // and/or return one of their operands; its truth is that of all/any of them.
+        const bool any = n.op == Op::Or || n.op == Op::InfixOr;
+        std::uint32_t k = pc + 1;
+        for (std::uint32_t i = 0; i < n.kids; ++i, k += code_[k].size) {
+          Truth t = test(k);
+          if (t == Truth::Unknown) return t;
+          if ((t == Truth::True) == any) return t;
+        }
+        return truth(!any && n.kids > 0);
+      }
+      case Op::Not:
+      case Op::Truthy:
+      case Op::InfixNot: {
+        if (n.kids != 1) return Truth::Unknown;
+        Truth t = test(pc + 1);
+        if (t == Truth::Unknown || n.op == Op::Truthy) return t;
+        return truth(t == Truth::False);
+      }
+      case Op::In:
+      case Op::InfixIn:
+      case Op::InfixNotIn: {
+        if (n.kids != 2) return Truth::Unknown;
+        const Value* a = leaf(pc + 1);
+        const Value* b = a ? leaf(pc + 1 + code_[pc + 1].size) : nullptr;
+        if (!b) return Truth::Unknown;
+        if (n.op == Op::In) return test_in(*a, *b);
+        // infix_in: only arrays and string-in-string hold.
+        Truth t =
+            b->is_array() || (b->is_string() && a->is_string()) ? test_in(*a, *b) : Truth::False;
+        if (t == Truth::Unknown || n.op == Op::InfixIn) return t;
+        return truth(t == Truth::False);
+      }
+      case Op::InfixEq:
+      case Op::InfixNe:
+      case Op::InfixLt:
+      case Op::InfixLe:
+      case Op::InfixGt:
+      case Op::InfixGe: {
+        if (n.kids != 2) return Truth::Unknown;
+        const Value* a = leaf(pc + 1);
+        const Value* b = a ? leaf(pc + 1 + code_[pc + 1].size) : nullptr;
+        if (!b) return Truth::Unknown;
+        return test_infix_pair(n.op, *a, *b);
+      }
+      default:
+        return Truth::Unknown;
+    }
+  }
+
+ private:
+  // A constant or a slot read in place; nullptr for anything that must be evaluated.
+  const Value* leaf(std::uint32_t pc) const {
+    const Instr& n = code_[pc];
+    if (n.op == Op::Const) return &constants_[n.arg];
+    if (n.op == Op::Slot && n.path_length == 0) return &slots_[n.arg];
+    return nullptr;
+  }
+
+  // Chained like eval_compare: each pair in turn, the first that fails decides.
+  Truth test_compare(std::uint32_t pc) const {
+    const Instr& n = code_[pc];
+    if (n.kids == 0) return Truth::Unknown;
+    std::uint32_t k = pc + 1;
+    const Value* previous = leaf(k);
+    if (!previous) return Truth::Unknown;
+    for (std::uint32_t i = 1; i < n.kids; ++i) {
+      k += code_[k].size;
+      const Value* current = leaf(k);
+      if (!current) return Truth::Unknown;
+      Truth t = test_pair(n.op, *previous, *current);
+      if (t != Truth::True) return t;
+      previous = current;
+    }
+    return Truth::True;
+  }
+
+  const Instr* code_;
+  const Value* constants_;
+  const Value* slots_;
+};
+
 }  // namespace
 
 std::vector<Value> split_dotted(std::string_view name) {
@@ -1129,6 +1368,13 @@ Value evaluate(const Program& program, std::uint32_t start, const EvalContext& c
                std::uint64_t max_steps, const NameIndex* names) {
   Evaluator e(program, ctx, max_steps, names);
   return e.eval(start);
+}
+
+Truth test(const Program& program, std::uint32_t start, const Value* slots,
+           std::uint64_t max_steps) {
+  // Every instruction evaluated is a step: a condition no longer than the budget cannot run out.
+  if (program.code[start].size > max_steps) return Truth::Unknown;
+  return Tester(program, slots).test(start);
 }
 
 std::uint32_t Program::min_kids(const Instr& instr) {

@@ -429,6 +429,20 @@ class Scorer {
     return evaluate(m_.program, e.start, context, m_.max_steps, &m_.names);
   }
 
+  // A condition's truth (a showIf, a rule, a stage): false, with the error reported, when it
+  // fails. Most conditions are answered by test() without building a Value.
+  bool holds(int expression, const EvalContext& context) {
+    const Expression& e = m_.expressions[static_cast<std::size_t>(expression)];
+    Truth t = test(m_.program, e.start, context.slots, m_.max_steps);
+    if (t != Truth::Unknown) return t == Truth::True;
+    Value value = evaluate(m_.program, e.start, context, m_.max_steps, &m_.names);
+    if (value.is_error()) {
+      eval_error(expression, value);
+      return false;
+    }
+    return value.truthy();
+  }
+
   void eval_error(int expression, const Value& failure) {
     std::string_view message =
         failure.error_message().empty() ? failure.as_string() : failure.error_message();
@@ -442,14 +456,7 @@ class Scorer {
       if (step.is_question) {
         const Question& question = m_.questions[index];
         if (question.show_if < 0) continue;
-        Value shown = eval(question.show_if, context);
-        bool visible = false;
-        if (shown.is_error()) {
-          eval_error(question.show_if, shown);
-        } else {
-          visible = shown.truthy();
-        }
-        if (!visible) {
+        if (!holds(question.show_if, context)) {
           r_.visible[index] = 0;
           r_.slots[index] = Value();
         }
@@ -521,12 +528,7 @@ class Scorer {
     }
     for (std::size_t i = 0; i < m_.rules.size(); ++i) {
       const Rule& rule = m_.rules[i];
-      Value fired = eval(rule.condition, context);
-      if (fired.is_error()) {
-        eval_error(rule.condition, fired);
-        continue;
-      }
-      if (!fired.truthy()) continue;
+      if (!holds(rule.condition, context)) continue;
       r_.fired[i] = 1;
       if (rule.disqualifies) {
         if (r_.disqualified < 0) r_.disqualified = static_cast<int>(i);
@@ -585,10 +587,7 @@ class Scorer {
         r_.stage = static_cast<int>(s);
         return;
       }
-      Value holds = eval(candidate.condition, context);
-      if (holds.is_error()) {
-        eval_error(candidate.condition, holds);
-      } else if (holds.truthy()) {
+      if (holds(candidate.condition, context)) {
         r_.stage = static_cast<int>(s);
         return;
       }

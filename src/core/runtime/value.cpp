@@ -95,8 +95,7 @@ Value Value::error(std::string type, std::string message) {
                                   ErrorPayload{std::move(type), std::move(message)}));
 }
 
-std::string_view Value::as_string() const {
-  if (kind_ == Kind::String) return std::string_view(str_, size_);
+std::string_view Value::error_type() const {
   if (kind_ == Kind::Error) return static_cast<const ErrorPayload*>(item_)->type;
   return {};
 }

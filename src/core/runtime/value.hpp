@@ -47,9 +47,12 @@ class Value {
   bool is_object() const { return kind_ == Kind::Object; }
   bool is_error() const { return kind_ == Kind::Error; }
 
-  bool as_bool() const { return b_; }             // only when is_bool()
-  double as_number() const { return num_; }       // only when is_number()
-  std::string_view as_string() const;             // only when is_string() (or error type)
+  bool as_bool() const { return b_; }        // only when is_bool()
+  double as_number() const { return num_; }  // only when is_number()
+  // Only when is_string() (or the type of an error).
+  std::string_view as_string() const {
+    return kind_ == Kind::String ? std::string_view(str_, size_) : error_type();
+  }
   std::string_view error_message() const;         // only when is_error()
   const Array& as_array() const;                  // only when is_array()
   const Object& as_object() const;                // only when is_object()
@@ -62,6 +65,7 @@ class Value {
   Value owned() const;
 
  private:
+  std::string_view error_type() const;
   bool borrows() const;
   // A value of `kind` (Array, Object or Error) holding `*owned` as its item.
   template <class T>

@@ -1,0 +1,200 @@
+// test(): the truth of a condition read off the program without building Values. Wherever it
+// answers, it must answer what evaluate() would; random conditions over every kind of value
+// check that, and the shapes model rules take are answered (not left to evaluate()).
+#include <cmath>
+#include <cstdint>
+#include <limits>
+#include <random>
+#include <string>
+#include <vector>
+
+#include <gtest/gtest.h>
+
+#include "core/runtime/eval.hpp"
+#include "core/runtime/json_writer.hpp"
+
+namespace leadqual {
+namespace {
+
+// Values that exercise every branch of the comparisons: each kind, numeric strings, NaN,
+// negative zero, characters beyond the BMP, arrays and objects.
+std::vector<Value> value_pool() {
+  return {
+      Value(),
+      Value::boolean(true),
+      Value::boolean(false),
+      Value::number(0),
+      Value::number(-0.0),
+      Value::number(1),
+      Value::number(2.5),
+      Value::number(1000),
+      Value::number(std::numeric_limits<double>::quiet_NaN()),
+      Value::number(std::numeric_limits<double>::infinity()),
+      Value::string(""),
+      Value::string("a"),
+      Value::string("ab"),
+      Value::string("1"),
+      Value::string("01"),
+      Value::string("abc"),
+      Value::string("\xC3\xA9"),          // é
+      Value::string("\xF0\x9F\x98\x80"),  // an emoji
+      Value::string("\xEF\xBF\xBD"),      // U+FFFD, ordered after the emoji in UTF-16
+      Value::borrowed("ab"),
+      Value::array({}),
+      Value::array({Value::string("a"), Value::string("ab")}),
+      Value::array({Value::number(1), Value::number(2.5), Value()}),
+      Value::array({Value::boolean(true), Value::array({})}),
+      Value::object({{"a", Value::number(1)}}),
+  };
+}
+
+// Builds programs by hand: the shapes the compilers emit (a node, then its kids' subtrees).
+class Builder {
+ public:
+  explicit Builder(std::mt19937& random, std::size_t slots, std::size_t constants)
+      : random_(random), slots_(slots), constants_(constants) {}
+
+  // Appends one random expression at the end of `code` and returns its start.
+  std::uint32_t expression(std::vector<Instr>& code, int depth) {
+    const std::uint32_t at = static_cast<std::uint32_t>(code.size());
+    code.push_back(Instr());
+    const int choice = pick(depth <= 0 ? 3 : 14);
+    Instr n;
+    std::uint32_t kids = 0;
+    if (choice < 3) {  // a leaf
+      if (choice == 0) {
+        n.op = Op::Const;
+        n.arg = static_cast<std::int32_t>(pick(static_cast<int>(constants_)));
+      } else {
+        n.op = Op::Slot;
+        n.arg = static_cast<std::int32_t>(pick(static_cast<int>(slots_)));
+      }
+    } else {
+      static const Op kOps[] = {
+          Op::LooseEq, Op::LooseNe,  Op::StrictEq, Op::StrictNe, Op::Lt,      Op::Le,
+          Op::Gt,      Op::Ge,       Op::And,      Op::Or,       Op::Not,     Op::Truthy,
+          Op::In,      Op::InfixEq,  Op::InfixNe,  Op::InfixLt,  Op::InfixLe, Op::InfixGt,
+          Op::InfixGe, Op::InfixAnd, Op::InfixOr,  Op::InfixNot, Op::InfixIn, Op::InfixNotIn,
+          Op::Add,     Op::If,       Op::Cat,      Op::Coalesce};
+      n.op = kOps[pick(static_cast<int>(sizeof kOps / sizeof kOps[0]))];
+      const std::uint32_t least = Program::min_kids(n);
+      kids = least + static_cast<std::uint32_t>(pick(3));
+      if (n.op == Op::InfixNot || n.op == Op::Not || n.op == Op::Truthy) kids = pick(4) ? 1 : 2;
+      if (is_infix_comparison(n.op) || n.op == Op::InfixAnd || n.op == Op::InfixOr ||
+          n.op == Op::InfixIn || n.op == Op::InfixNotIn) {
+        kids = 2;
+      }
+    }
+    for (std::uint32_t i = 0; i < kids; ++i) expression(code, depth - 1);
+    n.kids = kids;
+    n.size = static_cast<std::uint32_t>(code.size()) - at;
+    code[at] = n;
+    return at;
+  }
+
+ private:
+  int pick(int n) { return std::uniform_int_distribution<int>(0, n - 1)(random_); }
+
+  std::mt19937& random_;
+  std::size_t slots_;
+  std::size_t constants_;
+};
+
+std::string shown(const Value& v) {
+  std::string out;
+  TextWriter(out).value(v);
+  return out;
+}
+
+TEST(Condition, AgreesWithEvaluateWhereverItAnswers) {
+  const std::vector<Value> pool = value_pool();
+  std::mt19937 random(20261203);
+  std::size_t answered = 0;
+  const int kRounds = 40000;
+  for (int round = 0; round < kRounds; ++round) {
+    Program program;
+    program.constants = pool;
+    // Slots hold a random draw of the pool, so a slot and a constant may be the same value.
+    std::vector<Value> slots;
+    for (int i = 0; i < 4; ++i) {
+      slots.push_back(pool[std::uniform_int_distribution<std::size_t>(0, pool.size() - 1)(random)]);
+    }
+    Builder builder(random, slots.size(), pool.size());
+    builder.expression(program.code, 1 + round % 3);
+    EvalContext context;
+    context.slots = slots.data();
+    const NameIndex names;
+    const Truth t = test(program, 0, slots.data(), 100000);
+    if (t == Truth::Unknown) continue;
+    ++answered;
+    const Value v = evaluate(program, 0, context, 100000, &names);
+    std::string where = "round " + std::to_string(round) + ", slots";
+    for (const Value& s : slots) where += " " + shown(s);
+    ASSERT_FALSE(v.is_error()) << where << ": test() answered but evaluate() fails with "
+                               << v.as_string();
+    ASSERT_EQ(t == Truth::True, v.truthy()) << where;
+  }
+  // Most random conditions are of the shapes test() reads (the rest go to evaluate()).
+  EXPECT_GT(answered, static_cast<std::size_t>(kRounds / 4));
+}
+
+// One condition: op(slot 0, constant 0), the shape of most model rules.
+Program pair(Op op, Value constant) {
+  Program program;
+  program.constants.push_back(std::move(constant));
+  Instr node;
+  node.op = op;
+  node.kids = 2;
+  node.size = 3;
+  Instr slot;
+  slot.op = Op::Slot;
+  Instr value;
+  value.op = Op::Const;
+  program.code = {node, slot, value};
+  return program;
+}
+
+TEST(Condition, AnswersTheShapesOfModelRules) {
+  const Value text = Value::borrowed("approved");
+  const Value number = Value::number(250);
+  const Value none;
+  const Value yes = Value::boolean(true);
+  struct Case {
+    Program program;
+    const Value* slot;
+    Truth expected;
+  };
+  const Case cases[] = {
+      {pair(Op::StrictEq, Value::string("approved")), &text, Truth::True},
+      {pair(Op::StrictEq, Value::string("pending")), &text, Truth::False},
+      {pair(Op::StrictEq, Value::string("approved")), &none, Truth::False},
+      {pair(Op::LooseEq, Value::string("approved")), &text, Truth::True},
+      {pair(Op::Ge, Value::number(200)), &number, Truth::True},
+      {pair(Op::Lt, Value::number(200)), &number, Truth::False},
+      {pair(Op::Lt, Value::number(10)), &none, Truth::True},  // null is 0
+      {pair(Op::StrictEq, Value::boolean(true)), &yes, Truth::True},
+      {pair(Op::StrictEq, Value::boolean(true)), &none, Truth::False},
+      {pair(Op::In, Value::array({Value::string("pending"), Value::string("approved")})), &text,
+       Truth::True},
+      {pair(Op::In, Value::array({Value::string("pending")})), &none, Truth::False},
+      {pair(Op::InfixGe, Value::number(250)), &number, Truth::True},
+      {pair(Op::InfixLt, Value::number(10)), &none, Truth::False},  // null never orders
+  };
+  for (const Case& c : cases) {
+    EXPECT_EQ(test(c.program, 0, c.slot, 100000), c.expected)
+        << static_cast<int>(c.program.code[0].op) << " " << shown(c.program.constants[0]);
+  }
+}
+
+TEST(Condition, LeavesConversionsAndTheStepBudgetToEvaluate) {
+  const Value numeric = Value::borrowed("12");
+  const Value number = Value::number(12);
+  // "12" < 20 converts the string; a condition longer than the budget must fail as evaluate()
+  // fails it.
+  EXPECT_EQ(test(pair(Op::Lt, Value::number(20)), 0, &numeric, 100000), Truth::Unknown);
+  EXPECT_EQ(test(pair(Op::Lt, Value::number(20)), 0, &number, 2), Truth::Unknown);
+  EXPECT_EQ(test(pair(Op::Lt, Value::number(20)), 0, &number, 3), Truth::True);
+}
+
+}  // namespace
+}  // namespace leadqual
