@@ -33,6 +33,7 @@
 #include <vector>
 
 #include "core/runtime/format.hpp"
+#include "core/runtime/iso8601.hpp"
 #include "core/runtime/json_writer.hpp"
 #include "core/runtime/score.hpp"
 
@@ -372,6 +373,14 @@ EMSCRIPTEN_KEEPALIVE char* lq_buffer(std::size_t size) {
 // The size of the text the last text-returning call handed out.
 EMSCRIPTEN_KEEPALIVE std::size_t lq_size() {
   return leadqual::wasm::exchange().size;
+}
+
+// The date-time of `size` bytes in the input buffer in milliseconds since the epoch, read by the
+// core's one ISO 8601 parser (JS's `now` option means what `leadqual --now` means); NaN when it
+// is not one.
+EMSCRIPTEN_KEEPALIVE double lq_parse_time(std::size_t size) {
+  double ms = 0;
+  return leadqual::parse_iso8601(leadqual::wasm::input(size), ms) ? ms : std::nan("");
 }
 
 // Loads the compiled model of `size` bytes in the input buffer: a model handle, or 0 (then

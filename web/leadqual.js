@@ -380,16 +380,20 @@ function unwrap(reply, what) {
 }
 
 /**
+ * The `now` option as milliseconds; a text is read by the core's ISO 8601 parser (lq_parse_time),
+ * as `leadqual --now` reads it, not by Date.parse (which differs on leap seconds and zone-less
+ * times).
  * @param {unknown} now
+ * @param {any} m either module (its `lq_*` exports)
  * @returns {number}
  */
-function nowMs(now) {
+function nowMs(now, m) {
   if (now === undefined) return Date.now();
   if (now === null) return NaN; // no clock: no decay, days_since() is null
   if (now instanceof Date) return now.getTime();
   if (typeof now === 'number' && Number.isFinite(now)) return now;
   if (typeof now === 'string') {
-    const ms = Date.parse(now);
+    const ms = m._lq_parse_time(putBytes(m, now));
     if (Number.isFinite(ms)) return ms;
   }
   throw new LeadqualError(
@@ -942,9 +946,10 @@ function checkedAnswers(answers) {
 
 /**
  * @param {unknown} options
+ * @param {any} m the module that reads `now` (nowMs)
  * @returns {{signals: Record<string, unknown> | null, now: number}}
  */
-function checkedOptions(options) {
+function checkedOptions(options, m) {
   if (options === undefined || options === null) return { signals: null, now: Date.now() };
   if (typeof options !== 'object') {
     throw new LeadqualError('options: expected an object {signals?, now?}');
@@ -959,7 +964,7 @@ function checkedOptions(options) {
     const problem = findUnrepresentable(signals, '', maxJsonDepth);
     if (problem) throw refuse('signals', problem);
   }
-  return { signals: signals ?? null, now: nowMs(now) };
+  return { signals: signals ?? null, now: nowMs(now, m) };
 }
 
 /** A loaded model. Create with loadQualifier(); release with dispose(). */
@@ -1056,13 +1061,21 @@ export class Qualifier {
    */
   #run(answers, options, read) {
     const checked = checkedAnswers(answers);
-    const { signals, now } = checkedOptions(options);
+    const { signals, now } = this.checkedOptions(options);
     const cells = this.#oneOff();
     cells.putAll(checked, signals);
     cells.score(now);
     const out = read(cells);
     cells.release();
     return out;
+  }
+
+  /**
+   * @internal The score options, checked, `now` read by this qualifier's module.
+   * @param {unknown} options
+   */
+  checkedOptions(options) {
+    return checkedOptions(options, this.#live().m);
   }
 
   #oneOff() {
@@ -1148,7 +1161,7 @@ export class Session {
    */
   constructor(qualifier, options) {
     this.#qualifier = qualifier;
-    const { signals } = checkedOptions(options); // refuse bad options now, not at the first `state`
+    const { signals } = qualifier.checkedOptions(options); // refuse bad options now, not at the first `state`
     this.#options = options;
     this.#cells = qualifier.newCells(this);
     this.#cells.putAll({}, signals);
@@ -1227,7 +1240,7 @@ export class Session {
   get state() {
     if (this.#state === null) {
       this.#live();
-      const { now } = checkedOptions(this.#options);
+      const { now } = this.#qualifier.checkedOptions(this.#options);
       const cells = this.#cells;
       cells.score(now);
       const result = cells.result();
@@ -1510,7 +1523,7 @@ export async function evaluate(rule, data = {}, options = {}) {
   const core = await init(options);
   const ruleText = toJSONText(rule, 'rule');
   const dataText = toJSONText(data, 'data');
-  const now = nowMs(options.now);
+  const now = nowMs(options.now, core);
   const reply = callCore(() => core.evaluate(ruleText, dataText, now, options.jsonlogic === true));
   const { value, failure } = JSON.parse(unwrap(reply, 'evaluate'));
   // A run-time failure comes apart from any value, so data shaped like one is still a value.
@@ -1527,9 +1540,10 @@ export async function evaluate(rule, data = {}, options = {}) {
 
 /**
  * @param {unknown} options
+ * @param {any} core the core module (reads `now`)
  * @returns {string} the options as the core reads them (JSON text)
  */
-function backtestOptions(options) {
+function backtestOptions(options, core) {
   if (!isPlainObject(options) || typeof options.outcome !== 'string' || options.outcome === '') {
     throw new LeadqualError('backtest: options.outcome must name the outcome column', [
       { pointer: '/outcome', message: 'expected a column name' },
@@ -1555,7 +1569,7 @@ function backtestOptions(options) {
     }
     spelled.map = map;
   }
-  const ms = nowMs(now);
+  const ms = nowMs(now, core);
   if (Number.isFinite(ms)) spelled.now = ms;
   return JSON.stringify(spelled);
 }
@@ -1616,11 +1630,11 @@ async function* csvChunks(csv, what) {
  * @returns {Promise<BacktestReport>}
  */
 export async function backtest(model, csv, options = /** @type {BacktestOptions} */ ({})) {
-  const optionsJSON = backtestOptions(options);
   if (model instanceof Qualifier) {
     throw new LeadqualError('backtest: expected a model object, its URL or its compiled bytes, not a Qualifier');
   }
   const core = await init(options);
+  const optionsJSON = backtestOptions(options, core);
   const { text, bytes } = await modelSource(model);
   const run = callCore(() => core.startBacktest(text ?? bytes, text === undefined, optionsJSON));
   try {

@@ -111,6 +111,28 @@ test('form-encoded: the reserved names of docs/collector.md plus the shared fiel
   assert.equal(form.budget, undefined);
 });
 
+// Was Date.parse(submittedAt): "NaN" for a leap second (the collector and the core take it), and
+// a zone-less time read as the browser's local time (the core reads UTC). The adapter now reads
+// only the exact text buildPayload writes (toISOString's); any other text is not turned into a
+// time by JS at all, and HubSpot stamps the time it receives the submission.
+test('HubSpot Forms: submittedAt in ms only for the text buildPayload writes, never a second date parser', (t) => {
+  const tz = process.env.TZ;
+  process.env.TZ = 'Asia/Kolkata';
+  t.after(() => {
+    if (tz === undefined) delete process.env.TZ;
+    else process.env.TZ = tz;
+  });
+  const written = payload(true);
+  assert.equal(
+    JSON.parse(encode(written, 'hubspot', {}).body).submittedAt,
+    String(Date.UTC(2026, 10, 22, 8, 41, 7, 512)),
+  );
+  for (const submittedAt of ['2026-06-30T23:59:60Z', '2026-06-30T12:00:00', '2026-06-30T17:30:00+05:30', 'soon']) {
+    const hs = JSON.parse(encode({ ...written, submittedAt }, 'hubspot', {}).body);
+    assert.equal(Object.hasOwn(hs, 'submittedAt'), false, `${submittedAt}: ${hs.submittedAt}`);
+  }
+});
+
 test('HubSpot Forms: fields as {objectTypeId, name, value}, page context and legal consent', () => {
   const p = payload(true);
   const { body, headers } = encode(p, 'hubspot', { pageName: 'Pricing', hutk: '' });
