@@ -152,7 +152,7 @@ async function instantiate(module, wasmUrl, wasmBinary, wasmResponse) {
       }
     }
     const [{ default: create }, wasmModule] = await Promise.all([glue, compiled]);
-    if (!wasmModule) return await create(settings);
+    if (!wasmModule) return adoptCodes(await create(settings));
     /** @type {(error: unknown) => void} */
     let refuse = () => {};
     const refused = new Promise((resolve, reject) => {
@@ -165,7 +165,7 @@ async function instantiate(module, wasmUrl, wasmBinary, wasmResponse) {
       WebAssembly.instantiate(wasmModule, imports).then((instance) => receive(instance, wasmModule), refuse);
       return {};
     };
-    return await Promise.race([create(settings), refused]);
+    return adoptCodes(await Promise.race([create(settings), refused]));
   } catch (cause) {
     if (cause instanceof LeadqualError) throw cause;
     throw new LeadqualError(`could not load the leadqual WebAssembly module: ${describe(cause)}`, [], {
@@ -608,17 +608,43 @@ function deepFreeze(value) {
 // writes a kind and a number per answer (wasm/runtime.cpp). Only strings that are no option of
 // their question, and arrays, take a call of their own.
 
-// Kinds of a cell (RawKind in src/core/runtime/score.hpp, then "an option by its code").
-const ABSENT = 0;
-const NULL = 1;
-const BOOL = 2;
-const NUMBER = 3;
-const ARRAY = 5;
-const OBJECT = 6;
-const OPTION = 7;
-// The summary's head (wasm/runtime.cpp): score, percent, grade, stage, disqualified, complete,
-// reasons, errors; then dimensions, computed numbers, (contribution, points) per reason.
-const HEAD = 8;
+// Kinds of a cell (RawKind in src/core/runtime/score.hpp, then "an option by its code") and the
+// size of the summary's head (score, percent, grade, stage, disqualified, complete, reasons,
+// errors; then dimensions, computed numbers, (contribution, points) per reason): the runtime's
+// own numbers, read by name from the first module loaded (lq_codes, wasm/runtime.cpp).
+let ABSENT = 0;
+let NULL = 0;
+let BOOL = 0;
+let NUMBER = 0;
+let ARRAY = 0;
+let OBJECT = 0;
+let OPTION = 0;
+let HEAD = 0;
+
+/**
+ * Takes the codes above from a module (both modules have the same ones); returns the module.
+ * @param {any} m
+ * @returns {any}
+ */
+function adoptCodes(m) {
+  const codes = JSON.parse(textAt(m, m._lq_codes()));
+  const names = ['absent', 'null', 'boolean', 'number', 'array', 'object', 'option', 'head'];
+  const missing = names.filter((name) => !Number.isInteger(codes[name]));
+  if (missing.length) {
+    throw new LeadqualError(`the leadqual WebAssembly module does not name the codes ${missing.join(', ')}`);
+  }
+  ({
+    absent: ABSENT,
+    null: NULL,
+    boolean: BOOL,
+    number: NUMBER,
+    array: ARRAY,
+    object: OBJECT,
+    option: OPTION,
+    head: HEAD,
+  } = codes);
+  return m;
+}
 
 /**
  * @param {Tables} tables
