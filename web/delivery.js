@@ -225,6 +225,19 @@ export function buildPayload({ result, model, answers, visible, consent, antispa
   };
 }
 
+/**
+ * The payload of a lead the visitor just completed on this page, as <lead-qualifier> and
+ * enhanceForm() send it: the consent recorded from the visitor's choices (consentRecord, texts in
+ * their language) and the page's context (pageContext).
+ * @param {{result: Result, model: Model, answers: Answers, visible: readonly string[],
+ *   choices: {given?: boolean, communications?: Record<string, boolean>}, text: TextOf, lang: string,
+ *   antispam: AntispamEvidence}} parts
+ * @returns {Payload}
+ */
+export function leadPayload({ choices, text, lang, ...parts }) {
+  return buildPayload({ ...parts, consent: consentRecord(parts.model, choices, text), context: pageContext(lang) });
+}
+
 // "text: +points; …" when the result carries reason texts, "id: +points; …" when only ids, ""
 // when no reasons leave the page.
 /**

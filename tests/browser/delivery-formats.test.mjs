@@ -16,6 +16,8 @@ import {
   judge,
   hiddenFieldValues,
   signature,
+  leadPayload,
+  consentRecord,
 } from '../../web/delivery.js';
 
 const model = {
@@ -75,6 +77,21 @@ test('only visible shared answers travel, and only after a required consent', ()
   assert.deepEqual(payload(true).result.errors, [{ path: '/notes', code: 'too_long' }]);
   assert.equal(payload(true).result.computed, undefined, 'a computed value the policy does not list');
   assert.equal(payload(true).submittedAt, '2026-11-22T08:41:07.512Z');
+});
+
+// What <lead-qualifier> and enhanceForm() both post: the consent recorded from the visitor's
+// choices in their language, and the page's context.
+test('leadPayload: buildPayload of the consent record and the page context', () => {
+  const text = (t) => (typeof t === 'string' ? t.toUpperCase() : '');
+  const parts = { result, model, answers, visible: ['email'], antispam: { honeypot: '', elapsedMs: 9 } };
+  const lead = leadPayload({ ...parts, choices: { given: true }, text, lang: 'ja' });
+  assert.deepEqual(lead.consent, consentRecord(model, { given: true }, text));
+  assert.equal(lead.consent.text, 'YOU MAY CONTACT ME');
+  assert.deepEqual(lead.context, pageContext('ja'));
+  assert.deepEqual(lead.fields, { email: 'a@b.example' });
+  const built = buildPayload({ ...parts, id: lead.id, consent: lead.consent, context: lead.context });
+  assert.deepEqual({ ...lead, submittedAt: '' }, { ...built, submittedAt: '' });
+  assert.equal(leadPayload({ ...parts, choices: {}, text, lang: 'en' }).consent.given, false);
 });
 
 test('JSON: the payload as is, with the id as Idempotency-Key', () => {
