@@ -244,12 +244,6 @@ struct Scorer {
     leadqual::score(model, input, now_ms, result);
     writer.result(line, result);
   }
-  // Scores answers by question index (nullptr: none), as CsvAnswers reads them.
-  void score_answers(std::size_t line, const std::vector<const json*>& answers,
-                     const json& signals) {
-    read_answers(model, answers, signals, input);
-    score_input(line);
-  }
   // Scores a JSON object of answers, taking the signals out of it first when a field is named.
   void score_json(std::size_t line, json& answers) {
     if (!signals_field.empty()) {
@@ -334,8 +328,8 @@ class CsvScoring final : public CsvSink {
 
   void record(const CsvRecord& record) override {
     if (!readable_) return;
-    // The answers by question index: no keys to look up.
-    const std::vector<const json*>& answers = answers_->read(record);
+    // The cells straight into the runtime's Input, by question index: no keys to look up.
+    answers_->read(record, scorer_.input);
     if (signals_column_ >= 0) {
       const std::string_view cell = record[static_cast<std::size_t>(signals_column_)];
       if (!cell.empty()) {
@@ -344,11 +338,10 @@ class CsvScoring final : public CsvSink {
                       "column '" + scorer_.signals_field + "': " + line_parse_error(error_));
           return;
         }
-        scorer_.score_answers(record.line(), answers, signals_);
-        return;
+        read_signals(scorer_.model, signals_, scorer_.input);
       }
     }
-    scorer_.score_answers(record.line(), answers, kNoSignals);
+    scorer_.score_input(record.line());
   }
 
   void bad(std::size_t line, const std::string& message) override {
