@@ -382,20 +382,16 @@ bool score_csv(InputBuffer& in, Scorer& scorer, const Model& model, const std::s
 
 int score_main(const std::vector<std::string>& args) {
   ParsedArgs parsed;
+  if (const auto done = start_verb("score", kHelp, args,
+                                   {{"--help"},
+                                    {"--format", true},
+                                    {"--output", true},
+                                    {"--now", true},
+                                    {"--signals-field", true}},
+                                   parsed)) {
+    return *done;
+  }
   std::string error;
-  if (!parse_args(args,
-                  {{"--help"},
-                   {"--format", true},
-                   {"--output", true},
-                   {"--now", true},
-                   {"--signals-field", true}},
-                  parsed, error)) {
-    return usage_error("score", error);
-  }
-  if (parsed.has("--help")) {
-    out("%s", kHelp);
-    return kExitOk;
-  }
   if (parsed.positional.empty()) return usage_error("score", "no model file given");
   if (parsed.positional.size() > 2) {
     return usage_error("score", "too many arguments: '" + parsed.positional[2] + "'");
