@@ -612,14 +612,7 @@ function deepFreeze(value) {
 // size of the summary's head (score, percent, grade, stage, disqualified, complete, reasons,
 // errors; then dimensions, computed numbers, (contribution, points) per reason): the runtime's
 // own numbers, read by name from the first module loaded (lq_codes, wasm/runtime.cpp).
-let ABSENT = 0;
-let NULL = 0;
-let BOOL = 0;
-let NUMBER = 0;
-let ARRAY = 0;
-let OBJECT = 0;
-let OPTION = 0;
-let HEAD = 0;
+let [ABSENT, NULL, BOOL, NUMBER, ARRAY, OBJECT, OPTION, HEAD] = /** @type {number[]} */ ([]); // adoptCodes sets them
 
 /**
  * Takes the codes above from a module (both modules have the same ones); returns the module.
