@@ -543,6 +543,16 @@ class RuntimeSession {
   clearTexts() {
     this.m._lq_clear_texts(this.address);
   }
+  /**
+   * @param {string} text
+   * @returns {number} its index, for a cell of kind INTERNED
+   */
+  intern(text) {
+    return this.m._lq_intern(this.address, putBytes(this.m, text));
+  }
+  clearInterned() {
+    this.m._lq_clear_interned(this.address);
+  }
   /** @param {number} now milliseconds since the epoch */
   score(now) {
     this.m._lq_score(this.address, now);
@@ -612,6 +622,11 @@ const NUMBER = 3;
 const ARRAY = 5;
 const OBJECT = 6;
 const OPTION = 7;
+const INTERNED = 8;
+// One-off scores intern short strings (each sent once, then named by index), up to a bound that
+// keeps the runtime's copy small; when it is full the next score starts the table again.
+const internMaxUnits = 64;
+const internMaxStrings = 1024;
 // The summary's head (wasm/runtime.cpp): score, percent, grade, stage, disqualified, complete,
 // reasons, errors; then dimensions, computed numbers, (contribution, points) per reason.
 const HEAD = 8;
@@ -701,9 +716,11 @@ class Cells {
    * @param {Layout} layout
    * @param {SessionHandle} session
    */
-  constructor(layout, session) {
+  constructor(layout, session, intern = false) {
     this.layout = layout;
     this.session = session;
+    /** @type {Map<string, number> | null} */
+    this.interned = intern ? new Map() : null; // text -> its index in the runtime (lq_intern)
     /** @type {Array<[boolean, string]> | null} */
     this.unknown = null; // [signal, key] pairs, when some keys name nothing
     this.texts = false; // some cell holds a string (freed after a one-off score)
@@ -726,6 +743,28 @@ class Cells {
     this.kinds.fill(ABSENT);
     this.textLength = 0;
     this.release();
+    if (this.interned && this.interned.size >= internMaxStrings) {
+      // No cell names an interned string now: start the table again.
+      this.interned.clear();
+      this.session.clearInterned();
+    }
+  }
+
+  /**
+   * The index of `text` in the runtime's interned strings (sent now if new), or -1 when it is
+   * not interned (a session's cells, a long text, a full table).
+   * @param {string} text
+   */
+  internedRef(text) {
+    const interned = this.interned;
+    if (interned === null) return -1;
+    const known = interned.get(text);
+    if (known !== undefined) return known;
+    if (text.length > internMaxUnits || interned.size >= internMaxStrings) return -1;
+    const ref = this.session.intern(text);
+    interned.set(text, ref);
+    this.views();
+    return ref;
   }
 
   // Frees the strings and unknown keys it was given (a one-off score is done with them).
@@ -782,8 +821,14 @@ class Cells {
         if (code !== undefined) {
           this.kinds[cell] = OPTION;
           this.numbers[cell] = code;
+          return;
+        }
+        this.countText(value);
+        const ref = this.internedRef(value);
+        if (ref >= 0) {
+          this.kinds[cell] = INTERNED;
+          this.numbers[cell] = ref;
         } else {
-          this.countText(value);
           this.session.setText(cell, value);
           this.texts = true;
         }
@@ -819,6 +864,8 @@ class Cells {
         const code = codes?.get(value);
         if (code !== undefined) return session.setItem(cell, index, OPTION, code);
         this.countText(value);
+        const ref = this.internedRef(value);
+        if (ref >= 0) return session.setItem(cell, index, INTERNED, ref);
         this.texts = true;
         return session.setItemText(cell, index, value);
       }
@@ -1066,18 +1113,19 @@ export class Qualifier {
   }
 
   #oneOff() {
-    this.#cells ??= this.newCells();
+    this.#cells ??= this.newCells(undefined, true);
     return this.#cells;
   }
 
   /**
    * @internal Cells of a new runtime session on this model, freed with the qualifier.
    * @param {object} [owner] frees them when it is garbage-collected instead
+   * @param {boolean} [intern] intern short strings (one-off scores: texts recur across leads)
    */
-  newCells(owner) {
+  newCells(owner, intern = false) {
     const handle = this.#live();
     const session = callCore(() => handle.session());
-    const cells = new Cells(this.#layout, session);
+    const cells = new Cells(this.#layout, session, intern);
     if (owner) {
       const owned = { handles: [session] };
       finalizer?.register(owner, owned, owner);

@@ -137,3 +137,44 @@ test('corrupt compiled bytes are refused with a LeadqualError, never a crash', a
     }
   }
 });
+
+test('one-off scores send each short text once, and agree with sessions past the table bound', async () => {
+  // Texts named by the rules, and texts in an array named by an error (no option of a multi);
+  // more distinct ones than the runtime keeps interned (1,024), so the table starts over.
+  const model = {
+    leadqual: 1,
+    id: 'texts',
+    dimensions: [{ id: 'fit' }],
+    questions: [
+      { id: 'name', type: 'text' },
+      { id: 'city', type: 'text' },
+      { id: 'pick', type: 'multi', options: [{ value: 'a' }, { value: 'b' }] },
+    ],
+    rules: [
+      { id: 'name', if: { '==': [{ var: 'name' }, 'n-700'] }, add: { fit: 5 } },
+      { id: 'city', if: { '==': [{ var: 'city' }, 'c-900'] }, add: { fit: 3 } },
+      { id: 'long', if: { '==': [{ var: 'name' }, 'l'.repeat(100)] }, add: { fit: 7 } },
+    ],
+    stages: [{ id: 'all' }],
+  };
+  const compiled = await loadQualifier(await compileModel(model));
+  try {
+    const session = compiled.session({ now });
+    for (let i = 0; i < 2600; ++i) {
+      const k = i % 1300;
+      const name = i % 10 === 9 ? 'l'.repeat(100) : `n-${k}`;
+      const answers = { name, city: `c-${(k * 7) % 1300}`, pick: ['b', `p-${k}`] };
+      const result = compiled.score(answers, { now });
+      const expected = (name === 'n-700' ? 5 : 0) + (name.length === 100 ? 7 : 0) + (answers.city === 'c-900' ? 3 : 0);
+      assert.equal(result.score, expected, `lead ${i}`);
+      assert.deepEqual(
+        result.errors.map((error) => error.path + ' ' + error.message),
+        [`/pick/1 'p-${k}' is not an option (one of: a, b)`],
+      );
+      session.set('name', name).set('city', answers.city).set('pick', answers.pick);
+      assert.deepStrictEqual(session.state.result, result, `lead ${i}`);
+    }
+  } finally {
+    compiled.dispose();
+  }
+});
