@@ -35,7 +35,8 @@
  * @typedef {import('./leadqual.js').Reason} Reason
  * @typedef {Tables & {questionCell: Map<string, number>, optionCodes: Array<Map<string, number> | null>,
  *   signalCell: Map<string, number>, dimensionOrder: Array<{id: string, index: number}>,
- *   computedOrder: Array<{id: string, index: number}>}} Layout
+ *   computedOrder: Array<{id: string, index: number}>, computedAt: number, reasonsAt: number,
+ *   reasonParts: Array<Omit<Reason, 'points'>>}} Layout
  */
 
 /** A refused model, bad input or misuse. `errors` lists every problem as {pointer, message}. */
@@ -627,6 +628,8 @@ const INTERNED = 8;
 // keeps the runtime's copy small; when it is full the next score starts the table again.
 const internMaxUnits = 64;
 const internMaxStrings = 1024;
+const keyCacheSize = 256;
+const hasOwnProperty = Object.prototype.hasOwnProperty;
 // The summary's head (wasm/runtime.cpp): score, percent, grade, stage, disqualified, complete,
 // reasons, errors; then dimensions, computed numbers, (contribution, points) per reason.
 const HEAD = 8;
@@ -656,6 +659,10 @@ function layoutOf(tables) {
     signalCell,
     dimensionOrder: byId(tables.dimensions),
     computedOrder: byId(tables.computed),
+    // Where the summary's parts start (wasm/runtime.cpp): dimensions at HEAD, then these.
+    computedAt: HEAD + tables.dimensions.length,
+    reasonsAt: HEAD + tables.dimensions.length + tables.computed.length,
+    reasonParts: tables.contributions.map(([dimension, id, source, text]) => ({ dimension, id, source, text })),
   };
 }
 
@@ -672,10 +679,11 @@ function compareUtf8(a, b) {
   return x.length - y.length;
 }
 
-// A number as the result's JSON text has it: no -0, and null for what is not finite.
+// A number as the result's JSON text has it: no -0, and null for what is not finite. (An
+// integer comes back as a small integer, which V8 stores in an object without allocating.)
 /** @param {number} x */
 function jsonNumber(x) {
-  return Number.isFinite(x) ? x + 0 : null;
+  return (x | 0) === x ? x | 0 : Number.isFinite(x) ? x : null;
 }
 
 // What JSON.stringify would send for `value` (Date and friends choose their JSON).
@@ -721,16 +729,25 @@ class Cells {
     this.session = session;
     /** @type {Map<string, number> | null} */
     this.interned = intern ? new Map() : null; // text -> its index in the runtime (lq_intern)
+    // The cells of the keys of the last answers, by position: the next answers most likely have
+    // the same keys in the same order, and a string compare is cheaper than a lookup.
+    /** @type {string[]} */
+    this.keys = [];
+    /** @type {number[]} */
+    this.keyCells = []; // -1: the key names no question
     /** @type {Array<[boolean, string]> | null} */
     this.unknown = null; // [signal, key] pairs, when some keys name nothing
     this.texts = false; // some cell holds a string (freed after a one-off score)
-    this.textLength = 0; // UTF-16 units of the strings of one putAll()
+    this.textLength = 0; // UTF-16 units of the strings of one set of answers
+    /** @type {string | null} */
+    this.overText = null; // why those strings are too many (checkText() throws it)
     this.views();
   }
 
-  // Views of wasm memory; refreshed when memory grew (the old views are then detached).
+  // Views of wasm memory; refreshed when memory grew (the old views are then detached: all at
+  // once, so one says it). Memory grows only in a call that allocates: after each of those.
   views() {
-    if (this.kinds === undefined || this.kinds.byteLength === 0 || this.summary.byteLength === 0) {
+    if (this.kinds === undefined || this.kinds.byteLength === 0) {
       this.kinds = this.session.kinds();
       this.numbers = this.session.numbers();
       this.summary = this.session.summary();
@@ -740,8 +757,10 @@ class Cells {
 
   clear() {
     this.views();
-    this.kinds.fill(ABSENT);
+    const kinds = this.kinds;
+    for (let c = 0; c < kinds.length; ++c) kinds[c] = ABSENT; // (fill() costs more at this size)
     this.textLength = 0;
+    this.overText = null;
     this.release();
     if (this.interned && this.interned.size >= internMaxStrings) {
       // No cell names an interned string now: start the table again.
@@ -780,7 +799,8 @@ class Cells {
   }
 
   /**
-   * Refuses text past the limit before any of it is copied into wasm memory.
+   * Whether `text` is within the limit; text past it is not copied into wasm memory, and
+   * checkText() then refuses the answers (after what JSON cannot carry, which is refused first).
    * @param {string} text
    */
   countText(text) {
@@ -789,10 +809,16 @@ class Cells {
     if (this.textLength * 3 > maxTextBytes) {
       const bytes = this.textLength - text.length + utf8Length(text);
       if (bytes > maxTextBytes) {
-        const message = `the answers carry ${bytes} bytes of text, at most ${maxTextBytes} are allowed`;
-        throw new LeadqualError(`answers: ${message}`, [{ pointer: '', message }]);
+        this.overText ??= `the answers carry ${bytes} bytes of text, at most ${maxTextBytes} are allowed`;
+        return false;
       }
     }
+    return true;
+  }
+
+  checkText() {
+    const message = this.overText;
+    if (message !== null) throw new LeadqualError(`answers: ${message}`, [{ pointer: '', message }]);
   }
 
   /**
@@ -802,7 +828,6 @@ class Cells {
    * @param {Map<string, number> | null} codes
    */
   put(cell, value, codes) {
-    this.views();
     value = jsonOf(value, '');
     switch (typeof value) {
       case 'undefined':
@@ -823,7 +848,7 @@ class Cells {
           this.numbers[cell] = code;
           return;
         }
-        this.countText(value);
+        if (!this.countText(value)) return;
         const ref = this.internedRef(value);
         if (ref >= 0) {
           this.kinds[cell] = INTERNED;
@@ -831,6 +856,7 @@ class Cells {
         } else {
           this.session.setText(cell, value);
           this.texts = true;
+          this.views();
         }
         return;
       }
@@ -842,6 +868,7 @@ class Cells {
     } else if (Array.isArray(value)) {
       this.session.setArray(cell, value.length);
       for (let i = 0; i < value.length; ++i) this.putItem(cell, i, jsonOf(value[i], String(i)), codes);
+      this.views();
     } else {
       this.kinds[cell] = OBJECT;
     }
@@ -863,7 +890,7 @@ class Cells {
       case 'string': {
         const code = codes?.get(value);
         if (code !== undefined) return session.setItem(cell, index, OPTION, code);
-        this.countText(value);
+        if (!this.countText(value)) return session.setItem(cell, index, NULL, 0);
         const ref = this.internedRef(value);
         if (ref >= 0) return session.setItem(cell, index, INTERNED, ref);
         this.texts = true;
@@ -877,26 +904,52 @@ class Cells {
   }
 
   /**
-   * A whole set of answers (and signals), as score() takes them.
-   * @param {Record<string, unknown>} answers
-   * @param {Record<string, unknown> | null} signals
+   * A whole set of answers, as score() takes them, into cleared cells; refuses what JSON cannot
+   * carry as it goes, with the error findUnrepresentable() gives for the whole object.
+   * @param {Record<string, unknown>} answers a plain object
    */
-  putAll(answers, signals) {
-    const { questionCell, optionCodes, signalCell } = this.layout;
+  putAnswers(answers) {
+    const { questionCell, optionCodes } = this.layout;
     this.clear();
+    // An object with its own toJSON chooses its JSON: the members are not checked (as before).
+    const checked = typeof answers.toJSON !== 'function';
+    const { keys, keyCells } = this;
+    let n = 0; // the how-manieth key given (answers of one shape give the same keys in order)
     for (const key in answers) {
-      if (!Object.hasOwn(answers, key) || answers[key] === undefined) continue;
-      const cell = questionCell.get(key);
-      if (cell === undefined) this.addUnknown(false, key);
-      else this.put(cell, answers[key], optionCodes[cell]);
-    }
-    if (signals) {
-      for (const key in signals) {
-        if (!Object.hasOwn(signals, key) || signals[key] === undefined) continue;
-        const cell = signalCell.get(key);
-        if (cell === undefined) this.addUnknown(true, key);
-        else this.put(cell, signals[key], null);
+      if (!hasOwnProperty.call(answers, key)) continue; // (V8 drops this in for-in; Object.hasOwn it keeps)
+      const value = answers[key];
+      if (value === undefined) continue;
+      if (checked && !plainJson(value)) {
+        const problem = findUnrepresentable(value, `/${escapePointer(key)}`, maxJsonDepth, 1);
+        if (problem) throw refuse('answers', problem);
       }
+      let cell;
+      if (keys[n] === key) {
+        cell = keyCells[n];
+      } else {
+        cell = questionCell.get(key) ?? -1;
+        if (n < keyCacheSize) {
+          keys[n] = key;
+          keyCells[n] = cell;
+        }
+      }
+      ++n;
+      if (cell < 0) this.addUnknown(false, key);
+      else this.put(cell, value, optionCodes[cell]);
+    }
+  }
+
+  /**
+   * Signals (checked by checkedOptions) into their cells, after putAnswers() or clear().
+   * @param {Record<string, unknown>} signals
+   */
+  putSignals(signals) {
+    const signalCell = this.layout.signalCell;
+    for (const key in signals) {
+      if (!Object.hasOwn(signals, key) || signals[key] === undefined) continue;
+      const cell = signalCell.get(key);
+      if (cell === undefined) this.addUnknown(true, key);
+      else this.put(cell, signals[key], null);
     }
   }
 
@@ -907,6 +960,7 @@ class Cells {
   addUnknown(signal, key) {
     (this.unknown ??= []).push([signal, key]);
     this.session.addUnknown(signal, key);
+    this.views();
   }
 
   /** @param {number} now */
@@ -917,49 +971,75 @@ class Cells {
   }
 
   // The result object of the last score(), built from the summary (as JSON.parse of its
-  // canonical text would build it: the parity tests hold the two equal).
+  // canonical text would build it: the parity tests hold the two equal). Every number is read
+  // before any text is asked for: a text the runtime writes may grow its memory, which
+  // detaches the summary's view.
   /** @returns {Result} */
   result() {
     const s = this.summary;
     const t = this.layout;
-    const dimensionsAt = HEAD;
-    const computedAt = dimensionsAt + t.dimensions.length;
-    const reasonsAt = computedAt + t.computed.length;
     /** @type {Record<string, Json>} */
     const computed = {};
-    for (const { id, index } of t.computedOrder) {
-      const x = s[computedAt + index];
-      computed[id] = Number.isNaN(x) ? JSON.parse(this.session.computedText(index)) : jsonNumber(x);
+    let computedTexts = false; // a computed value that is no number (its text is asked below)
+    for (let i = 0; i < t.computedOrder.length; ++i) {
+      const { id, index } = t.computedOrder[i];
+      const x = s[t.computedAt + index];
+      if (Number.isNaN(x)) computedTexts = true;
+      computed[id] = jsonNumber(x);
     }
     /** @type {Record<string, number>} */
     const dimensions = {};
     // A dimension's score is always finite (jsonNumber's null is for computed values).
-    for (const { id, index } of t.dimensionOrder)
-      dimensions[id] = /** @type {number} */ (jsonNumber(s[dimensionsAt + index]));
-    const disqualifiedBy = s[4];
-    /** @type {Reason[]} */
-    const reasons = [];
-    for (let i = 0; i < s[6]; ++i) {
-      const [dimension, id, source, text] = t.contributions[s[reasonsAt + 2 * i]];
-      const points = /** @type {number} */ (jsonNumber(s[reasonsAt + 2 * i + 1])); // finite
-      reasons.push({ dimension, id, points, source, text });
+    for (let i = 0; i < t.dimensionOrder.length; ++i) {
+      const { id, index } = t.dimensionOrder[i];
+      dimensions[id] = /** @type {number} */ (jsonNumber(s[HEAD + index]));
     }
-    const [hash, id, version] = [t.model.hash, t.model.id, t.model.version];
-    return {
+    const count = s[6] | 0;
+    /** @type {Reason[]} */
+    const reasons = new Array(count);
+    for (let i = 0, at = t.reasonsAt; i < count; ++i, at += 2) {
+      const { dimension, id, source, text } = t.reasonParts[s[at] | 0]; // (an integer index is faster)
+      const points = /** @type {number} */ (jsonNumber(s[at + 1])); // finite
+      reasons[i] = { dimension, id, points, source, text };
+    }
+    const disqualifiedBy = s[4];
+    const rule = disqualifiedBy < 0 ? null : t.rules[disqualifiedBy];
+    const model = t.model;
+    /** @type {Result} */
+    const result = {
       complete: s[5] === 1,
       computed,
       dimensions,
-      disqualified:
-        disqualifiedBy < 0 ? null : { reason: t.rules[disqualifiedBy][1], rule: t.rules[disqualifiedBy][0] },
-      errors: s[7] > 0 ? JSON.parse(this.session.errorsText()) : [],
+      disqualified: rule === null ? null : { reason: rule[1], rule: rule[0] },
+      errors: [],
       grade: s[2] < 0 ? null : t.grades[s[2]],
-      model: { hash, id, version },
+      model: { hash: model.hash, id: model.id, version: model.version },
       percent: jsonNumber(s[1]),
       reasons,
       // The score is finite, and a stage always holds (a model's last stage is its default).
       score: /** @type {number} */ (jsonNumber(s[0])),
-      stage: /** @type {string} */ (disqualifiedBy >= 0 ? 'disqualified' : s[3] < 0 ? null : t.stages[s[3]]),
+      stage: /** @type {string} */ (rule !== null ? 'disqualified' : s[3] < 0 ? null : t.stages[s[3]]),
     };
+    // The texts last (each call may grow memory: views() again before reading numbers).
+    if (s[7] > 0) result.errors = JSON.parse(this.session.errorsText());
+    if (computedTexts) {
+      for (const { id, index } of t.computedOrder) {
+        this.views();
+        if (Number.isNaN(this.summary[t.computedAt + index])) {
+          computed[id] = JSON.parse(this.session.computedText(index));
+        }
+      }
+    }
+    if (s[7] > 0 || computedTexts) this.views();
+    return result;
+  }
+
+  /** The canonical text of the last score(). */
+  resultText() {
+    const session = this.session;
+    const text = callCore(() => /** @type {string} */ (session.resultText()));
+    this.views();
+    return text;
   }
 
   /** @returns {string[]} */
@@ -972,6 +1052,23 @@ class Cells {
 }
 
 /**
+ * A value check() takes at once (nothing to walk): a string, a boolean, a finite number, null.
+ * @param {unknown} value
+ */
+function plainJson(value) {
+  switch (typeof value) {
+    case 'string':
+    case 'boolean':
+      return true;
+    case 'number':
+      return Number.isFinite(value);
+    default:
+      return value === null;
+  }
+}
+
+/**
+ * Refuses answers that are no plain object (their members are checked as they are written).
  * @param {unknown} answers
  * @returns {Record<string, unknown>}
  */
@@ -982,8 +1079,6 @@ function checkedAnswers(answers) {
       { pointer: '', message: `expected an object, got ${got}` },
     ]);
   }
-  const problem = findUnrepresentable(answers, '', maxJsonDepth);
-  if (problem) throw refuse('answers', problem);
   return answers;
 }
 
@@ -1071,7 +1166,10 @@ export class Qualifier {
    * @returns {Result}
    */
   score(answers, options) {
-    return this.#run(answers, options, (cells) => cells.result());
+    const cells = this.#run(answers, options);
+    const result = cells.result();
+    cells.release();
+    return result;
   }
 
   /**
@@ -1082,7 +1180,10 @@ export class Qualifier {
    * @returns {string}
    */
   scoreJSON(answers, options) {
-    return this.#run(answers, options, (cells) => callCore(() => /** @type {string} */ (cells.session.resultText())));
+    const cells = this.#run(answers, options);
+    const text = cells.resultText();
+    cells.release();
+    return text;
   }
 
   /**
@@ -1091,25 +1192,34 @@ export class Qualifier {
    * @param {ScoreOptions} [options]
    */
   stateOf(answers, options) {
-    return this.#run(answers, options, (cells) => ({ visible: cells.visibleIds(), result: cells.result() }));
+    const cells = this.#run(answers, options);
+    const state = { visible: cells.visibleIds(), result: cells.result() };
+    cells.release();
+    return state;
   }
 
+  // Writes the answers and signals into the one-off cells and scores them: the caller reads
+  // the result, then release()s the cells. Refusals come in the order they always did: what
+  // JSON cannot carry in the answers, then the options, then too much text.
   /**
-   * @template T
    * @param {unknown} answers
    * @param {unknown} options
-   * @param {(cells: Cells) => T} read
-   * @returns {T}
    */
-  #run(answers, options, read) {
+  #run(answers, options) {
     const checked = checkedAnswers(answers);
-    const { signals, now } = checkedOptions(options);
+    if (this.#handle === null) {
+      // Disposed: bad answers and options are still refused first, as they always were.
+      const problem = findUnrepresentable(checked, '', maxJsonDepth);
+      if (problem) throw refuse('answers', problem);
+      checkedOptions(options);
+    }
     const cells = this.#oneOff();
-    cells.putAll(checked, signals);
+    cells.putAnswers(checked);
+    const { signals, now } = checkedOptions(options);
+    if (signals) cells.putSignals(signals);
+    cells.checkText();
     cells.score(now);
-    const out = read(cells);
-    cells.release();
-    return out;
+    return cells;
   }
 
   #oneOff() {
@@ -1199,7 +1309,9 @@ export class Session {
     const { signals } = checkedOptions(options); // refuse bad options now, not at the first `state`
     this.#options = options;
     this.#cells = qualifier.newCells(this);
-    this.#cells.putAll({}, signals);
+    this.#cells.clear();
+    if (signals) this.#cells.putSignals(signals);
+    this.#cells.checkText();
   }
 
   /**
@@ -1223,8 +1335,11 @@ export class Session {
       this.#unknown.add(id);
       this.#putUnknown();
     } else {
+      cells.views();
       cells.textLength = 0; // the limit holds for each answer of a session
+      cells.overText = null;
       cells.put(cell, value, cells.layout.optionCodes[cell]);
+      cells.checkText();
     }
     this.#state = null;
     return this;
@@ -1243,6 +1358,7 @@ export class Session {
         this.#unknown.delete(id);
         this.#putUnknown();
       } else {
+        cells.views();
         cells.put(cell, undefined, null);
       }
       this.#state = null;

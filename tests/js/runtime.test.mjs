@@ -178,3 +178,34 @@ test('one-off scores send each short text once, and agree with sessions past the
     compiled.dispose();
   }
 });
+
+test('score() reads the whole summary when a computed text grows wasm memory on the way', () => {
+  // Computed texts of 2.3 MB each: writing one out grows the runtime's memory, which detaches
+  // the views of it; the numbers read after that (dimensions, reasons, stage) must still be there.
+  const api = pathToFileURL(path.join(root, 'web/leadqual.js')).href;
+  const child = spawnSync(
+    process.execPath,
+    [
+      '--input-type=module',
+      '-e',
+      `
+    import { compileModel, initRuntime, loadQualifier } from ${JSON.stringify(api)};
+    const cat = (id, n) => ({ cat: Array.from({ length: n }, () => ({ var: id })) });
+    const computed = [{ id: 'a', expr: cat('note', 16) }];
+    for (let i = 0; i < 3; ++i) computed.push({ id: 'b' + i, expr: cat('a', 16) });
+    computed.push({ id: 'z', expr: { '+': [1, 2] } });
+    const model = { leadqual: 1, id: 'big', dimensions: [{ id: 'fit' }], questions: [{ id: 'note', type: 'text' }],
+      computed, rules: [{ id: 'any', if: { '!!': { var: 'note' } }, add: { fit: 4 } }], stages: [{ id: 'all' }] };
+    const runtime = await initRuntime();
+    const q = await loadQualifier(await compileModel(model));
+    const answers = { note: 'x'.repeat(9000) };
+    const memory = runtime.HEAPU8.length;
+    const result = q.score(answers, { now: null });
+    const grew = runtime.HEAPU8.length > memory;
+    console.log(JSON.stringify([grew, JSON.stringify(result) === q.scoreJSON(answers, { now: null }), result.score]));`,
+    ],
+    { encoding: 'utf8' },
+  );
+  assert.equal(child.status, 0, child.stderr);
+  assert.deepEqual(JSON.parse(child.stdout), [true, true, 4]);
+});
