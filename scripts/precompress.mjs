@@ -11,13 +11,15 @@ import { brotliCompressSync, gzipSync, constants } from 'node:zlib';
 // What the collector compresses (src/server/compress.cpp compressible()), by extension.
 const EXTENSIONS = new Set(['.html', '.js', '.mjs', '.css', '.json', '.wasm', '.lqc', '.svg', '.txt', '.map']);
 const SMALLEST = 256; // below this the collector sends files as they are
+// Files with those extensions that no page loads: the type checker's configuration.
+const NOT_SERVED = /^tsconfig(\..+)?\.json$/;
 
 async function* files(dir) {
   for (const entry of await readdir(dir, { withFileTypes: true })) {
     if (entry.name.startsWith('.') || entry.name === 'node_modules') continue;
     const full = path.join(dir, entry.name);
     if (entry.isDirectory()) yield* files(full);
-    else if (entry.isFile() && EXTENSIONS.has(path.extname(entry.name))) yield full;
+    else if (entry.isFile() && EXTENSIONS.has(path.extname(entry.name)) && !NOT_SERVED.test(entry.name)) yield full;
   }
 }
 

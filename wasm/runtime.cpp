@@ -34,6 +34,7 @@
 #include <vector>
 
 #include "core/runtime/format.hpp"
+#include "core/runtime/iso8601.hpp"
 #include "core/runtime/json_writer.hpp"
 #include "core/runtime/score.hpp"
 
@@ -60,6 +61,35 @@ enum Head : std::size_t {
   kErrors,   // how many (errorsText() has them)
   kHeadSize
 };
+
+// The codes above by name, as lq_codes() hands them to web/leadqual.js (which does not write the
+// numbers again): every RawKind, the option and interned kinds, and where the summary's
+// dimensions start.
+std::string codes_text() {
+  const std::pair<const char*, std::size_t> codes[] = {
+      {"absent", static_cast<std::size_t>(RawKind::Absent)},
+      {"null", static_cast<std::size_t>(RawKind::Null)},
+      {"boolean", static_cast<std::size_t>(RawKind::Bool)},
+      {"number", static_cast<std::size_t>(RawKind::Number)},
+      {"string", static_cast<std::size_t>(RawKind::String)},
+      {"array", static_cast<std::size_t>(RawKind::Array)},
+      {"object", static_cast<std::size_t>(RawKind::Object)},
+      {"option", kOption},
+      {"interned", kInterned},
+      {"head", kHeadSize},
+  };
+  static_assert(sizeof(codes) / sizeof(codes[0]) == kRawKindCount + 3, "a RawKind is not named");
+  std::string out = "{";
+  for (const auto& [name, code] : codes) {
+    if (out.size() > 1) out += ',';
+    out += '"';
+    out += name;
+    out += "\":";
+    out += std::to_string(code);
+  }
+  out += '}';
+  return out;
+}
 
 void write_model_tables(const CompiledModel& m, std::string& out) {
   TextWriter w(out);
@@ -394,6 +424,20 @@ EMSCRIPTEN_KEEPALIVE char* lq_buffer(std::size_t size) {
 // The size of the text the last text-returning call handed out.
 EMSCRIPTEN_KEEPALIVE std::size_t lq_size() {
   return leadqual::wasm::exchange().size;
+}
+
+// The date-time of `size` bytes in the input buffer in milliseconds since the epoch, read by the
+// core's one ISO 8601 parser (JS's `now` option means what `leadqual --now` means); NaN when it
+// is not one.
+EMSCRIPTEN_KEEPALIVE double lq_parse_time(std::size_t size) {
+  double ms = 0;
+  return leadqual::parse_iso8601(leadqual::wasm::input(size), ms) ? ms : std::nan("");
+}
+
+// The kind codes JS writes into lq_kinds and the summary's head size, by name (codes_text).
+EMSCRIPTEN_KEEPALIVE const char* lq_codes() {
+  leadqual::wasm::exchange().reply = leadqual::wasm::codes_text();
+  return leadqual::wasm::text_out(leadqual::wasm::exchange().reply);
 }
 
 // Loads the compiled model of `size` bytes in the input buffer: a model handle, or 0 (then

@@ -108,6 +108,17 @@ export function buildPayload(parts: {
   id?: string;
   now?: number;
 }): Payload;
+/** buildPayload for a lead completed on this page: consentRecord of the choices, pageContext of lang. */
+export function leadPayload(parts: {
+  result: Result;
+  model: Model;
+  answers: Answers;
+  visible: readonly string[];
+  choices: { given?: boolean; communications?: Record<string, boolean> };
+  text: (t: unknown) => string;
+  lang: string;
+  antispam: AntispamEvidence;
+}): Payload;
 export function reasonsText(result: { reasons?: Array<{ id: string; text?: string; points: number }> }): string;
 export const HIDDEN_FIELDS: ['lead_score', 'lead_grade', 'lead_stage', 'lead_reasons'];
 export function hiddenFieldValues(result: Result, model: Model): Record<(typeof HIDDEN_FIELDS)[number], string>;

@@ -225,6 +225,19 @@ export function buildPayload({ result, model, answers, visible, consent, antispa
   };
 }
 
+/**
+ * The payload of a lead the visitor just completed on this page, as <lead-qualifier> and
+ * enhanceForm() send it: the consent recorded from the visitor's choices (consentRecord, texts in
+ * their language) and the page's context (pageContext).
+ * @param {{result: Result, model: Model, answers: Answers, visible: readonly string[],
+ *   choices: {given?: boolean, communications?: Record<string, boolean>}, text: TextOf, lang: string,
+ *   antispam: AntispamEvidence}} parts
+ * @returns {Payload}
+ */
+export function leadPayload({ choices, text, lang, ...parts }) {
+  return buildPayload({ ...parts, consent: consentRecord(parts.model, choices, text), context: pageContext(lang) });
+}
+
 // "text: +points; …" when the result carries reason texts, "id: +points; …" when only ids, ""
 // when no reasons leave the page.
 /**
@@ -443,8 +456,10 @@ const hubspot = {
     };
     const hutk = config.hutk ?? hubspotCookie();
     if (hutk) context.hutk = hutk;
+    // Without submittedAt, HubSpot stamps the time it receives the submission.
+    const submitted = writtenMs(payload.submittedAt);
     /** @type {Record<string, unknown>} */
-    const body = { submittedAt: String(Date.parse(payload.submittedAt)), fields, context };
+    const body = { ...(submitted === null ? {} : { submittedAt: String(submitted) }), fields, context };
     if (payload.consent.given) {
       /** @type {Record<string, unknown>} */
       const consent = { consentToProcess: true, text: payload.consent.text };
@@ -458,6 +473,19 @@ const hubspot = {
     return { body: JSON.stringify(body), headers: { 'Content-Type': 'application/json' } };
   },
 };
+
+// The milliseconds of a submittedAt exactly as buildPayload writes it (toISOString: UTC, "Z",
+// milliseconds), else null. Only the inverse of that one formatter: every other date-time text
+// (a leap second, an offset, no zone) means what the core's ISO 8601 parser says, which JS does
+// not second-guess (docs/model.md#dates).
+/**
+ * @param {string} text
+ * @returns {number | null}
+ */
+function writtenMs(text) {
+  const ms = new Date(text).getTime();
+  return Number.isFinite(ms) && new Date(ms).toISOString() === text ? ms : null;
+}
 
 /** @param {{cookie: string}} [doc] */
 function hubspotCookie(doc = globalThis.document) {

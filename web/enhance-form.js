@@ -4,11 +4,9 @@
 import { loadQualifier } from './leadqual.js';
 import {
   outbox,
-  buildPayload,
-  pageContext,
+  leadPayload,
   destination,
   deliverPayload,
-  consentRecord,
   hiddenFieldValues,
   progressReporter,
   HIDDEN_FIELDS,
@@ -160,18 +158,18 @@ export async function enhanceForm(form, options = /** @type {EnhanceFormOptions}
     for (const [id, name] of Object.entries(options.communicationFields || {}))
       communications[id] = Boolean(box(name)?.checked);
     const needsConsent = Boolean(consent && (consent.label || consent.required));
-    const payload = buildPayload({
+    const payload = leadPayload({
       result: state.result,
       model,
       answers,
       visible: state.visible,
-      consent: consentRecord(
-        model,
-        { given: needsConsent ? Boolean(box(options.consentField || 'consent')?.checked) : true, communications },
-        (t) => localize(t, lang, model.lang),
-      ),
+      choices: {
+        given: needsConsent ? Boolean(box(options.consentField || 'consent')?.checked) : true,
+        communications,
+      },
+      text: (t) => localize(t, lang, model.lang),
+      lang,
       antispam: { honeypot: honeypot.value, elapsedMs: Math.round(performance.now() - startedAt) },
-      context: pageContext(lang),
     });
     emit('complete', { id: payload.id, result: state.result });
     progress?.completed();

@@ -153,7 +153,7 @@ async function instantiate(module, wasmUrl, wasmBinary, wasmResponse) {
       }
     }
     const [{ default: create }, wasmModule] = await Promise.all([glue, compiled]);
-    if (!wasmModule) return await create(settings);
+    if (!wasmModule) return adoptCodes(await create(settings));
     /** @type {(error: unknown) => void} */
     let refuse = () => {};
     const refused = new Promise((resolve, reject) => {
@@ -166,7 +166,7 @@ async function instantiate(module, wasmUrl, wasmBinary, wasmResponse) {
       WebAssembly.instantiate(wasmModule, imports).then((instance) => receive(instance, wasmModule), refuse);
       return {};
     };
-    return await Promise.race([create(settings), refused]);
+    return adoptCodes(await Promise.race([create(settings), refused]));
   } catch (cause) {
     if (cause instanceof LeadqualError) throw cause;
     throw new LeadqualError(`could not load the leadqual WebAssembly module: ${describe(cause)}`, [], {
@@ -381,16 +381,20 @@ function unwrap(reply, what) {
 }
 
 /**
+ * The `now` option as milliseconds; a text is read by the core's ISO 8601 parser (lq_parse_time),
+ * as `leadqual --now` reads it, not by Date.parse (which differs on leap seconds and zone-less
+ * times).
  * @param {unknown} now
+ * @param {any} m either module (its `lq_*` exports)
  * @returns {number}
  */
-function nowMs(now) {
+function nowMs(now, m) {
   if (now === undefined) return Date.now();
   if (now === null) return NaN; // no clock: no decay, days_since() is null
   if (now instanceof Date) return now.getTime();
   if (typeof now === 'number' && Number.isFinite(now)) return now;
   if (typeof now === 'string') {
-    const ms = Date.parse(now);
+    const ms = m._lq_parse_time(putBytes(m, now));
     if (Number.isFinite(ms)) return ms;
   }
   throw new LeadqualError(
@@ -615,24 +619,51 @@ function deepFreeze(value) {
 // writes a kind and a number per answer (wasm/runtime.cpp). Only strings that are no option of
 // their question, and arrays, take a call of their own.
 
-// Kinds of a cell (RawKind in src/core/runtime/score.hpp, then "an option by its code").
-const ABSENT = 0;
-const NULL = 1;
-const BOOL = 2;
-const NUMBER = 3;
-const ARRAY = 5;
-const OBJECT = 6;
-const OPTION = 7;
-const INTERNED = 8;
+// Kinds of a cell (RawKind in src/core/runtime/score.hpp, then "an option by its code") and the
+// size of the summary's head (score, percent, grade, stage, disqualified, complete, reasons,
+// errors; then dimensions, computed numbers, (contribution, points) per reason): the runtime's
+// own numbers, read by name from the first module loaded (lq_codes, wasm/runtime.cpp).
+let ABSENT = 0;
+let NULL = 0;
+let BOOL = 0;
+let NUMBER = 0;
+let ARRAY = 0;
+let OBJECT = 0;
+let OPTION = 0;
+let INTERNED = 0;
+let HEAD = 0;
 // One-off scores intern short strings (each sent once, then named by index), up to a bound that
 // keeps the runtime's copy small; when it is full the next score starts the table again.
 const internMaxUnits = 64;
 const internMaxStrings = 1024;
 const keyCacheSize = 256;
 const hasOwnProperty = Object.prototype.hasOwnProperty;
-// The summary's head (wasm/runtime.cpp): score, percent, grade, stage, disqualified, complete,
-// reasons, errors; then dimensions, computed numbers, (contribution, points) per reason.
-const HEAD = 8;
+
+/**
+ * Takes the codes above from a module (both modules have the same ones); returns the module.
+ * @param {any} m
+ * @returns {any}
+ */
+function adoptCodes(m) {
+  const codes = JSON.parse(textAt(m, m._lq_codes()));
+  const names = ['absent', 'null', 'boolean', 'number', 'array', 'object', 'option', 'interned', 'head'];
+  const missing = names.filter((name) => !Number.isInteger(codes[name]));
+  if (missing.length) {
+    throw new LeadqualError(`the leadqual WebAssembly module does not name the codes ${missing.join(', ')}`);
+  }
+  ({
+    absent: ABSENT,
+    null: NULL,
+    boolean: BOOL,
+    number: NUMBER,
+    array: ARRAY,
+    object: OBJECT,
+    option: OPTION,
+    interned: INTERNED,
+    head: HEAD,
+  } = codes);
+  return m;
+}
 
 /**
  * @param {Tables} tables
@@ -1084,9 +1115,10 @@ function checkedAnswers(answers) {
 
 /**
  * @param {unknown} options
+ * @param {any} m the module that reads `now` (nowMs)
  * @returns {{signals: Record<string, unknown> | null, now: number}}
  */
-function checkedOptions(options) {
+function checkedOptions(options, m) {
   if (options === undefined || options === null) return { signals: null, now: Date.now() };
   if (typeof options !== 'object') {
     throw new LeadqualError('options: expected an object {signals?, now?}');
@@ -1101,7 +1133,7 @@ function checkedOptions(options) {
     const problem = findUnrepresentable(signals, '', maxJsonDepth);
     if (problem) throw refuse('signals', problem);
   }
-  return { signals: signals ?? null, now: nowMs(now) };
+  return { signals: signals ?? null, now: nowMs(now, m) };
 }
 
 /** A loaded model. Create with loadQualifier(); release with dispose(). */
@@ -1208,18 +1240,26 @@ export class Qualifier {
   #run(answers, options) {
     const checked = checkedAnswers(answers);
     if (this.#handle === null) {
-      // Disposed: bad answers and options are still refused first, as they always were.
+      // Disposed: bad answers are still refused first, as they always were.
       const problem = findUnrepresentable(checked, '', maxJsonDepth);
       if (problem) throw refuse('answers', problem);
-      checkedOptions(options);
+      this.#live();
     }
     const cells = this.#oneOff();
     cells.putAnswers(checked);
-    const { signals, now } = checkedOptions(options);
+    const { signals, now } = this.checkedOptions(options);
     if (signals) cells.putSignals(signals);
     cells.checkText();
     cells.score(now);
     return cells;
+  }
+
+  /**
+   * @internal The score options, checked, `now` read by this qualifier's module.
+   * @param {unknown} options
+   */
+  checkedOptions(options) {
+    return checkedOptions(options, this.#live().m);
   }
 
   #oneOff() {
@@ -1306,7 +1346,7 @@ export class Session {
    */
   constructor(qualifier, options) {
     this.#qualifier = qualifier;
-    const { signals } = checkedOptions(options); // refuse bad options now, not at the first `state`
+    const { signals } = qualifier.checkedOptions(options); // refuse bad options now, not at the first `state`
     this.#options = options;
     this.#cells = qualifier.newCells(this);
     this.#cells.clear();
@@ -1391,7 +1431,7 @@ export class Session {
   get state() {
     if (this.#state === null) {
       this.#live();
-      const { now } = checkedOptions(this.#options);
+      const { now } = this.#qualifier.checkedOptions(this.#options);
       const cells = this.#cells;
       cells.score(now);
       const result = cells.result();
@@ -1674,7 +1714,7 @@ export async function evaluate(rule, data = {}, options = {}) {
   const core = await init(options);
   const ruleText = toJSONText(rule, 'rule');
   const dataText = toJSONText(data, 'data');
-  const now = nowMs(options.now);
+  const now = nowMs(options.now, core);
   const reply = callCore(() => core.evaluate(ruleText, dataText, now, options.jsonlogic === true));
   const { value, failure } = JSON.parse(unwrap(reply, 'evaluate'));
   // A run-time failure comes apart from any value, so data shaped like one is still a value.
@@ -1691,9 +1731,10 @@ export async function evaluate(rule, data = {}, options = {}) {
 
 /**
  * @param {unknown} options
+ * @param {any} core the core module (reads `now`)
  * @returns {string} the options as the core reads them (JSON text)
  */
-function backtestOptions(options) {
+function backtestOptions(options, core) {
   if (!isPlainObject(options) || typeof options.outcome !== 'string' || options.outcome === '') {
     throw new LeadqualError('backtest: options.outcome must name the outcome column', [
       { pointer: '/outcome', message: 'expected a column name' },
@@ -1719,7 +1760,7 @@ function backtestOptions(options) {
     }
     spelled.map = map;
   }
-  const ms = nowMs(now);
+  const ms = nowMs(now, core);
   if (Number.isFinite(ms)) spelled.now = ms;
   return JSON.stringify(spelled);
 }
@@ -1780,11 +1821,11 @@ async function* csvChunks(csv, what) {
  * @returns {Promise<BacktestReport>}
  */
 export async function backtest(model, csv, options = /** @type {BacktestOptions} */ ({})) {
-  const optionsJSON = backtestOptions(options);
   if (model instanceof Qualifier) {
     throw new LeadqualError('backtest: expected a model object, its URL or its compiled bytes, not a Qualifier');
   }
   const core = await init(options);
+  const optionsJSON = backtestOptions(options, core);
   const { text, bytes } = await modelSource(model);
   const run = callCore(() => core.startBacktest(text ?? bytes, text === undefined, optionsJSON));
   try {

@@ -3,16 +3,7 @@
 // computed value itself: it renders what the core's session state says. With a compiled model
 // the first screen is painted from the model's own first sections (web/compiled-header.js) while
 // the runtime module loads; answers given meanwhile are kept and scored once it is in.
-import {
-  outbox,
-  buildPayload,
-  pageContext,
-  destination,
-  deliverPayload,
-  consentRecord,
-  consentParts,
-  progressReporter,
-} from './delivery.js';
+import { outbox, leadPayload, destination, deliverPayload, consentParts, progressReporter } from './delivery.js';
 import { pickLanguage, uiText, localize } from './i18n.js';
 import { formatValue, unitLabel } from './format.js';
 import { h, safeUrl } from './dom.js';
@@ -1126,23 +1117,20 @@ export class LeadQualifierElement extends HTMLElement {
     /** @type {Record<string, boolean>} */
     const communications = {};
     for (const [id, box] of this.communicationBoxes || []) communications[id] = box.checked;
-    const payload = buildPayload({
+    const payload = leadPayload({
       result,
       model: this.#shown,
       answers: this.answers,
       visible: this.#view.visible,
-      consent: consentRecord(
-        this.#shown,
-        { given: this.consentBox ? this.consentBox.checked : true, communications },
-        (t) => this.text(t),
-      ),
+      choices: { given: this.consentBox ? this.consentBox.checked : true, communications },
+      text: (t) => this.text(t),
+      lang: this.language,
       antispam: {
         honeypot: this.honeypot.value,
         elapsedMs: Math.round(performance.now() - this.startedAt),
         minTimeMs: Number(this.getAttribute('min-time') || 3000),
         interactions: this.interactions,
       },
-      context: pageContext(this.language),
     });
     payload.antispam.tooFast = payload.antispam.elapsedMs < Number(payload.antispam.minTimeMs);
     this.submitted = { id: payload.id, result };

@@ -135,11 +135,12 @@ class JsonLinesWriter final : public ResultWriter {
 };
 
 // One row per lead, from the typed result: each cell is what the result's JSON holds at that
-// place (a string's text, a number as JSON prints it, null as an empty cell).
+// place (a string's text, a number as JSON prints it, null as an empty cell). The cells that
+// come from the model (grade, stage, the disqualifying rule's reason) are quoted once, here.
 class CsvWriter final : public ResultWriter {
  public:
   CsvWriter(Output& out, const CompiledModel& model, const std::vector<std::string>& dimensions)
-      : out_(out), model_(model) {
+      : out_(out) {
     std::string& row = out_.buffer();
     row += "line,score,percent,grade,stage,disqualified,complete";
     for (const std::string& dimension : dimensions) {
@@ -149,35 +150,52 @@ class CsvWriter final : public ResultWriter {
     }
     row += ",errors\n";
     out_.written();
+    for (const GradeBand& band : model.grade_bands) grades_.push_back(cell(band.grade));
+    for (const Stage& stage : model.stages) stages_.push_back(cell(stage.id));
+    // A disqualification is {"rule", "reason"}; people reading the sheet want the reason.
+    for (const Rule& rule : model.rules) reasons_.push_back(cell(rule.text));
+    disqualified_ = cell("disqualified");
   }
   void result(std::size_t line, const Result& result) override {
-    std::string& row = out_.buffer();
-    append_line(row, line);
-    row.push_back(',');
+    write_row(line, result);
+    out_.written();
+  }
+  void error(std::size_t line, const std::string& message) override {
+    {
+      TextBuffer row(out_.buffer());
+      row.number(static_cast<double>(line));
+      for (std::size_t i = 0; i < 7 + dimensions_.size(); ++i) row.raw(',');
+      append_csv_cell(row, message);
+      row.raw('\n');
+    }
+    out_.written();
+  }
+
+ private:
+  void write_row(std::size_t line, const Result& result) {
+    TextBuffer row(out_.buffer());
+    row.number(static_cast<double>(line));
+    row.raw(',');
     number(row, result.score);
-    row.push_back(',');
+    row.raw(',');
     number(row, result.percent);
-    row.push_back(',');
-    if (result.grade >= 0) {
-      text(row, model_.grade_bands[static_cast<std::size_t>(result.grade)].grade);
-    }
-    row.push_back(',');
+    row.raw(',');
+    if (result.grade >= 0) row.raw(grades_[static_cast<std::size_t>(result.grade)]);
+    row.raw(',');
     if (result.disqualified >= 0) {
-      text(row, "disqualified");
-    } else if (result.stage >= 0) {
-      text(row, model_.stages[static_cast<std::size_t>(result.stage)].id);
+      row.raw(disqualified_);
+      row.raw(',');
+      row.raw(reasons_[static_cast<std::size_t>(result.disqualified)]);
+    } else {
+      if (result.stage >= 0) row.raw(stages_[static_cast<std::size_t>(result.stage)]);
+      row.raw(',');
     }
-    // A disqualification is {"rule", "reason"}; people reading the sheet want the reason.
-    row.push_back(',');
-    if (result.disqualified >= 0) {
-      text(row, model_.rules[static_cast<std::size_t>(result.disqualified)].text);
-    }
-    row += result.complete ? ",true" : ",false";
+    row.raw(result.complete ? std::string_view(",true") : std::string_view(",false"));
     for (const int d : dimensions_) {
-      row.push_back(',');
+      row.raw(',');
       if (d >= 0) number(row, result.dimensions[static_cast<std::size_t>(d)]);
     }
-    row.push_back(',');
+    row.raw(',');
     if (!result.errors.empty()) {
       // "where: message" for each error, joined by "; ".
       errors_.clear();
@@ -191,36 +209,19 @@ class CsvWriter final : public ResultWriter {
       }
       append_csv_cell(row, errors_);
     }
-    row.push_back('\n');
-    out_.written();
+    row.raw('\n');
   }
-  void error(std::size_t line, const std::string& message) override {
-    std::string& row = out_.buffer();
-    append_line(row, line);
-    row.append(6 + dimensions_.size(), ',');
-    row.push_back(',');
-    append_csv_cell(row, message);
-    row.push_back('\n');
-    out_.written();
-  }
-
- private:
-  static void append_line(std::string& row, std::size_t line) {
-    char digits[24];
-    const auto end = std::to_chars(digits, digits + sizeof digits, line).ptr;
-    row.append(digits, static_cast<std::size_t>(end - digits));
-  }
+  // A text cell from the model, as the result's JSON carries its text (invalid UTF-8 replaced).
+  std::string cell(std::string_view text) { return csv_cell(utf8_text(text, scratch_)); }
   // As the result's JSON prints it; NaN and infinities are null there, an empty cell here.
-  static void number(std::string& row, double value) {
-    if (std::isfinite(value)) TextWriter(row).number(value);
-  }
-  void text(std::string& row, std::string_view value) {
-    append_csv_cell(row, utf8_text(value, scratch_));
+  static void number(TextBuffer& row, double value) {
+    if (std::isfinite(value)) row.number(value);
   }
 
   Output& out_;
-  const CompiledModel& model_;
   std::vector<int> dimensions_;  // per output column, the dimension's index (-1: none)
+  std::vector<std::string> grades_, stages_, reasons_;  // cells, by index into the model
+  std::string disqualified_;
   std::string errors_;
   std::string scratch_;
 };
@@ -243,12 +244,6 @@ struct Scorer {
   void score_input(std::size_t line) {
     leadqual::score(model, input, now_ms, result);
     writer.result(line, result);
-  }
-  // Scores answers by question index (nullptr: none), as CsvAnswers reads them.
-  void score_answers(std::size_t line, const std::vector<const json*>& answers,
-                     const json& signals) {
-    read_answers(model, answers, signals, input);
-    score_input(line);
   }
   // Scores a JSON object of answers, taking the signals out of it first when a field is named.
   void score_json(std::size_t line, json& answers) {
@@ -334,8 +329,8 @@ class CsvScoring final : public CsvSink {
 
   void record(const CsvRecord& record) override {
     if (!readable_) return;
-    // The answers by question index: no keys to look up.
-    const std::vector<const json*>& answers = answers_->read(record);
+    // The cells straight into the runtime's Input, by question index: no keys to look up.
+    answers_->read(record, scorer_.input);
     if (signals_column_ >= 0) {
       const std::string_view cell = record[static_cast<std::size_t>(signals_column_)];
       if (!cell.empty()) {
@@ -344,11 +339,10 @@ class CsvScoring final : public CsvSink {
                       "column '" + scorer_.signals_field + "': " + line_parse_error(error_));
           return;
         }
-        scorer_.score_answers(record.line(), answers, signals_);
-        return;
+        read_signals(scorer_.model, signals_, scorer_.input);
       }
     }
-    scorer_.score_answers(record.line(), answers, kNoSignals);
+    scorer_.score_input(record.line());
   }
 
   void bad(std::size_t line, const std::string& message) override {
@@ -388,20 +382,16 @@ bool score_csv(InputBuffer& in, Scorer& scorer, const Model& model, const std::s
 
 int score_main(const std::vector<std::string>& args) {
   ParsedArgs parsed;
+  if (const auto done = start_verb("score", kHelp, args,
+                                   {{"--help"},
+                                    {"--format", true},
+                                    {"--output", true},
+                                    {"--now", true},
+                                    {"--signals-field", true}},
+                                   parsed)) {
+    return *done;
+  }
   std::string error;
-  if (!parse_args(args,
-                  {{"--help"},
-                   {"--format", true},
-                   {"--output", true},
-                   {"--now", true},
-                   {"--signals-field", true}},
-                  parsed, error)) {
-    return usage_error("score", error);
-  }
-  if (parsed.has("--help")) {
-    out("%s", kHelp);
-    return kExitOk;
-  }
   if (parsed.positional.empty()) return usage_error("score", "no model file given");
   if (parsed.positional.size() > 2) {
     return usage_error("score", "too many arguments: '" + parsed.positional[2] + "'");

@@ -1,32 +1,16 @@
 #include "server/migrate_store.hpp"
 
-#include <fstream>
 #include <memory>
-#include <sstream>
 
 #include "server/pg_store.hpp"
 #include "server/schema.hpp"
 #include "server/sqlite_util.hpp"
+#include "server/token.hpp"
 
 namespace leadqual::server {
-namespace {
 
 using sqlite::column_text;
 using sqlite::Stmt;
-
-// The token a SQLite store keeps beside its file (Store::keep_token), or "" when there is none.
-std::string token_beside(const std::string& db) {
-  std::ifstream in(db + ".token");
-  std::stringstream text;
-  text << in.rdbuf();
-  std::string token = text.str();
-  while (!token.empty() && (token.back() == '\n' || token.back() == '\r' || token.back() == ' ')) {
-    token.pop_back();
-  }
-  return token;
-}
-
-}  // namespace
 
 bool migrate_store(const std::string& from, const std::string& to, MigrateReport& report,
                    std::string& error) {
@@ -125,7 +109,8 @@ bool migrate_store(const std::string& from, const std::string& to, MigrateReport
   }
   // Links and scripts that used the SQLite collector's token keep working (unless the target
   // has a token already).
-  const std::string token = token_beside(from);
+  std::string unread;  // a store without a token file has no token to copy
+  const std::string token = read_token_file(token_file(from), unread).value_or("");
   if (!token.empty() && !target->import_token(token, report.token_copied, error)) {
     error = "copying the read token: " + error;
     return false;

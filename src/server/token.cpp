@@ -30,13 +30,28 @@ std::string trimmed(std::string text) {
 
 }  // namespace
 
+std::string token_file(const std::string& db_path) {
+  return db_path + ".token";
+}
+
+std::optional<std::string> read_token_file(const std::string& path, std::string& error) {
+  std::ifstream in(path);
+  if (!in.is_open()) {
+    error = "cannot read the token file '" + path + "': " + std::strerror(errno);
+    return std::nullopt;
+  }
+  std::stringstream text;
+  text << in.rdbuf();
+  return trimmed(text.str());
+}
+
 bool resolve_token(const std::string& given, const std::string& db_path, Token& out,
                    std::string& error) {
   if (!given.empty()) {
     out = {given, "--token", false};
     return true;
   }
-  const std::string path = db_path + ".token";
+  const std::string path = token_file(db_path);
   // Written whole to a file of our own, then linked into place: of two servers started at once
   // on one database, one link wins and both read the same token, never a half-written one.
   struct stat existing;
@@ -65,14 +80,9 @@ bool resolve_token(const std::string& given, const std::string& db_path, Token& 
       return false;
     }
   }
-  std::ifstream in(path);
-  if (!in.is_open()) {
-    error = "cannot read the token file '" + path + "': " + std::strerror(errno);
-    return false;
-  }
-  std::stringstream text;
-  text << in.rdbuf();
-  const std::string token = trimmed(text.str());
+  const std::optional<std::string> read = read_token_file(path, error);
+  if (!read) return false;
+  const std::string& token = *read;
   if (token.empty()) {
     error = "the token file '" + path + "' is empty (delete it to make a new token)";
     return false;

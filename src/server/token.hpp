@@ -4,6 +4,7 @@
 // restarts.
 #pragma once
 
+#include <optional>
 #include <string>
 
 namespace leadqual::server {
@@ -16,6 +17,14 @@ struct Token {
 
 // 32 random hex digits.
 std::string random_token();
+
+// The file a SQLite store at `db_path` keeps its token in: `<db_path>.token`.
+std::string token_file(const std::string& db_path);
+
+// The token in the file at `path`, trailing newlines and spaces dropped (possibly empty): the one
+// reader of a token file (resolve_token, and migrate-store copying a SQLite store's token).
+// nullopt with `error` when the file cannot be read.
+std::optional<std::string> read_token_file(const std::string& path, std::string& error);
 
 // --token `given` wins; otherwise reads `<db_path>.token`, creating it (mode 0600) with 32
 // random hex digits when it does not exist. False with `error` when the file cannot be read or

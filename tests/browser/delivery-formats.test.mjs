@@ -16,6 +16,8 @@ import {
   judge,
   hiddenFieldValues,
   signature,
+  leadPayload,
+  consentRecord,
 } from '../../web/delivery.js';
 
 const model = {
@@ -77,6 +79,21 @@ test('only visible shared answers travel, and only after a required consent', ()
   assert.equal(payload(true).submittedAt, '2026-11-22T08:41:07.512Z');
 });
 
+// What <lead-qualifier> and enhanceForm() both post: the consent recorded from the visitor's
+// choices in their language, and the page's context.
+test('leadPayload: buildPayload of the consent record and the page context', () => {
+  const text = (t) => (typeof t === 'string' ? t.toUpperCase() : '');
+  const parts = { result, model, answers, visible: ['email'], antispam: { honeypot: '', elapsedMs: 9 } };
+  const lead = leadPayload({ ...parts, choices: { given: true }, text, lang: 'ja' });
+  assert.deepEqual(lead.consent, consentRecord(model, { given: true }, text));
+  assert.equal(lead.consent.text, 'YOU MAY CONTACT ME');
+  assert.deepEqual(lead.context, pageContext('ja'));
+  assert.deepEqual(lead.fields, { email: 'a@b.example' });
+  const built = buildPayload({ ...parts, id: lead.id, consent: lead.consent, context: lead.context });
+  assert.deepEqual({ ...lead, submittedAt: '' }, { ...built, submittedAt: '' });
+  assert.equal(leadPayload({ ...parts, choices: {}, text, lang: 'en' }).consent.given, false);
+});
+
 test('JSON: the payload as is, with the id as Idempotency-Key', () => {
   const p = payload(true);
   const { body, headers, cors, dedupes } = encode(p, 'json');
@@ -109,6 +126,28 @@ test('form-encoded: the reserved names of docs/collector.md plus the shared fiel
   assert.deepEqual(JSON.parse(form.antispam), p.antispam);
   assert.equal(form.notes, undefined);
   assert.equal(form.budget, undefined);
+});
+
+// Was Date.parse(submittedAt): "NaN" for a leap second (the collector and the core take it), and
+// a zone-less time read as the browser's local time (the core reads UTC). The adapter now reads
+// only the exact text buildPayload writes (toISOString's); any other text is not turned into a
+// time by JS at all, and HubSpot stamps the time it receives the submission.
+test('HubSpot Forms: submittedAt in ms only for the text buildPayload writes, never a second date parser', (t) => {
+  const tz = process.env.TZ;
+  process.env.TZ = 'Asia/Kolkata';
+  t.after(() => {
+    if (tz === undefined) delete process.env.TZ;
+    else process.env.TZ = tz;
+  });
+  const written = payload(true);
+  assert.equal(
+    JSON.parse(encode(written, 'hubspot', {}).body).submittedAt,
+    String(Date.UTC(2026, 10, 22, 8, 41, 7, 512)),
+  );
+  for (const submittedAt of ['2026-06-30T23:59:60Z', '2026-06-30T12:00:00', '2026-06-30T17:30:00+05:30', 'soon']) {
+    const hs = JSON.parse(encode({ ...written, submittedAt }, 'hubspot', {}).body);
+    assert.equal(Object.hasOwn(hs, 'submittedAt'), false, `${submittedAt}: ${hs.submittedAt}`);
+  }
 });
 
 test('HubSpot Forms: fields as {objectTypeId, name, value}, page context and legal consent', () => {

@@ -108,6 +108,34 @@ TEST(Command, EveryVerbHasHelp) {
   }
 }
 
+// Every usage error of `leadqual score`, word for word: what is wrong, then where the usage is,
+// exit status 2, nothing on standard output and nothing read.
+TEST(Command, ScoreUsageErrorsWordForWord) {
+  const std::string see = "\nRun 'leadqual score --help' for usage.\n";
+  const std::vector<std::pair<std::vector<std::string>, std::string>> cases = {
+      {{"score"}, "no model file given"},
+      {{"score", "small.json", "a.jsonl", "b.jsonl"}, "too many arguments: 'b.jsonl'"},
+      {{"score", "small.json", "--bogus"}, "unknown option '--bogus'"},
+      {{"score", "small.json", "-h"}, "unknown option '-h'"},
+      {{"score", "small.json", "--help=yes"}, "option '--help' takes no value"},
+      {{"score", "small.json", "--format"}, "option '--format' needs a value"},
+      {{"score", "small.json", "--format", "xml"}, "--format: 'xml' is not jsonl or csv"},
+      {{"score", "small.json", "--output=tsv"}, "--output: 'tsv' is not jsonl or csv"},
+      {{"score", "small.json", "--now", "yesterday"},
+       "--now: 'yesterday' is neither milliseconds since 1970 nor an ISO 8601 date-time such as "
+       "2026-11-22T09:30:00Z"},
+      {{"score", "small.json", "--signals-field="}, "--signals-field: the name is empty"},
+      {{"score", "-", "-"}, "the model and the leads cannot both come from standard input"},
+      {{"score", "-"}, "the model and the leads cannot both come from standard input"},
+  };
+  for (const auto& [args, message] : cases) {
+    const RunResult r = leadqual(args, "{}\n");
+    EXPECT_EQ(r.status, 2) << message;
+    EXPECT_EQ(r.out, "") << message;
+    EXPECT_EQ(r.err, "leadqual score: " + message + see);
+  }
+}
+
 TEST(Command, Version) {
   const RunResult r = leadqual({"--version"});
   EXPECT_EQ(r.status, 0);

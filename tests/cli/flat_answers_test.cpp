@@ -18,33 +18,8 @@ namespace {
 
 using nlohmann::json;
 
-// Questions of every type under the keys the lines below use; other keys are unknown.
 const leadqual::Model& test_model() {
-  static const std::shared_ptr<const leadqual::Model> model = [] {
-    const leadqual::LoadResult loaded = leadqual::Model::parse(R"({
-      "leadqual": 1, "id": "flat", "dimensions": [{"id": "d"}],
-      "questions": [
-        {"id": "budget", "type": "choice", "options": [{"value": "approved", "points": {"d": 5}},
-                                                       {"value": "none"}]},
-        {"id": "role", "type": "choice", "options": [{"value": "ceo"}, {"value": "cto"}]},
-        {"id": "employees", "type": "number", "bands": [{"min": 100, "points": {"d": 3}}]},
-        {"id": "rate", "type": "number"},
-        {"id": "n", "type": "number"},
-        {"id": "big", "type": "range", "min": 0, "max": 1e300},
-        {"id": "pricing", "type": "boolean", "points": {"d": 1}},
-        {"id": "demo", "type": "boolean"},
-        {"id": "ok", "type": "boolean"},
-        {"id": "note", "type": "text"},
-        {"id": "a", "type": "hidden"},
-        {"id": "x", "type": "email"},
-        {"id": "channels", "type": "multi", "options": [{"value": "email"}, {"value": "ads"}]},
-        {"id": "mixed", "type": "multi", "options": [{"value": "a"}]}
-      ],
-      "stages": [{"id": "lead"}]})");
-    EXPECT_TRUE(loaded.errors.empty());
-    return loaded.model;
-  }();
-  return *model;
+  return leadqual::test::every_type_model();
 }
 
 // Returns whether the fast reader took the line; checks it agrees with parse_json if so. One
@@ -61,17 +36,7 @@ bool agrees(const std::string& line) {
     EXPECT_TRUE(document.is_object()) << line;
     leadqual::Input general;
     leadqual::read_answers(model, document, json::object(), general);
-    EXPECT_EQ(leadqual::test::describe_input(fast), leadqual::test::describe_input(general))
-        << line;
-    leadqual::Result fast_result;
-    leadqual::Result general_result;
-    leadqual::score(model, fast, 0, fast_result);
-    leadqual::score(model, general, 0, general_result);
-    std::string fast_text;
-    std::string general_text;
-    leadqual::write_result(model, fast_result, fast_text);
-    leadqual::write_result(model, general_result, general_text);
-    EXPECT_EQ(fast_text, general_text) << line;
+    leadqual::test::expect_same_input(model, fast, general, line);
   }
   return taken;
 }

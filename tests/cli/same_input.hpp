@@ -6,13 +6,49 @@
 #include <algorithm>
 #include <cstdio>
 #include <cstring>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
 
+#include <gtest/gtest.h>
+
+#include "core/leadqual.hpp"
 #include "core/runtime/score.hpp"
 
 namespace leadqual::test {
+
+// A model the test writes out (its JSON must load without errors).
+inline std::shared_ptr<const Model> parsed_model(const char* text) {
+  const LoadResult loaded = Model::parse(text);
+  EXPECT_TRUE(loaded.errors.empty());
+  return loaded.model;
+}
+
+// Questions of every type, the model the readers' tests read answers for.
+inline const Model& every_type_model() {
+  static const std::shared_ptr<const Model> model = parsed_model(R"({
+      "leadqual": 1, "id": "flat", "dimensions": [{"id": "d"}],
+      "questions": [
+        {"id": "budget", "type": "choice", "options": [{"value": "approved", "points": {"d": 5}},
+                                                       {"value": "none"}]},
+        {"id": "role", "type": "choice", "options": [{"value": "ceo"}, {"value": "cto"}]},
+        {"id": "employees", "type": "number", "bands": [{"min": 100, "points": {"d": 3}}]},
+        {"id": "rate", "type": "number"},
+        {"id": "n", "type": "number"},
+        {"id": "big", "type": "range", "min": 0, "max": 1e300},
+        {"id": "pricing", "type": "boolean", "points": {"d": 1}},
+        {"id": "demo", "type": "boolean"},
+        {"id": "ok", "type": "boolean"},
+        {"id": "note", "type": "text"},
+        {"id": "a", "type": "hidden"},
+        {"id": "x", "type": "email"},
+        {"id": "channels", "type": "multi", "options": [{"value": "email"}, {"value": "ads"}]},
+        {"id": "mixed", "type": "multi", "options": [{"value": "a"}]}
+      ],
+      "stages": [{"id": "lead"}]})");
+  return *model;
+}
 
 inline void describe_raw(const Input& input, const Raw& raw, std::string& out) {
   out += raw_kind_name(raw.kind);
@@ -74,6 +110,21 @@ inline std::string describe_input(const Input& input) {
   }
   out += "unknown signals:" + describe_keys(input.unknown_signals) + "\n";
   return out;
+}
+
+// Two readings of the same answers: the same Input, and so the same result bytes.
+inline void expect_same_input(const CompiledModel& model, const Input& ours, const Input& general,
+                              const std::string& where) {
+  EXPECT_EQ(describe_input(ours), describe_input(general)) << where;
+  Result ours_result;
+  Result general_result;
+  score(model, ours, 0, ours_result);
+  score(model, general, 0, general_result);
+  std::string ours_text;
+  std::string general_text;
+  write_result(model, ours_result, ours_text);
+  write_result(model, general_result, general_text);
+  EXPECT_EQ(ours_text, general_text) << where;
 }
 
 }  // namespace leadqual::test

@@ -5,6 +5,7 @@
 #include <cstring>
 #include <random>
 #include <string>
+#include <vector>
 
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
@@ -77,6 +78,66 @@ TEST(JsonWriter, TopLevelResultNumbersStopBeingIntegersAt2To53) {
   out += ' ';
   w.number(std::nan(""));
   EXPECT_EQ(out, "9007199254740991 9.007199254740992e+15 null");
+}
+
+// Result fields take small integers a shorter way (the writer's fast path): the same bytes on
+// either side of its bounds, and for every magnitude of digits.
+TEST(JsonWriter, ResultNumbersAroundTheSmallIntegerPath) {
+  std::vector<double> numbers = {0.0,
+                                 -0.0,
+                                 1,
+                                 -1,
+                                 9,
+                                 10,
+                                 99,
+                                 100,
+                                 -100,
+                                 999999999,
+                                 -999999999,
+                                 1e9,
+                                 -1e9,
+                                 1e9 + 1,
+                                 2147483647,
+                                 -2147483648.0,
+                                 4294967296.0,
+                                 0.5,
+                                 -0.5,
+                                 999999999.5,
+                                 -999999999.5,
+                                 9007199254740991.0};
+  for (double p = 1; p < 1e16; p *= 10) {
+    for (double d : {p - 1, p, p + 1}) {
+      numbers.push_back(d);
+      numbers.push_back(-d);
+    }
+  }
+  for (double d : numbers) {
+    std::string out;
+    TextWriter(out).number(d);
+    EXPECT_EQ(out, dumped(d)) << d;
+  }
+}
+
+// The buffer behind the writer fills and empties mid-string and mid-escape: long strings come
+// out whole.
+TEST(JsonWriter, StringsLongerThanTheBuffer) {
+  for (const std::size_t length : {2045u, 2046u, 2047u, 2048u, 2049u, 5000u}) {
+    for (const std::string unit : {"a", "\"", "\x01", "\xC3\xA9", "\xFF"}) {
+      std::string s;
+      while (s.size() < length) s += unit;
+      std::string ours = "[";  // a byte before, so the buffer fills at another place
+      {
+        TextBuffer w(ours);
+        w.string(s);
+        w.raw(',');
+        w.string(s);
+      }
+      const std::string one =
+          nlohmann::json(s).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+      EXPECT_EQ(ours, "[" + one + "," + one)
+          << length << " bytes of " << static_cast<int>(static_cast<unsigned char>(unit[0]));
+    }
+  }
 }
 
 TEST(JsonWriter, StringsEscapeAndReplaceInvalidUtf8AsNlohmannDoes) {

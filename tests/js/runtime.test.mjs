@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 
-import { compileModel, LeadqualError, loadQualifier } from '../../web/leadqual.js';
+import { compileModel, init, initRuntime, LeadqualError, loadQualifier } from '../../web/leadqual.js';
 import { randomAnswers, randomModel, randomSignals, rng } from './support/generate.mjs';
 import { modelFiles, nativeCli, root } from './support/project.mjs';
 
@@ -208,4 +208,27 @@ test('score() reads the whole summary when a computed text grows wasm memory on 
   );
   assert.equal(child.status, 0, child.stderr);
   assert.deepEqual(JSON.parse(child.stdout), [true, true, 4]);
+});
+
+// web/leadqual.js writes a cell's kind as the runtime's own numbers, taken by name from the
+// module (lq_codes) instead of being written out again in JS: both modules name the same codes,
+// and they are RawKind's (src/core/runtime/score.hpp) in its order, then the option kind.
+test("the kind codes JS writes are the runtime's RawKind, from the module itself", async () => {
+  const header = readFileSync(path.join(root, 'src/core/runtime/score.hpp'), 'utf8');
+  const declared = /enum class RawKind : std::uint8_t \{([^}]*)\}/.exec(header);
+  assert.ok(declared, 'RawKind is declared in score.hpp');
+  const kinds = declared[1].split(',').map((name) => name.trim().toLowerCase());
+  const spelled = { bool: 'boolean' };
+  const codesOf = (m) =>
+    JSON.parse(new TextDecoder().decode(m.HEAPU8.subarray(m._lq_codes()).subarray(0, m._lq_size())));
+  const [core, runtime] = [codesOf(await init()), codesOf(await initRuntime())];
+  assert.deepEqual(runtime, core);
+  const expected = Object.fromEntries(kinds.map((kind, code) => [spelled[kind] ?? kind, code]));
+  assert.deepEqual(
+    Object.fromEntries(Object.entries(core).filter(([name]) => !['option', 'interned', 'head'].includes(name))),
+    expected,
+  );
+  assert.equal(core.option, kinds.length);
+  assert.equal(core.interned, kinds.length + 1);
+  assert.ok(Number.isInteger(core.head) && core.head > 0);
 });

@@ -1,7 +1,8 @@
 // End to end: the demo site served by the real `leadqual serve`, a visitor completing the BANT
 // quiz and the ROI calculator in Chromium, and the collector storing each completion once
-// (checked against the models it loaded). Run by ctest; skipped (exit 77) when the WebAssembly
-// build, Chromium or playwright-core is not there.
+// (checked against the models it loaded). Run by ctest, directly (under `node --test` its skip
+// would be a failed file); skipped (exit 77) when the WebAssembly build, Chromium or
+// playwright-core is not there.
 import { test, after, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';

@@ -43,6 +43,8 @@ void read_value(const nlohmann::json& value, Raw& raw, Input& input) {
   for (std::size_t i = 0; i < value.size(); ++i) read_scalar(value[i], items[i]);
 }
 
+}  // namespace
+
 void read_signals(const CompiledModel& model, const nlohmann::json& signals, Input& input) {
   input.signals = kind_of(signals);
   if (signals.is_object()) {
@@ -56,8 +58,6 @@ void read_signals(const CompiledModel& model, const nlohmann::json& signals, Inp
     }
   }
 }
-
-}  // namespace
 
 void read_answers(const CompiledModel& model, const nlohmann::json& answers,
                   const nlohmann::json& signals, Input& input) {

@@ -16,5 +16,7 @@ void read_answers(const CompiledModel& model, const nlohmann::json& answers,
 // answer), as a CSV column mapping holds them: no keys to look up.
 void read_answers(const CompiledModel& model, const std::vector<const nlohmann::json*>& answers,
                   const nlohmann::json& signals, Input& input);
+// Only the signals, into an Input whose answers are already read (CsvAnswers::read).
+void read_signals(const CompiledModel& model, const nlohmann::json& signals, Input& input);
 
 }  // namespace leadqual

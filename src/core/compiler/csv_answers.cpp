@@ -23,6 +23,34 @@ bool equals_ignoring_case(std::string_view a, std::string_view b) {
   return true;
 }
 
+// A boolean cell's word (true/false, yes/no, 1/0 in any case) as `value`; false for any other.
+bool boolean_word(std::string_view cell, bool& value) {
+  const std::string_view word = trim_cell(cell);
+  if (equals_ignoring_case(word, "true") || equals_ignoring_case(word, "yes") || word == "1") {
+    value = true;
+  } else if (equals_ignoring_case(word, "false") || equals_ignoring_case(word, "no") ||
+             word == "0") {
+    value = false;
+  } else {
+    return false;
+  }
+  return true;
+}
+
+// Calls each(item) for every item of a multi cell ("email;ads", "email | ads"), trimmed, the
+// empty ones left out.
+template <class Each>
+void each_item(std::string_view cell, Each each) {
+  std::size_t start = 0;
+  while (start <= cell.size()) {
+    std::size_t end = cell.find_first_of(";|", start);
+    if (end == std::string_view::npos) end = cell.size();
+    const std::string_view item = trim_cell(cell.substr(start, end - start));
+    if (!item.empty()) each(item);
+    start = end + 1;
+  }
+}
+
 }  // namespace
 
 std::string_view trim_cell(std::string_view text) {
@@ -125,7 +153,8 @@ CsvAnswers::Type CsvAnswers::cell_type(QuestionType type) {
 }
 
 CsvAnswers::CsvAnswers(const Model& model, const std::vector<std::string>& header,
-                       const ColumnMapping& mapping) {
+                       const ColumnMapping& mapping)
+    : model_(&model.compiled()) {
   const std::vector<Question>& questions = model.compiled().questions;
   const std::size_t count = questions.size();
   std::vector<std::string> ids;
@@ -230,8 +259,6 @@ CsvAnswers::CsvAnswers(const Model& model, const std::vector<std::string>& heade
   }
 }
 
-// One cell as the answer its question's type takes, into `slot` (reused from row to row: a
-// string slot keeps its buffer; "" means no answer, as null does).
 std::string CsvAnswers::unanswered_warning() const {
   if (unanswered_.empty()) return {};
   return std::string("no column for ") +
@@ -239,67 +266,107 @@ std::string CsvAnswers::unanswered_warning() const {
          list_names(unanswered_, 8) + ": unanswered in every row";
 }
 
-void CsvAnswers::convert(Type type, std::string_view cell, json& slot) {
-  const auto set_text = [&slot](std::string_view text) {
-    if (slot.is_string()) {
-      slot.get_ref<std::string&>().assign(text.data(), text.size());
-    } else {
-      slot = std::string(text);
-    }
-  };
+// One cell as the answer its question's type takes, told to `to` (a JSON value or the
+// runtime's Raw, below): to.none() for an empty cell (no answer), else to.number(), to.boolean(),
+// to.text() or, for a multi question, to.items(cell). Whatever does not convert stays text, for
+// the core to report exactly as it would the same string answer (not_a_number, wrong_type).
+template <class To>
+void CsvAnswers::convert(Type type, std::string_view cell, To& to) {
   if (trim_cell(cell).empty()) {
+    to.none();
+    return;
+  }
+  switch (type) {
+    case Type::Number: {
+      double number = 0;
+      if (parse_cell_number(cell, number)) {
+        to.number(number);
+      } else {
+        to.text(cell);
+      }
+      return;
+    }
+    case Type::Boolean: {
+      bool value = false;
+      if (boolean_word(cell, value)) {
+        to.boolean(value);
+      } else {
+        to.text(cell);
+      }
+      return;
+    }
+    case Type::Multi:
+      to.items(cell);
+      return;
+    case Type::Choice:
+      to.text(trim_cell(cell));
+      return;
+    case Type::Text:
+      to.text(cell);
+      return;
+  }
+}
+
+namespace {
+
+// A cell into a JSON value reused from row to row: a string keeps its buffer; "" means no
+// answer, as null does.
+struct JsonCell {
+  json& slot;
+  void none() {
     if (slot.is_string()) {
       slot.get_ref<std::string&>().clear();
     } else if (!slot.is_null()) {
       slot = nullptr;
     }
-    return;
   }
-  switch (type) {
-    case Type::Number: {
-      // Read as the core reads the same text as a string answer; else passed on as that text,
-      // for the core to report exactly as it would (not_a_number).
-      double number = 0;
-      if (parse_cell_number(cell, number)) {
-        slot = number;
-      } else {
-        set_text(cell);
-      }
-      return;
+  void number(double value) { slot = value; }
+  void boolean(bool value) { slot = value; }
+  void text(std::string_view text) {
+    if (slot.is_string()) {
+      slot.get_ref<std::string&>().assign(text.data(), text.size());
+    } else {
+      slot = std::string(text);
     }
-    case Type::Boolean: {
-      const std::string_view word = trim_cell(cell);
-      if (equals_ignoring_case(word, "true") || equals_ignoring_case(word, "yes") || word == "1") {
-        slot = true;
-      } else if (equals_ignoring_case(word, "false") || equals_ignoring_case(word, "no") ||
-                 word == "0") {
-        slot = false;
-      } else {
-        set_text(cell);  // the core reports wrong_type
-      }
-      return;
-    }
-    case Type::Multi: {
-      json values = json::array();
-      std::size_t start = 0;
-      while (start <= cell.size()) {
-        std::size_t end = cell.find_first_of(";|", start);
-        if (end == std::string_view::npos) end = cell.size();
-        const std::string_view item = trim_cell(cell.substr(start, end - start));
-        if (!item.empty()) values.push_back(std::string(item));
-        start = end + 1;
-      }
-      slot = std::move(values);
-      return;
-    }
-    case Type::Choice:
-      set_text(trim_cell(cell));
-      return;
-    case Type::Text:
-      set_text(cell);
-      return;
   }
-}
+  void items(std::string_view cell) {
+    json values = json::array();
+    each_item(cell, [&values](std::string_view item) { values.push_back(std::string(item)); });
+    slot = std::move(values);
+  }
+};
+
+// A cell into the runtime's Raw of a freshly reset Input, its strings pointing into the record.
+struct RawCell {
+  Raw& raw;
+  Input& input;
+  void none() {}  // the Raw stays absent
+  void number(double value) {
+    raw.kind = RawKind::Number;
+    raw.number = value;
+  }
+  void boolean(bool value) {
+    raw.kind = RawKind::Bool;
+    raw.boolean = value;
+  }
+  void text(std::string_view text) {
+    raw.kind = RawKind::String;
+    raw.text = text;
+  }
+  void items(std::string_view cell) {
+    const std::size_t first = input.items.size();
+    each_item(cell, [this](std::string_view item) {
+      Raw& element = input.items.emplace_back();
+      element.kind = RawKind::String;
+      element.text = item;
+    });
+    raw.kind = RawKind::Array;
+    raw.first = static_cast<std::uint32_t>(first);
+    raw.count = static_cast<std::uint32_t>(input.items.size() - first);
+  }
+};
+
+}  // namespace
 
 void CsvAnswers::fill(const CsvRecord& record, json& answers) {
   if (answers_ != &answers || !answers.is_object()) {
@@ -311,7 +378,9 @@ void CsvAnswers::fill(const CsvRecord& record, json& answers) {
     answers_ = &answers;
   }
   for (std::size_t c = 0; c < columns_.size() && c < record.size(); ++c) {
-    if (slots_[c] != nullptr) convert(columns_[c].type, record[c], *slots_[c]);
+    if (slots_[c] == nullptr) continue;
+    JsonCell to{*slots_[c]};
+    convert(columns_[c].type, record[c], to);
   }
 }
 
@@ -326,12 +395,25 @@ const std::vector<const json*>& CsvAnswers::read(const CsvRecord& record) {
       continue;
     }
     json& value = values_[c];
-    convert(columns_[c].type, record[c], value);
+    JsonCell to{value};
+    convert(columns_[c].type, record[c], to);
     const bool empty =
         value.is_null() || (value.is_string() && value.get_ref<const std::string&>().empty());
     by_question_[static_cast<std::size_t>(question)] = empty ? nullptr : &value;
   }
   return by_question_;
+}
+
+void CsvAnswers::read(const CsvRecord& record, Input& input) const {
+  input.reset(*model_);
+  for (std::size_t c = 0; c < columns_.size() && c < record.size(); ++c) {
+    const int question = columns_[c].question;
+    if (question < 0 || column_of_[static_cast<std::size_t>(question)] != static_cast<int>(c)) {
+      continue;
+    }
+    RawCell to{input.questions[static_cast<std::size_t>(question)], input};
+    convert(columns_[c].type, record[c], to);
+  }
 }
 
 }  // namespace leadqual

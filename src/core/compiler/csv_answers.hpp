@@ -13,6 +13,7 @@
 
 #include "core/compiler/csv.hpp"
 #include "core/leadqual.hpp"
+#include "core/runtime/score.hpp"
 
 namespace leadqual {
 
@@ -68,16 +69,22 @@ class CsvAnswers {
   // The same answers by question index, in model order (nullptr: none), for Model::trace:
   // valid until the next call.
   const std::vector<const nlohmann::json*>& read(const CsvRecord& record);
+  // The same answers straight into the runtime's Input (reset first), the strings pointing into
+  // `record`: what `leadqual score` scores, with no JSON values in between. The signals are the
+  // caller's to add (read_signals).
+  void read(const CsvRecord& record, Input& input) const;
 
  private:
   enum class Type { Text, Choice, Multi, Number, Boolean };
   static Type cell_type(QuestionType type);
-  static void convert(Type type, std::string_view cell, nlohmann::json& slot);
+  template <class To>
+  static void convert(Type type, std::string_view cell, To& to);  // csv_answers.cpp only
   struct Column {
     int question = -1;
     Type type = Type::Text;
     std::string id;
   };
+  const CompiledModel* model_;
   std::vector<Column> columns_;
   std::vector<int> column_of_;
   std::vector<nlohmann::json*> slots_;  // per column: its member of the answers object

@@ -50,6 +50,8 @@ ResultCheck::ResultCheck(std::shared_ptr<const Model> model) : model_(std::move(
     score_min_ += d.weight == 0 ? 0 : std::min(d.weight * d.min, d.weight * d.max);
     score_max_ += d.weight == 0 ? 0 : std::max(d.weight * d.min, d.weight * d.max);
   }
+  disqualifies_ = std::any_of(m.rules.begin(), m.rules.end(),
+                              [](const Rule& rule) { return rule.disqualifies; });
   const SlotLayout& slots = m.slots;
   for (const Stage& stage : m.stages) {
     StageCheck check;
@@ -190,11 +192,9 @@ std::vector<Diagnostic> ResultCheck::check(const json& result, bool flat) const 
   if (!problems.empty()) return problems;
 
   const std::string stage = text_or_empty(result, "stage");
-  bool disqualifies = false;  // some rule of the model disqualifies
-  for (const Rule& rule : m.rules) disqualifies = disqualifies || rule.disqualifies;
   if (stage == "disqualified") {
     // Which rule fired depends on the answers, but it must be one that disqualifies.
-    if (!disqualifies) {
+    if (!disqualifies_) {
       problems.push_back({"/stage", "is 'disqualified' but the model has no disqualifying rule"});
       return problems;
     }
@@ -219,7 +219,7 @@ std::vector<Diagnostic> ResultCheck::check(const json& result, bool flat) const 
     std::string names;
     for (const Stage& s : m.stages) names += (names.empty() ? "" : ", ") + s.id;
     problems.push_back({"/stage", "the model has no stage '" + stage + "' (its stages: " + names +
-                                      (disqualifies ? ", disqualified" : "") + ")"});
+                                      (disqualifies_ ? ", disqualified" : "") + ")"});
     return problems;
   }
   // The stage conditions run as the runtime runs them, on the slots a posted result fills.

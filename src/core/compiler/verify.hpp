@@ -44,6 +44,7 @@ class ResultCheck {
   std::vector<StageCheck> stages_;  // as CompiledModel::stages
   double score_min_ = 0;  // the score's range from the dimensions' ranges (may be infinite)
   double score_max_ = 0;
+  bool disqualifies_ = false;  // some rule of the model disqualifies
 };
 
 }  // namespace leadqual

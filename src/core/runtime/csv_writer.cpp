@@ -23,19 +23,28 @@ bool starts_a_formula(std::string_view cell) {
 
 }  // namespace
 
-void append_csv_cell(std::string& out, std::string_view cell, CsvCell kind) {
+void append_csv_cell(TextBuffer& out, std::string_view cell, CsvCell kind) {
   const bool guard = kind == CsvCell::Text && starts_a_formula(cell);
   bool quote = !cell.empty() && ((cell.front() == ' ' && !guard) || cell.back() == ' ');
   for (char c : cell) {
     if (c == ',' || c == '"' || c == '\n' || c == '\r') quote = true;
   }
-  if (quote) out.push_back('"');
-  if (guard) out.push_back('\'');
-  for (char c : cell) {
-    if (c == '"') out.push_back('"');
-    out.push_back(c);
+  if (quote) out.raw('"');
+  if (guard) out.raw('\'');
+  if (!quote) {
+    out.raw(cell);
+    return;
   }
-  if (quote) out.push_back('"');
+  for (char c : cell) {
+    if (c == '"') out.raw('"');
+    out.raw(c);
+  }
+  out.raw('"');
+}
+
+void append_csv_cell(std::string& out, std::string_view cell, CsvCell kind) {
+  TextBuffer buffer(out);
+  append_csv_cell(buffer, cell, kind);
 }
 
 std::string csv_cell(std::string_view cell, CsvCell kind) {

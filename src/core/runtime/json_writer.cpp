@@ -207,36 +207,52 @@ void grisu2(char* buffer, int& length, int& decimal_exponent, double value) {
 }
 
 // nlohmann's layout of digits × 10^exponent: plain decimals while the point lies within
-// [-4, 15] digits of the first, else d.ddde±XX.
-void layout(std::string& out, const char* digits, int length, int exponent) {
+// [-4, 15] digits of the first, else d.ddde±XX. Writes at most 24 bytes; returns the end.
+char* layout(char* out, const char* digits, int length, int exponent) {
+  const auto put = [&out](const char* from, int count) {
+    std::memcpy(out, from, static_cast<std::size_t>(count));
+    out += count;
+  };
+  const auto zeros = [&out](int count) {
+    std::memset(out, '0', static_cast<std::size_t>(count));
+    out += count;
+  };
   const int k = length;
   const int n = length + exponent;  // position of the decimal point
   if (k <= n && n <= 15) {
-    out.append(digits, static_cast<std::size_t>(k));
-    out.append(static_cast<std::size_t>(n - k), '0');
-    out += ".0";
+    put(digits, k);
+    zeros(n - k);
+    put(".0", 2);
   } else if (0 < n && n <= 15) {
-    out.append(digits, static_cast<std::size_t>(n));
-    out += '.';
-    out.append(digits + n, static_cast<std::size_t>(k - n));
+    put(digits, n);
+    *out++ = '.';
+    put(digits + n, k - n);
   } else if (-4 < n && n <= 0) {
-    out += "0.";
-    out.append(static_cast<std::size_t>(-n), '0');
-    out.append(digits, static_cast<std::size_t>(k));
+    put("0.", 2);
+    zeros(-n);
+    put(digits, k);
   } else {
-    out += digits[0];
+    *out++ = digits[0];
     if (k > 1) {
-      out += '.';
-      out.append(digits + 1, static_cast<std::size_t>(k - 1));
+      *out++ = '.';
+      put(digits + 1, k - 1);
     }
-    out += 'e';
+    *out++ = 'e';
     int e = n - 1;
-    out += e < 0 ? '-' : '+';
+    *out++ = e < 0 ? '-' : '+';
     if (e < 0) e = -e;
-    if (e < 10) out += '0';
-    out += std::to_string(e);
+    if (e >= 100) *out++ = static_cast<char>('0' + e / 100);
+    *out++ = static_cast<char>('0' + e / 10 % 10);
+    *out++ = static_cast<char>('0' + e % 10);
   }
+  return out;
 }
+
+// "00" "01" … "99": integers are written two digits at a time.
+constexpr char kDigitPairs[] =
+    "00010203040506070809101112131415161718192021222324252627282930313233343536373839"
+    "40414243444546474849505152535455565758596061626364656667686970717273747576777879"
+    "8081828384858687888990919293949596979899";
 
 // ---- UTF-8 --------------------------------------------------------------------------------
 
@@ -282,6 +298,28 @@ class Utf8Walker {
 
 constexpr char kReplacement[] = "\xEF\xBF\xBD";
 
+// The letter after the backslash of JSON's two-character escapes ('"' for '"', 'n' for a line
+// feed), or 0.
+char short_escape(char c) {
+  switch (c) {
+    case '"':
+    case '\\':
+      return c;
+    case '\b':
+      return 'b';
+    case '\t':
+      return 't';
+    case '\n':
+      return 'n';
+    case '\f':
+      return 'f';
+    case '\r':
+      return 'r';
+    default:
+      return 0;
+  }
+}
+
 }  // namespace
 
 std::string valid_utf8(std::string_view text) {
@@ -319,7 +357,17 @@ bool is_valid_utf8(std::string_view text) {
   return !walker.in_sequence();
 }
 
-void TextWriter::string(std::string_view text) {
+void TextBuffer::raw_long(std::string_view text) {
+  flush();
+  if (text.size() <= kSize) {
+    std::memcpy(p_, text.data(), text.size());
+    p_ += text.size();
+  } else {
+    out_.append(text.data(), text.size());
+  }
+}
+
+void TextBuffer::string(std::string_view text) {
   // Most strings (ids, texts, codes) need no escaping: copy them in one go.
   std::size_t plain = 0;
   while (plain < text.size()) {
@@ -328,9 +376,16 @@ void TextWriter::string(std::string_view text) {
     ++plain;
   }
   if (plain == text.size()) {
-    out_ += '"';
-    out_.append(text.data(), text.size());
-    out_ += '"';
+    if (text.size() + 2 <= space()) {
+      *p_++ = '"';
+      std::memcpy(p_, text.data(), text.size());
+      p_ += text.size();
+      *p_++ = '"';
+    } else {
+      raw('"');
+      raw(text);
+      raw('"');
+    }
     return;
   }
   std::string replaced;
@@ -339,87 +394,90 @@ void TextWriter::string(std::string_view text) {
     text = replaced;
   }
   static const char kHex[] = "0123456789abcdef";
-  out_ += '"';
+  raw('"');
   for (char c : text) {
-    switch (c) {
-      case '"':
-        out_ += "\\\"";
-        break;
-      case '\\':
-        out_ += "\\\\";
-        break;
-      case '\b':
-        out_ += "\\b";
-        break;
-      case '\t':
-        out_ += "\\t";
-        break;
-      case '\n':
-        out_ += "\\n";
-        break;
-      case '\f':
-        out_ += "\\f";
-        break;
-      case '\r':
-        out_ += "\\r";
-        break;
-      default:
-        if (static_cast<unsigned char>(c) < 0x20) {
-          out_ += "\\u00";
-          out_ += kHex[(c >> 4) & 0xF];
-          out_ += kHex[c & 0xF];
-        } else {
-          out_ += c;
-        }
+    if (space() < 6) flush();  // the longest escape: \u00XX
+    const char escape = short_escape(c);
+    if (escape != 0) {
+      *p_++ = '\\';
+      *p_++ = escape;
+    } else if (static_cast<unsigned char>(c) < 0x20) {
+      std::memcpy(p_, "\\u00", 4);
+      p_ += 4;
+      *p_++ = kHex[(c >> 4) & 0xF];
+      *p_++ = kHex[c & 0xF];
+    } else {
+      *p_++ = c;
     }
   }
-  out_ += '"';
+  raw('"');
 }
 
-void TextWriter::integer(double value) {
-  char buffer[24];
-  char* end = buffer + sizeof buffer;
+void TextBuffer::integer(std::uint64_t magnitude, bool negative) {
+  if (space() < 21) flush();  // "-" and 20 digits at the most
+  if (negative) *p_++ = '-';
+  int length = 1;
+  for (std::uint64_t rest = magnitude; rest >= 10; rest /= 10) ++length;
+  // The digits right to left, two at a time, straight into the buffer.
+  char* const end = p_ + length;
   char* p = end;
-  std::uint64_t magnitude = static_cast<std::uint64_t>(std::fabs(value));
-  do {
-    *--p = static_cast<char>('0' + magnitude % 10);
-    magnitude /= 10;
-  } while (magnitude != 0);
-  if (value < 0) *--p = '-';
-  out_.append(p, static_cast<std::size_t>(end - p));
+  while (magnitude >= 100) {
+    p -= 2;
+    std::memcpy(p, kDigitPairs + 2 * (magnitude % 100), 2);
+    magnitude /= 100;
+  }
+  if (magnitude >= 10) {
+    std::memcpy(p - 2, kDigitPairs + 2 * magnitude, 2);
+  } else {
+    p[-1] = static_cast<char>('0' + magnitude);
+  }
+  p_ = end;
 }
 
-void TextWriter::floating(double value) {
+void TextBuffer::floating(double value) {
+  char text[32];
+  char* p = text;
   if (std::signbit(value)) {
-    out_ += '-';
+    *p++ = '-';
     value = -value;
   }
   if (value == 0) {
-    out_ += "0.0";
-    return;
+    std::memcpy(p, "0.0", 3);
+    p += 3;
+  } else {
+    char digits[32];
+    int length = 0;
+    int exponent = 0;
+    grisu2(digits, length, exponent, value);
+    p = layout(p, digits, length, exponent);
   }
-  char digits[32];
-  int length = 0;
-  int exponent = 0;
-  grisu2(digits, length, exponent, value);
-  layout(out_, digits, length, exponent);
+  raw(std::string_view(text, static_cast<std::size_t>(p - text)));
 }
 
-void TextWriter::number(double value) {
+void TextBuffer::number(double value) {
+  // Most numbers of a result are small integers (points, scores): no floor() or fabs() for them.
+  if (value > -1e9 && value < 1e9) {
+    const auto small = static_cast<std::int32_t>(value);
+    if (small == value) {
+      integer(static_cast<std::uint64_t>(small < 0 ? -static_cast<std::int64_t>(small) : small),
+              small < 0);
+      return;
+    }
+  }
   if (!std::isfinite(value)) {
-    out_ += "null";
+    raw("null");
   } else if (value == std::floor(value) && std::fabs(value) <= 9007199254740991.0) {
-    integer(value);
+    integer(static_cast<std::uint64_t>(std::fabs(value)), value < 0);
   } else {
     floating(value);
   }
 }
 
-void TextWriter::value(const Value& value) {
+void TextBuffer::value(const Value& value) {
   switch (value.kind()) {
     case Value::Kind::Null:
     case Value::Kind::Error:
-      out_ += "null";
+      raw("null");
       return;
     case Value::Kind::Bool:
       boolean(value.as_bool());
@@ -427,9 +485,9 @@ void TextWriter::value(const Value& value) {
     case Value::Kind::Number: {
       const double d = value.as_number();
       if (!std::isfinite(d)) {
-        out_ += "null";
+        raw("null");
       } else if (std::trunc(d) == d && std::fabs(d) <= 9007199254740992.0) {
-        integer(d);
+        integer(static_cast<std::uint64_t>(std::fabs(d)), d < 0);
       } else {
         floating(d);
       }
@@ -439,27 +497,27 @@ void TextWriter::value(const Value& value) {
       string(value.as_string());
       return;
     case Value::Kind::Array: {
-      out_ += '[';
+      raw('[');
       bool first = true;
       for (const Value& item : value.as_array()) {
-        if (!first) out_ += ',';
+        if (!first) raw(',');
         first = false;
         this->value(item);
       }
-      out_ += ']';
+      raw(']');
       return;
     }
     case Value::Kind::Object: {
-      out_ += '{';
+      raw('{');
       bool first = true;
       for (const auto& [key, item] : value.as_object()) {
-        if (!first) out_ += ',';
+        if (!first) raw(',');
         first = false;
         string(key);
-        out_ += ':';
+        raw(':');
         this->value(item);
       }
-      out_ += '}';
+      raw('}');
       return;
     }
   }

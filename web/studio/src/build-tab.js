@@ -86,6 +86,16 @@ function listSection(app, key, title, help, list) {
   return section(app, key, title, help, itemList(app, `/${key}`, { id: `item-${key}-`, ...list }), { count });
 }
 
+/** The id and label fields a named item of a list starts with (computed values, signals). */
+function idAndLabel(app, p) {
+  return html`${textInput(app, `${p}/id`, 'Id', { keepEmpty: true })} ${localText(app, `${p}/label`, 'Label')}`;
+}
+
+/** An "Add …" button's change: `item` with a fresh id (from `base`) at the end of the model's `key` list. */
+function appendNamed(app, key, base, item) {
+  return (m) => (m[key] = [...(m[key] ?? []), { id: freshId(base, app.allNames()), ...item }]);
+}
+
 // ---- basics ------------------------------------------------------------------------------------
 
 const KNOWN_LANGUAGES = [
@@ -375,7 +385,7 @@ function computed(app) {
     {
       render: (c, i, p) =>
         html`<div class="grid cols-3">
-            ${textInput(app, `${p}/id`, 'Id', { keepEmpty: true })} ${localText(app, `${p}/label`, 'Label')}
+            ${idAndLabel(app, p)}
             ${select(
               app,
               `${p}/format`,
@@ -386,10 +396,7 @@ function computed(app) {
           </div>
           ${exprField(app, `${p}/expr`, 'Formula', { placeholder: 'hours * rate * 46' })}`,
       name: (c) => `computed value ${c.id}`,
-      add: [
-        'Add computed value',
-        (m) => (m.computed = [...(m.computed ?? []), { id: freshId('value', app.allNames()), expr: '' }]),
-      ],
+      add: ['Add computed value', appendNamed(app, 'computed', 'value', { expr: '' })],
     },
   );
 }
@@ -636,15 +643,12 @@ function signals(app) {
     {
       render: (s, i, p) =>
         html`<div class="grid cols-4">
-            ${textInput(app, `${p}/id`, 'Id', { keepEmpty: true })} ${localText(app, `${p}/label`, 'Label')}
-            ${numberInput(app, `${p}/cap`, 'Cap')} ${numberInput(app, `${p}/halfLife`, 'Half-life (days)')}
+            ${idAndLabel(app, p)} ${numberInput(app, `${p}/cap`, 'Cap')}
+            ${numberInput(app, `${p}/halfLife`, 'Half-life (days)')}
           </div>
           ${pointsGrid(app, `${p}/points`, { label: 'Points per unit' })}`,
       name: (s) => `signal ${s.id}`,
-      add: [
-        'Add signal',
-        (m) => (m.signals = [...(m.signals ?? []), { id: freshId('signal', app.allNames()), points: {} }]),
-      ],
+      add: ['Add signal', appendNamed(app, 'signals', 'signal', { points: {} })],
     },
   );
 }
