@@ -623,15 +623,7 @@ function deepFreeze(value) {
 // size of the summary's head (score, percent, grade, stage, disqualified, complete, reasons,
 // errors; then dimensions, computed numbers, (contribution, points) per reason): the runtime's
 // own numbers, read by name from the first module loaded (lq_codes, wasm/runtime.cpp).
-let ABSENT = 0;
-let NULL = 0;
-let BOOL = 0;
-let NUMBER = 0;
-let ARRAY = 0;
-let OBJECT = 0;
-let OPTION = 0;
-let INTERNED = 0;
-let HEAD = 0;
+let [ABSENT, NULL, BOOL, NUMBER, ARRAY, OBJECT, OPTION, INTERNED, HEAD] = /** @type {number[]} */ ([]); // adoptCodes sets them
 // One-off scores intern short strings (each sent once, then named by index), up to a bound that
 // keeps the runtime's copy small; when it is full the next score starts the table again.
 const internMaxUnits = 64;

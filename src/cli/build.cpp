@@ -33,28 +33,18 @@ int build_main(const std::vector<std::string>& args) {
   }
   std::string error;
   if (parsed.positional.size() != 1) return usage_error("build", "give exactly one model file");
-  const std::string& path = parsed.positional[0];
-  const ModelLimits limits;
-  std::string text;
-  if (!read_file(path, limits.max_model_bytes, text, error)) {
-    err("%s: %s\n", path.c_str(), error.c_str());
-    return kExitFailure;
-  }
-  const LoadResult loaded = Model::parse(text, limits);
-  if (!loaded.model) {
-    print_model_errors(path, loaded.errors);
-    return kExitFailure;
-  }
+  const std::shared_ptr<const Model> model = read_model(parsed.positional[0]);
+  if (!model) return kExitFailure;
   const std::string* output = parsed.value("--output");
   if (output == nullptr) output = parsed.value("-o");
   if (output == nullptr || *output == "-") {
-    if (!host().write(Stream::Out, loaded.model->bytes(), error)) {
+    if (!host().write(Stream::Out, model->bytes(), error)) {
       err("leadqual build: cannot write standard output: %s\n", error.c_str());
       return kExitFailure;
     }
     return kExitOk;
   }
-  if (!host().save(*output, loaded.model->bytes(), error)) {
+  if (!host().save(*output, model->bytes(), error)) {
     err("leadqual build: cannot write '%s': %s\n", output->c_str(), error.c_str());
     return kExitFailure;
   }

@@ -3,10 +3,12 @@
 // WebAssembly core module (`npx leadqual`).
 #include "cli/command.hpp"
 
+#include <memory>
 #include <string>
 #include <vector>
 
 #include "cli/host.hpp"
+#include "cli/io.hpp"
 
 namespace leadqual::cli {
 namespace {
@@ -85,6 +87,21 @@ void print_model_errors(const std::string& path, const std::vector<Diagnostic>& 
     err("%s: %s%s%s\n", path.c_str(), diagnostic.pointer.c_str(),
         diagnostic.pointer.empty() ? "" : ": ", diagnostic.message.c_str());
   }
+}
+
+std::shared_ptr<const Model> read_model(const std::string& path) {
+  const ModelLimits limits;
+  std::string text, error;
+  if (!read_file(path, limits.max_model_bytes, text, error)) {
+    err("%s: %s\n", path.c_str(), error.c_str());
+    return nullptr;
+  }
+  const LoadResult loaded = Model::parse(text, limits);
+  if (!loaded.model) {
+    print_model_errors(path, loaded.errors);
+    if (loaded.errors.empty()) err("%s: not a valid model\n", path.c_str());
+  }
+  return loaded.model;
 }
 
 int main_with(const std::vector<std::string>& args, const std::vector<Verb>& more) {

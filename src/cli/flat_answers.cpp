@@ -65,14 +65,29 @@ class FlatReader {
   bool remembered_key(std::size_t position, std::string_view& key, int& question) {
     if (position >= reader_.keys_.size()) return false;
     const FlatAnswersReader::Key& known = reader_.keys_[position];
-    const std::size_t size = known.text.size();
-    if (static_cast<std::size_t>(end_ - p_) < size + 2 || p_[0] != '"' || p_[size + 1] != '"' ||
-        std::memcmp(p_ + 1, known.text.data(), size) != 0) {
+    const std::string& quoted = known.quoted;  // the key with its quotes
+    const std::size_t size = quoted.size();
+    if (static_cast<std::size_t>(end_ - p_) < size || !same_bytes(p_, quoted.data(), size)) {
       return false;
     }
-    key = std::string_view(p_ + 1, size);
+    key = std::string_view(p_ + 1, size - 2);
     question = known.question;
-    p_ += size + 2;
+    p_ += size;
+    return true;
+  }
+
+  // Keys are short: compared eight bytes at a time inline, not through a memcmp call.
+  static bool same_bytes(const char* a, const char* b, std::size_t size) {
+    for (; size >= 8; size -= 8, a += 8, b += 8) {
+      std::uint64_t x = 0;
+      std::uint64_t y = 0;
+      std::memcpy(&x, a, 8);
+      std::memcpy(&y, b, 8);
+      if (x != y) return false;
+    }
+    for (; size > 0; --size, ++a, ++b) {
+      if (*a != *b) return false;
+    }
     return true;
   }
 
@@ -121,8 +136,14 @@ class FlatReader {
     const char* start = p_;
     const bool negative = take('-');
     const char* first_digit = p_;
-    if (!digits()) return false;
-    if (*first_digit == '0' && p_ - first_digit > 1) return false;  // no leading zeros
+    std::uint64_t magnitude = 0;  // the integral digits, read as they are scanned
+    while (p_ != end_ && *p_ >= '0' && *p_ <= '9') {
+      magnitude = magnitude * 10 + static_cast<std::uint64_t>(*p_ - '0');
+      ++p_;
+    }
+    const std::ptrdiff_t count = p_ - first_digit;
+    if (count == 0) return false;
+    if (*first_digit == '0' && count > 1) return false;  // no leading zeros
     bool integral = true;
     if (take('.')) {
       integral = false;
@@ -134,11 +155,7 @@ class FlatReader {
       if (!take('+')) take('-');
       if (!digits()) return false;
     }
-    if (integral && p_ - first_digit <= 18) {  // fits in 63 bits whatever the digits
-      std::uint64_t magnitude = 0;
-      for (const char* d = first_digit; d != p_; ++d) {
-        magnitude = magnitude * 10 + static_cast<std::uint64_t>(*d - '0');
-      }
+    if (integral && count <= 18) {  // fits in 63 bits whatever the digits
       // One rounding, as nlohmann's integer converted to double; 0 for "-0".
       out = negative ? static_cast<double>(-static_cast<std::int64_t>(magnitude))
                      : static_cast<double>(magnitude);
@@ -207,7 +224,10 @@ int FlatAnswersReader::find_question(std::size_t position, std::string_view key)
   const int question = model_.find_question(key);
   if (position < kMaxKeys) {
     if (position >= keys_.size()) keys_.resize(position + 1);
-    keys_[position].text.assign(key.data(), key.size());
+    std::string& quoted = keys_[position].quoted;
+    quoted.assign(1, '"');
+    quoted.append(key.data(), key.size());
+    quoted.push_back('"');
     keys_[position].question = question;
   }
   return question;

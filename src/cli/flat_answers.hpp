@@ -33,7 +33,7 @@ class FlatAnswersReader {
  private:
   friend class FlatReader;
   struct Key {
-    std::string text;
+    std::string quoted;  // "key", quotes included
     int question = -1;
   };
   // The question `key` names (-1: none), remembered as the key at `position`.

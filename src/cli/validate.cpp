@@ -33,19 +33,9 @@ warnings), 2 usage error.
 // Returns true when the model at `path` is valid (and, when strict, has no warning); reports
 // either way.
 bool validate_one(const std::string& path, bool strict) {
-  const ModelLimits limits;
-  std::string text, error;
-  if (!read_file(path, limits.max_model_bytes, text, error)) {
-    err("%s: %s\n", path.c_str(), error.c_str());
-    return false;
-  }
-  const LoadResult loaded = Model::parse(text, limits);
-  if (!loaded.model) {
-    print_model_errors(path, loaded.errors);
-    if (loaded.errors.empty()) err("%s: not a valid model\n", path.c_str());
-    return false;
-  }
-  const Model& model = *loaded.model;
+  const std::shared_ptr<const Model> loaded = read_model(path);
+  if (!loaded) return false;
+  const Model& model = *loaded;
   const std::vector<Warning> warnings = lint(model);
   for (const Warning& warning : warnings) {
     err("%s: %s: %s: %s [%s]\n", path.c_str(), strict ? "error" : "warning",

@@ -2,12 +2,14 @@
 // process exit status.
 #pragma once
 
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
 
 #include "cli/args.hpp"
 #include "core/compiler/expr.hpp"
+#include "core/leadqual.hpp"
 
 namespace leadqual::cli {
 
@@ -37,5 +39,10 @@ std::optional<int> start_verb(const std::string& verb, const char* help,
 
 // Prints each located error of a model that does not load on stderr: "PATH: POINTER: MESSAGE".
 void print_model_errors(const std::string& path, const std::vector<Diagnostic>& errors);
+
+// Reads and compiles the model file at `path` ("-": standard input), as validate and build
+// report it: when it cannot be read "PATH: WHY", when it is invalid each located error
+// (print_model_errors), on stderr; null then.
+std::shared_ptr<const Model> read_model(const std::string& path);
 
 }  // namespace leadqual::cli

@@ -236,6 +236,9 @@ TEST(Build, InvalidModelIsReportedAndNothingWritten) {
   const RunResult r = leadqual({"build", "invalid.json", "-o", compiled});
   EXPECT_EQ(r.status, 1);
   EXPECT_EQ(r.err.rfind("invalid.json: /", 0), 0u) << r.err;
+  // As `leadqual validate` reports it (the one reader of a model file, read_model).
+  EXPECT_EQ(r.err, leadqual({"validate", "invalid.json"}).err);
+  EXPECT_EQ(leadqual({"build", "no-such.json"}).err, leadqual({"validate", "no-such.json"}).err);
   EXPECT_FALSE(std::ifstream(compiled).good());
   EXPECT_EQ(leadqual({"build"}).status, 2);
   EXPECT_EQ(leadqual({"build", "small.json", "-o", g_scratch + "/no/such/dir/x.lqc"}).status, 1);

@@ -16,6 +16,7 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <type_traits>
 
 #include "core/runtime/model.hpp"
 
@@ -35,115 +36,87 @@ inline bool is_compiled(std::string_view bytes) {
 // are refused with `error` (never a crash); the derived fields are filled in (prepare()).
 bool read_compiled(std::string_view bytes, CompiledModel& out, std::string& error);
 
+// How many values each enumeration of the format has (a reader refuses any other).
+constexpr std::uint8_t enumeration_count(QuestionType) {
+  return kQuestionTypeCount;
+}
+constexpr std::uint8_t enumeration_count(Source) {
+  return kSourceCount;
+}
+constexpr std::uint8_t enumeration_count(SharedReasons) {
+  return kSharedReasonsCount;
+}
+constexpr std::uint8_t enumeration_count(Op) {
+  return static_cast<std::uint8_t>(Op::Count_);
+}
+constexpr std::uint8_t enumeration_count(Fn) {
+  return static_cast<std::uint8_t>(Fn::Count_);
+}
+
+// Fields of the runtime part, each encoded by its C++ type: a string, a double (8 bytes), a flag,
+// an enumeration, a Points (two counts), a signed integer (zigzag varint) or an unsigned count
+// (varint). The one place that says how each kind of field is written and read.
+template <class Io, class... T>
+void fields(Io& io, T&... field) {
+  const auto one = [&io](auto& f) {
+    using F = std::remove_const_t<std::remove_reference_t<decltype(f)>>;
+    if constexpr (std::is_same_v<F, std::string>) {
+      io.string(f);
+    } else if constexpr (std::is_same_v<F, double>) {
+      io.number(f);
+    } else if constexpr (std::is_same_v<F, bool>) {
+      io.flag(f);
+    } else if constexpr (std::is_enum_v<F>) {
+      io.enumeration(f, enumeration_count(F{}));
+    } else if constexpr (std::is_same_v<F, Points>) {
+      io.count(f.first);
+      io.count(f.count);
+    } else if constexpr (std::is_signed_v<F>) {
+      io.integer(f);
+    } else {
+      static_assert(std::is_unsigned_v<F>, "a field the format cannot encode");
+      io.count(f);
+    }
+  };
+  (one(field), ...);
+}
+
 // The fields of the runtime part, in order: one list shared by the reader (runtime/format.cpp)
 // and the writer (compiler/format_writer.cpp), so the two cannot disagree. `M` is CompiledModel
 // when reading and const CompiledModel when writing.
 template <class Io, class M>
 void visit_model(Io& io, M& m) {
-  io.string(m.id);
-  io.string(m.version);
-  io.string(m.hash);
-  io.list(m.dimensions, [&](auto& d) {
-    io.string(d.id);
-    io.number(d.min);
-    io.number(d.max);
-    io.number(d.weight);
-  });
-  io.list(m.contributions, [&](auto& c) {
-    io.integer(c.dimension);
-    io.number(c.points);
-    io.enumeration(c.source, kSourceCount);
-    io.string(c.id);
-    io.string(c.text);
-  });
-  auto points = [&](auto& p) {
-    io.count(p.first);
-    io.count(p.count);
-  };
+  fields(io, m.id, m.version, m.hash);
+  io.list(m.dimensions, [&](auto& d) { fields(io, d.id, d.min, d.max, d.weight); });
+  io.list(m.contributions,
+          [&](auto& c) { fields(io, c.dimension, c.points, c.source, c.id, c.text); });
   io.list(m.questions, [&](auto& q) {
-    io.string(q.id);
-    io.enumeration(q.type, kQuestionTypeCount);
-    io.string(q.text);
-    io.flag(q.required);
-    io.integer(q.show_if);
-    io.list(q.options, [&](auto& o) {
-      io.string(o.value);
-      io.string(o.text);
-      points(o.points);
-    });
-    io.number(q.min);
-    io.number(q.max);
-    io.list(q.bands, [&](auto& b) {
-      io.number(b.min);
-      io.number(b.max);
-      io.string(b.text);
-      io.flag(b.has_label);
-      points(b.points);
-    });
-    points(q.true_points);
-    io.count(q.max_length);
+    fields(io, q.id, q.type, q.text, q.required, q.show_if);
+    io.list(q.options, [&](auto& o) { fields(io, o.value, o.text, o.points); });
+    fields(io, q.min, q.max);
+    io.list(q.bands, [&](auto& b) { fields(io, b.min, b.max, b.text, b.has_label, b.points); });
+    fields(io, q.true_points, q.max_length);
   });
-  io.list(m.computed, [&](auto& c) {
-    io.string(c.id);
-    io.integer(c.expr);
-  });
-  io.list(m.signals, [&](auto& s) {
-    io.string(s.id);
-    io.string(s.text);
-    points(s.points);
-    io.number(s.cap);
-    io.number(s.half_life_days);
-  });
-  io.list(m.rules, [&](auto& r) {
-    io.string(r.id);
-    io.integer(r.condition);
-    points(r.add);
-    io.flag(r.disqualifies);
-    io.string(r.text);
-  });
-  io.flag(m.has_grade);
-  io.list(m.grade_from, [&](auto& d) { io.integer(d); });
-  io.list(m.grade_bands, [&](auto& b) {
-    io.string(b.grade);
-    io.flag(b.has_min);
-    io.number(b.min);
-  });
-  io.list(m.stages, [&](auto& s) {
-    io.string(s.id);
-    io.string(s.label);
-    io.integer(s.condition);
-  });
-  io.enumeration(m.sharing.reasons, kSharedReasonsCount);
-  io.flag(m.sharing.dimensions);
-  io.list(m.sharing.computed, [&](auto& c) { io.integer(c); });
+  io.list(m.computed, [&](auto& c) { fields(io, c.id, c.expr); });
+  io.list(m.signals, [&](auto& s) { fields(io, s.id, s.text, s.points, s.cap, s.half_life_days); });
+  io.list(m.rules, [&](auto& r) { fields(io, r.id, r.condition, r.add, r.disqualifies, r.text); });
+  fields(io, m.has_grade);
+  io.list(m.grade_from, [&](auto& d) { fields(io, d); });
+  io.list(m.grade_bands, [&](auto& b) { fields(io, b.grade, b.has_min, b.min); });
+  io.list(m.stages, [&](auto& s) { fields(io, s.id, s.label, s.condition); });
+  fields(io, m.sharing.reasons, m.sharing.dimensions);
+  io.list(m.sharing.computed, [&](auto& c) { fields(io, c); });
   io.list(m.expressions, [&](auto& e) {
-    io.count(e.start);
-    io.string(e.pointer);
-    io.list(e.reads, [&](auto& slot) { io.integer(slot); });
+    fields(io, e.start, e.pointer);
+    io.list(e.reads, [&](auto& slot) { fields(io, slot); });
   });
   io.list(m.program.code, [&](auto& i) {
-    io.enumeration(i.op, static_cast<std::uint8_t>(Op::Count_));
-    io.enumeration(i.fn, static_cast<std::uint8_t>(Fn::Count_));
-    io.flag(i.dynamic_args);
-    io.count(i.kids);
-    io.count(i.size);
-    io.integer(i.arg);
-    io.count(i.path);
-    io.count(i.path_length);
+    fields(io, i.op, i.fn, i.dynamic_args, i.kids, i.size, i.arg, i.path, i.path_length);
   });
   io.list(m.program.constants, [&](auto& v) { io.value(v); });
-  io.list(m.plan, [&](auto& s) {
-    io.flag(s.is_question);
-    io.integer(s.index);
-  });
-  io.integer(m.slots.signals);
-  io.integer(m.slots.dimensions);
-  io.integer(m.slots.score);
-  io.integer(m.slots.percent);
-  io.integer(m.slots.grade);
-  io.integer(m.slots.complete);
-  io.integer(m.slots.count);
-  io.count(m.max_steps);
+  io.list(m.plan, [&](auto& s) { fields(io, s.is_question, s.index); });
+  fields(io, m.slots.signals, m.slots.dimensions, m.slots.score, m.slots.percent, m.slots.grade,
+         m.slots.complete, m.slots.count, m.max_steps);
 }
 
 }  // namespace leadqual
