@@ -606,9 +606,14 @@ function releaseAll(owned) {
  * @returns {T}
  */
 function deepFreeze(value) {
-  if (value && typeof value === 'object') {
+  if (value !== null && typeof value === 'object') {
     Object.freeze(value);
-    for (const member of Object.values(value)) deepFreeze(member);
+    if (Array.isArray(value)) {
+      for (let i = 0; i < value.length; ++i) deepFreeze(value[i]);
+    } else {
+      // (for-in: Object.values would allocate an array per object)
+      for (const key in value) if (hasOwnProperty.call(value, key)) deepFreeze(/** @type {any} */ (value)[key]);
+    }
   }
   return value;
 }
@@ -1357,8 +1362,11 @@ export class Session {
       throw new LeadqualError(`set: question id must be a non-empty string, got ${String(id)}`);
     }
     if (value === undefined) return this.unset(id);
-    const problem = findUnrepresentable(value, `/${escapePointer(id)}`, maxJsonDepth, 1);
-    if (problem) throw refuse('set', problem);
+    if (!plainJson(value)) {
+      // (Only what may hold a problem: the pointer is not built for every answer.)
+      const problem = findUnrepresentable(value, `/${escapePointer(id)}`, maxJsonDepth, 1);
+      if (problem) throw refuse('set', problem);
+    }
     this.#live();
     this.#answers[id] = value;
     const cells = this.#cells;
