@@ -15,9 +15,10 @@
 // A session holds one cell per question, then one per signal. JS writes a cell's kind and number
 // into two arrays it views in wasm memory (lq_kinds, lq_numbers); strings (text answers, unknown
 // option values) and arrays go through lq_set_text/lq_set_array/lq_set_item, only where there
-// are some. lq_score fills a flat summary (lq_summary) that JS reads as numbers; the canonical
-// text and the rare parts (errors, computed values that are not numbers) are written only when
-// asked for.
+// are some; a one-off score's short strings are interned once (lq_intern) and then named by
+// index. lq_score fills a flat summary (lq_summary) that JS reads as numbers; the canonical text
+// and the rare parts (errors, computed values that are not numbers) are written only when asked
+// for.
 #include <emscripten/emscripten.h>
 
 #include "runtime.hpp"
@@ -40,9 +41,12 @@
 namespace leadqual::wasm {
 namespace {
 
-// A cell's kind as JS writes it: RawKind's values, and one more: an option of the question,
-// given by its index in numbers() (the JS slot table resolved the value), so no text crosses.
+// A cell's kind as JS writes it: RawKind's values, and two more: an option of the question,
+// given by its index in numbers() (the JS slot table resolved the value), so no text crosses;
+// and a string the session interned earlier (lq_intern), by its index: one-off scores send each
+// distinct short text once, not once per lead.
 constexpr std::uint8_t kOption = kRawKindCount;
+constexpr std::uint8_t kInterned = kRawKindCount + 1;
 
 // The summary's fixed head; dimensions (by index), computed numbers (by index; NaN when null or
 // not a number: then computedText), then (contribution, points) per reason follow.
@@ -59,7 +63,8 @@ enum Head : std::size_t {
 };
 
 // The codes above by name, as lq_codes() hands them to web/leadqual.js (which does not write the
-// numbers again): every RawKind, the option kind, and where the summary's dimensions start.
+// numbers again): every RawKind, the option and interned kinds, and where the summary's
+// dimensions start.
 std::string codes_text() {
   const std::pair<const char*, std::size_t> codes[] = {
       {"absent", static_cast<std::size_t>(RawKind::Absent)},
@@ -70,9 +75,10 @@ std::string codes_text() {
       {"array", static_cast<std::size_t>(RawKind::Array)},
       {"object", static_cast<std::size_t>(RawKind::Object)},
       {"option", kOption},
+      {"interned", kInterned},
       {"head", kHeadSize},
   };
-  static_assert(sizeof(codes) / sizeof(codes[0]) == kRawKindCount + 2, "a RawKind is not named");
+  static_assert(sizeof(codes) / sizeof(codes[0]) == kRawKindCount + 3, "a RawKind is not named");
   std::string out = "{";
   for (const auto& [name, code] : codes) {
     if (out.size() > 1) out += ',';
@@ -190,7 +196,7 @@ class RuntimeSession {
   }
   void setItem(int cell, int index, int kind, double number) {
     Item* item = item_at(cell, index);
-    if (item == nullptr || kind < 0 || kind > kOption) return;
+    if (item == nullptr || kind < 0 || kind > kInterned) return;
     item->kind = static_cast<std::uint8_t>(kind);
     item->number = number;
   }
@@ -208,6 +214,12 @@ class RuntimeSession {
   void addUnknown(bool signal, std::string_view key) {
     (signal ? unknown_signals_ : unknown_questions_).emplace_back(key);
   }
+  // A string cells can then name by the index this returns (kind kInterned); JS bounds how many.
+  int intern(std::string_view text) {
+    interned_.emplace_back(text);
+    return static_cast<int>(interned_.size() - 1);
+  }
+  void clearInterned() { std::vector<std::string>().swap(interned_); }
   // Frees the strings of every cell (a one-off score is done with them).
   void clearTexts() {
     for (std::string& text : texts_) std::string().swap(text);
@@ -272,6 +284,16 @@ class RuntimeSession {
       }
       return;
     }
+    if (kind == kInterned) {
+      const auto i = static_cast<std::size_t>(number);
+      if (number >= 0 && i < interned_.size()) {
+        raw.kind = RawKind::String;
+        raw.text = interned_[i];
+      } else {
+        raw.kind = RawKind::Null;
+      }
+      return;
+    }
     raw.kind = static_cast<RawKind>(kind);
     if (raw.kind == RawKind::Bool) raw.boolean = number != 0;
     if (raw.kind == RawKind::Number) raw.number = number;
@@ -290,7 +312,7 @@ class RuntimeSession {
         for (std::size_t i = 0; i < items.size(); ++i) {
           read(items[i].kind, items[i].number, items[i].text, question, out[i]);
         }
-      } else if (kinds_[c] <= kOption) {
+      } else if (kinds_[c] <= kInterned) {
         read(kinds_[c], numbers_[c], texts_[c], question, raw);
       }
     }
@@ -333,6 +355,8 @@ class RuntimeSession {
   std::vector<double> numbers_;
   std::vector<std::string> texts_;
   std::vector<std::vector<Item>> items_;
+  std::vector<std::string> interned_;  // strings the cells may name (kInterned); views taken
+                                       // in read_input, after the last lq_intern before a score
   std::vector<std::string> unknown_questions_;
   std::vector<std::string> unknown_signals_;
   std::vector<std::uint8_t> visible_;
@@ -502,6 +526,13 @@ EMSCRIPTEN_KEEPALIVE void lq_clear_unknown(RuntimeSession* s) {
 // The key of `size` bytes in the input buffer names no question (or, with `signal`, no signal).
 EMSCRIPTEN_KEEPALIVE void lq_add_unknown(RuntimeSession* s, int signal, std::size_t size) {
   s->addUnknown(signal != 0, leadqual::wasm::input(size));
+}
+// Interns the text of `size` bytes in the input buffer: its index, for a cell of kind kInterned.
+EMSCRIPTEN_KEEPALIVE int lq_intern(RuntimeSession* s, std::size_t size) {
+  return s->intern(leadqual::wasm::input(size));
+}
+EMSCRIPTEN_KEEPALIVE void lq_clear_interned(RuntimeSession* s) {
+  s->clearInterned();
 }
 EMSCRIPTEN_KEEPALIVE void lq_clear_texts(RuntimeSession* s) {
   s->clearTexts();

@@ -35,7 +35,8 @@
  * @typedef {import('./leadqual.js').Reason} Reason
  * @typedef {Tables & {questionCell: Map<string, number>, optionCodes: Array<Map<string, number> | null>,
  *   signalCell: Map<string, number>, dimensionOrder: Array<{id: string, index: number}>,
- *   computedOrder: Array<{id: string, index: number}>}} Layout
+ *   computedOrder: Array<{id: string, index: number}>, computedAt: number, reasonsAt: number,
+ *   reasonParts: Array<Omit<Reason, 'points'>>}} Layout
  */
 
 /** A refused model, bad input or misuse. `errors` lists every problem as {pointer, message}. */
@@ -547,6 +548,16 @@ class RuntimeSession {
   clearTexts() {
     this.m._lq_clear_texts(this.address);
   }
+  /**
+   * @param {string} text
+   * @returns {number} its index, for a cell of kind INTERNED
+   */
+  intern(text) {
+    return this.m._lq_intern(this.address, putBytes(this.m, text));
+  }
+  clearInterned() {
+    this.m._lq_clear_interned(this.address);
+  }
   /** @param {number} now milliseconds since the epoch */
   score(now) {
     this.m._lq_score(this.address, now);
@@ -595,9 +606,14 @@ function releaseAll(owned) {
  * @returns {T}
  */
 function deepFreeze(value) {
-  if (value && typeof value === 'object') {
+  if (value !== null && typeof value === 'object') {
     Object.freeze(value);
-    for (const member of Object.values(value)) deepFreeze(member);
+    if (Array.isArray(value)) {
+      for (let i = 0; i < value.length; ++i) deepFreeze(value[i]);
+    } else {
+      // (for-in: Object.values would allocate an array per object)
+      for (const key in value) if (hasOwnProperty.call(value, key)) deepFreeze(/** @type {any} */ (value)[key]);
+    }
   }
   return value;
 }
@@ -612,7 +628,13 @@ function deepFreeze(value) {
 // size of the summary's head (score, percent, grade, stage, disqualified, complete, reasons,
 // errors; then dimensions, computed numbers, (contribution, points) per reason): the runtime's
 // own numbers, read by name from the first module loaded (lq_codes, wasm/runtime.cpp).
-let [ABSENT, NULL, BOOL, NUMBER, ARRAY, OBJECT, OPTION, HEAD] = /** @type {number[]} */ ([]); // adoptCodes sets them
+let [ABSENT, NULL, BOOL, NUMBER, ARRAY, OBJECT, OPTION, INTERNED, HEAD] = /** @type {number[]} */ ([]); // adoptCodes sets them
+// One-off scores intern short strings (each sent once, then named by index), up to a bound that
+// keeps the runtime's copy small; when it is full the next score starts the table again.
+const internMaxUnits = 64;
+const internMaxStrings = 1024;
+const keyCacheSize = 256;
+const hasOwnProperty = Object.prototype.hasOwnProperty;
 
 /**
  * Takes the codes above from a module (both modules have the same ones); returns the module.
@@ -621,7 +643,7 @@ let [ABSENT, NULL, BOOL, NUMBER, ARRAY, OBJECT, OPTION, HEAD] = /** @type {numbe
  */
 function adoptCodes(m) {
   const codes = JSON.parse(textAt(m, m._lq_codes()));
-  const names = ['absent', 'null', 'boolean', 'number', 'array', 'object', 'option', 'head'];
+  const names = ['absent', 'null', 'boolean', 'number', 'array', 'object', 'option', 'interned', 'head'];
   const missing = names.filter((name) => !Number.isInteger(codes[name]));
   if (missing.length) {
     throw new LeadqualError(`the leadqual WebAssembly module does not name the codes ${missing.join(', ')}`);
@@ -634,6 +656,7 @@ function adoptCodes(m) {
     array: ARRAY,
     object: OBJECT,
     option: OPTION,
+    interned: INTERNED,
     head: HEAD,
   } = codes);
   return m;
@@ -664,6 +687,10 @@ function layoutOf(tables) {
     signalCell,
     dimensionOrder: byId(tables.dimensions),
     computedOrder: byId(tables.computed),
+    // Where the summary's parts start (wasm/runtime.cpp): dimensions at HEAD, then these.
+    computedAt: HEAD + tables.dimensions.length,
+    reasonsAt: HEAD + tables.dimensions.length + tables.computed.length,
+    reasonParts: tables.contributions.map(([dimension, id, source, text]) => ({ dimension, id, source, text })),
   };
 }
 
@@ -680,10 +707,11 @@ function compareUtf8(a, b) {
   return x.length - y.length;
 }
 
-// A number as the result's JSON text has it: no -0, and null for what is not finite.
+// A number as the result's JSON text has it: no -0, and null for what is not finite. (An
+// integer comes back as a small integer, which V8 stores in an object without allocating.)
 /** @param {number} x */
 function jsonNumber(x) {
-  return Number.isFinite(x) ? x + 0 : null;
+  return (x | 0) === x ? x | 0 : Number.isFinite(x) ? x : null;
 }
 
 // What JSON.stringify would send for `value` (Date and friends choose their JSON).
@@ -724,19 +752,30 @@ class Cells {
    * @param {Layout} layout
    * @param {SessionHandle} session
    */
-  constructor(layout, session) {
+  constructor(layout, session, intern = false) {
     this.layout = layout;
     this.session = session;
+    /** @type {Map<string, number> | null} */
+    this.interned = intern ? new Map() : null; // text -> its index in the runtime (lq_intern)
+    // The cells of the keys of the last answers, by position: the next answers most likely have
+    // the same keys in the same order, and a string compare is cheaper than a lookup.
+    /** @type {string[]} */
+    this.keys = [];
+    /** @type {number[]} */
+    this.keyCells = []; // -1: the key names no question
     /** @type {Array<[boolean, string]> | null} */
     this.unknown = null; // [signal, key] pairs, when some keys name nothing
     this.texts = false; // some cell holds a string (freed after a one-off score)
-    this.textLength = 0; // UTF-16 units of the strings of one putAll()
+    this.textLength = 0; // UTF-16 units of the strings of one set of answers
+    /** @type {string | null} */
+    this.overText = null; // why those strings are too many (checkText() throws it)
     this.views();
   }
 
-  // Views of wasm memory; refreshed when memory grew (the old views are then detached).
+  // Views of wasm memory; refreshed when memory grew (the old views are then detached: all at
+  // once, so one says it). Memory grows only in a call that allocates: after each of those.
   views() {
-    if (this.kinds === undefined || this.kinds.byteLength === 0 || this.summary.byteLength === 0) {
+    if (this.kinds === undefined || this.kinds.byteLength === 0) {
       this.kinds = this.session.kinds();
       this.numbers = this.session.numbers();
       this.summary = this.session.summary();
@@ -746,9 +785,33 @@ class Cells {
 
   clear() {
     this.views();
-    this.kinds.fill(ABSENT);
+    const kinds = this.kinds;
+    for (let c = 0; c < kinds.length; ++c) kinds[c] = ABSENT; // (fill() costs more at this size)
     this.textLength = 0;
+    this.overText = null;
     this.release();
+    if (this.interned && this.interned.size >= internMaxStrings) {
+      // No cell names an interned string now: start the table again.
+      this.interned.clear();
+      this.session.clearInterned();
+    }
+  }
+
+  /**
+   * The index of `text` in the runtime's interned strings (sent now if new), or -1 when it is
+   * not interned (a session's cells, a long text, a full table).
+   * @param {string} text
+   */
+  internedRef(text) {
+    const interned = this.interned;
+    if (interned === null) return -1;
+    const known = interned.get(text);
+    if (known !== undefined) return known;
+    if (text.length > internMaxUnits || interned.size >= internMaxStrings) return -1;
+    const ref = this.session.intern(text);
+    interned.set(text, ref);
+    this.views();
+    return ref;
   }
 
   // Frees the strings and unknown keys it was given (a one-off score is done with them).
@@ -764,7 +827,8 @@ class Cells {
   }
 
   /**
-   * Refuses text past the limit before any of it is copied into wasm memory.
+   * Whether `text` is within the limit; text past it is not copied into wasm memory, and
+   * checkText() then refuses the answers (after what JSON cannot carry, which is refused first).
    * @param {string} text
    */
   countText(text) {
@@ -773,10 +837,16 @@ class Cells {
     if (this.textLength * 3 > maxTextBytes) {
       const bytes = this.textLength - text.length + utf8Length(text);
       if (bytes > maxTextBytes) {
-        const message = `the answers carry ${bytes} bytes of text, at most ${maxTextBytes} are allowed`;
-        throw new LeadqualError(`answers: ${message}`, [{ pointer: '', message }]);
+        this.overText ??= `the answers carry ${bytes} bytes of text, at most ${maxTextBytes} are allowed`;
+        return false;
       }
     }
+    return true;
+  }
+
+  checkText() {
+    const message = this.overText;
+    if (message !== null) throw new LeadqualError(`answers: ${message}`, [{ pointer: '', message }]);
   }
 
   /**
@@ -786,7 +856,6 @@ class Cells {
    * @param {Map<string, number> | null} codes
    */
   put(cell, value, codes) {
-    this.views();
     value = jsonOf(value, '');
     switch (typeof value) {
       case 'undefined':
@@ -805,10 +874,17 @@ class Cells {
         if (code !== undefined) {
           this.kinds[cell] = OPTION;
           this.numbers[cell] = code;
+          return;
+        }
+        if (!this.countText(value)) return;
+        const ref = this.internedRef(value);
+        if (ref >= 0) {
+          this.kinds[cell] = INTERNED;
+          this.numbers[cell] = ref;
         } else {
-          this.countText(value);
           this.session.setText(cell, value);
           this.texts = true;
+          this.views();
         }
         return;
       }
@@ -820,6 +896,7 @@ class Cells {
     } else if (Array.isArray(value)) {
       this.session.setArray(cell, value.length);
       for (let i = 0; i < value.length; ++i) this.putItem(cell, i, jsonOf(value[i], String(i)), codes);
+      this.views();
     } else {
       this.kinds[cell] = OBJECT;
     }
@@ -841,7 +918,9 @@ class Cells {
       case 'string': {
         const code = codes?.get(value);
         if (code !== undefined) return session.setItem(cell, index, OPTION, code);
-        this.countText(value);
+        if (!this.countText(value)) return session.setItem(cell, index, NULL, 0);
+        const ref = this.internedRef(value);
+        if (ref >= 0) return session.setItem(cell, index, INTERNED, ref);
         this.texts = true;
         return session.setItemText(cell, index, value);
       }
@@ -853,26 +932,52 @@ class Cells {
   }
 
   /**
-   * A whole set of answers (and signals), as score() takes them.
-   * @param {Record<string, unknown>} answers
-   * @param {Record<string, unknown> | null} signals
+   * A whole set of answers, as score() takes them, into cleared cells; refuses what JSON cannot
+   * carry as it goes, with the error findUnrepresentable() gives for the whole object.
+   * @param {Record<string, unknown>} answers a plain object
    */
-  putAll(answers, signals) {
-    const { questionCell, optionCodes, signalCell } = this.layout;
+  putAnswers(answers) {
+    const { questionCell, optionCodes } = this.layout;
     this.clear();
+    // An object with its own toJSON chooses its JSON: the members are not checked (as before).
+    const checked = typeof answers.toJSON !== 'function';
+    const { keys, keyCells } = this;
+    let n = 0; // the how-manieth key given (answers of one shape give the same keys in order)
     for (const key in answers) {
-      if (!Object.hasOwn(answers, key) || answers[key] === undefined) continue;
-      const cell = questionCell.get(key);
-      if (cell === undefined) this.addUnknown(false, key);
-      else this.put(cell, answers[key], optionCodes[cell]);
-    }
-    if (signals) {
-      for (const key in signals) {
-        if (!Object.hasOwn(signals, key) || signals[key] === undefined) continue;
-        const cell = signalCell.get(key);
-        if (cell === undefined) this.addUnknown(true, key);
-        else this.put(cell, signals[key], null);
+      if (!hasOwnProperty.call(answers, key)) continue; // (V8 drops this in for-in; Object.hasOwn it keeps)
+      const value = answers[key];
+      if (value === undefined) continue;
+      if (checked && !plainJson(value)) {
+        const problem = findUnrepresentable(value, `/${escapePointer(key)}`, maxJsonDepth, 1);
+        if (problem) throw refuse('answers', problem);
       }
+      let cell;
+      if (keys[n] === key) {
+        cell = keyCells[n];
+      } else {
+        cell = questionCell.get(key) ?? -1;
+        if (n < keyCacheSize) {
+          keys[n] = key;
+          keyCells[n] = cell;
+        }
+      }
+      ++n;
+      if (cell < 0) this.addUnknown(false, key);
+      else this.put(cell, value, optionCodes[cell]);
+    }
+  }
+
+  /**
+   * Signals (checked by checkedOptions) into their cells, after putAnswers() or clear().
+   * @param {Record<string, unknown>} signals
+   */
+  putSignals(signals) {
+    const signalCell = this.layout.signalCell;
+    for (const key in signals) {
+      if (!Object.hasOwn(signals, key) || signals[key] === undefined) continue;
+      const cell = signalCell.get(key);
+      if (cell === undefined) this.addUnknown(true, key);
+      else this.put(cell, signals[key], null);
     }
   }
 
@@ -883,6 +988,7 @@ class Cells {
   addUnknown(signal, key) {
     (this.unknown ??= []).push([signal, key]);
     this.session.addUnknown(signal, key);
+    this.views();
   }
 
   /** @param {number} now */
@@ -893,49 +999,75 @@ class Cells {
   }
 
   // The result object of the last score(), built from the summary (as JSON.parse of its
-  // canonical text would build it: the parity tests hold the two equal).
+  // canonical text would build it: the parity tests hold the two equal). Every number is read
+  // before any text is asked for: a text the runtime writes may grow its memory, which
+  // detaches the summary's view.
   /** @returns {Result} */
   result() {
     const s = this.summary;
     const t = this.layout;
-    const dimensionsAt = HEAD;
-    const computedAt = dimensionsAt + t.dimensions.length;
-    const reasonsAt = computedAt + t.computed.length;
     /** @type {Record<string, Json>} */
     const computed = {};
-    for (const { id, index } of t.computedOrder) {
-      const x = s[computedAt + index];
-      computed[id] = Number.isNaN(x) ? JSON.parse(this.session.computedText(index)) : jsonNumber(x);
+    let computedTexts = false; // a computed value that is no number (its text is asked below)
+    for (let i = 0; i < t.computedOrder.length; ++i) {
+      const { id, index } = t.computedOrder[i];
+      const x = s[t.computedAt + index];
+      if (Number.isNaN(x)) computedTexts = true;
+      computed[id] = jsonNumber(x);
     }
     /** @type {Record<string, number>} */
     const dimensions = {};
     // A dimension's score is always finite (jsonNumber's null is for computed values).
-    for (const { id, index } of t.dimensionOrder)
-      dimensions[id] = /** @type {number} */ (jsonNumber(s[dimensionsAt + index]));
-    const disqualifiedBy = s[4];
-    /** @type {Reason[]} */
-    const reasons = [];
-    for (let i = 0; i < s[6]; ++i) {
-      const [dimension, id, source, text] = t.contributions[s[reasonsAt + 2 * i]];
-      const points = /** @type {number} */ (jsonNumber(s[reasonsAt + 2 * i + 1])); // finite
-      reasons.push({ dimension, id, points, source, text });
+    for (let i = 0; i < t.dimensionOrder.length; ++i) {
+      const { id, index } = t.dimensionOrder[i];
+      dimensions[id] = /** @type {number} */ (jsonNumber(s[HEAD + index]));
     }
-    const [hash, id, version] = [t.model.hash, t.model.id, t.model.version];
-    return {
+    const count = s[6] | 0;
+    /** @type {Reason[]} */
+    const reasons = new Array(count);
+    for (let i = 0, at = t.reasonsAt; i < count; ++i, at += 2) {
+      const { dimension, id, source, text } = t.reasonParts[s[at] | 0]; // (an integer index is faster)
+      const points = /** @type {number} */ (jsonNumber(s[at + 1])); // finite
+      reasons[i] = { dimension, id, points, source, text };
+    }
+    const disqualifiedBy = s[4];
+    const rule = disqualifiedBy < 0 ? null : t.rules[disqualifiedBy];
+    const model = t.model;
+    /** @type {Result} */
+    const result = {
       complete: s[5] === 1,
       computed,
       dimensions,
-      disqualified:
-        disqualifiedBy < 0 ? null : { reason: t.rules[disqualifiedBy][1], rule: t.rules[disqualifiedBy][0] },
-      errors: s[7] > 0 ? JSON.parse(this.session.errorsText()) : [],
+      disqualified: rule === null ? null : { reason: rule[1], rule: rule[0] },
+      errors: [],
       grade: s[2] < 0 ? null : t.grades[s[2]],
-      model: { hash, id, version },
+      model: { hash: model.hash, id: model.id, version: model.version },
       percent: jsonNumber(s[1]),
       reasons,
       // The score is finite, and a stage always holds (a model's last stage is its default).
       score: /** @type {number} */ (jsonNumber(s[0])),
-      stage: /** @type {string} */ (disqualifiedBy >= 0 ? 'disqualified' : s[3] < 0 ? null : t.stages[s[3]]),
+      stage: /** @type {string} */ (rule !== null ? 'disqualified' : s[3] < 0 ? null : t.stages[s[3]]),
     };
+    // The texts last (each call may grow memory: views() again before reading numbers).
+    if (s[7] > 0) result.errors = JSON.parse(this.session.errorsText());
+    if (computedTexts) {
+      for (const { id, index } of t.computedOrder) {
+        this.views();
+        if (Number.isNaN(this.summary[t.computedAt + index])) {
+          computed[id] = JSON.parse(this.session.computedText(index));
+        }
+      }
+    }
+    if (s[7] > 0 || computedTexts) this.views();
+    return result;
+  }
+
+  /** The canonical text of the last score(). */
+  resultText() {
+    const session = this.session;
+    const text = callCore(() => /** @type {string} */ (session.resultText()));
+    this.views();
+    return text;
   }
 
   /** @returns {string[]} */
@@ -948,6 +1080,23 @@ class Cells {
 }
 
 /**
+ * A value check() takes at once (nothing to walk): a string, a boolean, a finite number, null.
+ * @param {unknown} value
+ */
+function plainJson(value) {
+  switch (typeof value) {
+    case 'string':
+    case 'boolean':
+      return true;
+    case 'number':
+      return Number.isFinite(value);
+    default:
+      return value === null;
+  }
+}
+
+/**
+ * Refuses answers that are no plain object (their members are checked as they are written).
  * @param {unknown} answers
  * @returns {Record<string, unknown>}
  */
@@ -958,8 +1107,6 @@ function checkedAnswers(answers) {
       { pointer: '', message: `expected an object, got ${got}` },
     ]);
   }
-  const problem = findUnrepresentable(answers, '', maxJsonDepth);
-  if (problem) throw refuse('answers', problem);
   return answers;
 }
 
@@ -1048,7 +1195,10 @@ export class Qualifier {
    * @returns {Result}
    */
   score(answers, options) {
-    return this.#run(answers, options, (cells) => cells.result());
+    const cells = this.#run(answers, options);
+    const result = cells.result();
+    cells.release();
+    return result;
   }
 
   /**
@@ -1059,7 +1209,10 @@ export class Qualifier {
    * @returns {string}
    */
   scoreJSON(answers, options) {
-    return this.#run(answers, options, (cells) => callCore(() => /** @type {string} */ (cells.session.resultText())));
+    const cells = this.#run(answers, options);
+    const text = cells.resultText();
+    cells.release();
+    return text;
   }
 
   /**
@@ -1068,25 +1221,34 @@ export class Qualifier {
    * @param {ScoreOptions} [options]
    */
   stateOf(answers, options) {
-    return this.#run(answers, options, (cells) => ({ visible: cells.visibleIds(), result: cells.result() }));
+    const cells = this.#run(answers, options);
+    const state = { visible: cells.visibleIds(), result: cells.result() };
+    cells.release();
+    return state;
   }
 
+  // Writes the answers and signals into the one-off cells and scores them: the caller reads
+  // the result, then release()s the cells. Refusals come in the order they always did: what
+  // JSON cannot carry in the answers, then the options, then too much text.
   /**
-   * @template T
    * @param {unknown} answers
    * @param {unknown} options
-   * @param {(cells: Cells) => T} read
-   * @returns {T}
    */
-  #run(answers, options, read) {
+  #run(answers, options) {
     const checked = checkedAnswers(answers);
-    const { signals, now } = this.checkedOptions(options);
+    if (this.#handle === null) {
+      // Disposed: bad answers are still refused first, as they always were.
+      const problem = findUnrepresentable(checked, '', maxJsonDepth);
+      if (problem) throw refuse('answers', problem);
+      this.#live();
+    }
     const cells = this.#oneOff();
-    cells.putAll(checked, signals);
+    cells.putAnswers(checked);
+    const { signals, now } = this.checkedOptions(options);
+    if (signals) cells.putSignals(signals);
+    cells.checkText();
     cells.score(now);
-    const out = read(cells);
-    cells.release();
-    return out;
+    return cells;
   }
 
   /**
@@ -1098,18 +1260,19 @@ export class Qualifier {
   }
 
   #oneOff() {
-    this.#cells ??= this.newCells();
+    this.#cells ??= this.newCells(undefined, true);
     return this.#cells;
   }
 
   /**
    * @internal Cells of a new runtime session on this model, freed with the qualifier.
    * @param {object} [owner] frees them when it is garbage-collected instead
+   * @param {boolean} [intern] intern short strings (one-off scores: texts recur across leads)
    */
-  newCells(owner) {
+  newCells(owner, intern = false) {
     const handle = this.#live();
     const session = callCore(() => handle.session());
-    const cells = new Cells(this.#layout, session);
+    const cells = new Cells(this.#layout, session, intern);
     if (owner) {
       const owned = { handles: [session] };
       finalizer?.register(owner, owned, owner);
@@ -1183,7 +1346,9 @@ export class Session {
     const { signals } = qualifier.checkedOptions(options); // refuse bad options now, not at the first `state`
     this.#options = options;
     this.#cells = qualifier.newCells(this);
-    this.#cells.putAll({}, signals);
+    this.#cells.clear();
+    if (signals) this.#cells.putSignals(signals);
+    this.#cells.checkText();
   }
 
   /**
@@ -1197,8 +1362,11 @@ export class Session {
       throw new LeadqualError(`set: question id must be a non-empty string, got ${String(id)}`);
     }
     if (value === undefined) return this.unset(id);
-    const problem = findUnrepresentable(value, `/${escapePointer(id)}`, maxJsonDepth, 1);
-    if (problem) throw refuse('set', problem);
+    if (!plainJson(value)) {
+      // (Only what may hold a problem: the pointer is not built for every answer.)
+      const problem = findUnrepresentable(value, `/${escapePointer(id)}`, maxJsonDepth, 1);
+      if (problem) throw refuse('set', problem);
+    }
     this.#live();
     this.#answers[id] = value;
     const cells = this.#cells;
@@ -1207,8 +1375,11 @@ export class Session {
       this.#unknown.add(id);
       this.#putUnknown();
     } else {
+      cells.views();
       cells.textLength = 0; // the limit holds for each answer of a session
+      cells.overText = null;
       cells.put(cell, value, cells.layout.optionCodes[cell]);
+      cells.checkText();
     }
     this.#state = null;
     return this;
@@ -1227,6 +1398,7 @@ export class Session {
         this.#unknown.delete(id);
         this.#putUnknown();
       } else {
+        cells.views();
         cells.put(cell, undefined, null);
       }
       this.#state = null;

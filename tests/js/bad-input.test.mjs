@@ -159,6 +159,28 @@ test('huge, deep and unrepresentable inputs give clear errors', async () => {
     () => q.score({ budget: deepAnswer }),
     (e) => e instanceof LeadqualError && /deep|depth|nest/i.test(e.message),
   );
+  // Several problems at once: what JSON cannot carry in the answers is refused first (wherever
+  // it is, and by a disposed qualifier too), then bad options (or a disposed qualifier), then
+  // too much text.
+  const huge = 'a'.repeat(4 << 20);
+  const disposed = await loadQualifier(modelDoc);
+  disposed.dispose();
+  for (const qualifier of [q, disposed]) {
+    assert.throws(
+      () => qualifier.score({ email: huge, employees: NaN }, { now: 'yesterday' }),
+      (e) => e instanceof LeadqualError && e.errors[0].pointer === '/employees',
+    );
+  }
+  assert.throws(
+    () => q.score({ email: huge }, { now: 'yesterday' }),
+    (e) => e instanceof LeadqualError && /^now: /.test(e.message),
+  );
+  assert.throws(() => disposed.score({ email: huge }, { now: 'yesterday' }), /was disposed/);
+  assert.throws(
+    () => q.score({ email: huge, rate: 1 }, { signals: { pricing_views: 1 } }),
+    (e) => e instanceof LeadqualError && /1048576/.test(e.message),
+  );
+  assert.equal(q.score(goodLead, { now }).score, 100); // the refusals left nothing behind
   const unknown = q.score({ nope: 1, '': 2, 'a/b~c': 3 }, { now });
   assert.deepEqual(
     unknown.errors.map((e) => [e.path, e.code]),

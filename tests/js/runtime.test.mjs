@@ -138,6 +138,78 @@ test('corrupt compiled bytes are refused with a LeadqualError, never a crash', a
   }
 });
 
+test('one-off scores send each short text once, and agree with sessions past the table bound', async () => {
+  // Texts named by the rules, and texts in an array named by an error (no option of a multi);
+  // more distinct ones than the runtime keeps interned (1,024), so the table starts over.
+  const model = {
+    leadqual: 1,
+    id: 'texts',
+    dimensions: [{ id: 'fit' }],
+    questions: [
+      { id: 'name', type: 'text' },
+      { id: 'city', type: 'text' },
+      { id: 'pick', type: 'multi', options: [{ value: 'a' }, { value: 'b' }] },
+    ],
+    rules: [
+      { id: 'name', if: { '==': [{ var: 'name' }, 'n-700'] }, add: { fit: 5 } },
+      { id: 'city', if: { '==': [{ var: 'city' }, 'c-900'] }, add: { fit: 3 } },
+      { id: 'long', if: { '==': [{ var: 'name' }, 'l'.repeat(100)] }, add: { fit: 7 } },
+    ],
+    stages: [{ id: 'all' }],
+  };
+  const compiled = await loadQualifier(await compileModel(model));
+  try {
+    const session = compiled.session({ now });
+    for (let i = 0; i < 2600; ++i) {
+      const k = i % 1300;
+      const name = i % 10 === 9 ? 'l'.repeat(100) : `n-${k}`;
+      const answers = { name, city: `c-${(k * 7) % 1300}`, pick: ['b', `p-${k}`] };
+      const result = compiled.score(answers, { now });
+      const expected = (name === 'n-700' ? 5 : 0) + (name.length === 100 ? 7 : 0) + (answers.city === 'c-900' ? 3 : 0);
+      assert.equal(result.score, expected, `lead ${i}`);
+      assert.deepEqual(
+        result.errors.map((error) => error.path + ' ' + error.message),
+        [`/pick/1 'p-${k}' is not an option (one of: a, b)`],
+      );
+      session.set('name', name).set('city', answers.city).set('pick', answers.pick);
+      assert.deepStrictEqual(session.state.result, result, `lead ${i}`);
+    }
+  } finally {
+    compiled.dispose();
+  }
+});
+
+test('score() reads the whole summary when a computed text grows wasm memory on the way', () => {
+  // Computed texts of 2.3 MB each: writing one out grows the runtime's memory, which detaches
+  // the views of it; the numbers read after that (dimensions, reasons, stage) must still be there.
+  const api = pathToFileURL(path.join(root, 'web/leadqual.js')).href;
+  const child = spawnSync(
+    process.execPath,
+    [
+      '--input-type=module',
+      '-e',
+      `
+    import { compileModel, initRuntime, loadQualifier } from ${JSON.stringify(api)};
+    const cat = (id, n) => ({ cat: Array.from({ length: n }, () => ({ var: id })) });
+    const computed = [{ id: 'a', expr: cat('note', 16) }];
+    for (let i = 0; i < 3; ++i) computed.push({ id: 'b' + i, expr: cat('a', 16) });
+    computed.push({ id: 'z', expr: { '+': [1, 2] } });
+    const model = { leadqual: 1, id: 'big', dimensions: [{ id: 'fit' }], questions: [{ id: 'note', type: 'text' }],
+      computed, rules: [{ id: 'any', if: { '!!': { var: 'note' } }, add: { fit: 4 } }], stages: [{ id: 'all' }] };
+    const runtime = await initRuntime();
+    const q = await loadQualifier(await compileModel(model));
+    const answers = { note: 'x'.repeat(9000) };
+    const memory = runtime.HEAPU8.length;
+    const result = q.score(answers, { now: null });
+    const grew = runtime.HEAPU8.length > memory;
+    console.log(JSON.stringify([grew, JSON.stringify(result) === q.scoreJSON(answers, { now: null }), result.score]));`,
+    ],
+    { encoding: 'utf8' },
+  );
+  assert.equal(child.status, 0, child.stderr);
+  assert.deepEqual(JSON.parse(child.stdout), [true, true, 4]);
+});
+
 // web/leadqual.js writes a cell's kind as the runtime's own numbers, taken by name from the
 // module (lq_codes) instead of being written out again in JS: both modules name the same codes,
 // and they are RawKind's (src/core/runtime/score.hpp) in its order, then the option kind.
@@ -153,9 +225,10 @@ test("the kind codes JS writes are the runtime's RawKind, from the module itself
   assert.deepEqual(runtime, core);
   const expected = Object.fromEntries(kinds.map((kind, code) => [spelled[kind] ?? kind, code]));
   assert.deepEqual(
-    Object.fromEntries(Object.entries(core).filter(([name]) => name !== 'option' && name !== 'head')),
+    Object.fromEntries(Object.entries(core).filter(([name]) => !['option', 'interned', 'head'].includes(name))),
     expected,
   );
   assert.equal(core.option, kinds.length);
+  assert.equal(core.interned, kinds.length + 1);
   assert.ok(Number.isInteger(core.head) && core.head > 0);
 });
