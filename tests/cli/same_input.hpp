@@ -112,19 +112,20 @@ inline std::string describe_input(const Input& input) {
   return out;
 }
 
+// The result bytes of one Input scored at `now`.
+inline std::string scored_text(const CompiledModel& model, const Input& input, double now) {
+  Result result;
+  score(model, input, now, result);
+  std::string text;
+  write_result(model, result, text);
+  return text;
+}
+
 // Two readings of the same answers: the same Input, and so the same result bytes.
 inline void expect_same_input(const CompiledModel& model, const Input& ours, const Input& general,
                               const std::string& where) {
   EXPECT_EQ(describe_input(ours), describe_input(general)) << where;
-  Result ours_result;
-  Result general_result;
-  score(model, ours, 0, ours_result);
-  score(model, general, 0, general_result);
-  std::string ours_text;
-  std::string general_text;
-  write_result(model, ours_result, ours_text);
-  write_result(model, general_result, general_text);
-  EXPECT_EQ(ours_text, general_text) << where;
+  EXPECT_EQ(scored_text(model, ours, 0), scored_text(model, general, 0)) << where;
 }
 
 }  // namespace leadqual::test

@@ -55,15 +55,9 @@ void check(const CompiledModel& model, cli::FlatAnswersReader& reader, std::stri
   read_answers(model, document, nlohmann::json::object(), general);
   FUZZ_CHECK(test::describe_input(fast) == test::describe_input(general),
              "the fast reader read different answers than parse_json and read_answers");
-  static Result fast_result;
-  static Result general_result;
-  score(model, fast, 1795305600000.0, fast_result);
-  score(model, general, 1795305600000.0, general_result);
-  std::string fast_text;
-  std::string general_text;
-  write_result(model, fast_result, fast_text);
-  write_result(model, general_result, general_text);
-  FUZZ_CHECK(fast_text == general_text, "the two readers' answers score differently");
+  const double now = 1795305600000.0;
+  FUZZ_CHECK(test::scored_text(model, fast, now) == test::scored_text(model, general, now),
+             "the two readers' answers score differently");
 }
 
 }  // namespace

@@ -1121,21 +1121,6 @@ bool simple(Value::Kind kind) {
          kind == Value::Kind::String;
 }
 
-// js::strict_equals for null, booleans, numbers and strings.
-bool simple_strict_equals(const Value& a, const Value& b) {
-  if (a.kind() != b.kind()) return false;
-  switch (a.kind()) {
-    case Value::Kind::Bool:
-      return a.as_bool() == b.as_bool();
-    case Value::Kind::Number:
-      return a.as_number() == b.as_number();
-    case Value::Kind::String:
-      return a.as_string() == b.as_string();
-    default:
-      return true;  // null
-  }
-}
-
 // A number as loose_compare converts it (null → 0, booleans → 0/1); false for strings (whose
 // conversion is left to the evaluator) and NaN (an error there).
 bool loose_number(const Value& v, double& out) {
@@ -1157,8 +1142,8 @@ bool loose_number(const Value& v, double& out) {
 // pair_holds(op, a, b) where it cannot fail and needs no string conversion.
 Truth test_pair(Op op, const Value& a, const Value& b) {
   if (!simple(a.kind()) || !simple(b.kind())) return Truth::Unknown;
-  if (op == Op::StrictEq) return truth(simple_strict_equals(a, b));
-  if (op == Op::StrictNe) return truth(!simple_strict_equals(a, b));
+  if (op == Op::StrictEq) return truth(js::scalar_strict_equals(a, b));
+  if (op == Op::StrictNe) return truth(!js::scalar_strict_equals(a, b));
   const bool a_string = a.is_string();
   const bool b_string = b.is_string();
   int order = 0;
@@ -1201,7 +1186,7 @@ Truth test_infix_pair(Op op, const Value& a, const Value& b) {
   if (op == Op::InfixEq || op == Op::InfixNe) {
     if (!simple(a.kind()) && !simple(b.kind())) return Truth::Unknown;  // content equality
     // A simple value never equals an array or object.
-    const bool equal = simple(a.kind()) && simple(b.kind()) && simple_strict_equals(a, b);
+    const bool equal = simple(a.kind()) && simple(b.kind()) && js::scalar_strict_equals(a, b);
     return truth(equal == (op == Op::InfixEq));
   }
   int c = 0;
@@ -1244,7 +1229,7 @@ Truth test_in(const Value& needle, const Value& haystack) {
     return Truth::False;
   }
   for (const Value& e : haystack.as_array()) {
-    if (simple(e.kind()) && simple_strict_equals(needle, e)) return Truth::True;
+    if (simple(e.kind()) && js::scalar_strict_equals(needle, e)) return Truth::True;
   }
   return Truth::False;
 }

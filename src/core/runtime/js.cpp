@@ -543,13 +543,10 @@ bool strict_equals(const Value& a, const Value& b) {
   if (a.kind() != b.kind()) return false;
   switch (a.kind()) {
     case Value::Kind::Null:
-      return true;
     case Value::Kind::Bool:
-      return a.as_bool() == b.as_bool();
     case Value::Kind::Number:
-      return a.as_number() == b.as_number();
     case Value::Kind::String:
-      return a.as_string() == b.as_string();
+      return scalar_strict_equals(a, b);
     case Value::Kind::Array: {
       const Array& x = a.as_array();
       const Array& y = b.as_array();

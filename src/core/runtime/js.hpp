@@ -27,6 +27,22 @@ double round_decimal(double d, int places);
 
 bool strict_equals(const Value& a, const Value& b);  // === (arrays/objects by content)
 
+// === of two values of which neither is an array or object: inline, because the scorer's
+// condition fast path (eval.cpp's test()) calls it once per comparison.
+inline bool scalar_strict_equals(const Value& a, const Value& b) {
+  if (a.kind() != b.kind()) return false;
+  switch (a.kind()) {
+    case Value::Kind::Bool:
+      return a.as_bool() == b.as_bool();
+    case Value::Kind::Number:
+      return a.as_number() == b.as_number();
+    case Value::Kind::String:
+      return a.as_string() == b.as_string();
+    default:
+      return true;  // null
+  }
+}
+
 // UTF-16 code-unit order of two UTF-8 strings (what JS compares).
 int compare_strings(std::string_view a, std::string_view b);
 
