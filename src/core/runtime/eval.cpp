@@ -15,6 +15,7 @@ namespace {
 const char* const kInvalidArguments = "Invalid Arguments";
 
 bool jsonlogic_in(const Value& needle, const Value& haystack);
+bool infix_in(const Value& needle, const Value& haystack);
 
 Value nan_error() {
   return Value::error("NaN", "the result is not a number");
@@ -194,7 +195,6 @@ class Evaluator {
   Value eval_compare(std::uint32_t pc);
   Value eval_infix_arith(std::uint32_t pc);
   Value eval_infix_compare(std::uint32_t pc);
-  bool infix_in(const Value& needle, const Value& haystack) const;
   // The operators that take their evaluated arguments (missing, arithmetic, cat, merge, a
   // function call, ...): the arguments first, the first error stops, then the operator.
   Value eval_applied(std::uint32_t pc);
@@ -574,13 +574,21 @@ bool Evaluator::operand(std::uint32_t pc, Operand& out) {
 // numbers (null → 0, booleans → 0/1, numeric strings parsed); arrays, objects and
 // non-numeric strings against numbers are the error "NaN" rather than a silent false.
 bool loose_compare(const Value& a, const Value& b, int& order) {
-  if (a.is_string() && b.is_string()) {
+  double x = 0;
+  double y = 0;
+  if (a.is_number() && b.is_number()) {
+    // The common case, without js::to_number's calls.
+    x = a.as_number();
+    y = b.as_number();
+  } else if (a.is_string() && b.is_string()) {
     order = js::compare_strings(a.as_string(), b.as_string());
     return true;
+  } else if (a.is_array() || a.is_object() || b.is_array() || b.is_object()) {
+    return false;
+  } else {
+    x = js::to_number(a);
+    y = js::to_number(b);
   }
-  if (a.is_array() || a.is_object() || b.is_array() || b.is_object()) return false;
-  double x = js::to_number(a);
-  double y = js::to_number(b);
   if (std::isnan(x) || std::isnan(y)) return false;
   order = x < y ? -1 : x > y ? 1 : 0;
   return true;
@@ -767,8 +775,35 @@ Value Evaluator::eval_infix_arith(std::uint32_t pc) {
   return Value::number(r);
 }
 
-// Strict equality for infix ==: same type and value, numbers numerically, arrays/objects by
-// content.
+// Infix comparisons never fail: == and != are strict (same type and value, numbers
+// numerically, arrays/objects by content); the orderings hold only between two numbers (not
+// NaN) or two strings, null and mixed types never order.
+bool infix_holds(Op op, const Value& a, const Value& b) {
+  if (op == Op::InfixEq) return js::strict_equals(a, b);
+  if (op == Op::InfixNe) return !js::strict_equals(a, b);
+  int c;
+  if (a.is_number() && b.is_number()) {
+    double x = a.as_number();
+    double y = b.as_number();
+    if (std::isnan(x) || std::isnan(y)) return false;
+    c = x < y ? -1 : x > y ? 1 : 0;
+  } else if (a.is_string() && b.is_string()) {
+    c = js::compare_strings(a.as_string(), b.as_string());
+  } else {
+    return false;
+  }
+  switch (op) {
+    case Op::InfixLt:
+      return c < 0;
+    case Op::InfixLe:
+      return c <= 0;
+    case Op::InfixGt:
+      return c > 0;
+    default:
+      return c >= 0;
+  }
+}
+
 Value Evaluator::eval_infix_compare(std::uint32_t pc) {
   const Instr& n = code_[pc];
   Operand oa;
@@ -776,34 +811,11 @@ Value Evaluator::eval_infix_compare(std::uint32_t pc) {
   const std::uint32_t left = first_kid(pc);
   if (!operand(left, oa)) return oa.owned;
   if (!operand(next_kid(left), ob)) return ob.owned;
-  const Value& a = oa.get();
-  const Value& b = ob.get();
-  if (n.op == Op::InfixEq) return Value::boolean(js::strict_equals(a, b));
-  if (n.op == Op::InfixNe) return Value::boolean(!js::strict_equals(a, b));
-  int c;
-  if (a.is_number() && b.is_number()) {
-    double x = a.as_number();
-    double y = b.as_number();
-    if (std::isnan(x) || std::isnan(y)) return Value::boolean(false);
-    c = x < y ? -1 : x > y ? 1 : 0;
-  } else if (a.is_string() && b.is_string()) {
-    c = js::compare_strings(a.as_string(), b.as_string());
-  } else {
-    return Value::boolean(false);  // null or mixed types never order
-  }
-  switch (n.op) {
-    case Op::InfixLt:
-      return Value::boolean(c < 0);
-    case Op::InfixLe:
-      return Value::boolean(c <= 0);
-    case Op::InfixGt:
-      return Value::boolean(c > 0);
-    default:
-      return Value::boolean(c >= 0);
-  }
+  return Value::boolean(infix_holds(n.op, oa.get(), ob.get()));
 }
 
-bool Evaluator::infix_in(const Value& needle, const Value& haystack) const {
+// Infix `in`: an element of an array (as JsonLogic's), or a substring of a string.
+bool infix_in(const Value& needle, const Value& haystack) {
   if (haystack.is_array()) return jsonlogic_in(needle, haystack);
   if (haystack.is_string() && needle.is_string()) {
     return haystack.as_string().find(needle.as_string()) != std::string::npos;
@@ -1116,122 +1128,16 @@ Truth truth(bool b) {
   return b ? Truth::True : Truth::False;
 }
 
-bool simple(Value::Kind kind) {
-  return kind == Value::Kind::Null || kind == Value::Kind::Bool || kind == Value::Kind::Number ||
-         kind == Value::Kind::String;
-}
-
-// A number as loose_compare converts it (null → 0, booleans → 0/1); false for strings (whose
-// conversion is left to the evaluator) and NaN (an error there).
-bool loose_number(const Value& v, double& out) {
-  switch (v.kind()) {
-    case Value::Kind::Null:
-      out = 0;
-      return true;
-    case Value::Kind::Bool:
-      out = v.as_bool() ? 1 : 0;
-      return true;
-    case Value::Kind::Number:
-      out = v.as_number();
-      return !std::isnan(out);
-    default:
-      return false;
-  }
-}
-
-// pair_holds(op, a, b) where it cannot fail and needs no string conversion.
+// The evaluator's pair_holds where it needs no string read as a number and does not fail (the
+// conversion, and a failure's error, are evaluate()'s). null never loosely equals a string.
 Truth test_pair(Op op, const Value& a, const Value& b) {
-  if (!simple(a.kind()) || !simple(b.kind())) return Truth::Unknown;
-  if (op == Op::StrictEq) return truth(js::scalar_strict_equals(a, b));
-  if (op == Op::StrictNe) return truth(!js::scalar_strict_equals(a, b));
-  const bool a_string = a.is_string();
-  const bool b_string = b.is_string();
-  int order = 0;
-  if (a_string && b_string) {
-    // compare_strings is 0 exactly when the bytes are equal.
-    if (op == Op::LooseEq) return truth(a.as_string() == b.as_string());
-    if (op == Op::LooseNe) return truth(a.as_string() != b.as_string());
-    order = js::compare_strings(a.as_string(), b.as_string());
-  } else if (a_string || b_string) {
-    // null against a string never loosely equals it (null_and_string); anything else needs
-    // the string as a number.
-    if ((a.is_null() || b.is_null()) && (op == Op::LooseEq || op == Op::LooseNe)) {
-      return truth(op == Op::LooseNe);
-    }
-    return Truth::Unknown;
-  } else {
-    double x = 0;
-    double y = 0;
-    if (!loose_number(a, x) || !loose_number(b, y)) return Truth::Unknown;
-    order = x < y ? -1 : x > y ? 1 : 0;
-  }
-  switch (op) {
-    case Op::LooseEq:
-      return truth(order == 0);
-    case Op::LooseNe:
-      return truth(order != 0);
-    case Op::Lt:
-      return truth(order < 0);
-    case Op::Le:
-      return truth(order <= 0);
-    case Op::Gt:
-      return truth(order > 0);
-    default:
-      return truth(order >= 0);
-  }
-}
-
-// The null-safe infix comparisons (eval_infix_compare), which never fail.
-Truth test_infix_pair(Op op, const Value& a, const Value& b) {
-  if (op == Op::InfixEq || op == Op::InfixNe) {
-    if (!simple(a.kind()) && !simple(b.kind())) return Truth::Unknown;  // content equality
-    // A simple value never equals an array or object.
-    const bool equal = simple(a.kind()) && simple(b.kind()) && js::scalar_strict_equals(a, b);
-    return truth(equal == (op == Op::InfixEq));
-  }
-  int c = 0;
-  if (a.is_number() && b.is_number()) {
-    double x = a.as_number();
-    double y = b.as_number();
-    if (std::isnan(x) || std::isnan(y)) return Truth::False;
-    c = x < y ? -1 : x > y ? 1 : 0;
-  } else if (a.is_string() && b.is_string()) {
-    c = js::compare_strings(a.as_string(), b.as_string());
-  } else {
-    return Truth::False;
-  }
-  switch (op) {
-    case Op::InfixLt:
-      return truth(c < 0);
-    case Op::InfixLe:
-      return truth(c <= 0);
-    case Op::InfixGt:
-      return truth(c > 0);
-    default:
-      return truth(c >= 0);
-  }
-}
-
-// jsonlogic_in(needle, haystack) where no conversion of the needle to a string is needed.
-Truth test_in(const Value& needle, const Value& haystack) {
-  if (haystack.is_string()) {
-    if (!needle.is_string()) return Truth::Unknown;
-    return truth(haystack.as_string().find(needle.as_string()) != std::string_view::npos);
-  }
-  if (haystack.is_error()) return Truth::Unknown;
-  if (!haystack.is_array()) return Truth::False;
-  if (!simple(needle.kind())) return Truth::Unknown;
-  if (needle.is_string()) {
-    std::string_view s = needle.as_string();
-    for (const Value& e : haystack.as_array()) {
-      if (e.is_string() && e.as_string() == s) return Truth::True;
-    }
-    return Truth::False;
-  }
-  for (const Value& e : haystack.as_array()) {
-    if (simple(e.kind()) && js::scalar_strict_equals(needle, e)) return Truth::True;
-  }
-  return Truth::False;
+  const bool strict = op == Op::StrictEq || op == Op::StrictNe;
+  const bool null_equality =
+      (a.is_null() || b.is_null()) && (op == Op::LooseEq || op == Op::LooseNe);
+  if (a.is_string() != b.is_string() && !strict && !null_equality) return Truth::Unknown;
+  bool ok = true;
+  const bool holds = pair_holds(op, a, b, ok);
+  return ok ? truth(holds) : Truth::Unknown;
 }
 
 class Tester {
@@ -1278,12 +1184,9 @@ class Tester {
         const Value* a = leaf(pc + 1);
         const Value* b = a ? leaf(pc + 1 + code_[pc + 1].size) : nullptr;
         if (!b) return Truth::Unknown;
-        if (n.op == Op::In) return test_in(*a, *b);
-        // infix_in: only arrays and string-in-string hold.
-        Truth t =
-            b->is_array() || (b->is_string() && a->is_string()) ? test_in(*a, *b) : Truth::False;
-        if (t == Truth::Unknown || n.op == Op::InfixIn) return t;
-        return truth(t == Truth::False);
+        // Neither fails on two leaves (evaluate's Op::In and Op::InfixIn read them alike).
+        if (n.op == Op::In) return truth(jsonlogic_in(*a, *b));
+        return truth(infix_in(*a, *b) == (n.op == Op::InfixIn));
       }
       case Op::InfixEq:
       case Op::InfixNe:
@@ -1295,7 +1198,7 @@ class Tester {
         const Value* a = leaf(pc + 1);
         const Value* b = a ? leaf(pc + 1 + code_[pc + 1].size) : nullptr;
         if (!b) return Truth::Unknown;
-        return test_infix_pair(n.op, *a, *b);
+        return truth(infix_holds(n.op, *a, *b));
       }
       default:
         return Truth::Unknown;

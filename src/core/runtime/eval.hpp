@@ -18,8 +18,9 @@ Value evaluate(const Program& program, std::uint32_t start, const EvalContext& c
 // take — a slot or constant compared with a slot or constant, `in` a constant array or string,
 // `!`, and/or of those — read straight off the program without building a Value. Where it
 // answers True or False, that is exactly evaluate(...).truthy() and evaluate() would not have
-// failed; Unknown (any other shape, or a value whose comparison needs conversion or could fail)
-// leaves the answer to evaluate(). `slots` as in EvalContext (never null).
+// failed: it compares through the evaluator's own pair_holds, infix_holds, jsonlogic_in and
+// infix_in. Unknown (any other shape, a string read as a number, or a comparison that fails)
+// leaves the answer, and the error, to evaluate(). `slots` as in EvalContext (never null).
 enum class Truth : std::uint8_t { False, True, Unknown };
 Truth test(const Program& program, std::uint32_t start, const Value* slots,
            std::uint64_t max_steps);

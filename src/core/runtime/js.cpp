@@ -539,14 +539,8 @@ std::string to_string(const Value& v) {
   return primitive_string(v);
 }
 
-bool strict_equals(const Value& a, const Value& b) {
-  if (a.kind() != b.kind()) return false;
+bool strict_equals_content(const Value& a, const Value& b) {
   switch (a.kind()) {
-    case Value::Kind::Null:
-    case Value::Kind::Bool:
-    case Value::Kind::Number:
-    case Value::Kind::String:
-      return scalar_strict_equals(a, b);
     case Value::Kind::Array: {
       const Array& x = a.as_array();
       const Array& y = b.as_array();
@@ -567,8 +561,9 @@ bool strict_equals(const Value& a, const Value& b) {
     }
     case Value::Kind::Error:
       return a.as_string() == b.as_string();
+    default:
+      return false;  // scalars are strict_equals's own (js.hpp)
   }
-  return false;
 }
 
 int compare_strings(std::string_view a, std::string_view b) {

@@ -25,13 +25,14 @@ bool shortest_decimal(double d, std::string& digits, int& n);
 // shortest decimal form, so round(2.345, 2) is 2.35 as written, not 2.34 from binary.
 double round_decimal(double d, int places);
 
-bool strict_equals(const Value& a, const Value& b);  // === (arrays/objects by content)
-
-// === of two values of which neither is an array or object: inline, because the scorer's
-// condition fast path (eval.cpp's test()) calls it once per comparison.
-inline bool scalar_strict_equals(const Value& a, const Value& b) {
+// === (arrays/objects by content). Inline for null, booleans, numbers and strings, which every
+// rule condition compares (the scorer's test() and `in` call it once per comparison).
+bool strict_equals_content(const Value& a, const Value& b);  // arrays, objects, errors
+inline bool strict_equals(const Value& a, const Value& b) {
   if (a.kind() != b.kind()) return false;
   switch (a.kind()) {
+    case Value::Kind::Null:
+      return true;
     case Value::Kind::Bool:
       return a.as_bool() == b.as_bool();
     case Value::Kind::Number:
@@ -39,7 +40,7 @@ inline bool scalar_strict_equals(const Value& a, const Value& b) {
     case Value::Kind::String:
       return a.as_string() == b.as_string();
     default:
-      return true;  // null
+      return strict_equals_content(a, b);
   }
 }
 
