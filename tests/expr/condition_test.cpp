@@ -138,6 +138,46 @@ TEST(Condition, AgreesWithEvaluateWhereverItAnswers) {
   EXPECT_GT(answered, static_cast<std::size_t>(kRounds / 4));
 }
 
+// The checks a model prepares once (prepare_check) answer exactly what test() answers — the
+// same True, False or Unknown — over random conditions on every kind of value, and so agree
+// with evaluate() wherever they answer.
+TEST(Condition, PreparedChecksAnswerAsTestDoes) {
+  const std::vector<Value> pool = value_pool();
+  std::mt19937 random(20261204);
+  std::size_t answered = 0;
+  const int kRounds = 40000;
+  for (int round = 0; round < kRounds; ++round) {
+    Program program;
+    program.constants = pool;
+    std::vector<Value> slots;
+    for (int i = 0; i < 4; ++i) {
+      slots.push_back(pool[std::uniform_int_distribution<std::size_t>(0, pool.size() - 1)(random)]);
+    }
+    Builder builder(random, slots.size(), pool.size());
+    // Something before the condition, so that it does not start at 0.
+    builder.expression(program.code, 0);
+    const std::uint32_t start = builder.expression(program.code, 1 + round % 4);
+    // Budgets below and above the condition's size.
+    const std::uint64_t budget = round % 7 == 0 ? program.code[start].size - 1 : 100000;
+    std::vector<Check> checks(round % 3);  // prepared after others, as a model's are
+    const std::uint32_t at = prepare_check(program, start, budget, checks);
+    const Truth prepared = test_check(program, &checks[at], slots.data());
+    const Truth reference = test(program, start, slots.data(), budget);
+    std::string where = "round " + std::to_string(round) + ", slots";
+    for (const Value& s : slots) where += " " + shown(s);
+    ASSERT_EQ(static_cast<int>(prepared), static_cast<int>(reference)) << where;
+    if (prepared == Truth::Unknown) continue;
+    ++answered;
+    EvalContext context;
+    context.slots = slots.data();
+    const NameIndex names;
+    const Value v = evaluate(program, start, context, budget, &names);
+    ASSERT_FALSE(v.is_error()) << where << ": " << v.as_string();
+    ASSERT_EQ(prepared == Truth::True, v.truthy()) << where;
+  }
+  EXPECT_GT(answered, static_cast<std::size_t>(kRounds / 4));
+}
+
 // One condition: op(slot 0, constant 0), the shape of most model rules.
 Program pair(Op op, Value constant) {
   Program program;
@@ -182,6 +222,12 @@ TEST(Condition, AnswersTheShapesOfModelRules) {
   };
   for (const Case& c : cases) {
     EXPECT_EQ(test(c.program, 0, c.slot, 100000), c.expected)
+        << static_cast<int>(c.program.code[0].op) << " " << shown(c.program.constants[0]);
+    std::vector<Check> checks;
+    prepare_check(c.program, 0, 100000, checks);
+    ASSERT_EQ(checks.size(), 1u);  // one typed comparison, not the generic instructions
+    EXPECT_NE(checks[0].kind, Check::Kind::Instr);
+    EXPECT_EQ(test_check(c.program, checks.data(), c.slot), c.expected)
         << static_cast<int>(c.program.code[0].op) << " " << shown(c.program.constants[0]);
   }
 }

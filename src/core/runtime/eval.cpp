@@ -1237,7 +1237,224 @@ class Tester {
   const Value* slots_;
 };
 
+// ---- prepared checks (prepare_check, test_check) ----------------------------------------------
+
+// Prepares the checks of the condition at `pc` as Tester::test reads it, node for node.
+class CheckBuilder {
+ public:
+  CheckBuilder(const Program& program, std::vector<Check>& out)
+      : code_(program.code), constants_(program.constants.data()), out_(out) {}
+
+  void prepare(std::uint32_t pc) {
+    const Instr& n = code_[pc];
+    if (n.dynamic_args) return fixed(Truth::Unknown);
+    if (is_comparison(n.op) || is_infix_comparison(n.op)) {
+      // Two leaves: the shape of nearly every rule. Chains and anything else: test() reads them
+      // (it leaves what is not two leaves, and an infix comparison of other than two, unknown).
+      if (n.kids == 2 && pair(pc, Check::Kind::Compare, n.op)) return;
+      if (is_infix_comparison(n.op) || n.kids == 0) return fixed(Truth::Unknown);
+      return instr(pc);
+    }
+    switch (n.op) {
+      case Op::Const:
+      case Op::Slot: {
+        Check c;
+        if (!leaf(pc, c.a_slot, c.a)) return fixed(Truth::Unknown);
+        if (!c.a_slot) return fixed(truth(constants_[c.a].truthy()));
+        c.kind = Check::Kind::Truthy;
+        out_.push_back(c);
+        return;
+      }
+      case Op::And:
+      case Op::Or:
+      case Op::InfixAnd:
+      case Op::InfixOr: {
+        const std::size_t at = out_.size();
+        Check c;
+        c.kind = n.op == Op::Or || n.op == Op::InfixOr ? Check::Kind::Any : Check::Kind::All;
+        c.kids = n.kids;
+        out_.push_back(c);
+        std::uint32_t k = pc + 1;
+        for (std::uint32_t i = 0; i < n.kids; ++i, k += code_[k].size) prepare(k);
+        out_[at].size = static_cast<std::uint32_t>(out_.size() - at);
+        return;
+      }
+      case Op::Truthy:
+        if (n.kids != 1) return fixed(Truth::Unknown);
+        return prepare(pc + 1);
+      case Op::Not:
+      case Op::InfixNot: {
+        if (n.kids != 1) return fixed(Truth::Unknown);
+        const std::size_t at = out_.size();
+        Check c;
+        c.kind = Check::Kind::Not;
+        out_.push_back(c);
+        prepare(pc + 1);
+        out_[at].size = static_cast<std::uint32_t>(out_.size() - at);
+        return;
+      }
+      case Op::In:
+      case Op::InfixIn:
+      case Op::InfixNotIn:
+        if (n.kids == 2 && pair(pc, Check::Kind::In, n.op)) return;
+        return fixed(Truth::Unknown);
+      default:
+        return fixed(Truth::Unknown);
+    }
+  }
+
+ private:
+  // Tester::leaf: a constant, or a slot without a path.
+  bool leaf(std::uint32_t pc, bool& is_slot, std::uint32_t& index) const {
+    const Instr& n = code_[pc];
+    if (n.op == Op::Const) {
+      is_slot = false;
+      index = static_cast<std::uint32_t>(n.arg);
+      return true;
+    }
+    if (n.op == Op::Slot && n.path_length == 0) {
+      is_slot = true;
+      index = static_cast<std::uint32_t>(n.arg);
+      return true;
+    }
+    return false;
+  }
+
+  bool pair(std::uint32_t pc, Check::Kind kind, Op op) {
+    Check c;
+    c.kind = kind;
+    c.op = op;
+    const std::uint32_t second = pc + 1 + code_[pc + 1].size;
+    if (!leaf(pc + 1, c.a_slot, c.a) || !leaf(second, c.b_slot, c.b)) return false;
+    out_.push_back(c);
+    return true;
+  }
+
+  void fixed(Truth t) {
+    Check c;
+    c.kind = Check::Kind::Fixed;
+    c.truth = t;
+    out_.push_back(c);
+  }
+
+  void instr(std::uint32_t pc) {
+    Check c;
+    c.kind = Check::Kind::Instr;
+    c.pc = pc;
+    out_.push_back(c);
+  }
+
+  const std::vector<Instr>& code_;
+  const Value* constants_;
+  std::vector<Check>& out_;
+};
+
+// test_pair and infix_holds, with two numbers, and two strings compared for equality, inline.
+Truth compare(Op op, const Value& a, const Value& b) {
+  if (a.is_number() && b.is_number()) {
+    const double x = a.as_number();
+    const double y = b.as_number();
+    switch (op) {
+      case Op::StrictEq:
+      case Op::InfixEq:
+        return truth(x == y);
+      case Op::StrictNe:
+      case Op::InfixNe:
+        return truth(!(x == y));
+      default:
+        break;
+    }
+    if (std::isnan(x) || std::isnan(y)) {
+      // loose_compare fails (evaluate's "NaN" error); infix orderings never hold.
+      return is_comparison(op) ? Truth::Unknown : Truth::False;
+    }
+    switch (op) {
+      case Op::LooseEq:
+        return truth(x == y);
+      case Op::LooseNe:
+        return truth(x != y);
+      case Op::Lt:
+      case Op::InfixLt:
+        return truth(x < y);
+      case Op::Le:
+      case Op::InfixLe:
+        return truth(x <= y);
+      case Op::Gt:
+      case Op::InfixGt:
+        return truth(x > y);
+      default:
+        return truth(x >= y);
+    }
+  }
+  if (a.is_string() && b.is_string()) {
+    switch (op) {
+      case Op::StrictEq:
+      case Op::InfixEq:
+        return truth(a.as_string() == b.as_string());
+      case Op::StrictNe:
+      case Op::InfixNe:
+        return truth(a.as_string() != b.as_string());
+      default:
+        break;
+    }
+  }
+  return is_comparison(op) ? test_pair(op, a, b) : truth(infix_holds(op, a, b));
+}
+
 }  // namespace
+
+std::uint32_t prepare_check(const Program& program, std::uint32_t start, std::uint64_t max_steps,
+                            std::vector<Check>& out) {
+  const auto at = static_cast<std::uint32_t>(out.size());
+  CheckBuilder builder(program, out);
+  if (program.code[start].size > max_steps) {
+    // test() leaves a condition longer than the step budget to evaluate().
+    Check c;
+    c.kind = Check::Kind::Fixed;
+    out.push_back(c);
+    return at;
+  }
+  builder.prepare(start);
+  return at;
+}
+
+Truth test_check(const Program& program, const Check* check, const Value* slots) {
+  const Check& c = *check;
+  switch (c.kind) {
+    case Check::Kind::Fixed:
+      return c.truth;
+    case Check::Kind::Truthy:
+      return truth(slots[c.a].truthy());
+    case Check::Kind::Compare:
+    case Check::Kind::In: {
+      const Value* constants = program.constants.data();
+      const Value& a = c.a_slot ? slots[c.a] : constants[c.a];
+      const Value& b = c.b_slot ? slots[c.b] : constants[c.b];
+      if (c.kind == Check::Kind::Compare) return compare(c.op, a, b);
+      if (c.op == Op::In) return truth(jsonlogic_in(a, b));
+      return truth(infix_in(a, b) == (c.op == Op::InfixIn));
+    }
+    case Check::Kind::All:
+    case Check::Kind::Any: {
+      const bool any = c.kind == Check::Kind::Any;
+      const Check* k = check + 1;
+      for (std::uint32_t i = 0; i < c.kids; ++i, k += k->size) {
+        Truth t = test_check(program, k, slots);
+        if (t == Truth::Unknown) return t;
+        if ((t == Truth::True) == any) return t;
+      }
+      return truth(!any && c.kids > 0);
+    }
+    case Check::Kind::Not: {
+      Truth t = test_check(program, check + 1, slots);
+      if (t == Truth::Unknown) return t;
+      return truth(t == Truth::False);
+    }
+    case Check::Kind::Instr:
+      return Tester(program, slots).test(c.pc);
+  }
+  return Truth::Unknown;
+}
 
 std::vector<Value> split_dotted(std::string_view name) {
   std::vector<Value> segs;

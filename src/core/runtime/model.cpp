@@ -117,6 +117,19 @@ int CompiledModel::find_stage(std::string_view stage_id) const {
 }
 
 int CompiledModel::find_option(const Question& question, std::string_view value) {
+  // Few options: in order, lengths first (and the option's own text, as the browser's cells
+  // name it, by address); the first of equal values, as the sorted search below finds it.
+  constexpr std::size_t kScanned = 16;
+  if (question.options.size() <= kScanned) {
+    for (std::size_t o = 0; o < question.options.size(); ++o) {
+      const std::string& option = question.options[o].value;
+      if (option.size() == value.size() &&
+          (option.data() == value.data() || std::string_view(option) == value)) {
+        return static_cast<int>(o);
+      }
+    }
+    return -1;
+  }
   const auto& order = question.options_by_value;
   auto it = std::lower_bound(
       order.begin(), order.end(), value,
@@ -182,6 +195,19 @@ void CompiledModel::prepare() {
   names.clear();
   names.reserve(keys.size());
   for (const auto& key : keys) names.push_back(std::move(unsorted[key.second]));
+
+  // Conditions read only for their truth, prepared once into typed checks.
+  checks.clear();
+  for (Expression& e : expressions) e.check = -1;
+  auto condition = [&](int expression) {
+    if (expression < 0 || static_cast<std::size_t>(expression) >= expressions.size()) return;
+    Expression& e = expressions[static_cast<std::size_t>(expression)];
+    if (e.check < 0)
+      e.check = static_cast<std::int32_t>(prepare_check(program, e.start, max_steps, checks));
+  };
+  for (const Question& question : questions) condition(question.show_if);
+  for (const Rule& rule : rules) condition(rule.condition);
+  for (const Stage& stage : stages) condition(stage.condition);
 
   stages_use_dimensions = false;
   for (const Stage& stage : stages) {

@@ -13,6 +13,7 @@
 #include <string_view>
 #include <vector>
 
+#include "core/runtime/eval.hpp"
 #include "core/runtime/program.hpp"
 #include "core/runtime/value.hpp"
 
@@ -145,6 +146,8 @@ struct Expression {
   std::uint32_t start = 0;  // in CompiledModel::program.code
   std::string pointer;      // where it is in the source model, for evaluation errors
   std::vector<int> reads;   // slots it reads, ascending
+  // derived: a condition's first check in CompiledModel::checks; -1 when not a condition
+  std::int32_t check = -1;
 };
 
 // One step of "visibility and computed values together in dependency order".
@@ -203,6 +206,7 @@ struct CompiledModel {
   std::vector<std::string> signal_ids;
   std::size_t option_count = 0;  // options of all questions
   NameIndex names;               // slot names, sorted, for names only known at run time
+  std::vector<Check> checks;     // the conditions (rules, showIfs, stages) prepared for test_check
   bool stages_use_dimensions = false;
   double percent_base = 0;  // Σ weight·max; NaN when some dimension has no max
 

@@ -433,7 +433,9 @@ class Scorer {
   // fails. Most conditions are answered by test() without building a Value.
   bool holds(int expression, const EvalContext& context) {
     const Expression& e = m_.expressions[static_cast<std::size_t>(expression)];
-    Truth t = test(m_.program, e.start, context.slots, m_.max_steps);
+    Truth t = e.check >= 0 ? test_check(m_.program, &m_.checks[static_cast<std::size_t>(e.check)],
+                                        context.slots)
+                           : test(m_.program, e.start, context.slots, m_.max_steps);
     if (t != Truth::Unknown) return t == Truth::True;
     Value value = evaluate(m_.program, e.start, context, m_.max_steps, &m_.names);
     if (value.is_error()) {

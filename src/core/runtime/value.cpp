@@ -14,6 +14,13 @@ struct ErrorPayload {
   std::string message;
 };
 
+// An item and its count, in one allocation.
+template <class T>
+struct Box : Value::Shared {
+  explicit Box(T v) : item(std::move(v)) {}
+  T item;
+};
+
 const Array& empty_array() {
   static const Array empty;
   return empty;
@@ -40,23 +47,41 @@ Value Value::number(double d) {
 }
 
 template <class T>
-Value Value::holding(Kind kind, std::shared_ptr<const T> owned) {
+Value Value::holding(Kind kind, T item) {
+  auto* box = new Box<T>(std::move(item));
   Value v;
   v.kind_ = kind;
-  v.item_ = owned.get();
-  v.owner_ = std::move(owned);
+  v.item_ = &box->item;
+  v.owner_ = box;
   return v;
+}
+
+void Value::destroy(Kind kind, Shared* owner) noexcept {
+  switch (kind) {
+    case Kind::String:
+      delete static_cast<Box<std::string>*>(owner);
+      return;
+    case Kind::Array:
+      delete static_cast<Box<Array>*>(owner);
+      return;
+    case Kind::Object:
+      delete static_cast<Box<Object>*>(owner);
+      return;
+    case Kind::Error:
+      delete static_cast<Box<ErrorPayload>*>(owner);
+      return;
+    default:
+      return;  // scalars own nothing
+  }
 }
 
 // Every string the core builds is bounded by its limits (model size, answer lengths, the step
 // budget), far below the 4 GiB a 32-bit length holds.
 Value Value::string(std::string s) {
-  auto owned = std::make_shared<const std::string>(std::move(s));
-  Value v;
-  v.kind_ = Kind::String;
-  v.str_ = owned->data();
-  v.size_ = static_cast<std::uint32_t>(owned->size());
-  v.owner_ = std::move(owned);
+  Value v = holding(Kind::String, std::move(s));
+  const std::string& owned = *static_cast<const std::string*>(v.item_);
+  v.str_ = owned.data();
+  v.size_ = static_cast<std::uint32_t>(owned.size());
   return v;
 }
 
@@ -69,7 +94,7 @@ Value Value::borrowed(std::string_view s) {
 }
 
 Value Value::array(Array items) {
-  return holding(Kind::Array, std::make_shared<const Array>(std::move(items)));
+  return holding(Kind::Array, std::move(items));
 }
 
 Value Value::object(Object members) {
@@ -87,12 +112,11 @@ Value Value::object(Object members) {
     if (k + 1 < keys.size() && keys[k + 1].first == keys[k].first) continue;  // a later one wins
     unique.push_back(std::move(members[keys[k].second]));
   }
-  return holding(Kind::Object, std::make_shared<const Object>(std::move(unique)));
+  return holding(Kind::Object, std::move(unique));
 }
 
 Value Value::error(std::string type, std::string message) {
-  return holding(Kind::Error, std::make_shared<const ErrorPayload>(
-                                  ErrorPayload{std::move(type), std::move(message)}));
+  return holding(Kind::Error, ErrorPayload{std::move(type), std::move(message)});
 }
 
 std::string_view Value::error_type() const {
@@ -147,7 +171,7 @@ bool Value::truthy() const {
 bool Value::borrows() const {
   switch (kind_) {
     case Kind::String:
-      return !owner_;
+      return owner_ == nullptr;
     case Kind::Array:
       return std::any_of(as_array().begin(), as_array().end(),
                          [](const Value& item) { return item.borrows(); });

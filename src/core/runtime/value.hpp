@@ -1,11 +1,13 @@
-// A JSON-like value for expression evaluation: cheap to copy (null/bool/number inline,
-// string/array/object shared and immutable). An evaluation error is a Value too (kind Error), so
-// evaluation never throws. No JSON library here: the compiler converts JSON documents to Values
-// (compiler/json_value.hpp), the runtime writes them as canonical JSON (runtime/json_writer.hpp).
+// A JSON-like value for expression evaluation: cheap to copy (null/bool/number/borrowed strings
+// inline: a copy is its fields and one test; owned string/array/object shared and immutable,
+// counted by an intrusive reference count, no std::shared_ptr). An evaluation error is a Value too
+// (kind Error), so evaluation never throws. No JSON library here: the compiler converts JSON
+// documents to Values (compiler/json_value.hpp), the runtime writes them as canonical JSON
+// (runtime/json_writer.hpp).
 #pragma once
 
+#include <atomic>
 #include <cstdint>
-#include <memory>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -24,7 +26,47 @@ class Value {
  public:
   enum class Kind : std::uint8_t { Null, Bool, Number, String, Array, Object, Error };
 
+  // The storage of an owned string, array, object or error (internal to Value): a count and,
+  // after it (value.cpp's Box), the item. Atomic: a model's constants are shared by the threads
+  // that score with it.
+  struct Shared {
+    std::atomic<std::uint32_t> refs{1};
+  };
+
   Value() = default;  // null
+  Value(const Value& other) noexcept
+      : kind_(other.kind_),
+        b_(other.b_),
+        size_(other.size_),
+        num_(other.num_),
+        owner_(other.owner_) {
+    if (owner_ != nullptr) owner_->refs.fetch_add(1, std::memory_order_relaxed);
+  }
+  // A moved-from value keeps its fields but no longer owns the storage.
+  Value(Value&& other) noexcept
+      : kind_(other.kind_),
+        b_(other.b_),
+        size_(other.size_),
+        num_(other.num_),
+        owner_(other.owner_) {
+    other.owner_ = nullptr;
+  }
+  Value& operator=(const Value& other) noexcept {
+    if (other.owner_ != nullptr) other.owner_->refs.fetch_add(1, std::memory_order_relaxed);
+    release();
+    take(other);
+    return *this;
+  }
+  Value& operator=(Value&& other) noexcept {
+    if (this != &other) {
+      release();
+      take(other);
+      other.owner_ = nullptr;
+    }
+    return *this;
+  }
+  ~Value() { release(); }
+
   static Value null() { return Value(); }
   static Value boolean(bool b);
   static Value number(double d);
@@ -69,7 +111,22 @@ class Value {
   bool borrows() const;
   // A value of `kind` (Array, Object or Error) holding `*owned` as its item.
   template <class T>
-  static Value holding(Kind kind, std::shared_ptr<const T> owned);
+  static Value holding(Kind kind, T item);
+  // Frees the storage of a value of `kind` whose last reference went.
+  static void destroy(Kind kind, Shared* owner) noexcept;
+
+  void release() noexcept {
+    if (owner_ != nullptr && owner_->refs.fetch_sub(1, std::memory_order_acq_rel) == 1) {
+      destroy(kind_, owner_);
+    }
+  }
+  void take(const Value& other) noexcept {
+    kind_ = other.kind_;
+    b_ = other.b_;
+    size_ = other.size_;
+    num_ = other.num_;
+    owner_ = other.owner_;
+  }
 
   Kind kind_ = Kind::Null;
   bool b_ = false;
@@ -79,7 +136,7 @@ class Value {
     const char* str_;   // String
     const void* item_;  // Array, Object or error payload
   };
-  std::shared_ptr<const void> owner_;  // the storage, unless borrowed or inline
+  Shared* owner_ = nullptr;  // the storage, unless borrowed or inline
 };
 #pragma GCC diagnostic pop
 
