@@ -852,6 +852,14 @@ Value substr(const Args& args) {
   return Value::string(s.substr(from, to - from));
 }
 
+// A string === some element of an array.
+inline bool string_in(std::string_view s, const Array& items) {
+  for (const Value& e : items) {
+    if (e.is_string() && e.as_string() == s) return true;
+  }
+  return false;
+}
+
 // JsonLogic in: substring of a string, or an element (===) of an array.
 bool jsonlogic_in(const Value& needle, const Value& haystack) {
   if (haystack.is_string()) {
@@ -860,13 +868,7 @@ bool jsonlogic_in(const Value& needle, const Value& haystack) {
     return haystack.as_string().find(js::to_string(needle)) != std::string::npos;
   }
   if (haystack.is_array()) {
-    if (needle.is_string()) {
-      std::string_view s = needle.as_string();
-      for (const Value& e : haystack.as_array()) {
-        if (e.is_string() && e.as_string() == s) return true;
-      }
-      return false;
-    }
+    if (needle.is_string()) return string_in(needle.as_string(), haystack.as_array());
     for (const Value& e : haystack.as_array()) {
       if (js::strict_equals(needle, e)) return true;
     }
@@ -1431,7 +1433,11 @@ Truth test_check(const Program& program, const Check* check, const Value* slots)
       const Value& a = c.a_slot ? slots[c.a] : constants[c.a];
       const Value& b = c.b_slot ? slots[c.b] : constants[c.b];
       if (c.kind == Check::Kind::Compare) return compare(c.op, a, b);
-      if (c.op == Op::In) return truth(jsonlogic_in(a, b));
+      if (c.op == Op::In) {
+        // jsonlogic_in's case of a string in an array, inline: the shape of `in` rules.
+        if (a.is_string() && b.is_array()) return truth(string_in(a.as_string(), b.as_array()));
+        return truth(jsonlogic_in(a, b));
+      }
       return truth(infix_in(a, b) == (c.op == Op::InfixIn));
     }
     case Check::Kind::All:

@@ -7,6 +7,7 @@
 #include <utility>
 #include <vector>
 
+#include "core/runtime/eval.hpp"
 #include "core/runtime/json_writer.hpp"
 #include "core/runtime/text.hpp"
 

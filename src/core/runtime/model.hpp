@@ -13,7 +13,6 @@
 #include <string_view>
 #include <vector>
 
-#include "core/runtime/eval.hpp"
 #include "core/runtime/program.hpp"
 #include "core/runtime/value.hpp"
 

@@ -140,6 +140,39 @@ struct Program {
   static std::uint32_t min_kids(const Instr& instr);
 };
 
+// A condition's truth as the evaluator's fast paths answer it (runtime/eval.hpp's test()):
+// Unknown leaves it to evaluate().
+enum class Truth : std::uint8_t { False, True, Unknown };
+
+// A condition prepared once per model (prepare_check) into typed checks, so that scoring reads
+// its truth without walking the generic instructions: a comparison of two operands (each a slot
+// or a constant, by index), `in`, a truth, and/or/not of those; any other shape is one check
+// that hands its instruction to test(). A check's answer is test()'s (and so evaluate()'s
+// truthiness wherever it answers): it compares through the same functions, with the cases of
+// two numbers, and two strings compared for equality, read inline.
+struct Check {
+  enum class Kind : std::uint8_t {
+    Fixed,    // a constant's truth: `truth`
+    Truthy,   // the truth of slot `a`
+    Compare,  // op(a, b): a comparison of two operands
+    In,       // op(a, b): In, InfixIn or InfixNotIn
+    All,      // and: every one of the `kids` checks that follow
+    Any,      // or: one of them
+    Not,      // not: the one check that follows
+    Instr     // test() of the instruction at `pc`
+  };
+  Kind kind = Kind::Instr;
+  Op op = Op::Const;
+  bool a_slot = false;  // Compare/In: operand a is slot `a` (else constant `a`); likewise b
+  bool b_slot = false;
+  Truth truth = Truth::Unknown;  // Fixed
+  std::uint32_t kids = 0;        // All/Any
+  std::uint32_t size = 1;        // this check and the checks of its operands
+  std::uint32_t a = 0;
+  std::uint32_t b = 0;
+  std::uint32_t pc = 0;  // Instr
+};
+
 // Where an expression reads its names. A model's expressions read slots (answers, computed
 // values, signals, ...); a bare JsonLogic rule reads `data`.
 struct EvalContext {

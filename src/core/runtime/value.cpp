@@ -21,29 +21,15 @@ struct Box : Value::Shared {
   T item;
 };
 
-const Array& empty_array() {
+}  // namespace
+
+const Array& Value::empty_array() {
   static const Array empty;
   return empty;
 }
-const Object& empty_object() {
+const Object& Value::empty_object() {
   static const Object empty;
   return empty;
-}
-
-}  // namespace
-
-Value Value::boolean(bool b) {
-  Value v;
-  v.kind_ = Kind::Bool;
-  v.b_ = b;
-  return v;
-}
-
-Value Value::number(double d) {
-  Value v;
-  v.kind_ = Kind::Number;
-  v.num_ = d;
-  return v;
 }
 
 template <class T>
@@ -85,14 +71,6 @@ Value Value::string(std::string s) {
   return v;
 }
 
-Value Value::borrowed(std::string_view s) {
-  Value v;
-  v.kind_ = Kind::String;
-  v.str_ = s.data();
-  v.size_ = static_cast<std::uint32_t>(s.size());
-  return v;
-}
-
 Value Value::array(Array items) {
   return holding(Kind::Array, std::move(items));
 }
@@ -129,16 +107,6 @@ std::string_view Value::error_message() const {
   return {};
 }
 
-const Array& Value::as_array() const {
-  if (kind_ == Kind::Array) return *static_cast<const Array*>(item_);
-  return empty_array();
-}
-
-const Object& Value::as_object() const {
-  if (kind_ == Kind::Object) return *static_cast<const Object*>(item_);
-  return empty_object();
-}
-
 const Value* Value::find(std::string_view key) const {
   if (kind_ != Kind::Object) return nullptr;
   const Object& members = as_object();
@@ -146,26 +114,6 @@ const Value* Value::find(std::string_view key) const {
                              [](const auto& m, std::string_view k) { return m.first < k; });
   if (it == members.end() || it->first != key) return nullptr;
   return &it->second;
-}
-
-bool Value::truthy() const {
-  switch (kind_) {
-    case Kind::Null:
-      return false;
-    case Kind::Bool:
-      return b_;
-    case Kind::Number:
-      return num_ != 0 && !std::isnan(num_);
-    case Kind::String:
-      return size_ != 0;
-    case Kind::Array:
-      return !as_array().empty();
-    case Kind::Object:
-      return true;
-    case Kind::Error:
-      return false;
-  }
-  return false;
 }
 
 bool Value::borrows() const {

@@ -7,6 +7,7 @@
 #pragma once
 
 #include <atomic>
+#include <cmath>
 #include <cstdint>
 #include <string>
 #include <string_view>
@@ -68,12 +69,28 @@ class Value {
   ~Value() { release(); }
 
   static Value null() { return Value(); }
-  static Value boolean(bool b);
-  static Value number(double d);
+  static Value boolean(bool b) {
+    Value v;
+    v.kind_ = Kind::Bool;
+    v.b_ = b;
+    return v;
+  }
+  static Value number(double d) {
+    Value v;
+    v.kind_ = Kind::Number;
+    v.num_ = d;
+    return v;
+  }
   static Value string(std::string s);
   // A string that refers to text owned elsewhere (the compiled model, or the answers of the score
   // being computed): no allocation. The text must outlive the value and every copy of it.
-  static Value borrowed(std::string_view s);
+  static Value borrowed(std::string_view s) {
+    Value v;
+    v.kind_ = Kind::String;
+    v.str_ = s.data();
+    v.size_ = static_cast<std::uint32_t>(s.size());
+    return v;
+  }
   static Value array(Array items);
   static Value object(Object members);  // members need not be sorted on input
   // An evaluation error: `type` as in the JsonLogic compat suites ("NaN", "Invalid Arguments",
@@ -95,18 +112,40 @@ class Value {
   std::string_view as_string() const {
     return kind_ == Kind::String ? std::string_view(str_, size_) : error_type();
   }
-  std::string_view error_message() const;         // only when is_error()
-  const Array& as_array() const;                  // only when is_array()
-  const Object& as_object() const;                // only when is_object()
+  std::string_view error_message() const;  // only when is_error()
+  const Array& as_array() const {          // only when is_array()
+    return kind_ == Kind::Array ? *static_cast<const Array*>(item_) : empty_array();
+  }
+  const Object& as_object() const {  // only when is_object()
+    return kind_ == Kind::Object ? *static_cast<const Object*>(item_) : empty_object();
+  }
   const Value* find(std::string_view key) const;  // object member or nullptr
 
-  bool truthy() const;  // JsonLogic truthiness: 0, "", [], null, false, NaN and errors are false
+  // JsonLogic truthiness: 0, "", [], null, false, NaN and errors are false.
+  bool truthy() const {
+    switch (kind_) {
+      case Kind::Bool:
+        return b_;
+      case Kind::Number:
+        return num_ != 0 && !std::isnan(num_);
+      case Kind::String:
+        return size_ != 0;
+      case Kind::Array:
+        return !as_array().empty();
+      case Kind::Object:
+        return true;
+      default:
+        return false;  // null, errors
+    }
+  }
 
   // A copy that owns all of its text (borrowed strings copied, also inside arrays and objects):
   // what leaves an evaluation for a caller that keeps it.
   Value owned() const;
 
  private:
+  static const Array& empty_array();
+  static const Object& empty_object();
   std::string_view error_type() const;
   bool borrows() const;
   // A value of `kind` (Array, Object or Error) holding `*owned` as its item.
