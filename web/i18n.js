@@ -100,6 +100,17 @@ export function loadLanguage(lang) {
   return loads[language];
 }
 
+// The UI language of an element (<lead-qualifier>, <lead-results>): its own or the nearest `lang`
+// attribute, then the page's, then the browser's.
+/**
+ * @param {Element} element
+ * @returns {Language}
+ */
+export function elementLanguage(element) {
+  const own = element.getAttribute('lang') || element.closest('[lang]')?.getAttribute('lang');
+  return pickLanguage(own, document.documentElement.lang, ...(navigator.languages || [navigator.language]));
+}
+
 // A UI string with {placeholders} filled in, in `lang` once loadLanguage() has its strings in;
 // unknown keys (and a language not loaded) fall back to English, then the key.
 /**

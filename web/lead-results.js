@@ -5,7 +5,7 @@
 //   const page = document.createElement('lead-results');
 //   page.show({ model: lead.qualifier.model, result: lead.result });
 import { renderResults } from './results.js';
-import { pickLanguage, uiText, localize, loadLanguage } from './i18n.js';
+import { elementLanguage, uiText, localize, loadLanguage } from './i18n.js';
 import { h } from './dom.js';
 import { widgetSheet } from './widget-styles.js';
 
@@ -30,8 +30,7 @@ export class LeadResultsElement extends HTMLElement {
   }
 
   get language() {
-    const own = this.getAttribute('lang') || this.closest('[lang]')?.getAttribute('lang');
-    return pickLanguage(own, document.documentElement.lang, ...(navigator.languages || [navigator.language]));
+    return elementLanguage(this);
   }
 
   /**

@@ -4,11 +4,11 @@
 // the first screen is painted from the model's own first sections (web/compiled-header.js) while
 // the runtime module loads; answers given meanwhile are kept and scored once it is in.
 import { outbox, leadPayload, destination, deliverPayload, consentParts, progressReporter } from './delivery.js';
-import { pickLanguage, uiText, localize, loadLanguage } from './i18n.js';
+import { elementLanguage, uiText, localize, loadLanguage } from './i18n.js';
 import { formatValue, unitLabel } from './format.js';
 import { h, safeUrl } from './dom.js';
 import { widgetSheet } from './widget-styles.js';
-import { renderResults, outcomeOf } from './results.js';
+import { renderResults, outcomeOf, stageOf, clampShare } from './results.js';
 import { quizProgress } from './progress.js';
 import { questionControl } from './question-controls.js';
 import { readCompiledHeader } from './compiled-header.js';
@@ -179,8 +179,7 @@ export class LeadQualifierElement extends HTMLElement {
   }
 
   get language() {
-    const own = this.getAttribute('lang') || this.closest('[lang]')?.getAttribute('lang');
-    return pickLanguage(own, document.documentElement.lang, ...(navigator.languages || [navigator.language]));
+    return elementLanguage(this);
   }
 
   get model() {
@@ -987,14 +986,12 @@ export class LeadQualifierElement extends HTMLElement {
     this.scoreValue.textContent = show.score ? formatValue(r.score, { format: 'integer', lang: this.language }) : '';
     /** @type {HTMLElement} */ (this.scoreValue.previousElementSibling).hidden = !show.score;
     this.stageValue.textContent = show.stage ? this.stageLabel(r) : '';
-    const percent = typeof r.percent === 'number' ? Math.max(0, Math.min(100, r.percent)) : 0;
-    part(this.meter, '.bar').style.width = `${percent}%`;
+    part(this.meter, '.bar').style.width = `${100 * clampShare(r.percent, 100)}%`;
   }
 
   /** @param {Partial<Result>} result */
   stageLabel(result) {
-    if (result.stage === 'disqualified') return '';
-    const stage = this.#shown.stages.find((s) => s.id === result.stage);
+    const stage = stageOf(this.#shown, result);
     return stage?.label ? this.text(stage.label) : '';
   }
 
