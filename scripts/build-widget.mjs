@@ -5,10 +5,13 @@
 //                        only for a model's JSON;
 //   widget.min.js, enhance-form.min.js, lead-results.min.js
 //                        each one file that imports ./leadqual.min.js beside it (where the
-//                        sources import ./leadqual.js).
+//                        sources import ./leadqual.js);
+//   i18n-ja.min.js, …    the UI strings of each language but English (web/i18n-*.js), which
+//                        the bundles import only for a page in that language.
 // The sources (web/widget.js, web/leadqual.js, …) stay loadable as they are for development.
 // Usage: node scripts/build-widget.mjs [web folder]   (default: web/ of this checkout)
 import { build } from 'esbuild';
+import { readdirSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -23,11 +26,15 @@ await build({
   external: ['node:*', './build/leadqual-core.js'],
 });
 
-// The bundles: every import of the API becomes one of its minified form, left as an import.
-const minifiedApi = {
+// The bundles: every import of the API, or of a language's strings, becomes one of its minified
+// form, left as an import (so a page downloads only what it uses).
+const minifiedImports = {
   name: 'leadqual-min',
   setup(builder) {
-    builder.onResolve({ filter: /^\.\/leadqual\.js$/ }, () => ({ path: './leadqual.min.js', external: true }));
+    builder.onResolve({ filter: /^\.\/(leadqual|i18n-[a-z]+)\.js$/ }, ({ path: file }) => ({
+      path: file.replace(/\.js$/, '.min.js'),
+      external: true,
+    }));
   },
 };
 for (const entry of ['widget', 'enhance-form', 'lead-results']) {
@@ -35,6 +42,14 @@ for (const entry of ['widget', 'enhance-form', 'lead-results']) {
     ...common,
     entryPoints: [path.join(web, `${entry}.js`)],
     outfile: path.join(web, `${entry}.min.js`),
-    plugins: [minifiedApi],
+    plugins: [minifiedImports],
   });
 }
+const languages = readdirSync(web).filter((file) => /^i18n-[a-z]+\.js$/.test(file));
+await build({
+  ...common,
+  entryPoints: languages.map((file) => path.join(web, file)),
+  outdir: web,
+  outExtension: { '.js': '.min.js' },
+  charset: 'utf8', // module scripts are always decoded as UTF-8; \u escapes would be 1.7x the bytes
+});

@@ -1,12 +1,23 @@
-// Built-in UI strings of the widget and enhanceForm, and the rules for picking a language.
+// UI strings of the widget and enhanceForm, and the rules for picking a language. English is
+// built in; every other language is a module of its own (i18n-ja.js, …), which loadLanguage()
+// fetches only for a page that asks for it, so an English page never downloads the others.
 // Model texts (labels, outcomes) come from the model itself; see `localize`.
 
 /** @typedef {'en' | 'ja' | 'zh'} Language */
 
+// Each language but English: the module with its strings (the minified bundles load the module's
+// minified copy beside them, scripts/build-widget.mjs).
+/** @type {Record<Exclude<Language, 'en'>, () => Promise<{default: Record<string, string>}>>} */
+const MODULES = {
+  ja: () => import('./i18n-ja.js'),
+  zh: () => import('./i18n-zh.js'),
+};
+
 /** @type {readonly Language[]} */
 export const LANGUAGES = ['en', 'ja', 'zh'];
 
-/** @type {Record<Language, Record<string, string>>} */
+// The strings of the languages loaded so far: English always.
+/** @type {Partial<Record<Language, Record<string, string>>> & {en: Record<string, string>}} */
 const STRINGS = {
   en: {
     loading: 'Loading…',
@@ -43,75 +54,6 @@ const STRINGS = {
     grade: 'Grade',
     honeypot: 'Leave this field empty',
   },
-  ja: {
-    loading: '読み込み中…',
-    loadFailed: 'フォームを読み込めませんでした。ページを再読み込みしてください。',
-    next: '次へ',
-    back: '戻る',
-    submit: '送信',
-    sending: '送信中…',
-    sent: 'ありがとうございます。回答を送信しました。',
-    queued: 'オフラインのようです。オンラインに戻り次第、回答を送信します。',
-    retrying:
-      'まだサーバーに接続できません。回答はこのブラウザに保存され、次回のアクセス時も含めて自動的に送信されます。',
-    sendFailed: '回答を送信できませんでした。別の方法でお問い合わせください。',
-    restart: '最初からやり直す',
-    progress: '{percent}% 完了',
-    progressLabel: '進捗',
-    start: 'はじめる',
-    breakdown: '項目別の結果',
-    outOf: '{max} 中 {value}',
-    required: 'この質問に回答してください。',
-    number: '数値を入力してください。',
-    between: '{min}〜{max} の値を入力してください。',
-    atLeast: '{min} 以上の値を入力してください。',
-    atMost: '{max} 以下の値を入力してください。',
-    email: '有効なメールアドレスを入力してください。',
-    invalid: 'この回答を確認してください。',
-    consentRequired: '送信するには同意が必要です。',
-    fixErrors: '強調表示された回答を修正してください。',
-    yes: 'はい',
-    no: 'いいえ',
-    choose: '選択してください…',
-    score: 'あなたのスコア',
-    results: '結果',
-    grade: 'グレード',
-    honeypot: 'この欄は空欄のままにしてください',
-  },
-  zh: {
-    loading: '加载中…',
-    loadFailed: '无法加载此表单，请刷新页面。',
-    next: '下一步',
-    back: '上一步',
-    submit: '提交',
-    sending: '正在发送…',
-    sent: '谢谢！您的回答已发送。',
-    queued: '您似乎处于离线状态。恢复联网后我们会立即发送您的回答。',
-    retrying: '暂时无法连接到服务器。您的回答已保存在此浏览器中，并会自动发送（下次访问时也会）。',
-    sendFailed: '无法发送您的回答，请通过其他方式联系我们。',
-    restart: '重新开始',
-    progress: '已完成 {percent}%',
-    progressLabel: '进度',
-    start: '开始',
-    breakdown: '各项得分',
-    outOf: '{value}（满分 {max}）',
-    required: '请回答此问题。',
-    number: '请输入数字。',
-    between: '请输入 {min} 到 {max} 之间的值。',
-    atLeast: '请输入不小于 {min} 的值。',
-    atMost: '请输入不大于 {max} 的值。',
-    email: '请输入有效的电子邮件地址。',
-    invalid: '请检查此回答。',
-    consentRequired: '发送您的信息前需要您的同意。',
-    fixErrors: '请更正标出的回答。',
-    yes: '是',
-    no: '否',
-    choose: '请选择…',
-    score: '您的得分',
-    results: '您的结果',
-    grade: '等级',
-    honeypot: '请勿填写此栏',
-  },
 };
 
 // Maps any BCP 47 tag to one of LANGUAGES: "ja-JP" → ja, "zh-Hans-CN"/"zh-TW" → zh, else en.
@@ -129,7 +71,48 @@ export function pickLanguage(...candidates) {
   return 'en';
 }
 
-// A UI string with {placeholders} filled in; unknown keys fall back to English, then the key.
+// What the skeleton says before a language's module is in: the one string of each language built in.
+/** @type {Record<string, string>} */
+const LOADING = { ja: '読み込み中…', zh: '加载中…' };
+
+/** @type {Partial<Record<Language, Promise<void>>>} */
+const loads = {};
+
+/**
+ * Loads the UI strings of `lang` (a LANGUAGES member; others are English): null when they are in
+ * already (English always is), else a promise that resolves once they are, or once their module
+ * failed to load, after which that language's texts are English's (and this returns null).
+ * @param {string} lang
+ * @returns {Promise<void> | null}
+ */
+export function loadLanguage(lang) {
+  if (!Object.hasOwn(MODULES, lang) || STRINGS[/** @type {Language} */ (lang)]) return null;
+  const language = /** @type {Exclude<Language, 'en'>} */ (lang);
+  loads[language] ??= MODULES[language]().then(
+    (module) => {
+      STRINGS[language] = module.default;
+    },
+    (error) => {
+      STRINGS[language] = {}; // in, with nothing of its own: English's
+      console.warn(`leadqual: the ${language} UI texts could not be loaded, English is shown: ${error}`);
+    },
+  );
+  return loads[language];
+}
+
+// The UI language of an element (<lead-qualifier>, <lead-results>): its own or the nearest `lang`
+// attribute, then the page's, then the browser's.
+/**
+ * @param {Element} element
+ * @returns {Language}
+ */
+export function elementLanguage(element) {
+  const own = element.getAttribute('lang') || element.closest('[lang]')?.getAttribute('lang');
+  return pickLanguage(own, document.documentElement.lang, ...(navigator.languages || [navigator.language]));
+}
+
+// A UI string with {placeholders} filled in, in `lang` once loadLanguage() has its strings in;
+// unknown keys (and a language not loaded) fall back to English, then the key.
 /**
  * @param {string} lang
  * @param {string} key
@@ -137,8 +120,9 @@ export function pickLanguage(...candidates) {
  * @returns {string}
  */
 export function uiText(lang, key, params = {}) {
-  const table = STRINGS[/** @type {Language} */ (lang)] || STRINGS.en;
-  const template = table[key] ?? STRINGS.en[key] ?? key;
+  const own = Object.hasOwn(STRINGS, lang) ? STRINGS[/** @type {Language} */ (lang)] : undefined;
+  const loading = key === 'loading' && Object.hasOwn(LOADING, lang) ? LOADING[lang] : undefined;
+  const template = own?.[key] ?? loading ?? STRINGS.en[key] ?? key;
   return template.replace(/\{(\w+)\}/g, (whole, name) => (name in params ? String(params[name]) : whole));
 }
 

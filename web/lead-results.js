@@ -5,7 +5,7 @@
 //   const page = document.createElement('lead-results');
 //   page.show({ model: lead.qualifier.model, result: lead.result });
 import { renderResults } from './results.js';
-import { pickLanguage, uiText, localize } from './i18n.js';
+import { elementLanguage, uiText, localize, loadLanguage } from './i18n.js';
 import { h } from './dom.js';
 import { widgetSheet } from './widget-styles.js';
 
@@ -25,11 +25,12 @@ export class LeadResultsElement extends HTMLElement {
     this.#root.adoptedStyleSheets = [widgetSheet()];
     /** @type {{model: Readonly<Model>, result: Readonly<Result>} | null} */
     this.shown = null;
+    /** @type {FocusOptions | null} */
+    this.focusWanted = null; // focus() before the page was rendered: given to it when it is
   }
 
   get language() {
-    const own = this.getAttribute('lang') || this.closest('[lang]')?.getAttribute('lang');
-    return pickLanguage(own, document.documentElement.lang, ...(navigator.languages || [navigator.language]));
+    return elementLanguage(this);
   }
 
   /**
@@ -49,6 +50,12 @@ export class LeadResultsElement extends HTMLElement {
     if (!this.shown) return;
     const { model, result } = this.shown;
     const lang = this.language;
+    const strings = loadLanguage(lang);
+    if (strings) {
+      // The language's UI strings are loading (web/i18n.js): the page is shown once they are in.
+      strings.then(() => this.render());
+      return;
+    }
     const content = renderResults({
       model,
       result,
@@ -64,6 +71,8 @@ export class LeadResultsElement extends HTMLElement {
     );
     section.dataset.stage = result.stage;
     this.#root.replaceChildren(h('div', { class: 'lq results-page', part: 'container', lang }, section));
+    if (this.focusWanted) section.focus(this.focusWanted);
+    this.focusWanted = null;
   }
 
   /**
@@ -71,7 +80,9 @@ export class LeadResultsElement extends HTMLElement {
    * @param {FocusOptions} [options]
    */
   focus(options) {
-    /** @type {HTMLElement | null} */ (this.#root.querySelector('.outcome'))?.focus(options);
+    const page = /** @type {HTMLElement | null} */ (this.#root.querySelector('.outcome'));
+    if (page) page.focus(options);
+    else if (this.shown) this.focusWanted = options ?? {};
   }
 }
 

@@ -72,11 +72,13 @@ function scoreText(result, lang) {
     : formatValue(result.score, { lang });
 }
 
+// The share of `max` a bar shows for `value`, 0 to 1 (0 without a number or a maximum): the
+// dimensions' bars, the gauge and the calculator's meter (web/widget.js).
 /**
  * @param {unknown} value
  * @param {number | undefined} max
  */
-function clampShare(value, max) {
+export function clampShare(value, max) {
   if (typeof value !== 'number' || max === undefined || !(max > 0)) return 0;
   return Math.max(0, Math.min(1, value / max));
 }
@@ -163,7 +165,7 @@ function renderGauge(show, { result, lang, t }) {
     h('span', { class: 'gauge-label' }, t('score')),
   );
   if (typeof result.percent === 'number') {
-    gauge.style.setProperty('--lq-share', String(Math.max(0, Math.min(100, result.percent)) / 100));
+    gauge.style.setProperty('--lq-share', String(clampShare(result.percent, 100)));
   } else {
     gauge.classList.add('no-scale');
   }
@@ -173,6 +175,15 @@ function renderGauge(show, { result, lang, t }) {
     gauge,
     h('p', { class: 'visually-hidden' }, `${t('score')}: ${scoreText(result, lang)}`),
   );
+}
+
+// The stage of the model a result is in (none for a disqualified result), for its label.
+/**
+ * @param {Readonly<Model>} model the normalised model
+ * @param {Partial<Result>} result
+ */
+export function stageOf(model, result) {
+  return result.stage === 'disqualified' ? undefined : model.stages.find((s) => s.id === result.stage);
 }
 
 // The grade and the stage's label, only when the model shows them.
@@ -185,10 +196,8 @@ function renderChips(show, { model, result, text, t }) {
   if (show.grade && result.grade !== null && result.grade !== undefined) {
     chips.push(h('span', { class: 'chip', part: 'outcome-grade' }, `${t('grade')} ${result.grade}`));
   }
-  if (show.stage && result.stage !== 'disqualified') {
-    const stage = model.stages.find((s) => s.id === result.stage);
-    if (stage) chips.push(h('span', { class: 'chip', part: 'stage' }, text(stage.label)));
-  }
+  const stage = show.stage && stageOf(model, result);
+  if (stage) chips.push(h('span', { class: 'chip', part: 'stage' }, text(stage.label)));
   return chips.length ? h('p', { class: 'chips' }, chips) : null;
 }
 

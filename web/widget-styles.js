@@ -58,7 +58,6 @@ cursor:pointer;border:1px solid var(--lq-accent);text-decoration:none;display:in
 .primary,.cta{background:var(--lq-accent);color:var(--lq-accent-text)}
 .primary{margin-inline-start:auto}
 .secondary{background:transparent;color:var(--lq-accent)}
-button:disabled{opacity:.6;cursor:default}
 .results{background:var(--lq-surface);border:1px solid var(--lq-border);border-radius:var(--lq-radius);padding:1rem 1.25rem;align-self:start}
 .results h3{margin:0 0 .75rem;font-size:1rem;color:var(--lq-muted);font-weight:600}
 .computed{margin:0 0 1rem;display:grid;gap:.75rem}

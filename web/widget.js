@@ -4,11 +4,11 @@
 // the first screen is painted from the model's own first sections (web/compiled-header.js) while
 // the runtime module loads; answers given meanwhile are kept and scored once it is in.
 import { outbox, leadPayload, destination, deliverPayload, consentParts, progressReporter } from './delivery.js';
-import { pickLanguage, uiText, localize } from './i18n.js';
+import { elementLanguage, uiText, localize, loadLanguage } from './i18n.js';
 import { formatValue, unitLabel } from './format.js';
 import { h, safeUrl } from './dom.js';
 import { widgetSheet } from './widget-styles.js';
-import { renderResults, outcomeOf } from './results.js';
+import { renderResults, outcomeOf, stageOf, clampShare } from './results.js';
 import { quizProgress } from './progress.js';
 import { questionControl } from './question-controls.js';
 import { readCompiledHeader } from './compiled-header.js';
@@ -179,8 +179,7 @@ export class LeadQualifierElement extends HTMLElement {
   }
 
   get language() {
-    const own = this.getAttribute('lang') || this.closest('[lang]')?.getAttribute('lang');
-    return pickLanguage(own, document.documentElement.lang, ...(navigator.languages || [navigator.language]));
+    return elementLanguage(this);
   }
 
   get model() {
@@ -209,6 +208,14 @@ export class LeadQualifierElement extends HTMLElement {
   attributeChangedCallback(name, oldValue, newValue) {
     if (oldValue === newValue || !this.loading) return;
     if (name === 'model') this.load();
+    else this.rerender();
+  }
+
+  // Renders the model on screen again once the UI strings of the element's language are in (at
+  // once when they are: English always is, web/i18n.js).
+  rerender() {
+    const strings = loadLanguage(this.language);
+    if (strings) strings.then(() => this.rerender());
     else if (this.modelData) this.render();
   }
 
@@ -254,6 +261,9 @@ export class LeadQualifierElement extends HTMLElement {
     const ticket = {};
     this.loading = ticket;
     this.renderSkeleton();
+    // The UI strings of a language other than English load beside the model; the screens after
+    // the skeleton wait for them (loadLanguage resolves, English, if they cannot be loaded).
+    const strings = loadLanguage(this.language);
     const slow = setTimeout(() => {
       if (this.loading !== ticket || this.#qualifier) return;
       console.warn(`leadqual: ${this.describeSelf()} is still loading after ${LOAD_PATIENCE_MS / 1000} s`);
@@ -261,11 +271,13 @@ export class LeadQualifierElement extends HTMLElement {
       if (!this.modelData) this.renderFallback();
     }, LOAD_PATIENCE_MS);
     try {
-      const qualifier = await this.loadQualifier(ticket);
+      const qualifier = await this.loadQualifier(ticket, strings);
+      await strings;
       if (this.loading !== ticket) return; // a newer model attribute won
       this.attach(qualifier);
       this.emit('ready', { model: { id: qualifier.model.id, version: qualifier.model.version } });
     } catch (error) {
+      await strings;
       if (this.loading !== ticket) return;
       this.detach();
       this.reportLoadFailure(error);
@@ -280,9 +292,10 @@ export class LeadQualifierElement extends HTMLElement {
   // compiled model is painted as soon as its bytes are in (paintFirst).
   /**
    * @param {object} ticket this load's; a newer load replaces this.loading
+   * @param {Promise<void> | null} strings the UI strings' load (loadLanguage), awaited before the first paint
    * @returns {Promise<Qualifier>}
    */
-  async loadQualifier(ticket) {
+  async loadQualifier(ticket, strings) {
     const source = this.modelSource();
     if (typeof source !== 'string') return (await leadqualApi()).loadQualifier(source);
     startModule(/\.lqc$/i.test(new URL(source).pathname));
@@ -296,7 +309,8 @@ export class LeadQualifierElement extends HTMLElement {
     const header = bytes && readCompiledHeader(bytes);
     if (header && this.loading === ticket) {
       startModule(true);
-      this.paintFirst(header);
+      await strings;
+      if (this.loading === ticket) this.paintFirst(header);
     }
     const { loadQualifier } = await leadqualApi();
     return loadQualifier(bytes ?? source);
@@ -972,14 +986,12 @@ export class LeadQualifierElement extends HTMLElement {
     this.scoreValue.textContent = show.score ? formatValue(r.score, { format: 'integer', lang: this.language }) : '';
     /** @type {HTMLElement} */ (this.scoreValue.previousElementSibling).hidden = !show.score;
     this.stageValue.textContent = show.stage ? this.stageLabel(r) : '';
-    const percent = typeof r.percent === 'number' ? Math.max(0, Math.min(100, r.percent)) : 0;
-    part(this.meter, '.bar').style.width = `${percent}%`;
+    part(this.meter, '.bar').style.width = `${100 * clampShare(r.percent, 100)}%`;
   }
 
   /** @param {Partial<Result>} result */
   stageLabel(result) {
-    if (result.stage === 'disqualified') return '';
-    const stage = this.#shown.stages.find((s) => s.id === result.stage);
+    const stage = stageOf(this.#shown, result);
     return stage?.label ? this.text(stage.label) : '';
   }
 

@@ -88,8 +88,16 @@ for (const [lang, next, progress] of [
   ['zh', '下一步', '已完成 0%'],
 ]) {
   test(`${lang}: model labels and UI strings in the page's language, kept answers on switching`, async () => {
-    const { page, context } = await openPage(env.browser, `${env.server.url}/demo/index.html?lang=${lang}`);
+    const context = await env.browser.newContext({ viewport: { width: 1280, height: 900 }, reducedMotion: 'reduce' });
+    const requests = [];
+    context.on('request', (r) => requests.push(new URL(r.url()).pathname));
+    const { page } = await openPage(env.browser, `${env.server.url}/demo/index.html?lang=${lang}`, { context });
     await waitForWidget(page, '#bant-quiz');
+    // Only this language's UI strings are downloaded beside English's (web/i18n.js).
+    assert.deepEqual(
+      requests.filter((p) => p.includes('/i18n-')),
+      [`/i18n-${lang}.min.js`],
+    );
     const model = await normalizedModel(page, '#bant-quiz');
     assert.equal(await page.locator('#bant-quiz button[part~=start]').textContent(), model.intro.start[lang]);
     await startQuiz(page, '#bant-quiz');
@@ -111,6 +119,30 @@ for (const [lang, next, progress] of [
     await context.close();
   });
 }
+
+test("a page whose language's UI strings cannot load is in English and works; the console says why", async () => {
+  const context = await env.browser.newContext({ viewport: { width: 1280, height: 900 }, reducedMotion: 'reduce' });
+  await context.route('**/i18n-ja.min.js', (route) => route.fulfill({ status: 404, body: 'gone' }));
+  const warnings = [];
+  context.on('console', (m) => warnings.push(m.text()));
+  const { page, errors } = await openPage(env.browser, `${env.server.url}/demo/index.html?lang=ja`, { context });
+  await waitForWidget(page, '#bant-quiz');
+  const model = await normalizedModel(page, '#bant-quiz');
+  assert.equal(await page.locator('#bant-quiz button[part~=start]').textContent(), model.intro.start.ja);
+  await startQuiz(page, '#bant-quiz');
+  assert.equal(await page.locator('#bant-quiz button[part~=next]').textContent(), 'Next');
+  assert.equal(await page.locator('#bant-quiz .progress-text').textContent(), '0% complete');
+  assert.equal(
+    await page.locator('#bant-quiz label.option').first().textContent(),
+    model.questions[0].options[0].label.ja,
+  );
+  assert.ok(
+    warnings.some((w) => /the ja UI texts could not be loaded, English is shown/.test(w)),
+    warnings.join('\n'),
+  );
+  assert.deepEqual(errors, []);
+  await context.close();
+});
 
 test('dark colour scheme: no axe violation (contrast included) on the calculator and the quiz', async () => {
   for (const [demo, selector] of [

@@ -1,8 +1,29 @@
 // Language choice and text fallback of web/i18n.js: every UI string exists in en, ja and zh;
-// model texts fall back from the requested language to its base, the model's language, English.
+// model texts fall back from the requested language to its base, the model's language, English;
+// a language other than English is loaded on demand (loadLanguage), English until it is in.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { pickLanguage, uiText, localize, LANGUAGES } from '../../web/i18n.js';
+import { pickLanguage, uiText, localize, loadLanguage, LANGUAGES } from '../../web/i18n.js';
+
+test('a language other than English is loaded on demand; until then its texts are English', async () => {
+  // A module instance of its own, so that no other test has loaded a language in it yet.
+  const fresh = await import(`../../web/i18n.js?on-demand`);
+  assert.equal(fresh.uiText('ja', 'next'), 'Next');
+  assert.equal(fresh.uiText('ja', 'loading'), '読み込み中…', 'the skeleton speaks the language at once');
+  assert.equal(fresh.uiText('zh', 'loading'), '加载中…');
+  assert.equal(fresh.loadLanguage('en'), null, 'English is built in');
+  assert.equal(fresh.loadLanguage('xx'), null, 'an unknown language is English');
+  const loading = fresh.loadLanguage('ja');
+  assert.ok(loading instanceof Promise);
+  assert.equal(fresh.loadLanguage('ja'), loading, 'one load per language');
+  await loading;
+  assert.equal(fresh.loadLanguage('ja'), null);
+  assert.equal(fresh.uiText('ja', 'next'), '次へ');
+  assert.equal(fresh.uiText('ja', 'loading'), '読み込み中…');
+  assert.equal(fresh.uiText('zh', 'next'), 'Next', 'only the language asked for is loaded');
+});
+
+await Promise.all(LANGUAGES.map(loadLanguage));
 
 test('BCP 47 tags map to a built-in language, English otherwise', () => {
   assert.equal(pickLanguage('ja-JP'), 'ja');

@@ -22,7 +22,7 @@ import {
 import { completeQuiz, normalizedModel, startQuiz, visibleField } from './flows.mjs';
 import { fillPlaceholders, outcomeOf } from '../../web/results.js';
 import { formatValue } from '../../web/format.js';
-import { localize, uiText } from '../../web/i18n.js';
+import { localize, uiText, loadLanguage } from '../../web/i18n.js';
 import { takeScreenshots } from '../../scripts/docs-screenshots.mjs';
 
 const axePath = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
@@ -34,6 +34,7 @@ const DEMOS = [
   { demo: 'scorecard', selector: '#minda-scorecard', mode: 'form' },
 ];
 const LANGUAGES = ['en', 'ja', 'zh'];
+await Promise.all(LANGUAGES.map(loadLanguage)); // the UI strings the pages are compared with
 
 async function axeViolations(page) {
   await page.addScriptTag({ path: axePath });

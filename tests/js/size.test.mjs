@@ -45,6 +45,10 @@ test('scripts/size prints the size of every file a page loads, the sections and 
     assert.equal(Number(row.trim().split(/\s+/)[1]), statSync(path.join(root, file)).size, `${file}: raw bytes`);
   }
   assert.match(out, /^total \(target <= 49152\) +\d+ +\d+$/m);
+  // Both the first screen and everything a visitor who submits downloads, beside the target.
+  assert.match(out, /^first screen \(before the visitor acts\), English page +\d+ bytes gzip -9, \d+% of 49152$/m);
+  assert.match(out, /^whole quiz \(what a visitor who submits downloads\) +\d+ bytes gzip -9, \d+% of 49152$/m);
+  assert.match(out, /^a page in ja adds web\/i18n-ja\.min\.js +\+\d+ bytes gzip -9 more \(\d+ in all\)$/m);
   assert.match(out, /^Code +\d+$/m);
   assert.match(out, /^== leadqual-runtime\.wasm: biggest functions/m);
   assert.match(out, /^== leadqual-core\.wasm: biggest functions/m);

@@ -1,0 +1,37 @@
+// The widget's UI strings in Simplified Chinese, loaded by web/i18n.js (loadLanguage) only for a page that
+// asks for them; the keys are English's (web/i18n.js), which fills in any missing here;
+// `loading` is in web/i18n.js, for the skeleton shown before this module is in.
+/** @type {Record<string, string>} */
+export default {
+  loadFailed: '无法加载此表单，请刷新页面。',
+  next: '下一步',
+  back: '上一步',
+  submit: '提交',
+  sending: '正在发送…',
+  sent: '谢谢！您的回答已发送。',
+  queued: '您似乎处于离线状态。恢复联网后我们会立即发送您的回答。',
+  retrying: '暂时无法连接到服务器。您的回答已保存在此浏览器中，并会自动发送（下次访问时也会）。',
+  sendFailed: '无法发送您的回答，请通过其他方式联系我们。',
+  restart: '重新开始',
+  progress: '已完成 {percent}%',
+  progressLabel: '进度',
+  start: '开始',
+  breakdown: '各项得分',
+  outOf: '{value}（满分 {max}）',
+  required: '请回答此问题。',
+  number: '请输入数字。',
+  between: '请输入 {min} 到 {max} 之间的值。',
+  atLeast: '请输入不小于 {min} 的值。',
+  atMost: '请输入不大于 {max} 的值。',
+  email: '请输入有效的电子邮件地址。',
+  invalid: '请检查此回答。',
+  consentRequired: '发送您的信息前需要您的同意。',
+  fixErrors: '请更正标出的回答。',
+  yes: '是',
+  no: '否',
+  choose: '请选择…',
+  score: '您的得分',
+  results: '您的结果',
+  grade: '等级',
+  honeypot: '请勿填写此栏',
+};
