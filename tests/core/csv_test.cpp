@@ -2,6 +2,8 @@
 // bad records reported by line while the rest go on, and the same records whatever the chunks.
 #include "core/compiler/csv.hpp"
 
+#include <algorithm>
+#include <random>
 #include <string>
 #include <vector>
 
@@ -229,6 +231,70 @@ TEST(CsvReader, AHeaderLongerThanARecordIsJudgedAlikeInEveryChunking) {
     EXPECT_EQ(parts.header_fields, whole.header_fields) << chunk;
     EXPECT_EQ(parts.records, whole.records) << chunk;
     EXPECT_EQ(parts.bad_lines, whole.bad_lines) << chunk;
+  }
+}
+
+TEST(CsvReader, ACopiedRecordOwnsItsFieldsOnceTheChunkIsGone) {
+  // Records without quotes are read in place, as views into the chunk; a copy (calibrate keeps
+  // every row) must still hold its own bytes after the chunk is overwritten.
+  struct Keeping : CsvSink {
+    std::vector<CsvRecord> kept;
+    void header(const CsvRecord&) override {}
+    void record(const CsvRecord& record) override { kept.push_back(record); }
+    void bad(std::size_t, const std::string&) override {}
+  } sink;
+  CsvReader reader;
+  {
+    std::string chunk = "a,b\n1,22\r\n\"q,\",x\n,\n";
+    reader.feed(chunk, sink);
+    std::fill(chunk.begin(), chunk.end(), '#');
+  }
+  reader.finish(sink);
+  ASSERT_EQ(sink.kept.size(), 3u);
+  CsvRecord assigned;
+  assigned = sink.kept[0];
+  const CsvRecord copied(sink.kept[1]);
+  sink.kept.resize(1000);  // moves and copies the three around
+  for (const CsvRecord* record : {&sink.kept[0], &assigned}) {
+    ASSERT_EQ(record->size(), 2u);
+    EXPECT_EQ((*record)[0], "1");
+    EXPECT_EQ((*record)[1], "22");
+    EXPECT_EQ(record->line(), 2u);
+  }
+  EXPECT_EQ(copied[0], "q,");
+  EXPECT_EQ(copied[1], "x");
+  EXPECT_EQ(sink.kept[2][0], "");
+  EXPECT_EQ(sink.kept[2][1], "");
+  EXPECT_EQ(sink.kept[2].line(), 4u);
+}
+
+TEST(CsvReader, LinesReadInPlaceGiveWhatTheByteByByteReadingGives) {
+  // Whole inputs read lines without quotes in place; fed a byte at a time every line goes
+  // through the quoting states. Random longer inputs of the bytes that matter, with a record
+  // limit near their lines' lengths, must read the same both ways.
+  const std::string alphabet = "\",;\r\n\nxy  ";
+  std::mt19937 random(20261203);
+  for (int round = 0; round < 3000; ++round) {
+    std::string input;
+    const std::size_t length = random() % 60;
+    for (std::size_t i = 0; i < length; ++i) {
+      // Quotes rarely, so that most lines are plain.
+      char c = alphabet[random() % alphabet.size()];
+      if (c == '"' && random() % 4 != 0) c = 'z';
+      input.push_back(c);
+    }
+    const CsvOptions options{0, 4 + random() % 12};
+    const Collected whole = read(input, 0, options);
+    const Collected bytes = read(input, 1, options);
+    const Collected sevens = read(input, 7, options);
+    const auto label = testing::PrintToString(input);
+    for (const Collected* other : {&bytes, &sevens}) {
+      EXPECT_EQ(whole.header_fields, other->header_fields) << label;
+      EXPECT_EQ(whole.records, other->records) << label;
+      EXPECT_EQ(whole.lines, other->lines) << label;
+      EXPECT_EQ(whole.bad_lines, other->bad_lines) << label;
+      EXPECT_EQ(whole.bad_messages, other->bad_messages) << label;
+    }
   }
 }
 

@@ -13,20 +13,37 @@
 
 namespace leadqual {
 
-// One complete record. Fields are views into the reader's buffer, valid during the call.
+// One complete record. Fields are views, valid during the sink's call: into the chunk fed when
+// the record lies whole in it without quotes (most records: nothing is copied), else into the
+// reader's copy of the unquoted bytes. A copy of a record owns its fields (it outlives the call).
 class CsvRecord {
  public:
+  CsvRecord() = default;
+  CsvRecord(const CsvRecord& other) : line_(other.line_) { copy_fields(other); }
+  CsvRecord& operator=(const CsvRecord& other) {
+    if (this != &other) {
+      line_ = other.line_;
+      copy_fields(other);
+    }
+    return *this;
+  }
+  ~CsvRecord() = default;
+
   std::size_t line() const { return line_; }  // 1-based line where the record began
   std::size_t size() const { return ends_.size(); }
   std::string_view operator[](std::size_t i) const {
-    const std::size_t begin = i == 0 ? 0 : ends_[i - 1];
-    return std::string_view(text_).substr(begin, ends_[i] - begin);
+    const std::size_t begin = i == 0 ? 0 : ends_[i - 1] + gap_;
+    return std::string_view(base_ + begin, ends_[i] - begin);
   }
 
  private:
   friend class CsvReader;
+  void copy_fields(const CsvRecord& other);
+
+  const char* base_ = nullptr;     // where the fields are: text_, or the chunk's line
+  std::size_t gap_ = 0;            // bytes between two fields there (0 in text_, 1 in a line)
+  std::vector<std::size_t> ends_;  // end offset of each field from base_
   std::string text_;               // the fields' bytes, unquoted, one after another
-  std::vector<std::size_t> ends_;  // end offset of each field in text_
   std::size_t line_ = 0;
 };
 
@@ -65,8 +82,10 @@ class CsvReader {
  private:
   enum class State { FieldStart, Unquoted, Quoted, AfterQuote, Skipping };
   void parse(std::string_view text, CsvSink& sink);
+  void plain_record(const char* line, std::size_t length, CsvSink& sink);
   void end_field();
   void end_record(CsvSink& sink);
+  void hand_over(CsvSink& sink);
   void fail(std::string message);
   void detect_delimiter(std::string_view header_text);
 
