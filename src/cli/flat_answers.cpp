@@ -18,6 +18,14 @@ struct PlainBytes {
 };
 constexpr PlainBytes kPlain;
 
+// JSON's white space: space, tab, line feed, carriage return.
+struct BlankBytes {
+  bool table[256] = {};
+  constexpr BlankBytes() { table[' '] = table['\t'] = table['\n'] = table['\r'] = true; }
+  constexpr bool operator[](unsigned char c) const { return table[c]; }
+};
+constexpr BlankBytes kBlank;
+
 }  // namespace
 
 class FlatReader {
@@ -39,18 +47,22 @@ class FlatReader {
         if (!string(key)) return false;
         if (!reader_.signals_field_.empty() && key == reader_.signals_field_) return false;
         q = reader_.find_question(position, key);
+        skip_space();
+        if (!take(':')) return false;
       }
-      skip_space();
-      if (!take(':')) return false;
       skip_space();
       // A repeated key keeps its last value, as nlohmann's parser does; the runtime reports an
       // unknown key once however often it comes.
       Raw ignored;
-      Raw& raw = q < 0 ? ignored : input_.questions[static_cast<std::size_t>(q)];
-      if (q < 0) input_.unknown_questions.push_back(key);
+      Raw* raw = &ignored;
+      if (q >= 0) {
+        raw = &input_.questions[static_cast<std::size_t>(q)];
+      } else {
+        input_.unknown_questions.push_back(key);
+      }
       if (peek('[')) {
-        if (!array(raw)) return false;
-      } else if (!scalar(raw)) {
+        if (!array(*raw)) return false;
+      } else if (!scalar(*raw)) {
         return false;
       }
       skip_space();
@@ -60,43 +72,67 @@ class FlatReader {
   }
 
  private:
-  // The key at `position` when it is, quotes included, the one remembered there (which string()
-  // read, so it needs no checking again, and which is never the signals field).
+  // The key at `position` and the colon after it, when the key is, quotes included, the one
+  // remembered there (which string() read, so it needs no checking again, and which is never
+  // the signals field).
   bool remembered_key(std::size_t position, std::string_view& key, int& question) {
     if (position >= reader_.keys_.size()) return false;
     const FlatAnswersReader::Key& known = reader_.keys_[position];
-    const std::string& quoted = known.quoted;  // the key with its quotes
-    const std::size_t size = quoted.size();
-    if (static_cast<std::size_t>(end_ - p_) < size || !same_bytes(p_, quoted.data(), size)) {
-      return false;
+    const std::string& quoted = known.quoted;  // "key":
+    std::size_t size = quoted.size();
+    const auto left = static_cast<std::size_t>(end_ - p_);
+    const char* const start = p_;
+    if (left < size || !same_bytes(p_, quoted.data(), size)) {
+      // "key" with blanks before the colon.
+      --size;
+      if (left < size || !same_bytes(p_, quoted.data(), size)) return false;
+      p_ += size;
+      skip_space();
+      if (!take(':')) return false;
+      size = 0;
     }
-    key = std::string_view(p_ + 1, size - 2);
+    key = std::string_view(start + 1, quoted.size() - 3);  // in the line, as string() gives it
     question = known.question;
     p_ += size;
     return true;
   }
 
-  // Keys are short: compared eight bytes at a time inline, not through a memcmp call.
+  // Keys are short: compared eight (or four) bytes at a time inline, the last word overlapping
+  // the one before, not through a memcmp call. `size` is at least 3.
   static bool same_bytes(const char* a, const char* b, std::size_t size) {
-    for (; size >= 8; size -= 8, a += 8, b += 8) {
-      std::uint64_t x = 0;
-      std::uint64_t y = 0;
-      std::memcpy(&x, a, 8);
-      std::memcpy(&y, b, 8);
-      if (x != y) return false;
+    if (size >= 8) {
+      for (std::size_t i = 0; i + 8 < size; i += 8) {
+        if (!same_word<std::uint64_t>(a + i, b + i)) return false;
+      }
+      return same_word<std::uint64_t>(a + size - 8, b + size - 8);
+    }
+    if (size >= 4) {
+      return same_word<std::uint32_t>(a, b) && same_word<std::uint32_t>(a + size - 4, b + size - 4);
     }
     for (; size > 0; --size, ++a, ++b) {
       if (*a != *b) return false;
     }
     return true;
   }
+  template <class Word>
+  static bool same_word(const char* a, const char* b) {
+    Word x = 0;
+    Word y = 0;
+    std::memcpy(&x, a, sizeof x);
+    std::memcpy(&y, b, sizeof y);
+    return x == y;
+  }
 
   bool at_end() {
     skip_space();
     return p_ == end_;
   }
+  // The loops scan with a local pointer: p_ could alias the bytes read, so stepping p_ itself
+  // would store it on every byte.
   void skip_space() {
-    while (p_ != end_ && (*p_ == ' ' || *p_ == '\t' || *p_ == '\n' || *p_ == '\r')) ++p_;
+    const char* p = p_;
+    while (p != end_ && kBlank[static_cast<unsigned char>(*p)]) ++p;
+    p_ = p;
   }
   bool peek(char c) const { return p_ != end_ && *p_ == c; }
   bool take(char c) {
@@ -116,18 +152,21 @@ class FlatReader {
   // Printable ASCII only: escapes and UTF-8 (which needs validating) go the general way.
   bool string(std::string_view& out) {
     if (!take('"')) return false;
-    const char* start = p_;
-    while (p_ != end_ && kPlain[static_cast<unsigned char>(*p_)]) ++p_;
-    if (p_ == end_ || *p_ != '"') return false;
-    out = std::string_view(start, static_cast<std::size_t>(p_ - start));
-    ++p_;
+    const char* const start = p_;
+    const char* p = start;
+    while (p != end_ && kPlain[static_cast<unsigned char>(*p)]) ++p;
+    if (p == end_ || *p != '"') return false;
+    out = std::string_view(start, static_cast<std::size_t>(p - start));
+    p_ = p + 1;
     return true;
   }
 
   bool digits() {
-    const char* start = p_;
-    while (p_ != end_ && *p_ >= '0' && *p_ <= '9') ++p_;
-    return p_ != start;
+    const char* const start = p_;
+    const char* p = start;
+    while (p != end_ && *p >= '0' && *p <= '9') ++p;
+    p_ = p;
+    return p != start;
   }
 
   // JSON's number grammar, to the double read_answers takes from nlohmann's value: integers
@@ -137,11 +176,13 @@ class FlatReader {
     const bool negative = take('-');
     const char* first_digit = p_;
     std::uint64_t magnitude = 0;  // the integral digits, read as they are scanned
-    while (p_ != end_ && *p_ >= '0' && *p_ <= '9') {
-      magnitude = magnitude * 10 + static_cast<std::uint64_t>(*p_ - '0');
-      ++p_;
+    const char* p = first_digit;
+    while (p != end_ && *p >= '0' && *p <= '9') {
+      magnitude = magnitude * 10 + static_cast<std::uint64_t>(*p - '0');
+      ++p;
     }
-    const std::ptrdiff_t count = p_ - first_digit;
+    p_ = p;
+    const std::ptrdiff_t count = p - first_digit;
     if (count == 0) return false;
     if (*first_digit == '0' && count > 1) return false;  // no leading zeros
     bool integral = true;
@@ -227,7 +268,7 @@ int FlatAnswersReader::find_question(std::size_t position, std::string_view key)
     std::string& quoted = keys_[position].quoted;
     quoted.assign(1, '"');
     quoted.append(key.data(), key.size());
-    quoted.push_back('"');
+    quoted += "\":";
     keys_[position].question = question;
   }
   return question;

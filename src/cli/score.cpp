@@ -23,6 +23,7 @@
 #include "core/runtime/csv_writer.hpp"
 #include "core/runtime/format.hpp"
 #include "core/runtime/json_writer.hpp"
+#include "core/runtime/result_text.hpp"
 #include "core/runtime/score.hpp"
 
 namespace leadqual::cli {
@@ -116,11 +117,11 @@ class ResultWriter {
 
 class JsonLinesWriter final : public ResultWriter {
  public:
-  JsonLinesWriter(Output& out, const CompiledModel& model) : out_(out), model_(model) {}
+  JsonLinesWriter(Output& out, const CompiledModel& model) : out_(out), text_(model) {}
   void result(std::size_t, const Result& result) override {
     // The runtime prints the canonical result straight into the output: the CLI's hot path.
     std::string& text = out_.buffer();
-    write_result(model_, result, text);
+    text_.write(result, text);
     text.push_back('\n');
     out_.written();
   }
@@ -131,7 +132,7 @@ class JsonLinesWriter final : public ResultWriter {
 
  private:
   Output& out_;
-  const CompiledModel& model_;
+  ResultText text_;  // write_result's bytes, each reason's text kept from lead to lead
 };
 
 // One row per lead, from the typed result: each cell is what the result's JSON holds at that

@@ -118,6 +118,22 @@ TEST(FlatAnswers, RemembersKeysByPositionAndNeverMixesThemUp) {
   }
 }
 
+// A remembered key is matched with the colon after it; the same key with blanks before its
+// colon, or a longer key it is a prefix of, is still read right.
+TEST(FlatAnswers, ARememberedKeyWithBlanksBeforeItsColonIsTheSameKey) {
+  for (const char* line : {
+           R"({"budget":"none","employees":5,"role":"ceo","x":1})",
+           R"({"budget" :"approved","employees"  : 7,"role" :"cto","x" :2})",
+           R"({"budget":"none","employees":5,"role":"ceo","x":3})",
+           R"({"budgets":"none","employees2":5,"rolex":"ceo","xy":4})",
+           R"({"budget":"none","employees":5,"role":"ceo","x":5})",
+       }) {
+    EXPECT_TRUE(agrees(line)) << line;
+  }
+  EXPECT_FALSE(agrees(R"({"budget" "none"})"));
+  EXPECT_FALSE(agrees(R"({"budget"})"));
+}
+
 // Random lines near the common shape, many of them broken: whatever the fast reader takes, it
 // reads exactly as parse_json and read_answers do.
 TEST(FlatAnswers, AgreesWithParseJsonOnMutatedLines) {

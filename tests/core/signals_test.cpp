@@ -4,6 +4,9 @@
 
 #include <gtest/gtest.h>
 
+#include "core/compiler/answers.hpp"
+#include "core/runtime/result_text.hpp"
+#include "core/runtime/score.hpp"
 #include "helpers.hpp"
 
 namespace leadqual::testing {
@@ -126,6 +129,27 @@ TEST_F(Signals, BadSignalsAreErrorsAndCountNothing) {
   json many = json::array();
   for (int i = 0; i < 10001; ++i) many.push_back(kNow);
   EXPECT_EQ(score(json{{"visits", many}})["errors"][0]["code"], "too_long");
+}
+
+// A signal's points change from lead to lead (counts, caps, decay): ResultText, which keeps each
+// reason's text for the points it last had, must write every result as write_result does.
+TEST_F(Signals, KeptReasonTextsFollowPointsThatChange) {
+  const CompiledModel& m = model_->compiled();
+  ResultText kept(m);
+  Input input;
+  Result result;
+  for (const char* signals :
+       {R"({"views": 3})", R"({"views": 7})", R"({"views": 3})", R"({"views": 3, "refunds": 1})",
+        R"({"views": 0.5, "refunds": 9})", R"({})", R"({"views": 3})",
+        R"({"visits": [1795305600000, 1794700800000]})", R"({"visits": [1795305600000]})"}) {
+    read_answers(m, json::object(), json_of(signals), input);
+    leadqual::score(m, input, kNow, result);
+    std::string expected;
+    write_result(m, result, expected);
+    std::string text = "before:";
+    kept.write(result, text);
+    EXPECT_EQ(text, "before:" + expected) << signals;
+  }
 }
 
 }  // namespace

@@ -3,9 +3,11 @@
 // (score.cpp): this is the CLI's output hot path, written through a TextBuffer so that a result
 // costs a few std::string appends, not one per piece.
 #include <cstddef>
+#include <cstring>
 #include <string>
 
 #include "core/runtime/json_writer.hpp"
+#include "core/runtime/result_text.hpp"
 #include "core/runtime/score.hpp"
 
 namespace leadqual {
@@ -26,7 +28,20 @@ void errors_into(const Result& r, TextBuffer& w) {
   w.raw(']');
 }
 
-void result_into(const CompiledModel& m, const Result& r, TextBuffer& w) {
+// A reason as write_result writes it: its contribution's head, the points, the tail.
+void reason_into(const Contribution& c, double points, TextBuffer& w) {
+  w.raw(c.head);
+  w.number(points);
+  w.raw(c.tail);
+}
+
+bool same_bits(double a, double b) {
+  return std::memcmp(&a, &b, sizeof a) == 0;
+}
+
+// `reasons`: the texts ResultText keeps (by contribution), or nullptr to write every reason.
+void result_into(const CompiledModel& m, const Result& r, TextBuffer& w,
+                 std::vector<ResultText::Reason>* reasons = nullptr) {
   w.raw(r.complete ? std::string_view("{\"complete\":true,\"computed\":{")
                    : std::string_view("{\"complete\":false,\"computed\":{"));
   for (std::size_t i = 0; i < m.computed_by_id.size(); ++i) {
@@ -77,10 +92,21 @@ void result_into(const CompiledModel& m, const Result& r, TextBuffer& w) {
   w.raw(",\"reasons\":[");
   for (std::size_t i = 0; i < r.reasons.size(); ++i) {
     if (i > 0) w.raw(',');
-    const Contribution& c = m.contributions[r.reasons[i].contribution];
-    w.raw(c.head);
-    w.number(r.reasons[i].points);
-    w.raw(c.tail);
+    const Reason& reason = r.reasons[i];
+    const Contribution& c = m.contributions[reason.contribution];
+    if (reasons == nullptr) {
+      reason_into(c, reason.points, w);
+      continue;
+    }
+    ResultText::Reason& kept = (*reasons)[reason.contribution];
+    if (!kept.written || !same_bits(kept.points, reason.points)) {
+      kept.text.clear();
+      TextBuffer text(kept.text);  // flushed at the end of the block
+      reason_into(c, reason.points, text);
+      kept.points = reason.points;
+      kept.written = true;
+    }
+    w.raw(kept.text);
   }
   w.raw("],\"score\":");
   w.number(r.score);
@@ -105,6 +131,14 @@ void write_errors(const Result& r, std::string& out) {
 void write_result(const CompiledModel& m, const Result& r, std::string& out) {
   TextBuffer w(out);
   result_into(m, r, w);
+}
+
+ResultText::ResultText(const CompiledModel& model)
+    : model_(model), reasons_(model.contributions.size()) {}
+
+void ResultText::write(const Result& result, std::string& out) {
+  TextBuffer w(out);
+  result_into(model_, result, w, &reasons_);
 }
 
 void write_state(const CompiledModel& m, const Result& r, std::string& out) {
