@@ -12,7 +12,8 @@
 //   json      bench.html: <lead-qualifier> with the model's JSON (the core module compiles it);
 //   before    with BEFORE=<git revision>: the compiled page with that revision's widget and API
 //             (web/ and the page of the revision, bundled by its own scripts/build-widget; the
-//             WebAssembly build is today's).
+//             WebAssembly build is today's, or BEFORE_BUILD=<folder>'s: that revision's
+//             web/build, for a revision whose API loads the modules another way).
 // Rounds alternate the pages; each page's figure is the median of its rounds, and the ratios are
 // of medians of one run.
 // Frames are unthrottled (no vsync) so that a frame is not a 16.7 ms step.
@@ -51,7 +52,10 @@ if (before) {
     ['-c', `git archive ${before} web scripts tests/browser/fixtures/paint-widget.html | tar -x -C ${beforeDir}`],
     { cwd: root },
   );
-  symlinkSync(path.join(root, 'web/build'), path.join(beforeDir, 'web/build'));
+  symlinkSync(
+    path.resolve(process.env.BEFORE_BUILD ?? path.join(root, 'web/build')),
+    path.join(beforeDir, 'web/build'),
+  );
   symlinkSync(path.join(root, 'node_modules'), path.join(beforeDir, 'node_modules'));
   execFileSync(path.join(beforeDir, 'scripts/build-widget'), { cwd: beforeDir, stdio: 'inherit' });
   pages.push(['before', '/test/paint-widget.html?before']);

@@ -5,8 +5,12 @@
 // score()'s time goes (the wasm scoring call alone, the JS around it); plus cold start (import to
 // first score) in fresh processes. Prints tables with the ratios, then issue 9's targets beside
 // what was measured. Measurements only; nothing here asserts a time.
+// Usage: node scripts/bench-wasm.mjs            every table (npm run bench)
+//        node scripts/bench-wasm.mjs --cold     the cold start table only (COLD_RUNS, default 15)
+//        BEFORE_API=<a built checkout>/web/leadqual.js ...   that revision's API beside this one
 import { spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import jsonLogic from 'json-logic-js';
@@ -158,35 +162,103 @@ function measureAll(fns, data, ms = 45) {
 // One function alone, as measureAll measures each.
 const measure = (fn, data) => measureAll([fn], data)[0];
 
-// Import to first score in a fresh node process: `load` is the source that loads the engine and
-// scores once (with `t0`/`c0` taken before it).
-function coldStart(load, runs = 15) {
+// Import to first score in fresh node processes: each case's `load` is the source that loads the
+// engine and scores once (with `t0`/`c0` taken before it). Runs every case in turn `runs` times
+// (so a change of the machine's load falls on all of them alike); the median of each.
+function coldStarts(loads, runs) {
   // Wall time, and the CPU time of all the process's threads (V8 compiles wasm in the background).
-  const source = `
+  const sources = loads.map(
+    (load) => `
     const t0 = performance.now();
     const c0 = process.cpuUsage();
     ${load}
     const { user, system } = process.cpuUsage(c0);
-    console.log(performance.now() - t0, (user + system) / 1000);`;
-  const wall = [];
-  const cpu = [];
+    console.log(performance.now() - t0, (user + system) / 1000);`,
+  );
+  const wall = loads.map(() => []);
+  const cpu = loads.map(() => []);
   for (let i = 0; i < runs; ++i) {
-    const child = spawnSync(process.execPath, ['--input-type=module', '-e', source], {
-      cwd: root,
-      encoding: 'utf8',
+    sources.forEach((source, k) => {
+      const child = spawnSync(process.execPath, ['--input-type=module', '-e', source], {
+        cwd: root,
+        encoding: 'utf8',
+      });
+      if (child.status !== 0) throw new Error(child.stderr);
+      const [ms, cpuMs] = child.stdout.trim().split(' ').map(Number);
+      wall[k].push(ms);
+      cpu[k].push(cpuMs);
     });
-    if (child.status !== 0) throw new Error(child.stderr);
-    const [ms, cpuMs] = child.stdout.trim().split(' ').map(Number);
-    wall.push(ms);
-    cpu.push(cpuMs);
   }
-  return { wall: median(wall), cpu: median(cpu) };
+  return loads.map((_, k) => ({ wall: median(wall[k]), cpu: median(cpu[k]) }));
+}
+
+// The cold start table: this tree's API (as node imports it, and minified as pages load it), with
+// a compiled model and with the model's JSON, BEFORE_API's beside it when given (its
+// leadqual.min.js too, when built), and json-logic-js. Returns the page's ratio (CPU).
+function coldStartTable(compiledBytes, runs = Number(process.env.COLD_RUNS || 15)) {
+  const url = (file) => JSON.stringify(pathToFileURL(file).href);
+  const api = url(path.join(root, 'web/leadqual.js'));
+  // What pages load: the API minified (scripts/build-widget).
+  const minifiedApi = url(path.join(root, 'web/leadqual.min.js'));
+  const modelSource = JSON.stringify(toModel(bench));
+  const compiledSource = `new Uint8Array(${JSON.stringify(Array.from(compiledBytes))})`;
+  const firstLead = JSON.stringify({ budget: 'approved', employees: 1200 });
+  const scoreCompiled = (from) => `const { loadQualifier } = await import(${from});
+    (await loadQualifier(${compiledSource})).score(${firstLead});`;
+  const cases = [
+    ['leadqual, compiled model (runtime module)', scoreCompiled(api)],
+    ['leadqual.min.js, compiled model (runtime)', scoreCompiled(minifiedApi)],
+    [
+      "leadqual, the model's JSON (core module)",
+      `const { loadQualifier } = await import(${api});
+    (await loadQualifier(${modelSource})).score(${firstLead});`,
+    ],
+    [
+      'json-logic-js',
+      `const { default: jsonLogic } = await import('json-logic-js');
+    const rules = ${JSON.stringify(bench.rules)};
+    let s = 0;
+    for (const rule of rules) if (jsonLogic.truthy(jsonLogic.apply(rule.if, ${firstLead}))) s += rule.points;`,
+    ],
+  ];
+  if (process.env.BEFORE_API) {
+    const before = path.resolve(process.env.BEFORE_API);
+    cases.push(['BEFORE_API, compiled model', scoreCompiled(url(before))]);
+    const minified = path.join(path.dirname(before), 'leadqual.min.js');
+    if (existsSync(minified)) cases.push(['BEFORE_API leadqual.min.js, compiled model', scoreCompiled(url(minified))]);
+  }
+  const colds = coldStarts(
+    cases.map(([, load]) => load),
+    runs,
+  ).map((cold, k) => [cases[k][0], cold]);
+  const reference = colds.find(([name]) => name === 'json-logic-js')[1];
+  console.log(
+    `== Cold start in node: import to first score (median of ${runs} fresh processes each, interleaved; ` +
+      `load average ${loadavg()
+        .map((n) => n.toFixed(1))
+        .join(' ')})`,
+  );
+  for (const [name, cold] of colds) {
+    console.log(
+      `${name.padEnd(44)} ${cold.wall.toFixed(1).padStart(8)} ms wall, ${cold.cpu.toFixed(1).padStart(6)} ms CPU` +
+        `   ${(cold.wall / reference.wall).toFixed(2)}x json-logic-js (wall), ${(cold.cpu / reference.cpu).toFixed(2)}x (CPU)`,
+    );
+  }
+  return colds.find(([name]) => name.startsWith('leadqual.min.js'))[1].cpu / reference.cpu;
 }
 
 const data = leads(1000);
 const q = await loadQualifier(toModel(bench));
 const compiledBytes = await compileModel(toModel(bench));
 const compiled = await loadQualifier(compiledBytes);
+if (process.argv.includes('--cold')) {
+  // Only the cold start table (COLD_RUNS processes per case; BEFORE_API's beside this tree's).
+  const ratio = coldStartTable(compiledBytes);
+  console.log(
+    `cold start <= 1.5x json-logic-js (CPU, page):  ${ratio.toFixed(2)}x  ${ratio <= 1.5 ? 'met' : 'MISSED'}`,
+  );
+  process.exit(0);
+}
 // The engines must agree before their times mean anything.
 const mismatches = data.filter(
   (d) =>
@@ -273,49 +345,11 @@ for (const [name, ns] of [...rows, ...split]) {
   );
 }
 
-const api = JSON.stringify(pathToFileURL(path.join(root, 'web/leadqual.js')).href);
-// What pages load: the API minified, with the runtime module's glue inside (scripts/build-widget).
-const minifiedApi = JSON.stringify(pathToFileURL(path.join(root, 'web/leadqual.min.js')).href);
-const modelSource = JSON.stringify(toModel(bench));
-const compiledSource = `new Uint8Array(${JSON.stringify(Array.from(compiledBytes))})`;
-const firstLead = JSON.stringify({ budget: 'approved', employees: 1200 });
-const colds = [
-  [
-    'leadqual, compiled model (runtime module)',
-    coldStart(`const { loadQualifier } = await import(${api});
-    (await loadQualifier(${compiledSource})).score(${firstLead});`),
-  ],
-  [
-    'leadqual.min.js, compiled model (runtime)',
-    coldStart(`const { loadQualifier } = await import(${minifiedApi});
-    (await loadQualifier(${compiledSource})).score(${firstLead});`),
-  ],
-  [
-    "leadqual, the model's JSON (core module)",
-    coldStart(`const { loadQualifier } = await import(${api});
-    (await loadQualifier(${modelSource})).score(${firstLead});`),
-  ],
-  [
-    'json-logic-js',
-    coldStart(`const { default: jsonLogic } = await import('json-logic-js');
-    const rules = ${JSON.stringify(bench.rules)};
-    let s = 0;
-    for (const rule of rules) if (jsonLogic.truthy(jsonLogic.apply(rule.if, ${firstLead}))) s += rule.points;`),
-  ],
-];
-const reference = colds.find(([name]) => name === 'json-logic-js')[1];
-console.log('== Cold start in node: import to first score (median of 15 fresh processes)');
-for (const [name, cold] of colds) {
-  console.log(
-    `${name.padEnd(44)} ${cold.wall.toFixed(1).padStart(8)} ms wall, ${cold.cpu.toFixed(1).padStart(6)} ms CPU` +
-      `   ${(cold.wall / reference.wall).toFixed(2)}x json-logic-js (wall), ${(cold.cpu / reference.cpu).toFixed(2)}x (CPU)`,
-  );
-}
+const coldCpu = coldStartTable(compiledBytes);
 
 // Issue 9's targets for the JS API, beside what this run measured.
 const scoreNs = byName('leadqual score()');
 apis.slice(1).forEach(({ q: qualifier }) => qualifier.dispose());
-const coldCpu = colds.find(([name]) => name.startsWith('leadqual.min.js'))[1].cpu / reference.cpu;
 const verdict = (met) => (met ? 'met' : 'MISSED');
 console.log('== Targets (issue 9), this run');
 console.log(

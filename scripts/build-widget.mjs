@@ -1,27 +1,22 @@
 #!/usr/bin/env node
 // Bundles and minifies what pages load (git-ignored build outputs in web/):
-//   leadqual.min.js      the JS API (web/leadqual.js) with the runtime module's Emscripten glue
-//                        (web/build/leadqual-runtime.js) inside it; the core module's glue stays
-//                        a file of its own, loaded only for a model's JSON;
+//   leadqual.min.js      the JS API (web/leadqual.js), which instantiates the runtime module's
+//                        .wasm itself; the core module's glue stays a file of its own, loaded
+//                        only for a model's JSON;
 //   widget.min.js, enhance-form.min.js, lead-results.min.js
 //                        each one file that imports ./leadqual.min.js beside it (where the
 //                        sources import ./leadqual.js);
 //   i18n-ja.min.js, …    the UI strings of each language but English (web/i18n-*.js), which
 //                        the bundles import only for a page in that language.
 // The sources (web/widget.js, web/leadqual.js, …) stay loadable as they are for development.
-// Usage: node scripts/build-widget.mjs [web folder]   (default: web/ of this checkout; needs
-// web/build/leadqual-runtime.js, from scripts/build-wasm)
+// Usage: node scripts/build-widget.mjs [web folder]   (default: web/ of this checkout)
 import { build } from 'esbuild';
-import { existsSync, readdirSync } from 'node:fs';
+import { readdirSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const web = path.resolve(process.argv[2] ?? path.join(path.dirname(fileURLToPath(import.meta.url)), '../web'));
 const common = { bundle: true, minify: true, format: 'esm', target: 'es2022', logLevel: 'warning' };
-
-if (!existsSync(path.join(web, 'build/leadqual-runtime.js'))) {
-  throw new Error(`build-widget: ${web}/build/leadqual-runtime.js is missing: run scripts/build-wasm first`);
-}
 
 // The API: node's modules (read only under node) and the core module's glue stay imports.
 await build({

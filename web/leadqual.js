@@ -13,9 +13,10 @@
 /** @typedef {Model | Record<string, unknown> | string | URL} ModelInput a model object or its URL */
 /** @typedef {ArrayBuffer | ArrayBufferView} Binary */
 /**
- * One WebAssembly module (wasm/): its Emscripten glue, its .wasm, and the instance once loading.
- * @typedef {{glue: () => Promise<{default: (settings: Record<string, unknown>) => Promise<any>}>, wasm: URL,
- *   promise: Promise<any> | null}} WasmModule
+ * One WebAssembly module (wasm/): its Emscripten glue (none for the runtime, which this file
+ * instantiates itself), its .wasm, and the instance once loading.
+ * @typedef {{glue: (() => Promise<{default: (settings: Record<string, unknown>) => Promise<any>}>) | null,
+ *   wasm: URL, promise: Promise<any> | null}} WasmModule
  */
 /**
  * The runtime's objects (wasm/runtime.cpp): a compiled model, a session of it — RuntimeModel and
@@ -75,7 +76,7 @@ const modules = {
     promise: null,
   },
   runtime: {
-    glue: () => import('./build/leadqual-runtime.js'),
+    glue: null, // no glue: instantiateRuntime() below
     wasm: new URL('./build/leadqual-runtime.wasm', import.meta.url),
     promise: null,
   },
@@ -136,7 +137,7 @@ async function instantiate(module, wasmUrl, wasmBinary, wasmResponse) {
     printErr: () => {},
   };
   try {
-    const glue = module.glue();
+    const glue = module.glue?.();
     let compiled = null;
     if (wasmBinary) {
       settings.wasmBinary = toBytes(wasmBinary);
@@ -151,6 +152,11 @@ async function instantiate(module, wasmUrl, wasmBinary, wasmResponse) {
         compiled = compileWasm(wasmResponse ?? fetch(url, { credentials: 'same-origin' }), url);
         compiled.catch(() => {}); // awaited below, with the glue
       }
+    }
+    if (!glue) {
+      return adoptCodes(
+        await instantiateRuntime(compiled ? await compiled : /** @type {Uint8Array} */ (settings.wasmBinary)),
+      );
     }
     const [{ default: create }, wasmModule] = await Promise.all([glue, compiled]);
     if (!wasmModule) return adoptCodes(await create(settings));
@@ -173,6 +179,54 @@ async function instantiate(module, wasmUrl, wasmBinary, wasmResponse) {
       cause,
     });
   }
+}
+
+// The runtime module without Emscripten's glue (wasm/CMakeLists.txt): instantiated here with the
+// two functions it imports, and given the shape the glue gives the core module — its exports as
+// `_lq_*`, its memory as `HEAPU8` (a new view after each growth: the old one is detached) — so
+// the rest of this file drives both modules alike.
+/**
+ * @param {WebAssembly.Module | Uint8Array} wasm
+ * @returns {Promise<any>}
+ */
+async function instantiateRuntime(wasm) {
+  /** @type {any} */
+  const m = {};
+  const page = 65536;
+  const maxBytes = 2 ** 31; // Emscripten's default MAXIMUM_MEMORY, as the glue has it
+  const env = {
+    abort() {
+      throw new WebAssembly.RuntimeError('abort');
+    },
+    // Called by malloc for more memory; grows as Emscripten's glue does (by a fifth at least,
+    // at most 96 MB past the request, halving the extra once or twice if the engine refuses).
+    /** @param {number} size the bytes needed in all */
+    emscripten_resize_heap(size) {
+      size >>>= 0;
+      const memory = /** @type {WebAssembly.Memory} */ (m.memory);
+      const old = memory.buffer.byteLength;
+      for (let cut = 1; cut <= 4 && size <= maxBytes; cut *= 2) {
+        const wanted = Math.max(size, Math.min(old * (1 + 0.2 / cut), size + 96 * 1024 * 1024));
+        const bytes = Math.min(maxBytes, Math.ceil(wanted / page) * page);
+        try {
+          memory.grow((bytes - old) / page);
+          m.HEAPU8 = new Uint8Array(memory.buffer);
+          return 1;
+        } catch {
+          // try a smaller step
+        }
+      }
+      return 0;
+    },
+  };
+  // An Instance from a compiled Module; {module, instance} from bytes.
+  const made = /** @type {any} */ (await WebAssembly.instantiate(wasm, { env }));
+  const { exports } = made.instance ?? made;
+  for (const name in exports) m[`_${name}`] = exports[name];
+  m.memory = exports.memory;
+  m.HEAPU8 = new Uint8Array(m.memory.buffer);
+  m.___wasm_call_ctors(); // the C++ constructors of globals, as the glue runs them
+  return m;
 }
 
 // Compiles a fetched .wasm as its bytes arrive when the server says application/wasm, else once

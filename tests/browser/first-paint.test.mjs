@@ -49,7 +49,7 @@ test('a compiled model is painted before the API and the runtime are in; an answ
   // The model and the runtime's .wasm were both requested without waiting for the API.
   assert.ok(requests.includes('/models/frameworks/bant.lqc'), requests.join(' '));
   assert.ok(requests.includes('/build/leadqual-runtime.wasm'), requests.join(' '));
-  assert.ok(!requests.includes('/build/leadqual-runtime.js'), 'the glue is bundled with the API');
+  assert.ok(!requests.includes('/build/leadqual-runtime.js'), 'the runtime module has no glue file');
   assert.equal(await page.evaluate(() => document.querySelector('lead-qualifier').qualifier), null);
   assert.equal((await events(page, 'ready')).length, 0);
 

@@ -27,7 +27,6 @@ test('the packed tarball installs offline and scores a model from node', async (
       'web/leadqual.d.ts',
       'web/build/leadqual-core.js',
       'web/build/leadqual-core.wasm',
-      'web/build/leadqual-runtime.js',
       'web/build/leadqual-runtime.wasm',
       'bin/leadqual.js',
       'web/build/leadqual-cli.js',

@@ -4,7 +4,7 @@
 import test from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -208,6 +208,24 @@ test('score() reads the whole summary when a computed text grows wasm memory on 
   );
   assert.equal(child.status, 0, child.stderr);
   assert.deepEqual(JSON.parse(child.stdout), [true, true, 4]);
+});
+
+// The runtime module has no Emscripten glue (wasm/CMakeLists.txt): web/leadqual.js instantiates
+// it with the two functions it imports and calls its exports by their names, so the module must
+// import nothing else and export every lq_* function the API calls, its memory and its
+// constructors.
+test('the runtime module imports only what web/leadqual.js hands it and exports what it calls', () => {
+  const module = new WebAssembly.Module(readFileSync(path.join(root, 'web/build/leadqual-runtime.wasm')));
+  assert.deepEqual(
+    WebAssembly.Module.imports(module).map(({ module: from, name, kind }) => `${from}.${name} ${kind}`),
+    ['env.abort function', 'env.emscripten_resize_heap function'],
+  );
+  const exported = new Set(WebAssembly.Module.exports(module).map(({ name }) => name));
+  const api = readFileSync(path.join(root, 'web/leadqual.js'), 'utf8');
+  const called = new Set([...api.matchAll(/\._(lq_\w+)\(/g)].map((match) => match[1]));
+  assert.ok(called.size > 20, `the API calls ${called.size} lq_* functions`);
+  for (const name of [...called, 'memory', '__wasm_call_ctors']) assert.ok(exported.has(name), `exports ${name}`);
+  assert.ok(!existsSync(path.join(root, 'web/build/leadqual-runtime.js')), 'no glue file is built');
 });
 
 // web/leadqual.js writes a cell's kind as the runtime's own numbers, taken by name from the
