@@ -25,6 +25,10 @@ bool equals_ignoring_case(std::string_view a, std::string_view b) {
 
 // A boolean cell's word (true/false, yes/no, 1/0 in any case) as `value`; false for any other.
 bool boolean_word(std::string_view cell, bool& value) {
+  if (cell == "true" || cell == "false") {  // what most exports write
+    value = cell.size() == 4;
+    return true;
+  }
   const std::string_view word = trim_cell(cell);
   if (equals_ignoring_case(word, "true") || equals_ignoring_case(word, "yes") || word == "1") {
     value = true;
@@ -60,6 +64,21 @@ std::string_view trim_cell(std::string_view text) {
 }
 
 bool parse_cell_number(std::string_view text, double& value) {
+  if (!text.empty() && text.size() <= 15) {
+    // Plain digits ("42", "007"), most number cells: the integer they spell, exactly what
+    // number_text gives them, without its passes.
+    std::uint64_t digits = 0;
+    std::size_t i = 0;
+    for (; i < text.size(); ++i) {
+      const auto digit = static_cast<unsigned>(static_cast<unsigned char>(text[i])) - '0';
+      if (digit > 9) break;
+      digits = digits * 10 + digit;
+    }
+    if (i == text.size()) {
+      value = static_cast<double>(digits);
+      return true;
+    }
+  }
   return number_text(text, value) && std::isfinite(value);
 }
 
@@ -253,6 +272,12 @@ CsvAnswers::CsvAnswers(const Model& model, const std::vector<std::string>& heade
                         (ignored.size() == 1 ? " column that answers" : " columns that answer") +
                         " no question: " + list_names(ignored, 8));
   }
+  for (std::size_t c = 0; c < columns_.size(); ++c) {
+    const int question = columns_[c].question;
+    if (question >= 0 && column_of_[static_cast<std::size_t>(question)] == static_cast<int>(c)) {
+      cells_.push_back(Cell{c, static_cast<std::size_t>(question), columns_[c].type});
+    }
+  }
   for (std::size_t q = 0; q < count; ++q) {
     // Questions that carry no points (text, email, hidden) matter only to rules.
     if (column_of_[q] < 0 && types[q] != Type::Text) unanswered_.push_back(ids[q]);
@@ -406,13 +431,11 @@ const std::vector<const json*>& CsvAnswers::read(const CsvRecord& record) {
 
 void CsvAnswers::read(const CsvRecord& record, Input& input) const {
   input.reset(*model_);
-  for (std::size_t c = 0; c < columns_.size() && c < record.size(); ++c) {
-    const int question = columns_[c].question;
-    if (question < 0 || column_of_[static_cast<std::size_t>(question)] != static_cast<int>(c)) {
-      continue;
-    }
-    RawCell to{input.questions[static_cast<std::size_t>(question)], input};
-    convert(columns_[c].type, record[c], to);
+  const std::size_t fields = record.size();
+  for (const Cell& cell : cells_) {
+    if (cell.column >= fields) break;  // cells_ is in column order
+    RawCell to{input.questions[cell.question], input};
+    convert(cell.type, record[cell.column], to);
   }
 }
 

@@ -84,8 +84,16 @@ class CsvAnswers {
     Type type = Type::Text;
     std::string id;
   };
+  // A column that answers a question (the first for it), for read(record, Input&): the columns
+  // to convert, in order, with nothing else to check.
+  struct Cell {
+    std::size_t column = 0;
+    std::size_t question = 0;
+    Type type = Type::Text;
+  };
   const CompiledModel* model_;
   std::vector<Column> columns_;
+  std::vector<Cell> cells_;
   std::vector<int> column_of_;
   std::vector<nlohmann::json*> slots_;  // per column: its member of the answers object
   nlohmann::json* answers_ = nullptr;   // the object the slots point into
