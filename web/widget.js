@@ -45,9 +45,13 @@ function leadqualApi() {
   return api;
 }
 
-// Starts the module a model needs at once: for a compiled model the runtime, whose .wasm is
-// fetched here (beside the API, as leadqual.js finds it) in parallel with the API itself.
+// Starts the module a model needs at once: for a model's JSON the API and the core; for a
+// compiled model only the fetch of the runtime's .wasm (beside the API, as leadqual.js finds it).
+// The runtime's CPU work — the API's import, the .wasm's compile — starts in startRuntime(),
+// once the first screen is out (or at once when there is none to paint), not to delay it.
 const RUNTIME_WASM = new URL('./build/leadqual-runtime.wasm', import.meta.url);
+/** @type {Promise<Response> | null} */
+let runtimeWasm = null;
 /** @type {Promise<unknown> | null} */
 let runtimeStart = null;
 /** @param {boolean} compiled */
@@ -58,12 +62,25 @@ function startModule(compiled) {
       .catch(() => {}); // loadQualifier says what went wrong
     return;
   }
+  if (runtimeWasm || runtimeStart) return;
+  runtimeWasm = fetch(RUNTIME_WASM, { credentials: 'same-origin' });
+  runtimeWasm.catch(() => {});
+}
+function startRuntime() {
   if (runtimeStart) return;
-  const wasm = fetch(RUNTIME_WASM, { credentials: 'same-origin' });
-  wasm.catch(() => {});
+  const wasm = runtimeWasm ?? undefined;
+  runtimeWasm = null; // a response is read once
   runtimeStart = leadqualApi().then((m) => m.initRuntime({ runtimeResponse: wasm }));
   runtimeStart.catch(() => {
     runtimeStart = null; // loadQualifier tries again and says what went wrong
+  });
+}
+// Resolves once a frame with what is on screen now has been produced (the task after the next
+// animation frame); at once in a hidden page, which draws no frames.
+function afterFrame() {
+  return new Promise((resolve) => {
+    if (document.visibilityState === 'hidden') resolve(undefined);
+    else requestAnimationFrame(() => setTimeout(resolve, 0));
   });
 }
 
@@ -310,8 +327,13 @@ export class LeadQualifierElement extends HTMLElement {
     if (header && this.loading === ticket) {
       startModule(true);
       await strings;
-      if (this.loading === ticket) this.paintFirst(header);
+      if (this.loading === ticket) {
+        this.paintFirst(header);
+        // The first screen goes out before the runtime's CPU work competes with it.
+        await afterFrame();
+      }
     }
+    if (header || runtimeWasm) startRuntime();
     const { loadQualifier } = await leadqualApi();
     return loadQualifier(bytes ?? source);
   }

@@ -84,6 +84,48 @@ test('a compiled model is painted before the API and the runtime are in; an answ
   await context.close();
 });
 
+// The runtime's CPU work waits for the first screen (docs/performance.md, "Loading the runtime,
+// fourth session"): the .wasm's fetch starts at once, the API's import and the compile only once
+// the question painted from the compiled model is on screen.
+test("a compiled model's runtime is imported and compiled only after the first question is painted", async () => {
+  const { context, requests } = await newPage();
+  const shown = () =>
+    Boolean(document.querySelector('lead-qualifier')?.shadowRoot?.querySelector('.field:not([hidden])'));
+  await context.addInitScript(() => {
+    const painted = () =>
+      Boolean(document.querySelector('lead-qualifier')?.shadowRoot?.querySelector('.field:not([hidden])'));
+    window.__compiles = [];
+    for (const name of ['compile', 'compileStreaming']) {
+      const original = WebAssembly[name];
+      WebAssembly[name] = (...args) => {
+        window.__compiles.push(painted());
+        return original.apply(WebAssembly, args);
+      };
+    }
+  });
+  // Whether the question was on screen when the API was asked for (checked as it is asked for).
+  /** @type {boolean[]} */
+  const apiAfterPaint = [];
+  await context.route('**/leadqual.min.js', async (route) => {
+    apiAfterPaint.push(await route.request().frame().evaluate(shown));
+    await route.continue();
+  });
+  const { page, errors } = await openPage(
+    env.browser,
+    `${env.server.url}/test/delivery.html?model=/models/frameworks/bant.lqc`,
+    { context },
+  );
+  await page.waitForFunction(() => window.__events.some((e) => e.type === 'leadqual:ready'));
+  assert.deepEqual(apiAfterPaint, [true]);
+  assert.deepEqual(await page.evaluate(() => window.__compiles), [true]);
+  assert.ok(
+    requests.indexOf('/build/leadqual-runtime.wasm') < requests.indexOf('/leadqual.min.js'),
+    requests.join(' '),
+  );
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
 test('the runtime is compiled while it streams in, and still loads from a server without application/wasm', async () => {
   for (const [type, streamed] of [
     ['application/wasm', true],
