@@ -74,7 +74,7 @@ class FlatReader {
  private:
   // The key at `position` and the colon after it, when the key is, quotes included, the one
   // remembered there (which string() read, so it needs no checking again, and which is never
-  // the signals field).
+  // the signals field). Otherwise false, with nothing read.
   bool remembered_key(std::size_t position, std::string_view& key, int& question) {
     if (position >= reader_.keys_.size()) return false;
     const FlatAnswersReader::Key& known = reader_.keys_[position];
@@ -88,7 +88,10 @@ class FlatReader {
       if (left < size || !same_bytes(p_, quoted.data(), size)) return false;
       p_ += size;
       skip_space();
-      if (!take(':')) return false;
+      if (!take(':')) {
+        p_ = start;  // not this key: the caller reads the key again from its quote
+        return false;
+      }
       size = 0;
     }
     key = std::string_view(start + 1, quoted.size() - 3);  // in the line, as string() gives it

@@ -134,6 +134,17 @@ TEST(FlatAnswers, ARememberedKeyWithBlanksBeforeItsColonIsTheSameKey) {
   EXPECT_FALSE(agrees(R"({"budget"})"));
 }
 
+// A remembered key followed by something other than blanks and a colon is not that key: the
+// line is read again from the key's quote, never from where the match stopped (the fuzzer's
+// {"a;{""":[""]} once came out as {"":[""]}).
+TEST(FlatAnswers, AKeyThatOnlyStartsLikeARememberedOneIsReadFromItsQuote) {
+  ASSERT_TRUE(agrees(R"({"budget":"none"})"));
+  EXPECT_FALSE(agrees(R"({"budget""":1})"));
+  EXPECT_FALSE(agrees(R"({"budget" "":1})"));
+  ASSERT_TRUE(agrees(R"({"a;{":1})"));
+  EXPECT_FALSE(agrees(R"({"a;{""":[""]})"));
+}
+
 // Random lines near the common shape, many of them broken: whatever the fast reader takes, it
 // reads exactly as parse_json and read_answers do.
 TEST(FlatAnswers, AgreesWithParseJsonOnMutatedLines) {
