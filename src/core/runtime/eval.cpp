@@ -1351,55 +1351,8 @@ class CheckBuilder {
   std::vector<Check>& out_;
 };
 
-// test_pair and infix_holds, with two numbers, and two strings compared for equality, inline.
+// A prepared comparison of two leaves: test_pair's answer, or infix_holds's (which never fails).
 Truth compare(Op op, const Value& a, const Value& b) {
-  if (a.is_number() && b.is_number()) {
-    const double x = a.as_number();
-    const double y = b.as_number();
-    switch (op) {
-      case Op::StrictEq:
-      case Op::InfixEq:
-        return truth(x == y);
-      case Op::StrictNe:
-      case Op::InfixNe:
-        return truth(!(x == y));
-      default:
-        break;
-    }
-    if (std::isnan(x) || std::isnan(y)) {
-      // loose_compare fails (evaluate's "NaN" error); infix orderings never hold.
-      return is_comparison(op) ? Truth::Unknown : Truth::False;
-    }
-    switch (op) {
-      case Op::LooseEq:
-        return truth(x == y);
-      case Op::LooseNe:
-        return truth(x != y);
-      case Op::Lt:
-      case Op::InfixLt:
-        return truth(x < y);
-      case Op::Le:
-      case Op::InfixLe:
-        return truth(x <= y);
-      case Op::Gt:
-      case Op::InfixGt:
-        return truth(x > y);
-      default:
-        return truth(x >= y);
-    }
-  }
-  if (a.is_string() && b.is_string()) {
-    switch (op) {
-      case Op::StrictEq:
-      case Op::InfixEq:
-        return truth(a.as_string() == b.as_string());
-      case Op::StrictNe:
-      case Op::InfixNe:
-        return truth(a.as_string() != b.as_string());
-      default:
-        break;
-    }
-  }
   return is_comparison(op) ? test_pair(op, a, b) : truth(infix_holds(op, a, b));
 }
 
