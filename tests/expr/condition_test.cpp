@@ -106,6 +106,22 @@ std::string shown(const Value& v) {
   return out;
 }
 
+// Four slots holding a random draw of the pool, so a slot and a constant may be the same value.
+std::vector<Value> random_slots(const std::vector<Value>& pool, std::mt19937& random) {
+  std::vector<Value> slots;
+  for (int i = 0; i < 4; ++i) {
+    slots.push_back(pool[std::uniform_int_distribution<std::size_t>(0, pool.size() - 1)(random)]);
+  }
+  return slots;
+}
+
+// Where a failing case came from: its round and its slots' values.
+std::string described_case(int round, const std::vector<Value>& slots) {
+  std::string out = "round " + std::to_string(round) + ", slots";
+  for (const Value& s : slots) out += " " + shown(s);
+  return out;
+}
+
 TEST(Condition, AgreesWithEvaluateWhereverItAnswers) {
   const std::vector<Value> pool = value_pool();
   std::mt19937 random(20261203);
@@ -114,11 +130,7 @@ TEST(Condition, AgreesWithEvaluateWhereverItAnswers) {
   for (int round = 0; round < kRounds; ++round) {
     Program program;
     program.constants = pool;
-    // Slots hold a random draw of the pool, so a slot and a constant may be the same value.
-    std::vector<Value> slots;
-    for (int i = 0; i < 4; ++i) {
-      slots.push_back(pool[std::uniform_int_distribution<std::size_t>(0, pool.size() - 1)(random)]);
-    }
+    const std::vector<Value> slots = random_slots(pool, random);
     Builder builder(random, slots.size(), pool.size());
     builder.expression(program.code, 1 + round % 3);
     EvalContext context;
@@ -128,8 +140,7 @@ TEST(Condition, AgreesWithEvaluateWhereverItAnswers) {
     if (t == Truth::Unknown) continue;
     ++answered;
     const Value v = evaluate(program, 0, context, 100000, &names);
-    std::string where = "round " + std::to_string(round) + ", slots";
-    for (const Value& s : slots) where += " " + shown(s);
+    const std::string where = described_case(round, slots);
     ASSERT_FALSE(v.is_error()) << where << ": test() answered but evaluate() fails with "
                                << v.as_string();
     ASSERT_EQ(t == Truth::True, v.truthy()) << where;
@@ -149,10 +160,7 @@ TEST(Condition, PreparedChecksAnswerAsTestDoes) {
   for (int round = 0; round < kRounds; ++round) {
     Program program;
     program.constants = pool;
-    std::vector<Value> slots;
-    for (int i = 0; i < 4; ++i) {
-      slots.push_back(pool[std::uniform_int_distribution<std::size_t>(0, pool.size() - 1)(random)]);
-    }
+    const std::vector<Value> slots = random_slots(pool, random);
     Builder builder(random, slots.size(), pool.size());
     // Something before the condition, so that it does not start at 0.
     builder.expression(program.code, 0);
@@ -163,8 +171,7 @@ TEST(Condition, PreparedChecksAnswerAsTestDoes) {
     const std::uint32_t at = prepare_check(program, start, budget, checks);
     const Truth prepared = test_check(program, &checks[at], slots.data());
     const Truth reference = test(program, start, slots.data(), budget);
-    std::string where = "round " + std::to_string(round) + ", slots";
-    for (const Value& s : slots) where += " " + shown(s);
+    const std::string where = described_case(round, slots);
     ASSERT_EQ(static_cast<int>(prepared), static_cast<int>(reference)) << where;
     if (prepared == Truth::Unknown) continue;
     ++answered;
