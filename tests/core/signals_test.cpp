@@ -1,12 +1,17 @@
 // Behavioural signals: counts, caps, half-life decay from timestamps, and their errors.
 #include <cmath>
+#include <cstdint>
+#include <cstring>
 #include <limits>
+#include <random>
 
 #include <gtest/gtest.h>
 
 #include "core/compiler/answers.hpp"
+#include "core/runtime/functions.hpp"
 #include "core/runtime/result_text.hpp"
 #include "core/runtime/score.hpp"
+#include "core/runtime/text.hpp"
 #include "helpers.hpp"
 
 namespace leadqual::testing {
@@ -149,6 +154,35 @@ TEST_F(Signals, KeptReasonTextsFollowPointsThatChange) {
     std::string text = "before:";
     kept.write(result, text);
     EXPECT_EQ(text, "before:" + expected) << signals;
+  }
+}
+
+// The decay's 0.5^t is the runtime's own (half_power, not std::pow: the same bits natively and in
+// WebAssembly, without musl's tables). Whole half-lives are exact; elsewhere it is within one unit
+// in the last place of std::pow, and what the scorer keeps of a sum of them (round_to(total, 4))
+// is std::pow's (docs/performance.md, "The runtime's size, fifth session", measured 250 million
+// values without a difference).
+TEST(HalfPower, WholeHalfLivesAreExact) {
+  for (int k = 0; k <= 1100; ++k) EXPECT_EQ(half_power(k), std::ldexp(1.0, -k)) << k;
+  EXPECT_EQ(half_power(0.5), std::sqrt(0.5));
+  EXPECT_EQ(half_power(std::numeric_limits<double>::infinity()), 0);
+  EXPECT_TRUE(std::isnan(half_power(std::numeric_limits<double>::quiet_NaN())));
+}
+
+TEST(HalfPower, WithinOneUnitOfPowAndTheSameOnceRounded) {
+  const auto bits = [](double d) {
+    std::int64_t b = 0;
+    std::memcpy(&b, &d, sizeof b);
+    return b;
+  };
+  std::mt19937_64 random(9);
+  for (int i = 0; i < 200000; ++i) {
+    const double age = static_cast<double>(random() % (3650 * 86400000LL) + 1) / kDay;
+    const double t = age / static_cast<double>(random() % 400 + 1);
+    const double expected = std::pow(0.5, t);
+    const double got = half_power(t);
+    ASSERT_LE(std::llabs(bits(got) - bits(expected)), 1) << "t = " << t;
+    ASSERT_EQ(round_to(got, 4), round_to(expected, 4)) << "t = " << t;
   }
 }
 

@@ -415,10 +415,10 @@ class Scorer {
         continue;
       }
       double age_days = (now_ms_ - ms) / kMsPerDay;
-      total += decays && age_days > 0 ? std::pow(0.5, age_days / signal.half_life_days) : 1.0;
+      total += decays && age_days > 0 ? half_power(age_days / signal.half_life_days) : 1.0;
     }
     if (!ok) return false;
-    // pow may differ in the last bit between C libraries; rounding keeps results identical.
+    // Rounded: half_power is within a unit in the last place of std::pow, which results had.
     out = round_to(total, 4);
     return true;
   }
