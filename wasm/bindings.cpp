@@ -201,8 +201,12 @@ class LoadOutcome {
   // The model in the runtime (wasm/runtime.cpp), as loading its compiled bytes would give it: a
   // handle JS frees with the runtime's lq_model_free.
   std::uintptr_t model() const {
-    return leadqual::wasm::hand_out(
-        std::shared_ptr<const leadqual::CompiledModel>(result_.model, &result_.model->compiled()));
+    // The handle keeps the Model its compiled model lives in (the core links shared_ptr anyway).
+    auto owner = std::make_unique<std::shared_ptr<const leadqual::Model>>(result_.model);
+    const leadqual::CompiledModel& compiled = (*owner)->compiled();
+    return leadqual::wasm::hand_out(compiled, owner.release(), [](void* kept) {
+      delete static_cast<std::shared_ptr<const leadqual::Model>*>(kept);
+    });
   }
   // The compiled bytes (what `leadqual build` writes), as a view JS copies out at once.
   emscripten::val bytes() const {

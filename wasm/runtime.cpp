@@ -157,8 +157,9 @@ void write_model_tables(const CompiledModel& m, std::string& out) {
 
 class RuntimeSession {
  public:
-  explicit RuntimeSession(std::shared_ptr<const CompiledModel> model)
-      : model_(std::move(model)),
+  explicit RuntimeSession(RuntimeModel& owner)
+      : owner_(owner),
+        model_(&owner.compiled()),
         questions_(model_->questions.size()),
         cells_(questions_ + model_->signals.size()),
         kinds_(cells_, static_cast<std::uint8_t>(RawKind::Absent)),
@@ -168,7 +169,12 @@ class RuntimeSession {
         visible_(questions_, 0),
         summary_(kHeadSize + model_->dimensions.size() + model_->computed.size() +
                      2 * model_->contributions.size(),
-                 0) {}
+                 0) {
+    owner_.retain();
+  }
+  RuntimeSession(const RuntimeSession&) = delete;
+  RuntimeSession& operator=(const RuntimeSession&) = delete;
+  ~RuntimeSession() { owner_.release(); }
 
   // The arrays JS views in wasm memory: kinds and numbers (one per cell), visible (one per
   // question), summary. They never move: their sizes are the model's.
@@ -348,7 +354,8 @@ class RuntimeSession {
     for (std::size_t q = 0; q < questions_; ++q) visible_[q] = r.visible[q] ? 1 : 0;
   }
 
-  std::shared_ptr<const CompiledModel> model_;
+  RuntimeModel& owner_;  // keeps model_ alive (see RuntimeModel)
+  const CompiledModel* model_;
   std::size_t questions_;
   std::size_t cells_;
   std::vector<std::uint8_t> kinds_;
@@ -366,19 +373,18 @@ class RuntimeSession {
   std::string reply_;
 };
 
-std::unique_ptr<RuntimeSession> RuntimeModel::session() const {
-  return std::make_unique<RuntimeSession>(model_);
+std::unique_ptr<RuntimeSession> RuntimeModel::session() {
+  return std::make_unique<RuntimeSession>(*this);
 }
 
 std::string RuntimeModel::tables() const {
   std::string out;
-  write_model_tables(*model_, out);
+  write_model_tables(model_, out);
   return out;
 }
 
-std::uintptr_t hand_out(std::shared_ptr<const CompiledModel> model) {
-  return reinterpret_cast<std::uintptr_t>(
-      std::make_unique<RuntimeModel>(std::move(model)).release());
+std::uintptr_t hand_out(const CompiledModel& model, void* owner, void (*release_owner)(void*)) {
+  return reinterpret_cast<std::uintptr_t>(new RuntimeModel(model, owner, release_owner));
 }
 
 namespace {
@@ -443,19 +449,23 @@ EMSCRIPTEN_KEEPALIVE const char* lq_codes() {
 // Loads the compiled model of `size` bytes in the input buffer: a model handle, or 0 (then
 // lq_load_error() says why).
 EMSCRIPTEN_KEEPALIVE std::uintptr_t lq_load(std::size_t size) {
-  auto model = std::make_shared<leadqual::CompiledModel>();
+  auto model = std::make_unique<leadqual::CompiledModel>();
   std::string& error = leadqual::wasm::exchange().error;
   error.clear();
   if (!leadqual::read_compiled(leadqual::wasm::input(size), *model, error)) return 0;
-  return leadqual::wasm::hand_out(std::move(model));
+  leadqual::CompiledModel& loaded = *model;
+  return leadqual::wasm::hand_out(loaded, model.release(), [](void* owner) {
+    delete static_cast<leadqual::CompiledModel*>(owner);
+  });
 }
 
 EMSCRIPTEN_KEEPALIVE const char* lq_load_error() {
   return leadqual::wasm::text_out(leadqual::wasm::exchange().error);
 }
 
+// Drops JS's reference: the model goes with its last session.
 EMSCRIPTEN_KEEPALIVE void lq_model_free(RuntimeModel* model) {
-  std::unique_ptr<RuntimeModel> owned(model);
+  model->release();
 }
 
 // A text of the model: 0 the normalised model, 1 the tables, 2 the id, 3 the version, 4 the hash.
@@ -475,7 +485,7 @@ EMSCRIPTEN_KEEPALIVE const char* lq_model_text(const RuntimeModel* model, int wh
   }
 }
 
-EMSCRIPTEN_KEEPALIVE RuntimeSession* lq_session(const RuntimeModel* model) {
+EMSCRIPTEN_KEEPALIVE RuntimeSession* lq_session(RuntimeModel* model) {
   return model->session().release();
 }
 

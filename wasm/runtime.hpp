@@ -3,10 +3,10 @@
 // driven through the same plain exports (lq_*).
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <memory>
 #include <string>
-#include <utility>
 
 #include "core/runtime/model.hpp"
 
@@ -14,22 +14,46 @@ namespace leadqual::wasm {
 
 class RuntimeSession;
 
-// A compiled model loaded into the runtime; JS holds one per Qualifier.
+// A compiled model loaded into the runtime; JS holds one per Qualifier, and each session of it
+// holds it too (a session never outlives its model: the last of them to go frees it). Counted
+// here rather than by std::shared_ptr, whose control block's vtable brings libc++abi's RTTI
+// walkers (__dynamic_cast's search_below_dst, …: 2.4 KB) into the runtime module even under
+// -fno-rtti.
 class RuntimeModel {
  public:
-  explicit RuntimeModel(std::shared_ptr<const CompiledModel> model) : model_(std::move(model)) {}
-  const std::string& normalized() const { return model_->normalized_json; }
+  // `model` lives as long as `owner`, which `release_owner` frees with the last reference.
+  RuntimeModel(const CompiledModel& model, void* owner, void (*release_owner)(void*))
+      : model_(model), owner_(owner), release_owner_(release_owner) {}
+  RuntimeModel(const RuntimeModel&) = delete;
+  RuntimeModel& operator=(const RuntimeModel&) = delete;
+
+  const CompiledModel& compiled() const { return model_; }
+  const std::string& normalized() const { return model_.normalized_json; }
   std::string tables() const;  // the ids and texts JS needs to write answers and read results
-  const std::string& id() const { return model_->id; }
-  const std::string& version() const { return model_->version; }
-  const std::string& hash() const { return model_->hash; }
-  std::unique_ptr<RuntimeSession> session() const;
+  const std::string& id() const { return model_.id; }
+  const std::string& version() const { return model_.version; }
+  const std::string& hash() const { return model_.hash; }
+  std::unique_ptr<RuntimeSession> session();
+
+  // JS's handle is one reference (lq_model_free drops it), each session another.
+  void retain() { ++references_; }
+  void release() {
+    if (--references_ > 0) return;
+    release_owner_(owner_);
+    delete this;
+  }
 
  private:
-  std::shared_ptr<const CompiledModel> model_;
+  ~RuntimeModel() = default;  // only release() ends one
+
+  const CompiledModel& model_;
+  void* owner_;
+  void (*release_owner_)(void*);
+  std::size_t references_ = 1;
 };
 
-// A new RuntimeModel handle for JS (its address; lq_model_free ends it).
-std::uintptr_t hand_out(std::shared_ptr<const CompiledModel> model);
+// A new RuntimeModel handle for JS (its address; lq_model_free drops it), over a model that
+// lives as long as `owner` (see RuntimeModel).
+std::uintptr_t hand_out(const CompiledModel& model, void* owner, void (*release_owner)(void*));
 
 }  // namespace leadqual::wasm

@@ -210,6 +210,43 @@ test('score() reads the whole summary when a computed text grows wasm memory on 
   assert.deepEqual(JSON.parse(child.stdout), [true, true, 4]);
 });
 
+// A session holds its model (wasm/runtime.cpp, RuntimeModel's count): with the model's handle
+// freed first (and its memory free to be reused by another load), the session still scores as
+// before; the memory of both goes with the last of them, whichever order they are freed in.
+test('a session keeps its model until the last of them is freed', async () => {
+  const core = await init();
+  const bytes = await compileModel(path.join(root, 'models/frameworks/bant.json'));
+  const load = () => {
+    core.HEAPU8.set(bytes, core._lq_buffer(bytes.length));
+    const model = core._lq_load(bytes.length);
+    assert.ok(model, 'loads');
+    return model;
+  };
+  const text = (address) => new TextDecoder().decode(core.HEAPU8.subarray(address, address + core._lq_size()));
+  const scored = (session) => {
+    core._lq_score(session, NaN);
+    return text(core._lq_result_text(session));
+  };
+  const first = load();
+  const reference = core._lq_session(first);
+  const expected = scored(reference);
+  core._lq_session_free(reference);
+  core._lq_model_free(first);
+  const before = core.heapBytesInUse();
+  for (let i = 0; i < 40; ++i) {
+    const model = load();
+    const session = core._lq_session(model);
+    if (i % 2 === 0) {
+      core._lq_model_free(model);
+      core._lq_model_free(load()); // reuses what a freed model would have left
+    }
+    assert.equal(scored(session), expected, `round ${i}`);
+    core._lq_session_free(session);
+    if (i % 2 === 1) core._lq_model_free(model);
+  }
+  assert.ok(Math.abs(core.heapBytesInUse() - before) < 1024, `heap ${before} → ${core.heapBytesInUse()} bytes`);
+});
+
 // The runtime module has no Emscripten glue (wasm/CMakeLists.txt): web/leadqual.js instantiates
 // it with the two functions it imports and calls its exports by their names, so the module must
 // import nothing else and export every lq_* function the API calls, its memory and its
