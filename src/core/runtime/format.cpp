@@ -326,7 +326,6 @@ class Checker {
 }  // namespace
 
 bool read_compiled(std::string_view bytes, CompiledModel& out, std::string& error) {
-  out = CompiledModel();
   std::size_t at = 0;
   std::uint32_t format = 0;
   if (bytes.size() < 8 || std::memcmp(bytes.data(), kCompiledMagic, 4) != 0) {
@@ -354,12 +353,10 @@ bool read_compiled(std::string_view bytes, CompiledModel& out, std::string& erro
   if (reader.ok() && !reader.at_end()) reader.fail("trailing bytes");
   if (!reader.ok()) {
     error = std::string("the compiled model is corrupt: ") + reader.error();
-    out = CompiledModel();
     return false;
   }
   if (const char* problem = Checker(out).run()) {
     error = std::string("the compiled model is corrupt: ") + problem;
-    out = CompiledModel();
     return false;
   }
   out.prepare();

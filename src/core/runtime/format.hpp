@@ -32,8 +32,10 @@ inline bool is_compiled(std::string_view bytes) {
   return bytes.size() >= 4 && bytes.compare(0, 4, std::string_view(kCompiledMagic, 4)) == 0;
 }
 
-// Reads a compiled model. Every index, program and count is checked, so corrupt or hostile bytes
-// are refused with `error` (never a crash); the derived fields are filled in (prepare()).
+// Reads a compiled model into `out`, a new CompiledModel. Every index, program and count is
+// checked, so corrupt or hostile bytes are refused with `error` (never a crash); the derived
+// fields are filled in (prepare()). On failure `out` holds part of the bytes and is to be dropped
+// (resetting it instead cost the runtime module 0.7 KB gzip: CompiledModel's move assignment).
 bool read_compiled(std::string_view bytes, CompiledModel& out, std::string& error);
 
 // How many values each enumeration of the format has (a reader refuses any other).
