@@ -1,9 +1,14 @@
 // Value: construction, JSON round trips, truthiness, and JS-compatible number printing.
+#include <algorithm>
 #include <cmath>
 #include <limits>
+#include <random>
+#include <string>
+#include <vector>
 
 #include <gtest/gtest.h>
 
+#include "core/runtime/text.hpp"
 #include "helpers.hpp"
 
 namespace leadqual {
@@ -126,6 +131,25 @@ TEST(Value, NumbersPrintExactlyAsJavaScriptDoes) {
 TEST(Value, CatPrintsOtherValuesLikeJavaScript) {
   EXPECT_EQ(apply(R"({"cat": [true, null, [1, [2, null]], "x"]})").as_string(), "true1,2,x");
   EXPECT_EQ(apply(R"({"cat": [{"preserve": {"a": 1}}]})").as_string(), "[object Object]");
+}
+
+// sort_keys (a heap sort, for size) orders exactly as std::sort does: by text, then index, equal
+// pairs (the scorer's unknown keys all have index 0) side by side.
+TEST(SortKeys, OrdersAsStdSort) {
+  std::mt19937 random(3);
+  const std::vector<std::string> texts = {"", "a", "b", "ab", "ba", "a\xff", "\xc3\xa9", "z", "aa"};
+  for (int round = 0; round < 300; ++round) {
+    TextKeys keys;
+    const std::size_t n = random() % 40;
+    for (std::size_t i = 0; i < n; ++i) {
+      keys.emplace_back(texts[random() % texts.size()],
+                        random() % 3 == 0 ? 0 : static_cast<std::uint32_t>(i));
+    }
+    TextKeys expected = keys;
+    std::sort(expected.begin(), expected.end());
+    sort_keys(keys);
+    ASSERT_EQ(keys, expected) << "round " << round;
+  }
 }
 
 }  // namespace
