@@ -13,15 +13,16 @@
 //   before    with BEFORE=<git revision>: the compiled page with that revision's widget and API
 //             (web/ and the page of the revision, bundled by its own scripts/build-widget; the
 //             WebAssembly build is today's, or BEFORE_BUILD=<folder>'s: that revision's
-//             web/build, for a revision whose API loads the modules another way).
+//             web/build, for a revision whose API loads the modules another way);
+//   before-lean  the same revision's lean page (where it has one).
+// PAGES=floor,compiled,lean,before,before-lean picks some of them (default: all).
 // Rounds alternate the pages; each page's figure is the median of its rounds, and the ratios are
 // of medians of one run.
 // Frames are unthrottled (no vsync) so that a frame is not a 16.7 ms step.
 // Usage: node scripts/bench-paint.mjs [rounds]   (default 15; after npm run build)
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync, symlinkSync, readFileSync, existsSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync } from 'node:fs';
 import path from 'node:path';
+import { beforePages } from './paint-before.mjs';
 import { startServer, launchBrowser, root } from '../tests/browser/harness.mjs';
 
 const rounds = Number(process.argv[2] || 15);
@@ -42,23 +43,13 @@ const pages = [
   ['json', '/test/bench.html'],
 ];
 
-// The revision's web/ in a temporary folder, bundled by the revision's own scripts/build-widget
-// (with today's node_modules and WebAssembly build), served at /before/.
-let beforeDir = null;
-if (before) {
-  beforeDir = mkdtempSync(path.join(tmpdir(), 'leadqual-paint-'));
-  execFileSync(
-    'sh',
-    ['-c', `git archive ${before} web scripts tests/browser/fixtures/paint-widget.html | tar -x -C ${beforeDir}`],
-    { cwd: root },
-  );
-  symlinkSync(
-    path.resolve(process.env.BEFORE_BUILD ?? path.join(root, 'web/build')),
-    path.join(beforeDir, 'web/build'),
-  );
-  symlinkSync(path.join(root, 'node_modules'), path.join(beforeDir, 'node_modules'));
-  execFileSync(path.join(beforeDir, 'scripts/build-widget'), { cwd: beforeDir, stdio: 'inherit' });
-  pages.push(['before', '/test/paint-widget.html?before']);
+// BEFORE=<revision>: its pages beside today's (scripts/paint-before.mjs).
+const revision = before ? beforePages(before) : null;
+if (revision) pages.push(...revision.pages);
+if (process.env.PAGES) {
+  const wanted = process.env.PAGES.split(',');
+  pages.splice(0, pages.length, ...pages.filter(([name]) => wanted.includes(name)));
+  if (!pages.some(([name]) => name === 'floor')) throw new Error('bench-paint: PAGES must include floor');
 }
 
 // Runs in every page before its own scripts: the time of the first animation frame at which a
@@ -86,22 +77,6 @@ try {
     for (const [name, url] of pages) {
       const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
       await context.addInitScript(watchFirstQuestion);
-      if (name === 'before') {
-        // The revision's own page: its preload hints name its own files.
-        const html = readFileSync(path.join(beforeDir, 'tests/browser/fixtures/paint-widget.html'), 'utf8')
-          .replaceAll('"/widget.min.js"', '"/before/widget.min.js"')
-          .replaceAll('"/leadqual.min.js"', '"/before/leadqual.min.js"')
-          .replaceAll('"/leadqual.js"', '"/before/leadqual.js"')
-          .replaceAll('"/build/', '"/before/build/');
-        await context.route('**/test/paint-widget.html?before', (r) =>
-          r.fulfill({ body: html, contentType: 'text/html' }),
-        );
-        await context.route('**/before/**', (r) => {
-          const file = path.join(beforeDir, 'web', new URL(r.request().url()).pathname.slice('/before/'.length));
-          const type = file.endsWith('.wasm') ? 'application/wasm' : 'text/javascript';
-          return r.fulfill({ body: readFileSync(file), contentType: type });
-        });
-      }
       const page = await context.newPage();
       await page.goto(`${server.url}${url}`);
       const ms = await page.evaluate(() => window.__firstQuestion);
@@ -117,7 +92,7 @@ try {
 } finally {
   await browser.close();
   await server.close();
-  if (beforeDir) rmSync(beforeDir, { recursive: true, force: true });
+  revision?.remove();
 }
 
 const median = (xs) => {
@@ -129,7 +104,10 @@ console.log(`first question painted (navigation → frame), ${rounds} cold loads
 for (const [name] of pages) {
   const xs = times[name];
   console.log(
-    `  ${name.padEnd(9)} ${median(xs).toFixed(1).padStart(7)} ms  [${Math.min(...xs).toFixed(0)}–${Math.max(...xs).toFixed(0)}]  ${(median(xs) / floor).toFixed(2)}× the floor` +
+    `  ${name.padEnd(11)} ${median(xs).toFixed(1).padStart(7)} ms  [${Math.min(...xs).toFixed(0)}–${Math.max(...xs).toFixed(0)}]  ${(median(xs) / floor).toFixed(2)}× the floor` +
+      // Each round's load over the floor's load of the same round, the median of those: a change of
+      // the machine's load between rounds falls on both of a pair.
+      `, ${median(xs.map((x, i) => x / times.floor[i])).toFixed(2)}× paired` +
       (readyTimes[name] ? `; runtime ready (leadqual:ready) ${median(readyTimes[name]).toFixed(1)} ms` : ''),
   );
 }
