@@ -13,13 +13,15 @@
 //   before    with BEFORE=<git revision>: the compiled page with that revision's widget and API
 //             (web/ and the page of the revision, bundled by its own scripts/build-widget; the
 //             WebAssembly build is today's, or BEFORE_BUILD=<folder>'s: that revision's
-//             web/build, for a revision whose API loads the modules another way).
+//             web/build, for a revision whose API loads the modules another way);
+//   before-lean  the same revision's lean page (where it has one).
+// PAGES=floor,compiled,lean,before,before-lean picks some of them (default: all).
 // Rounds alternate the pages; each page's figure is the median of its rounds, and the ratios are
 // of medians of one run.
 // Frames are unthrottled (no vsync) so that a frame is not a 16.7 ms step.
 // Usage: node scripts/bench-paint.mjs [rounds]   (default 15; after npm run build)
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync, symlinkSync, readFileSync, existsSync } from 'node:fs';
+import { mkdtempSync, rmSync, symlinkSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { startServer, launchBrowser, root } from '../tests/browser/harness.mjs';
@@ -43,22 +45,42 @@ const pages = [
 ];
 
 // The revision's web/ in a temporary folder, bundled by the revision's own scripts/build-widget
-// (with today's node_modules and WebAssembly build), served at /before/.
+// (with today's node_modules and WebAssembly build), served by the same server as today's pages
+// (a link in the fixtures, /test/.paint-before/) so that both are fetched alike; its pages are
+// the revision's own, their hints and scripts naming its files.
 let beforeDir = null;
+const beforeLink = path.join(root, 'tests/browser/fixtures/.paint-before');
 if (before) {
   beforeDir = mkdtempSync(path.join(tmpdir(), 'leadqual-paint-'));
-  execFileSync(
-    'sh',
-    ['-c', `git archive ${before} web scripts tests/browser/fixtures/paint-widget.html | tar -x -C ${beforeDir}`],
-    { cwd: root },
-  );
+  execFileSync('sh', ['-c', `git archive ${before} web scripts tests/browser/fixtures | tar -x -C ${beforeDir}`], {
+    cwd: root,
+  });
   symlinkSync(
     path.resolve(process.env.BEFORE_BUILD ?? path.join(root, 'web/build')),
     path.join(beforeDir, 'web/build'),
   );
   symlinkSync(path.join(root, 'node_modules'), path.join(beforeDir, 'node_modules'));
   execFileSync(path.join(beforeDir, 'scripts/build-widget'), { cwd: beforeDir, stdio: 'inherit' });
-  pages.push(['before', '/test/paint-widget.html?before']);
+  rmSync(beforeLink, { force: true });
+  symlinkSync(beforeDir, beforeLink);
+  for (const [name, file] of [
+    ['before', 'paint-widget.html'],
+    ['before-lean', 'paint-widget-lean.html'],
+  ]) {
+    const source = path.join(beforeDir, 'tests/browser/fixtures', file);
+    if (!existsSync(source)) continue;
+    const html = readFileSync(source, 'utf8').replace(
+      /"\/(widget\.min\.js|widget\.css|leadqual\.min\.js|leadqual\.js|build\/)/g,
+      '"/test/.paint-before/web/$1',
+    );
+    writeFileSync(path.join(beforeDir, file), html);
+    pages.push([name, `/test/.paint-before/${file}`]);
+  }
+}
+if (process.env.PAGES) {
+  const wanted = process.env.PAGES.split(',');
+  pages.splice(0, pages.length, ...pages.filter(([name]) => wanted.includes(name)));
+  if (!pages.some(([name]) => name === 'floor')) throw new Error('bench-paint: PAGES must include floor');
 }
 
 // Runs in every page before its own scripts: the time of the first animation frame at which a
@@ -86,22 +108,6 @@ try {
     for (const [name, url] of pages) {
       const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
       await context.addInitScript(watchFirstQuestion);
-      if (name === 'before') {
-        // The revision's own page: its preload hints name its own files.
-        const html = readFileSync(path.join(beforeDir, 'tests/browser/fixtures/paint-widget.html'), 'utf8')
-          .replaceAll('"/widget.min.js"', '"/before/widget.min.js"')
-          .replaceAll('"/leadqual.min.js"', '"/before/leadqual.min.js"')
-          .replaceAll('"/leadqual.js"', '"/before/leadqual.js"')
-          .replaceAll('"/build/', '"/before/build/');
-        await context.route('**/test/paint-widget.html?before', (r) =>
-          r.fulfill({ body: html, contentType: 'text/html' }),
-        );
-        await context.route('**/before/**', (r) => {
-          const file = path.join(beforeDir, 'web', new URL(r.request().url()).pathname.slice('/before/'.length));
-          const type = file.endsWith('.wasm') ? 'application/wasm' : 'text/javascript';
-          return r.fulfill({ body: readFileSync(file), contentType: type });
-        });
-      }
       const page = await context.newPage();
       await page.goto(`${server.url}${url}`);
       const ms = await page.evaluate(() => window.__firstQuestion);
@@ -117,7 +123,10 @@ try {
 } finally {
   await browser.close();
   await server.close();
-  if (beforeDir) rmSync(beforeDir, { recursive: true, force: true });
+  if (beforeDir) {
+    rmSync(beforeLink, { force: true });
+    rmSync(beforeDir, { recursive: true, force: true });
+  }
 }
 
 const median = (xs) => {

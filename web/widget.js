@@ -155,6 +155,10 @@ export class LeadQualifierElement extends HTMLElement {
   /** @type {number} */ startedAt;
   /** @type {SessionState | null} */ initialState = null;
   /** @type {Record<string, number | Array<number | string>> | null | undefined} */ signalValues;
+  // The first screen of a compiled model (paintFirst) builds only the quiz's first step; the
+  // other questions are built in the task after its frame (renderRest), before the runtime.
+  /** @type {boolean} */ firstStepOnly = false;
+  /** @type {HTMLElement | null} */ questionsBox = null;
 
   constructor() {
     super();
@@ -329,8 +333,10 @@ export class LeadQualifierElement extends HTMLElement {
       await strings;
       if (this.loading === ticket) {
         this.paintFirst(header);
-        // The first screen goes out before the runtime's CPU work competes with it.
+        // The first screen goes out before the runtime's CPU work competes with it; then the
+        // questions after the first step are built, before that work starts.
         await afterFrame();
+        if (this.loading === ticket) this.renderRest();
       }
     }
     if (header || runtimeWasm) startRuntime();
@@ -345,6 +351,7 @@ export class LeadQualifierElement extends HTMLElement {
     this.detach();
     this.modelData = /** @type {ShownModel} */ (model);
     this.initialState = state;
+    this.firstStepOnly = true;
     this.reset();
   }
 
@@ -360,6 +367,7 @@ export class LeadQualifierElement extends HTMLElement {
       this.reset();
       return;
     }
+    this.renderRest();
     this.#session = this.newSession();
     for (const [id, value] of Object.entries(this.answers)) this.#session.set(id, value);
     this.#state = this.#session.state;
@@ -499,6 +507,9 @@ export class LeadQualifierElement extends HTMLElement {
     const model = this.#shown;
     const mode = this.mode;
     this.fields = new Map();
+    // A quiz shows one question at a time: the first paint builds only that one (renderRest).
+    const only = this.firstStepOnly && mode === 'quiz' ? this.visibleSteps()[0] : undefined;
+    this.firstStepOnly = false;
     const title = model.title
       ? h('h2', { class: 'title', part: 'title', id: 'lq-title' }, this.text(model.title))
       : null;
@@ -507,8 +518,9 @@ export class LeadQualifierElement extends HTMLElement {
       : null;
 
     const questions = h('div', { class: 'questions' });
+    this.questionsBox = questions;
     for (const q of model.questions) {
-      if (questionControl(q.type) === 'none') continue;
+      if (questionControl(q.type) === 'none' || (only !== undefined && q.id !== only)) continue;
       const field = this.renderQuestion(q);
       this.fields.set(q.id, field);
       questions.append(field.root);
@@ -606,6 +618,29 @@ export class LeadQualifierElement extends HTMLElement {
     );
     this.#root.replaceChildren(container);
     if (this.submitted) this.showOutcome();
+    this.update();
+  }
+
+  // The questions render() left out of the first screen, each built and put in its place in the
+  // model's order (the one on screen is not moved: its focus stays); nothing when none was.
+  renderRest() {
+    const box = this.questionsBox;
+    if (!box || !this.fields) return;
+    const missing = this.#shown.questions.filter((q) => questionControl(q.type) !== 'none' && !this.fields.has(q.id));
+    if (!missing.length) return;
+    /** @type {Element | null} */
+    let next = box.firstElementChild; // the first rendered field after the current position
+    for (const q of this.#shown.questions) {
+      const built = this.fields.get(q.id);
+      if (built) {
+        next = built.root.nextElementSibling;
+        continue;
+      }
+      if (!missing.includes(q)) continue;
+      const field = this.renderQuestion(q);
+      this.fields.set(q.id, field);
+      box.insertBefore(field.root, next);
+    }
     this.update();
   }
 
@@ -1270,5 +1305,7 @@ export class LeadQualifierElement extends HTMLElement {
 }
 
 if (!customElements.get('lead-qualifier')) customElements.define('lead-qualifier', LeadQualifierElement);
-// What an earlier page left in the outbox (closed while offline, say) goes out now.
-outbox();
+// What an earlier page left in the outbox (closed while offline, say) goes out once a first frame
+// is out: opening the storage (a synchronous round trip to the browser on a page's first use)
+// is then not on the way to the first question. Entries stay stored until then.
+afterFrame().then(() => outbox());

@@ -126,6 +126,79 @@ test("a compiled model's runtime is imported and compiled only after the first q
   await context.close();
 });
 
+// The first screen of a compiled quiz builds only the question on screen; the others are built
+// in the task after its frame, in the model's order, with answers the page set meanwhile
+// (docs/performance.md, "First paint, fifth session"). And the outbox of an earlier page is
+// still flushed, once that frame is out.
+test('a compiled quiz paints its first question alone, then builds the rest in order, keeping early answers', async () => {
+  const bant = await readModel('models/frameworks/bant.json');
+  const { context } = await newPage();
+  await context.addInitScript(() => {
+    // The fields in the DOM at the first frame with a question on screen.
+    window.__firstFrame = new Promise((resolve) => {
+      const frame = () => {
+        const root = document.querySelector('lead-qualifier')?.shadowRoot;
+        if (root?.querySelector('.field:not([hidden])'))
+          resolve([...root.querySelectorAll('.field[data-question]')].map((f) => f.dataset.question));
+        else requestAnimationFrame(frame);
+      };
+      requestAnimationFrame(frame);
+    });
+  });
+  const release = await hold(context, '**/leadqual.min.js');
+  const { page, errors } = await openPage(
+    env.browser,
+    `${env.server.url}/test/delivery.html?model=/models/frameworks/bant.lqc`,
+    { context },
+  );
+  assert.deepEqual(await page.evaluate(() => window.__firstFrame), [bant.questions[0].id]);
+  const ids = bant.questions.map((q) => q.id);
+  const rendered = () =>
+    page.evaluate(() =>
+      [...document.querySelector('lead-qualifier').shadowRoot.querySelectorAll('.field[data-question]')].map(
+        (f) => f.dataset.question,
+      ),
+    );
+  await page.waitForFunction(
+    (n) => document.querySelector('lead-qualifier').shadowRoot.querySelectorAll('.field[data-question]').length === n,
+    ids.length,
+  );
+  assert.deepEqual(await rendered(), ids, 'every question, in the model order, before the runtime is in');
+  release();
+  await page.waitForFunction(() => window.__events.some((e) => e.type === 'leadqual:ready'));
+  assert.deepEqual(await rendered(), ids);
+  assert.deepEqual(errors, []);
+  await context.close();
+
+  // An answer the page sets before the other questions are built is in its input once they are.
+  const second = await newPage();
+  await second.context.addInitScript(() => {
+    // setAnswer needs the model: it answers at the end of the first screen's render, before
+    // the task after its frame builds the other questions.
+    const attach = Element.prototype.attachShadow;
+    Element.prototype.attachShadow = function (init) {
+      const root = attach.call(this, init);
+      const el = this;
+      new MutationObserver((_, observer) => {
+        if (!el.model) return;
+        observer.disconnect();
+        window.__builtWhenAnswered = root.querySelectorAll('.field[data-question]').length;
+        el.setAnswer('email', 'early@example.com');
+      }).observe(root, { childList: true, subtree: true });
+      return root;
+    };
+  });
+  const opened = await openPage(env.browser, `${env.server.url}/test/delivery.html?model=/models/frameworks/bant.lqc`, {
+    context: second.context,
+  });
+  await opened.page.waitForFunction(() => window.__events.some((e) => e.type === 'leadqual:ready'));
+  const email = opened.page.locator(`${HOST} [data-question=email] input`);
+  assert.equal(await opened.page.evaluate(() => window.__builtWhenAnswered), 1);
+  assert.equal(await email.inputValue(), 'early@example.com');
+  assert.deepEqual(opened.errors, []);
+  await second.context.close();
+});
+
 test('the runtime is compiled while it streams in, and still loads from a server without application/wasm', async () => {
   for (const [type, streamed] of [
     ['application/wasm', true],

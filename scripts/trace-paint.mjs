@@ -1,0 +1,197 @@
+#!/usr/bin/env node
+// Where the first-paint bench's pages spend their time before the first question is painted (a
+// measurement, not a test; scripts/bench-paint.mjs times them). Each page is loaded cold in a
+// fresh browser context under a Chromium trace, in rounds alternating the pages; for each load
+// it sums, up to the frame with the first question on screen (a performance mark the watcher
+// sets), the renderer main thread's busy time (its top-level tasks) and the time inside each
+// kind of work (script compile and run, HTML parse, style, layout, paint, …, outermost events
+// only), the other renderer threads' busy time (off-thread compile, …), and when each request
+// started and ended. Prints each figure's median over the rounds.
+// Usage: node scripts/trace-paint.mjs [rounds] [page …]   (default 11; pages: floor compiled lean
+//        nomodulepreload nowasmpreload; after npm run build)
+import { readFileSync, writeFileSync, rmSync } from 'node:fs';
+import path from 'node:path';
+import { startServer, launchBrowser, root } from '../tests/browser/harness.mjs';
+
+const rounds = Number(process.argv[2] || 11);
+const all = /** @type {Record<string, string>} */ ({
+  floor: '/test/paint-floor.html',
+  compiled: '/test/paint-widget.html',
+  lean: '/test/paint-widget-lean.html',
+});
+// Two variants of the all-hints page, written beside it for the run: without the .wasm's
+// preload, and without the API's modulepreload.
+const fixtures = path.join(root, 'tests/browser/fixtures');
+const allHints = readFileSync(path.join(fixtures, 'paint-widget.html'), 'utf8');
+const variants = {
+  nowasmpreload: allHints.replace(/<link rel="preload" href="\/build\/[^>]*>\n/, ''),
+  nomodulepreload: allHints.replace(/<link rel="modulepreload"[^>]*>\n/, ''),
+};
+for (const [name, html] of Object.entries(variants)) {
+  if (html === allHints) throw new Error(`trace-paint: the ${name} variant changes nothing`);
+  writeFileSync(path.join(fixtures, `.trace-${name}.html`), html);
+  all[name] = `/test/.trace-${name}.html`;
+}
+const chosen = process.argv.slice(3);
+const pages = Object.entries(all).filter(([name]) => !chosen.length || chosen.includes(name));
+
+const CATEGORIES = [
+  'devtools.timeline',
+  'disabled-by-default-devtools.timeline',
+  'v8',
+  'v8.execute',
+  'blink',
+  'blink.user_timing',
+  'loading',
+  'toplevel',
+  'netlog',
+];
+
+// The kinds of work, by trace event name (outermost of each kind only: a compile inside a
+// script's run counts under both, the run's total and the compile).
+const KINDS = {
+  'script compile': ['v8.compile', 'v8.compileModule', 'V8.CompileCode', 'v8.produceModuleCache'],
+  'script run': ['v8.evaluateModule', 'EvaluateScript', 'v8.run', 'FunctionCall', 'V8.Execute'],
+  'parse HTML': ['ParseHTML'],
+  'parse CSS': ['ParseAuthorStyleSheet'],
+  style: ['UpdateLayoutTree', 'RecalculateStyles'],
+  layout: ['Layout'],
+  'pre-paint + paint': ['PrePaint', 'Paint'],
+  'commit/layerize': ['Layerize', 'Commit', 'UpdateLayer', 'CompositeLayers'],
+  'wasm compile': ['wasm.CompileLazy', 'wasm.SyncCompile', 'wasm.StartStreamingCompilation'],
+  gc: ['MinorGC', 'MajorGC', 'V8.GCScavenger', 'V8.GCFinalizeMC', 'BlinkGC.AtomicPhase'],
+  'animation frame': ['FireAnimationFrame'],
+};
+const TASKS = new Set(['RunTask', 'ThreadControllerImpl::RunTask', 'ThreadPool_RunTask']);
+
+function watchFirstQuestion() {
+  const shown = () =>
+    [...document.querySelectorAll('lead-qualifier, #floor')].some((host) =>
+      host.shadowRoot?.querySelector('.field:not([hidden])'),
+    );
+  window.__firstQuestion = new Promise((resolve) => {
+    const frame = () => {
+      if (!shown()) return requestAnimationFrame(frame);
+      performance.mark('lq-first-question');
+      resolve(performance.now());
+    };
+    requestAnimationFrame(frame);
+  });
+}
+
+// Sum of the union of [start, end) intervals (outermost events only), in ms.
+function covered(intervals) {
+  intervals.sort((a, b) => a[0] - b[0]);
+  let total = 0;
+  let end = -Infinity;
+  for (const [s, e] of intervals) {
+    if (s >= end) {
+      total += e - s;
+      end = e;
+    } else if (e > end) {
+      total += e - end;
+      end = e;
+    }
+  }
+  return total / 1000;
+}
+
+function analyse(events, pageMs) {
+  const mark = events.find((e) => e.name === 'lq-first-question');
+  if (!mark) throw new Error('trace-paint: no lq-first-question mark in the trace');
+  const pid = mark.pid;
+  const threads = new Map();
+  for (const e of events)
+    if (e.ph === 'M' && e.name === 'thread_name' && e.pid === pid) threads.set(e.tid, e.args.name);
+  const mainTid = [...threads].find(([, n]) => n === 'CrRendererMain')?.[0] ?? mark.tid;
+  // The page's time origin: the mark's time in the trace less its performance.now().
+  const t0 = mark.ts - pageMs * 1000;
+  const end = mark.ts;
+  const before = (e) => e.ph === 'X' && e.ts >= t0 && e.ts < end;
+  const clip = (e) => [e.ts, Math.min(e.ts + (e.dur ?? 0), end)];
+  const figures = { 'first question (trace)': (end - t0) / 1000 };
+  const main = events.filter((e) => e.pid === pid && e.tid === mainTid && before(e));
+  const tasks = main.filter((e) => TASKS.has(e.name));
+  figures['main thread busy'] = covered(tasks.map(clip));
+  // Its CPU time (a task's thread time): what the page asked of the CPU, whatever the load.
+  figures['main thread CPU'] = tasks.reduce((sum, e) => sum + (e.tdur ?? 0), 0) / 1000;
+  for (const [kind, names] of Object.entries(KINDS))
+    figures[kind] = covered(main.filter((e) => names.includes(e.name)).map(clip));
+  // Self time by event name on the main thread (an event's time less its children's), the
+  // biggest ones: what the busy time is made of, whatever its name.
+  const stack = [];
+  const self = new Map();
+  for (const e of main.filter((x) => x.dur !== undefined).sort((a, b) => a.ts - b.ts || b.dur - a.dur)) {
+    while (stack.length && stack[stack.length - 1].ts + stack[stack.length - 1].dur <= e.ts) stack.pop();
+    const [s, t] = clip(e);
+    const parent = stack[stack.length - 1];
+    if (parent) self.set(parent.name, (self.get(parent.name) ?? 0) - (t - s) / 1000);
+    self.set(e.name, (self.get(e.name) ?? 0) + (t - s) / 1000);
+    stack.push(e);
+  }
+  for (const [name, ms] of self) figures[`self: ${name}`] = ms;
+  const others = events.filter(
+    (e) => e.pid === pid && e.tid !== mainTid && before(e) && TASKS.has(e.name) && threads.has(e.tid),
+  );
+  figures['other renderer threads busy'] = covered(others.map(clip));
+  figures['other renderer threads CPU'] = others.reduce((sum, e) => sum + (e.tdur ?? 0), 0) / 1000;
+  // Requests: when each was sent and finished, relative to the navigation.
+  const requests = new Map();
+  for (const e of events) {
+    if (e.name === 'ResourceSendRequest' && e.args?.data?.url?.startsWith('http://127.0.0.1'))
+      requests.set(e.args.data.requestId, { url: e.args.data.url, start: e.ts });
+    if (e.name === 'ResourceFinish' && requests.has(e.args?.data?.requestId))
+      requests.get(e.args.data.requestId).end = e.ts;
+  }
+  for (const { url, start, end: done } of requests.values()) {
+    const name = new URL(url).pathname.split('/').pop();
+    figures[`  ${name} sent`] = (start - t0) / 1000;
+    if (done) figures[`  ${name} done`] = (done - t0) / 1000;
+  }
+  return figures;
+}
+
+const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+};
+
+const server = await startServer();
+const browser = await launchBrowser({ args: ['--disable-gpu-vsync', '--disable-frame-rate-limit'] });
+/** @type {Record<string, Record<string, number[]>>} */
+const results = Object.fromEntries(pages.map(([name]) => [name, {}]));
+try {
+  for (let round = 0; round <= rounds; round++) {
+    for (const [name, url] of pages) {
+      const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+      await context.addInitScript(watchFirstQuestion);
+      const page = await context.newPage();
+      await browser.startTracing(page, { categories: CATEGORIES });
+      await page.goto(`${server.url}${url}`);
+      const ms = await page.evaluate(() => window.__firstQuestion);
+      const trace = JSON.parse((await browser.stopTracing()).toString('utf8'));
+      await context.close();
+      if (round === 0) continue; // warms Chromium itself
+      const figures = { 'first question (page)': ms, ...analyse(trace.traceEvents ?? trace, ms) };
+      for (const [key, value] of Object.entries(figures)) (results[name][key] ??= []).push(value);
+    }
+  }
+} finally {
+  await browser.close();
+  await server.close();
+  for (const name of Object.keys(variants)) rmSync(path.join(fixtures, `.trace-${name}.html`), { force: true });
+}
+
+// Self-time rows: only those over 1 ms in some page.
+const keys = [...new Set(Object.values(results).flatMap((r) => Object.keys(r)))].filter(
+  (key) => !key.startsWith('self: ') || Object.values(results).some((r) => r[key] && median(r[key]) > 1),
+);
+const width = Math.max(...keys.map((k) => k.length));
+console.log(`median of ${rounds} cold loads each, ms from navigation (before the first question's frame)`);
+console.log(`${''.padEnd(width)} ${pages.map(([n]) => n.padStart(10)).join(' ')}`);
+for (const key of keys)
+  console.log(
+    `${key.padEnd(width)} ${pages
+      .map(([n]) => (results[n][key] ? median(results[n][key]).toFixed(1) : '—').padStart(10))
+      .join(' ')}`,
+  );
