@@ -20,10 +20,9 @@
 // of medians of one run.
 // Frames are unthrottled (no vsync) so that a frame is not a 16.7 ms step.
 // Usage: node scripts/bench-paint.mjs [rounds]   (default 15; after npm run build)
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync, symlinkSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync } from 'node:fs';
 import path from 'node:path';
+import { beforePages } from './paint-before.mjs';
 import { startServer, launchBrowser, root } from '../tests/browser/harness.mjs';
 
 const rounds = Number(process.argv[2] || 15);
@@ -44,39 +43,9 @@ const pages = [
   ['json', '/test/bench.html'],
 ];
 
-// The revision's web/ in a temporary folder, bundled by the revision's own scripts/build-widget
-// (with today's node_modules and WebAssembly build), served by the same server as today's pages
-// (a link in the fixtures, /test/.paint-before/) so that both are fetched alike; its pages are
-// the revision's own, their hints and scripts naming its files.
-let beforeDir = null;
-const beforeLink = path.join(root, 'tests/browser/fixtures/.paint-before');
-if (before) {
-  beforeDir = mkdtempSync(path.join(tmpdir(), 'leadqual-paint-'));
-  execFileSync('sh', ['-c', `git archive ${before} web scripts tests/browser/fixtures | tar -x -C ${beforeDir}`], {
-    cwd: root,
-  });
-  symlinkSync(
-    path.resolve(process.env.BEFORE_BUILD ?? path.join(root, 'web/build')),
-    path.join(beforeDir, 'web/build'),
-  );
-  symlinkSync(path.join(root, 'node_modules'), path.join(beforeDir, 'node_modules'));
-  execFileSync(path.join(beforeDir, 'scripts/build-widget'), { cwd: beforeDir, stdio: 'inherit' });
-  rmSync(beforeLink, { force: true });
-  symlinkSync(beforeDir, beforeLink);
-  for (const [name, file] of [
-    ['before', 'paint-widget.html'],
-    ['before-lean', 'paint-widget-lean.html'],
-  ]) {
-    const source = path.join(beforeDir, 'tests/browser/fixtures', file);
-    if (!existsSync(source)) continue;
-    const html = readFileSync(source, 'utf8').replace(
-      /"\/(widget\.min\.js|widget\.css|leadqual\.min\.js|leadqual\.js|build\/)/g,
-      '"/test/.paint-before/web/$1',
-    );
-    writeFileSync(path.join(beforeDir, file), html);
-    pages.push([name, `/test/.paint-before/${file}`]);
-  }
-}
+// BEFORE=<revision>: its pages beside today's (scripts/paint-before.mjs).
+const revision = before ? beforePages(before) : null;
+if (revision) pages.push(...revision.pages);
 if (process.env.PAGES) {
   const wanted = process.env.PAGES.split(',');
   pages.splice(0, pages.length, ...pages.filter(([name]) => wanted.includes(name)));
@@ -123,10 +92,7 @@ try {
 } finally {
   await browser.close();
   await server.close();
-  if (beforeDir) {
-    rmSync(beforeLink, { force: true });
-    rmSync(beforeDir, { recursive: true, force: true });
-  }
+  revision?.remove();
 }
 
 const median = (xs) => {
@@ -138,7 +104,10 @@ console.log(`first question painted (navigation → frame), ${rounds} cold loads
 for (const [name] of pages) {
   const xs = times[name];
   console.log(
-    `  ${name.padEnd(9)} ${median(xs).toFixed(1).padStart(7)} ms  [${Math.min(...xs).toFixed(0)}–${Math.max(...xs).toFixed(0)}]  ${(median(xs) / floor).toFixed(2)}× the floor` +
+    `  ${name.padEnd(11)} ${median(xs).toFixed(1).padStart(7)} ms  [${Math.min(...xs).toFixed(0)}–${Math.max(...xs).toFixed(0)}]  ${(median(xs) / floor).toFixed(2)}× the floor` +
+      // Each round's load over the floor's load of the same round, the median of those: a change of
+      // the machine's load between rounds falls on both of a pair.
+      `, ${median(xs.map((x, i) => x / times.floor[i])).toFixed(2)}× paired` +
       (readyTimes[name] ? `; runtime ready (leadqual:ready) ${median(readyTimes[name]).toFixed(1)} ms` : ''),
   );
 }

@@ -7,11 +7,13 @@
 // kind of work (script compile and run, HTML parse, style, layout, paint, …, outermost events
 // only), the other renderer threads' busy time (off-thread compile, …), and when each request
 // started and ended. Prints each figure's median over the rounds.
-// Usage: node scripts/trace-paint.mjs [rounds] [page …]   (default 11; pages: floor compiled lean
-//        nomodulepreload nowasmpreload; after npm run build)
+// Usage: [BEFORE=<revision>] node scripts/trace-paint.mjs [rounds] [page …]   (default 11; pages:
+//        floor compiled lean nomodulepreload nowasmpreload, with BEFORE before before-lean; after
+//        npm run build)
 import { readFileSync, writeFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { startServer, launchBrowser, root } from '../tests/browser/harness.mjs';
+import { beforePages } from './paint-before.mjs';
 
 const rounds = Number(process.argv[2] || 11);
 const all = /** @type {Record<string, string>} */ ({
@@ -32,6 +34,9 @@ for (const [name, html] of Object.entries(variants)) {
   writeFileSync(path.join(fixtures, `.trace-${name}.html`), html);
   all[name] = `/test/.trace-${name}.html`;
 }
+// BEFORE=<revision>: its pages too (scripts/paint-before.mjs).
+const revision = process.env.BEFORE ? beforePages(process.env.BEFORE) : null;
+for (const [name, url] of revision?.pages ?? []) all[name] = url;
 const chosen = process.argv.slice(3);
 const pages = Object.entries(all).filter(([name]) => !chosen.length || chosen.includes(name));
 
@@ -179,6 +184,7 @@ try {
 } finally {
   await browser.close();
   await server.close();
+  revision?.remove();
   for (const name of Object.keys(variants)) rmSync(path.join(fixtures, `.trace-${name}.html`), { force: true });
 }
 

@@ -272,8 +272,8 @@ class RuntimeSession {
 
   // One value as the scorer reads it; an option index becomes the option's own value (text in
   // the compiled model), so the scorer sees exactly what the JSON form gives it.
-  void read(std::uint8_t kind, double number, const std::string& text, const Question* question,
-            Raw& raw) const {
+  LEADQUAL_INLINE void read(std::uint8_t kind, double number, const std::string& text,
+                            const Question* question, Raw& raw) const {
     if (kind == kOption) {
       const auto o = static_cast<std::size_t>(number);
       if (question != nullptr && number >= 0 && o < question->options.size()) {

@@ -612,7 +612,7 @@ bool null_and_string(Op op, const Value& a, const Value& b, bool& holds) {
   return false;
 }
 
-bool pair_holds(Op op, const Value& a, const Value& b, bool& ok) {
+LEADQUAL_INLINE bool pair_holds(Op op, const Value& a, const Value& b, bool& ok) {
   ok = true;
   if (op == Op::StrictEq) return js::strict_equals(a, b);
   if (op == Op::StrictNe) return !js::strict_equals(a, b);
@@ -1132,7 +1132,7 @@ Truth truth(bool b) {
 
 // The evaluator's pair_holds where it needs no string read as a number and does not fail (the
 // conversion, and a failure's error, are evaluate()'s). null never loosely equals a string.
-Truth test_pair(Op op, const Value& a, const Value& b) {
+LEADQUAL_INLINE Truth test_pair(Op op, const Value& a, const Value& b) {
   const bool strict = op == Op::StrictEq || op == Op::StrictNe;
   const bool null_equality =
       (a.is_null() || b.is_null()) && (op == Op::LooseEq || op == Op::LooseNe);

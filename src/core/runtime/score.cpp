@@ -135,8 +135,8 @@ class Scorer {
 
   // Keys that name nothing in the model, reported after the answers' own errors, sorted and
   // once each (as a JSON object holds them).
-  void unknown_keys(const std::vector<std::string_view>& given, const std::string& base,
-                    const char* code, const char* what, const std::vector<std::string>& known) {
+  void unknown_keys(const std::vector<std::string_view>& given, const char* base, const char* code,
+                    const char* what, const std::vector<std::string>& known) {
     if (given.empty()) return;
     TextKeys keys;
     keys.reserve(given.size());
@@ -171,7 +171,7 @@ class Scorer {
     unknown_keys(in_.unknown_questions, "", "unknown_question", "question", m_.question_ids);
   }
 
-  void accept(std::size_t q, Value value) {
+  LEADQUAL_INLINE void accept(std::size_t q, Value value) {
     r_.slots[q] = std::move(value);
     r_.answered[q] = 1;
   }
@@ -431,7 +431,7 @@ class Scorer {
 
   // A condition's truth (a showIf, a rule, a stage): false, with the error reported, when it
   // fails. Most conditions are answered by test() without building a Value.
-  bool holds(int expression, const EvalContext& context) {
+  LEADQUAL_INLINE bool holds(int expression, const EvalContext& context) {
     const Expression& e = m_.expressions[static_cast<std::size_t>(expression)];
     Truth t = e.check >= 0 ? test_check(m_.program, &m_.checks[static_cast<std::size_t>(e.check)],
                                         context.slots)
@@ -475,7 +475,7 @@ class Scorer {
   }
 
   // ---- 3. points ----------------------------------------------------------------------------
-  void add(const Points& points) {
+  LEADQUAL_INLINE void add(const Points& points) {
     for (std::uint32_t i = points.first; i < points.first + points.count; ++i) {
       const Contribution& c = m_.contributions[i];
       r_.dimensions[static_cast<std::size_t>(c.dimension)] += c.points;
