@@ -75,6 +75,17 @@ function startRuntime() {
     runtimeStart = null; // loadQualifier tries again and says what went wrong
   });
 }
+// What an earlier page left in the outbox (closed while offline, say) goes out once an element's
+// first screen is out (or its load has ended), or at the page's load without one: opening the storage (a synchronous round trip to
+// the browser on a page's first use) is then not on the way to the first question. Entries stay
+// stored until then.
+let outboxOpened = false;
+function openOutbox() {
+  if (outboxOpened) return;
+  outboxOpened = true;
+  outbox();
+}
+
 // Resolves once a frame with what is on screen now has been produced (the task after the next
 // animation frame); at once in a hidden page, which draws no frames.
 function afterFrame() {
@@ -288,6 +299,7 @@ export class LeadQualifierElement extends HTMLElement {
     const slow = setTimeout(() => {
       if (this.loading !== ticket || this.#qualifier) return;
       console.warn(`leadqual: ${this.describeSelf()} is still loading after ${LOAD_PATIENCE_MS / 1000} s`);
+      openOutbox(); // an earlier page's leads do not wait for a load that may never end
       // A first screen painted from the compiled model stays: the visitor may be answering.
       if (!this.modelData) this.renderFallback();
     }, LOAD_PATIENCE_MS);
@@ -306,6 +318,7 @@ export class LeadQualifierElement extends HTMLElement {
       this.fail('load', error);
     } finally {
       clearTimeout(slow);
+      openOutbox();
     }
   }
 
@@ -339,6 +352,7 @@ export class LeadQualifierElement extends HTMLElement {
         if (this.loading === ticket) this.renderRest();
       }
     }
+    openOutbox();
     if (header || runtimeWasm) startRuntime();
     const { loadQualifier } = await leadqualApi();
     return loadQualifier(bytes ?? source);
@@ -1305,7 +1319,9 @@ export class LeadQualifierElement extends HTMLElement {
 }
 
 if (!customElements.get('lead-qualifier')) customElements.define('lead-qualifier', LeadQualifierElement);
-// What an earlier page left in the outbox (closed while offline, say) goes out once a first frame
-// is out: opening the storage (a synchronous round trip to the browser on a page's first use)
-// is then not on the way to the first question. Entries stay stored until then.
-afterFrame().then(() => outbox());
+// The outbox's flush on a page without an element (each element's load opens it, openOutbox).
+const openUnlessLoading = () => {
+  if (!document.querySelector('lead-qualifier')) openOutbox();
+};
+if (document.readyState === 'complete') afterFrame().then(openUnlessLoading);
+else window.addEventListener('load', openUnlessLoading, { once: true });
