@@ -5,14 +5,27 @@
 #include <cstdint>
 #include <cstring>
 
+// The reader's pieces are each used in a place or two of one loop: inlined, the position stays
+// in a register and a member costs no calls.
+#if defined(__GNUC__)
+#define LEADQUAL_FLAT_INLINE [[gnu::always_inline]] inline
+#else
+#define LEADQUAL_FLAT_INLINE inline
+#endif
+
 namespace leadqual::cli {
 namespace {
 
-// The bytes a string of the fast path holds: printable ASCII but the quote and the backslash.
+// The reader is written as functions of a position that return the position after what they
+// read (nullptr: not the fast path's shape), so the position stays in a register: as a member
+// it was stored back on every byte, since the bytes read could alias it.
+
+// The bytes a string of the fast path holds: ASCII from the space up, but the quote and the
+// backslash (escapes and UTF-8, which needs validating, go the general way).
 struct PlainBytes {
   bool table[256] = {};
   constexpr PlainBytes() {
-    for (int c = 0x20; c < 0x7F; ++c) table[c] = c != '"' && c != '\\';
+    for (int c = 0x20; c < 0x80; ++c) table[c] = c != '"' && c != '\\';
   }
   constexpr bool operator[](unsigned char c) const { return table[c]; }
 };
@@ -26,242 +39,191 @@ struct BlankBytes {
 };
 constexpr BlankBytes kBlank;
 
-}  // namespace
+LEADQUAL_FLAT_INLINE unsigned char byte(const char* p) {
+  return static_cast<unsigned char>(*p);
+}
 
-class FlatReader {
- public:
-  FlatReader(std::string_view text, FlatAnswersReader& reader, leadqual::Input& input)
-      : p_(text.data()), end_(text.data() + text.size()), reader_(reader), input_(input) {}
+LEADQUAL_FLAT_INLINE const char* skip_blanks(const char* p, const char* end) {
+  while (p != end && kBlank[byte(p)]) ++p;
+  return p;
+}
 
-  bool object() {
-    input_.reset(reader_.model_);
-    skip_space();
-    if (!take('{')) return false;
-    skip_space();
-    if (take('}')) return at_end();
-    for (std::size_t position = 0;; ++position) {
-      std::string_view key;
-      int q = -1;
-      skip_space();
-      if (!remembered_key(position, key, q)) {
-        if (!string(key)) return false;
-        if (!reader_.signals_field_.empty() && key == reader_.signals_field_) return false;
-        q = reader_.find_question(position, key);
-        skip_space();
-        if (!take(':')) return false;
-      }
-      skip_space();
-      // A repeated key keeps its last value, as nlohmann's parser does; the runtime reports an
-      // unknown key once however often it comes.
-      Raw ignored;
-      Raw* raw = &ignored;
-      if (q >= 0) {
-        raw = &input_.questions[static_cast<std::size_t>(q)];
-      } else {
-        input_.unknown_questions.push_back(key);
-      }
-      if (peek('[')) {
-        if (!array(*raw)) return false;
-      } else if (!scalar(*raw)) {
-        return false;
-      }
-      skip_space();
-      if (take('}')) return at_end();
-      if (!take(',')) return false;
+// The first byte at or after `p` that is not plain (or `end`). Eight bytes at a time while
+// eight are left: a byte is flagged when it is '"' or '\\' (a zero byte of word ^ pattern),
+// below 0x20, or from 0x80 up. The borrows of the subtractions only ever flag bytes above a
+// byte rightly flagged, so the lowest flagged byte is the first that is not plain.
+LEADQUAL_FLAT_INLINE const char* plain_end(const char* p, const char* end) {
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+  constexpr std::uint64_t kOnes = 0x0101010101010101u;
+  constexpr std::uint64_t kHighs = 0x8080808080808080u;
+  for (; end - p >= 8; p += 8) {
+    std::uint64_t word = 0;
+    std::memcpy(&word, p, 8);
+    const std::uint64_t quote = word ^ (kOnes * '"');
+    const std::uint64_t backslash = word ^ (kOnes * '\\');
+    const std::uint64_t stops = (((quote - kOnes) & ~quote) | ((backslash - kOnes) & ~backslash) |
+                                 ((word - kOnes * 0x20) & ~word) | word) &
+                                kHighs;
+    if (stops != 0) return p + (__builtin_ctzll(stops) >> 3);
+  }
+#endif
+  while (p != end && kPlain[byte(p)]) ++p;
+  return p;
+}
+
+// A string at its opening quote.
+LEADQUAL_FLAT_INLINE const char* string(const char* p, const char* end, std::string_view& out) {
+  const char* const start = p + 1;
+  p = plain_end(start, end);
+  if (p == end || *p != '"') return nullptr;
+  out = std::string_view(start, static_cast<std::size_t>(p - start));
+  return p + 1;
+}
+
+LEADQUAL_FLAT_INLINE const char* digits(const char* p, const char* end) {
+  const char* const start = p;
+  while (p != end && static_cast<unsigned>(byte(p) - '0') <= 9) ++p;
+  return p == start ? nullptr : p;
+}
+
+// JSON's number grammar, to the double read_answers takes from nlohmann's value: integers
+// are exact integers there (so "-0" is 0), other numbers parsed as a double.
+LEADQUAL_FLAT_INLINE const char* number(const char* p, const char* end, double& out) {
+  const char* const start = p;
+  const bool negative = p != end && *p == '-';
+  if (negative) ++p;
+  const char* const first_digit = p;
+  std::uint64_t magnitude = 0;  // the integral digits, read as they are scanned
+  for (; p != end; ++p) {
+    const unsigned digit = static_cast<unsigned>(byte(p) - '0');
+    if (digit > 9) break;
+    magnitude = magnitude * 10 + digit;
+  }
+  const std::ptrdiff_t count = p - first_digit;
+  if (count == 0) return nullptr;
+  if (*first_digit == '0' && count > 1) return nullptr;  // no leading zeros
+  bool integral = true;
+  if (p != end && *p == '.') {
+    integral = false;
+    p = digits(p + 1, end);
+    if (p == nullptr) return nullptr;
+  }
+  if (p != end && (*p == 'e' || *p == 'E')) {
+    integral = false;
+    ++p;
+    if (p != end && (*p == '+' || *p == '-')) ++p;
+    p = digits(p, end);
+    if (p == nullptr) return nullptr;
+  }
+  if (integral) {
+    if (count > 18) return nullptr;  // big integers: nlohmann's overflow rules, the general way
+    // Fits in 63 bits whatever the digits: one rounding, as nlohmann's integer converted to
+    // double; 0 for "-0".
+    out = negative ? static_cast<double>(-static_cast<std::int64_t>(magnitude))
+                   : static_cast<double>(magnitude);
+    return p;
+  }
+  const auto parsed = decimal_from_chars(start, p, out);
+  return parsed.ec == std::errc() && parsed.ptr == p && std::isfinite(out) ? p : nullptr;
+}
+
+template <std::size_t N>
+LEADQUAL_FLAT_INLINE const char* literal(const char* p, const char* end, const char (&word)[N]) {
+  constexpr std::size_t size = N - 1;
+  if (static_cast<std::size_t>(end - p) < size || std::memcmp(p, word, size) != 0) return nullptr;
+  return p + size;
+}
+
+LEADQUAL_FLAT_INLINE const char* scalar(const char* p, const char* end, Raw& out) {
+  if (p == end) return nullptr;
+  switch (*p) {
+    case '"':
+      out.kind = RawKind::String;
+      return string(p, end, out.text);
+    case 't':
+      out.kind = RawKind::Bool;
+      out.boolean = true;
+      return literal(p, end, "true");
+    case 'f':
+      out.kind = RawKind::Bool;
+      out.boolean = false;
+      return literal(p, end, "false");
+    case 'n':
+      out.kind = RawKind::Null;
+      return literal(p, end, "null");
+    default:
+      out.kind = RawKind::Number;
+      return number(p, end, out.number);
+  }
+}
+
+// An array at its '['. The elements go to the end of `items`, one after the other (arrays hold
+// no arrays here).
+const char* array(const char* p, const char* end, Raw& out, std::vector<Raw>& items) {
+  const std::size_t first = items.size();
+  p = skip_blanks(p + 1, end);
+  if (p != end && *p == ']') {
+    ++p;
+  } else {
+    for (;;) {
+      p = scalar(skip_blanks(p, end), end, items.emplace_back());
+      if (p == nullptr) return nullptr;
+      p = skip_blanks(p, end);
+      if (p == end) return nullptr;
+      if (*p++ == ']') break;
+      if (p[-1] != ',') return nullptr;
     }
   }
+  out.kind = RawKind::Array;
+  out.first = static_cast<std::uint32_t>(first);
+  out.count = static_cast<std::uint32_t>(items.size() - first);
+  return p;
+}
 
- private:
-  // The key at `position` and the colon after it, when the key is, quotes included, the one
-  // remembered there (which string() read, so it needs no checking again, and which is never
-  // the signals field). Otherwise false, with nothing read.
-  bool remembered_key(std::size_t position, std::string_view& key, int& question) {
-    if (position >= reader_.keys_.size()) return false;
-    const FlatAnswersReader::Key& known = reader_.keys_[position];
-    const std::string& quoted = known.quoted;  // "key":
-    std::size_t size = quoted.size();
-    const auto left = static_cast<std::size_t>(end_ - p_);
-    const char* const start = p_;
-    if (left < size || !same_bytes(p_, quoted.data(), size)) {
-      // "key" with blanks before the colon.
-      --size;
-      if (left < size || !same_bytes(p_, quoted.data(), size)) return false;
-      p_ += size;
-      skip_space();
-      if (!take(':')) {
-        p_ = start;  // not this key: the caller reads the key again from its quote
-        return false;
-      }
-      size = 0;
+// Keys are short: compared eight (or four) bytes at a time inline, the last word overlapping
+// the one before, not through a memcmp call. `size` is at least 3.
+template <class Word>
+bool same_word(const char* a, const char* b) {
+  Word x = 0;
+  Word y = 0;
+  std::memcpy(&x, a, sizeof x);
+  std::memcpy(&y, b, sizeof y);
+  return x == y;
+}
+LEADQUAL_FLAT_INLINE bool same_bytes(const char* a, const char* b, std::size_t size) {
+  if (size >= 8) {
+    for (std::size_t i = 0; i + 8 < size; i += 8) {
+      if (!same_word<std::uint64_t>(a + i, b + i)) return false;
     }
-    key = std::string_view(start + 1, quoted.size() - 3);  // in the line, as string() gives it
-    question = known.question;
-    p_ += size;
-    return true;
+    return same_word<std::uint64_t>(a + size - 8, b + size - 8);
   }
+  if (size >= 4) {
+    return same_word<std::uint32_t>(a, b) && same_word<std::uint32_t>(a + size - 4, b + size - 4);
+  }
+  for (; size > 0; --size, ++a, ++b) {
+    if (*a != *b) return false;
+  }
+  return true;
+}
 
-  // Keys are short: compared eight (or four) bytes at a time inline, the last word overlapping
-  // the one before, not through a memcmp call. `size` is at least 3.
-  static bool same_bytes(const char* a, const char* b, std::size_t size) {
-    if (size >= 8) {
-      for (std::size_t i = 0; i + 8 < size; i += 8) {
-        if (!same_word<std::uint64_t>(a + i, b + i)) return false;
-      }
-      return same_word<std::uint64_t>(a + size - 8, b + size - 8);
-    }
-    if (size >= 4) {
-      return same_word<std::uint32_t>(a, b) && same_word<std::uint32_t>(a + size - 4, b + size - 4);
-    }
-    for (; size > 0; --size, ++a, ++b) {
-      if (*a != *b) return false;
-    }
-    return true;
+// Whether the `words` words at `p` are `word`, the last one under `last_mask`.
+LEADQUAL_FLAT_INLINE bool same_words(const char* p, const std::uint64_t* word, std::size_t words,
+                                     std::uint64_t last_mask) {
+  std::uint64_t differ = 0;
+  std::size_t i = 0;
+  for (; i + 1 < words; ++i) {
+    std::uint64_t x = 0;
+    std::memcpy(&x, p + 8 * i, 8);
+    differ |= x ^ word[i];
   }
-  template <class Word>
-  static bool same_word(const char* a, const char* b) {
-    Word x = 0;
-    Word y = 0;
-    std::memcpy(&x, a, sizeof x);
-    std::memcpy(&y, b, sizeof y);
-    return x == y;
-  }
+  std::uint64_t x = 0;
+  std::memcpy(&x, p + 8 * i, 8);
+  differ |= (x ^ word[i]) & last_mask;
+  return differ == 0;
+}
 
-  bool at_end() {
-    skip_space();
-    return p_ == end_;
-  }
-  // The loops scan with a local pointer: p_ could alias the bytes read, so stepping p_ itself
-  // would store it on every byte.
-  void skip_space() {
-    const char* p = p_;
-    while (p != end_ && kBlank[static_cast<unsigned char>(*p)]) ++p;
-    p_ = p;
-  }
-  bool peek(char c) const { return p_ != end_ && *p_ == c; }
-  bool take(char c) {
-    if (!peek(c)) return false;
-    ++p_;
-    return true;
-  }
-  bool literal(std::string_view word) {
-    if (static_cast<std::size_t>(end_ - p_) < word.size() ||
-        std::string_view(p_, word.size()) != word) {
-      return false;
-    }
-    p_ += word.size();
-    return true;
-  }
-
-  // Printable ASCII only: escapes and UTF-8 (which needs validating) go the general way.
-  bool string(std::string_view& out) {
-    if (!take('"')) return false;
-    const char* const start = p_;
-    const char* p = start;
-    while (p != end_ && kPlain[static_cast<unsigned char>(*p)]) ++p;
-    if (p == end_ || *p != '"') return false;
-    out = std::string_view(start, static_cast<std::size_t>(p - start));
-    p_ = p + 1;
-    return true;
-  }
-
-  bool digits() {
-    const char* const start = p_;
-    const char* p = start;
-    while (p != end_ && *p >= '0' && *p <= '9') ++p;
-    p_ = p;
-    return p != start;
-  }
-
-  // JSON's number grammar, to the double read_answers takes from nlohmann's value: integers
-  // are exact integers there (so "-0" is 0), other numbers parsed as a double.
-  bool number(double& out) {
-    const char* start = p_;
-    const bool negative = take('-');
-    const char* first_digit = p_;
-    std::uint64_t magnitude = 0;  // the integral digits, read as they are scanned
-    const char* p = first_digit;
-    while (p != end_ && *p >= '0' && *p <= '9') {
-      magnitude = magnitude * 10 + static_cast<std::uint64_t>(*p - '0');
-      ++p;
-    }
-    p_ = p;
-    const std::ptrdiff_t count = p - first_digit;
-    if (count == 0) return false;
-    if (*first_digit == '0' && count > 1) return false;  // no leading zeros
-    bool integral = true;
-    if (take('.')) {
-      integral = false;
-      if (!digits()) return false;
-    }
-    if (peek('e') || peek('E')) {
-      ++p_;
-      integral = false;
-      if (!take('+')) take('-');
-      if (!digits()) return false;
-    }
-    if (integral && count <= 18) {  // fits in 63 bits whatever the digits
-      // One rounding, as nlohmann's integer converted to double; 0 for "-0".
-      out = negative ? static_cast<double>(-static_cast<std::int64_t>(magnitude))
-                     : static_cast<double>(magnitude);
-      return true;
-    }
-    if (integral) return false;  // big integers: nlohmann's overflow rules, the general way
-    const auto parsed = decimal_from_chars(start, p_, out);
-    return parsed.ec == std::errc() && parsed.ptr == p_ && std::isfinite(out);
-  }
-
-  bool scalar(Raw& out) {
-    if (p_ == end_) return false;
-    switch (*p_) {
-      case '"':
-        out.kind = RawKind::String;
-        return string(out.text);
-      case 't':
-        out.kind = RawKind::Bool;
-        out.boolean = true;
-        return literal("true");
-      case 'f':
-        out.kind = RawKind::Bool;
-        out.boolean = false;
-        return literal("false");
-      case 'n':
-        out.kind = RawKind::Null;
-        return literal("null");
-      default:
-        out.kind = RawKind::Number;
-        return number(out.number);
-    }
-  }
-
-  // The elements go to the end of input.items, one after the other (arrays hold no arrays here).
-  bool array(Raw& out) {
-    take('[');
-    std::vector<Raw>& items = input_.items;
-    const std::size_t first = items.size();
-    skip_space();
-    if (!take(']')) {
-      for (;;) {
-        skip_space();
-        if (!scalar(items.emplace_back())) return false;
-        skip_space();
-        if (take(']')) break;
-        if (!take(',')) return false;
-      }
-    }
-    out.kind = RawKind::Array;
-    out.first = static_cast<std::uint32_t>(first);
-    out.count = static_cast<std::uint32_t>(items.size() - first);
-    return true;
-  }
-
-  const char* p_;
-  const char* end_;
-  FlatAnswersReader& reader_;
-  leadqual::Input& input_;
-};
-
-namespace {
 constexpr std::size_t kMaxKeys = 256;  // the positions remembered: a line's first keys
+
 }  // namespace
 
 int FlatAnswersReader::find_question(std::size_t position, std::string_view key) {
@@ -272,13 +234,89 @@ int FlatAnswersReader::find_question(std::size_t position, std::string_view key)
     quoted.assign(1, '"');
     quoted.append(key.data(), key.size());
     quoted += "\":";
-    keys_[position].question = question;
+    Key& known = keys_[position];
+    known.question = question;
+    known.words = 0;
+    if (quoted.size() <= 8 * Key::kWords) {
+      // Through byte arrays, so that the words and the mask are right whatever the byte order.
+      char bytes[8 * Key::kWords] = {};
+      char mask[8 * Key::kWords] = {};
+      std::memcpy(bytes, quoted.data(), quoted.size());
+      std::memset(mask, 0xFF, quoted.size());
+      known.words = (quoted.size() + 7) / 8;
+      for (std::size_t i = 0; i < known.words; ++i) std::memcpy(&known.word[i], bytes + 8 * i, 8);
+      std::memcpy(&known.last_mask, mask + 8 * (known.words - 1), 8);
+    }
   }
   return question;
 }
 
 bool FlatAnswersReader::read(std::string_view line, leadqual::Input& input) {
-  return FlatReader(line, *this, input).object();
+  input.reset(model_);
+  const char* const end = line.data() + line.size();
+  const char* p = skip_blanks(line.data(), end);
+  if (p == end || *p != '{') return false;
+  p = skip_blanks(p + 1, end);
+  if (p != end && *p == '}') return skip_blanks(p + 1, end) == end;
+  for (std::size_t position = 0;; ++position) {
+    // The key at `position`: the one remembered there when the bytes are the same, quotes and
+    // colon included (that key was read by string() before and is never the signals field),
+    // or, with blanks before the colon, its quoted bytes, blanks and a colon. Anything else
+    // is read again from its quote.
+    std::string_view key;
+    int q = -1;
+    const char* after = nullptr;
+    if (position < keys_.size()) {
+      const Key& known = keys_[position];
+      std::size_t size = known.quoted.size();
+      const auto left = static_cast<std::size_t>(end - p);
+      const bool same = known.words != 0 && left >= 8 * known.words
+                            ? same_words(p, known.word, known.words, known.last_mask)
+                            : left >= size && same_bytes(p, known.quoted.data(), size);
+      if (same) {
+        after = p + size;
+      } else if (--size, left >= size && same_bytes(p, known.quoted.data(), size)) {
+        const char* const colon = skip_blanks(p + size, end);
+        if (colon != end && *colon == ':') after = colon + 1;
+      }
+      if (after != nullptr) {
+        key =
+            std::string_view(p + 1, known.quoted.size() - 3);  // in the line, as string() gives it
+        q = known.question;
+      }
+    }
+    if (after != nullptr) {
+      p = after;
+    } else {
+      if (p == end || *p != '"') return false;
+      p = string(p, end, key);
+      if (p == nullptr) return false;
+      if (!signals_field_.empty() && key == signals_field_) return false;
+      q = find_question(position, key);
+      p = skip_blanks(p, end);
+      if (p == end || *p != ':') return false;
+      ++p;
+    }
+    p = skip_blanks(p, end);
+    // A repeated key keeps its last value, as nlohmann's parser does; the runtime reports an
+    // unknown key once however often it comes.
+    Raw* raw = &ignored_;
+    if (q >= 0) {
+      raw = &input.questions[static_cast<std::size_t>(q)];
+    } else {
+      input.unknown_questions.push_back(key);
+    }
+    p = p != end && *p == '[' ? array(p, end, *raw, input.items) : scalar(p, end, *raw);
+    if (p == nullptr) return false;
+    p = skip_blanks(p, end);
+    if (p == end) return false;
+    if (*p == ',') {
+      p = skip_blanks(p + 1, end);
+      continue;
+    }
+    if (*p == '}') return skip_blanks(p + 1, end) == end;
+    return false;
+  }
 }
 
 }  // namespace leadqual::cli

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -22,8 +23,8 @@ class FlatAnswersReader {
   FlatAnswersReader(const CompiledModel& model, std::string_view signals_field)
       : model_(model), signals_field_(signals_field) {}
 
-  // Reads `line` when it is such an object (strings printable ASCII without escapes; arrays of
-  // scalars; no member named by the signals field) into `input`, exactly as read_answers
+  // Reads `line` when it is such an object (strings ASCII without escapes or control bytes; arrays
+  // of scalars; no member named by the signals field) into `input`, exactly as read_answers
   // (core/compiler/answers.hpp) reads the document parse_json gives for it, with no signals.
   // Strings in `input` point into `line`. Returns false for anything else or any error,
   // leaving the line to parse_json, which handles all JSON and locates errors; `input` is then
@@ -31,10 +32,15 @@ class FlatAnswersReader {
   bool read(std::string_view line, leadqual::Input& input);
 
  private:
-  friend class FlatReader;
   struct Key {
-    std::string quoted;  // "key", quotes included
+    std::string quoted;  // "key":, quotes and colon included
     int question = -1;
+    // `quoted` as little-endian words, the last one's bytes past its end masked out, for
+    // comparing a key a word at a time (words == 0: longer than kWords words).
+    static constexpr std::size_t kWords = 4;
+    std::uint64_t word[kWords] = {};
+    std::uint64_t last_mask = 0;
+    std::size_t words = 0;
   };
   // The question `key` names (-1: none), remembered as the key at `position`.
   int find_question(std::size_t position, std::string_view key);
@@ -42,6 +48,7 @@ class FlatAnswersReader {
   const CompiledModel& model_;
   std::string signals_field_;
   std::vector<Key> keys_;  // by position in the line
+  Raw ignored_;            // where the values of keys that name no question are read
 };
 
 }  // namespace leadqual::cli

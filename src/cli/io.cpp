@@ -87,9 +87,15 @@ LineReader::Status LineReader::next(std::string_view& line) {
   return Status::Line;
 }
 
+Output::Output(Stream out) : TextSink(nullptr, nullptr), out_(out), block_(new char[kBlockBytes]) {
+  begin_ = p_ = block_.get();
+  end_ = begin_ + kBlockBytes;
+}
+
 bool Output::flush() {
-  if (!buffer_.empty() && !failed_) failed_ = !host().write(out_, buffer_, error_);
-  buffer_.clear();
+  const auto size = static_cast<std::size_t>(p_ - begin_);
+  if (size > 0 && !failed_) failed_ = !host().write(out_, std::string_view(begin_, size), error_);
+  p_ = begin_;
   return !failed_;
 }
 

@@ -4,11 +4,13 @@
 #pragma once
 
 #include <cstddef>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "cli/host.hpp"
+#include "core/runtime/json_writer.hpp"
 
 namespace leadqual::cli {
 
@@ -54,35 +56,28 @@ class LineReader {
   std::size_t max_line_;
 };
 
-// Output collected in a large buffer and written in big blocks.
-class Output {
+// Output collected in a large block and written in big pieces. Writers write into the block
+// itself (it is a TextSink): nothing is copied on the way but into the host's write.
+class Output final : public TextSink {
  public:
-  explicit Output(Stream out) : out_(out) {}
+  explicit Output(Stream out);
   ~Output() { flush(); }
   Output(const Output&) = delete;
   Output& operator=(const Output&) = delete;
 
-  void write(std::string_view text) {
-    buffer_.append(text);
-    if (buffer_.size() >= kFlushBytes) flush();
-  }
-  void put(char c) {
-    buffer_.push_back(c);
-    if (buffer_.size() >= kFlushBytes) flush();
-  }
-  // The buffer itself, for a writer that appends to it in place; call written() after.
-  std::string& buffer() { return buffer_; }
-  void written() {
-    if (buffer_.size() >= kFlushBytes) flush();
-  }
-  // False when a write failed (disk full, closed pipe); error() says why.
+  void write(std::string_view text) { raw(text); }
+  void put(char c) { raw(c); }
+  // False when a write failed (disk full, closed pipe); error() says why. Later output is then
+  // dropped.
   bool flush();
   const std::string& error() const { return error_; }
 
  private:
-  static constexpr std::size_t kFlushBytes = std::size_t{1} << 20;
+  static constexpr std::size_t kBlockBytes = std::size_t{1} << 20;
+  void spill() override { flush(); }
+
   Stream out_;
-  std::string buffer_;
+  std::unique_ptr<char[]> block_;
   std::string error_;
   bool failed_ = false;
 };

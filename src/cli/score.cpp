@@ -119,11 +119,10 @@ class JsonLinesWriter final : public ResultWriter {
  public:
   JsonLinesWriter(Output& out, const CompiledModel& model) : out_(out), text_(model) {}
   void result(std::size_t, const Result& result) override {
-    // The runtime prints the canonical result straight into the output: the CLI's hot path.
-    std::string& text = out_.buffer();
-    text_.write(result, text);
-    text.push_back('\n');
-    out_.written();
+    // The runtime prints the canonical result straight into the output block: the CLI's hot
+    // path.
+    text_.write(result, out_);
+    out_.raw('\n');
   }
   void error(std::size_t line, const std::string& message) override {
     out_.write(canonical(json{{"line", line}, {"error", message}}));
@@ -142,39 +141,31 @@ class CsvWriter final : public ResultWriter {
  public:
   CsvWriter(Output& out, const CompiledModel& model, const std::vector<std::string>& dimensions)
       : out_(out) {
-    std::string& row = out_.buffer();
-    row += "line,score,percent,grade,stage,disqualified,complete";
+    out_.raw("line,score,percent,grade,stage,disqualified,complete");
     for (const std::string& dimension : dimensions) {
-      row.push_back(',');
-      append_csv_cell(row, dimension);
+      out_.raw(',');
+      append_csv_cell(out_, dimension);
       dimensions_.push_back(model.find_dimension(dimension));
     }
-    row += ",errors\n";
-    out_.written();
+    out_.raw(",errors\n");
     for (const GradeBand& band : model.grade_bands) grades_.push_back(cell(band.grade));
     for (const Stage& stage : model.stages) stages_.push_back(cell(stage.id));
     // A disqualification is {"rule", "reason"}; people reading the sheet want the reason.
     for (const Rule& rule : model.rules) reasons_.push_back(cell(rule.text));
     disqualified_ = cell("disqualified");
   }
-  void result(std::size_t line, const Result& result) override {
-    write_row(line, result);
-    out_.written();
-  }
+  void result(std::size_t line, const Result& result) override { write_row(line, result); }
   void error(std::size_t line, const std::string& message) override {
-    {
-      TextBuffer row(out_.buffer());
-      row.number(static_cast<double>(line));
-      for (std::size_t i = 0; i < 7 + dimensions_.size(); ++i) row.raw(',');
-      append_csv_cell(row, message);
-      row.raw('\n');
-    }
-    out_.written();
+    TextSink& row = out_;
+    row.number(static_cast<double>(line));
+    for (std::size_t i = 0; i < 7 + dimensions_.size(); ++i) row.raw(',');
+    append_csv_cell(row, message);
+    row.raw('\n');
   }
 
  private:
   void write_row(std::size_t line, const Result& result) {
-    TextBuffer row(out_.buffer());
+    TextSink& row = out_;
     row.number(static_cast<double>(line));
     row.raw(',');
     number(row, result.score);
@@ -215,7 +206,7 @@ class CsvWriter final : public ResultWriter {
   // A text cell from the model, as the result's JSON carries its text (invalid UTF-8 replaced).
   std::string cell(std::string_view text) { return csv_cell(utf8_text(text, scratch_)); }
   // As the result's JSON prints it; NaN and infinities are null there, an empty cell here.
-  static void number(TextBuffer& row, double value) {
+  static void number(TextSink& row, double value) {
     if (std::isfinite(value)) row.number(value);
   }
 

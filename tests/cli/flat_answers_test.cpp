@@ -145,6 +145,43 @@ TEST(FlatAnswers, AKeyThatOnlyStartsLikeARememberedOneIsReadFromItsQuote) {
   EXPECT_FALSE(agrees(R"({"a;{""":[""]})"));
 }
 
+// Keys are compared a word at a time where the line has the words, byte by byte where it ends
+// sooner or the key is longer than the words kept: every way gives the same answers.
+TEST(FlatAnswers, KeysAtTheLineEndAndLongKeysAreReadRight) {
+  const std::string long_key(40, 'k');
+  for (int round = 0; round < 2; ++round) {  // the second round reads remembered keys
+    for (const std::string& line : {
+             std::string(R"({"budget":"none","x":1})"),
+             std::string(R"({"budget":"none","x" :1})"),
+             std::string(R"({"budget":"none","x":)") + "\"" + long_key + "\"}",
+             std::string(R"({"budget":"none","x":1,")") + long_key + "\":2}",
+             std::string(R"({"budget":"none","x":1,")") + long_key + "\" : 3}",
+             std::string(R"({"budget":"none","x":1,")") + long_key + "x\":4}",
+         }) {
+      EXPECT_TRUE(agrees(line)) << line;
+    }
+  }
+  EXPECT_FALSE(agrees(R"({"budget":"none","x")"));
+  EXPECT_FALSE(agrees(R"({"budget":"none","x":)"));
+}
+
+// JSON strings hold DEL (0x7F) as it is: the fast reader takes it as parse_json does; control
+// bytes, quotes and backslashes it leaves to the general path, wherever they fall in a word.
+TEST(FlatAnswers, StringsAreScannedWordByWordAsByteByByte) {
+  EXPECT_TRUE(
+      agrees("{\"note\":\"a\x7F"
+             "b\"}"));
+  for (std::size_t at = 0; at < 20; ++at) {
+    for (const char c : {'\x01', '\x1F', '"', '\\', '\x7F', '\x80', '\xFF', ' '}) {
+      std::string text(20, 'a');
+      text[at] = c;
+      const std::string line = "{\"note\":\"" + text + "\",\"a\":1}";
+      const bool plain = c == '\x7F' || c == ' ';
+      EXPECT_EQ(agrees(line), plain) << at << " " << static_cast<int>(c);
+    }
+  }
+}
+
 // Random lines near the common shape, many of them broken: whatever the fast reader takes, it
 // reads exactly as parse_json and read_answers do.
 TEST(FlatAnswers, AgreesWithParseJsonOnMutatedLines) {

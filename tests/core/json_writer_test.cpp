@@ -140,6 +140,65 @@ TEST(JsonWriter, StringsLongerThanTheBuffer) {
   }
 }
 
+// A sink over a small block, as the CLI's output is one over a large block: pieces spill at
+// every place they can.
+class SmallSink final : public TextSink {
+ public:
+  explicit SmallSink(std::string& out) : TextSink(block_, block_ + sizeof block_), out_(out) {}
+  ~SmallSink() { spill(); }
+  SmallSink(const SmallSink&) = delete;
+  SmallSink& operator=(const SmallSink&) = delete;
+
+ private:
+  void spill() override {
+    out_.append(begin_, static_cast<std::size_t>(p_ - begin_));
+    p_ = begin_;
+  }
+  std::string& out_;
+  char block_[32];
+};
+
+// Whatever block a TextSink writes into and wherever it fills, the bytes are a TextBuffer's.
+TEST(JsonWriter, EveryPieceSpillsWhole) {
+  const auto pieces = [](TextSink& w, std::size_t shift) {
+    w.raw(std::string(shift, 'x'));
+    w.raw("{\"k\":");
+    w.number(-123456789012.0);
+    w.raw(',');
+    w.number(0.1);
+    w.raw(',');
+    w.number(-1e300);
+    w.raw(',');
+    w.string("tab\there \"q\" \x01 caf\xC3\xA9 \xFF");
+    w.raw(',');
+    w.value(Value::number(2.5));
+    w.raw(std::string(100, 'r'));
+    w.boolean(false);
+    w.raw('}');
+  };
+  for (std::size_t shift = 0; shift < 40; ++shift) {
+    std::string buffered;
+    std::string small;
+    {
+      TextBuffer w(buffered);
+      pieces(w, shift);
+    }
+    {
+      SmallSink w(small);
+      pieces(w, shift);
+    }
+    EXPECT_EQ(small, buffered) << shift;
+  }
+  std::string big;
+  {
+    TextBuffer w(big);
+    w.raw('[');
+    w.raw(std::string(5000, 'a'));  // longer than the buffer: written in pieces
+    w.raw(']');
+  }
+  EXPECT_EQ(big, "[" + std::string(5000, 'a') + "]");
+}
+
 TEST(JsonWriter, StringsEscapeAndReplaceInvalidUtf8AsNlohmannDoes) {
   std::mt19937_64 random(7);
   const unsigned char pool[] = {'a',  '"',  '\\', 0x01, 0x1F, 0x7F, 0x80, 0xBF, 0xC2, 0xC3,

@@ -58,6 +58,11 @@ void each_item(std::string_view cell, Each each) {
 }  // namespace
 
 std::string_view trim_cell(std::string_view text) {
+  // Most cells have neither at either end; both are below '!', so one comparison each says so.
+  if (!text.empty() && static_cast<unsigned char>(text.front()) > ' ' &&
+      static_cast<unsigned char>(text.back()) > ' ') {
+    return text;
+  }
   while (!text.empty() && (text.front() == ' ' || text.front() == '\t')) text.remove_prefix(1);
   while (!text.empty() && (text.back() == ' ' || text.back() == '\t')) text.remove_suffix(1);
   return text;
@@ -297,7 +302,8 @@ std::string CsvAnswers::unanswered_warning() const {
 // the core to report exactly as it would the same string answer (not_a_number, wrong_type).
 template <class To>
 void CsvAnswers::convert(Type type, std::string_view cell, To& to) {
-  if (trim_cell(cell).empty()) {
+  const std::string_view trimmed = trim_cell(cell);
+  if (trimmed.empty()) {
     to.none();
     return;
   }
@@ -324,7 +330,7 @@ void CsvAnswers::convert(Type type, std::string_view cell, To& to) {
       to.items(cell);
       return;
     case Type::Choice:
-      to.text(trim_cell(cell));
+      to.text(trimmed);
       return;
     case Type::Text:
       to.text(cell);

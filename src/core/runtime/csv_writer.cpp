@@ -23,7 +23,7 @@ bool starts_a_formula(std::string_view cell) {
 
 }  // namespace
 
-void append_csv_cell(TextBuffer& out, std::string_view cell, CsvCell kind) {
+void append_csv_cell(TextSink& out, std::string_view cell, CsvCell kind) {
   const bool guard = kind == CsvCell::Text && starts_a_formula(cell);
   bool quote = !cell.empty() && ((cell.front() == ' ' && !guard) || cell.back() == ' ');
   for (char c : cell) {

@@ -20,8 +20,8 @@ enum class CsvCell {
 // ＝ ＋ － ＠, which an input method types), or that starts with a tab or CR, is prefixed with
 // ' so that Excel, LibreOffice and Google Sheets show it as text instead of running it.
 void append_csv_cell(std::string& out, std::string_view cell, CsvCell kind = CsvCell::Text);
-// The same into a TextBuffer (rows written a piece at a time).
-void append_csv_cell(TextBuffer& out, std::string_view cell, CsvCell kind = CsvCell::Text);
+// The same into a TextSink (rows written a piece at a time).
+void append_csv_cell(TextSink& out, std::string_view cell, CsvCell kind = CsvCell::Text);
 
 // The cell alone (append_csv_cell to an empty string).
 std::string csv_cell(std::string_view cell, CsvCell kind = CsvCell::Text);

@@ -357,17 +357,18 @@ bool is_valid_utf8(std::string_view text) {
   return !walker.in_sequence();
 }
 
-void TextBuffer::raw_long(std::string_view text) {
-  flush();
-  if (text.size() <= kSize) {
-    std::memcpy(p_, text.data(), text.size());
-    p_ += text.size();
-  } else {
-    out_.append(text.data(), text.size());
+void TextSink::raw_long(std::string_view text) {
+  for (;;) {
+    const std::size_t n = text.size() < space() ? text.size() : space();
+    std::memcpy(p_, text.data(), n);
+    p_ += n;
+    text.remove_prefix(n);
+    if (text.empty()) return;
+    spill();
   }
 }
 
-void TextBuffer::string(std::string_view text) {
+void TextSink::string(std::string_view text) {
   // Most strings (ids, texts, codes) need no escaping: copy them in one go.
   std::size_t plain = 0;
   while (plain < text.size()) {
@@ -396,7 +397,7 @@ void TextBuffer::string(std::string_view text) {
   static const char kHex[] = "0123456789abcdef";
   raw('"');
   for (char c : text) {
-    if (space() < 6) flush();  // the longest escape: \u00XX
+    if (space() < 6) spill();  // the longest escape: \u00XX
     const char escape = short_escape(c);
     if (escape != 0) {
       *p_++ = '\\';
@@ -413,8 +414,8 @@ void TextBuffer::string(std::string_view text) {
   raw('"');
 }
 
-void TextBuffer::integer(std::uint64_t magnitude, bool negative) {
-  if (space() < 21) flush();  // "-" and 20 digits at the most
+void TextSink::integer(std::uint64_t magnitude, bool negative) {
+  if (space() < 21) spill();  // "-" and 20 digits at the most
   if (negative) *p_++ = '-';
   int length = 1;
   for (std::uint64_t rest = magnitude; rest >= 10; rest /= 10) ++length;
@@ -434,7 +435,7 @@ void TextBuffer::integer(std::uint64_t magnitude, bool negative) {
   p_ = end;
 }
 
-void TextBuffer::floating(double value) {
+void TextSink::floating(double value) {
   char text[32];
   char* p = text;
   if (std::signbit(value)) {
@@ -454,7 +455,7 @@ void TextBuffer::floating(double value) {
   raw(std::string_view(text, static_cast<std::size_t>(p - text)));
 }
 
-void TextBuffer::number(double value) {
+void TextSink::number(double value) {
   // Most numbers of a result are small integers (points, scores): no floor() or fabs() for them.
   if (value > -1e9 && value < 1e9) {
     const auto small = static_cast<std::int32_t>(value);
@@ -473,7 +474,7 @@ void TextBuffer::number(double value) {
   }
 }
 
-void TextBuffer::value(const Value& value) {
+void TextSink::value(const Value& value) {
   switch (value.kind()) {
     case Value::Kind::Null:
     case Value::Kind::Error:

@@ -14,19 +14,16 @@
 
 namespace leadqual {
 
-// Canonical JSON pieces and raw text gathered in a buffer on the stack and appended to `out` in
-// one go when the buffer fills and when it ends: one std::string append per kilobyte rather
-// than one per piece, for the writers that print a result per lead (write_result, the CLI's CSV
-// rows). Write to `out` only through the buffer while it lives.
-class TextBuffer {
+// Canonical JSON pieces and raw text written into a block of memory that its owner moves on
+// (spill()) whenever it fills: the writers that print a result per lead (write_result, the
+// CLI's rows) write straight into the memory the bytes leave from, a few stores per piece.
+class TextSink {
  public:
-  explicit TextBuffer(std::string& out) : out_(out) {}
-  ~TextBuffer() { flush(); }
-  TextBuffer(const TextBuffer&) = delete;
-  TextBuffer& operator=(const TextBuffer&) = delete;
+  TextSink(const TextSink&) = delete;
+  TextSink& operator=(const TextSink&) = delete;
 
   void raw(char c) {
-    if (p_ == buffer_ + kSize) flush();
+    if (p_ == end_) spill();
     *p_++ = c;
   }
   void raw(std::string_view text) {
@@ -45,21 +42,46 @@ class TextBuffer {
   // Any value (computed values): as nlohmann would print the JSON the value stands for. Numbers
   // inside follow the expression values' rule (integers up to 2^53); an error is written as null.
   void value(const Value& value);
+
+ protected:
+  // [begin, end): the block, at least 32 bytes.
+  TextSink(char* begin, char* end) : begin_(begin), p_(begin), end_(end) {}
+  ~TextSink() = default;
+  // Moves the bytes written, [begin_, p_), on and sets p_ back to begin_.
+  virtual void spill() = 0;
+
+  char* begin_;
+  char* p_;
+  char* end_;
+
+ private:
+  std::size_t space() const { return static_cast<std::size_t>(end_ - p_); }
+  void raw_long(std::string_view text);
+  void integer(std::uint64_t magnitude, bool negative);
+  void floating(double value);
+};
+
+// A TextSink gathering in a buffer on the stack, appended to `out` when it fills and when it
+// ends: one std::string append per kilobyte rather than one per piece. Write to `out` only
+// through the buffer while it lives.
+class TextBuffer final : public TextSink {
+ public:
+  explicit TextBuffer(std::string& out) : TextSink(buffer_, buffer_ + kSize), out_(out) {}
+  ~TextBuffer() { flush(); }
+  TextBuffer(const TextBuffer&) = delete;
+  TextBuffer& operator=(const TextBuffer&) = delete;
+
   // Moves what is gathered to `out`.
   void flush() {
-    out_.append(buffer_, static_cast<std::size_t>(p_ - buffer_));
-    p_ = buffer_;
+    out_.append(begin_, static_cast<std::size_t>(p_ - begin_));
+    p_ = begin_;
   }
 
  private:
   static constexpr std::size_t kSize = 2048;
-  std::size_t space() const { return static_cast<std::size_t>(buffer_ + kSize - p_); }
-  void raw_long(std::string_view text);
-  void integer(std::uint64_t magnitude, bool negative);
-  void floating(double value);
+  void spill() override { flush(); }
 
   std::string& out_;
-  char* p_ = buffer_;
   char buffer_[kSize];
 };
 

@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "core/runtime/json_writer.hpp"
 #include "core/runtime/score.hpp"
 
 namespace leadqual {
@@ -18,6 +19,7 @@ class ResultText {
 
   // Appends write_result(model, result)'s bytes to `out`.
   void write(const Result& result, std::string& out);
+  void write(const Result& result, TextSink& out);
 
   struct Reason {
     double points = 0;  // what `text` was written for (compared bit for bit)

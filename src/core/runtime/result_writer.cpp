@@ -1,7 +1,7 @@
 // A Result as its canonical JSON (write_result, write_errors, write_state of score.hpp): the
 // documented bytes every caller prints, natively and in the browser. Kept apart from the scorer
-// (score.cpp): this is the CLI's output hot path, written through a TextBuffer so that a result
-// costs a few std::string appends, not one per piece.
+// (score.cpp): this is the CLI's output hot path, written through a TextSink, which the CLI
+// points at its output block: a result costs no std::string append at all.
 #include <cstddef>
 #include <cstring>
 #include <string>
@@ -13,7 +13,7 @@
 namespace leadqual {
 namespace {
 
-void errors_into(const Result& r, TextBuffer& w) {
+void errors_into(const Result& r, TextSink& w) {
   w.raw('[');
   for (std::size_t i = 0; i < r.errors.size(); ++i) {
     const AnswerError& e = r.errors[i];
@@ -29,7 +29,7 @@ void errors_into(const Result& r, TextBuffer& w) {
 }
 
 // A reason as write_result writes it: its contribution's head, the points, the tail.
-void reason_into(const Contribution& c, double points, TextBuffer& w) {
+void reason_into(const Contribution& c, double points, TextSink& w) {
   w.raw(c.head);
   w.number(points);
   w.raw(c.tail);
@@ -40,7 +40,7 @@ bool same_bits(double a, double b) {
 }
 
 // `reasons`: the texts ResultText keeps (by contribution), or nullptr to write every reason.
-void result_into(const CompiledModel& m, const Result& r, TextBuffer& w,
+void result_into(const CompiledModel& m, const Result& r, TextSink& w,
                  std::vector<ResultText::Reason>* reasons = nullptr) {
   w.raw(r.complete ? std::string_view("{\"complete\":true,\"computed\":{")
                    : std::string_view("{\"complete\":false,\"computed\":{"));
@@ -138,7 +138,11 @@ ResultText::ResultText(const CompiledModel& model)
 
 void ResultText::write(const Result& result, std::string& out) {
   TextBuffer w(out);
-  result_into(model_, result, w, &reasons_);
+  write(result, w);
+}
+
+void ResultText::write(const Result& result, TextSink& out) {
+  result_into(model_, result, out, &reasons_);
 }
 
 void write_state(const CompiledModel& m, const Result& r, std::string& out) {
