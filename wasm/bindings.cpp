@@ -204,9 +204,7 @@ class LoadOutcome {
     // The handle keeps the Model its compiled model lives in (the core links shared_ptr anyway).
     auto owner = std::make_unique<std::shared_ptr<const leadqual::Model>>(result_.model);
     const leadqual::CompiledModel& compiled = (*owner)->compiled();
-    return leadqual::wasm::hand_out(compiled, owner.release(), [](void* kept) {
-      delete static_cast<std::shared_ptr<const leadqual::Model>*>(kept);
-    });
+    return leadqual::wasm::hand_out(compiled, leadqual::wasm::model_owner(std::move(owner)));
   }
   // The compiled bytes (what `leadqual build` writes), as a view JS copies out at once.
   emscripten::val bytes() const {

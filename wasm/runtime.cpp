@@ -383,8 +383,8 @@ std::string RuntimeModel::tables() const {
   return out;
 }
 
-std::uintptr_t hand_out(const CompiledModel& model, void* owner, void (*release_owner)(void*)) {
-  return reinterpret_cast<std::uintptr_t>(new RuntimeModel(model, owner, release_owner));
+std::uintptr_t hand_out(const CompiledModel& model, ModelOwner owner) {
+  return reinterpret_cast<std::uintptr_t>(new RuntimeModel(model, std::move(owner)));
 }
 
 namespace {
@@ -453,10 +453,8 @@ EMSCRIPTEN_KEEPALIVE std::uintptr_t lq_load(std::size_t size) {
   std::string& error = leadqual::wasm::exchange().error;
   error.clear();
   if (!leadqual::read_compiled(leadqual::wasm::input(size), *model, error)) return 0;
-  leadqual::CompiledModel& loaded = *model;
-  return leadqual::wasm::hand_out(loaded, model.release(), [](void* owner) {
-    delete static_cast<leadqual::CompiledModel*>(owner);
-  });
+  const leadqual::CompiledModel& loaded = *model;
+  return leadqual::wasm::hand_out(loaded, leadqual::wasm::model_owner(std::move(model)));
 }
 
 EMSCRIPTEN_KEEPALIVE const char* lq_load_error() {

@@ -7,12 +7,22 @@
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <utility>
 
 #include "core/runtime/model.hpp"
 
 namespace leadqual::wasm {
 
 class RuntimeSession;
+
+// What keeps a RuntimeModel's compiled model alive, of whatever type the loader made it (a
+// CompiledModel of its own, or the core's Model it is part of): freed with the model's last
+// reference.
+using ModelOwner = std::unique_ptr<void, void (*)(void*)>;
+template <class T>
+ModelOwner model_owner(std::unique_ptr<T> owner) {
+  return ModelOwner(owner.release(), [](void* kept) { delete static_cast<T*>(kept); });
+}
 
 // A compiled model loaded into the runtime; JS holds one per Qualifier, and each session of it
 // holds it too (a session never outlives its model: the last of them to go frees it). Counted
@@ -21,9 +31,9 @@ class RuntimeSession;
 // -fno-rtti.
 class RuntimeModel {
  public:
-  // `model` lives as long as `owner`, which `release_owner` frees with the last reference.
-  RuntimeModel(const CompiledModel& model, void* owner, void (*release_owner)(void*))
-      : model_(model), owner_(owner), release_owner_(release_owner) {}
+  // `model` lives as long as `owner`, which goes with the last reference.
+  RuntimeModel(const CompiledModel& model, ModelOwner owner)
+      : model_(model), owner_(std::move(owner)) {}
   RuntimeModel(const RuntimeModel&) = delete;
   RuntimeModel& operator=(const RuntimeModel&) = delete;
 
@@ -39,7 +49,6 @@ class RuntimeModel {
   void retain() { ++references_; }
   void release() {
     if (--references_ > 0) return;
-    release_owner_(owner_);
     delete this;
   }
 
@@ -47,13 +56,12 @@ class RuntimeModel {
   ~RuntimeModel() = default;  // only release() ends one
 
   const CompiledModel& model_;
-  void* owner_;
-  void (*release_owner_)(void*);
+  ModelOwner owner_;
   std::size_t references_ = 1;
 };
 
 // A new RuntimeModel handle for JS (its address; lq_model_free drops it), over a model that
 // lives as long as `owner` (see RuntimeModel).
-std::uintptr_t hand_out(const CompiledModel& model, void* owner, void (*release_owner)(void*));
+std::uintptr_t hand_out(const CompiledModel& model, ModelOwner owner);
 
 }  // namespace leadqual::wasm
