@@ -76,9 +76,9 @@ function startRuntime() {
   });
 }
 // What an earlier page left in the outbox (closed while offline, say) goes out once an element's
-// first screen is out (or its load has ended), or at the page's load without one: opening the storage (a synchronous round trip to
-// the browser on a page's first use) is then not on the way to the first question. Entries stay
-// stored until then.
+// first screen is out (or its load has ended), or at the page's load without one: opening the
+// storage (a synchronous round trip to the browser on a page's first use) is then not on the way
+// to the first question. Entries stay stored until then.
 let outboxOpened = false;
 function openOutbox() {
   if (outboxOpened) return;
