@@ -3,6 +3,9 @@
 //   leadqual.min.js      the JS API (web/leadqual.js), which instantiates the runtime module's
 //                        .wasm itself; the core module's glue stays a file of its own, loaded
 //                        only for a model's JSON;
+//   leadqual-tools.min.js
+//                        the API's tools (web/leadqual-tools.js: compileModel, validateModel,
+//                        evaluate, backtest, …), which leadqual.min.js imports on their first call;
 //   widget.min.js, enhance-form.min.js, lead-results.min.js
 //                        each one file that imports ./leadqual.min.js beside it (where the
 //                        sources import ./leadqual.js);
@@ -18,25 +21,31 @@ import { fileURLToPath } from 'node:url';
 const web = path.resolve(process.argv[2] ?? path.join(path.dirname(fileURLToPath(import.meta.url)), '../web'));
 const common = { bundle: true, minify: true, format: 'esm', target: 'es2022', logLevel: 'warning' };
 
-// The API: node's modules (read only under node) and the core module's glue stay imports.
-await build({
-  ...common,
-  entryPoints: [path.join(web, 'leadqual.js')],
-  outfile: path.join(web, 'leadqual.min.js'),
-  external: ['node:*', './build/leadqual-core.js'],
-});
-
-// The bundles: every import of the API, or of a language's strings, becomes one of its minified
-// form, left as an import (so a page downloads only what it uses).
+// Every import of the API, its tools or a language's strings becomes one of its minified form,
+// left as an import (so a page downloads only what it uses).
 const minifiedImports = {
   name: 'leadqual-min',
   setup(builder) {
-    builder.onResolve({ filter: /^\.\/(leadqual|i18n-[a-z]+)\.js$/ }, ({ path: file }) => ({
+    builder.onResolve({ filter: /^\.\/(leadqual|leadqual-tools|i18n-[a-z]+)\.js$/ }, ({ path: file }) => ({
       path: file.replace(/\.js$/, '.min.js'),
       external: true,
     }));
   },
 };
+
+// The API and its tools: node's modules (read only under node) and the core module's glue stay
+// imports.
+for (const entry of ['leadqual', 'leadqual-tools']) {
+  await build({
+    ...common,
+    entryPoints: [path.join(web, `${entry}.js`)],
+    outfile: path.join(web, `${entry}.min.js`),
+    external: ['node:*', './build/leadqual-core.js'],
+    plugins: [minifiedImports],
+  });
+}
+
+// The bundles.
 for (const entry of ['widget', 'enhance-form', 'lead-results']) {
   await build({
     ...common,
