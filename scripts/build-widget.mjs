@@ -9,6 +9,10 @@
 //   widget.min.js, enhance-form.min.js, lead-results.min.js
 //                        each one file that imports ./leadqual.min.js beside it (where the
 //                        sources import ./leadqual.js);
+//   delivery-formats.min.js
+//                        the form, Salesforce and HubSpot encoders and the webhook's signature
+//                        (web/delivery-formats.js), which the bundles import only for a
+//                        destination that uses one;
 //   i18n-ja.min.js, …    the UI strings of each language but English (web/i18n-*.js), which
 //                        the bundles import only for a page in that language.
 // The sources (web/widget.js, web/leadqual.js, …) stay loadable as they are for development.
@@ -21,15 +25,18 @@ import { fileURLToPath } from 'node:url';
 const web = path.resolve(process.argv[2] ?? path.join(path.dirname(fileURLToPath(import.meta.url)), '../web'));
 const common = { bundle: true, minify: true, format: 'esm', target: 'es2022', logLevel: 'warning' };
 
-// Every import of the API, its tools or a language's strings becomes one of its minified form,
-// left as an import (so a page downloads only what it uses).
+// Every import of the API, its tools, the delivery formats or a language's strings becomes one of
+// its minified form, left as an import (so a page downloads only what it uses).
 const minifiedImports = {
   name: 'leadqual-min',
   setup(builder) {
-    builder.onResolve({ filter: /^\.\/(leadqual|leadqual-tools|i18n-[a-z]+)\.js$/ }, ({ path: file }) => ({
-      path: file.replace(/\.js$/, '.min.js'),
-      external: true,
-    }));
+    builder.onResolve(
+      { filter: /^\.\/(leadqual|leadqual-tools|delivery-formats|i18n-[a-z]+)\.js$/ },
+      ({ path: file }) => ({
+        path: file.replace(/\.js$/, '.min.js'),
+        external: true,
+      }),
+    );
   },
 };
 
@@ -45,8 +52,9 @@ for (const entry of ['leadqual', 'leadqual-tools']) {
   });
 }
 
-// The bundles.
-for (const entry of ['widget', 'enhance-form', 'lead-results']) {
+// The bundles, and the delivery formats (with their own copy of the few helpers of
+// delivery-core.js they use).
+for (const entry of ['widget', 'enhance-form', 'lead-results', 'delivery-formats']) {
   await build({
     ...common,
     entryPoints: [path.join(web, `${entry}.js`)],
