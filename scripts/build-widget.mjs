@@ -17,8 +17,9 @@
 //                        the bundles import only for a page in that language.
 // The sources (web/widget.js, web/leadqual.js, …) stay loadable as they are for development.
 // Usage: node scripts/build-widget.mjs [web folder]   (default: web/ of this checkout)
-import { build } from 'esbuild';
+import { build, transform } from 'esbuild';
 import { readdirSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -37,6 +38,21 @@ const minifiedImports = {
         external: true,
       }),
     );
+  },
+};
+
+// The widget's stylesheet (web/widget-styles.js, CSS text written one rule a line) minified as
+// CSS: the line breaks go (-45 bytes gzip).
+const minifiedStyles = {
+  name: 'leadqual-styles',
+  setup(builder) {
+    builder.onLoad({ filter: /[\\/]widget-styles\.js$/ }, async ({ path: file }) => {
+      const source = await readFile(file, 'utf8');
+      const text = /^export const widgetStyles = `([^`$\\]*)`;$/m.exec(source);
+      if (!text) throw new Error(`${file}: no widgetStyles text to minify`);
+      const { code } = await transform(text[1], { loader: 'css', minify: true });
+      return { contents: source.replace(text[0], `export const widgetStyles = ${JSON.stringify(code.trim())};`) };
+    });
   },
 };
 
@@ -59,7 +75,7 @@ for (const entry of ['widget', 'enhance-form', 'lead-results', 'delivery-formats
     ...common,
     entryPoints: [path.join(web, `${entry}.js`)],
     outfile: path.join(web, `${entry}.min.js`),
-    plugins: [minifiedImports],
+    plugins: [minifiedImports, minifiedStyles],
   });
 }
 const languages = readdirSync(web).filter((file) => /^i18n-[a-z]+\.js$/.test(file));
