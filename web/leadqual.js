@@ -34,7 +34,7 @@
  *   rules: Array<[string, string]>, grades: string[], stages: string[],
  *   model: {hash: string, id: string, version: string}}} Tables
  * @typedef {import('./leadqual.js').Reason} Reason
- * @typedef {Tables & {questionCell: Map<string, number>, optionCodes: Array<Map<string, number> | null>,
+ * @typedef {Tables & {questionCell: Map<string, number>, optionCodes: Array<Codes | null>,
  *   signalCell: Map<string, number>, dimensionOrder: Array<{id: string, index: number}>,
  *   computedOrder: Array<{id: string, index: number}>, computedAt: number, reasonsAt: number,
  *   reasonParts: Array<Omit<Reason, 'points'>>}} Layout
@@ -410,11 +410,20 @@ function callCore(call) {
   try {
     return call();
   } catch (cause) {
-    if (cause instanceof LeadqualError) throw cause;
-    modules.core.promise = null;
-    modules.runtime.promise = null;
-    throw new LeadqualError(`the leadqual WebAssembly core failed: ${describe(cause)}`, [], { cause });
+    throw coreFailure(cause);
   }
+}
+
+/**
+ * What callCore throws for `cause` (also for calls made without its closure, on the hot path).
+ * @param {unknown} cause
+ * @returns {LeadqualError}
+ */
+function coreFailure(cause) {
+  if (cause instanceof LeadqualError) return cause;
+  modules.core.promise = null;
+  modules.runtime.promise = null;
+  return new LeadqualError(`the leadqual WebAssembly core failed: ${describe(cause)}`, [], { cause });
 }
 
 /**
@@ -699,6 +708,22 @@ function adoptCodes(m) {
   return m;
 }
 
+// Strings to codes (a question's option values, a session's interned texts): an object without
+// a prototype, whose lookup by a string V8 makes cheaper than a Map's.
+/** @typedef {Record<string, number>} Codes */
+/**
+ * @param {string[]} values
+ * @returns {Codes}
+ */
+function codesOf(values) {
+  /** @type {Codes} */
+  const codes = Object.create(null);
+  values.forEach((value, code) => {
+    codes[value] = code;
+  });
+  return codes;
+}
+
 /**
  * @param {Tables} tables
  * @returns {Layout}
@@ -710,7 +735,7 @@ function layoutOf(tables) {
   const optionCodes = [];
   tables.questions.forEach(([id, , options], cell) => {
     questionCell.set(id, cell);
-    optionCodes.push(options.length ? new Map(options.map((value, code) => [value, code])) : null);
+    optionCodes.push(options.length ? codesOf(options) : null);
   });
   const signalCell = new Map(tables.signals.map((id, i) => [id, tables.questions.length + i]));
   // Results list dimensions and computed values by id, in the canonical (byte) order the core
@@ -792,8 +817,9 @@ class Cells {
   constructor(layout, session, intern = false) {
     this.layout = layout;
     this.session = session;
-    /** @type {Map<string, number> | null} */
-    this.interned = intern ? new Map() : null; // text -> its index in the runtime (lq_intern)
+    /** @type {Codes | null} */
+    this.interned = intern ? Object.create(null) : null; // text -> its index in the runtime (lq_intern)
+    this.internedCount = 0;
     // The cells of the keys of the last answers, by position: the next answers most likely have
     // the same keys in the same order, and a string compare is cheaper than a lookup.
     /** @type {string[]} */
@@ -827,9 +853,10 @@ class Cells {
     this.textLength = 0;
     this.overText = null;
     this.release();
-    if (this.interned && this.interned.size >= internMaxStrings) {
+    if (this.interned && this.internedCount >= internMaxStrings) {
       // No cell names an interned string now: start the table again.
-      this.interned.clear();
+      this.interned = Object.create(null);
+      this.internedCount = 0;
       this.session.clearInterned();
     }
   }
@@ -842,11 +869,12 @@ class Cells {
   internedRef(text) {
     const interned = this.interned;
     if (interned === null) return -1;
-    const known = interned.get(text);
+    const known = interned[text];
     if (known !== undefined) return known;
-    if (text.length > internMaxUnits || interned.size >= internMaxStrings) return -1;
+    if (text.length > internMaxUnits || this.internedCount >= internMaxStrings) return -1;
     const ref = this.session.intern(text);
-    interned.set(text, ref);
+    interned[text] = ref;
+    ++this.internedCount;
     this.views();
     return ref;
   }
@@ -890,43 +918,20 @@ class Cells {
    * One answer (or signal) into its cell; `codes` maps the question's option values to codes.
    * @param {number} cell
    * @param {unknown} value
-   * @param {Map<string, number> | null} codes
+   * @param {Codes | null} codes
    */
   put(cell, value, codes) {
     value = jsonOf(value, '');
-    switch (typeof value) {
-      case 'undefined':
-        this.kinds[cell] = ABSENT;
-        return;
-      case 'boolean':
-        this.kinds[cell] = BOOL;
-        this.numbers[cell] = value ? 1 : 0;
-        return;
-      case 'number':
-        this.kinds[cell] = NUMBER;
-        this.numbers[cell] = value + 0; // -0 is 0, as in JSON text
-        return;
-      case 'string': {
-        const code = codes?.get(value);
-        if (code !== undefined) {
-          this.kinds[cell] = OPTION;
-          this.numbers[cell] = code;
-          return;
-        }
-        if (!this.countText(value)) return;
-        const ref = this.internedRef(value);
-        if (ref >= 0) {
-          this.kinds[cell] = INTERNED;
-          this.numbers[cell] = ref;
-        } else {
-          this.session.setText(cell, value);
-          this.texts = true;
-          this.views();
-        }
-        return;
-      }
-      default:
-        break;
+    if (this.putPlain(cell, value, codes)) return;
+    if (value === undefined) {
+      this.kinds[cell] = ABSENT;
+      return;
+    }
+    if (typeof value === 'number') {
+      // NaN, ±Infinity: where nothing refused them (answers with their own toJSON).
+      this.kinds[cell] = NUMBER;
+      this.numbers[cell] = value;
+      return;
     }
     if (value === null) {
       this.kinds[cell] = NULL;
@@ -940,10 +945,61 @@ class Cells {
   }
 
   /**
+   * A finite number, a boolean or a string into its cell; false (nothing written) for any other
+   * value.
+   * @param {number} cell
+   * @param {unknown} value
+   * @param {Codes | null} codes
+   */
+  putPlain(cell, value, codes) {
+    switch (typeof value) {
+      case 'number':
+        if (value - value !== 0) return false; // NaN, ±Infinity
+        this.kinds[cell] = NUMBER;
+        this.numbers[cell] = value + 0; // -0 is 0, as in JSON text
+        return true;
+      case 'boolean':
+        this.kinds[cell] = BOOL;
+        this.numbers[cell] = value ? 1 : 0;
+        return true;
+      case 'string':
+        this.putText(cell, value, codes);
+        return true;
+      default:
+        return false;
+    }
+  }
+
+  /**
+   * A string answer into its cell: an option by its code, else a text (interned or sent).
+   * @param {number} cell
+   * @param {string} value
+   * @param {Codes | null} codes
+   */
+  putText(cell, value, codes) {
+    const code = codes?.[value];
+    if (code !== undefined) {
+      this.kinds[cell] = OPTION;
+      this.numbers[cell] = code;
+      return;
+    }
+    if (!this.countText(value)) return;
+    const ref = this.internedRef(value);
+    if (ref >= 0) {
+      this.kinds[cell] = INTERNED;
+      this.numbers[cell] = ref;
+    } else {
+      this.session.setText(cell, value);
+      this.texts = true;
+      this.views();
+    }
+  }
+
+  /**
    * @param {number} cell
    * @param {number} index
    * @param {unknown} value
-   * @param {Map<string, number> | null} codes
+   * @param {Codes | null} codes
    */
   putItem(cell, index, value, codes) {
     const session = this.session;
@@ -953,7 +1009,7 @@ class Cells {
       case 'number':
         return session.setItem(cell, index, NUMBER, value + 0);
       case 'string': {
-        const code = codes?.get(value);
+        const code = codes?.[value];
         if (code !== undefined) return session.setItem(cell, index, OPTION, code);
         if (!this.countText(value)) return session.setItem(cell, index, NULL, 0);
         const ref = this.internedRef(value);
@@ -984,10 +1040,6 @@ class Cells {
       if (!hasOwnProperty.call(answers, key)) continue; // (V8 drops this in for-in; Object.hasOwn it keeps)
       const value = answers[key];
       if (value === undefined) continue;
-      if (checked && !plainJson(value)) {
-        const problem = findUnrepresentable(value, `/${escapePointer(key)}`, maxJsonDepth, 1);
-        if (problem) throw refuse('answers', problem);
-      }
       let cell;
       if (keys[n] === key) {
         cell = keyCells[n];
@@ -999,6 +1051,13 @@ class Cells {
         }
       }
       ++n;
+      // The common answers (a finite number, a boolean, a string) at once, the rest by put(),
+      // after the check of what JSON cannot carry.
+      if (cell >= 0 && this.putPlain(cell, value, optionCodes[cell])) continue;
+      if (checked && !plainJson(value)) {
+        const problem = findUnrepresentable(value, `/${escapePointer(key)}`, maxJsonDepth, 1);
+        if (problem) throw refuse('answers', problem);
+      }
       if (cell < 0) this.addUnknown(false, key);
       else this.put(cell, value, optionCodes[cell]);
     }
@@ -1030,8 +1089,11 @@ class Cells {
 
   /** @param {number} now */
   score(now) {
-    const session = this.session;
-    callCore(() => session.score(now));
+    try {
+      this.session.score(now);
+    } catch (cause) {
+      throw coreFailure(cause); // (as callCore, without a closure per score)
+    }
     this.views();
   }
 
