@@ -3,7 +3,7 @@
 // computed value itself: it renders what the core's session state says. With a compiled model
 // the first screen is painted from the model's own first sections (web/compiled-header.js) while
 // the runtime module loads; answers given meanwhile are kept and scored once it is in.
-import { outbox, leadPayload, destination, deliverPayload, consentParts, progressReporter } from './delivery.js';
+import { outbox, leadPayload, destination, deliverPayload, consentParts, progressReporter } from './delivery-core.js';
 import { elementLanguage, uiText, localize, loadLanguage } from './i18n.js';
 import { formatValue, unitLabel } from './format.js';
 import { h, safeUrl } from './dom.js';
@@ -377,6 +377,11 @@ export class LeadQualifierElement extends HTMLElement {
     this.#qualifier?.dispose?.();
     this.#qualifier = qualifier;
     this.modelData = /** @type {ShownModel} */ (qualifier.model);
+    try {
+      this.destination(); // starts loading what its format needs (web/delivery-formats.js) now
+    } catch {
+      // a destination that cannot be made is reported at the submit
+    }
     if (!painted) {
       this.reset();
       return;

@@ -179,6 +179,56 @@ test('one-off scores send each short text once, and agree with sessions past the
   }
 });
 
+// web/leadqual.js looks option values and interned texts up by string in objects without a
+// prototype: values named like Object.prototype's members, or like array indices, are only
+// themselves; a text that names no option is still refused.
+test("option values and texts named like an object's own members score as themselves", async () => {
+  const names = ['__proto__', 'constructor', 'toString', '1', '-0', 'hasOwnProperty'];
+  const model = {
+    leadqual: 1,
+    id: 'names',
+    dimensions: [{ id: 'fit' }],
+    questions: [
+      {
+        id: 'pick',
+        type: 'choice',
+        options: names.slice(0, 4).map((value, i) => ({ value, points: { fit: 10 ** i } })),
+      },
+      { id: 'note', type: 'text' },
+    ],
+    rules: names.map((name, i) => ({
+      id: `note${i}`,
+      if: { '==': [{ var: 'note' }, name] },
+      add: { fit: 1000 * 2 ** i },
+    })),
+    stages: [{ id: 'all' }],
+  };
+  const compiled = await loadQualifier(await compileModel(model));
+  try {
+    const session = compiled.session({ now });
+    // Twice over: the second round finds each text in the interned table.
+    for (let round = 0; round < 2; ++round) {
+      for (const [i, name] of names.entries()) {
+        const answers = { pick: name, note: name };
+        const result = compiled.score(answers, { now });
+        const option = i < 4 ? 10 ** i : 0;
+        assert.equal(result.score, option + 1000 * 2 ** i, `${name}, round ${round}`);
+        assert.deepEqual(
+          result.errors.map((error) => error.path),
+          i < 4 ? [] : ['/pick'],
+          name,
+        );
+        assert.deepStrictEqual(result, JSON.parse(compiled.scoreJSON(answers, { now })), name);
+        session.set('pick', name).set('note', name);
+        assert.deepStrictEqual(session.state.result, result, name);
+      }
+      assert.equal(compiled.score({ pick: 'valueOf', note: 'valueOf' }, { now }).score, 0);
+    }
+  } finally {
+    compiled.dispose();
+  }
+});
+
 test('score() reads the whole summary when a computed text grows wasm memory on the way', () => {
   // Computed texts of 2.3 MB each: writing one out grows the runtime's memory, which detaches
   // the views of it; the numbers read after that (dimensions, reasons, stage) must still be there.
