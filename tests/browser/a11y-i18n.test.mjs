@@ -93,13 +93,17 @@ for (const [lang, next, progress] of [
     context.on('request', (r) => requests.push(new URL(r.url()).pathname));
     const { page } = await openPage(env.browser, `${env.server.url}/demo/index.html?lang=${lang}`, { context });
     await waitForWidget(page, '#bant-quiz');
+    const model = await normalizedModel(page, '#bant-quiz');
+    // demo.js gives the page its language once its own imports are in, which may come after the
+    // widget's first screen: the widget then renders again in that language.
+    const start = page.locator('#bant-quiz button[part~=start]');
+    await start.filter({ hasText: model.intro.start[lang] }).waitFor();
     // Only this language's UI strings are downloaded beside English's (web/i18n.js).
     assert.deepEqual(
       requests.filter((p) => p.includes('/i18n-')),
       [`/i18n-${lang}.min.js`],
     );
-    const model = await normalizedModel(page, '#bant-quiz');
-    assert.equal(await page.locator('#bant-quiz button[part~=start]').textContent(), model.intro.start[lang]);
+    assert.equal(await start.textContent(), model.intro.start[lang]);
     await startQuiz(page, '#bant-quiz');
     const first = model.questions[0];
     assert.equal(
