@@ -324,6 +324,15 @@ for (const { label, api, q: qualifier } of apis) {
   split.push([`${label}: the wasm scoring call alone (lq_score), a lead`, measure(alone, data)]);
   qualifier.score({}, { now: null });
   split.push([`${label}: the wasm scoring call alone, no answers`, measure(alone, data)]);
+  // The same call on 1,000 sessions in turn, each holding one lead's answers: the data changes
+  // from one call to the next, as in score() (the rows above score one lead again and again).
+  const addresses = data.map((d) => {
+    const cells = qualifier.newCells(undefined, true);
+    cells.putAnswers(d);
+    return cells.session.address;
+  });
+  const varied = (/** @type {number} */ at) => (lqScore(at, NaN), 1);
+  split.push([`${label}: the wasm scoring call alone, 1,000 leads in turn`, measure(varied, addresses)]);
   runtime._lq_score = () => {};
   const js = (d) => qualifier.score(d, { now: null }).score;
   split.push([`${label} score(): the JS around the call (call stubbed)`, measure(js, data)]);

@@ -1101,8 +1101,12 @@ class Cells {
   // canonical text would build it: the parity tests hold the two equal). Every number is read
   // before any text is asked for: a text the runtime writes may grow its memory, which
   // detaches the summary's view.
-  /** @returns {Result} */
-  result() {
+  /**
+   * @param {FrozenParts | null} [shared] a session's: the result deeply frozen, sharing the
+   *   parts that equal its last state's
+   * @returns {Result}
+   */
+  result(shared = null) {
     const s = this.summary;
     const t = this.layout;
     /** @type {Record<string, Json>} */
@@ -1125,9 +1129,14 @@ class Cells {
     /** @type {Reason[]} */
     const reasons = new Array(count);
     for (let i = 0, at = t.reasonsAt; i < count; ++i, at += 2) {
-      const { dimension, id, source, text } = t.reasonParts[s[at] | 0]; // (an integer index is faster)
+      const index = s[at] | 0; // (an integer index is faster)
       const points = /** @type {number} */ (jsonNumber(s[at + 1])); // finite
-      reasons[i] = { dimension, id, points, source, text };
+      if (shared !== null) {
+        reasons[i] = shared.reason(index, points);
+      } else {
+        const { dimension, id, source, text } = t.reasonParts[index];
+        reasons[i] = { dimension, id, points, source, text };
+      }
     }
     const disqualifiedBy = s[4];
     const rule = disqualifiedBy < 0 ? null : t.rules[disqualifiedBy];
@@ -1158,6 +1167,7 @@ class Cells {
       }
     }
     if (s[7] > 0 || computedTexts) this.views();
+    if (shared !== null) shared.freeze(result);
     return result;
   }
 
@@ -1169,13 +1179,91 @@ class Cells {
     return text;
   }
 
-  /** @returns {string[]} */
-  visibleIds() {
+  /**
+   * @param {FrozenParts | null} [shared] a session's: the ids frozen, its last ones when equal
+   * @returns {string[]}
+   */
+  visibleIds(shared = null) {
     const ids = [];
     const questions = this.layout.questions;
     for (let q = 0; q < questions.length; ++q) if (this.visible[q]) ids.push(questions[q][0]);
-    return ids;
+    return shared === null ? ids : (shared.visible = sameItems(shared.visible, ids) ?? frozen(ids));
   }
+}
+
+/**
+ * A session's states are deeply frozen, and Object.freeze costs more than building an object:
+ * the parts of a state (reasons, dimensions, the model's ids, visible ids…) that equal the last
+ * state's are that state's own frozen objects, shared (they cannot change).
+ * @internal
+ */
+class FrozenParts {
+  /** @param {Layout} layout */
+  constructor(layout) {
+    this.layout = layout;
+    /** @type {Array<Reason | undefined>} */
+    this.reasons = []; // the last frozen reason of each contribution
+    /** @type {Reason[] | null} */
+    this.list = null; // the last state's reasons
+    /** @type {string[] | null} */
+    this.visible = null;
+    const { hash, id, version } = layout.model;
+    this.model = Object.freeze({ hash, id, version });
+  }
+
+  /**
+   * @param {number} index the contribution's
+   * @param {number} points
+   * @returns {Reason}
+   */
+  reason(index, points) {
+    const known = this.reasons[index];
+    if (known !== undefined && known.points === points) return known;
+    const { dimension, id, source, text } = this.layout.reasonParts[index];
+    return (this.reasons[index] = Object.freeze({ dimension, id, points, source, text }));
+  }
+
+  /**
+   * Freezes a result built with reason(), in place (its reasons, model and errors may become
+   * equal frozen ones).
+   * @param {Result} result
+   */
+  freeze(result) {
+    result.reasons = this.list = sameItems(this.list, result.reasons) ?? frozen(result.reasons);
+    result.model = this.model;
+    result.errors = result.errors.length === 0 ? noErrors : deepFreeze(result.errors);
+    Object.freeze(result.dimensions);
+    deepFreeze(result.computed);
+    if (result.disqualified !== null) Object.freeze(result.disqualified);
+    Object.freeze(result);
+  }
+}
+
+/**
+ * An array frozen (typed as the array it was: nothing writes a state's arrays).
+ * @template T
+ * @param {T[]} items
+ * @returns {T[]}
+ */
+function frozen(items) {
+  Object.freeze(items);
+  return items;
+}
+
+/** @type {never[]} */
+const noErrors = frozen([]);
+
+/**
+ * `last` when its items are `next`'s (by ===), else null.
+ * @template T
+ * @param {readonly T[] | null} last
+ * @param {T[]} next
+ * @returns {T[] | null}
+ */
+function sameItems(last, next) {
+  if (last === null || last.length !== next.length) return null;
+  for (let i = 0; i < next.length; ++i) if (last[i] !== next[i]) return null;
+  return /** @type {T[]} */ (last);
 }
 
 /**
@@ -1409,6 +1497,9 @@ export class Qualifier {
   }
 }
 
+/** @type {Record<string, never>} */
+const noQuestionErrors = Object.freeze({});
+
 /** @param {unknown} path */
 function questionOf(path) {
   // "/employees" or "/skills/2" -> "employees"; other paths (signals) name no question.
@@ -1434,6 +1525,8 @@ export class Session {
   #options;
   /** @type {SessionState | null} */
   #state = null;
+  /** @type {FrozenParts | null} */
+  #shared = null;
 
   /**
    * @internal Use Qualifier.session().
@@ -1533,14 +1626,19 @@ export class Session {
       const { now } = this.#qualifier.checkedOptions(this.#options);
       const cells = this.#cells;
       cells.score(now);
-      const result = cells.result();
+      const shared = (this.#shared ??= new FrozenParts(cells.layout));
+      const result = cells.result(shared); // deeply frozen
       /** @type {Record<string, import('./leadqual.js').AnswerError[]>} */
-      const errors = {};
-      for (const error of result.errors) {
-        const id = questionOf(error.path);
-        if (id !== null) (errors[id] ??= []).push(error);
+      let errors = noQuestionErrors;
+      if (result.errors.length > 0) {
+        errors = {};
+        for (const error of result.errors) {
+          const id = questionOf(error.path);
+          if (id !== null) (errors[id] ??= []).push(error);
+        }
+        deepFreeze(errors);
       }
-      this.#state = deepFreeze({ visible: cells.visibleIds(), computed: result.computed, result, errors });
+      this.#state = Object.freeze({ visible: cells.visibleIds(shared), computed: result.computed, result, errors });
     }
     return this.#state;
   }
