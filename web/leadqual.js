@@ -849,7 +849,7 @@ class Cells {
   clear() {
     this.views();
     const kinds = this.kinds;
-    for (let c = 0; c < kinds.length; ++c) kinds[c] = ABSENT; // (fill() costs more at this size)
+    for (let c = 0, n = kinds.length, absent = ABSENT; c < n; ++c) kinds[c] = absent; // (fill() costs more at this size)
     this.textLength = 0;
     this.overText = null;
     this.release();

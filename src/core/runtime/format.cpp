@@ -1,5 +1,6 @@
 // Reading the compiled-model format (runtime/format.hpp), refusing anything malformed.
 #include "core/runtime/format.hpp"
+#include "core/runtime/text.hpp"
 
 #include <cstring>
 #include <limits>
@@ -363,8 +364,8 @@ bool read_compiled(std::string_view bytes, CompiledModel& out, std::string& erro
   at = 4;
   read_u32(bytes, at, format);
   if (format != kCompiledFormat) {
-    error = "compiled model format " + std::to_string(format) + ", this runtime reads format " +
-            std::to_string(kCompiledFormat) +
+    error = "compiled model format " + decimal(format) + ", this runtime reads format " +
+            decimal(kCompiledFormat) +
             " (rebuild it from the model's JSON with this version's `leadqual build model.json`)";
     return false;
   }
