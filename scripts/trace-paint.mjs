@@ -7,9 +7,14 @@
 // kind of work (script compile and run, HTML parse, style, layout, paint, …, outermost events
 // only), the other renderer threads' busy time (off-thread compile, …), and when each request
 // started and ended. Prints each figure's median over the rounds.
-// Usage: [BEFORE=<revision>] node scripts/trace-paint.mjs [rounds] [page …]   (default 11; pages:
-//        floor compiled lean nomodulepreload nowasmpreload, with BEFORE before before-lean; after
-//        npm run build)
+// With TIMELINE=1 it also prints, for each page, the load nearest its median: the requests and
+// the renderer main thread's tasks over 0.2 ms (what each was made of) in time order, up to the
+// frame with the first question — to set two pages' timelines side by side.
+// TRACE_DIR=<folder> keeps each load's trace there (<page>-<round>.json: Chromium's DevTools
+// Performance panel opens them).
+// Usage: [BEFORE=<revision>] [TIMELINE=1] [TRACE_DIR=<folder>] node scripts/trace-paint.mjs [rounds] [page …]
+//        (default 11; pages: floor compiled lean nomodulepreload nowasmpreload, with BEFORE
+//        before before-lean; after npm run build)
 import { readFileSync, writeFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { startServer, launchBrowser, root } from '../tests/browser/harness.mjs';
@@ -68,6 +73,7 @@ const KINDS = {
   'animation frame': ['FireAnimationFrame'],
 };
 const TASKS = new Set(['RunTask', 'ThreadControllerImpl::RunTask', 'ThreadPool_RunTask']);
+const WRAPPERS = new Set([...TASKS, 'SequenceManager::DoIdleWork']);
 
 function watchFirstQuestion() {
   const shown = () =>
@@ -118,8 +124,21 @@ function analyse(events, pageMs) {
   const main = events.filter((e) => e.pid === pid && e.tid === mainTid && before(e));
   const tasks = main.filter((e) => TASKS.has(e.name));
   figures['main thread busy'] = covered(tasks.map(clip));
-  // Its CPU time (a task's thread time): what the page asked of the CPU, whatever the load.
-  figures['main thread CPU'] = tasks.reduce((sum, e) => sum + (e.tdur ?? 0), 0) / 1000;
+  // Its CPU time (a task's thread time): what the page asked of the CPU, whatever the load; of the
+  // outermost tasks that ended before the mark (the one the mark is in is the frame's, whose
+  // animation frame callback sets it), and by what each task ran (its outermost named event).
+  const outermost = tasks
+    .filter((e) => e.ts + (e.dur ?? 0) <= end)
+    .filter((e) => !tasks.some((o) => o !== e && o.ts <= e.ts && o.ts + o.dur >= e.ts + e.dur && o.dur > e.dur));
+  figures['main thread CPU'] = outermost.reduce((sum, e) => sum + (e.tdur ?? 0), 0) / 1000;
+  const inside = (task) =>
+    main.find(
+      (e) => !TASKS.has(e.name) && !WRAPPERS.has(e.name) && e.ts >= task.ts && e.ts + e.dur <= task.ts + task.dur,
+    )?.name ?? '(unnamed)';
+  for (const task of outermost) {
+    const key = `CPU: ${inside(task)}`;
+    figures[key] = (figures[key] ?? 0) + (task.tdur ?? 0) / 1000;
+  }
   for (const [kind, names] of Object.entries(KINDS))
     figures[kind] = covered(main.filter((e) => names.includes(e.name)).map(clip));
   // Self time by event name on the main thread (an event's time less its children's), the
@@ -156,6 +175,84 @@ function analyse(events, pageMs) {
   return figures;
 }
 
+// The load's timeline (TIMELINE=1): requests and the main thread's tasks over 0.2 ms, each with
+// what it was made of (its outermost named events, and the biggest events inside those), in ms
+// from the navigation.
+function timeline(events, pageMs) {
+  const mark = events.find((e) => e.name === 'lq-first-question');
+  const pid = mark.pid;
+  const t0 = mark.ts - pageMs * 1000;
+  const end = mark.ts;
+  const at = (ts) => ((ts - t0) / 1000).toFixed(1).padStart(6);
+  const mainTid = events.find(
+    (e) => e.ph === 'M' && e.name === 'thread_name' && e.pid === pid && e.args.name === 'CrRendererMain',
+  )?.tid;
+  const lines = [];
+  const file = (u) => (typeof u === 'string' && u ? ` ${u.split('/').pop()}` : '');
+  const describe = (e) => {
+    const d = e.args?.data ?? e.args ?? {};
+    const detail =
+      file(d.url ?? d.fileName ?? d.scriptName) +
+      (d.functionName ? ` ${d.functionName}` : '') +
+      (d.type && typeof d.type === 'string' ? ` ${d.type}` : '');
+    return `${e.name}${detail} ${(e.dur / 1000).toFixed(2)}`;
+  };
+  // The page's requests (the test server's), each event once (the browser may log it twice).
+  const ids = new Map();
+  for (const e of events)
+    if (e.name === 'ResourceSendRequest' && e.args?.data?.url?.startsWith('http://127.0.0.1'))
+      ids.set(e.args.data.requestId, file(e.args.data.url));
+  const seen = new Set();
+  for (const e of events) {
+    const id = e.args?.data?.requestId;
+    if (e.ts < t0 || e.ts > end || !ids.has(id) || seen.has(`${e.name} ${id}`)) continue;
+    const what = {
+      ResourceSendRequest: 'request sent',
+      ResourceReceiveResponse: 'response',
+      ResourceFinish: 'finished',
+    }[e.name];
+    if (!what) continue;
+    seen.add(`${e.name} ${id}`);
+    lines.push([e.ts, `${at(e.ts)}  ${what}${ids.get(id)}`]);
+  }
+  const main = events
+    .filter((e) => e.pid === pid && e.tid === mainTid && e.ph === 'X' && e.dur !== undefined)
+    .filter((e) => e.ts + e.dur >= t0 && e.ts < end)
+    .sort((a, b) => a.ts - b.ts || b.dur - a.dur);
+  // children of each event (nesting by time on one thread)
+  const stack = [];
+  const children = new Map();
+  const roots = [];
+  for (const e of main) {
+    while (stack.length && stack[stack.length - 1].ts + stack[stack.length - 1].dur <= e.ts) stack.pop();
+    const parent = stack[stack.length - 1];
+    if (parent) (children.get(parent) ?? children.set(parent, []).get(parent)).push(e);
+    else roots.push(e);
+    stack.push(e);
+  }
+  const unwrap = (e) => (WRAPPERS.has(e.name) ? (children.get(e) ?? []).flatMap(unwrap) : [e]);
+  for (const task of roots) {
+    if (task.dur < 200) continue;
+    const parts = unwrap(task)
+      .filter((c) => c.dur >= 50)
+      .map((c) => {
+        const inner = (children.get(c) ?? [])
+          .flatMap(unwrap)
+          .filter((g) => g.dur >= 100)
+          .sort((a, b) => b.dur - a.dur)
+          .slice(0, 4)
+          .map(describe);
+        return describe(c) + (inner.length ? ` [${inner.join(', ')}]` : '');
+      });
+    lines.push([
+      task.ts,
+      `${at(task.ts)}  task ${(task.dur / 1000).toFixed(2)} ms (CPU ${((task.tdur ?? 0) / 1000).toFixed(2)}): ${parts.join('; ')}`,
+    ]);
+  }
+  lines.push([end, `${at(end)}  first question's frame (mark)`]);
+  return lines.sort((a, b) => a[0] - b[0]).map(([, l]) => l);
+}
+
 const median = (xs) => {
   const s = [...xs].sort((a, b) => a - b);
   return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
@@ -165,6 +262,8 @@ const server = await startServer();
 const browser = await launchBrowser({ args: ['--disable-gpu-vsync', '--disable-frame-rate-limit'] });
 /** @type {Record<string, Record<string, number[]>>} */
 const results = Object.fromEntries(pages.map(([name]) => [name, {}]));
+/** @type {Record<string, Array<{ms: number, lines: string[]}>>} */
+const timelines = {};
 try {
   for (let round = 0; round <= rounds; round++) {
     for (const [name, url] of pages) {
@@ -177,7 +276,11 @@ try {
       const trace = JSON.parse((await browser.stopTracing()).toString('utf8'));
       await context.close();
       if (round === 0) continue; // warms Chromium itself
-      const figures = { 'first question (page)': ms, ...analyse(trace.traceEvents ?? trace, ms) };
+      const traceEvents = trace.traceEvents ?? trace;
+      if (process.env.TRACE_DIR)
+        writeFileSync(path.join(process.env.TRACE_DIR, `${name}-${round}.json`), JSON.stringify(traceEvents));
+      const figures = { 'first question (page)': ms, ...analyse(traceEvents, ms) };
+      if (process.env.TIMELINE) (timelines[name] ??= []).push({ ms, lines: timeline(traceEvents, ms) });
       for (const [key, value] of Object.entries(figures)) (results[name][key] ??= []).push(value);
     }
   }
@@ -188,9 +291,13 @@ try {
   for (const name of Object.keys(variants)) rmSync(path.join(fixtures, `.trace-${name}.html`), { force: true });
 }
 
+// A task kind's CPU is 0 in a load without it.
+const padded = (xs, key) => (key.startsWith('CPU: ') ? [...xs, ...Array(rounds - xs.length).fill(0)] : xs);
 // Self-time rows: only those over 1 ms in some page.
 const keys = [...new Set(Object.values(results).flatMap((r) => Object.keys(r)))].filter(
-  (key) => !key.startsWith('self: ') || Object.values(results).some((r) => r[key] && median(r[key]) > 1),
+  (key) =>
+    !/^(self|CPU): /.test(key) ||
+    Object.values(results).some((r) => r[key] && median(r[key]) > (key.startsWith('CPU: ') ? 0.2 : 1)),
 );
 const width = Math.max(...keys.map((k) => k.length));
 console.log(`median of ${rounds} cold loads each, ms from navigation (before the first question's frame)`);
@@ -198,6 +305,14 @@ console.log(`${''.padEnd(width)} ${pages.map(([n]) => n.padStart(10)).join(' ')}
 for (const key of keys)
   console.log(
     `${key.padEnd(width)} ${pages
-      .map(([n]) => (results[n][key] ? median(results[n][key]).toFixed(1) : '—').padStart(10))
+      .map(([n]) => (results[n][key] ? median(padded(results[n][key], key)).toFixed(1) : '—').padStart(10))
       .join(' ')}`,
   );
+
+// TIMELINE=1: each page's load nearest its median.
+for (const [name, loads] of Object.entries(timelines)) {
+  const mid = median(loads.map((l) => l.ms));
+  const nearest = loads.reduce((a, b) => (Math.abs(b.ms - mid) < Math.abs(a.ms - mid) ? b : a));
+  console.log(`\n${name}: the load of ${nearest.ms.toFixed(1)} ms (median ${mid.toFixed(1)})`);
+  for (const line of nearest.lines) console.log(line);
+}

@@ -37,6 +37,7 @@
 #include "core/runtime/iso8601.hpp"
 #include "core/runtime/json_writer.hpp"
 #include "core/runtime/score.hpp"
+#include "core/runtime/text.hpp"
 
 namespace leadqual::wasm {
 namespace {
@@ -85,7 +86,7 @@ std::string codes_text() {
     out += '"';
     out += name;
     out += "\":";
-    out += std::to_string(code);
+    out += leadqual::decimal(code);
   }
   out += '}';
   return out;

@@ -10,7 +10,7 @@ import {
   hiddenFieldValues,
   progressReporter,
   HIDDEN_FIELDS,
-} from './delivery.js';
+} from './delivery-core.js';
 import { pickLanguage, localize } from './i18n.js';
 
 export { HIDDEN_FIELDS };
@@ -93,6 +93,21 @@ export async function enhanceForm(form, options = /** @type {EnhanceFormOptions}
   const session = qualifier.session();
   const startedAt = performance.now();
   const progress = progressReporter(options.progressEndpoint, model);
+  // Where the result goes; made once now too, so that what its format needs
+  // (web/delivery-formats.js) loads before the submit (which reports a destination that fails).
+  const where = () =>
+    destination(model, {
+      format: options.format,
+      endpoint: options.endpoint,
+      signingKey: options.signingKey,
+      hubspot: options.hubspot,
+      salesforce: options.salesforce,
+    });
+  try {
+    where();
+  } catch {
+    // said at the submit
+  }
   /** @type {Answers} */
   let answers = {};
   const field = (/** @type {string} */ name) => /** @type {HTMLInputElement | null} */ (form.elements.namedItem(name));
@@ -175,13 +190,7 @@ export async function enhanceForm(form, options = /** @type {EnhanceFormOptions}
     progress?.completed();
     let target;
     try {
-      target = destination(model, {
-        format: options.format,
-        endpoint: options.endpoint,
-        signingKey: options.signingKey,
-        hubspot: options.hubspot,
-        salesforce: options.salesforce,
-      });
+      target = where();
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
       console.error(`leadqual: enhanceForm: ${message}`);

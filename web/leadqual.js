@@ -34,7 +34,7 @@
  *   rules: Array<[string, string]>, grades: string[], stages: string[],
  *   model: {hash: string, id: string, version: string}}} Tables
  * @typedef {import('./leadqual.js').Reason} Reason
- * @typedef {Tables & {questionCell: Map<string, number>, optionCodes: Array<Map<string, number> | null>,
+ * @typedef {Tables & {questionCell: Map<string, number>, optionCodes: Array<Codes | null>,
  *   signalCell: Map<string, number>, dimensionOrder: Array<{id: string, index: number}>,
  *   computedOrder: Array<{id: string, index: number}>, computedAt: number, reasonsAt: number,
  *   reasonParts: Array<Omit<Reason, 'points'>>}} Layout
@@ -410,28 +410,20 @@ function callCore(call) {
   try {
     return call();
   } catch (cause) {
-    if (cause instanceof LeadqualError) throw cause;
-    modules.core.promise = null;
-    modules.runtime.promise = null;
-    throw new LeadqualError(`the leadqual WebAssembly core failed: ${describe(cause)}`, [], { cause });
+    throw coreFailure(cause);
   }
 }
 
-// Reply convention of the bindings (wasm/bindings.cpp): a JSON array is a list of errors.
 /**
- * @param {string} reply
- * @param {string} what
- * @returns {string}
+ * What callCore throws for `cause` (also for calls made without its closure, on the hot path).
+ * @param {unknown} cause
+ * @returns {LeadqualError}
  */
-function unwrap(reply, what) {
-  if (reply.charCodeAt(0) === 0x5b /* [ */) {
-    const errors = JSON.parse(reply);
-    const first = errors[0];
-    const where = first.pointer ? `${first.pointer}: ` : '';
-    const more = errors.length > 1 ? ` (and ${errors.length - 1} more)` : '';
-    throw new LeadqualError(`${what}: ${where}${first.message}${more}`, errors);
-  }
-  return reply;
+function coreFailure(cause) {
+  if (cause instanceof LeadqualError) return cause;
+  modules.core.promise = null;
+  modules.runtime.promise = null;
+  return new LeadqualError(`the leadqual WebAssembly core failed: ${describe(cause)}`, [], { cause });
 }
 
 /**
@@ -716,6 +708,22 @@ function adoptCodes(m) {
   return m;
 }
 
+// Strings to codes (a question's option values, a session's interned texts): an object without
+// a prototype, whose lookup by a string V8 makes cheaper than a Map's.
+/** @typedef {Record<string, number>} Codes */
+/**
+ * @param {string[]} values
+ * @returns {Codes}
+ */
+function codesOf(values) {
+  /** @type {Codes} */
+  const codes = Object.create(null);
+  values.forEach((value, code) => {
+    codes[value] = code;
+  });
+  return codes;
+}
+
 /**
  * @param {Tables} tables
  * @returns {Layout}
@@ -727,7 +735,7 @@ function layoutOf(tables) {
   const optionCodes = [];
   tables.questions.forEach(([id, , options], cell) => {
     questionCell.set(id, cell);
-    optionCodes.push(options.length ? new Map(options.map((value, code) => [value, code])) : null);
+    optionCodes.push(options.length ? codesOf(options) : null);
   });
   const signalCell = new Map(tables.signals.map((id, i) => [id, tables.questions.length + i]));
   // Results list dimensions and computed values by id, in the canonical (byte) order the core
@@ -809,8 +817,9 @@ class Cells {
   constructor(layout, session, intern = false) {
     this.layout = layout;
     this.session = session;
-    /** @type {Map<string, number> | null} */
-    this.interned = intern ? new Map() : null; // text -> its index in the runtime (lq_intern)
+    /** @type {Codes | null} */
+    this.interned = intern ? Object.create(null) : null; // text -> its index in the runtime (lq_intern)
+    this.internedCount = 0;
     // The cells of the keys of the last answers, by position: the next answers most likely have
     // the same keys in the same order, and a string compare is cheaper than a lookup.
     /** @type {string[]} */
@@ -840,13 +849,14 @@ class Cells {
   clear() {
     this.views();
     const kinds = this.kinds;
-    for (let c = 0; c < kinds.length; ++c) kinds[c] = ABSENT; // (fill() costs more at this size)
+    for (let c = 0, n = kinds.length, absent = ABSENT; c < n; ++c) kinds[c] = absent; // (fill() costs more at this size)
     this.textLength = 0;
     this.overText = null;
     this.release();
-    if (this.interned && this.interned.size >= internMaxStrings) {
+    if (this.interned && this.internedCount >= internMaxStrings) {
       // No cell names an interned string now: start the table again.
-      this.interned.clear();
+      this.interned = Object.create(null);
+      this.internedCount = 0;
       this.session.clearInterned();
     }
   }
@@ -859,11 +869,12 @@ class Cells {
   internedRef(text) {
     const interned = this.interned;
     if (interned === null) return -1;
-    const known = interned.get(text);
+    const known = interned[text];
     if (known !== undefined) return known;
-    if (text.length > internMaxUnits || interned.size >= internMaxStrings) return -1;
+    if (text.length > internMaxUnits || this.internedCount >= internMaxStrings) return -1;
     const ref = this.session.intern(text);
-    interned.set(text, ref);
+    interned[text] = ref;
+    ++this.internedCount;
     this.views();
     return ref;
   }
@@ -907,43 +918,20 @@ class Cells {
    * One answer (or signal) into its cell; `codes` maps the question's option values to codes.
    * @param {number} cell
    * @param {unknown} value
-   * @param {Map<string, number> | null} codes
+   * @param {Codes | null} codes
    */
   put(cell, value, codes) {
     value = jsonOf(value, '');
-    switch (typeof value) {
-      case 'undefined':
-        this.kinds[cell] = ABSENT;
-        return;
-      case 'boolean':
-        this.kinds[cell] = BOOL;
-        this.numbers[cell] = value ? 1 : 0;
-        return;
-      case 'number':
-        this.kinds[cell] = NUMBER;
-        this.numbers[cell] = value + 0; // -0 is 0, as in JSON text
-        return;
-      case 'string': {
-        const code = codes?.get(value);
-        if (code !== undefined) {
-          this.kinds[cell] = OPTION;
-          this.numbers[cell] = code;
-          return;
-        }
-        if (!this.countText(value)) return;
-        const ref = this.internedRef(value);
-        if (ref >= 0) {
-          this.kinds[cell] = INTERNED;
-          this.numbers[cell] = ref;
-        } else {
-          this.session.setText(cell, value);
-          this.texts = true;
-          this.views();
-        }
-        return;
-      }
-      default:
-        break;
+    if (this.putPlain(cell, value, codes)) return;
+    if (value === undefined) {
+      this.kinds[cell] = ABSENT;
+      return;
+    }
+    if (typeof value === 'number') {
+      // NaN, ±Infinity: where nothing refused them (answers with their own toJSON).
+      this.kinds[cell] = NUMBER;
+      this.numbers[cell] = value;
+      return;
     }
     if (value === null) {
       this.kinds[cell] = NULL;
@@ -957,10 +945,61 @@ class Cells {
   }
 
   /**
+   * A finite number, a boolean or a string into its cell; false (nothing written) for any other
+   * value.
+   * @param {number} cell
+   * @param {unknown} value
+   * @param {Codes | null} codes
+   */
+  putPlain(cell, value, codes) {
+    switch (typeof value) {
+      case 'number':
+        if (value - value !== 0) return false; // NaN, ±Infinity
+        this.kinds[cell] = NUMBER;
+        this.numbers[cell] = value + 0; // -0 is 0, as in JSON text
+        return true;
+      case 'boolean':
+        this.kinds[cell] = BOOL;
+        this.numbers[cell] = value ? 1 : 0;
+        return true;
+      case 'string':
+        this.putText(cell, value, codes);
+        return true;
+      default:
+        return false;
+    }
+  }
+
+  /**
+   * A string answer into its cell: an option by its code, else a text (interned or sent).
+   * @param {number} cell
+   * @param {string} value
+   * @param {Codes | null} codes
+   */
+  putText(cell, value, codes) {
+    const code = codes?.[value];
+    if (code !== undefined) {
+      this.kinds[cell] = OPTION;
+      this.numbers[cell] = code;
+      return;
+    }
+    if (!this.countText(value)) return;
+    const ref = this.internedRef(value);
+    if (ref >= 0) {
+      this.kinds[cell] = INTERNED;
+      this.numbers[cell] = ref;
+    } else {
+      this.session.setText(cell, value);
+      this.texts = true;
+      this.views();
+    }
+  }
+
+  /**
    * @param {number} cell
    * @param {number} index
    * @param {unknown} value
-   * @param {Map<string, number> | null} codes
+   * @param {Codes | null} codes
    */
   putItem(cell, index, value, codes) {
     const session = this.session;
@@ -970,7 +1009,7 @@ class Cells {
       case 'number':
         return session.setItem(cell, index, NUMBER, value + 0);
       case 'string': {
-        const code = codes?.get(value);
+        const code = codes?.[value];
         if (code !== undefined) return session.setItem(cell, index, OPTION, code);
         if (!this.countText(value)) return session.setItem(cell, index, NULL, 0);
         const ref = this.internedRef(value);
@@ -1001,10 +1040,6 @@ class Cells {
       if (!hasOwnProperty.call(answers, key)) continue; // (V8 drops this in for-in; Object.hasOwn it keeps)
       const value = answers[key];
       if (value === undefined) continue;
-      if (checked && !plainJson(value)) {
-        const problem = findUnrepresentable(value, `/${escapePointer(key)}`, maxJsonDepth, 1);
-        if (problem) throw refuse('answers', problem);
-      }
       let cell;
       if (keys[n] === key) {
         cell = keyCells[n];
@@ -1016,6 +1051,13 @@ class Cells {
         }
       }
       ++n;
+      // The common answers (a finite number, a boolean, a string) at once, the rest by put(),
+      // after the check of what JSON cannot carry.
+      if (cell >= 0 && this.putPlain(cell, value, optionCodes[cell])) continue;
+      if (checked && !plainJson(value)) {
+        const problem = findUnrepresentable(value, `/${escapePointer(key)}`, maxJsonDepth, 1);
+        if (problem) throw refuse('answers', problem);
+      }
       if (cell < 0) this.addUnknown(false, key);
       else this.put(cell, value, optionCodes[cell]);
     }
@@ -1047,8 +1089,11 @@ class Cells {
 
   /** @param {number} now */
   score(now) {
-    const session = this.session;
-    callCore(() => session.score(now));
+    try {
+      this.session.score(now);
+    } catch (cause) {
+      throw coreFailure(cause); // (as callCore, without a closure per score)
+    }
     this.views();
   }
 
@@ -1056,8 +1101,12 @@ class Cells {
   // canonical text would build it: the parity tests hold the two equal). Every number is read
   // before any text is asked for: a text the runtime writes may grow its memory, which
   // detaches the summary's view.
-  /** @returns {Result} */
-  result() {
+  /**
+   * @param {FrozenParts | null} [shared] a session's: the result deeply frozen, sharing the
+   *   parts that equal its last state's
+   * @returns {Result}
+   */
+  result(shared = null) {
     const s = this.summary;
     const t = this.layout;
     /** @type {Record<string, Json>} */
@@ -1080,9 +1129,14 @@ class Cells {
     /** @type {Reason[]} */
     const reasons = new Array(count);
     for (let i = 0, at = t.reasonsAt; i < count; ++i, at += 2) {
-      const { dimension, id, source, text } = t.reasonParts[s[at] | 0]; // (an integer index is faster)
+      const index = s[at] | 0; // (an integer index is faster)
       const points = /** @type {number} */ (jsonNumber(s[at + 1])); // finite
-      reasons[i] = { dimension, id, points, source, text };
+      if (shared !== null) {
+        reasons[i] = shared.reason(index, points);
+      } else {
+        const { dimension, id, source, text } = t.reasonParts[index];
+        reasons[i] = { dimension, id, points, source, text };
+      }
     }
     const disqualifiedBy = s[4];
     const rule = disqualifiedBy < 0 ? null : t.rules[disqualifiedBy];
@@ -1113,6 +1167,7 @@ class Cells {
       }
     }
     if (s[7] > 0 || computedTexts) this.views();
+    if (shared !== null) shared.freeze(result);
     return result;
   }
 
@@ -1124,13 +1179,91 @@ class Cells {
     return text;
   }
 
-  /** @returns {string[]} */
-  visibleIds() {
+  /**
+   * @param {FrozenParts | null} [shared] a session's: the ids frozen, its last ones when equal
+   * @returns {string[]}
+   */
+  visibleIds(shared = null) {
     const ids = [];
     const questions = this.layout.questions;
     for (let q = 0; q < questions.length; ++q) if (this.visible[q]) ids.push(questions[q][0]);
-    return ids;
+    return shared === null ? ids : (shared.visible = sameItems(shared.visible, ids) ?? frozen(ids));
   }
+}
+
+/**
+ * A session's states are deeply frozen, and Object.freeze costs more than building an object:
+ * the parts of a state (reasons, dimensions, the model's ids, visible ids…) that equal the last
+ * state's are that state's own frozen objects, shared (they cannot change).
+ * @internal
+ */
+class FrozenParts {
+  /** @param {Layout} layout */
+  constructor(layout) {
+    this.layout = layout;
+    /** @type {Array<Reason | undefined>} */
+    this.reasons = []; // the last frozen reason of each contribution
+    /** @type {Reason[] | null} */
+    this.list = null; // the last state's reasons
+    /** @type {string[] | null} */
+    this.visible = null;
+    const { hash, id, version } = layout.model;
+    this.model = Object.freeze({ hash, id, version });
+  }
+
+  /**
+   * @param {number} index the contribution's
+   * @param {number} points
+   * @returns {Reason}
+   */
+  reason(index, points) {
+    const known = this.reasons[index];
+    if (known !== undefined && known.points === points) return known;
+    const { dimension, id, source, text } = this.layout.reasonParts[index];
+    return (this.reasons[index] = Object.freeze({ dimension, id, points, source, text }));
+  }
+
+  /**
+   * Freezes a result built with reason(), in place (its reasons, model and errors may become
+   * equal frozen ones).
+   * @param {Result} result
+   */
+  freeze(result) {
+    result.reasons = this.list = sameItems(this.list, result.reasons) ?? frozen(result.reasons);
+    result.model = this.model;
+    result.errors = result.errors.length === 0 ? noErrors : deepFreeze(result.errors);
+    Object.freeze(result.dimensions);
+    deepFreeze(result.computed);
+    if (result.disqualified !== null) Object.freeze(result.disqualified);
+    Object.freeze(result);
+  }
+}
+
+/**
+ * An array frozen (typed as the array it was: nothing writes a state's arrays).
+ * @template T
+ * @param {T[]} items
+ * @returns {T[]}
+ */
+function frozen(items) {
+  Object.freeze(items);
+  return items;
+}
+
+/** @type {never[]} */
+const noErrors = frozen([]);
+
+/**
+ * `last` when its items are `next`'s (by ===), else null.
+ * @template T
+ * @param {readonly T[] | null} last
+ * @param {T[]} next
+ * @returns {T[] | null}
+ */
+function sameItems(last, next) {
+  if (last === null || last.length !== next.length) return null;
+  for (let i = 0; i < next.length; ++i) if (last[i] !== next[i]) return null;
+  return /** @type {T[]} */ (last);
 }
 
 /**
@@ -1364,6 +1497,9 @@ export class Qualifier {
   }
 }
 
+/** @type {Record<string, never>} */
+const noQuestionErrors = Object.freeze({});
+
 /** @param {unknown} path */
 function questionOf(path) {
   // "/employees" or "/skills/2" -> "employees"; other paths (signals) name no question.
@@ -1389,6 +1525,8 @@ export class Session {
   #options;
   /** @type {SessionState | null} */
   #state = null;
+  /** @type {FrozenParts | null} */
+  #shared = null;
 
   /**
    * @internal Use Qualifier.session().
@@ -1488,14 +1626,19 @@ export class Session {
       const { now } = this.#qualifier.checkedOptions(this.#options);
       const cells = this.#cells;
       cells.score(now);
-      const result = cells.result();
+      const shared = (this.#shared ??= new FrozenParts(cells.layout));
+      const result = cells.result(shared); // deeply frozen
       /** @type {Record<string, import('./leadqual.js').AnswerError[]>} */
-      const errors = {};
-      for (const error of result.errors) {
-        const id = questionOf(error.path);
-        if (id !== null) (errors[id] ??= []).push(error);
+      let errors = noQuestionErrors;
+      if (result.errors.length > 0) {
+        errors = {};
+        for (const error of result.errors) {
+          const id = questionOf(error.path);
+          if (id !== null) (errors[id] ??= []).push(error);
+        }
+        deepFreeze(errors);
       }
-      this.#state = deepFreeze({ visible: cells.visibleIds(), computed: result.computed, result, errors });
+      this.#state = Object.freeze({ visible: cells.visibleIds(shared), computed: result.computed, result, errors });
     }
     return this.#state;
   }
@@ -1636,40 +1779,65 @@ export async function loadQualifier(modelOrUrl, options = {}) {
   const { module, source } = await loadSource(modelOrUrl, options);
   const { handle, errors, message } =
     source.bytes !== undefined ? loadCompiledHandle(module, source.bytes) : loadHandle(module, source.text);
-  if (errors) {
-    if (message) throw new LeadqualError(message, errors);
-    const first = errors[0];
-    const more = errors.length > 1 ? ` (and ${errors.length - 1} more)` : '';
-    throw new LeadqualError(`invalid model: ${first.pointer || '/'}: ${first.message}${more}`, errors);
-  }
+  if (errors) throw message ? new LeadqualError(message, errors) : invalidModel(errors);
   return new Qualifier(handle);
 }
 
 /**
- * Compiles a model (an object, or a URL / file path to its JSON) with the core module: the bytes
- * `leadqual build` writes, for loadQualifier() and the runtime module. Rejects like loadQualifier.
+ * "invalid model: POINTER: MESSAGE (and N more)", for every problem of a refused model.
+ * @param {LocatedError[]} errors
+ */
+function invalidModel(errors) {
+  const first = errors[0];
+  const more = errors.length > 1 ? ` (and ${errors.length - 1} more)` : '';
+  return new LeadqualError(`invalid model: ${first.pointer || '/'}: ${first.message}${more}`, errors);
+}
+
+// ---------------------------------------------------------------------------------------------
+// The tools (web/leadqual-tools.js, documented there): compiling, validating and checking a
+// model, the vocabulary, result checks, evaluate(), backtests and CSV leads. They run on the core
+// module and a page that only scores never calls them, so that file is imported on the first call
+// of one, and given what it shares with this one.
+
+/** @typedef {ReturnType<typeof import('./leadqual-tools.js').tools>} Tools */
+/** @type {Promise<Tools> | null} */
+let toolsLoading = null;
+
+/** @returns {Promise<Tools>} */
+function tools() {
+  toolsLoading ??= import('./leadqual-tools.js').then(
+    ({ tools: make }) =>
+      make({
+        init,
+        modelSource,
+        loadHandle,
+        callCore,
+        toJSONText,
+        nowMs,
+        isPlainObject,
+        toBytes,
+        invalidModel,
+        LeadqualError,
+        Qualifier,
+      }),
+    (cause) => {
+      toolsLoading = null; // (offline, say) the next call tries again
+      throw new LeadqualError(`could not load the leadqual tools (leadqual-tools.js): ${describe(cause)}`, [], {
+        cause,
+      });
+    },
+  );
+  return toolsLoading;
+}
+
+/**
+ * Compiles a model's JSON into the bytes `leadqual build` writes.
  * @param {ModelInput} modelOrUrl
  * @param {InitOptions} [options]
  * @returns {Promise<Uint8Array>}
  */
-export async function compileModel(modelOrUrl, options = {}) {
-  const core = await init(options);
-  const { text } = await modelSource(modelOrUrl);
-  if (text === undefined) throw new LeadqualError('compileModel: the model is compiled already');
-  return callCore(() => {
-    const outcome = core.loadModel(text);
-    try {
-      if (!outcome.ok()) {
-        const errors = JSON.parse(outcome.errors());
-        const first = errors[0];
-        const more = errors.length > 1 ? ` (and ${errors.length - 1} more)` : '';
-        throw new LeadqualError(`invalid model: ${first.pointer || '/'}: ${first.message}${more}`, errors);
-      }
-      return outcome.bytes().slice();
-    } finally {
-      outcome.delete();
-    }
-  });
+export async function compileModel(modelOrUrl, options) {
+  return (await tools()).compileModel(modelOrUrl, options);
 }
 
 /**
@@ -1678,256 +1846,68 @@ export async function compileModel(modelOrUrl, options = {}) {
  * @param {InitOptions} [options]
  * @returns {Promise<LocatedError[]>}
  */
-export async function validateModel(modelOrUrl, options = {}) {
-  const core = await init(options);
-  const { text } = await modelSource(modelOrUrl);
-  if (text === undefined) throw new LeadqualError("validateModel: expected a model's JSON, not a compiled model");
-  const { handle, errors } = loadHandle(core, text);
-  handle?.delete();
-  return errors ?? [];
+export async function validateModel(modelOrUrl, options) {
+  return (await tools()).validateModel(modelOrUrl, options);
 }
 
 /**
- * A model's located errors and, when it is valid, its lint warnings (what it says that it
- * probably does not mean; docs/model.md, "Warnings"): {errors: [{pointer, message}],
- * warnings: [{pointer, code, message}]}. Never throws for a bad model.
+ * A model's located errors and, when it is valid, its lint warnings.
  * @param {ModelInput} modelOrUrl
  * @param {InitOptions} [options]
  * @returns {Promise<{errors: LocatedError[], warnings: ModelWarning[]}>}
  */
-export async function checkModel(modelOrUrl, options = {}) {
-  const core = await init(options);
-  const { text } = await modelSource(modelOrUrl);
-  if (text === undefined) throw new LeadqualError("checkModel: expected a model's JSON, not a compiled model");
-  return JSON.parse(callCore(() => core.checkModel(text)));
+export async function checkModel(modelOrUrl, options) {
+  return (await tools()).checkModel(modelOrUrl, options);
 }
 
 /**
- * The words of the model format as the core defines them (src/core/compiler/vocabulary.cpp):
- * the question types (each one's keys, required keys and answer), every object's keys, the
- * computed and submit formats, the reason policies, the reserved names. The JSON Schema, the
- * published types, the widget's controls and delivery.js follow it.
+ * The words of the model format as the core defines them.
  * @param {InitOptions} [options]
  * @returns {Promise<Vocabulary>}
  */
-export async function vocabulary(options = {}) {
-  const core = await init(options);
-  return JSON.parse(callCore(() => core.vocabulary()));
+export async function vocabulary(options) {
+  return (await tools()).vocabulary(options);
 }
 
 /**
- * The collector's consistency check for the results of one model (docs/collector.md, "Checks"),
- * run by the core: `check(result, {flat})` lists every way `result` is not one this model could
- * have produced ([] when it is consistent), `flat` for the flat fields of a form post. Rejects
- * like loadQualifier for an invalid model; call dispose() when done.
+ * The collector's consistency check for the results of one model.
  * @param {ModelInput} modelOrUrl
  * @param {InitOptions} [options]
  * @returns {Promise<ResultChecker>}
  */
-export async function resultChecker(modelOrUrl, options = {}) {
-  const core = await init(options);
-  const { text } = await modelSource(modelOrUrl);
-  if (text === undefined) throw new LeadqualError("resultChecker: expected a model's JSON, not a compiled model");
-  const checker = callCore(() => new core.ResultChecker(text));
-  if (!checker.ok()) {
-    const errors = JSON.parse(checker.errors());
-    checker.delete();
-    const more = errors.length > 1 ? ` (and ${errors.length - 1} more)` : '';
-    throw new LeadqualError(`invalid model: ${errors[0].pointer || '/'}: ${errors[0].message}${more}`, errors);
-  }
-  let disposed = false;
-  return {
-    /**
-     * @param {unknown} result
-     * @param {{flat?: boolean}} [options]
-     * @returns {LocatedError[]}
-     */
-    check(result, { flat = false } = {}) {
-      if (disposed) throw new LeadqualError('resultChecker: used after dispose()');
-      const resultText = toJSONText(result, 'result');
-      return JSON.parse(callCore(() => checker.check(resultText, flat === true)));
-    },
-    dispose() {
-      if (!disposed) checker.delete();
-      disposed = true;
-    },
-  };
+export async function resultChecker(modelOrUrl, options) {
+  return (await tools()).resultChecker(modelOrUrl, options);
 }
 
 /**
- * Evaluates one expression — infix text ("employees >= 100") or JsonLogic — on a data object.
- * Throws a LeadqualError when it does not compile (`errors`) or fails while running
- * (`type`, e.g. "NaN", as in the JsonLogic suites). With {jsonlogic: true} a string rule is a
- * JsonLogic literal (as in json-logic-js) instead of infix text.
+ * Evaluates one expression — infix text or JsonLogic — on a data object.
  * @param {Json} rule
  * @param {Json} [data]
  * @param {EvaluateOptions} [options]
  * @returns {Promise<Json>}
  */
-export async function evaluate(rule, data = {}, options = {}) {
-  const core = await init(options);
-  const ruleText = toJSONText(rule, 'rule');
-  const dataText = toJSONText(data, 'data');
-  const now = nowMs(options.now, core);
-  const reply = callCore(() => core.evaluate(ruleText, dataText, now, options.jsonlogic === true));
-  const { value, failure } = JSON.parse(unwrap(reply, 'evaluate'));
-  // A run-time failure comes apart from any value, so data shaped like one is still a value.
-  if (failure) {
-    const { type, message } = failure;
-    throw new LeadqualError(`evaluate: ${message || type}`, [{ pointer: '', message: message || type }], {
-      type,
-    });
-  }
-  return value;
-}
-
-// ---------------------------------------------------------------------------------------------
-
-/**
- * @param {unknown} options
- * @param {any} core the core module (reads `now`)
- * @returns {string} the options as the core reads them (JSON text)
- */
-function backtestOptions(options, core) {
-  if (!isPlainObject(options) || typeof options.outcome !== 'string' || options.outcome === '') {
-    throw new LeadqualError('backtest: options.outcome must name the outcome column', [
-      { pointer: '/outcome', message: 'expected a column name' },
-    ]);
-  }
-  const { outcome, positive, map, now } = options;
-  /** @type {{outcome: string, positive?: string[], map?: Record<string, unknown>, now?: number}} */
-  const spelled = { outcome };
-  if (positive !== undefined) {
-    const values = Array.isArray(positive) ? positive : [positive];
-    if (!values.every((value) => typeof value === 'string')) {
-      throw new LeadqualError('backtest: options.positive must be a string or strings', [
-        { pointer: '/positive', message: 'expected strings' },
-      ]);
-    }
-    spelled.positive = values;
-  }
-  if (map !== undefined) {
-    if (!isPlainObject(map) || !Object.values(map).every((value) => typeof value === 'string')) {
-      throw new LeadqualError('backtest: options.map must be an object of column -> question id', [
-        { pointer: '/map', message: 'expected an object of strings' },
-      ]);
-    }
-    spelled.map = map;
-  }
-  const ms = nowMs(now, core);
-  if (Number.isFinite(ms)) spelled.now = ms;
-  return JSON.stringify(spelled);
-}
-
-// The CSV as strings: text itself, or each chunk of an iterable / async iterable (a File's
-// stream(), a fetch body, an array) of strings or bytes (decoded as UTF-8 across chunk ends).
-/**
- * @param {any} csv duck-typed, as below: text, a Blob, a stream, an (async) iterable
- * @param {string} what
- * @returns {AsyncGenerator<string>}
- */
-async function* csvChunks(csv, what) {
-  if (typeof csv === 'string') {
-    yield csv;
-    return;
-  }
-  if (typeof Blob === 'function' && csv instanceof Blob) csv = csv.stream();
-  if (csv && typeof csv.getReader === 'function' && typeof csv[Symbol.asyncIterator] !== 'function') {
-    const reader = csv.getReader();
-    csv = {
-      async *[Symbol.asyncIterator]() {
-        for (;;) {
-          const { done, value } = await reader.read();
-          if (done) return;
-          yield value;
-        }
-      },
-    };
-  }
-  if (!csv || (typeof csv[Symbol.asyncIterator] !== 'function' && typeof csv[Symbol.iterator] !== 'function')) {
-    throw new LeadqualError(`${what}: expected the CSV as text, a Blob, a stream or an iterable of chunks`);
-  }
-  const decoder = new TextDecoder('utf-8');
-  for await (const chunk of csv) {
-    if (typeof chunk === 'string') {
-      yield chunk;
-    } else if (chunk instanceof Uint8Array || chunk instanceof ArrayBuffer || ArrayBuffer.isView(chunk)) {
-      const text = decoder.decode(toBytes(chunk), { stream: true });
-      if (text) yield text;
-    } else {
-      throw new LeadqualError(`${what}: a chunk of the CSV is neither text nor bytes`);
-    }
-  }
-  const rest = decoder.decode();
-  if (rest) yield rest;
+export async function evaluate(rule, data, options) {
+  return (await tools()).evaluate(rule, data, options);
 }
 
 /**
- * Backtests a model on a CRM history: scores every row of the CSV (text, a File/Blob, a stream
- * or an iterable of text or byte chunks) in the core module, here in the page (no row leaves it),
- * and returns the report of docs/calibration.md: {auc, lift, deciles, bands, stages, reasons,
- * wrong, leakage, rows, positives, rate, columns, skipped, problems, answer_errors, model,
- * outcome}. `model` is a model object, its URL, or its compiled bytes. Options: {outcome (the
- * column, required), positive (values meaning converted), map ({column: question id}), now}.
+ * Backtests a model on a CRM history (docs/calibration.md).
  * @param {ModelInput | Uint8Array | ArrayBuffer} model
  * @param {CsvInput} csv
  * @param {BacktestOptions} options
  * @returns {Promise<BacktestReport>}
  */
-export async function backtest(model, csv, options = /** @type {BacktestOptions} */ ({})) {
-  if (model instanceof Qualifier) {
-    throw new LeadqualError('backtest: expected a model object, its URL or its compiled bytes, not a Qualifier');
-  }
-  const core = await init(options);
-  const optionsJSON = backtestOptions(options, core);
-  const { text, bytes } = await modelSource(model);
-  const run = callCore(() => core.startBacktest(text ?? bytes, text === undefined, optionsJSON));
-  try {
-    const error = run.error();
-    if (error) unwrap(error, 'backtest');
-    for await (const chunk of csvChunks(csv, 'backtest')) callCore(() => run.feed(chunk));
-    return JSON.parse(
-      unwrap(
-        callCore(() => run.finish()),
-        'backtest',
-      ),
-    );
-  } finally {
-    run.delete();
-  }
+export async function backtest(model, csv, options) {
+  return (await tools()).backtest(model, csv, options);
 }
 
 /**
- * Reads test leads from a CSV (text, a File/Blob, a stream or an iterable of chunks) as
- * `leadqual score` reads them, with the core's streaming CSV reader, in the page: a header row
- * of question ids or labels, then one lead per row, each cell converted by its question's type.
- * Returns {leads: [{line, answers} | {line, error}], warnings}: a row that cannot be read is an
- * error at its line, and the rest go on; `warnings` name the columns that answer no question.
- * Rejects when the model is invalid or the header cannot be read or mapped.
+ * Reads test leads from a CSV as `leadqual score` reads them.
  * @param {ModelInput | Uint8Array | ArrayBuffer} model
  * @param {CsvInput} csv
  * @param {InitOptions} [options]
  * @returns {Promise<{leads: CsvLead[], warnings: string[]}>}
  */
-export async function readLeads(model, csv, options = {}) {
-  if (model instanceof Qualifier) {
-    throw new LeadqualError('readLeads: expected a model object, its URL or its compiled bytes, not a Qualifier');
-  }
-  const core = await init(options);
-  const { text, bytes } = await modelSource(model);
-  const reader = callCore(() => new core.CoreLeadReader(text ?? bytes, text === undefined));
-  try {
-    /** @type {CsvLead[]} */
-    const leads = [];
-    const take = (/** @type {string} */ reply) => {
-      const read = JSON.parse(unwrap(reply, 'readLeads'));
-      for (const lead of read.leads) leads.push(lead);
-      return read;
-    };
-    for await (const chunk of csvChunks(csv, 'readLeads')) take(callCore(() => reader.feed(chunk)));
-    const { warnings } = take(callCore(() => reader.finish()));
-    return { leads, warnings };
-  } finally {
-    reader.delete();
-  }
+export async function readLeads(model, csv, options) {
+  return (await tools()).readLeads(model, csv, options);
 }

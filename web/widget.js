@@ -3,7 +3,7 @@
 // computed value itself: it renders what the core's session state says. With a compiled model
 // the first screen is painted from the model's own first sections (web/compiled-header.js) while
 // the runtime module loads; answers given meanwhile are kept and scored once it is in.
-import { outbox, leadPayload, destination, deliverPayload, consentParts, progressReporter } from './delivery.js';
+import { outbox, leadPayload, destination, deliverPayload, consentParts, progressReporter } from './delivery-core.js';
 import { elementLanguage, uiText, localize, loadLanguage } from './i18n.js';
 import { formatValue, unitLabel } from './format.js';
 import { h, safeUrl } from './dom.js';
@@ -35,6 +35,8 @@ const MODES = ['quiz', 'form', 'calculator'];
 const SELECT_THRESHOLD = 8; // more options than this render as a drop-down instead of radios
 // A load still running after this long shows the fallback content (it replaces it if it ends).
 const LOAD_PATIENCE_MS = 10000;
+// A load still running after this long shows the skeleton (skeletonAtFrame).
+const SKELETON_DELAY_MS = 300;
 
 // The JS API and its WebAssembly modules are loaded on first use, not before the widget runs: the
 // model's fetch does not wait for them, nor the first paint of a compiled model.
@@ -210,8 +212,30 @@ export class LeadQualifierElement extends HTMLElement {
     return MODES.find((m) => m === mode) ?? 'quiz';
   }
 
+  // The UI language of the screen being built: looked up once for it (a screen asks for it for
+  // each of its strings and numbers; the lookup walks the element's ancestors), not kept after
+  // it, so that `el.language` follows a changed lang attribute at once, as it always did.
+  /** @type {import('./i18n.js').Language | null} */
+  #screenLanguage = null;
+
   get language() {
-    return elementLanguage(this);
+    return this.#screenLanguage ?? elementLanguage(this);
+  }
+
+  /**
+   * Runs `build` with the UI language looked up once (by the outermost of nested calls).
+   * @template T
+   * @param {() => T} build
+   * @returns {T}
+   */
+  #inLanguage(build) {
+    if (this.#screenLanguage !== null) return build();
+    this.#screenLanguage = elementLanguage(this);
+    try {
+      return build();
+    } finally {
+      this.#screenLanguage = null;
+    }
   }
 
   get model() {
@@ -292,7 +316,7 @@ export class LeadQualifierElement extends HTMLElement {
   async load() {
     const ticket = {};
     this.loading = ticket;
-    this.renderSkeleton();
+    this.skeletonAtFrame(ticket);
     // The UI strings of a language other than English load beside the model; the screens after
     // the skeleton wait for them (loadLanguage resolves, English, if they cannot be loaded).
     const strings = loadLanguage(this.language);
@@ -332,10 +356,12 @@ export class LeadQualifierElement extends HTMLElement {
   async loadQualifier(ticket, strings) {
     const source = this.modelSource();
     if (typeof source !== 'string') return (await leadqualApi()).loadQualifier(source);
+    // The model's request first: on the way to the first screen, the .wasm's is not.
+    const modelResponse = fetch(source, { credentials: 'same-origin' });
     startModule(/\.lqc$/i.test(new URL(source).pathname));
     let bytes = null;
     try {
-      const response = await fetch(source, { credentials: 'same-origin' });
+      const response = await modelResponse;
       if (response.ok) bytes = new Uint8Array(await response.arrayBuffer());
     } catch {
       // loadQualifier below fetches it again and says why it failed
@@ -377,6 +403,11 @@ export class LeadQualifierElement extends HTMLElement {
     this.#qualifier?.dispose?.();
     this.#qualifier = qualifier;
     this.modelData = /** @type {ShownModel} */ (qualifier.model);
+    try {
+      this.destination(); // starts loading what its format needs (web/delivery-formats.js) now
+    } catch {
+      // a destination that cannot be made is reported at the submit
+    }
     if (!painted) {
       this.reset();
       return;
@@ -485,6 +516,25 @@ export class LeadQualifierElement extends HTMLElement {
     this.syncInputs(id);
   }
 
+  // While a load runs the visitor sees the widget's empty box from the next frame on (unless the
+  // load has put its first screen or its fallback on screen before that frame), and the
+  // skeleton's bones and "Loading…" only once the load has taken SKELETON_DELAY_MS: a compiled
+  // model's first screen usually comes sooner, and a skeleton built, laid out, painted and
+  // animated only to be replaced is work on the way to the first question (docs/performance.md,
+  // "First paint, sixth session"). A hidden page draws the box when it is shown.
+  /** @param {object} ticket the load's */
+  skeletonAtFrame(ticket) {
+    const before = this.#root.firstChild;
+    requestAnimationFrame(() => {
+      if (this.loading !== ticket || this.#root.firstChild !== before) return;
+      const box = h('div', { class: 'lq skeleton', part: 'container', 'aria-busy': 'true' });
+      this.#root.replaceChildren(box);
+      setTimeout(() => {
+        if (this.loading === ticket && this.#root.firstChild === box) this.renderSkeleton();
+      }, SKELETON_DELAY_MS);
+    });
+  }
+
   renderSkeleton() {
     this.#root.replaceChildren(
       h(
@@ -518,6 +568,10 @@ export class LeadQualifierElement extends HTMLElement {
 
   // Builds the whole UI from the model and the current answers (on load, language or mode change).
   render() {
+    return this.#inLanguage(() => this.#renderScreen());
+  }
+
+  #renderScreen() {
     const model = this.#shown;
     const mode = this.mode;
     this.fields = new Map();
@@ -638,6 +692,10 @@ export class LeadQualifierElement extends HTMLElement {
   // The questions render() left out of the first screen, each built and put in its place in the
   // model's order (the one on screen is not moved: its focus stays); nothing when none was.
   renderRest() {
+    return this.#inLanguage(() => this.#renderRestScreen());
+  }
+
+  #renderRestScreen() {
     const box = this.questionsBox;
     if (!box || !this.fields) return;
     const missing = this.#shown.questions.filter((q) => questionControl(q.type) !== 'none' && !this.fields.has(q.id));
@@ -961,6 +1019,10 @@ export class LeadQualifierElement extends HTMLElement {
 
   // Applies the core's latest state to the screen: visibility, steps, computed values, score.
   update() {
+    return this.#inLanguage(() => this.#updateScreen());
+  }
+
+  #updateScreen() {
     if (!this.fields) return;
     const visible = new Set(this.#view.visible);
     const steps = this.visibleSteps();
@@ -1094,6 +1156,14 @@ export class LeadQualifierElement extends HTMLElement {
    * @returns {Field | null} the first field with an error
    */
   showErrors(ids) {
+    return this.#inLanguage(() => this.#showErrorsOf(ids));
+  }
+
+  /**
+   * @param {string[]} ids
+   * @returns {Field | null}
+   */
+  #showErrorsOf(ids) {
     let first = null;
     for (const id of ids) {
       const field = this.fields.get(id);
@@ -1289,6 +1359,10 @@ export class LeadQualifierElement extends HTMLElement {
 
   // The results page (web/results.js) in place of the questions; the focus moves to it.
   showOutcome() {
+    return this.#inLanguage(() => this.#showOutcomeScreen());
+  }
+
+  #showOutcomeScreen() {
     if (!this.submitted) return;
     const result = this.submitted.result;
     const restart = h('button', { type: 'button', class: 'secondary', part: 'button restart' }, this.t('restart'));

@@ -93,13 +93,17 @@ for (const [lang, next, progress] of [
     context.on('request', (r) => requests.push(new URL(r.url()).pathname));
     const { page } = await openPage(env.browser, `${env.server.url}/demo/index.html?lang=${lang}`, { context });
     await waitForWidget(page, '#bant-quiz');
+    const model = await normalizedModel(page, '#bant-quiz');
+    // demo.js gives the page its language once its own imports are in, which may come after the
+    // widget's first screen: the widget then renders again in that language.
+    const start = page.locator('#bant-quiz button[part~=start]');
+    await start.filter({ hasText: model.intro.start[lang] }).waitFor();
     // Only this language's UI strings are downloaded beside English's (web/i18n.js).
     assert.deepEqual(
       requests.filter((p) => p.includes('/i18n-')),
       [`/i18n-${lang}.min.js`],
     );
-    const model = await normalizedModel(page, '#bant-quiz');
-    assert.equal(await page.locator('#bant-quiz button[part~=start]').textContent(), model.intro.start[lang]);
+    assert.equal(await start.textContent(), model.intro.start[lang]);
     await startQuiz(page, '#bant-quiz');
     const first = model.questions[0];
     assert.equal(
@@ -176,5 +180,44 @@ test('zh: the enhanced contact form and its live score are in Chinese', async ()
   );
   assert.equal(await page.textContent('#live-score'), `线索评分 ${result.score}`);
   await screenshot(page, 'contact-zh-1280');
+  await context.close();
+});
+
+// A screen looks the UI language up once (the lookup walks the element's ancestors; a screen asks
+// for it for each of its strings), and nothing keeps it after the screen: `el.language` and the
+// next screen follow a changed lang attribute, the element's own or an ancestor's, at once.
+test('the UI language is looked up once per screen; el.language and the next screen follow a changed lang', async () => {
+  const { page, context, errors } = await openPage(
+    env.browser,
+    `${env.server.url}/test/delivery.html?model=/models/frameworks/bant.lqc`,
+  );
+  await waitForWidget(page);
+  const seen = await page.evaluate(() => {
+    const el = /** @type {HTMLElement & {language: string, render(): void}} */ (
+      document.querySelector('lead-qualifier')
+    );
+    let lookups = 0;
+    const closest = Element.prototype.closest;
+    Element.prototype.closest = function (selector) {
+      if (this === el && selector === '[lang]') lookups++;
+      return closest.call(this, selector);
+    };
+    el.render();
+    const perScreen = lookups;
+    document.documentElement.lang = 'zh';
+    const afterAncestor = el.language;
+    el.setAttribute('lang', 'ja');
+    const afterOwn = el.language;
+    el.removeAttribute('lang');
+    const afterRemoved = el.language;
+    Element.prototype.closest = closest;
+    return { perScreen, afterAncestor, afterOwn, afterRemoved };
+  });
+  assert.deepEqual(seen, { perScreen: 1, afterAncestor: 'zh', afterOwn: 'ja', afterRemoved: 'zh' });
+  // The screen after the ancestor's change (the element's re-render on its own lang's removal)
+  // is in that language once its strings are in.
+  await page.locator('lead-qualifier button[part~=next]').filter({ hasText: '下一步' }).waitFor();
+  assert.equal(await page.locator('lead-qualifier .lq').first().getAttribute('lang'), 'zh');
+  assert.deepEqual(errors, []);
   await context.close();
 });

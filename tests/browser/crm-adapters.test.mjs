@@ -58,10 +58,11 @@ async function crmReceiver(handle) {
 
 // The model is served by the receiver itself (with CORS): routing it through page.route would
 // make Playwright answer every CORS preflight itself, and the receiver would never see them.
-async function openWith(receiver, model, attributes, { cookies = [] } = {}) {
+async function openWith(receiver, model, attributes, { cookies = [], before = async () => {} } = {}) {
   receiver.model = model;
   const context = await env.browser.newContext();
   if (cookies.length) await context.addCookies(cookies);
+  await before(context);
   const page = await context.newPage();
   await page.addInitScript(() => {
     window.__events = [];
@@ -294,6 +295,120 @@ test('Salesforce Web-to-Lead: the documented form post, field by field, sent onc
   }
 });
 
+// ---- The formats' own module -----------------------------------------------------------------
+
+// The form, Salesforce and HubSpot encoders and the webhook's signature are a module of their
+// own (web/delivery-formats.js): a page fetches it only for a destination that needs it, as soon
+// as its widget is ready, not at the submit.
+async function salesforceModel() {
+  const model = await readModel('tests/browser/fixtures/private.json');
+  model.submit.format = 'salesforce';
+  model.submit.salesforce = { oid: '00D5e000000AbCd', fields: { score: '00N5e00000AbCdE' } };
+  return model;
+}
+// 200 to every post (with CORS, which Web-to-Lead does not send and the webhook needs).
+const answered = (r) =>
+  r.method === 'OPTIONS'
+    ? { status: 204, headers: { 'access-control-allow-origin': '*', 'access-control-allow-headers': '*' } }
+    : {
+        status: 200,
+        headers: { 'content-type': 'text/html', 'access-control-allow-origin': '*' },
+        body: '<html></html>',
+      };
+const FORMATS_MODULE = '/delivery-formats.min.js';
+
+test("the formats' module is fetched once the widget is ready for a CRM destination, never for JSON", async () => {
+  const receiver = await crmReceiver(answered);
+  try {
+    for (const [model, attributes, fetched] of [
+      [await salesforceModel(), { endpoint: `${receiver.url}/servlet/servlet.WebToLead?encoding=UTF-8` }, true],
+      [await readModel('tests/browser/fixtures/private.json'), { endpoint: `${receiver.url}/hooks/leads` }, false],
+    ]) {
+      const requests = [];
+      let requested = () => {};
+      const formatsRequested = new Promise((resolve) => (requested = resolve));
+      const { page, context } = await openWith(receiver, model, attributes, {
+        before: async (c) =>
+          c.on('request', (r) => {
+            requests.push(new URL(r.url()).pathname);
+            if (requests.at(-1) === FORMATS_MODULE) requested();
+          }),
+      });
+      if (fetched) await formatsRequested;
+      assert.equal(requests.includes(FORMATS_MODULE), fetched, `${model.submit.format}, before the submit`);
+      await submitPrivacyProbe(page, HOST);
+      await page.waitForFunction(() => window.__events.some((e) => e.type === 'leadqual:submitted'));
+      assert.equal(requests.filter((r) => r === FORMATS_MODULE).length, fetched ? 1 : 0, model.submit.format);
+      await context.close();
+    }
+  } finally {
+    await receiver.close();
+  }
+});
+
+test("a submit before the formats' module is in: the lead waits in the outbox, then goes out encoded; a page closed meanwhile leaves it to the next", async () => {
+  const receiver = await crmReceiver(answered);
+  try {
+    const endpoint = `${receiver.url}/servlet/servlet.WebToLead?encoding=UTF-8`;
+    const queued = (page) => page.evaluate(() => JSON.parse(localStorage.getItem('leadqual:outbox') || '[]'));
+    // Held: the lead is stored at the submit as its payload, and posted once the module is in.
+    let release;
+    const held = new Promise((resolve) => (release = resolve));
+    const { page, context } = await openWith(
+      receiver,
+      await salesforceModel(),
+      { endpoint },
+      {
+        before: (c) =>
+          c.route(`**${FORMATS_MODULE}`, async (route) => {
+            await held;
+            await route.continue();
+          }),
+      },
+    );
+    await submitPrivacyProbe(page, HOST);
+    const [entry] = await queued(page);
+    assert.deepEqual(entry.encodeWith, { oid: '00D5e000000AbCd', fields: { score: '00N5e00000AbCdE' } });
+    assert.equal(JSON.parse(entry.body).fields.email, 'ada@example.org');
+    assert.equal(receiver.posts().length, 0);
+    release();
+    await page.waitForFunction(() => window.__events.some((e) => e.type === 'leadqual:submitted'));
+    const [post] = receiver.posts();
+    assert.equal(post.headers['content-type'], 'application/x-www-form-urlencoded');
+    assert.deepEqual(new URLSearchParams(post.body).getAll('oid'), ['00D5e000000AbCd']);
+    assert.equal(new URLSearchParams(post.body).get('email'), 'ada@example.org');
+    assert.deepEqual(await queued(page), []);
+    await context.close();
+
+    // Unreachable: retried (the error says why); the page closes; the next page sends it.
+    const second = await openWith(
+      receiver,
+      await salesforceModel(),
+      { endpoint },
+      {
+        before: (c) => c.route(`**${FORMATS_MODULE}`, (route) => route.abort()),
+      },
+    );
+    await submitPrivacyProbe(second.page, HOST);
+    await second.page.waitForFunction(() => window.__events.some((e) => e.type === 'leadqual:error'));
+    const [error] = await events(second.page, 'error');
+    assert.equal(error.detail.retrying, true);
+    assert.match(error.detail.message, /could not load delivery-formats\.js/);
+    const url = second.page.url();
+    await second.page.close();
+    await second.context.unroute(`**${FORMATS_MODULE}`);
+    const next = await second.context.newPage();
+    await next.goto(url);
+    const [, later] = await receiver.waitForPosts(2);
+    assert.equal(new URLSearchParams(later.body).get('oid'), '00D5e000000AbCd');
+    assert.equal(new URLSearchParams(later.body).get('email'), 'ada@example.org');
+    await next.waitForFunction(() => JSON.parse(localStorage.getItem('leadqual:outbox') || '[]').length === 0);
+    await second.context.close();
+  } finally {
+    await receiver.close();
+  }
+});
+
 // ---- JSON webhook --------------------------------------------------------------------------
 
 test('JSON webhook: Idempotency-Key and a signature the documented recipe verifies', async () => {
@@ -342,7 +457,7 @@ test('JSON webhook: Idempotency-Key and a signature the documented recipe verifi
 
 // ---- The collector's forwarding --------------------------------------------------------------
 
-// The signature is written twice (web/delivery.js with crypto.subtle, the collector with the
+// The signature is written twice (web/delivery-formats.js with crypto.subtle, the collector with the
 // core's HMAC-SHA256): the same submission, once posted by the page to the webhook and once
 // posted to the collector (unsigned) and forwarded by it, must pass the one documented recipe.
 test("the collector forwards the widget's webhook body, signed the same way: one recipe verifies both", async () => {

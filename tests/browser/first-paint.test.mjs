@@ -280,3 +280,57 @@ test('a page with a compiled model fetches exactly the files docs/widget.md list
     await context.close();
   }
 });
+
+// A load that puts its first screen up before the next frame never draws the skeleton; a slower
+// one shows the widget's empty box from that frame and the skeleton (bones, "Loading…") after
+// 0.3 s (docs/performance.md, "First paint, sixth session"). The page's clock (animation frames
+// and timers) is Playwright's and stands still until the test moves it, so neither depends on
+// how fast this machine is.
+test('a compiled model comes up without a skeleton; a slow load shows the box at the next frame, the skeleton after 0.3 s', async () => {
+  const watchSkeleton = () => {
+    window.__skeleton = [];
+    const attach = Element.prototype.attachShadow;
+    Element.prototype.attachShadow = function (init) {
+      const root = attach.call(this, init);
+      new MutationObserver(() => {
+        const box = root.querySelector('.skeleton');
+        if (box) window.__skeleton.push(box.querySelectorAll('.bone').length);
+      }).observe(root, { childList: true, subtree: true });
+      return root;
+    };
+  };
+  const url = `${env.server.url}/test/delivery.html?model=/models/frameworks/bant.lqc`;
+
+  const fast = await newPage();
+  await fast.context.clock.install();
+  await fast.context.clock.pauseAt(Date.now() + 1000);
+  await fast.context.addInitScript(watchSkeleton);
+  const { page, errors } = await openPage(env.browser, url, { context: fast.context });
+  await field(page).waitFor();
+  assert.deepEqual(await page.evaluate(() => window.__skeleton), [], 'no skeleton before the first question');
+  await fast.context.clock.runFor(1000); // the frame, and past the skeleton's delay
+  assert.deepEqual(await page.evaluate(() => window.__skeleton), [], 'nor after it');
+  assert.deepEqual(errors, []);
+  await fast.context.close();
+
+  const slow = await newPage();
+  await slow.context.clock.install();
+  await slow.context.clock.pauseAt(Date.now() + 1000);
+  await slow.context.addInitScript(watchSkeleton);
+  const release = await hold(slow.context, (/** @type {URL} */ u) => u.pathname.endsWith('/bant.lqc'));
+  const held = await openPage(env.browser, url, { context: slow.context });
+  const skeleton = held.page.locator(`${HOST} .skeleton`);
+  assert.equal(await skeleton.count(), 0, 'nothing before the frame');
+  await slow.context.clock.runFor(20); // the next frame
+  assert.equal(await skeleton.count(), 1, 'the box');
+  assert.equal(await skeleton.locator('.bone, [role=status]').count(), 0);
+  await slow.context.clock.runFor(300);
+  assert.equal(await skeleton.locator('.bone').count(), 4, 'the skeleton after 0.3 s');
+  assert.equal(await skeleton.locator('[role=status]').textContent(), 'Loading…');
+  release();
+  await slow.context.clock.resume();
+  await field(held.page).waitFor();
+  assert.equal(await skeleton.count(), 0);
+  assert.deepEqual(held.errors, []);
+  await slow.context.close();
+});

@@ -106,6 +106,7 @@ test('a load that hangs shows the fallback after 10 s, and the widget once it ar
       },
     },
   );
+  await page.locator(`${HOST} .skeleton`).waitFor(); // drawn with the first frame of the load
   assert.equal(await skeleton(page), 1);
   await page.locator(`${HOST} a.fallback-contact`).waitFor({ timeout: 15000 });
   assert.ok(

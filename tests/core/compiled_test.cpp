@@ -1,11 +1,13 @@
 // The compiled model: its bytes load into the runtime alone and score exactly as the model did;
 // the typed view shows the model's shape; corrupt bytes are refused, never a crash.
+#include <algorithm>
 #include <cmath>
 #include <random>
 #include <string>
 
 #include <gtest/gtest.h>
 
+#include "core/compiler/format_writer.hpp"
 #include "core/runtime/format.hpp"
 #include "core/runtime/score.hpp"
 #include "helpers.hpp"
@@ -152,8 +154,64 @@ TEST(Compiled, WrongMagicOrFormatIsRefusedWithAReason) {
     ASSERT_EQ(refused.errors.size(), 1U);
     EXPECT_EQ(refused.errors[0].message,
               "compiled model format " + std::to_string(static_cast<int>(format)) +
-                  ", this runtime reads format 2 (rebuild it from the model's JSON with this "
+                  ", this runtime reads format 3 (rebuild it from the model's JSON with this "
                   "version's `leadqual build model.json`)");
+  }
+}
+
+// The sorted tables are the compiler's (sort_tables()), carried by the bytes: a loaded model has
+// the very tables the compiler sorted, and never sorts them again.
+TEST(Compiled, TheSortedTablesComeWithTheBytes) {
+  auto model = acme();
+  ASSERT_NE(model, nullptr);
+  const CompiledModel& built = model->compiled();
+  CompiledModel loaded;
+  std::string error;
+  ASSERT_TRUE(read_compiled(model->bytes(), loaded, error)) << error;
+  EXPECT_EQ(loaded.dimensions_by_id, built.dimensions_by_id);
+  EXPECT_EQ(loaded.computed_by_id, built.computed_by_id);
+  EXPECT_EQ(loaded.questions_by_id, built.questions_by_id);
+  EXPECT_EQ(loaded.signals_by_id, built.signals_by_id);
+  EXPECT_EQ(loaded.names, built.names);
+  ASSERT_EQ(loaded.questions.size(), built.questions.size());
+  for (std::size_t q = 0; q < built.questions.size(); ++q) {
+    EXPECT_EQ(loaded.questions[q].options_by_value, built.questions[q].options_by_value) << q;
+  }
+  ASSERT_FALSE(built.names.empty());
+  EXPECT_TRUE(std::is_sorted(built.names.begin(), built.names.end()));
+
+  // Written in another order, they are loaded as written (the loader does not sort).
+  CompiledModel reordered = built;
+  std::reverse(reordered.questions_by_id.begin(), reordered.questions_by_id.end());
+  CompiledModel reread;
+  ASSERT_TRUE(read_compiled(write_compiled(reordered), reread, error)) << error;
+  EXPECT_EQ(reread.questions_by_id, reordered.questions_by_id);
+}
+
+// An index of the sorted tables out of range (or a table of another length) is refused.
+TEST(Compiled, SortedTablesOutOfRangeAreRefused) {
+  auto model = acme();
+  ASSERT_NE(model, nullptr);
+  const CompiledModel& built = model->compiled();
+  ASSERT_FALSE(built.questions.empty());
+  ASSERT_FALSE(built.questions[0].options.empty());
+  const std::vector<std::pair<const char*, void (*)(CompiledModel&)>> corruptions = {
+      {"an order names nothing", [](CompiledModel& m) { m.dimensions_by_id[0] = 99; }},
+      {"an order names nothing", [](CompiledModel& m) { m.computed_by_id.push_back(0); }},
+      {"an order names nothing", [](CompiledModel& m) { m.questions_by_id.pop_back(); }},
+      {"an order names nothing", [](CompiledModel& m) { m.signals_by_id.push_back(7); }},
+      {"an order names no option",
+       [](CompiledModel& m) { m.questions[0].options_by_value[0] = 1000; }},
+      {"a name is no slot", [](CompiledModel& m) { m.names[0].second = m.slots.count; }},
+      {"a name is no slot", [](CompiledModel& m) { m.names[0].second = -1; }},
+  };
+  for (const auto& [message, corrupt] : corruptions) {
+    CompiledModel m = built;
+    corrupt(m);
+    CompiledModel out;
+    std::string error;
+    EXPECT_FALSE(read_compiled(write_compiled(m), out, error)) << message;
+    EXPECT_EQ(error, std::string("the compiled model is corrupt: ") + message);
   }
 }
 

@@ -152,5 +152,19 @@ TEST(SortKeys, OrdersAsStdSort) {
   }
 }
 
+// decimal(), the runtime's one integer printer (for messages), writes what std::to_string does.
+TEST(Decimal, WritesAsStdToString) {
+  EXPECT_EQ(decimal(0), "0");
+  EXPECT_EQ(decimal(7), "7");
+  EXPECT_EQ(decimal(10), "10");
+  EXPECT_EQ(decimal(100000), "100000");
+  EXPECT_EQ(decimal(std::numeric_limits<std::uint64_t>::max()), "18446744073709551615");
+  std::mt19937_64 random(5);
+  for (int i = 0; i < 10000; ++i) {
+    const std::uint64_t value = random() >> (random() % 64);
+    ASSERT_EQ(decimal(value), std::to_string(value)) << value;
+  }
+}
+
 }  // namespace
 }  // namespace leadqual

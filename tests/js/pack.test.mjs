@@ -24,6 +24,7 @@ test('the packed tarball installs offline and scores a model from node', async (
     const files = packed.files.map((f) => f.path);
     for (const needed of [
       'web/leadqual.js',
+      'web/leadqual-tools.js',
       'web/leadqual.d.ts',
       'web/build/leadqual-core.js',
       'web/build/leadqual-core.wasm',
@@ -47,17 +48,18 @@ test('the packed tarball installs offline and scores a model from node', async (
     npm(['install', '--offline', path.join(work, packed.filename)], app);
     writeFileSync(
       path.join(app, 'main.mjs'),
-      `import { loadQualifier, LeadqualError } from 'leadqual';
+      `import { evaluate, loadQualifier, LeadqualError } from 'leadqual';
        const model = new URL(import.meta.resolve('leadqual/models/examples/acme-bant.json'));
        const q = await loadQualifier(model);
        const result = q.score({ budget: 'approved', role: 'manager' }, { now: null });
        console.log(JSON.stringify([q.id, result.dimensions.budget, result.dimensions.authority, result.stage]));
        console.log(import.meta.resolve('leadqual/leadqual-core.wasm').endsWith('/web/build/leadqual-core.wasm'));
-       console.log(typeof LeadqualError);`,
+       console.log(typeof LeadqualError);
+       console.log(await evaluate('employees * 2', { employees: 21 })); // the tools, leadqual-tools.js`,
     );
     const out = execFileSync(process.execPath, ['main.mjs'], { cwd: app, encoding: 'utf8' }).trim().split('\n');
     // budget 'approved' +25; role 'manager' authority +15; score 40 → mql
-    assert.deepEqual(out, ['["acme-bant",25,15,"mql"]', 'true', 'function']);
+    assert.deepEqual(out, ['["acme-bant",25,15,"mql"]', 'true', 'function', '42']);
 
     // `npx leadqual`, resolved from the installed package only (--no-install: nothing fetched).
     const npx = (args) => {

@@ -179,6 +179,155 @@ test('one-off scores send each short text once, and agree with sessions past the
   }
 });
 
+// web/leadqual.js looks option values and interned texts up by string in objects without a
+// prototype: values named like Object.prototype's members, or like array indices, are only
+// themselves; a text that names no option is still refused.
+test("option values and texts named like an object's own members score as themselves", async () => {
+  const names = ['__proto__', 'constructor', 'toString', '1', '-0', 'hasOwnProperty'];
+  const model = {
+    leadqual: 1,
+    id: 'names',
+    dimensions: [{ id: 'fit' }],
+    questions: [
+      {
+        id: 'pick',
+        type: 'choice',
+        options: names.slice(0, 4).map((value, i) => ({ value, points: { fit: 10 ** i } })),
+      },
+      { id: 'note', type: 'text' },
+    ],
+    rules: names.map((name, i) => ({
+      id: `note${i}`,
+      if: { '==': [{ var: 'note' }, name] },
+      add: { fit: 1000 * 2 ** i },
+    })),
+    stages: [{ id: 'all' }],
+  };
+  const compiled = await loadQualifier(await compileModel(model));
+  try {
+    const session = compiled.session({ now });
+    // Twice over: the second round finds each text in the interned table.
+    for (let round = 0; round < 2; ++round) {
+      for (const [i, name] of names.entries()) {
+        const answers = { pick: name, note: name };
+        const result = compiled.score(answers, { now });
+        const option = i < 4 ? 10 ** i : 0;
+        assert.equal(result.score, option + 1000 * 2 ** i, `${name}, round ${round}`);
+        assert.deepEqual(
+          result.errors.map((error) => error.path),
+          i < 4 ? [] : ['/pick'],
+          name,
+        );
+        assert.deepStrictEqual(result, JSON.parse(compiled.scoreJSON(answers, { now })), name);
+        session.set('pick', name).set('note', name);
+        assert.deepStrictEqual(session.state.result, result, name);
+      }
+      assert.equal(compiled.score({ pick: 'valueOf', note: 'valueOf' }, { now }).score, 0);
+    }
+  } finally {
+    compiled.dispose();
+  }
+});
+
+// A session's states are deeply frozen; to freeze less, a state shares the frozen parts that
+// equal the last state's (web/leadqual.js, FrozenParts). Each state must still be the one its
+// own answers give, and stay so when later answers change what the session shares.
+test("a session's states are deeply frozen, share unchanged parts, and each keeps its own", async () => {
+  const model = {
+    leadqual: 1,
+    id: 'states',
+    dimensions: [{ id: 'fit' }, { id: 'need' }],
+    questions: [
+      {
+        id: 'size',
+        type: 'number',
+        bands: [
+          { min: 100, points: { fit: 10 } },
+          { max: 99, points: { fit: 2 } },
+        ],
+      },
+      {
+        id: 'plan',
+        type: 'choice',
+        options: [
+          { value: 'a', points: { need: 5 } },
+          { value: 'b', points: { need: 1 } },
+        ],
+      },
+      { id: 'who', type: 'text' },
+      { id: 'extra', type: 'text', showIf: { '==': [{ var: 'plan' }, 'b'] } },
+    ],
+    computed: [
+      { id: 'double', expr: { '*': [{ var: 'size' }, 2] } },
+      { id: 'label', expr: { cat: ['size ', { var: 'size' }] } },
+    ],
+    rules: [
+      { id: 'student', if: { '==': [{ var: 'who' }, 'student'] }, disqualify: 'Students are not buyers' },
+      { id: 'big', if: { '>=': [{ var: 'size' }, 1000] }, add: { need: 3 } },
+    ],
+    // A decaying signal: its reason's points change with the clock, its contribution does not.
+    signals: [{ id: 'visits', points: { need: 4 }, halfLife: 1 }],
+    stages: [{ id: 'all' }],
+  };
+  const compiled = await loadQualifier(await compileModel(model));
+  const deeplyFrozen = (value, where = '') => {
+    if (value === null || typeof value !== 'object') return;
+    assert.ok(Object.isFrozen(value), `${where} is frozen`);
+    for (const [key, member] of Object.entries(value)) deeplyFrozen(member, `${where}/${key}`);
+  };
+  try {
+    let clock = now;
+    const signals = { visits: [now] };
+    // (the session reads its options' `now` for each state: the clock moves half a day a step)
+    const session = compiled.session({
+      signals,
+      get now() {
+        return clock;
+      },
+    });
+    const steps = [
+      ['size', 50],
+      ['plan', 'a'],
+      ['size', 50], // the same answer again: a new state, equal parts shared
+      ['size', 5000],
+      ['who', 'student'],
+      ['plan', 'b'],
+      ['who', 'buyer'],
+      ['size', 'lots'], // an error
+      ['size', 120],
+      ['who', 'student'],
+      ['size', undefined],
+    ];
+    const seen = [];
+    for (const [id, value] of steps) {
+      clock += 12 * 3600 * 1000;
+      session.set(id, value);
+      const state = session.state;
+      deeplyFrozen(state, `after ${id}=${value}`);
+      const expected = compiled.stateOf(session.answers, { signals, now: clock });
+      assert.deepStrictEqual(state.result, expected.result, `after ${id}=${value}`);
+      assert.deepStrictEqual(state.visible, expected.visible, `after ${id}=${value}`);
+      assert.deepStrictEqual(state.computed, expected.result.computed);
+      assert.equal(JSON.stringify(state.result), compiled.scoreJSON(session.answers, { signals, now: clock }));
+      seen.push([state, JSON.stringify(state)]);
+    }
+    // Every earlier state is still what it was.
+    for (const [state, text] of seen) assert.equal(JSON.stringify(state), text);
+    const [first, , again] = seen.map(([state]) => state);
+    assert.notEqual(again, first);
+    assert.equal(again.result.reasons[0], seen[1][0].result.reasons[0], 'an unchanged reason is shared');
+    assert.notEqual(again.result.reasons.at(-1).points, seen[1][0].result.reasons.at(-1).points, 'decayed');
+    assert.equal(again.visible, seen[1][0].visible, 'unchanged visible ids are shared');
+    assert.deepEqual(Object.keys(seen[7][0].errors), ['size']);
+    assert.deepEqual(seen[8][0].errors, {});
+    assert.equal(seen[4][0].result.disqualified.rule, 'student');
+    assert.deepEqual(seen[9][0].result.disqualified, seen[4][0].result.disqualified);
+    assert.equal(seen[9][0].result.model, first.result.model, "the model's ids are shared");
+  } finally {
+    compiled.dispose();
+  }
+});
+
 test('score() reads the whole summary when a computed text grows wasm memory on the way', () => {
   // Computed texts of 2.3 MB each: writing one out grows the runtime's memory, which detaches
   // the views of it; the numbers read after that (dimensions, reasons, stage) must still be there.

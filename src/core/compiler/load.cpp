@@ -1542,6 +1542,7 @@ class Loader {
     m.max_steps = limits_.expr.max_steps;
     m.normalized_json = canonical(normalize());
     // The state of no answers, computed by the runtime itself, for renderers that start before it.
+    m.sort_tables();
     m.prepare();
     Input input;
     input.reset(m);

@@ -1000,8 +1000,7 @@ Value Evaluator::eval(std::uint32_t pc) {
 }
 
 Value Evaluator::step_limit() const {
-  return Value::error("Limit",
-                      "evaluation took more than " + std::to_string(max_steps_) + " steps");
+  return Value::error("Limit", "evaluation took more than " + decimal(max_steps_) + " steps");
 }
 
 Value Evaluator::eval_other(std::uint32_t pc) {

@@ -1,5 +1,6 @@
 // Reading the compiled-model format (runtime/format.hpp), refusing anything malformed.
 #include "core/runtime/format.hpp"
+#include "core/runtime/text.hpp"
 
 #include <cstring>
 #include <limits>
@@ -37,22 +38,31 @@ class Reader {
     return 0;
   }
 
+  // A count of at most `max` (0 after a failure). One function for every width, not inlined:
+  // a copy per count read was 0.2 KB of lq_load (docs/performance.md, "The runtime's size,
+  // sixth session").
+  __attribute__((noinline)) std::uint64_t bounded(std::uint64_t max) {
+    const std::uint64_t value = varint();
+    if (value > max) fail("a count is out of range");
+    return ok() ? value : 0;
+  }
   template <class T>
   void count(T& out) {
-    const std::uint64_t value = varint();
-    if (value > std::numeric_limits<T>::max()) fail("a count is out of range");
-    out = ok() ? static_cast<T>(value) : T{};
+    out = static_cast<T>(bounded(std::numeric_limits<T>::max()));
   }
 
-  template <class T>
-  void integer(T& out) {
+  // A zigzag-encoded integer in [min, max] (0 after a failure).
+  __attribute__((noinline)) std::int64_t signed_bounded(std::int64_t min, std::int64_t max) {
     const std::uint64_t raw = varint();
     const std::int64_t value =
         static_cast<std::int64_t>(raw >> 1) ^ -static_cast<std::int64_t>(raw & 1);
-    if (value < std::numeric_limits<T>::min() || value > std::numeric_limits<T>::max()) {
-      fail("a number is out of range");
-    }
-    out = ok() ? static_cast<T>(value) : T{};
+    if (value < min || value > max) fail("a number is out of range");
+    return ok() ? value : 0;
+  }
+  template <class T>
+  void integer(T& out) {
+    out = static_cast<T>(
+        signed_bounded(std::numeric_limits<T>::min(), std::numeric_limits<T>::max()));
   }
 
   void number(double& out) {
@@ -208,6 +218,7 @@ class Checker {
     for (const Question& q : m_.questions) {
       if (!optional_expression(q.show_if)) return "a showIf names no expression";
       if (!points_ok(q.true_points)) return "points out of range";
+      if (!permutation(q.options_by_value, q.options.size())) return "an order names no option";
       for (const Option& o : q.options) {
         if (!points_ok(o.points)) return "points out of range";
       }
@@ -239,11 +250,19 @@ class Checker {
         return "the evaluation plan names nothing";
       }
     }
+    if (!permutation(m_.dimensions_by_id, dimensions) ||
+        !permutation(m_.computed_by_id, computed) || !permutation(m_.questions_by_id, questions) ||
+        !permutation(m_.signals_by_id, m_.signals.size())) {
+      return "an order names nothing";
+    }
     const SlotLayout& s = m_.slots;
     const int fixed = static_cast<int>(questions + computed);
     if (s.count != fixed + 6) return "the slot layout does not fit the model";
     for (int slot : {s.signals, s.dimensions, s.score, s.percent, s.grade, s.complete}) {
       if (slot < fixed || slot >= s.count) return "the slot layout does not fit the model";
+    }
+    for (const auto& name : m_.names) {
+      if (!index_ok(name.second, static_cast<std::size_t>(s.count))) return "a name is no slot";
     }
     if (const char* problem = program_problem()) return problem;
     for (const Expression& e : m_.expressions) {
@@ -258,6 +277,16 @@ class Checker {
   }
 
  private:
+  // A sorted table (runtime/model.hpp, sort_tables()): one index per item, each in range (that
+  // each item is there once is not needed for safety, and not checked).
+  template <class T>
+  static bool permutation(const std::vector<T>& order, std::size_t size) {
+    if (order.size() != size) return false;
+    for (T i : order) {
+      if (!index_ok(static_cast<int>(i), size)) return false;
+    }
+    return true;
+  }
   static bool index_ok(int index, std::size_t size) {
     return index >= 0 && static_cast<std::size_t>(index) < size;
   }
@@ -335,8 +364,8 @@ bool read_compiled(std::string_view bytes, CompiledModel& out, std::string& erro
   at = 4;
   read_u32(bytes, at, format);
   if (format != kCompiledFormat) {
-    error = "compiled model format " + std::to_string(format) + ", this runtime reads format " +
-            std::to_string(kCompiledFormat) +
+    error = "compiled model format " + decimal(format) + ", this runtime reads format " +
+            decimal(kCompiledFormat) +
             " (rebuild it from the model's JSON with this version's `leadqual build model.json`)";
     return false;
   }

@@ -24,7 +24,8 @@ namespace leadqual {
 
 constexpr char kCompiledMagic[4] = {'L', 'Q', 'C', 'M'};
 // 2: stage labels, band has_label, the result sharing policy (submit.result).
-constexpr std::uint32_t kCompiledFormat = 2;
+// 3: the sorted tables (CompiledModel::sort_tables(): options by value, indexes by id, slot names).
+constexpr std::uint32_t kCompiledFormat = 3;
 
 // Whether `bytes` say they are a compiled model (they start with kCompiledMagic), rather than a
 // model's JSON text.
@@ -34,8 +35,9 @@ inline bool is_compiled(std::string_view bytes) {
 
 // Reads a compiled model into `out`, a new CompiledModel. Every index, program and count is
 // checked, so corrupt or hostile bytes are refused with `error` (never a crash); the derived
-// fields are filled in (prepare()). On failure `out` holds part of the bytes and is to be dropped
-// (resetting it instead cost the runtime module 0.7 KB gzip: CompiledModel's move assignment).
+// fields the format does not carry are filled in (prepare()). On failure `out` holds part of the
+// bytes and is to be dropped (resetting it instead cost the runtime module 0.7 KB gzip:
+// CompiledModel's move assignment).
 bool read_compiled(std::string_view bytes, CompiledModel& out, std::string& error);
 
 // How many values each enumeration of the format has (a reader refuses any other).
@@ -85,7 +87,8 @@ void fields(Io& io, T&... field) {
 
 // The fields of the runtime part, in order: one list shared by the reader (runtime/format.cpp)
 // and the writer (compiler/format_writer.cpp), so the two cannot disagree. `M` is CompiledModel
-// when reading and const CompiledModel when writing.
+// when reading and const CompiledModel when writing. The sorted tables come last: the compiler
+// sorts them once (sort_tables()), and the reader checks that every index is in range.
 template <class Io, class M>
 void visit_model(Io& io, M& m) {
   fields(io, m.id, m.version, m.hash);
@@ -98,6 +101,7 @@ void visit_model(Io& io, M& m) {
     fields(io, q.min, q.max);
     io.list(q.bands, [&](auto& b) { fields(io, b.min, b.max, b.text, b.has_label, b.points); });
     fields(io, q.true_points, q.max_length);
+    io.list(q.options_by_value, [&](auto& o) { fields(io, o); });
   });
   io.list(m.computed, [&](auto& c) { fields(io, c.id, c.expr); });
   io.list(m.signals, [&](auto& s) { fields(io, s.id, s.text, s.points, s.cap, s.half_life_days); });
@@ -119,6 +123,11 @@ void visit_model(Io& io, M& m) {
   io.list(m.plan, [&](auto& s) { fields(io, s.is_question, s.index); });
   fields(io, m.slots.signals, m.slots.dimensions, m.slots.score, m.slots.percent, m.slots.grade,
          m.slots.complete, m.slots.count, m.max_steps);
+  io.list(m.dimensions_by_id, [&](auto& d) { fields(io, d); });
+  io.list(m.computed_by_id, [&](auto& c) { fields(io, c); });
+  io.list(m.questions_by_id, [&](auto& q) { fields(io, q); });
+  io.list(m.signals_by_id, [&](auto& s) { fields(io, s); });
+  io.list(m.names, [&](auto& n) { fields(io, n.first, n.second); });
 }
 
 }  // namespace leadqual

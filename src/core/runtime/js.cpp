@@ -1,4 +1,5 @@
 #include "core/runtime/js.hpp"
+#include "core/runtime/text.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -497,7 +498,7 @@ void append_number(std::string& out, double d) {
     out += 'e';
     int e = n - 1;
     out += e < 0 ? '-' : '+';
-    out += std::to_string(e < 0 ? -e : e);
+    out += leadqual::decimal(static_cast<std::uint64_t>(e < 0 ? -e : e));
   }
 }
 

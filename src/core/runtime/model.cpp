@@ -139,36 +139,14 @@ int CompiledModel::find_option(const Question& question, std::string_view value)
   return static_cast<int>(*it);
 }
 
-void CompiledModel::prepare() {
-  model_json = "{\"hash\":";
-  TextWriter w(model_json);
-  w.string(hash);
-  model_json += ",\"id\":";
-  w.string(id);
-  model_json += ",\"version\":";
-  w.string(version);
-  model_json += '}';
-
-  for (Contribution& c : contributions) {
-    prepare_reason(c, dimensions[static_cast<std::size_t>(c.dimension)].id);
-  }
-  option_count = 0;
-  question_ids.clear();
+void CompiledModel::sort_tables() {
   for (Question& question : questions) {
-    question.answer_path = pointer_append("", question.id);
-    question.first_option = static_cast<std::uint32_t>(option_count);
-    option_count += question.options.size();
-    question.option_values.clear();
     TextKeys values;
     for (std::size_t o = 0; o < question.options.size(); ++o) {
-      question.option_values.push_back(question.options[o].value);
       values.emplace_back(question.options[o].value, static_cast<std::uint32_t>(o));
     }
     question.options_by_value = order_of(std::move(values));
-    question_ids.push_back(question.id);
   }
-  signal_ids.clear();
-  for (const Signal& signal : signals) signal_ids.push_back(signal.id);
   dimensions_by_id = order_by_id<int>(dimensions);
   computed_by_id = order_by_id<int>(computed);
   questions_by_id = order_by_id<std::uint32_t>(questions);
@@ -196,6 +174,33 @@ void CompiledModel::prepare() {
   names.clear();
   names.reserve(keys.size());
   for (const auto& key : keys) names.push_back(std::move(unsorted[key.second]));
+}
+
+void CompiledModel::prepare() {
+  model_json = "{\"hash\":";
+  TextWriter w(model_json);
+  w.string(hash);
+  model_json += ",\"id\":";
+  w.string(id);
+  model_json += ",\"version\":";
+  w.string(version);
+  model_json += '}';
+
+  for (Contribution& c : contributions) {
+    prepare_reason(c, dimensions[static_cast<std::size_t>(c.dimension)].id);
+  }
+  option_count = 0;
+  question_ids.clear();
+  for (Question& question : questions) {
+    question.answer_path = pointer_append("", question.id);
+    question.first_option = static_cast<std::uint32_t>(option_count);
+    option_count += question.options.size();
+    question.option_values.clear();
+    for (const Option& option : question.options) question.option_values.push_back(option.value);
+    question_ids.push_back(question.id);
+  }
+  signal_ids.clear();
+  for (const Signal& signal : signals) signal_ids.push_back(signal.id);
 
   // Conditions read only for their truth, prepared once into typed checks.
   checks.clear();

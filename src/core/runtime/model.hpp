@@ -86,7 +86,7 @@ struct Question {
   // derived
   std::string answer_path;         // JSON Pointer of its answer, "/" + id escaped
   std::uint32_t first_option = 0;  // index of options[0] among all options of the model
-  std::vector<std::uint32_t> options_by_value;  // option indexes sorted by value
+  std::vector<std::uint32_t> options_by_value;  // option indexes sorted by value (sort_tables)
   std::vector<std::string> option_values;       // for "did you mean"
 };
 
@@ -195,16 +195,17 @@ struct CompiledModel {
   std::string normalized_json;
   std::string initial_state_json;
 
-  // derived
-  std::string model_json;  // {"hash":…,"id":…,"version":…}, written into every result
+  // derived: sorted by sort_tables(), carried by the compiled format
   std::vector<int> dimensions_by_id;  // dimension indexes in id order (results sort keys)
   std::vector<int> computed_by_id;
   std::vector<std::uint32_t> questions_by_id;  // question indexes in id order
   std::vector<std::uint32_t> signals_by_id;
+  NameIndex names;  // slot names, sorted, for names only known at run time
+  // derived by prepare()
+  std::string model_json;  // {"hash":…,"id":…,"version":…}, written into every result
   std::vector<std::string> question_ids;  // for "did you mean"
   std::vector<std::string> signal_ids;
   std::size_t option_count = 0;  // options of all questions
-  NameIndex names;               // slot names, sorted, for names only known at run time
   std::vector<Check> checks;     // the conditions (rules, showIfs, stages) prepared for test_check
   bool stages_use_dimensions = false;
   double percent_base = 0;  // Σ weight·max; NaN when some dimension has no max
@@ -217,7 +218,12 @@ struct CompiledModel {
   int find_stage(std::string_view stage_id) const;
   static int find_option(const Question& question, std::string_view value);
 
-  // Fills in the derived fields. Called by the loader (runtime/format.cpp) once the rest is read.
+  // Fills in the sorted tables (each question's options_by_value, the *_by_id indexes, names):
+  // the compiler's work (compiler/load.cpp), which the compiled format carries, so that a page
+  // loading a model sorts nothing (docs/performance.md, "The runtime's size, sixth session").
+  void sort_tables();
+  // Fills in the other derived fields. Called by the compiler after sort_tables(), and by the
+  // loader (runtime/format.cpp) once the rest is read.
   void prepare();
 };
 

@@ -97,8 +97,8 @@ class Scorer {
     add_points(context);
     settle(context);
     if (r_.errors_left_out > 0) {
-      r_.errors.push_back(AnswerError{
-          "", "too_many_errors", std::to_string(r_.errors_left_out) + " more errors left out"});
+      r_.errors.push_back(AnswerError{"", "too_many_errors",
+                                      decimal(r_.errors_left_out) + " more errors left out"});
     }
   }
 
@@ -283,8 +283,8 @@ class Scorer {
     std::size_t length = utf8_length(text);
     if (length <= max_length) return true;
     error(path, "too_long",
-          "a text of " + std::to_string(length) + " characters, at most " +
-              std::to_string(max_length) + " are allowed");
+          "a text of " + decimal(length) + " characters, at most " + decimal(max_length) +
+              " are allowed");
     return false;
   }
 
@@ -305,8 +305,7 @@ class Scorer {
     if (raw.count == 0) return;  // nothing chosen: not answered
     if (raw.count > question.options.size() * 2 + 16) {
       error(path, "too_long",
-            std::to_string(raw.count) + " choices for " + std::to_string(question.options.size()) +
-                " options");
+            decimal(raw.count) + " choices for " + decimal(question.options.size()) + " options");
       return;
     }
     char* selected = r_.selected.data() + question.first_option;
@@ -388,8 +387,7 @@ class Scorer {
     }
     if (raw.count > kMaxSignalEvents) {
       error(path, "too_long",
-            std::to_string(raw.count) + " events, at most " + std::to_string(kMaxSignalEvents) +
-                " are allowed");
+            decimal(raw.count) + " events, at most " + decimal(kMaxSignalEvents) + " are allowed");
       return false;
     }
     bool decays = signal.half_life_days > 0 && std::isfinite(now_ms_);

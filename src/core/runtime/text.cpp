@@ -26,7 +26,7 @@ std::string pointer_append(const std::string& base, std::string_view token) {
 }
 
 std::string pointer_append(const std::string& base, std::size_t index) {
-  return base + "/" + std::to_string(index);
+  return base + "/" + decimal(index);
 }
 
 // Optimal string alignment distance: insertions, deletions, substitutions, and a swap of two
@@ -115,6 +115,16 @@ double round_to(double value, int decimals) {
   if (std::fabs(scaled) >= 9007199254740992.0) return value;  // no fraction left to round
   double rounded = std::round(scaled) / scale;
   return rounded == 0 ? 0.0 : rounded;
+}
+
+std::string decimal(std::uint64_t value) {
+  char digits[20];
+  std::size_t n = sizeof digits;
+  do {
+    digits[--n] = static_cast<char>('0' + value % 10);
+    value /= 10;
+  } while (value != 0);
+  return std::string(digits + n, sizeof digits - n);
 }
 
 std::string format_number(double value) {

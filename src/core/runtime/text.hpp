@@ -37,6 +37,11 @@ void sort_keys(TextKeys& keys);
 // Rounds half away from zero to `decimals` places (0 to 6); -0 becomes 0.
 double round_to(double value, int decimals);
 
+// "42": an unsigned integer in decimal, as std::to_string writes it; the runtime's one integer
+// printer for messages (std::to_string linked libc++'s to_chars and its overloads: 0.6 KB gzip of
+// the runtime module, docs/performance.md, "The runtime's size, sixth session").
+std::string decimal(std::uint64_t value);
+
 // "1000", "2.5": a number as people write it (and as results print it), for messages and texts.
 std::string format_number(double value);
 
