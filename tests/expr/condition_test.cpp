@@ -40,8 +40,22 @@ std::vector<Value> value_pool() {
       Value::string("\xF0\x9F\x98\x80"),  // an emoji
       Value::string("\xEF\xBF\xBD"),      // U+FFFD, ordered after the emoji in UTF-16
       Value::borrowed("ab"),
+      // Texts of every length the prepared checks key differently (eval.cpp's text_key), each
+      // with a twin of the same length that differs in one byte only.
+      Value::string("abcd"),
+      Value::string("abce"),
+      Value::string("abcdefg"),
+      Value::string("abcdXfg"),
+      Value::string("abcdefgh"),
+      Value::string("abcdefgX"),
+      Value::string("abcdefghijklm"),
+      Value::string("abcdefghijXlm"),
+      Value::string("abcdefghijklmnopq"),
+      Value::string("abcdefghXjklmnopq"),
       Value::array({}),
       Value::array({Value::string("a"), Value::string("ab")}),
+      Value::array({Value::string("abce"), Value::string("abcdefg"), Value::string("abcdefgX"),
+                    Value::string("abcdefghijklm"), Value::string("abcdefghXjklmnopq")}),
       Value::array({Value::number(1), Value::number(2.5), Value()}),
       Value::array({Value::boolean(true), Value::array({})}),
       Value::object({{"a", Value::number(1)}}),
@@ -185,6 +199,49 @@ TEST(Condition, PreparedChecksAnswerAsTestDoes) {
   EXPECT_GT(answered, static_cast<std::size_t>(kRounds / 4));
 }
 
+// Every comparison and `in` of a slot and a constant (either way round) over every pair of the
+// pool's values: the prepared check answers what test() answers. The prepared texts' keys and
+// the fast paths for numbers and texts meet each of the pool's near twins here.
+TEST(Condition, PreparedPairsAnswerAsTestDoes) {
+  const std::vector<Value> pool = value_pool();
+  const Op kOps[] = {Op::LooseEq, Op::LooseNe,   Op::StrictEq, Op::StrictNe, Op::Lt,
+                     Op::Le,      Op::Gt,        Op::Ge,       Op::In,       Op::InfixEq,
+                     Op::InfixNe, Op::InfixLt,   Op::InfixLe,  Op::InfixGt,  Op::InfixGe,
+                     Op::InfixIn, Op::InfixNotIn};
+  std::size_t typed = 0;
+  for (const Op op : kOps) {
+    for (int slot_first = 0; slot_first < 2; ++slot_first) {
+      Program program;
+      program.constants = pool;
+      Instr node;
+      node.op = op;
+      node.kids = 2;
+      node.size = 3;
+      Instr slot;
+      slot.op = Op::Slot;
+      Instr constant;
+      constant.op = Op::Const;
+      program.code = {node, slot_first ? slot : constant, slot_first ? constant : slot};
+      for (std::size_t c = 0; c < pool.size(); ++c) {
+        program.code[slot_first ? 2 : 1].arg = static_cast<std::int32_t>(c);
+        std::vector<Check> checks;
+        prepare_check(program, 0, 100000, checks);
+        if (checks[0].kind == Check::Kind::Texts) {
+          ++typed;
+        }
+        for (const Value& value : pool) {
+          const Truth prepared = test_check(program, checks.data(), &value);
+          const Truth reference = test(program, 0, &value, 100000);
+          ASSERT_EQ(static_cast<int>(prepared), static_cast<int>(reference))
+              << static_cast<int>(op) << " slot " << shown(value) << " constant " << shown(pool[c])
+              << (slot_first ? " (slot first)" : " (constant first)");
+        }
+      }
+    }
+  }
+  EXPECT_GT(typed, 0u);
+}
+
 // One condition: op(slot 0, constant 0), the shape of most model rules.
 Program pair(Op op, Value constant) {
   Program program;
@@ -203,6 +260,7 @@ Program pair(Op op, Value constant) {
 
 TEST(Condition, AnswersTheShapesOfModelRules) {
   const Value text = Value::borrowed("approved");
+  const Value long_text = Value::borrowed("approved by the board");
   const Value number = Value::number(250);
   const Value none;
   const Value yes = Value::boolean(true);
@@ -226,13 +284,26 @@ TEST(Condition, AnswersTheShapesOfModelRules) {
       {pair(Op::In, Value::array({Value::string("pending")})), &none, Truth::False},
       {pair(Op::InfixGe, Value::number(250)), &number, Truth::True},
       {pair(Op::InfixLt, Value::number(10)), &none, Truth::False},  // null never orders
+      // Texts longer than their keys: the same first and last 16 bytes, not the same text.
+      {pair(Op::StrictEq, Value::string("approved by the board")), &long_text, Truth::True},
+      {pair(Op::StrictEq, Value::string("approved by thX board")), &long_text, Truth::False},
+      {pair(Op::StrictNe, Value::string("approved by thX board")), &long_text, Truth::True},
+      {pair(Op::In, Value::array({Value::string("approved by thX board"),
+                                  Value::string("approved by the board")})),
+       &long_text, Truth::True},
+      {pair(Op::In, Value::array({Value::string("approved by thX board")})), &long_text,
+       Truth::False},
+      {pair(Op::InfixNotIn, Value::array({Value::string("approved")})), &text, Truth::False},
+      {pair(Op::InfixNotIn, Value::array({Value::string("pending")})), &text, Truth::True},
   };
   for (const Case& c : cases) {
     EXPECT_EQ(test(c.program, 0, c.slot, 100000), c.expected)
         << static_cast<int>(c.program.code[0].op) << " " << shown(c.program.constants[0]);
     std::vector<Check> checks;
     prepare_check(c.program, 0, 100000, checks);
-    ASSERT_EQ(checks.size(), 1u);  // one typed comparison, not the generic instructions
+    // One typed comparison (`in` a list of texts: with one check per text after it), not the
+    // generic instructions.
+    ASSERT_EQ(checks[0].size, checks.size());
     EXPECT_NE(checks[0].kind, Check::Kind::Instr);
     EXPECT_EQ(test_check(c.program, checks.data(), c.slot), c.expected)
         << static_cast<int>(c.program.code[0].op) << " " << shown(c.program.constants[0]);

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
+#include <cstring>
 
 #include "core/runtime/functions.hpp"
 #include "core/runtime/js.hpp"
@@ -570,28 +571,83 @@ bool Evaluator::operand(std::uint32_t pc, Operand& out) {
   return !out.owned.is_error();
 }
 
-// JsonLogic comparison of two operands. Strings compare as strings; otherwise both become
-// numbers (null → 0, booleans → 0/1, numeric strings parsed); arrays, objects and
-// non-numeric strings against numbers are the error "NaN" rather than a silent false.
-bool loose_compare(const Value& a, const Value& b, int& order) {
-  double x = 0;
-  double y = 0;
-  if (a.is_number() && b.is_number()) {
-    // The common case, without js::to_number's calls.
-    x = a.as_number();
-    y = b.as_number();
-  } else if (a.is_string() && b.is_string()) {
-    order = js::compare_strings(a.as_string(), b.as_string());
-    return true;
-  } else if (a.is_array() || a.is_object() || b.is_array() || b.is_object()) {
-    return false;
-  } else {
-    x = js::to_number(a);
-    y = js::to_number(b);
+// How two operands of a comparison stand: one of these, and the operators' semantics as the
+// set of them each holds for (order_holds), one table for JsonLogic's and the infix comparisons.
+constexpr std::uint8_t kLess = 1;
+constexpr std::uint8_t kEqual = 2;
+constexpr std::uint8_t kGreater = 4;
+constexpr std::uint8_t kUnordered = 8;  // a NaN
+
+constexpr std::uint8_t orders_held(Op op) {
+  switch (op) {
+    case Op::LooseEq:
+    case Op::StrictEq:
+    case Op::InfixEq:
+      return kEqual;
+    case Op::LooseNe:
+    case Op::StrictNe:
+    case Op::InfixNe:
+      return kLess | kGreater | kUnordered;
+    case Op::Lt:
+    case Op::InfixLt:
+      return kLess;
+    case Op::Le:
+    case Op::InfixLe:
+      return kLess | kEqual;
+    case Op::Gt:
+    case Op::InfixGt:
+      return kGreater;
+    case Op::Ge:
+    case Op::InfixGe:
+      return kGreater | kEqual;
+    default:
+      return 0;  // not a comparison
   }
-  if (std::isnan(x) || std::isnan(y)) return false;
-  order = x < y ? -1 : x > y ? 1 : 0;
-  return true;
+}
+
+struct OrdersHeld {
+  std::uint8_t by_op[static_cast<std::size_t>(Op::Count_)] = {};
+};
+
+constexpr OrdersHeld orders_held_table() {
+  OrdersHeld table;
+  for (std::size_t op = 0; op < static_cast<std::size_t>(Op::Count_); ++op) {
+    table.by_op[op] = orders_held(static_cast<Op>(op));
+  }
+  return table;
+}
+
+constexpr OrdersHeld kOrdersHeld = orders_held_table();
+
+LEADQUAL_INLINE bool order_holds(Op op, std::uint8_t order) {
+  return (kOrdersHeld.by_op[static_cast<std::size_t>(op)] & order) != 0;
+}
+
+LEADQUAL_INLINE std::uint8_t number_order(double x, double y) {
+  return x < y ? kLess : x > y ? kGreater : x == y ? kEqual : kUnordered;
+}
+
+std::uint8_t string_order(std::string_view x, std::string_view y) {
+  const int c = js::compare_strings(x, y);
+  return c < 0 ? kLess : c > 0 ? kGreater : kEqual;
+}
+
+// === and !== (and the infix == and !=): the same type and value.
+constexpr bool is_strict_equality(Op op) {
+  return op == Op::StrictEq || op == Op::StrictNe || op == Op::InfixEq || op == Op::InfixNe;
+}
+
+// JsonLogic comparison of two operands (not === or !==). Strings compare as strings; otherwise
+// both become numbers (null → 0, booleans → 0/1, numeric strings parsed); arrays, objects and
+// non-numeric strings against numbers are the error "NaN" rather than a silent false.
+bool loose_order(const Value& a, const Value& b, std::uint8_t& order) {
+  if (a.is_string() && b.is_string()) {
+    order = string_order(a.as_string(), b.as_string());
+    return true;
+  }
+  if (a.is_array() || a.is_object() || b.is_array() || b.is_object()) return false;
+  order = number_order(js::to_number(a), js::to_number(b));
+  return order != kUnordered;
 }
 
 // null against a string, as JavaScript and the peer engines' suites have it: never loosely
@@ -612,30 +668,38 @@ bool null_and_string(Op op, const Value& a, const Value& b, bool& holds) {
   return false;
 }
 
+Truth truth(bool b) {
+  return b ? Truth::True : Truth::False;
+}
+
+// Two numbers compared by `op`, any of JsonLogic's comparisons or the infix ones: every one
+// orders them alike. A NaN is unordered: === and the infix comparisons answer that (=== and ==
+// false, !== and != true, the orderings false), the other JsonLogic ones fail (Unknown:
+// evaluate's error "NaN").
+LEADQUAL_INLINE Truth number_pair(Op op, double x, double y) {
+  const std::uint8_t order = number_order(x, y);
+  if (order == kUnordered && is_comparison(op) && !is_strict_equality(op)) return Truth::Unknown;
+  return truth(order_holds(op, order));
+}
+
+// A JsonLogic comparison of two operands; `ok` false where it fails (evaluate's "NaN" error).
+// Two numbers, the common case, first.
 LEADQUAL_INLINE bool pair_holds(Op op, const Value& a, const Value& b, bool& ok) {
   ok = true;
+  if (a.is_number() && b.is_number()) {
+    const Truth t = number_pair(op, a.as_number(), b.as_number());
+    ok = t != Truth::Unknown;
+    return t == Truth::True;
+  }
   if (op == Op::StrictEq) return js::strict_equals(a, b);
   if (op == Op::StrictNe) return !js::strict_equals(a, b);
   if (bool holds = false; null_and_string(op, a, b, holds)) return holds;
-  int order = 0;
-  if (!loose_compare(a, b, order)) {
+  std::uint8_t order = 0;
+  if (!loose_order(a, b, order)) {
     ok = false;
     return false;
   }
-  switch (op) {
-    case Op::LooseEq:
-      return order == 0;
-    case Op::LooseNe:
-      return order != 0;
-    case Op::Lt:
-      return order < 0;
-    case Op::Le:
-      return order <= 0;
-    case Op::Gt:
-      return order > 0;
-    default:
-      return order >= 0;
-  }
+  return order_holds(op, order);
 }
 
 // Chained and lazy: {"<": [a, b, c]} is a < b and b < c, and c is not evaluated when a < b fails.
@@ -779,29 +843,13 @@ Value Evaluator::eval_infix_arith(std::uint32_t pc) {
 // numerically, arrays/objects by content); the orderings hold only between two numbers (not
 // NaN) or two strings, null and mixed types never order.
 bool infix_holds(Op op, const Value& a, const Value& b) {
+  if (a.is_number() && b.is_number()) {
+    return number_pair(op, a.as_number(), b.as_number()) == Truth::True;
+  }
   if (op == Op::InfixEq) return js::strict_equals(a, b);
   if (op == Op::InfixNe) return !js::strict_equals(a, b);
-  int c;
-  if (a.is_number() && b.is_number()) {
-    double x = a.as_number();
-    double y = b.as_number();
-    if (std::isnan(x) || std::isnan(y)) return false;
-    c = x < y ? -1 : x > y ? 1 : 0;
-  } else if (a.is_string() && b.is_string()) {
-    c = js::compare_strings(a.as_string(), b.as_string());
-  } else {
-    return false;
-  }
-  switch (op) {
-    case Op::InfixLt:
-      return c < 0;
-    case Op::InfixLe:
-      return c <= 0;
-    case Op::InfixGt:
-      return c > 0;
-    default:
-      return c >= 0;
-  }
+  if (!(a.is_string() && b.is_string())) return false;
+  return order_holds(op, string_order(a.as_string(), b.as_string()));
 }
 
 Value Evaluator::eval_infix_compare(std::uint32_t pc) {
@@ -1125,17 +1173,15 @@ Value Evaluator::eval_other(std::uint32_t pc) {
 
 // ---- conditions without Values (test()) -------------------------------------------------------
 
-Truth truth(bool b) {
-  return b ? Truth::True : Truth::False;
-}
-
 // The evaluator's pair_holds where it needs no string read as a number and does not fail (the
 // conversion, and a failure's error, are evaluate()'s). null never loosely equals a string.
 LEADQUAL_INLINE Truth test_pair(Op op, const Value& a, const Value& b) {
-  const bool strict = op == Op::StrictEq || op == Op::StrictNe;
-  const bool null_equality =
-      (a.is_null() || b.is_null()) && (op == Op::LooseEq || op == Op::LooseNe);
-  if (a.is_string() != b.is_string() && !strict && !null_equality) return Truth::Unknown;
+  if (a.is_string() != b.is_string()) {
+    const bool strict = op == Op::StrictEq || op == Op::StrictNe;
+    const bool null_equality =
+        (a.is_null() || b.is_null()) && (op == Op::LooseEq || op == Op::LooseNe);
+    if (!strict && !null_equality) return Truth::Unknown;
+  }
   bool ok = true;
   const bool holds = pair_holds(op, a, b, ok);
   return ok ? truth(holds) : Truth::Unknown;
@@ -1240,6 +1286,42 @@ class Tester {
 
 // ---- prepared checks (prepare_check, test_check) ----------------------------------------------
 
+// A text's key, for equality at a glance: two texts of one length up to 16 bytes are the same
+// exactly when their keys are (the first and last 8 bytes, overlapping, from 8 bytes up; the
+// first and last 4 from 4; the first, middle and last byte below that). Longer texts of equal
+// keys still need their bytes compared.
+struct TextKey {
+  std::uint64_t head = 0;
+  std::uint64_t tail = 0;
+};
+constexpr std::size_t kKeyedText = 16;
+
+inline TextKey text_key(const char* p, std::size_t n) {
+  TextKey key;
+  if (n >= 8) {
+    std::memcpy(&key.head, p, 8);
+    std::memcpy(&key.tail, p + n - 8, 8);
+  } else if (n >= 4) {
+    std::uint32_t first = 0;
+    std::uint32_t last = 0;
+    std::memcpy(&first, p, 4);
+    std::memcpy(&last, p + n - 4, 4);
+    key.head = first | std::uint64_t{last} << 32;
+  } else if (n > 0) {
+    const auto byte = [p](std::size_t i) {
+      return std::uint64_t{static_cast<unsigned char>(p[i])};
+    };
+    key.head = byte(0) | byte(n / 2) << 8 | byte(n - 1) << 16;
+  }
+  return key;
+}
+
+// Whether `s` has the key of `text` (a Text check): for texts up to kKeyedText
+// bytes, whether it is that text.
+LEADQUAL_INLINE bool has_key(std::string_view s, const TextKey& key, const Check& text) {
+  return s.size() == text.length && key.head == text.key && key.tail == text.tail;
+}
+
 // Prepares the checks of the condition at `pc` as Tester::test reads it, node for node.
 class CheckBuilder {
  public:
@@ -1327,7 +1409,43 @@ class CheckBuilder {
     c.op = op;
     const std::uint32_t second = pc + 1 + code_[pc + 1].size;
     if (!leaf(pc + 1, c.a_slot, c.a) || !leaf(second, c.b_slot, c.b)) return false;
+    // A slot against constant texts: === a text, `in` an array of texts only.
+    const Value* texts = nullptr;
+    std::size_t count = 0;
+    if (c.a_slot && !c.b_slot) {
+      const Value& b = constants_[c.b];
+      if (kind == Check::Kind::Compare && is_strict_equality(op) && b.is_string()) {
+        texts = &b;
+        count = 1;
+      } else if (kind == Check::Kind::In && texts_only(b)) {
+        texts = b.as_array().data();
+        count = b.as_array().size();
+      }
+    }
+    if (texts != nullptr) {
+      c.kind = Check::Kind::Texts;
+      c.kids = static_cast<std::uint32_t>(count);
+      c.size = 1 + c.kids;
+    }
     out_.push_back(c);
+    for (std::size_t i = 0; i < count; ++i) {
+      const std::string_view text = texts[i].as_string();
+      const TextKey key = text_key(text.data(), text.size());
+      Check t;
+      t.kind = Check::Kind::Text;
+      t.length = static_cast<std::uint32_t>(text.size());
+      t.key = key.head;
+      t.tail = key.tail;
+      out_.push_back(t);
+    }
+    return true;
+  }
+
+  static bool texts_only(const Value& v) {
+    if (!v.is_array()) return false;
+    for (const Value& item : v.as_array()) {
+      if (!item.is_string()) return false;
+    }
     return true;
   }
 
@@ -1372,7 +1490,12 @@ std::uint32_t prepare_check(const Program& program, std::uint32_t start, std::ui
   return at;
 }
 
-Truth test_check(const Program& program, const Check* check, const Value* slots) {
+namespace {
+
+// test_check's cases beyond its inline ones: compare(), jsonlogic_in and infix_in, and/or/not,
+// test() of an instruction.
+LEADQUAL_NOINLINE Truth test_check_other(const Program& program, const Check* check,
+                                         const Value* slots) {
   const Check& c = *check;
   switch (c.kind) {
     case Check::Kind::Fixed:
@@ -1380,16 +1503,13 @@ Truth test_check(const Program& program, const Check* check, const Value* slots)
     case Check::Kind::Truthy:
       return truth(slots[c.a].truthy());
     case Check::Kind::Compare:
-    case Check::Kind::In: {
+    case Check::Kind::In:
+    case Check::Kind::Texts: {
       const Value* constants = program.constants.data();
       const Value& a = c.a_slot ? slots[c.a] : constants[c.a];
       const Value& b = c.b_slot ? slots[c.b] : constants[c.b];
-      if (c.kind == Check::Kind::Compare) return compare(c.op, a, b);
-      if (c.op == Op::In) {
-        // jsonlogic_in's case of a string in an array, inline: the shape of `in` rules.
-        if (a.is_string() && b.is_array()) return truth(string_in(a.as_string(), b.as_array()));
-        return truth(jsonlogic_in(a, b));
-      }
+      if (is_comparison(c.op) || is_infix_comparison(c.op)) return compare(c.op, a, b);
+      if (c.op == Op::In) return truth(jsonlogic_in(a, b));
       return truth(infix_in(a, b) == (c.op == Op::InfixIn));
     }
     case Check::Kind::All:
@@ -1410,8 +1530,51 @@ Truth test_check(const Program& program, const Check* check, const Value* slots)
     }
     case Check::Kind::Instr:
       return Tester(program, slots).test(c.pc);
+    case Check::Kind::Text:
+      break;  // read by its Texts
   }
   return Truth::Unknown;
+}
+
+}  // namespace
+
+// The shapes of nearly every rule read here, without a call: two numbers compared (as
+// pair_holds and infix_holds compare them), a string === a constant text or `in` a list of
+// texts (js::strict_equals of two strings: the same bytes; string_in), found by its key.
+// Everything else, a NaN, and a long text whose key matches are test_check_other's.
+Truth test_check(const Program& program, const Check* check, const Value* slots) {
+  const Check& c = *check;
+  const Value* constants = program.constants.data();
+  switch (c.kind) {
+    case Check::Kind::Compare: {
+      const Value& a = c.a_slot ? slots[c.a] : constants[c.a];
+      const Value& b = c.b_slot ? slots[c.b] : constants[c.b];
+      if (a.is_number() && b.is_number()) {
+        const Truth t = number_pair(c.op, a.as_number(), b.as_number());
+        if (t != Truth::Unknown) return t;
+      }
+      break;
+    }
+    case Check::Kind::Texts: {
+      const Value& a = slots[c.a];
+      if (!a.is_string()) break;
+      const std::string_view s = a.as_string();
+      const TextKey key = text_key(s.data(), s.size());
+      const bool among = c.op != Op::InfixNotIn && c.op != Op::StrictNe && c.op != Op::InfixNe;
+      const Check* text = check + 1;
+      bool longer = false;  // a longer text of the same key: test_check_other compares bytes
+      for (std::uint32_t i = 0; i < c.kids; ++i, ++text) {
+        if (!has_key(s, key, *text)) continue;
+        if (s.size() <= kKeyedText) return truth(among);
+        longer = true;
+      }
+      if (longer) break;
+      return truth(!among);
+    }
+    default:
+      break;
+  }
+  return test_check_other(program, check, slots);
 }
 
 std::vector<Value> split_dotted(std::string_view name) {

@@ -149,13 +149,18 @@ enum class Truth : std::uint8_t { False, True, Unknown };
 // or a constant, by index), `in`, a truth, and/or/not of those; any other shape is one check
 // that hands its instruction to test(). A check's answer is test()'s (and so evaluate()'s
 // truthiness wherever it answers): it compares through the same functions, with the cases of
-// two numbers, and two strings compared for equality, read inline.
+// two numbers, and of a string compared with constant texts (===, !==, `in` a list of texts)
+// read inline, the texts prepared as keys (Text checks).
 struct Check {
   enum class Kind : std::uint8_t {
     Fixed,    // a constant's truth: `truth`
     Truthy,   // the truth of slot `a`
     Compare,  // op(a, b): a comparison of two operands
     In,       // op(a, b): In, InfixIn or InfixNotIn
+    Texts,    // op(a, b) of slot a and constant b, a text (op ===, !==, infix == or !=) or an
+              // array of texts only (op In, InfixIn or InfixNotIn): its texts are the `kids`
+              // Text checks that follow
+    Text,     // a text of Texts: its length and key
     All,      // and: every one of the `kids` checks that follow
     Any,      // or: one of them
     Not,      // not: the one check that follows
@@ -166,11 +171,14 @@ struct Check {
   bool a_slot = false;  // Compare/In: operand a is slot `a` (else constant `a`); likewise b
   bool b_slot = false;
   Truth truth = Truth::Unknown;  // Fixed
-  std::uint32_t kids = 0;        // All/Any
+  std::uint32_t kids = 0;        // All/Any/Texts
   std::uint32_t size = 1;        // this check and the checks of its operands
   std::uint32_t a = 0;
   std::uint32_t b = 0;
-  std::uint32_t pc = 0;  // Instr
+  std::uint32_t pc = 0;      // Instr
+  std::uint32_t length = 0;  // Text: the text's length in bytes, and its key
+  std::uint64_t key = 0;     // (eval.cpp's text_key: its first and last 8 bytes, or all of a
+  std::uint64_t tail = 0;    // shorter one)
 };
 
 // Where an expression reads its names. A model's expressions read slots (answers, computed

@@ -18,10 +18,13 @@
 // path only (Value's assignments, the pair comparisons, the scorer's per-answer and per-reason
 // steps), each a few loads and stores that cost less than the call. Measured per use in
 // docs/performance.md ("score() speed, fifth session"): lq_score 1.5x as fast for 1.7 KB gzip.
+// LEADQUAL_NOINLINE keeps a slow path out of its caller, so that the fast path needs no frame.
 #if defined(__GNUC__) || defined(__clang__)
 #define LEADQUAL_INLINE inline __attribute__((always_inline))
+#define LEADQUAL_NOINLINE __attribute__((noinline))
 #else
 #define LEADQUAL_INLINE inline
+#define LEADQUAL_NOINLINE
 #endif
 
 namespace leadqual {
