@@ -231,7 +231,8 @@ TEST(Compiled, TheChecksComeWithTheBytes) {
     const Check& b = built.checks[i];
     EXPECT_TRUE(a.kind == b.kind && a.op == b.op && a.a_slot == b.a_slot && a.b_slot == b.b_slot &&
                 a.truth == b.truth && a.kids == b.kids && a.size == b.size && a.a == b.a &&
-                a.b == b.b && a.pc == b.pc)
+                a.b == b.b && a.pc == b.pc && a.length == b.length && a.key == b.key &&
+                a.tail == b.tail)
         << i;
   }
   ASSERT_EQ(loaded.expressions.size(), built.expressions.size());

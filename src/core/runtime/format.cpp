@@ -337,7 +337,7 @@ class Checker {
   }
 
   // Each check (runtime/program.hpp) names what is there, and its operands fill it exactly
-  // (All/Any: `kids` checks, Not: one, the rest: none), nested no deeper than programs are
+  // (All/Any/Texts: `kids` checks, Not: one, the rest: none), nested no deeper than programs are
   // (test_check recurses along them). Two messages for it all: each distinct one is bytes of
   // the runtime module.
   const char* checks_problem() const {
@@ -360,6 +360,10 @@ class Checker {
         case Check::Kind::Truthy:
           if (c.a >= slots) return "a check names nothing";
           break;
+        case Check::Kind::Texts:  // test_check reads its a as a slot whatever a_slot says
+          kids = c.kids;
+          if (c.a >= slots) return "a check names nothing";
+          [[fallthrough]];
         case Check::Kind::Compare:
         case Check::Kind::In:
           if (c.a >= (c.a_slot ? slots : constants) || c.b >= (c.b_slot ? slots : constants)) {
@@ -370,6 +374,7 @@ class Checker {
           if (c.pc >= m_.program.code.size() || !depth_ok(c.pc)) return "a check names nothing";
           break;
         case Check::Kind::Fixed:
+        case Check::Kind::Text:
           break;
       }
       std::size_t k = i + 1;

@@ -139,6 +139,7 @@ void visit_model(Io& io, M& m) {
   io.list(m.names, [&](auto& n) { fields(io, n.first, n.second); });
   io.list(m.checks, [&](auto& c) {
     fields(io, c.kind, c.op, c.a_slot, c.b_slot, c.truth, c.kids, c.size, c.a, c.b, c.pc);
+    fields(io, c.length, c.key, c.tail);
   });
 }
 
