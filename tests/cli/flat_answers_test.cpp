@@ -103,6 +103,37 @@ TEST(FlatAnswers, TheSignalsMemberGoesTheGeneralWay) {
   EXPECT_EQ(input.unknown_questions[0], "web");
 }
 
+// One Input and one Result serve lead after lead (reset keeps their memory and only marks the
+// values absent): a lead read and scored after a fuller one gets exactly the result it gets
+// read and scored afresh.
+TEST(FlatAnswers, AnInputAndResultReusedHoldOnlyTheNewLead) {
+  const leadqual::CompiledModel& model = test_model().compiled();
+  leadqual::cli::FlatAnswersReader reader(model, "");
+  const std::string full =
+      R"({"budget":"approved","role":"ceo","employees":250,"rate":1.5,"pricing":true,)"
+      R"("demo":false,"ok":true,"note":"n","a":"h","x":"me@example.com","channels":["ads"]})";
+  const std::string sparse = R"({"role":"cto","note":""})";
+  leadqual::Input reused;
+  leadqual::Result reused_result;
+  ASSERT_TRUE(reader.read(full, reused));
+  leadqual::score(model, reused, 0, reused_result);
+  ASSERT_TRUE(reader.read(sparse, reused));
+  leadqual::score(model, reused, 0, reused_result);
+  leadqual::Input fresh;
+  leadqual::Result fresh_result;
+  ASSERT_TRUE(reader.read(sparse, fresh));
+  leadqual::score(model, fresh, 0, fresh_result);
+  std::string again;
+  std::string afresh;
+  leadqual::write_state(model, reused_result, again);
+  leadqual::write_state(model, fresh_result, afresh);
+  EXPECT_EQ(again, afresh);
+  EXPECT_EQ(reused_result.band, fresh_result.band);
+  EXPECT_EQ(reused_result.fired, fresh_result.fired);
+  EXPECT_EQ(reused_result.chosen, fresh_result.chosen);
+  leadqual::test::expect_same_input(model, reused, fresh, sparse);
+}
+
 // Keys found at a position of one line are remembered for the next; a different key there is
 // looked up again.
 TEST(FlatAnswers, RemembersKeysByPositionAndNeverMixesThemUp) {

@@ -80,6 +80,17 @@ bool looks_like_email(std::string_view s) {
   return labels >= 2 && last.size() >= 2 && !numeric_tld;
 }
 
+// `count` copies of `value`: filled in place when the size is right (vector::assign's fill is a
+// call per vector).
+template <class T>
+void refill(std::vector<T>& values, std::size_t count, T value) {
+  if (values.size() == count) {
+    std::fill(values.begin(), values.end(), value);
+  } else {
+    values.assign(count, value);
+  }
+}
+
 class Scorer {
  public:
   Scorer(const CompiledModel& model, const Input& input, double now_ms, Result& result)
@@ -112,14 +123,14 @@ class Scorer {
     r_.disqualified = -1;
     r_.complete = true;
     r_.slots.assign(static_cast<std::size_t>(m_.slots.count), Value());
-    r_.answered.assign(questions, 0);
-    r_.visible.assign(questions, 1);
-    r_.chosen.assign(questions, -1);
-    r_.selected.assign(m_.option_count, 0);
-    r_.signal_counts.assign(m_.signals.size(), 0.0);
-    r_.dimensions.assign(m_.dimensions.size(), 0.0);
-    r_.band.assign(questions, -1);
-    r_.fired.assign(m_.rules.size(), 0);
+    refill(r_.answered, questions, char{0});
+    refill(r_.visible, questions, char{1});
+    refill(r_.chosen, questions, -1);
+    refill(r_.selected, m_.option_count, char{0});
+    refill(r_.signal_counts, m_.signals.size(), 0.0);
+    refill(r_.dimensions, m_.dimensions.size(), 0.0);
+    refill(r_.band, questions, -1);
+    refill(r_.fired, m_.rules.size(), char{0});
     r_.reasons.clear();
     r_.errors.clear();
     r_.errors_left_out = 0;
@@ -621,12 +632,26 @@ const char* raw_kind_name(RawKind kind) {
   return "null";
 }
 
+namespace {
+
+// `count` absent values. Only the kinds are written once the size is right: a reader writes a
+// value's fields with its kind, and nothing reads the fields of an absent one.
+void all_absent(std::vector<Raw>& values, std::size_t count) {
+  if (values.size() != count) {
+    values.assign(count, Raw());
+    return;
+  }
+  for (Raw& value : values) value.kind = RawKind::Absent;
+}
+
+}  // namespace
+
 void Input::reset(const CompiledModel& model) {
   answers = RawKind::Object;
-  questions.assign(model.questions.size(), Raw());
+  all_absent(questions, model.questions.size());
   unknown_questions.clear();
   signals = RawKind::Object;
-  signal_values.assign(model.signals.size(), Raw());
+  all_absent(signal_values, model.signals.size());
   unknown_signals.clear();
   items.clear();
 }

@@ -34,7 +34,8 @@ struct Raw {
   std::uint32_t count = 0;  // (elements of elements are only their kind)
 };
 
-// One score's input. Reusable: reset() before each lead, then fill in what was given.
+// One score's input. Reusable: reset() before each lead, then fill in what was given (reset()
+// makes every value absent; a value's fields are those of its kind, written with it).
 struct Input {
   // The answers as a whole: Object, or Null (no answers), or the kind of whatever else was
   // given instead of an object (reported as an error).
