@@ -2,6 +2,7 @@
 // the typed view shows the model's shape; corrupt bytes are refused, never a crash.
 #include <algorithm>
 #include <cmath>
+#include <functional>
 #include <random>
 #include <string>
 
@@ -154,7 +155,7 @@ TEST(Compiled, WrongMagicOrFormatIsRefusedWithAReason) {
     ASSERT_EQ(refused.errors.size(), 1U);
     EXPECT_EQ(refused.errors[0].message,
               "compiled model format " + std::to_string(static_cast<int>(format)) +
-                  ", this runtime reads format 3 (rebuild it from the model's JSON with this "
+                  ", this runtime reads format 4 (rebuild it from the model's JSON with this "
                   "version's `leadqual build model.json`)");
   }
 }
@@ -213,6 +214,118 @@ TEST(Compiled, SortedTablesOutOfRangeAreRefused) {
     EXPECT_FALSE(read_compiled(write_compiled(m), out, error)) << message;
     EXPECT_EQ(error, std::string("the compiled model is corrupt: ") + message);
   }
+}
+
+// The conditions' checks are the compiler's too (prepare_checks()), carried by the bytes.
+TEST(Compiled, TheChecksComeWithTheBytes) {
+  auto model = acme();
+  ASSERT_NE(model, nullptr);
+  const CompiledModel& built = model->compiled();
+  CompiledModel loaded;
+  std::string error;
+  ASSERT_TRUE(read_compiled(model->bytes(), loaded, error)) << error;
+  ASSERT_FALSE(built.checks.empty());
+  ASSERT_EQ(loaded.checks.size(), built.checks.size());
+  for (std::size_t i = 0; i < built.checks.size(); ++i) {
+    const Check& a = loaded.checks[i];
+    const Check& b = built.checks[i];
+    EXPECT_TRUE(a.kind == b.kind && a.op == b.op && a.a_slot == b.a_slot && a.b_slot == b.b_slot &&
+                a.truth == b.truth && a.kids == b.kids && a.size == b.size && a.a == b.a &&
+                a.b == b.b && a.pc == b.pc && a.length == b.length && a.key == b.key &&
+                a.tail == b.tail)
+        << i;
+  }
+  ASSERT_EQ(loaded.expressions.size(), built.expressions.size());
+  for (std::size_t e = 0; e < built.expressions.size(); ++e) {
+    EXPECT_EQ(loaded.expressions[e].check, built.expressions[e].check) << e;
+  }
+}
+
+// A check that names what is not there, or whose operands do not fill it, or nested deeper
+// than the evaluator recurses, is refused.
+TEST(Compiled, MalformedChecksAreRefused) {
+  auto model = acme();
+  ASSERT_NE(model, nullptr);
+  const CompiledModel& built = model->compiled();
+  std::size_t compare = built.checks.size();
+  for (std::size_t i = 0; i < built.checks.size(); ++i) {
+    if (built.checks[i].kind == Check::Kind::Compare) compare = i;
+  }
+  ASSERT_LT(compare, built.checks.size());
+  std::size_t condition = built.expressions.size();
+  for (std::size_t e = 0; e < built.expressions.size(); ++e) {
+    if (built.expressions[e].check >= 0) condition = e;
+  }
+  ASSERT_LT(condition, built.expressions.size());
+  const std::string nothing = "a check names nothing";
+  const std::string malformed = "a check is malformed";
+  std::vector<std::pair<std::string, std::function<void(CompiledModel&)>>> corruptions = {
+      {nothing,
+       [&](CompiledModel& m) {
+         m.checks[compare].a_slot = true;
+         m.checks[compare].a = static_cast<std::uint32_t>(m.slots.count);
+       }},
+      {nothing,
+       [&](CompiledModel& m) {
+         m.checks[compare].b_slot = false;
+         m.checks[compare].b = static_cast<std::uint32_t>(m.program.constants.size());
+       }},
+      {nothing,
+       [&](CompiledModel& m) {
+         m.checks[compare].kind = Check::Kind::Instr;
+         m.checks[compare].pc = static_cast<std::uint32_t>(m.program.code.size());
+       }},
+      {nothing,
+       [&](CompiledModel& m) {
+         m.expressions[condition].check = static_cast<std::int32_t>(m.checks.size());
+       }},
+      {malformed, [&](CompiledModel& m) { m.checks[compare].size = 0; }},
+      {malformed, [&](CompiledModel& m) { m.checks[compare].size = 2; }},
+      {malformed,
+       [&](CompiledModel& m) {  // an `and` of two with one after it
+         Check all;
+         all.kind = Check::Kind::All;
+         all.kids = 2;
+         all.size = 2;
+         m.checks.push_back(all);
+         m.checks.push_back(Check{});
+       }},
+      {malformed,
+       [&](CompiledModel& m) {  // 300 nested `not`s
+         const std::size_t at = m.checks.size();
+         for (std::uint32_t i = 0; i < 300; ++i) {
+           Check c;
+           c.kind = Check::Kind::Not;
+           c.size = 301 - i;
+           m.checks.push_back(c);
+         }
+         Check leaf;
+         leaf.kind = Check::Kind::Fixed;
+         leaf.truth = Truth::True;
+         m.checks.push_back(leaf);
+         m.expressions[condition].check = static_cast<std::int32_t>(at);
+       }},
+  };
+  for (const auto& [message, corrupt] : corruptions) {
+    CompiledModel m = built;
+    corrupt(m);
+    CompiledModel out;
+    std::string error;
+    EXPECT_FALSE(read_compiled(write_compiled(m), out, error)) << message;
+    EXPECT_EQ(error, "the compiled model is corrupt: " + message);
+  }
+  // 200 nested `not`s are within the depth programs may have: loaded.
+  CompiledModel m = built;
+  for (std::uint32_t i = 0; i < 200; ++i) {
+    Check c;
+    c.kind = Check::Kind::Not;
+    c.size = 201 - i;
+    m.checks.push_back(c);
+  }
+  m.checks.push_back(Check{});
+  CompiledModel out;
+  std::string error;
+  EXPECT_TRUE(read_compiled(write_compiled(m), out, error)) << error;
 }
 
 // Bytes from the network may be anything: every truncation and thousands of corruptions are

@@ -1543,6 +1543,7 @@ class Loader {
     m.normalized_json = canonical(normalize());
     // The state of no answers, computed by the runtime itself, for renderers that start before it.
     m.sort_tables();
+    m.prepare_checks();
     m.prepare();
     Input input;
     input.reset(m);

@@ -272,8 +272,11 @@ class Checker {
           return "an expression reads no slot";
       }
       if (!depth_ok(e.start)) return "an expression is nested too deeply";
+      if (e.check != -1 && !index_ok(e.check, m_.checks.size())) {
+        return "a check names nothing";
+      }
     }
-    return nullptr;
+    return checks_problem();
   }
 
  private:
@@ -329,6 +332,60 @@ class Checker {
         default:
           break;
       }
+    }
+    return nullptr;
+  }
+
+  // Each check (runtime/program.hpp) names what is there, and its operands fill it exactly
+  // (All/Any/Texts: `kids` checks, Not: one, the rest: none), nested no deeper than programs are
+  // (test_check recurses along them). Two messages for it all: each distinct one is bytes of
+  // the runtime module.
+  const char* checks_problem() const {
+    const std::vector<Check>& checks = m_.checks;
+    const auto slots = static_cast<std::uint32_t>(m_.slots.count);
+    const std::size_t constants = m_.program.constants.size();
+    std::vector<std::size_t> open;  // where the checks around this one end
+    for (std::size_t i = 0; i < checks.size(); ++i) {
+      const Check& c = checks[i];
+      if (c.size == 0 || c.size > checks.size() - i) return "a check is malformed";
+      std::uint32_t kids = 0;
+      switch (c.kind) {
+        case Check::Kind::All:
+        case Check::Kind::Any:
+          kids = c.kids;
+          break;
+        case Check::Kind::Not:
+          kids = 1;
+          break;
+        case Check::Kind::Truthy:
+          if (c.a >= slots) return "a check names nothing";
+          break;
+        case Check::Kind::Texts:  // test_check reads its a as a slot whatever a_slot says
+          kids = c.kids;
+          if (c.a >= slots) return "a check names nothing";
+          [[fallthrough]];
+        case Check::Kind::Compare:
+        case Check::Kind::In:
+          if (c.a >= (c.a_slot ? slots : constants) || c.b >= (c.b_slot ? slots : constants)) {
+            return "a check names nothing";
+          }
+          break;
+        case Check::Kind::Instr:
+          if (c.pc >= m_.program.code.size() || !depth_ok(c.pc)) return "a check names nothing";
+          break;
+        case Check::Kind::Fixed:
+        case Check::Kind::Text:
+          break;
+      }
+      std::size_t k = i + 1;
+      for (std::uint32_t n = 0; n < kids; ++n) {
+        if (k >= i + c.size) return "a check is malformed";
+        k += checks[k].size;
+      }
+      if (k != i + c.size) return "a check is malformed";
+      while (!open.empty() && open.back() <= i) open.pop_back();
+      if (open.size() >= kMaxDepth) return "a check is malformed";
+      if (c.size > 1) open.push_back(i + c.size);
     }
     return nullptr;
   }

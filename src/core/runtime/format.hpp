@@ -25,7 +25,8 @@ namespace leadqual {
 constexpr char kCompiledMagic[4] = {'L', 'Q', 'C', 'M'};
 // 2: stage labels, band has_label, the result sharing policy (submit.result).
 // 3: the sorted tables (CompiledModel::sort_tables(): options by value, indexes by id, slot names).
-constexpr std::uint32_t kCompiledFormat = 3;
+// 4: the prepared checks of the conditions (CompiledModel::prepare_checks()).
+constexpr std::uint32_t kCompiledFormat = 4;
 
 // Whether `bytes` say they are a compiled model (they start with kCompiledMagic), rather than a
 // model's JSON text.
@@ -55,6 +56,12 @@ constexpr std::uint8_t enumeration_count(Op) {
 }
 constexpr std::uint8_t enumeration_count(Fn) {
   return static_cast<std::uint8_t>(Fn::Count_);
+}
+constexpr std::uint8_t enumeration_count(Check::Kind) {
+  return static_cast<std::uint8_t>(Check::Kind::Instr) + 1;
+}
+constexpr std::uint8_t enumeration_count(Truth) {
+  return static_cast<std::uint8_t>(Truth::Unknown) + 1;
 }
 
 // Fields of the runtime part, each encoded by its C++ type: a string, a double (8 bytes), a flag,
@@ -87,8 +94,9 @@ void fields(Io& io, T&... field) {
 
 // The fields of the runtime part, in order: one list shared by the reader (runtime/format.cpp)
 // and the writer (compiler/format_writer.cpp), so the two cannot disagree. `M` is CompiledModel
-// when reading and const CompiledModel when writing. The sorted tables come last: the compiler
-// sorts them once (sort_tables()), and the reader checks that every index is in range.
+// when reading and const CompiledModel when writing. The sorted tables and the checks come last:
+// the compiler makes them once (sort_tables(), prepare_checks()), and the reader checks that
+// every index is in range.
 template <class Io, class M>
 void visit_model(Io& io, M& m) {
   fields(io, m.id, m.version, m.hash);
@@ -115,6 +123,7 @@ void visit_model(Io& io, M& m) {
   io.list(m.expressions, [&](auto& e) {
     fields(io, e.start, e.pointer);
     io.list(e.reads, [&](auto& slot) { fields(io, slot); });
+    fields(io, e.check);
   });
   io.list(m.program.code, [&](auto& i) {
     fields(io, i.op, i.fn, i.dynamic_args, i.kids, i.size, i.arg, i.path, i.path_length);
@@ -128,6 +137,10 @@ void visit_model(Io& io, M& m) {
   io.list(m.questions_by_id, [&](auto& q) { fields(io, q); });
   io.list(m.signals_by_id, [&](auto& s) { fields(io, s); });
   io.list(m.names, [&](auto& n) { fields(io, n.first, n.second); });
+  io.list(m.checks, [&](auto& c) {
+    fields(io, c.kind, c.op, c.a_slot, c.b_slot, c.truth, c.kids, c.size, c.a, c.b, c.pc);
+    fields(io, c.length, c.key, c.tail);
+  });
 }
 
 }  // namespace leadqual

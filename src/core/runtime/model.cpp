@@ -176,6 +176,21 @@ void CompiledModel::sort_tables() {
   for (const auto& key : keys) names.push_back(std::move(unsorted[key.second]));
 }
 
+void CompiledModel::prepare_checks() {
+  // Conditions read only for their truth, prepared once into typed checks.
+  checks.clear();
+  for (Expression& e : expressions) e.check = -1;
+  auto condition = [&](int expression) {
+    if (expression < 0 || static_cast<std::size_t>(expression) >= expressions.size()) return;
+    Expression& e = expressions[static_cast<std::size_t>(expression)];
+    if (e.check < 0)
+      e.check = static_cast<std::int32_t>(prepare_check(program, e.start, max_steps, checks));
+  };
+  for (const Question& question : questions) condition(question.show_if);
+  for (const Rule& rule : rules) condition(rule.condition);
+  for (const Stage& stage : stages) condition(stage.condition);
+}
+
 void CompiledModel::prepare() {
   model_json = "{\"hash\":";
   TextWriter w(model_json);
@@ -201,19 +216,6 @@ void CompiledModel::prepare() {
   }
   signal_ids.clear();
   for (const Signal& signal : signals) signal_ids.push_back(signal.id);
-
-  // Conditions read only for their truth, prepared once into typed checks.
-  checks.clear();
-  for (Expression& e : expressions) e.check = -1;
-  auto condition = [&](int expression) {
-    if (expression < 0 || static_cast<std::size_t>(expression) >= expressions.size()) return;
-    Expression& e = expressions[static_cast<std::size_t>(expression)];
-    if (e.check < 0)
-      e.check = static_cast<std::int32_t>(prepare_check(program, e.start, max_steps, checks));
-  };
-  for (const Question& question : questions) condition(question.show_if);
-  for (const Rule& rule : rules) condition(rule.condition);
-  for (const Stage& stage : stages) condition(stage.condition);
 
   stages_use_dimensions = false;
   for (const Stage& stage : stages) {

@@ -145,7 +145,8 @@ struct Expression {
   std::uint32_t start = 0;  // in CompiledModel::program.code
   std::string pointer;      // where it is in the source model, for evaluation errors
   std::vector<int> reads;   // slots it reads, ascending
-  // derived: a condition's first check in CompiledModel::checks; -1 when not a condition
+  // derived (prepare_checks()): a condition's first check in CompiledModel::checks; -1 when not a
+  // condition
   std::int32_t check = -1;
 };
 
@@ -206,7 +207,7 @@ struct CompiledModel {
   std::vector<std::string> question_ids;  // for "did you mean"
   std::vector<std::string> signal_ids;
   std::size_t option_count = 0;  // options of all questions
-  std::vector<Check> checks;     // the conditions (rules, showIfs, stages) prepared for test_check
+  std::vector<Check> checks;     // prepare_checks(): the conditions prepared for test_check
   bool stages_use_dimensions = false;
   double percent_base = 0;  // Σ weight·max; NaN when some dimension has no max
 
@@ -222,8 +223,11 @@ struct CompiledModel {
   // the compiler's work (compiler/load.cpp), which the compiled format carries, so that a page
   // loading a model sorts nothing (docs/performance.md, "The runtime's size, sixth session").
   void sort_tables();
-  // Fills in the other derived fields. Called by the compiler after sort_tables(), and by the
-  // loader (runtime/format.cpp) once the rest is read.
+  // Prepares the conditions (showIfs, rules, stages) into `checks` and each expression's check:
+  // the compiler's work too, carried by the compiled format (format 4).
+  void prepare_checks();
+  // Fills in the other derived fields. Called by the compiler after sort_tables() and
+  // prepare_checks(), and by the loader (runtime/format.cpp) once the rest is read.
   void prepare();
 };
 
