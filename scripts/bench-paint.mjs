@@ -55,9 +55,13 @@ if (process.env.PAGES) {
 // Runs in every page before its own scripts: the time of the first animation frame at which a
 // question (a .field not hidden, in the widget's or the floor's shadow root) is in the DOM.
 function watchFirstQuestion() {
-  window.__ready = new Promise((resolve) =>
-    document.addEventListener('leadqual:ready', () => resolve(performance.now()), { once: true }),
-  );
+  window.__ready = new Promise((resolve, reject) => {
+    document.addEventListener('leadqual:ready', () => resolve(performance.now()), { once: true });
+    document.addEventListener('leadqual:error', ({ detail }) => {
+      if (detail?.phase === 'load') reject(new Error(`leadqual:error while loading: ${detail.message}`));
+    });
+  });
+  window.__ready.catch(() => {}); // read by the bench after the first question; not unhandled meanwhile
   window.__firstQuestion = new Promise((resolve) => {
     const shown = () =>
       [...document.querySelectorAll('lead-qualifier, #floor')].some((host) =>
@@ -66,6 +70,25 @@ function watchFirstQuestion() {
     const frame = () => (shown() ? resolve(performance.now()) : requestAnimationFrame(frame));
     requestAnimationFrame(frame);
   });
+}
+
+// A page that never shows its question or never fires leadqual:ready (a broken build, an old
+// revision refusing today's compiled model) fails the bench with what it was waiting for and
+// the page's first error, rather than waiting for ever; a widget's load error fails it at once.
+const patienceMs = 30_000;
+async function within(what, wait, firstError) {
+  let timer;
+  const late = new Promise((_, reject) => {
+    timer = setTimeout(() => {
+      const error = firstError() ? `; the page's first error: ${firstError()}` : '';
+      reject(new Error(`bench-paint: ${what} not within ${patienceMs / 1000} s${error}`));
+    }, patienceMs);
+  });
+  try {
+    return await Promise.race([wait, late]);
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 const server = await startServer();
@@ -78,9 +101,22 @@ try {
       const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
       await context.addInitScript(watchFirstQuestion);
       const page = await context.newPage();
+      let firstError = '';
+      page.on('pageerror', (error) => (firstError ||= error.message));
       await page.goto(`${server.url}${url}`);
-      const ms = await page.evaluate(() => window.__firstQuestion);
-      const ready = name === 'floor' ? null : await page.evaluate(() => window.__ready);
+      const ms = await within(
+        `${name} (${url}): a question painted`,
+        page.evaluate(() => window.__firstQuestion),
+        () => firstError,
+      );
+      const ready =
+        name === 'floor'
+          ? null
+          : await within(
+              `${name} (${url}): leadqual:ready`,
+              page.evaluate(() => window.__ready),
+              () => firstError,
+            );
       if (round > 0) {
         // round 0 warms Chromium itself
         times[name].push(ms);
