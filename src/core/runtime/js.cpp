@@ -379,10 +379,7 @@ bool shortest_decimal(double d, std::string& digits, int& n) {
   }
   if (magnitude < 9007199254740992.0 && magnitude == std::floor(magnitude)) {
     // Integers below 2^53: every one is a double, so no shorter decimal reads back.
-    for (auto i = static_cast<std::uint64_t>(magnitude); i != 0; i /= 10) {
-      digits += static_cast<char>('0' + i % 10);
-    }
-    std::reverse(digits.begin(), digits.end());
+    digits = leadqual::decimal(static_cast<std::uint64_t>(magnitude));
     n = static_cast<int>(digits.size());
     while (digits.back() == '0') digits.pop_back();
     return negative;
