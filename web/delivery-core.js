@@ -812,15 +812,19 @@ function errorMessage(error) {
   return String((error instanceof Error && error.message) || error);
 }
 
-/** @type {Outbox | null} */
-let pageOutbox = null;
+// The page's one outbox, kept on the global object: every bundle that carries this module (the
+// widget's, enhanceForm()'s) has a copy of it, and two outboxes would race for the same stored
+// entries on `online`, where only the one that delivers an entry tells its listeners.
+const PAGE_OUTBOX = Symbol.for('leadqual.outbox');
 
 // The page's one outbox, flushed now (what an earlier page left), on `online` and on page exit.
 /** @returns {Outbox} */
 export function outbox() {
-  if (pageOutbox) return pageOutbox;
+  const page = /** @type {{[PAGE_OUTBOX]?: Outbox}} */ (globalThis);
+  const open = page[PAGE_OUTBOX];
+  if (open) return open;
   const box = new Outbox();
-  pageOutbox = box;
+  page[PAGE_OUTBOX] = box;
   if (typeof window !== 'undefined') {
     window.addEventListener('online', () => box.flush());
     // Entries waiting for a retry timer get one last try; every request is sent with keepalive.
