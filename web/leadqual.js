@@ -218,6 +218,15 @@ async function instantiateRuntime(wasm) {
       }
       return 0;
     },
+    // JavaScript's own Number(), String() and %: the module imports them instead of carrying its
+    // exact conversions (wasm/host_numbers.cpp).
+    // (Addresses are below 2^31, maxBytes: positive as the i32 they arrive as.)
+    /** @param {number} at @param {number} size */
+    js_number: (at, size) => Number(utf8Decoder.decode(m.HEAPU8.subarray(at, at + size))),
+    /** @param {number} value @param {number} at */
+    js_string: (value, at) => utf8.encodeInto(String(value), m.HEAPU8.subarray(at, at + 32)).written,
+    /** @param {number} x @param {number} y */
+    js_remainder: (x, y) => x % y,
   };
   // An Instance from a compiled Module; {module, instance} from bytes.
   const made = /** @type {any} */ (await WebAssembly.instantiate(wasm, { env }));

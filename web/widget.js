@@ -357,7 +357,8 @@ export class LeadQualifierElement extends HTMLElement {
     const source = this.modelSource();
     if (typeof source !== 'string') return (await leadqualApi()).loadQualifier(source);
     // The model's request first: on the way to the first screen, the .wasm's is not.
-    const modelResponse = fetch(source, { credentials: 'same-origin' });
+    const modelResponse = earlyModels.get(source) ?? fetch(source, { credentials: 'same-origin' });
+    earlyModels.delete(source); // a response is read once
     startModule(/\.lqc$/i.test(new URL(source).pathname));
     let bytes = null;
     try {
@@ -1392,7 +1393,25 @@ export class LeadQualifierElement extends HTMLElement {
   }
 }
 
-if (!customElements.get('lead-qualifier')) customElements.define('lead-qualifier', LeadQualifierElement);
+// The models of the elements already in the page are asked for as the module runs, before
+// define() upgrades and connects them: a fetch() from a custom element's reaction costs the main
+// thread about twice what it does from the module's own code (docs/performance.md, "First paint,
+// seventh session"). Each element's load takes its model's response (once; a second element with
+// the same model fetches its own), and what no upgrade took is dropped after define().
+/** @type {Map<string, Promise<Response>>} */
+const earlyModels = new Map();
+if (!customElements.get('lead-qualifier')) {
+  for (const element of document.querySelectorAll('lead-qualifier[model]')) {
+    const model = element.getAttribute('model');
+    const url = model && new URL(model, document.baseURI).href;
+    if (!url || earlyModels.has(url)) continue;
+    const response = fetch(url, { credentials: 'same-origin' });
+    response.catch(() => {}); // the element's load says what went wrong
+    earlyModels.set(url, response);
+  }
+  customElements.define('lead-qualifier', LeadQualifierElement);
+  earlyModels.clear();
+}
 // The outbox's flush on a page without an element (each element's load opens it, openOutbox).
 const openUnlessLoading = () => {
   if (!document.querySelector('lead-qualifier')) openOutbox();

@@ -60,6 +60,36 @@ TEST(JsNumber, ParsesLikeJavaScript) {
   EXPECT_TRUE(std::isnan(js::string_to_number("infinity")));
 }
 
+// Number(string) trims every JavaScript white space and line terminator (as node does: '\u00a05'
+// is 5), not only ASCII's.
+TEST(JsNumber, TrimsJavaScriptWhiteSpace) {
+  EXPECT_EQ(js::string_to_number("\u00a05"), 5);
+  EXPECT_EQ(js::string_to_number("5\u00a0"), 5);
+  EXPECT_EQ(js::string_to_number("\ufeff7\u3000"), 7);
+  EXPECT_EQ(js::string_to_number("\u2028 1e3 \u2029"), 1000);
+  EXPECT_EQ(js::string_to_number("\u1680\u2000\u200a\u202f\u205f-2.5\t\v\f\r\n"), -2.5);
+  EXPECT_EQ(js::string_to_number("\u00a0\u00a0Infinity\u00a0"),
+            std::numeric_limits<double>::infinity());
+  EXPECT_EQ(js::string_to_number("\u00a0"), 0);
+  EXPECT_TRUE(std::isnan(js::string_to_number("\u180e1")));  // not white space since Unicode 6.3
+  EXPECT_TRUE(std::isnan(js::string_to_number("\u00855")));  // NEL
+  EXPECT_TRUE(std::isnan(js::string_to_number("\xc2")));     // a broken sequence
+  EXPECT_TRUE(std::isnan(js::string_to_number("\xe2\x80")));
+}
+
+// 0x/0o/0b digits beyond 2^53 are rounded once, to the nearest double (ties to even), as node
+// reads them; digit by digit they were rounded at every step.
+TEST(JsNumber, ReadsRadixDigitsCorrectlyRounded) {
+  EXPECT_EQ(js::string_to_number("0x200000000000011"), 144115188075855904.0);  // 2^57 + 32
+  EXPECT_EQ(js::string_to_number("0x1fffffffffffff8"), 144115188075855872.0);  // tie: even
+  EXPECT_EQ(js::string_to_number("0x20000000000001000000001"), 6.189700196426903e+26);
+  EXPECT_EQ(js::string_to_number("0x" + std::string(256, 'f')),
+            std::numeric_limits<double>::infinity());
+  EXPECT_EQ(js::string_to_number("0x" + std::string(40, '0') + "1f"), 31);
+  EXPECT_EQ(js::string_to_number("0o" + std::string(30, '7')), 1.2379400392853803e+27);
+  EXPECT_TRUE(std::isnan(js::string_to_number("0b102")));
+}
+
 TEST(JsNumber, ParsesExtremesAndHalfwayCasesCorrectlyRounded) {
   EXPECT_EQ(js::string_to_number("1e400"), std::numeric_limits<double>::infinity());
   EXPECT_TRUE(same(js::string_to_number("-1e-400"), -0.0));

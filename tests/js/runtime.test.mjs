@@ -397,14 +397,22 @@ test('a session keeps its model until the last of them is freed', async () => {
 });
 
 // The runtime module has no Emscripten glue (wasm/CMakeLists.txt): web/leadqual.js instantiates
-// it with the two functions it imports and calls its exports by their names, so the module must
-// import nothing else and export every lq_* function the API calls, its memory and its
-// constructors.
+// it with the functions it imports (the glue's two, and JavaScript's own number conversions:
+// wasm/host_numbers.cpp) and calls its exports by their names, so the module must import nothing
+// else and export every lq_* function the API calls, its memory and its constructors.
 test('the runtime module imports only what web/leadqual.js hands it and exports what it calls', () => {
   const module = new WebAssembly.Module(readFileSync(path.join(root, 'web/build/leadqual-runtime.wasm')));
   assert.deepEqual(
-    WebAssembly.Module.imports(module).map(({ module: from, name, kind }) => `${from}.${name} ${kind}`),
-    ['env.abort function', 'env.emscripten_resize_heap function'],
+    WebAssembly.Module.imports(module)
+      .map(({ module: from, name, kind }) => `${from}.${name} ${kind}`)
+      .sort(),
+    [
+      'env.abort function',
+      'env.emscripten_resize_heap function',
+      'env.js_number function',
+      'env.js_remainder function',
+      'env.js_string function',
+    ],
   );
   const exported = new Set(WebAssembly.Module.exports(module).map(({ name }) => name));
   const api = readFileSync(path.join(root, 'web/leadqual.js'), 'utf8');

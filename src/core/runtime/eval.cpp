@@ -770,7 +770,7 @@ Value arith(Op op, const Args& args) {
     case Op::Mod:
       if (args.size() < 2) return invalid_arguments("% needs at least two operands");
       acc = arith_number(args[0]);
-      for (std::size_t i = 1; i < args.size(); ++i) acc = std::fmod(acc, arith_number(args[i]));
+      for (std::size_t i = 1; i < args.size(); ++i) acc = js::remainder(acc, arith_number(args[i]));
       break;
     default:
       break;
@@ -832,7 +832,7 @@ Value Evaluator::eval_infix_arith(std::uint32_t pc) {
       break;
     default:
       if (y == 0) return Value();
-      r = std::fmod(x, y);
+      r = js::remainder(x, y);
       break;
   }
   if (!std::isfinite(r)) return Value();
