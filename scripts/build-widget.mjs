@@ -13,6 +13,9 @@
 //                        the form, Salesforce and HubSpot encoders and the webhook's signature
 //                        (web/delivery-formats.js), which the bundles import only for a
 //                        destination that uses one;
+//   calculator-panel.min.js
+//                        the calculator's live panel (web/calculator-panel.js), which the widget
+//                        imports only for mode="calculator";
 //   i18n-ja.min.js, …    the UI strings of each language but English (web/i18n-*.js), which
 //                        the bundles import only for a page in that language.
 // The sources (web/widget.js, web/leadqual.js, …) stay loadable as they are for development.
@@ -46,13 +49,14 @@ async function finish({ outputFiles = [] }) {
   }
 }
 
-// Every import of the API, its tools, the delivery formats or a language's strings becomes one of
-// its minified form, left as an import (so a page downloads only what it uses).
+// Every import of the API, its tools, the delivery formats, the calculator's panel or a language's
+// strings becomes one of its minified form, left as an import (so a page downloads only what it
+// uses).
 const minifiedImports = {
   name: 'leadqual-min',
   setup(builder) {
     builder.onResolve(
-      { filter: /^\.\/(leadqual|leadqual-tools|delivery-formats|i18n-[a-z]+)\.js$/ },
+      { filter: /^\.\/(leadqual|leadqual-tools|delivery-formats|calculator-panel|i18n-[a-z]+)\.js$/ },
       ({ path: file }) => ({
         path: file.replace(/\.js$/, '.min.js'),
         external: true,
@@ -61,17 +65,20 @@ const minifiedImports = {
   },
 };
 
-// The widget's stylesheet (web/widget-styles.js, CSS text written one rule a line) minified as
+// The widget's stylesheets (web/widget-styles.js, CSS texts written one rule a line) minified as
 // CSS: the line breaks go (-45 bytes gzip).
 const minifiedStyles = {
   name: 'leadqual-styles',
   setup(builder) {
     builder.onLoad({ filter: /[\\/]widget-styles\.js$/ }, async ({ path: file }) => {
-      const source = await readFile(file, 'utf8');
-      const text = /^export const widgetStyles = `([^`$\\]*)`;$/m.exec(source);
-      if (!text) throw new Error(`${file}: no widgetStyles text to minify`);
-      const { code } = await transform(text[1], { loader: 'css', minify: true });
-      return { contents: source.replace(text[0], `export const widgetStyles = ${JSON.stringify(code.trim())};`) };
+      let contents = await readFile(file, 'utf8');
+      const texts = [...contents.matchAll(/^export const (\w+Styles) = `([^`$\\]*)`;$/gm)];
+      if (!texts.length) throw new Error(`${file}: no stylesheet text to minify`);
+      for (const [whole, name, text] of texts) {
+        const { code } = await transform(text, { loader: 'css', minify: true });
+        contents = contents.replace(whole, `export const ${name} = ${JSON.stringify(code.trim())};`);
+      }
+      return { contents };
     });
   },
 };
@@ -156,7 +163,7 @@ for (const entry of ['leadqual', 'leadqual-tools']) {
 
 // The bundles, and the delivery formats (with their own copy of the few helpers of
 // delivery-core.js they use).
-for (const entry of ['widget', 'enhance-form', 'lead-results', 'delivery-formats']) {
+for (const entry of ['widget', 'enhance-form', 'lead-results', 'delivery-formats', 'calculator-panel']) {
   /** @type {import('esbuild').BuildOptions} */
   const options = {
     ...common,
