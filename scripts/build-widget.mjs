@@ -25,6 +25,7 @@
 // Usage: node scripts/build-widget.mjs [web folder]   (default: web/ of this checkout)
 import { parse } from 'acorn';
 import { build, transform } from 'esbuild';
+import { execFileSync } from 'node:child_process';
 import { readdirSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
 import { minify } from 'terser';
@@ -83,82 +84,127 @@ const minifiedStyles = {
   },
 };
 
-// The custom element's own members get short names in widget.min.js (-392 bytes gzip): each
-// method or field the element's class defines that no code of the bundle reads or writes on
-// anything but the element itself (`this.name` in the class), nor as an object's key, nor by a
-// string. Its API (every name in widget.d.ts), the custom-element callbacks and what the tests
-// read stay as they are; so does everything it inherits (never defined in the class).
+// Own members get short names in the bundles (esbuild mangleProps): in widget.min.js, the
+// <lead-qualifier> element's (-376 bytes gzip); in leadqual.min.js, the API's internal classes'
+// (RuntimeModel, RuntimeSession, Cells: -165). A member is a method or field a class defines
+// (or assigns on `this`) that no code outside its scope uses as a property or an object's key,
+// nor by a string (`x['name']`, `'name' in x`). The element's scope is its class, and only its
+// own `this.name` counts there; the API's is web/leadqual.js, whose classes use each other's
+// members, so there every name a host object could carry is kept too: those of node's built-in
+// objects, of the Embind handles, and every quoted word of the C++ sources (the JSON texts the
+// runtime writes). Kept everywhere: every word of the bundle's .d.ts (its API), the
+// custom-element callbacks and what the tests read. Found at each build (acorn), so a new member
+// is shortened or kept without a list to update.
 const KEPT_MEMBERS = new Set([
   ...['constructor', 'connectedCallback', 'disconnectedCallback', 'adoptedCallback'],
-  ...['attributeChangedCallback', 'observedAttributes'],
+  ...['attributeChangedCallback', 'observedAttributes', 'toJSON', 'then'],
   ...['current', 'visibleSteps', 'render'], // read by tests/browser (flows.mjs, a11y-i18n)
 ]);
+// Every property name of node's built-in objects and their prototypes.
+const BUILT_IN = new Set(
+  Object.getOwnPropertyNames(globalThis).flatMap((global) => {
+    const value = /** @type {any} */ (globalThis)[global];
+    if (typeof value !== 'function' && (typeof value !== 'object' || value === null)) return [];
+    return [value, value.prototype].flatMap((o) => (o ? Object.getOwnPropertyNames(o) : []));
+  }),
+);
 
 /**
- * The members of class `className` (in the bundle built from `options`) that only the class uses.
+ * @param {string} file
+ * @returns {Promise<any>}
+ */
+async function syntaxTree(file) {
+  return parse(await readFile(file, 'utf8'), { ecmaVersion: 'latest', sourceType: 'module' });
+}
+
+/**
+ * The own members (see above) of class `className`, or of every class of the bundle's entry
+ * module when null, in the bundle built from `options`.
  * @param {import('esbuild').BuildOptions} options
- * @param {string} className
- * @param {string} api a .d.ts whose every word is kept
+ * @param {{className: string | null, api: string, outside?: string[]}} scope `api` a .d.ts whose
+ *   every word is kept; `outside` more sources whose uses count (the other bundles')
  * @returns {Promise<string[]>}
  */
-async function ownMembers(options, className, api) {
+async function ownMembers(options, { className, api, outside = [] }) {
   const { metafile } = await build({ ...options, minify: false, metafile: true });
+  const entry = path.resolve(/** @type {string[]} */ (options.entryPoints)[0]);
   const kept = new Set([...KEPT_MEMBERS, ...(await readFile(api, 'utf8')).match(/[\w$]+/g)]);
+  if (className === null) {
+    for (const name of BUILT_IN) kept.add(name);
+    for (const name of ['delete', 'clone', 'isDeleted', 'deleteLater', 'isAliasOf']) kept.add(name); // Embind's
+    const cpp = execFileSync('git', ['ls-files', '*.cpp', '*.hpp'], { cwd: path.dirname(web), encoding: 'utf8' });
+    for (const file of cpp.split('\n').filter(Boolean)) {
+      const text = await readFile(path.join(path.dirname(web), file), 'utf8');
+      for (const [, word] of text.matchAll(/\\?"([\w$]+)\\?"/g)) kept.add(word);
+    }
+  }
   /** @type {Set<string>} */
   const defined = new Set();
   /** @type {Set<string>} */
   const elsewhere = new Set();
+  const name = (/** @type {any} */ key) => (key.type === 'Identifier' ? key.name : null);
   /**
    * @param {any} node
-   * @param {boolean} inClass
+   * @param {boolean} inScope in the class (className), or in the entry module (null)
    */
-  const walk = (node, inClass) => {
-    if (node.type === 'ClassDeclaration' || node.type === 'ClassExpression') inClass = node.id?.name === className;
-    const name = (/** @type {any} */ key) => (key.type === 'Identifier' ? key.name : null);
+  const walk = (node, inScope) => {
+    if (className !== null && (node.type === 'ClassDeclaration' || node.type === 'ClassExpression'))
+      inScope = node.id?.name === className;
     if (node.type === 'MemberExpression') {
       const key = node.computed
         ? typeof node.property.value === 'string'
           ? node.property.value
           : null
         : name(node.property);
-      if (key !== null) {
-        if (inClass && !node.computed && node.object.type === 'ThisExpression') {
-          if (node.parentAssigns) defined.add(key);
-        } else elsewhere.add(key);
-      }
+      const onThis = node.object.type === 'ThisExpression';
+      if (key === null) {
+        // a computed property: nothing to learn
+      } else if (inScope && !node.computed && (onThis || className === null)) {
+        if (onThis && node.parentAssigns) defined.add(key);
+      } else elsewhere.add(key);
     } else if (node.type === 'Property' && !node.computed && name(node.key)) elsewhere.add(name(node.key));
     else if (
       (node.type === 'MethodDefinition' || node.type === 'PropertyDefinition') &&
       !node.computed &&
       name(node.key)
     )
-      (inClass ? defined : elsewhere).add(name(node.key));
+      (inScope ? defined : elsewhere).add(name(node.key));
     else if (node.type === 'BinaryExpression' && node.operator === 'in' && typeof node.left.value === 'string')
       elsewhere.add(node.left.value);
     if (node.type === 'AssignmentExpression' && node.left.type === 'MemberExpression') node.left.parentAssigns = true;
     for (const value of Object.values(node)) {
       for (const child of Array.isArray(value) ? value : [value])
-        if (child && typeof child.type === 'string') walk(child, inClass);
+        if (child && typeof child.type === 'string') walk(child, inScope);
     }
   };
-  for (const input of Object.keys(metafile.inputs)) {
-    walk(parse(await readFile(input, 'utf8'), { ecmaVersion: 'latest', sourceType: 'module' }), false);
+  const inputs = Object.keys(metafile.inputs).map((input) => path.resolve(input));
+  for (const file of new Set([...inputs, ...outside])) {
+    walk(await syntaxTree(file), className === null && file === entry);
   }
-  return [...defined].filter((member) => !elsewhere.has(member) && !kept.has(member)).sort();
+  const members = [...defined].filter((member) => !elsewhere.has(member) && !kept.has(member)).sort();
+  if (process.env.LEADQUAL_BUILD_VERBOSE) console.log(`${path.basename(entry)}: shortened ${members.join(' ')}`);
+  return members;
 }
 
 // The API and its tools: node's modules (read only under node) and the core module's glue stay
 // imports.
 for (const entry of ['leadqual', 'leadqual-tools']) {
-  await finish(
-    await build({
-      ...common,
-      entryPoints: [path.join(web, `${entry}.js`)],
-      outfile: path.join(web, `${entry}.min.js`),
-      external: ['node:*', './build/leadqual-core.js'],
-      plugins: [minifiedImports],
-    }),
-  );
+  /** @type {import('esbuild').BuildOptions} */
+  const options = {
+    ...common,
+    entryPoints: [path.join(web, `${entry}.js`)],
+    outfile: path.join(web, `${entry}.min.js`),
+    external: ['node:*', './build/leadqual-core.js'],
+    plugins: [minifiedImports],
+  };
+  if (entry === 'leadqual') {
+    const outside = readdirSync(web)
+      .filter((file) => file.endsWith('.js') && !file.endsWith('.min.js') && file !== 'leadqual.js')
+      .map((file) => path.join(web, file));
+    const members = await ownMembers(options, { className: null, api: path.join(web, 'leadqual.d.ts'), outside });
+    if (members.length) options.mangleProps = new RegExp(`^(${members.join('|')})$`);
+  }
+  await finish(await build(options));
 }
 
 // The bundles, and the delivery formats (with their own copy of the few helpers of
@@ -172,7 +218,10 @@ for (const entry of ['widget', 'enhance-form', 'lead-results', 'delivery-formats
     plugins: [minifiedImports, minifiedStyles],
   };
   if (entry === 'widget') {
-    const members = await ownMembers(options, 'LeadQualifierElement', path.join(web, 'widget.d.ts'));
+    const members = await ownMembers(options, {
+      className: 'LeadQualifierElement',
+      api: path.join(web, 'widget.d.ts'),
+    });
     if (members.length) options.mangleProps = new RegExp(`^(${members.join('|')})$`);
   }
   await finish(await build(options));
