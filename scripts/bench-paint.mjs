@@ -21,9 +21,10 @@
 // Frames are unthrottled (no vsync) so that a frame is not a 16.7 ms step.
 // Usage: node scripts/bench-paint.mjs [rounds]   (default 15; after npm run build)
 import { existsSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
-import { beforePages } from './paint-before.mjs';
-import { startServer, launchBrowser, root } from '../tests/browser/harness.mjs';
+import { beforePages, hintVariants, paintServer } from './paint-before.mjs';
+import { launchBrowser, root } from '../tests/browser/harness.mjs';
 
 const rounds = Number(process.argv[2] || 15);
 const before = process.env.BEFORE;
@@ -46,6 +47,9 @@ const pages = [
 // BEFORE=<revision>: its pages beside today's (scripts/paint-before.mjs).
 const revision = before ? beforePages(before) : null;
 if (revision) pages.push(...revision.pages);
+// Variants of the page with every hint, named in PAGES= (scripts/paint-before.mjs).
+const variants = hintVariants(process.env.PAGES?.split(',') ?? []);
+pages.push(...variants.pages);
 if (process.env.PAGES) {
   const wanted = process.env.PAGES.split(',');
   pages.splice(0, pages.length, ...pages.filter(([name]) => wanted.includes(name)));
@@ -53,74 +57,126 @@ if (process.env.PAGES) {
 }
 
 // Runs in every page before its own scripts: the time of the first animation frame at which a
-// question (a .field not hidden, in the widget's or the floor's shadow root) is in the DOM.
+// question (a .field not hidden, in the widget's or the floor's shadow root) is in the DOM, and
+// of leadqual:ready. The page reports them itself, on the console, once the first question's
+// frame is out: the bench sends the page nothing while it loads (a page.evaluate() after the
+// load event ran Playwright's own script on the main thread, 1–4 ms, before the first question
+// of every page in the traces).
 function watchFirstQuestion() {
-  window.__ready = new Promise((resolve, reject) => {
-    document.addEventListener('leadqual:ready', () => resolve(performance.now()), { once: true });
-    document.addEventListener('leadqual:error', ({ detail }) => {
-      if (detail?.phase === 'load') reject(new Error(`leadqual:error while loading: ${detail.message}`));
+  const report = (/** @type {string} */ what, /** @type {unknown} */ value) =>
+    console.debug(`bench-paint ${what} ${value}`);
+  /** @type {number | null} */
+  let painted = null;
+  /** @type {number | null} */
+  let ready = null;
+  document.addEventListener(
+    'leadqual:ready',
+    () => {
+      ready = performance.now();
+      if (painted !== null) report('ready', ready);
+    },
+    { once: true },
+  );
+  document.addEventListener('leadqual:error', (event) => {
+    const { detail } = /** @type {CustomEvent} */ (event);
+    if (detail?.phase === 'load') report('error', `leadqual:error while loading: ${detail.message}`);
+  });
+  const shown = () =>
+    [...document.querySelectorAll('lead-qualifier, #floor')].some((host) =>
+      host.shadowRoot?.querySelector('.field:not([hidden])'),
+    );
+  const frame = () => {
+    if (!shown()) return requestAnimationFrame(frame);
+    painted = performance.now();
+    setTimeout(() => {
+      // When each of the page's files was asked for, began to arrive and was in (Resource Timing),
+      // for REQUESTS=1.
+      const files = performance
+        .getEntriesByType('resource')
+        .map((e) => [e.name.split('/').pop(), e.requestStart, e.responseStart, e.responseEnd].join(','));
+      report('files', files.join(';'));
+      report('paint', painted);
+      if (ready !== null) report('ready', ready);
     });
-  });
-  window.__ready.catch(() => {}); // read by the bench after the first question; not unhandled meanwhile
-  window.__firstQuestion = new Promise((resolve) => {
-    const shown = () =>
-      [...document.querySelectorAll('lead-qualifier, #floor')].some((host) =>
-        host.shadowRoot?.querySelector('.field:not([hidden])'),
-      );
-    const frame = () => (shown() ? resolve(performance.now()) : requestAnimationFrame(frame));
-    requestAnimationFrame(frame);
-  });
+  };
+  requestAnimationFrame(frame);
 }
 
 // A page that never shows its question or never fires leadqual:ready (a broken build, an old
 // revision refusing today's compiled model) fails the bench with what it was waiting for and
 // the page's first error, rather than waiting for ever; a widget's load error fails it at once.
 const patienceMs = 30_000;
-async function within(what, wait, firstError) {
-  let timer;
-  const late = new Promise((_, reject) => {
-    timer = setTimeout(() => {
-      const error = firstError() ? `; the page's first error: ${firstError()}` : '';
-      reject(new Error(`bench-paint: ${what} not within ${patienceMs / 1000} s${error}`));
+/**
+ * @param {import('playwright-core').Page} page
+ * @param {string} label the page's name and URL, for the errors
+ * @param {boolean} needReady whether to wait for leadqual:ready too
+ * @param {string[]} files where the page's Resource Timing report goes
+ * @returns {Promise<{paint: number, ready: number | null}>}
+ */
+function pageTimes(page, label, needReady, files) {
+  return new Promise((resolve, reject) => {
+    let firstError = '';
+    /** @type {{paint?: number, ready?: number}} */
+    const got = {};
+    const timer = setTimeout(() => {
+      const what = got.paint === undefined ? 'a question painted' : 'leadqual:ready';
+      const error = firstError ? `; the page's first error: ${firstError}` : '';
+      reject(new Error(`bench-paint: ${label}: ${what} not within ${patienceMs / 1000} s${error}`));
     }, patienceMs);
+    page.on('pageerror', (error) => (firstError ||= error.message));
+    page.on('console', (message) => {
+      const [tag, what, ...rest] = message.text().split(' ');
+      if (tag !== 'bench-paint') return;
+      if (what === 'files') {
+        files.push(rest.join(' '));
+        return;
+      }
+      if (what === 'error') {
+        clearTimeout(timer);
+        reject(new Error(`bench-paint: ${label}: ${rest.join(' ')}`));
+        return;
+      }
+      got[/** @type {'paint' | 'ready'} */ (what)] = Number(rest[0]);
+      if (got.paint !== undefined && (!needReady || got.ready !== undefined)) {
+        clearTimeout(timer);
+        resolve({ paint: got.paint, ready: needReady ? (got.ready ?? null) : null });
+      }
+    });
   });
-  try {
-    return await Promise.race([wait, late]);
-  } finally {
-    clearTimeout(timer);
-  }
 }
 
-const server = await startServer();
+const loadAtStart = os.loadavg()[0];
+const server = await paintServer();
 const browser = await launchBrowser({ args: ['--disable-gpu-vsync', '--disable-frame-rate-limit'] });
+/** @type {Record<string, number[]>} */
 const times = Object.fromEntries(pages.map(([name]) => [name, []]));
+/** @type {Record<string, number[]>} */
 const readyTimes = {};
+/** @type {Record<string, number[][]>} */
+const requests = {};
 try {
   for (let round = 0; round <= rounds; round++) {
-    for (const [name, url] of pages) {
+    // The pages' order turns by one each round, so that none is always the one after the floor
+    // (or after a context's close); each page is paired with the same round's floor.
+    const order = pages.map((_, i) => pages[(i + round) % pages.length]);
+    for (const [name, url] of order) {
       const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
       await context.addInitScript(watchFirstQuestion);
       const page = await context.newPage();
-      let firstError = '';
-      page.on('pageerror', (error) => (firstError ||= error.message));
-      await page.goto(`${server.url}${url}`);
-      const ms = await within(
-        `${name} (${url}): a question painted`,
-        page.evaluate(() => window.__firstQuestion),
-        () => firstError,
-      );
-      const ready =
-        name === 'floor'
-          ? null
-          : await within(
-              `${name} (${url}): leadqual:ready`,
-              page.evaluate(() => window.__ready),
-              () => firstError,
-            );
+      const files = [];
+      const measured = pageTimes(page, `${name} (${url})`, name !== 'floor', files);
+      measured.catch(() => {}); // awaited below, after the navigation
+      await page.goto(`${server.url}${url}`, { waitUntil: 'commit' });
+      const { paint, ready } = await measured;
       if (round > 0) {
         // round 0 warms Chromium itself
-        times[name].push(ms);
+        times[name].push(paint);
         if (ready !== null) (readyTimes[name] ??= []).push(ready);
+        for (const entry of files.join(';').split(';').filter(Boolean)) {
+          const [file, ...at] = entry.split(',');
+          const key = `${name} ${file}`;
+          (requests[key] ??= []).push(at.map(Number));
+        }
       }
       await context.close();
     }
@@ -129,22 +185,70 @@ try {
   await browser.close();
   await server.close();
   revision?.remove();
+  variants.remove();
 }
 
 const median = (xs) => {
   const s = [...xs].sort((a, b) => a - b);
   return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
 };
+// A distribution-free 95 % interval for the median of n values (sorted): the k-th smallest to
+// the k-th largest, k the largest with P(Binomial(n, 1/2) < k) ≤ 2.5 %.
+const medianInterval = (/** @type {number[]} */ xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  const n = s.length;
+  let k = 0;
+  let below = 0; // P(Binomial(n, 1/2) < k + 1)
+  let term = 0.5 ** n; // P(Binomial(n, 1/2) = k)
+  while (k < n / 2) {
+    below += term;
+    if (below > 0.025) break;
+    term = (term * (n - k)) / (k + 1);
+    k++;
+  }
+  return k === 0 ? [s[0], s[n - 1]] : [s[k - 1], s[n - k]];
+};
+const TARGET = 1.15;
 const floor = median(times.floor);
-console.log(`first question painted (navigation → frame), ${rounds} cold loads each, median [min–max]:`);
+const loadNow = os.loadavg()[0];
+console.log(
+  `first question painted (navigation → frame), ${rounds} cold loads each, median [min–max]; load average ${loadAtStart.toFixed(1)} → ${loadNow.toFixed(1)}:`,
+);
 for (const [name] of pages) {
   const xs = times[name];
+  // Each round's load over the floor's load of the same round: a change of the machine's load
+  // between rounds falls on both of a pair. Their median, with its 95 % interval.
+  const paired = xs.map((x, i) => x / times.floor[i]);
+  const [low, high] = medianInterval(paired);
+  const verdict =
+    name === 'floor'
+      ? ''
+      : high <= TARGET
+        ? `, within ${TARGET}×`
+        : low > TARGET
+          ? `, over ${TARGET}×`
+          : `, not shown within or over ${TARGET}×`;
   console.log(
-    `  ${name.padEnd(11)} ${median(xs).toFixed(1).padStart(7)} ms  [${Math.min(...xs).toFixed(0)}–${Math.max(...xs).toFixed(0)}]  ${(median(xs) / floor).toFixed(2)}× the floor` +
-      // Each round's load over the floor's load of the same round, the median of those: a change of
-      // the machine's load between rounds falls on both of a pair.
-      `, ${median(xs.map((x, i) => x / times.floor[i])).toFixed(2)}× paired` +
+    `  ${name.padEnd(15)} ${median(xs).toFixed(1).padStart(7)} ms  [${Math.min(...xs).toFixed(0)}–${Math.max(...xs).toFixed(0)}]  ${(median(xs) / floor).toFixed(2)}× the floor` +
+      (name === 'floor'
+        ? ''
+        : `, ${median(paired).toFixed(2)}× paired (95 % ${low.toFixed(2)}–${high.toFixed(2)}; ${paired.filter((r) => r > TARGET).length} of ${paired.length} over)${verdict}`) +
       (readyTimes[name] ? `; runtime ready (leadqual:ready) ${median(readyTimes[name]).toFixed(1)} ms` : ''),
   );
 }
-console.log('  target: compiled within 1.15× the floor');
+console.log(
+  `  target: compiled within ${TARGET}× the floor (by the paired median; "within" when its 95 % interval is)`,
+);
+if (process.env.REQUESTS) {
+  console.log("each page's files (Resource Timing), ms from navigation, median: asked for, first byte, in");
+  for (const [key, loads] of Object.entries(requests))
+    console.log(
+      `  ${key.padEnd(40)} ${[0, 1, 2]
+        .map((i) =>
+          median(loads.map((l) => l[i]))
+            .toFixed(1)
+            .padStart(7),
+        )
+        .join(' ')}`,
+    );
+}

@@ -13,12 +13,12 @@
 // TRACE_DIR=<folder> keeps each load's trace there (<page>-<round>.json: Chromium's DevTools
 // Performance panel opens them).
 // Usage: [BEFORE=<revision>] [TIMELINE=1] [TRACE_DIR=<folder>] node scripts/trace-paint.mjs [rounds] [page …]
-//        (default 11; pages: floor compiled lean nomodulepreload nowasmpreload, with BEFORE
-//        before before-lean; after npm run build)
-import { readFileSync, writeFileSync, rmSync } from 'node:fs';
+//        (default 11; pages: floor compiled lean, the variants nomodulepreload nowasmpreload
+//        lowhints modelfirst when named, with BEFORE before before-lean; after npm run build)
+import { writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { startServer, launchBrowser, root } from '../tests/browser/harness.mjs';
-import { beforePages } from './paint-before.mjs';
+import { launchBrowser } from '../tests/browser/harness.mjs';
+import { beforePages, hintVariants, paintServer } from './paint-before.mjs';
 
 const rounds = Number(process.argv[2] || 11);
 const all = /** @type {Record<string, string>} */ ({
@@ -26,19 +26,9 @@ const all = /** @type {Record<string, string>} */ ({
   compiled: '/test/paint-widget.html',
   lean: '/test/paint-widget-lean.html',
 });
-// Two variants of the all-hints page, written beside it for the run: without the .wasm's
-// preload, and without the API's modulepreload.
-const fixtures = path.join(root, 'tests/browser/fixtures');
-const allHints = readFileSync(path.join(fixtures, 'paint-widget.html'), 'utf8');
-const variants = {
-  nowasmpreload: allHints.replace(/<link rel="preload" href="\/build\/[^>]*>\n/, ''),
-  nomodulepreload: allHints.replace(/<link rel="modulepreload"[^>]*>\n/, ''),
-};
-for (const [name, html] of Object.entries(variants)) {
-  if (html === allHints) throw new Error(`trace-paint: the ${name} variant changes nothing`);
-  writeFileSync(path.join(fixtures, `.trace-${name}.html`), html);
-  all[name] = `/test/.trace-${name}.html`;
-}
+// Variants of the page with every hint (scripts/paint-before.mjs), the ones named.
+const variants = hintVariants(process.argv.slice(3));
+for (const [name, url] of variants.pages) all[name] = url;
 // BEFORE=<revision>: its pages too (scripts/paint-before.mjs).
 const revision = process.env.BEFORE ? beforePages(process.env.BEFORE) : null;
 for (const [name, url] of revision?.pages ?? []) all[name] = url;
@@ -80,14 +70,15 @@ function watchFirstQuestion() {
     [...document.querySelectorAll('lead-qualifier, #floor')].some((host) =>
       host.shadowRoot?.querySelector('.field:not([hidden])'),
     );
-  window.__firstQuestion = new Promise((resolve) => {
-    const frame = () => {
-      if (!shown()) return requestAnimationFrame(frame);
-      performance.mark('lq-first-question');
-      resolve(performance.now());
-    };
-    requestAnimationFrame(frame);
-  });
+  // Reported on the console once the frame is out: nothing is sent to the page while it loads
+  // (as in scripts/bench-paint.mjs).
+  const frame = () => {
+    if (!shown()) return requestAnimationFrame(frame);
+    performance.mark('lq-first-question');
+    const ms = performance.now();
+    setTimeout(() => console.debug(`trace-paint ${ms}`));
+  };
+  requestAnimationFrame(frame);
 }
 
 // Sum of the union of [start, end) intervals (outermost events only), in ms.
@@ -258,7 +249,7 @@ const median = (xs) => {
   return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
 };
 
-const server = await startServer();
+const server = await paintServer();
 const browser = await launchBrowser({ args: ['--disable-gpu-vsync', '--disable-frame-rate-limit'] });
 /** @type {Record<string, Record<string, number[]>>} */
 const results = Object.fromEntries(pages.map(([name]) => [name, {}]));
@@ -271,8 +262,14 @@ try {
       await context.addInitScript(watchFirstQuestion);
       const page = await context.newPage();
       await browser.startTracing(page, { categories: CATEGORIES });
-      await page.goto(`${server.url}${url}`);
-      const ms = await page.evaluate(() => window.__firstQuestion);
+      const painted = new Promise((resolve) =>
+        page.on('console', (message) => {
+          const [tag, ms] = message.text().split(' ');
+          if (tag === 'trace-paint') resolve(Number(ms));
+        }),
+      );
+      await page.goto(`${server.url}${url}`, { waitUntil: 'commit' });
+      const ms = await painted;
       const trace = JSON.parse((await browser.stopTracing()).toString('utf8'));
       await context.close();
       if (round === 0) continue; // warms Chromium itself
@@ -288,7 +285,7 @@ try {
   await browser.close();
   await server.close();
   revision?.remove();
-  for (const name of Object.keys(variants)) rmSync(path.join(fixtures, `.trace-${name}.html`), { force: true });
+  variants.remove();
 }
 
 // A task kind's CPU is 0 in a load without it.

@@ -334,3 +334,52 @@ test('a compiled model comes up without a skeleton; a slow load shows the box at
   assert.deepEqual(held.errors, []);
   await slow.context.close();
 });
+
+// The models of the elements already in the page are asked for as widget.min.js runs, before
+// define() upgrades them: a fetch() from a custom element's reaction costs the main thread about
+// twice what it does from the module's own code (docs/performance.md, "First paint, seventh
+// session"). Each element's load takes its model's response once: a second element with the
+// same model fetches its own and is painted as early.
+test("the models of the page's elements are requested before their upgrade; two elements with one model both paint early", async () => {
+  const { context, requests } = await newPage();
+  await context.addInitScript(() => {
+    const fetchNow = window.fetch;
+    window.__fetches = [];
+    window.fetch = function (...args) {
+      window.__fetches.push({
+        url: new URL(String(args[0]), document.baseURI).pathname,
+        defined: customElements.get('lead-qualifier') !== undefined,
+      });
+      return fetchNow.apply(this, args);
+    };
+  });
+  const { page, errors } = await openPage(env.browser, `${env.server.url}/test/paint-widget-lean.html`, { context });
+  await page.waitForFunction(() => window.__events.some((e) => e.type === 'leadqual:ready'));
+  const model = '/models/frameworks/bant.lqc';
+  assert.deepEqual(
+    (await page.evaluate(() => window.__fetches)).filter((f) => f.url === model),
+    [{ url: model, defined: false }],
+    'one request for the model, before the element is defined',
+  );
+  assert.equal(requests.filter((r) => r === model).length, 1);
+  assert.deepEqual(errors, []);
+  await context.close();
+
+  const two = await newPage();
+  const release = await hold(two.context, '**/leadqual.min.js'); // the first screens come without the API
+  await two.context.route('**/test/two-widgets.html', (route) =>
+    route.fulfill({
+      contentType: 'text/html',
+      body: `<!doctype html><html lang="en"><head><meta charset="utf-8">
+<script type="module" src="/widget.min.js"></script></head><body>
+<lead-qualifier id="a" model="${model}"></lead-qualifier>
+<lead-qualifier id="b" model="${model}"></lead-qualifier></body></html>`,
+    }),
+  );
+  const held = await openPage(env.browser, `${env.server.url}/test/two-widgets.html`, { context: two.context });
+  for (const id of ['a', 'b']) await held.page.locator(`#${id} .field[data-question]:not([hidden])`).waitFor();
+  release();
+  await held.page.waitForFunction(() => window.__events.filter((e) => e.type === 'leadqual:ready').length === 2);
+  assert.deepEqual(held.errors, []);
+  await two.context.close();
+});
