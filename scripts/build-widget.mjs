@@ -13,6 +13,9 @@
 //                        the form, Salesforce and HubSpot encoders and the webhook's signature
 //                        (web/delivery-formats.js), which the bundles import only for a
 //                        destination that uses one;
+//   calculator-panel.min.js
+//                        the calculator's live panel (web/calculator-panel.js), which the widget
+//                        imports only for mode="calculator";
 //   i18n-ja.min.js, …    the UI strings of each language but English (web/i18n-*.js), which
 //                        the bundles import only for a page in that language.
 // The sources (web/widget.js, web/leadqual.js, …) stay loadable as they are for development.
@@ -20,6 +23,7 @@
 // and its names take 1.5-2 % more off each file's gzip bytes: docs/performance.md, "The
 // widget's size, seventh session").
 // Usage: node scripts/build-widget.mjs [web folder]   (default: web/ of this checkout)
+import { parse } from 'acorn';
 import { build, transform } from 'esbuild';
 import { readdirSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
@@ -45,13 +49,14 @@ async function finish({ outputFiles = [] }) {
   }
 }
 
-// Every import of the API, its tools, the delivery formats or a language's strings becomes one of
-// its minified form, left as an import (so a page downloads only what it uses).
+// Every import of the API, its tools, the delivery formats, the calculator's panel or a language's
+// strings becomes one of its minified form, left as an import (so a page downloads only what it
+// uses).
 const minifiedImports = {
   name: 'leadqual-min',
   setup(builder) {
     builder.onResolve(
-      { filter: /^\.\/(leadqual|leadqual-tools|delivery-formats|i18n-[a-z]+)\.js$/ },
+      { filter: /^\.\/(leadqual|leadqual-tools|delivery-formats|calculator-panel|i18n-[a-z]+)\.js$/ },
       ({ path: file }) => ({
         path: file.replace(/\.js$/, '.min.js'),
         external: true,
@@ -60,20 +65,87 @@ const minifiedImports = {
   },
 };
 
-// The widget's stylesheet (web/widget-styles.js, CSS text written one rule a line) minified as
+// The widget's stylesheets (web/widget-styles.js, CSS texts written one rule a line) minified as
 // CSS: the line breaks go (-45 bytes gzip).
 const minifiedStyles = {
   name: 'leadqual-styles',
   setup(builder) {
     builder.onLoad({ filter: /[\\/]widget-styles\.js$/ }, async ({ path: file }) => {
-      const source = await readFile(file, 'utf8');
-      const text = /^export const widgetStyles = `([^`$\\]*)`;$/m.exec(source);
-      if (!text) throw new Error(`${file}: no widgetStyles text to minify`);
-      const { code } = await transform(text[1], { loader: 'css', minify: true });
-      return { contents: source.replace(text[0], `export const widgetStyles = ${JSON.stringify(code.trim())};`) };
+      let contents = await readFile(file, 'utf8');
+      const texts = [...contents.matchAll(/^export const (\w+Styles) = `([^`$\\]*)`;$/gm)];
+      if (!texts.length) throw new Error(`${file}: no stylesheet text to minify`);
+      for (const [whole, name, text] of texts) {
+        const { code } = await transform(text, { loader: 'css', minify: true });
+        contents = contents.replace(whole, `export const ${name} = ${JSON.stringify(code.trim())};`);
+      }
+      return { contents };
     });
   },
 };
+
+// The custom element's own members get short names in widget.min.js (-392 bytes gzip): each
+// method or field the element's class defines that no code of the bundle reads or writes on
+// anything but the element itself (`this.name` in the class), nor as an object's key, nor by a
+// string. Its API (every name in widget.d.ts), the custom-element callbacks and what the tests
+// read stay as they are; so does everything it inherits (never defined in the class).
+const KEPT_MEMBERS = new Set([
+  ...['constructor', 'connectedCallback', 'disconnectedCallback', 'adoptedCallback'],
+  ...['attributeChangedCallback', 'observedAttributes'],
+  ...['current', 'visibleSteps', 'render'], // read by tests/browser (flows.mjs, a11y-i18n)
+]);
+
+/**
+ * The members of class `className` (in the bundle built from `options`) that only the class uses.
+ * @param {import('esbuild').BuildOptions} options
+ * @param {string} className
+ * @param {string} api a .d.ts whose every word is kept
+ * @returns {Promise<string[]>}
+ */
+async function ownMembers(options, className, api) {
+  const { metafile } = await build({ ...options, minify: false, metafile: true });
+  const kept = new Set([...KEPT_MEMBERS, ...(await readFile(api, 'utf8')).match(/[\w$]+/g)]);
+  /** @type {Set<string>} */
+  const defined = new Set();
+  /** @type {Set<string>} */
+  const elsewhere = new Set();
+  /**
+   * @param {any} node
+   * @param {boolean} inClass
+   */
+  const walk = (node, inClass) => {
+    if (node.type === 'ClassDeclaration' || node.type === 'ClassExpression') inClass = node.id?.name === className;
+    const name = (/** @type {any} */ key) => (key.type === 'Identifier' ? key.name : null);
+    if (node.type === 'MemberExpression') {
+      const key = node.computed
+        ? typeof node.property.value === 'string'
+          ? node.property.value
+          : null
+        : name(node.property);
+      if (key !== null) {
+        if (inClass && !node.computed && node.object.type === 'ThisExpression') {
+          if (node.parentAssigns) defined.add(key);
+        } else elsewhere.add(key);
+      }
+    } else if (node.type === 'Property' && !node.computed && name(node.key)) elsewhere.add(name(node.key));
+    else if (
+      (node.type === 'MethodDefinition' || node.type === 'PropertyDefinition') &&
+      !node.computed &&
+      name(node.key)
+    )
+      (inClass ? defined : elsewhere).add(name(node.key));
+    else if (node.type === 'BinaryExpression' && node.operator === 'in' && typeof node.left.value === 'string')
+      elsewhere.add(node.left.value);
+    if (node.type === 'AssignmentExpression' && node.left.type === 'MemberExpression') node.left.parentAssigns = true;
+    for (const value of Object.values(node)) {
+      for (const child of Array.isArray(value) ? value : [value])
+        if (child && typeof child.type === 'string') walk(child, inClass);
+    }
+  };
+  for (const input of Object.keys(metafile.inputs)) {
+    walk(parse(await readFile(input, 'utf8'), { ecmaVersion: 'latest', sourceType: 'module' }), false);
+  }
+  return [...defined].filter((member) => !elsewhere.has(member) && !kept.has(member)).sort();
+}
 
 // The API and its tools: node's modules (read only under node) and the core module's glue stay
 // imports.
@@ -91,15 +163,19 @@ for (const entry of ['leadqual', 'leadqual-tools']) {
 
 // The bundles, and the delivery formats (with their own copy of the few helpers of
 // delivery-core.js they use).
-for (const entry of ['widget', 'enhance-form', 'lead-results', 'delivery-formats']) {
-  await finish(
-    await build({
-      ...common,
-      entryPoints: [path.join(web, `${entry}.js`)],
-      outfile: path.join(web, `${entry}.min.js`),
-      plugins: [minifiedImports, minifiedStyles],
-    }),
-  );
+for (const entry of ['widget', 'enhance-form', 'lead-results', 'delivery-formats', 'calculator-panel']) {
+  /** @type {import('esbuild').BuildOptions} */
+  const options = {
+    ...common,
+    entryPoints: [path.join(web, `${entry}.js`)],
+    outfile: path.join(web, `${entry}.min.js`),
+    plugins: [minifiedImports, minifiedStyles],
+  };
+  if (entry === 'widget') {
+    const members = await ownMembers(options, 'LeadQualifierElement', path.join(web, 'widget.d.ts'));
+    if (members.length) options.mangleProps = new RegExp(`^(${members.join('|')})$`);
+  }
+  await finish(await build(options));
 }
 const languages = readdirSync(web).filter((file) => /^i18n-[a-z]+\.js$/.test(file));
 await finish(

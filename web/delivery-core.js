@@ -545,6 +545,17 @@ async function refusal(response) {
 // is sent with `keepalive`. A request to a receiver that cannot deduplicate is never repeated
 // once it may have arrived (see docs/widget.md "Guarantees").
 export class Outbox extends EventTarget {
+  // Private (#): the bundles' minifier shortens these names, and no caller can depend on them.
+  /** @type {Pick<Storage, 'getItem' | 'setItem' | 'removeItem'>} */ #storage;
+  /** @type {typeof globalThis.fetch | undefined} */ #fetch;
+  /** @type {number} */ #baseDelayMs;
+  /** @type {number} */ #maxDelayMs;
+  /** @type {string} */ #key;
+  /** @type {string} */ #deadLetterKey;
+  /** @type {Pick<Console, 'error' | 'info'> | undefined} */ #console;
+  /** @type {Set<string>} */ #inFlight = new Set();
+  /** @type {Map<string, ReturnType<typeof setTimeout>>} */ #timers = new Map();
+
   /**
    * @param {{storage?: Storage, fetch?: typeof globalThis.fetch, baseDelayMs?: number, maxDelayMs?: number, key?: string,
    *   deadLetterKey?: string, console?: Pick<Console, 'error' | 'info'>}} [options]
@@ -559,47 +570,43 @@ export class Outbox extends EventTarget {
     console: log = globalThis.console,
   } = {}) {
     super();
-    this.storage = openStorage(storage);
-    this.fetch = fetch;
-    this.baseDelayMs = baseDelayMs;
-    this.maxDelayMs = maxDelayMs;
-    this.key = key;
-    this.deadLetterKey = deadLetterKey;
-    this.console = log;
-    /** @type {Set<string>} */
-    this.inFlight = new Set();
-    /** @type {Map<string, ReturnType<typeof setTimeout>>} */
-    this.timers = new Map();
+    this.#storage = openStorage(storage);
+    this.#fetch = fetch;
+    this.#baseDelayMs = baseDelayMs;
+    this.#maxDelayMs = maxDelayMs;
+    this.#key = key;
+    this.#deadLetterKey = deadLetterKey;
+    this.#console = log;
   }
 
   /** @returns {QueuedEntry[]} */
   entries() {
-    return readList(this.storage, this.key);
+    return readList(this.#storage, this.#key);
   }
 
   // Entries that can never be delivered as they are, newest last: {id, url, format, status,
   // reason, failedAt, body}. Kept so that no lead disappears unseen.
   /** @returns {DeadLetter[]} */
   deadLetters() {
-    return readList(this.storage, this.deadLetterKey);
+    return readList(this.#storage, this.#deadLetterKey);
   }
 
   /** @param {QueuedEntry[]} list */
-  save(list) {
-    this.storage.setItem(this.key, JSON.stringify(list));
+  #save(list) {
+    this.#storage.setItem(this.#key, JSON.stringify(list));
   }
 
   /**
    * @param {string} id
    * @param {Partial<QueuedEntry> | null} change the fields to change, or null to remove the entry
    */
-  update(id, change) {
+  #update(id, change) {
     const list = this.entries();
     const i = list.findIndex((e) => e.id === id);
     if (i < 0) return;
     if (change) list[i] = { ...list[i], ...change };
     else list.splice(i, 1);
-    this.save(list);
+    this.#save(list);
   }
 
   // Queue one payload for one destination (see destination()) and try to send it now.
@@ -628,10 +635,10 @@ export class Outbox extends EventTarget {
     };
     if (target.signingKey) entry.signingKey = target.signingKey;
     if (!ready) entry.encodeWith = target.config || {};
-    this.save([...this.entries().filter((e) => e.id !== entry.id), entry]);
+    this.#save([...this.entries().filter((e) => e.id !== entry.id), entry]);
     // The request must leave in this task: a redirect right after submit would otherwise unload
     // the page before a lock is granted. A new entry has no other sender yet.
-    this.attempt(entry.id, { direct: true });
+    this.#attempt(entry.id, { direct: true });
     return entry.id;
   }
 
@@ -641,8 +648,8 @@ export class Outbox extends EventTarget {
   flush({ direct = false } = {}) {
     const now = Date.now();
     for (const entry of this.entries()) {
-      if (now - entry.createdAt > MAX_AGE_MS) this.deadLetter(entry, { reason: 'not delivered within 7 days' });
-      else this.attempt(entry.id, { direct });
+      if (now - entry.createdAt > MAX_AGE_MS) this.#deadLetter(entry, { reason: 'not delivered within 7 days' });
+      else this.#attempt(entry.id, { direct });
     }
   }
 
@@ -650,7 +657,7 @@ export class Outbox extends EventTarget {
    * @param {string} type
    * @param {object} detail
    */
-  emit(type, detail) {
+  #emit(type, detail) {
     this.dispatchEvent(new CustomEvent(type, { detail }));
   }
 
@@ -658,10 +665,10 @@ export class Outbox extends EventTarget {
    * @param {QueuedEntry} entry
    * @param {{status?: number | null, reason: string}} why
    */
-  deadLetter(entry, { status = null, reason }) {
-    this.update(entry.id, null);
-    clearTimeout(this.timers.get(entry.id));
-    this.timers.delete(entry.id);
+  #deadLetter(entry, { status = null, reason }) {
+    this.#update(entry.id, null);
+    clearTimeout(this.#timers.get(entry.id));
+    this.#timers.delete(entry.id);
     const letter = {
       id: entry.id,
       url: entry.url,
@@ -673,15 +680,15 @@ export class Outbox extends EventTarget {
     };
     const kept = [...this.deadLetters().filter((e) => e.id !== entry.id), letter].slice(-DEAD_LETTERS_KEPT);
     try {
-      this.storage.setItem(this.deadLetterKey, JSON.stringify(kept));
+      this.#storage.setItem(this.#deadLetterKey, JSON.stringify(kept));
     } catch {
       // storage full: the console message below still names the submission
     }
-    this.console?.error?.(
+    this.#console?.error?.(
       `leadqual: submission ${entry.id} to ${entry.url} cannot be delivered (${reason}); ` +
-        `it is kept in localStorage '${this.deadLetterKey}' (outbox().deadLetters())`,
+        `it is kept in localStorage '${this.#deadLetterKey}' (outbox().deadLetters())`,
     );
-    this.emit('failed', { id: entry.id, status, reason, deadLetter: true });
+    this.#emit('failed', { id: entry.id, status, reason, deadLetter: true });
   }
 
   // One sender per submission: within the page (inFlight) and across tabs and bundles sharing
@@ -691,50 +698,50 @@ export class Outbox extends EventTarget {
    * @param {string} id
    * @param {{direct?: boolean}} [options]
    */
-  async attempt(id, { direct = false } = {}) {
-    if (this.inFlight.has(id)) return;
-    this.inFlight.add(id);
+  async #attempt(id, { direct = false } = {}) {
+    if (this.#inFlight.has(id)) return;
+    this.#inFlight.add(id);
     try {
       const locks = globalThis.navigator?.locks;
       if (locks && !direct)
-        await locks.request(`${this.key}:${id}`, { ifAvailable: true }, (lock) => (lock ? this.deliver(id) : null));
-      else await this.deliver(id);
+        await locks.request(`${this.#key}:${id}`, { ifAvailable: true }, (lock) => (lock ? this.#deliver(id) : null));
+      else await this.#deliver(id);
     } finally {
-      this.inFlight.delete(id);
+      this.#inFlight.delete(id);
     }
   }
 
   /** @param {string} id */
-  async deliver(id) {
+  async #deliver(id) {
     const entry = this.entries().find((e) => e.id === id);
     if (!entry) return;
-    clearTimeout(this.timers.get(id));
-    this.timers.delete(id);
+    clearTimeout(this.#timers.get(id));
+    this.#timers.delete(id);
     const dedupes = entry.dedupes !== false; // entries queued before the field existed: JSON
     if (entry.sentAt && !dedupes) {
       // A request a page started and did not see answered: another page (closed since, or still
       // open) may have delivered it. This receiver cannot deduplicate, so it is not repeated.
       if (Date.now() - entry.sentAt < IN_FLIGHT_MS) return;
-      this.update(id, null);
-      this.console?.info?.(
+      this.#update(id, null);
+      this.#console?.info?.(
         `leadqual: submission ${id} to ${entry.url} was sent by a page that closed before the answer; ` +
           'not repeated, since this receiver cannot deduplicate (at most once)',
       );
-      this.emit('delivered', { id, status: null, confirmed: false });
+      this.#emit('delivered', { id, status: null, confirmed: false });
       return;
     }
     if (globalThis.navigator?.onLine === false) {
-      this.scheduleRetry(entry, { status: 0, offline: true, error: 'offline' });
+      this.#scheduleRetry(entry, { status: 0, offline: true, error: 'offline' });
       return;
     }
     if (entry.encodeWith) {
       try {
         await loadFormats();
         const { body, headers } = encode(JSON.parse(entry.body), entry.format, entry.encodeWith);
-        this.update(id, { body, headers, encodeWith: undefined });
+        this.#update(id, { body, headers, encodeWith: undefined });
         Object.assign(entry, { body, headers, encodeWith: undefined });
       } catch (e) {
-        this.scheduleRetry(entry, { status: 0, error: errorMessage(e) });
+        this.#scheduleRetry(entry, { status: 0, error: errorMessage(e) });
         return;
       }
     }
@@ -746,9 +753,9 @@ export class Outbox extends EventTarget {
       /** @type {Record<string, string>} */
       const headers = { ...entry.headers };
       if (entry.signingKey) headers['Leadqual-Signature'] = await signature(entry.signingKey, entry.body);
-      if (!dedupes) this.update(id, { sentAt: Date.now() });
-      if (!this.fetch) throw new TypeError('no fetch');
-      response = await this.fetch(entry.url || entry.endpoint || '', {
+      if (!dedupes) this.#update(id, { sentAt: Date.now() });
+      if (!this.#fetch) throw new TypeError('no fetch');
+      response = await this.#fetch(entry.url || entry.endpoint || '', {
         method: 'POST',
         mode: entry.cors === false ? 'no-cors' : 'cors',
         headers,
@@ -759,50 +766,50 @@ export class Outbox extends EventTarget {
       });
     } catch (e) {
       error = e; // offline, DNS, refused or reset connection, a CORS refusal: nothing was answered
-      if (!dedupes) this.update(id, { sentAt: null });
+      if (!dedupes) this.#update(id, { sentAt: null });
     }
     if (response && (response.type === 'opaque' || entry.cors === false)) {
       // A no-cors answer hides its status: the receiver answered, which is all we can know.
-      this.update(id, null);
-      this.emit('delivered', { id, status: null, confirmed: false });
+      this.#update(id, null);
+      this.#emit('delivered', { id, status: null, confirmed: false });
       return;
     }
     if (response) {
       const { code, message } = response.ok ? { code: null, message: '' } : await refusal(response);
       const verdict = judge(response.status, code);
       if (verdict === 'delivered') {
-        this.update(id, null);
-        this.emit('delivered', { id, status: response.status, confirmed: true });
+        this.#update(id, null);
+        this.#emit('delivered', { id, status: response.status, confirmed: true });
         return;
       }
       const reason = `HTTP ${response.status}${message ? `: ${message}` : ''}`;
       if (verdict === 'refused') {
-        this.deadLetter(entry, { status: response.status, reason });
+        this.#deadLetter(entry, { status: response.status, reason });
         return;
       }
       const retryAfter = Number(response.headers?.get?.('Retry-After'));
-      this.scheduleRetry(entry, { status: response.status, error: reason, retryAfterMs: retryAfter * 1000 || 0 });
+      this.#scheduleRetry(entry, { status: response.status, error: reason, retryAfterMs: retryAfter * 1000 || 0 });
       return;
     }
-    this.scheduleRetry(entry, { status: 0, error: errorMessage(error) });
+    this.#scheduleRetry(entry, { status: 0, error: errorMessage(error) });
   }
 
   /**
    * @param {QueuedEntry} entry
    * @param {{status: number, error: string, offline?: boolean, retryAfterMs?: number}} why
    */
-  scheduleRetry(entry, { status, error, offline = false, retryAfterMs = 0 }) {
+  #scheduleRetry(entry, { status, error, offline = false, retryAfterMs = 0 }) {
     const attempts = (entry.attempts || 0) + (offline ? 0 : 1);
-    this.update(entry.id, { attempts });
+    this.#update(entry.id, { attempts });
     const backoff =
-      Math.min(this.maxDelayMs, this.baseDelayMs * 2 ** Math.max(0, attempts - 1)) * (0.5 + Math.random() / 2);
+      Math.min(this.#maxDelayMs, this.#baseDelayMs * 2 ** Math.max(0, attempts - 1)) * (0.5 + Math.random() / 2);
     const delay = Math.max(backoff, retryAfterMs);
-    this.emit('retry', { id: entry.id, status, attempts, offline, delayMs: offline ? null : delay, error });
+    this.#emit('retry', { id: entry.id, status, attempts, offline, delayMs: offline ? null : delay, error });
     // Offline, the `online` event brings the next attempt; a timer would only fail again.
     if (!offline)
-      this.timers.set(
+      this.#timers.set(
         entry.id,
-        setTimeout(() => this.attempt(entry.id), delay),
+        setTimeout(() => this.#attempt(entry.id), delay),
       );
   }
 }

@@ -58,16 +58,6 @@ cursor:pointer;border:1px solid var(--lq-accent);text-decoration:none;display:in
 .primary,.cta{background:var(--lq-accent);color:var(--lq-accent-text)}
 .primary{margin-inline-start:auto}
 .secondary{background:transparent;color:var(--lq-accent)}
-.results{background:var(--lq-surface);border:1px solid var(--lq-border);border-radius:var(--lq-radius);padding:1rem 1.25rem;align-self:start}
-.results h3{margin:0 0 .75rem;font-size:1rem;color:var(--lq-muted);font-weight:600}
-.computed{margin:0 0 1rem;display:grid;gap:.75rem}
-.computed-item dt{font-size:.9rem;color:var(--lq-muted)}
-.computed-item dd{margin:0;font-size:1.5rem;font-weight:700;font-variant-numeric:tabular-nums}
-.score{margin:0 0 .5rem}
-.score-value{font-size:1.25rem;font-variant-numeric:tabular-nums}
-.stage-value{color:var(--lq-muted)}
-.mode-calculator .body{display:grid;gap:1.5rem}
-@container (min-width:40rem){.mode-calculator .body{grid-template-columns:minmax(0,3fr) minmax(0,2fr)}}
 @container (min-width:36rem){.mode-form .questions{grid-template-columns:1fr 1fr}.mode-form .choices{grid-column:1/-1}}
 .screens{display:grid}
 .screens>*{grid-area:1/1;min-width:0}
@@ -127,14 +117,40 @@ background:radial-gradient(closest-side,var(--lq-bg) 78%,transparent 79%),conic-
 @media (forced-colors:active){.bar,.dimension-bar{background:CanvasText}.gauge{border:2px solid CanvasText}}
 `;
 
-/** @type {CSSStyleSheet | null} */
-let sheet = null;
-// One constructed stylesheet shared by every instance of both elements.
-/** @returns {CSSStyleSheet} */
-export function widgetSheet() {
+// The calculator's live panel (web/calculator-panel.js): only a calculator imports these rules.
+export const calculatorStyles = `
+.results{background:var(--lq-surface);border:1px solid var(--lq-border);border-radius:var(--lq-radius);padding:1rem 1.25rem;align-self:start}
+.results h3{margin:0 0 .75rem;font-size:1rem;color:var(--lq-muted);font-weight:600}
+.computed{margin:0 0 1rem;display:grid;gap:.75rem}
+.computed-item dt{font-size:.9rem;color:var(--lq-muted)}
+.computed-item dd{margin:0;font-size:1.5rem;font-weight:700;font-variant-numeric:tabular-nums}
+.score{margin:0 0 .5rem}
+.score-value{font-size:1.25rem;font-variant-numeric:tabular-nums}
+.stage-value{color:var(--lq-muted)}
+.mode-calculator .body{display:grid;gap:1.5rem}
+@container (min-width:40rem){.mode-calculator .body{grid-template-columns:minmax(0,3fr) minmax(0,2fr)}}
+`;
+
+/** @type {Map<string, CSSStyleSheet>} */
+const sheets = new Map();
+// One constructed stylesheet for each text, shared by every instance of both elements.
+/** @param {string} text */
+function sheetOf(text) {
+  let sheet = sheets.get(text);
   if (!sheet) {
     sheet = new CSSStyleSheet();
-    sheet.replaceSync(widgetStyles);
+    sheet.replaceSync(text);
+    sheets.set(text, sheet);
   }
   return sheet;
+}
+
+/** @returns {CSSStyleSheet} */
+export function widgetSheet() {
+  return sheetOf(widgetStyles);
+}
+
+/** @returns {CSSStyleSheet} */
+export function calculatorSheet() {
+  return sheetOf(calculatorStyles);
 }

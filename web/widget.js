@@ -47,6 +47,28 @@ function leadqualApi() {
   return api;
 }
 
+// The calculator's live panel (web/calculator-panel.js) is a module of its own that only a
+// calculator imports, beside its UI strings: a quiz's or a form's page never downloads it. If it
+// cannot be loaded, the calculator is shown without it (and the console says why).
+/** @type {typeof import('./calculator-panel.js') | null} */
+let calculator = null;
+/** @type {Promise<void> | null} */
+let calculatorLoad = null;
+/** @returns {Promise<void> | null} null once it is in */
+function loadCalculator() {
+  if (calculator) return null;
+  calculatorLoad ??= import('./calculator-panel.js').then(
+    (module) => {
+      calculator = module;
+    },
+    (error) => {
+      calculatorLoad = null; // the next render asks again
+      console.error(`leadqual: the calculator's panel could not be loaded: ${errorMessage(error)}`);
+    },
+  );
+  return calculatorLoad;
+}
+
 // Starts the module a model needs at once: for a model's JSON the API and the core; for a
 // compiled model only the fetch of the runtime's .wasm (beside the API, as leadqual.js finds it).
 // The runtime's CPU work — the API's import, the .wasm's compile — starts in startRuntime(),
@@ -140,10 +162,10 @@ export class LeadQualifierElement extends HTMLElement {
     return /** @type {SessionState} */ (this.#state);
   }
 
-  // Built by render() (and renderResultsPanel()), read by the methods that update the screen.
+  // Built by render(), read by the methods that update the screen.
   /** @type {Map<string, Field>} */ fields;
   /** @type {HTMLElement} */ progress;
-  /** @type {HTMLElement | null} */ resultsPanel;
+  /** @type {ReturnType<typeof import('./calculator-panel.js').calculatorPanel> | null} */ resultsPanel;
   /** @type {HTMLInputElement | null} */ consentBox;
   /** @type {Map<string, HTMLInputElement> | null} */ communicationBoxes;
   /** @type {HTMLInputElement} */ honeypot;
@@ -154,11 +176,6 @@ export class LeadQualifierElement extends HTMLElement {
   /** @type {HTMLElement} */ outcome;
   /** @type {HTMLElement} */ status;
   /** @type {HTMLElement | null} */ introScreen;
-  /** @type {Map<string, {dd: HTMLElement, c: ShownModel['computed'][number]}>} */ computedOutputs;
-  /** @type {HTMLElement} */ scoreValue;
-  /** @type {HTMLElement} */ stageValue;
-  /** @type {HTMLElement} */ meter;
-  /** @type {HTMLElement} */ scoreBox;
   // Set by reset() for each visit.
   /** @type {Set<string>} */ answeredEarly = new Set();
   /** @type {boolean} */ introDone;
@@ -267,11 +284,19 @@ export class LeadQualifierElement extends HTMLElement {
     else this.rerender();
   }
 
-  // Renders the model on screen again once the UI strings of the element's language are in (at
-  // once when they are: English always is, web/i18n.js).
-  rerender() {
+  // What the screens wait for: the UI strings of the element's language (web/i18n.js; English
+  // is always in) and a calculator's panel (loadCalculator); null when they are in.
+  /** @returns {Promise<unknown> | null} */
+  #screensNeed() {
     const strings = loadLanguage(this.language);
-    if (strings) strings.then(() => this.rerender());
+    const panel = this.mode === 'calculator' ? loadCalculator() : null;
+    return strings && panel ? Promise.all([strings, panel]) : (strings ?? panel);
+  }
+
+  // Renders the model on screen again once what its screens need is in (at once when it is).
+  rerender() {
+    const needed = this.#screensNeed();
+    if (needed) needed.then(() => this.rerender());
     else if (this.modelData) this.render();
   }
 
@@ -317,9 +342,10 @@ export class LeadQualifierElement extends HTMLElement {
     const ticket = {};
     this.loading = ticket;
     this.skeletonAtFrame(ticket);
-    // The UI strings of a language other than English load beside the model; the screens after
-    // the skeleton wait for them (loadLanguage resolves, English, if they cannot be loaded).
-    const strings = loadLanguage(this.language);
+    // The UI strings of a language other than English (and a calculator's panel) load beside the
+    // model; the screens after the skeleton wait for them (#screensNeed; each resolves, English or
+    // no panel, if it cannot be loaded).
+    const strings = this.#screensNeed();
     const slow = setTimeout(() => {
       if (this.loading !== ticket || this.#qualifier) return;
       console.warn(`leadqual: ${this.describeSelf()} is still loading after ${LOAD_PATIENCE_MS / 1000} s`);
@@ -350,7 +376,7 @@ export class LeadQualifierElement extends HTMLElement {
   // compiled model is painted as soon as its bytes are in (paintFirst).
   /**
    * @param {object} ticket this load's; a newer load replaces this.loading
-   * @param {Promise<void> | null} strings the UI strings' load (loadLanguage), awaited before the first paint
+   * @param {Promise<unknown> | null} strings what the screens need (#screensNeed), awaited before the first paint
    * @returns {Promise<Qualifier>}
    */
   async loadQualifier(ticket, strings) {
@@ -603,7 +629,17 @@ export class LeadQualifierElement extends HTMLElement {
     );
     this.progress.hidden = mode !== 'quiz';
 
-    this.resultsPanel = mode === 'calculator' ? this.renderResultsPanel() : null;
+    this.resultsPanel =
+      mode === 'calculator' && calculator
+        ? calculator.calculatorPanel(model, {
+            text: (value) => this.text(value),
+            t: (key) => this.t(key),
+            h,
+            formatValue,
+            stageOf,
+            clampShare,
+          })
+        : null;
 
     const consent = /** @type {SubmitConsent | undefined} */ (model.submit?.consent);
     this.consentBox = null;
@@ -650,7 +686,7 @@ export class LeadQualifierElement extends HTMLElement {
     this.form = h(
       'form',
       { class: `form mode-${mode}`, part: 'form', novalidate: true, 'aria-labelledby': title ? 'lq-title' : null },
-      h('div', { class: 'body' }, questions, this.resultsPanel),
+      h('div', { class: 'body' }, questions, this.resultsPanel?.root),
       consentField,
       honeypot,
       this.formError,
@@ -685,6 +721,7 @@ export class LeadQualifierElement extends HTMLElement {
       h('div', { class: 'screens' }, this.introScreen, this.form, this.outcome),
       this.status,
     );
+    this.#root.adoptedStyleSheets = this.resultsPanel ? [widgetSheet(), this.resultsPanel.sheet] : [widgetSheet()];
     this.#root.replaceChildren(container);
     if (this.submitted) this.showOutcome();
     this.update();
@@ -887,39 +924,6 @@ export class LeadQualifierElement extends HTMLElement {
     return field;
   }
 
-  renderResultsPanel() {
-    const model = this.#shown;
-    this.computedOutputs = new Map();
-    const list = h('dl', { class: 'computed', part: 'computed' });
-    const shown = /** @type {string[]} */ (model.results?.show?.computed ?? []); // normalised to ids
-    for (const id of shown) {
-      const c = model.computed.find((x) => x.id === id);
-      if (!c) continue;
-      const dd = h('dd', { part: 'computed-value' });
-      this.computedOutputs.set(c.id, { dd, c });
-      list.append(h('div', { class: 'computed-item' }, h('dt', {}, this.text(c.label)), dd));
-    }
-    this.scoreValue = h('strong', { class: 'score-value', part: 'score-value' });
-    this.stageValue = h('span', { class: 'stage-value', part: 'stage' });
-    this.meter = h('div', { class: 'meter', 'aria-hidden': 'true' }, h('div', { class: 'bar' }));
-    return h(
-      'aside',
-      { class: 'results', part: 'results', 'aria-labelledby': 'lq-results-title' },
-      h('h3', { id: 'lq-results-title' }, this.t('results')),
-      list,
-      (this.scoreBox = h(
-        'div',
-        { class: 'score', 'aria-live': 'polite', 'aria-atomic': 'true' },
-        h('span', { class: 'score-label' }, this.t('score')),
-        ' ',
-        this.scoreValue,
-        ' ',
-        this.stageValue,
-      )),
-      this.meter,
-    );
-  }
-
   get currency() {
     return this.getAttribute('currency') || /** @type {string | undefined} */ (this.modelData?.['x-currency']) || 'USD';
   }
@@ -1104,29 +1108,7 @@ export class LeadQualifierElement extends HTMLElement {
     // Before the runtime is in, the initial state's figures hold for no answers only: with
     // answers (a slider's start) the panel shows "—" until they are scored.
     const pending = !this.scoring && Object.keys(this.answers).length > 0;
-    /** @type {Partial<Result>} */
-    const r = pending ? {} : this.#view.result;
-    const show = this.#shown.results?.show ?? {};
-    /** @type {HTMLElement} */ (this.resultsPanel).setAttribute('aria-busy', String(pending));
-    this.scoreBox.hidden = !show.score && !show.stage;
-    this.meter.hidden = !show.score;
-    for (const { dd, c } of this.computedOutputs.values()) {
-      dd.textContent = formatValue(r.computed?.[c.id], {
-        format: c.format,
-        lang: this.language,
-        currency: this.currency,
-      });
-    }
-    this.scoreValue.textContent = show.score ? formatValue(r.score, { format: 'integer', lang: this.language }) : '';
-    /** @type {HTMLElement} */ (this.scoreValue.previousElementSibling).hidden = !show.score;
-    this.stageValue.textContent = show.stage ? this.stageLabel(r) : '';
-    part(this.meter, '.bar').style.width = `${100 * clampShare(r.percent, 100)}%`;
-  }
-
-  /** @param {Partial<Result>} result */
-  stageLabel(result) {
-    const stage = stageOf(this.#shown, result);
-    return stage?.label ? this.text(stage.label) : '';
+    this.resultsPanel?.update(pending ? {} : this.#view.result, pending, this.language, this.currency);
   }
 
   // The message for each listed question: "required" for a missing answer, else the core's

@@ -86,6 +86,40 @@ test('calculator at 375 px stacks the results under the inputs without horizonta
   await context.close();
 });
 
+const PANEL_MODULE = '/calculator-panel.min.js';
+
+test("the calculator's panel is a module only a calculator fetches; unreachable, the inputs still work and the console says why", async () => {
+  for (const [page, fetched] of [
+    ['/demo/roi.html', true],
+    ['/demo/index.html', false],
+  ]) {
+    const context = await env.browser.newContext({ viewport: { width: 1280, height: 900 } });
+    const requests = [];
+    context.on('request', (r) => requests.push(new URL(r.url()).pathname));
+    const opened = await openPage(env.browser, `${env.server.url}${page}`, { context });
+    await waitForWidget(opened.page, fetched ? CALC : 'lead-qualifier');
+    assert.equal(requests.filter((r) => r === PANEL_MODULE).length, fetched ? 1 : 0, page);
+    await context.close();
+  }
+
+  const context = await env.browser.newContext({ viewport: { width: 1280, height: 900 } });
+  await context.route(`**${PANEL_MODULE}`, (route) => route.abort());
+  const messages = [];
+  context.on('console', (m) => messages.push(m.text()));
+  const { page, errors } = await openPage(env.browser, `${env.server.url}/demo/roi.html`, { context });
+  await waitForWidget(page, CALC);
+  assert.equal(await page.locator(`${CALC} .results`).count(), 0);
+  const range = page.locator(`${CALC} input[type=range]`).first();
+  await range.fill('10');
+  await page.waitForFunction(() => window.__events.some((e) => e.type === 'leadqual:change'));
+  assert.ok(
+    messages.some((m) => m.includes("the calculator's panel could not be loaded")),
+    messages.join('\n'),
+  );
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
 const CARD = '#minda-scorecard';
 
 test('form mode: all questions at once; submit shows each missing answer next to its field, then posts once', async () => {

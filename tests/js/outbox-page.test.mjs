@@ -23,7 +23,7 @@ test("every copy of the delivery module gives the page's one outbox", async () =
     // A delivery either copy's sender makes is heard by listeners added through the other.
     const heard = [];
     formCopy.outbox().addEventListener('delivered', (event) => heard.push(event.detail.id));
-    box.emit('delivered', { id: 'lead-1', status: 201, confirmed: true });
+    box.dispatchEvent(new CustomEvent('delivered', { detail: { id: 'lead-1', status: 201, confirmed: true } }));
     assert.deepEqual(heard, ['lead-1']);
   } finally {
     delete globalThis.localStorage;
