@@ -6,7 +6,8 @@
 //   floor     tests/browser/fixtures/paint-floor.html: plain JS fetches the compiled model and
 //             builds the question's DOM with the widget's stylesheet (no API, no WebAssembly);
 //   compiled  paint-widget.html: <lead-qualifier> with the compiled model (bant.lqc), preload
-//             hints for the model, the API and the runtime module;
+//             hints for the model, and at low fetch priority for the API and the runtime's
+//             .wasm (what docs/widget.md recommends);
 //   lean      paint-widget-lean.html: the same with the model's preload hint only (the widget
 //             starts the runtime's .wasm itself when it runs);
 //   json      bench.html: <lead-qualifier> with the model's JSON (the core module compiles it);
@@ -15,9 +16,13 @@
 //             WebAssembly build is today's, or BEFORE_BUILD=<folder>'s: that revision's
 //             web/build, for a revision whose API loads the modules another way);
 //   before-lean  the same revision's lean page (where it has one).
-// PAGES=floor,compiled,lean,before,before-lean picks some of them (default: all).
-// Rounds alternate the pages; each page's figure is the median of its rounds, and the ratios are
-// of medians of one run.
+//   nowasmpreload, nomodulepreload, highhints (the API's and the .wasm's hints at the default
+//             priority), modelfirst: variants of the compiled page, when named in PAGES=.
+// PAGES=floor,compiled,lean,before,before-lean picks some of them (default: those but the
+// variants). The pages' order turns by one each round; each page's figure is the median of its
+// rounds, beside the median of its ratios to the same round's floor ("paired") with that
+// median's 95 % interval: a verdict on the 1.15x target only where the interval is on one side.
+// REQUESTS=1 also prints when each page's files were asked for, began to arrive and were in.
 // Frames are unthrottled (no vsync) so that a frame is not a 16.7 ms step.
 // Usage: node scripts/bench-paint.mjs [rounds]   (default 15; after npm run build)
 import { existsSync } from 'node:fs';

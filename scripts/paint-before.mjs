@@ -58,12 +58,8 @@ const HINT_VARIANTS = {
   nowasmpreload: (html) => html.replace(/<link rel="preload" href="\/build\/[^>]*>\n/, ''),
   // without the API's modulepreload
   nomodulepreload: (html) => html.replace(/<link rel="modulepreload"[^>]*>\n/, ''),
-  // the API's and the .wasm's hints at low fetch priority
-  lowhints: (html) =>
-    html.replace(
-      /<link rel="(modulepreload|preload)" href="\/(leadqual|build)/g,
-      '<link rel="$1" fetchpriority="low" href="/$2',
-    ),
+  // the API's and the .wasm's hints at the default (high) fetch priority, as before the seventh session
+  highhints: (html) => html.replaceAll(' fetchpriority="low"', ''),
   // the model's hint before the widget's script, the API's and the .wasm's after it
   modelfirst: (html) => {
     const model = /<link rel="preload" href="\/models\/[^>]*>\n/.exec(html)?.[0] ?? '';

@@ -14,7 +14,7 @@
 // Performance panel opens them).
 // Usage: [BEFORE=<revision>] [TIMELINE=1] [TRACE_DIR=<folder>] node scripts/trace-paint.mjs [rounds] [page …]
 //        (default 11; pages: floor compiled lean, the variants nomodulepreload nowasmpreload
-//        lowhints modelfirst when named, with BEFORE before before-lean; after npm run build)
+//        highhints modelfirst when named, with BEFORE before before-lean; after npm run build)
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { launchBrowser } from '../tests/browser/harness.mjs';
@@ -150,6 +150,32 @@ function analyse(events, pageMs) {
   );
   figures['other renderer threads busy'] = covered(others.map(clip));
   figures['other renderer threads CPU'] = others.reduce((sum, e) => sum + (e.tdur ?? 0), 0) / 1000;
+  // Every traced process's CPU in the same span (its threads' outermost tasks that began in it):
+  // on two cores, what the browser, its network service or the GPU process does before the frame
+  // is CPU the page's own threads wait for.
+  const processes = new Map();
+  for (const e of events) if (e.ph === 'M' && e.name === 'process_name') processes.set(e.pid, e.args.name);
+  const byThread = new Map();
+  for (const e of events) {
+    if (e.ph !== 'X' || !TASKS.has(e.name) || e.ts < t0 || e.ts >= end || e.dur === undefined) continue;
+    const key = `${e.pid} ${e.tid}`;
+    (byThread.get(key) ?? byThread.set(key, []).get(key)).push(e);
+  }
+  for (const list of byThread.values()) {
+    list.sort((a, b) => a.ts - b.ts || b.dur - a.dur);
+    let until = -Infinity;
+    for (const e of list) {
+      if (e.ts + e.dur <= until) continue; // inside the task before it
+      until = e.ts + e.dur;
+      const named = processes.get(e.pid);
+      const name =
+        e.pid === pid ? "the page's renderer" : ['Browser', 'GPU Process'].includes(named) ? named : 'other processes';
+      const key = `CPU, every thread: ${name}`;
+      figures[key] = (figures[key] ?? 0) + (e.tdur ?? 0) / 1000;
+      figures['CPU, every thread: all processes'] =
+        (figures['CPU, every thread: all processes'] ?? 0) + (e.tdur ?? 0) / 1000;
+    }
+  }
   // Requests: when each was sent and finished, relative to the navigation.
   const requests = new Map();
   for (const e of events) {
@@ -289,7 +315,7 @@ try {
 }
 
 // A task kind's CPU is 0 in a load without it.
-const padded = (xs, key) => (key.startsWith('CPU: ') ? [...xs, ...Array(rounds - xs.length).fill(0)] : xs);
+const padded = (xs, key) => (key.startsWith('CPU') ? [...xs, ...Array(rounds - xs.length).fill(0)] : xs);
 // Self-time rows: only those over 1 ms in some page.
 const keys = [...new Set(Object.values(results).flatMap((r) => Object.keys(r)))].filter(
   (key) =>
