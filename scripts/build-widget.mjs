@@ -25,14 +25,14 @@
 // Usage: node scripts/build-widget.mjs [web folder]   (default: web/ of this checkout)
 import { parse } from 'acorn';
 import { build, transform } from 'esbuild';
-import { execFileSync } from 'node:child_process';
-import { readdirSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
 import { minify } from 'terser';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-const web = path.resolve(process.argv[2] ?? path.join(path.dirname(fileURLToPath(import.meta.url)), '../web'));
+const here = path.dirname(fileURLToPath(import.meta.url));
+const web = path.resolve(process.argv[2] ?? path.join(here, '../web'));
 const common = { bundle: true, minify: true, format: 'esm', target: 'es2022', logLevel: 'warning', write: false };
 
 // Each file esbuild wrote (in memory), minified again by terser and written.
@@ -132,10 +132,14 @@ async function ownMembers(options, { className, api, outside = [] }) {
   if (className === null) {
     for (const name of BUILT_IN) kept.add(name);
     for (const name of ['delete', 'clone', 'isDeleted', 'deleteLater', 'isAliasOf']) kept.add(name); // Embind's
-    const cpp = execFileSync('git', ['ls-files', '*.cpp', '*.hpp'], { cwd: path.dirname(web), encoding: 'utf8' });
-    for (const file of cpp.split('\n').filter(Boolean)) {
-      const text = await readFile(path.join(path.dirname(web), file), 'utf8');
-      for (const [, word] of text.matchAll(/\\?"([\w$]+)\\?"/g)) kept.add(word);
+    // The C++ sources beside the web folder (those of this checkout for a folder elsewhere).
+    const root = existsSync(path.join(web, '../src')) ? path.dirname(web) : path.join(here, '..');
+    for (const dir of ['src', 'wasm']) {
+      for (const file of readdirSync(path.join(root, dir), { recursive: true, encoding: 'utf8' })) {
+        if (!/\.[ch]pp$/.test(file)) continue;
+        const text = await readFile(path.join(root, dir, file), 'utf8');
+        for (const [, word] of text.matchAll(/\\?"([\w$]+)\\?"/g)) kept.add(word);
+      }
     }
   }
   /** @type {Set<string>} */
