@@ -359,6 +359,38 @@ test('score() reads the whole summary when a computed text grows wasm memory on 
   assert.deepEqual(JSON.parse(child.stdout), [true, true, 4]);
 });
 
+// The page's runtime module has its own malloc (wasm/page_malloc.cpp: blocks by size class, freed
+// ones taken again, never merged): loading, scoring and freeing over and over reuses the memory
+// the first rounds took, it does not grow with every round.
+test("the runtime module's memory is reused, not grown, round after round", async () => {
+  const runtime = await initRuntime();
+  const bytes = await compileModel(path.join(root, 'models/frameworks/bant.json'));
+  const model = await loadQualifier(path.join(root, 'models/frameworks/bant.json'));
+  const r = rng(7);
+  const round = () => {
+    runtime.HEAPU8.set(bytes, runtime._lq_buffer(bytes.length));
+    const handle = runtime._lq_load(bytes.length);
+    assert.ok(handle, 'loads');
+    const sessions = [runtime._lq_session(handle), runtime._lq_session(handle)];
+    runtime._lq_model_free(handle);
+    for (const session of sessions) {
+      for (let i = 0; i < 5; ++i) {
+        const text = JSON.stringify(randomAnswers(model.model, r)).slice(0, 200 + 50 * i);
+        const at = runtime._lq_buffer(text.length);
+        runtime.HEAPU8.set(new TextEncoder().encode(text), at);
+        runtime._lq_set_text(session, i, text.length);
+        runtime._lq_score(session, NaN);
+        runtime._lq_result_text(session);
+      }
+      runtime._lq_session_free(session);
+    }
+  };
+  for (let i = 0; i < 10; ++i) round();
+  const memory = runtime.HEAPU8.length;
+  for (let i = 0; i < 300; ++i) round();
+  assert.equal(runtime.HEAPU8.length, memory, 'the memory did not grow');
+});
+
 // A session holds its model (wasm/runtime.cpp, RuntimeModel's count): with the model's handle
 // freed first (and its memory free to be reused by another load), the session still scores as
 // before; the memory of both goes with the last of them, whichever order they are freed in.
