@@ -211,7 +211,8 @@ const medianInterval = (/** @type {number[]} */ xs) => {
     term = (term * (n - k)) / (k + 1);
     k++;
   }
-  return k === 0 ? [s[0], s[n - 1]] : [s[k - 1], s[n - k]];
+  // Under 6 values even the smallest and largest cover the median less often than that: none.
+  return k === 0 ? null : [s[k - 1], s[n - k]];
 };
 const TARGET = 1.15;
 const floor = median(times.floor);
@@ -224,20 +225,23 @@ for (const [name] of pages) {
   // Each round's load over the floor's load of the same round: a change of the machine's load
   // between rounds falls on both of a pair. Their median, with its 95 % interval.
   const paired = xs.map((x, i) => x / times.floor[i]);
-  const [low, high] = medianInterval(paired);
+  const interval = medianInterval(paired);
+  const [low, high] = interval ?? [NaN, NaN];
   const verdict =
     name === 'floor'
       ? ''
-      : high <= TARGET
-        ? `, within ${TARGET}×`
-        : low > TARGET
-          ? `, over ${TARGET}×`
-          : `, not shown within or over ${TARGET}×`;
+      : !interval
+        ? ', too few loads for a verdict'
+        : high <= TARGET
+          ? `, within ${TARGET}×`
+          : low > TARGET
+            ? `, over ${TARGET}×`
+            : `, not shown within or over ${TARGET}×`;
   console.log(
     `  ${name.padEnd(15)} ${median(xs).toFixed(1).padStart(7)} ms  [${Math.min(...xs).toFixed(0)}–${Math.max(...xs).toFixed(0)}]  ${(median(xs) / floor).toFixed(2)}× the floor` +
       (name === 'floor'
         ? ''
-        : `, ${median(paired).toFixed(2)}× paired (95 % ${low.toFixed(2)}–${high.toFixed(2)}; ${paired.filter((r) => r > TARGET).length} of ${paired.length} over)${verdict}`) +
+        : `, ${median(paired).toFixed(2)}× paired (${interval ? `95 % ${low.toFixed(2)}–${high.toFixed(2)}; ` : ''}${paired.filter((r) => r > TARGET).length} of ${paired.length} over)${verdict}`) +
       (readyTimes[name] ? `; runtime ready (leadqual:ready) ${median(readyTimes[name]).toFixed(1)} ms` : ''),
   );
 }

@@ -166,5 +166,46 @@ TEST(Decimal, WritesAsStdToString) {
   }
 }
 
+// Optimal string alignment distance as the textbook's full table computes it.
+std::size_t full_table_distance(const std::string& a, const std::string& b) {
+  std::vector<std::vector<std::size_t>> d(a.size() + 1, std::vector<std::size_t>(b.size() + 1));
+  for (std::size_t i = 0; i <= a.size(); ++i) d[i][0] = i;
+  for (std::size_t j = 0; j <= b.size(); ++j) d[0][j] = j;
+  for (std::size_t i = 1; i <= a.size(); ++i) {
+    for (std::size_t j = 1; j <= b.size(); ++j) {
+      d[i][j] = std::min(
+          {d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1)});
+      if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1]) {
+        d[i][j] = std::min(d[i][j], d[i - 2][j - 2] + 1);
+      }
+    }
+  }
+  return d[a.size()][b.size()];
+}
+
+TEST(EditDistance, CountsAnEditAndASwapOfNeighboursAsOne) {
+  EXPECT_EQ(edit_distance("email", "emial"), 1u);
+  EXPECT_EQ(edit_distance("budget", "budgte"), 1u);
+  EXPECT_EQ(edit_distance("", "abc"), 3u);
+  EXPECT_EQ(edit_distance("abc", ""), 3u);
+  EXPECT_EQ(edit_distance("kitten", "sitting"), 3u);
+  EXPECT_EQ(edit_distance("ca", "abc"), 3u);  // OSA: a swapped pair is not edited again
+  EXPECT_EQ(did_you_mean("emial", {"phone", "email"}), " \u2014 did you mean 'email'?");
+  EXPECT_EQ(did_you_mean("zzzzz", {"phone", "email"}), "");
+}
+
+TEST(EditDistance, AgreesWithTheFullTable) {
+  std::mt19937 random(20261204);
+  std::uniform_int_distribution<int> length(0, 12);
+  std::uniform_int_distribution<int> letter('a', 'd');
+  for (int n = 0; n < 20000; ++n) {
+    std::string a(static_cast<std::size_t>(length(random)), 'a');
+    std::string b(static_cast<std::size_t>(length(random)), 'a');
+    for (char& c : a) c = static_cast<char>(letter(random));
+    for (char& c : b) c = static_cast<char>(letter(random));
+    ASSERT_EQ(edit_distance(a, b), full_table_distance(a, b)) << a << " / " << b;
+  }
+}
+
 }  // namespace
 }  // namespace leadqual

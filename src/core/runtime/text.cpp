@@ -32,20 +32,29 @@ std::string pointer_append(const std::string& base, std::size_t index) {
 // Optimal string alignment distance: insertions, deletions, substitutions, and a swap of two
 // neighbouring letters ("emial" for "email") counted as one edit, as people mistype.
 std::size_t edit_distance(std::string_view a, std::string_view b) {
+  // Three rows of the table in one allocation: the row before the previous one (for the swaps),
+  // the previous one and the current one.
   const std::size_t width = b.size() + 1;
-  std::vector<std::size_t> before(width), previous(width), current(width);
+  std::vector<std::size_t> rows(3 * width);
+  std::size_t* before = rows.data();
+  std::size_t* previous = before + width;
+  std::size_t* current = previous + width;
   for (std::size_t j = 0; j < width; ++j) previous[j] = j;
   for (std::size_t i = 1; i <= a.size(); ++i) {
     current[0] = i;
     for (std::size_t j = 1; j < width; ++j) {
-      std::size_t cost = a[i - 1] == b[j - 1] ? 0 : 1;
-      current[j] = std::min({previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost});
+      std::size_t d = previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1);
+      d = std::min(d, previous[j] + 1);
+      d = std::min(d, current[j - 1] + 1);
       if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1]) {
-        current[j] = std::min(current[j], before[j - 2] + 1);
+        d = std::min(d, before[j - 2] + 1);
       }
+      current[j] = d;
     }
-    std::swap(before, previous);
-    std::swap(previous, current);
+    std::size_t* done = before;
+    before = previous;
+    previous = current;
+    current = done;
   }
   return previous[b.size()];
 }
@@ -53,24 +62,27 @@ std::size_t edit_distance(std::string_view a, std::string_view b) {
 std::string closest_name(std::string_view name, const std::vector<std::string>& candidates) {
   // Close enough to be a typo: at most a third of the name's letters (and at least 1) wrong.
   std::size_t limit = std::max<std::size_t>(1, name.size() / 3);
-  std::string best;
+  const std::string* best = nullptr;
   std::size_t best_distance = limit + 1;
   for (const std::string& c : candidates) {
     if (c.size() > name.size() + limit || name.size() > c.size() + limit) continue;
     std::size_t d = edit_distance(name, c);
     if (d < best_distance) {
       best_distance = d;
-      best = c;
+      best = &c;
     }
   }
-  return best;
+  return best != nullptr ? *best : std::string();
 }
 
 std::string did_you_mean(std::string_view name, const std::vector<std::string>& candidates) {
   if (name.size() > 200) return {};  // not a typo of an id; spare the quadratic comparison
   std::string best = closest_name(name, candidates);
   if (best.empty()) return {};
-  return " \u2014 did you mean '" + best + "'?";
+  std::string out = " \u2014 did you mean '";
+  out += best;
+  out += "'?";
+  return out;
 }
 
 std::size_t utf8_length(std::string_view text) {
