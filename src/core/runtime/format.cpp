@@ -108,19 +108,27 @@ class Reader {
 
   void value(Value& out) { out = read_value(0); }
 
-  // Every element takes at least one byte, so a count beyond the bytes left is corrupt (and
-  // would otherwise make us allocate without bound). The list is built anew rather than resized:
-  // resize() inlines a grow, move and shrink path for each of the format's ~20 element types,
-  // 5.8 KB of the runtime module's code (docs/performance.md); on failure read_compiled()
-  // drops the whole model, so nothing here needs clearing.
-  template <class T, class F>
-  void list(std::vector<T>& items, F each) {
+  // A list's count: every element takes at least one byte, so a count beyond the bytes left is
+  // corrupt (and would otherwise make us allocate without bound). 0 after a failure. One
+  // function for the lists and the constants' arrays and objects.
+  LEADQUAL_NOINLINE std::size_t items_left() {
     std::size_t size = 0;
     count(size);
     if (!ok() || size > data_.size() - at_) {
       fail("truncated");
-      return;
+      return 0;
     }
+    return size;
+  }
+
+  // The list is built anew rather than resized: resize() inlines a grow, move and shrink path
+  // for each of the format's ~20 element types, 5.8 KB of the runtime module's code
+  // (docs/performance.md); on failure read_compiled() drops the whole model, so nothing here
+  // needs clearing.
+  template <class T, class F>
+  void list(std::vector<T>& items, F each) {
+    const std::size_t size = items_left();
+    if (!ok()) return;
     items = std::vector<T>(size);
     for (T& item : items) {
       if (!ok()) return;
@@ -155,16 +163,26 @@ class Reader {
         return Value::string(std::move(s));
       }
       case Value::Kind::Array: {
+        // Reserved and pushed, not list()'s vector of default values and move-assignment: the
+        // push_back and emplace_back the evaluator has anyway (docs/performance.md, "The
+        // runtime's size, seventh session").
         Array items;
-        list(items, [&](Value& item) { item = read_value(depth + 1); });
+        std::size_t n = items_left();
+        items.reserve(n);
+        for (; n > 0 && ok(); --n) {
+          items.push_back(read_value(depth + 1));
+        }
         return Value::array(std::move(items));
       }
       case Value::Kind::Object: {
         Object members;
-        list(members, [&](auto& member) {
-          string(member.first);
-          member.second = read_value(depth + 1);
-        });
+        std::size_t n = items_left();
+        members.reserve(n);
+        for (; n > 0 && ok(); --n) {
+          std::string key;
+          string(key);
+          members.emplace_back(std::move(key), read_value(depth + 1));
+        }
         return Value::object(std::move(members));
       }
       case Value::Kind::Error: {
